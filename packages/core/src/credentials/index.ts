@@ -1,0 +1,8 @@
+export {
+  CredentialResolver,
+  type CredentialResolverOptions,
+  type CredentialSourceName,
+  type ResolvedCredentials,
+} from './credential-resolver.js';
+export { type CredentialSpec, type CredentialsOf, defineCredentials, secretInput } from './credential-spec.js';
+export { type CredentialStore, type CredentialValues, InMemoryCredentialStore } from './credential-store.js';

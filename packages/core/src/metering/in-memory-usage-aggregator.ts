@@ -1,0 +1,101 @@
+import type { ProviderKind } from '../spec/provider.js';
+import type { UsageRecord, UsageUnit } from '../spec/usage.js';
+
+export interface UsageSummaryRow {
+  tenant: string | undefined;
+  kind: ProviderKind;
+  provider: string;
+  vendor: string;
+  model: string | undefined;
+  unit: UsageUnit;
+  quantity: number;
+  /** `null` as soon as one contributing record had no known price. */
+  cost: number | null;
+  currency: string | null;
+  /** Records counted (attempts × units). */
+  records: number;
+  failures: number;
+  totalLatencyMs: number;
+}
+
+/**
+ * Sums usage per (tenant, kind, provider, vendor, model, unit). Memory grows with
+ * the number of distinct keys, never with the number of records; past `maxKeys`
+ * new keys are counted in `droppedRecords` instead of being stored.
+ */
+export class InMemoryUsageAggregator {
+  readonly #rows = new Map<string, UsageSummaryRow>();
+  readonly #maxKeys: number;
+  #dropped = 0;
+
+  constructor(options: { maxKeys?: number } = {}) {
+    this.#maxKeys = options.maxKeys ?? 10_000;
+  }
+
+  /** Bound, so it can be passed around as a sink. */
+  readonly record = (record: UsageRecord): void => {
+    const key = `${record.tenant ?? ''}\u0000${record.kind}\u0000${record.provider}\u0000${record.vendor}\u0000${record.model ?? ''}\u0000${record.unit}`;
+    let row = this.#rows.get(key);
+    if (!row) {
+      if (this.#rows.size >= this.#maxKeys) {
+        this.#dropped++;
+        return;
+      }
+      row = {
+        tenant: record.tenant,
+        kind: record.kind,
+        provider: record.provider,
+        vendor: record.vendor,
+        model: record.model,
+        unit: record.unit,
+        quantity: 0,
+        cost: 0,
+        currency: record.currency,
+        records: 0,
+        failures: 0,
+        totalLatencyMs: 0,
+      };
+      this.#rows.set(key, row);
+    }
+    row.quantity += record.quantity;
+    row.cost = row.cost === null || record.cost === null ? null : row.cost + record.cost;
+    row.currency ??= record.currency;
+    row.records++;
+    if (record.outcome !== 'success') row.failures++;
+    row.totalLatencyMs += record.latencyMs;
+  };
+
+  get size(): number {
+    return this.#rows.size;
+  }
+
+  get droppedRecords(): number {
+    return this.#dropped;
+  }
+
+  /** Rows, optionally for one tenant; copies, safe to serialise. */
+  rows(filter: { tenant?: string; provider?: string } = {}): UsageSummaryRow[] {
+    const rows: UsageSummaryRow[] = [];
+    for (const row of this.#rows.values()) {
+      if (filter.tenant !== undefined && row.tenant !== filter.tenant) continue;
+      if (filter.provider !== undefined && row.provider !== filter.provider) continue;
+      rows.push({ ...row });
+    }
+    return rows;
+  }
+
+  /** Total cost per provider; `null` where any of its usage has no known price. */
+  costByProvider(filter: { tenant?: string } = {}): Record<string, number | null> {
+    const totals: Record<string, number | null> = {};
+    for (const row of this.rows(filter)) {
+      const previous = totals[row.provider];
+      totals[row.provider] = previous === null || row.cost === null ? null : (previous ?? 0) + row.cost;
+    }
+    return totals;
+  }
+
+  reset(): void {
+    this.#rows.clear();
+    this.#dropped = 0;
+  }
+}

@@ -1,0 +1,4 @@
+export { InMemoryUsageAggregator, type UsageSummaryRow } from './in-memory-usage-aggregator.js';
+export { type PriceLookup, PriceTable, type UnitPrice } from './price-table.js';
+export { type MeterInput, UsageMeter } from './usage-meter.js';
+export { toUsageListener, type UsageSink } from './usage-sink.js';

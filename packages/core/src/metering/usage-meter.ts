@@ -1,0 +1,61 @@
+import type { EventHub } from '../events/event-hub.js';
+import type { PatchbayEvents } from '../routing/routing-events.js';
+import type { ProviderKind } from '../spec/provider.js';
+import type { UsageOutcome, UsageQuantity } from '../spec/usage.js';
+import type { PriceTable } from './price-table.js';
+
+export interface MeterInput {
+  route: string | undefined;
+  kind: ProviderKind;
+  provider: string;
+  vendor: string;
+  model: string | undefined;
+  tenant: string | undefined;
+  correlationId: string | undefined;
+  attempt: number;
+  latencyMs: number;
+  outcome: UsageOutcome;
+  errorCode: string | undefined;
+  quantities: readonly UsageQuantity[];
+}
+
+/** Prices attempts and emits one `usage` event per unit. Skipped entirely when nobody listens. */
+export class UsageMeter {
+  readonly #prices: () => PriceTable;
+  readonly #events: EventHub<PatchbayEvents>;
+
+  constructor(prices: () => PriceTable, events: EventHub<PatchbayEvents>) {
+    this.#prices = prices;
+    this.#events = events;
+  }
+
+  record(input: MeterInput): void {
+    if (!this.#events.has('usage')) return;
+    const prices = this.#prices();
+    const timestamp = new Date().toISOString();
+    for (const { unit, quantity } of input.quantities) {
+      const { cost, currency } = prices.cost(
+        { provider: input.provider, vendor: input.vendor, model: input.model, unit },
+        quantity,
+      );
+      this.#events.emit('usage', {
+        tenant: input.tenant,
+        kind: input.kind,
+        provider: input.provider,
+        vendor: input.vendor,
+        model: input.model,
+        unit,
+        quantity,
+        cost,
+        currency,
+        latencyMs: input.latencyMs,
+        outcome: input.outcome,
+        errorCode: input.errorCode,
+        correlationId: input.correlationId,
+        route: input.route,
+        attempt: input.attempt,
+        timestamp,
+      });
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import type { z } from 'zod';
+import { SettingsCell } from '../config/settings-cell.js';
+import { CredentialResolver, type ResolvedCredentials } from '../credentials/credential-resolver.js';
+import type { CredentialSpec } from '../credentials/credential-spec.js';
+import { toPatchbayError } from '../errors/normalize-error.js';
+import type { PatchbayError } from '../errors/patchbay-error.js';
+import { redactConfig } from '../secrets/redact.js';
+import type { Secret } from '../secrets/secret.js';
+import type {
+  BaseProvider,
+  CallOptions,
+  HealthResult,
+  ProviderKind,
+  RedactedConfig,
+  TestOptions,
+} from '../spec/provider.js';
+import type { ProviderRuntime } from './provider-factory.js';
+
+export interface ProviderInit<S extends Record<string, unknown>, C extends Record<string, string | undefined>> {
+  id: string;
+  vendor: string;
+  /** Validates settings at construction and on every `updateConfig()`. */
+  schema: z.ZodType<S>;
+  settings: unknown;
+  /** Credential fields are read from settings of the same name first. */
+  credentials: CredentialSpec<C>;
+  runtime?: ProviderRuntime | undefined;
+  /** Extra settings fields to redact besides the credential secrets. */
+  secretSettings?: readonly string[] | undefined;
+}
+
+/** What `checkConnection` found; becomes the `connected` health result. */
+export interface ConnectionCheck {
+  message?: string | undefined;
+  details?: Record<string, unknown> | undefined;
+}
+
+/**
+ * The shared half of every adapter: settings that swap atomically, credentials
+ * resolved per call for the call's tenant, redacted `getConfig()`, and a
+ * `test()` that never throws. Adapters add their kind's methods and
+ * `checkConnection` (the vendor's cheapest real call).
+ */
+export abstract class AbstractProvider<S extends Record<string, unknown>, C extends Record<string, string | undefined>>
+  implements BaseProvider
+{
+  readonly specificationVersion = 'v1' as const;
+  abstract readonly kind: ProviderKind;
+  readonly id: string;
+  readonly vendor: string;
+  protected readonly runtime: ProviderRuntime;
+  protected readonly credentialResolver: CredentialResolver<C>;
+  readonly #cell: SettingsCell<S>;
+  readonly #secretFields: ReadonlySet<string>;
+
+  constructor(init: ProviderInit<S, C>) {
+    this.id = init.id;
+    this.vendor = init.vendor;
+    this.runtime = init.runtime ?? {};
+    this.#cell = new SettingsCell(init.schema, init.settings, `settings of provider "${init.id}"`);
+    this.#secretFields = new Set([...init.credentials.secret, ...(init.secretSettings ?? [])]);
+    this.credentialResolver = new CredentialResolver({
+      provider: init.id,
+      spec: init.credentials,
+      store: this.runtime.credentialStore,
+      env: this.runtime.env,
+    });
+  }
+
+  /** The current settings snapshot. Read it once per call and pass it down. */
+  protected get settings(): S {
+    return this.#cell.current;
+  }
+
+  getConfig(): RedactedConfig {
+    return redactConfig(
+      { id: this.id, vendor: this.vendor, kind: this.kind, ...this.#cell.current },
+      this.#secretFields,
+    );
+  }
+
+  async updateConfig(patch: Record<string, unknown>): Promise<void> {
+    this.#cell.update(patch);
+  }
+
+  /** Resolves credentials for one call, from the explicit values in its settings snapshot. */
+  protected resolveCredentials(settings: S, options: CallOptions | TestOptions = {}): Promise<ResolvedCredentials<C>> {
+    const explicit: Partial<Record<keyof C, string | Secret | undefined>> = {};
+    for (const field of this.credentialResolver.spec.fields) {
+      explicit[field] = settings[field] as string | Secret | undefined;
+    }
+    return this.credentialResolver.resolve({ tenant: options.tenant, explicit });
+  }
+
+  /** Normalises any failure to a PatchbayError attributed to this provider. */
+  protected toError(error: unknown, signal?: AbortSignal): PatchbayError {
+    return toPatchbayError(error, { provider: this.id, vendor: this.vendor, signal });
+  }
+
+  protected abstract checkConnection(context: {
+    settings: S;
+    credentials: ResolvedCredentials<C>;
+    signal: AbortSignal | undefined;
+  }): Promise<ConnectionCheck>;
+
+  async test(options: TestOptions = {}): Promise<HealthResult> {
+    const started = performance.now();
+    const settings = this.settings;
+    try {
+      const credentials = await this.resolveCredentials(settings, options);
+      const check = await this.checkConnection({ settings, credentials, signal: options.signal });
+      return {
+        status: 'connected',
+        healthy: true,
+        message: check.message ?? `Connected to ${this.vendor}`,
+        latencyMs: Math.round(performance.now() - started),
+        details: { ...check.details, credentialSources: credentials.sources },
+        checkedAt: new Date().toISOString(),
+      };
+    } catch (caught) {
+      const error = this.toError(caught, options.signal);
+      return {
+        status: error.code === 'not_configured' ? 'not_configured' : 'error',
+        healthy: false,
+        message: error.message,
+        code: error.code,
+        latencyMs: Math.round(performance.now() - started),
+        details: error.details,
+        checkedAt: new Date().toISOString(),
+      };
+    }
+  }
+}

@@ -1,0 +1,2 @@
+export { AbstractProvider, type ConnectionCheck, type ProviderInit } from './abstract-provider.js';
+export { defineProviderFactory, type ProviderFactory, type ProviderRuntime } from './provider-factory.js';

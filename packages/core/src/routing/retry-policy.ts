@@ -1,0 +1,53 @@
+import pRetry from 'p-retry';
+import type { PatchbayError } from '../errors/patchbay-error.js';
+import type { RetryPolicy } from './routing-config.js';
+import { sleep } from './signals.js';
+
+/** Exponential backoff with full jitter, raised to the vendor's `Retry-After` when it asks for longer. */
+export function backoffDelay(
+  policy: RetryPolicy,
+  failedAttempt: number,
+  error: PatchbayError,
+  random = Math.random,
+): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.multiplier ** (failedAttempt - 1));
+  const computed = policy.jitter ? Math.round(random() * exponential) : exponential;
+  return Math.max(computed, error.retryAfterMs ?? 0);
+}
+
+export interface RetryDecision {
+  /** Called with the normalised error; decides whether the same provider is tried again. */
+  shouldRetry(error: PatchbayError, failedAttempt: number): boolean;
+  onRetry(error: PatchbayError, failedAttempt: number, delayMs: number): void;
+}
+
+/**
+ * Runs `attempt` and repeats it on the same provider per the policy. p-retry
+ * counts attempts and stops on abort; the waits are ours so that they honour
+ * `Retry-After`, the deadline signal and fake clocks.
+ */
+export function withRetries<T>(
+  attempt: (attemptNumber: number) => Promise<T>,
+  policy: RetryPolicy,
+  signal: AbortSignal,
+  decision: RetryDecision,
+  toError: (error: unknown) => PatchbayError,
+): Promise<T> {
+  if (policy.maxRetries === 0) return attempt(1);
+  return pRetry(attempt, {
+    retries: policy.maxRetries,
+    minTimeout: 0,
+    maxTimeout: 0,
+    randomize: false,
+    signal,
+    shouldRetry: async ({ error, attemptNumber }) => {
+      const normalised = toError(error);
+      if (!decision.shouldRetry(normalised, attemptNumber)) return false;
+      const delayMs = backoffDelay(policy, attemptNumber, normalised);
+      if (normalised.retryAfterMs !== undefined && normalised.retryAfterMs > policy.maxRetryAfterMs) return false;
+      decision.onRetry(normalised, attemptNumber, delayMs);
+      await sleep(delayMs, signal);
+      return true;
+    },
+  });
+}

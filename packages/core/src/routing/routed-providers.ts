@@ -1,0 +1,405 @@
+import { PatchbayError } from '../errors/patchbay-error.js';
+import type {
+  LanguageModel,
+  LanguageModelCapabilities,
+  LanguageModelRequest,
+  LanguageModelResult,
+  LanguageModelStreamPart,
+  LanguageModelStreamResult,
+} from '../spec/language-model.js';
+import type {
+  MessagingCapabilities,
+  MessagingProvider,
+  OutboundMessage,
+  SendResult,
+} from '../spec/messaging-provider.js';
+import type {
+  BaseProvider,
+  CallOptions,
+  HealthResult,
+  ProviderKind,
+  RedactedConfig,
+  TestOptions,
+} from '../spec/provider.js';
+import type {
+  SpeechRequest,
+  SpeechResult,
+  SpeechStreamResult,
+  SpeechSynthesizer,
+  SpeechSynthesizerCapabilities,
+  Voice,
+} from '../spec/speech-synthesizer.js';
+import type {
+  LiveTranscriptionEvent,
+  LiveTranscriptionRequest,
+  LiveTranscriptionSession,
+  Transcriber,
+  TranscriberCapabilities,
+  TranscriptionRequest,
+  TranscriptionResult,
+} from '../spec/transcriber.js';
+import type { UsageOutcome, UsageQuantity } from '../spec/usage.js';
+import type { ResolvedRoute, RouteExecutor } from './route-executor.js';
+
+/** How a routed provider reaches its route: read fresh on every call, so reconfiguration applies to the next call. */
+export interface RouteHandle<P extends BaseProvider> {
+  readonly name: string;
+  readonly kind: ProviderKind;
+  current(): ResolvedRoute<P>;
+  readonly executor: RouteExecutor;
+  /** The route's configuration as written, for `getConfig()`. */
+  describe(): Record<string, unknown>;
+  /** Validates and applies a route patch (strategy, providers, timeouts…). */
+  update(patch: Record<string, unknown>): Promise<void>;
+  /** Options every call through this handle carries (a tenant view pins its tenant here). */
+  readonly pinned?: Partial<CallOptions> | undefined;
+}
+
+function withPinned(options: CallOptions | undefined, pinned: Partial<CallOptions> | undefined): CallOptions {
+  if (!pinned) return options ?? {};
+  return { ...options, ...pinned };
+}
+
+/**
+ * The half every routed provider shares. A routed provider has exactly the
+ * interface of a single provider of its kind, so callers cannot tell them apart.
+ */
+abstract class RoutedProvider<P extends BaseProvider> implements BaseProvider {
+  readonly specificationVersion = 'v1' as const;
+  readonly vendor = 'routed';
+  protected readonly handle: RouteHandle<P>;
+
+  constructor(handle: RouteHandle<P>) {
+    this.handle = handle;
+  }
+
+  get id(): string {
+    return this.handle.name;
+  }
+
+  get kind(): ProviderKind {
+    return this.handle.kind;
+  }
+
+  protected get members(): readonly P[] {
+    return this.handle.current().members.map((member) => member.provider);
+  }
+
+  protected options(options: CallOptions | undefined): CallOptions {
+    return withPinned(options, this.handle.pinned);
+  }
+
+  /** Connected when at least one member is; details list every member's own result. */
+  async test(options: TestOptions = {}): Promise<HealthResult> {
+    const started = performance.now();
+    const pinned = withPinned(options, this.handle.pinned);
+    const route = this.handle.current();
+    const results = await Promise.all(route.members.map((member) => member.provider.test(pinned)));
+    const members: Record<string, HealthResult & { circuit: string }> = {};
+    route.members.forEach((member, index) => {
+      members[member.id] = { ...(results[index] as HealthResult), circuit: member.breaker.state };
+    });
+    const connected = results.filter((result) => result.healthy).length;
+    const allUnconfigured = results.every((result) => result.status === 'not_configured');
+    return {
+      status: connected > 0 ? 'connected' : allUnconfigured ? 'not_configured' : 'error',
+      healthy: connected > 0,
+      message: `${connected} of ${results.length} providers in route "${this.id}" connected`,
+      latencyMs: Math.round(performance.now() - started),
+      details: { members },
+      checkedAt: new Date().toISOString(),
+    };
+  }
+
+  getConfig(): RedactedConfig {
+    return {
+      id: this.id,
+      kind: this.kind,
+      vendor: this.vendor,
+      route: this.handle.describe(),
+      members: Object.fromEntries(this.members.map((member) => [member.id, member.getConfig()])),
+    };
+  }
+
+  updateConfig(patch: Record<string, unknown>): Promise<void> {
+    return this.handle.update(patch);
+  }
+}
+
+function anyMember<P>(members: readonly P[], test: (member: P) => boolean): boolean {
+  return members.some(test);
+}
+
+export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implements LanguageModel {
+  override get kind(): 'llm' {
+    return 'llm';
+  }
+
+  get capabilities(): LanguageModelCapabilities {
+    const members = this.members;
+    return {
+      streaming: anyMember(members, (member) => member.capabilities.streaming),
+      tools: anyMember(members, (member) => member.capabilities.tools),
+      images: anyMember(members, (member) => member.capabilities.images),
+      jsonOutput: anyMember(members, (member) => member.capabilities.jsonOutput),
+    };
+  }
+
+  generate(request: LanguageModelRequest, options?: CallOptions): Promise<LanguageModelResult> {
+    return this.handle.executor.call(
+      this.handle.current(),
+      {
+        invoke: (member, attemptOptions) => member.generate(request, attemptOptions),
+        usage: (result) => tokenQuantities(result.usage),
+        failureUnits: ['input_tokens', 'output_tokens'],
+        model: (result) => result?.model ?? request.model,
+      },
+      this.options(options),
+    );
+  }
+
+  stream(request: LanguageModelRequest, options?: CallOptions): Promise<LanguageModelStreamResult> {
+    return this.handle.executor.stream<LanguageModel, LanguageModelStreamResult, LanguageModelStreamPart>(
+      this.handle.current(),
+      {
+        invoke: (member, attemptOptions) => member.stream(request, attemptOptions),
+        usage: () => [
+          { unit: 'input_tokens', quantity: 0 },
+          { unit: 'output_tokens', quantity: 0 },
+        ],
+        observe: (part, tally) => {
+          if (part.type !== 'usage' && part.type !== 'finish') return;
+          tally.set('input_tokens', part.usage.inputTokens);
+          tally.set('output_tokens', part.usage.outputTokens);
+          if (part.usage.cachedInputTokens > 0) tally.set('cached_input_tokens', part.usage.cachedInputTokens);
+        },
+        failureUnits: ['input_tokens', 'output_tokens'],
+        model: (result) => result?.model ?? request.model,
+        eligible: (member) => member.capabilities.streaming,
+      },
+      this.options(options),
+    );
+  }
+}
+
+function tokenQuantities(usage: LanguageModelResult['usage']): UsageQuantity[] {
+  const quantities: UsageQuantity[] = [
+    { unit: 'input_tokens', quantity: usage.inputTokens },
+    { unit: 'output_tokens', quantity: usage.outputTokens },
+  ];
+  if (usage.cachedInputTokens > 0) quantities.push({ unit: 'cached_input_tokens', quantity: usage.cachedInputTokens });
+  return quantities;
+}
+
+export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> implements SpeechSynthesizer {
+  override get kind(): 'tts' {
+    return 'tts';
+  }
+
+  get capabilities(): SpeechSynthesizerCapabilities {
+    const members = this.members;
+    return {
+      streaming: anyMember(members, (member) => member.capabilities.streaming),
+      listVoices: anyMember(members, (member) => member.capabilities.listVoices),
+      formats: members.flatMap((member) => member.capabilities.formats),
+    };
+  }
+
+  synthesize(request: SpeechRequest, options?: CallOptions): Promise<SpeechResult> {
+    return this.handle.executor.call(
+      this.handle.current(),
+      {
+        invoke: (member, attemptOptions) => member.synthesize(request, attemptOptions),
+        usage: (result) => {
+          const quantities: UsageQuantity[] = [{ unit: 'characters', quantity: result.characters }];
+          if (result.durationSeconds !== undefined)
+            quantities.push({ unit: 'audio_seconds', quantity: result.durationSeconds });
+          return quantities;
+        },
+        failureUnits: ['characters'],
+        model: (result) => result?.model ?? request.model,
+      },
+      this.options(options),
+    );
+  }
+
+  stream(request: SpeechRequest, options?: CallOptions): Promise<SpeechStreamResult> {
+    return this.handle.executor.stream<SpeechSynthesizer, SpeechStreamResult, Uint8Array>(
+      this.handle.current(),
+      {
+        invoke: (member, attemptOptions) => member.stream(request, attemptOptions),
+        usage: (result) => [{ unit: 'characters', quantity: result.characters }],
+        failureUnits: ['characters'],
+        model: (result) => result?.model ?? request.model,
+        eligible: (member) => member.capabilities.streaming,
+      },
+      this.options(options),
+    );
+  }
+
+  /** Voices of the first member that can list them. */
+  async listVoices(options?: CallOptions): Promise<Voice[]> {
+    const member = this.members.find((candidate) => candidate.capabilities.listVoices && candidate.listVoices);
+    if (!member?.listVoices) {
+      throw new PatchbayError({
+        code: 'invalid_request',
+        message: `No provider in route "${this.id}" can list voices`,
+      });
+    }
+    return member.listVoices(this.options(options));
+  }
+}
+
+export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Transcriber {
+  override get kind(): 'stt' {
+    return 'stt';
+  }
+
+  get capabilities(): TranscriberCapabilities {
+    const members = this.members;
+    return {
+      live: anyMember(members, (member) => member.capabilities.live),
+      urlInput: anyMember(members, (member) => member.capabilities.urlInput),
+      diarization: anyMember(members, (member) => member.capabilities.diarization),
+      liveEncodings: [...new Set(members.flatMap((member) => member.capabilities.liveEncodings))],
+    };
+  }
+
+  transcribe(request: TranscriptionRequest, options?: CallOptions): Promise<TranscriptionResult> {
+    return this.handle.executor.call(
+      this.handle.current(),
+      {
+        invoke: (member, attemptOptions) => member.transcribe(request, attemptOptions),
+        usage: (result) => [{ unit: 'audio_seconds', quantity: result.durationSeconds }],
+        failureUnits: ['audio_seconds'],
+        model: (result) => result?.model ?? request.model,
+        eligible: (member) => !isUrlSource(request.audio) || member.capabilities.urlInput,
+        // A byte stream can be read once only: it cannot be replayed to a retry or a fallback.
+        replayable: request.audio instanceof Uint8Array || isUrlSource(request.audio),
+      },
+      this.options(options),
+    );
+  }
+
+  /** Only members that declare live support are ever chosen; failover happens while the session opens. */
+  transcribeLive(request: LiveTranscriptionRequest, options?: CallOptions): Promise<LiveTranscriptionSession> {
+    return this.handle.executor.call<Transcriber, LiveTranscriptionSession>(
+      this.handle.current(),
+      {
+        invoke: (member, attemptOptions) => {
+          if (!member.transcribeLive)
+            throw new PatchbayError({ code: 'invalid_request', message: 'Live transcription unsupported' });
+          return member.transcribeLive(request, attemptOptions);
+        },
+        usage: () => [],
+        failureUnits: ['audio_seconds'],
+        model: (result) => result?.model ?? request.model,
+        eligible: (member) =>
+          member.capabilities.live &&
+          typeof member.transcribeLive === 'function' &&
+          member.capabilities.liveEncodings.includes(request.encoding),
+        wrap: (session, finish) => meteredSession(session, finish),
+      },
+      this.options(options),
+    );
+  }
+}
+
+function isUrlSource(audio: TranscriptionRequest['audio']): audio is { url: string } {
+  return !(audio instanceof Uint8Array) && typeof (audio as { url?: unknown }).url === 'string';
+}
+
+/** Meters a live session once, with the audio seconds it carried, however it ends. */
+function meteredSession(
+  session: LiveTranscriptionSession,
+  finish: (quantities: UsageQuantity[], outcome: UsageOutcome) => void,
+): LiveTranscriptionSession {
+  const end = (outcome: UsageOutcome) => finish([{ unit: 'audio_seconds', quantity: session.audioSeconds }], outcome);
+  return {
+    get provider() {
+      return session.provider;
+    },
+    get vendor() {
+      return session.vendor;
+    },
+    get model() {
+      return session.model;
+    },
+    get audioSeconds() {
+      return session.audioSeconds;
+    },
+    send: (chunk) => session.send(chunk),
+    finish: async () => {
+      try {
+        await session.finish();
+        end('success');
+      } catch (error) {
+        end('error');
+        throw error;
+      }
+    },
+    close: () => {
+      session.close();
+      end('aborted');
+    },
+    events: {
+      async *[Symbol.asyncIterator](): AsyncGenerator<LiveTranscriptionEvent> {
+        try {
+          yield* session.events;
+        } catch (error) {
+          end('stream_cut');
+          throw error;
+        }
+      },
+    },
+  };
+}
+
+export class RoutedMessagingProvider extends RoutedProvider<MessagingProvider> implements MessagingProvider {
+  override get kind(): 'sms' | 'whatsapp' {
+    return this.handle.kind as 'sms' | 'whatsapp';
+  }
+
+  get capabilities(): MessagingCapabilities {
+    const members = this.members;
+    return {
+      channel: this.kind as 'sms' | 'whatsapp',
+      media: anyMember(members, (member) => member.capabilities.media),
+      templates: anyMember(members, (member) => member.capabilities.templates),
+      idempotency: members.every((member) => member.capabilities.idempotency),
+    };
+  }
+
+  send(message: OutboundMessage, options?: CallOptions): Promise<SendResult> {
+    return this.handle.executor.call(
+      this.handle.current(),
+      {
+        invoke: (member, attemptOptions) => member.send(message, attemptOptions),
+        usage: (result) => [
+          { unit: 'messages', quantity: 1 },
+          { unit: 'segments', quantity: result.segments },
+        ],
+        failureUnits: ['messages', 'segments'],
+        model: () => undefined,
+        eligible: (member) =>
+          (!message.template || member.capabilities.templates) && (!message.media?.length || member.capabilities.media),
+      },
+      this.options(options),
+    );
+  }
+}
+
+/** Kind → the routed provider class that serves it. */
+export function createRoutedProvider(handle: RouteHandle<BaseProvider>): BaseProvider {
+  switch (handle.kind) {
+    case 'llm':
+      return new RoutedLanguageModel(handle as unknown as RouteHandle<LanguageModel>);
+    case 'tts':
+      return new RoutedSpeechSynthesizer(handle as unknown as RouteHandle<SpeechSynthesizer>);
+    case 'stt':
+      return new RoutedTranscriber(handle as unknown as RouteHandle<Transcriber>);
+    case 'sms':
+    case 'whatsapp':
+      return new RoutedMessagingProvider(handle as unknown as RouteHandle<MessagingProvider>);
+  }
+}

@@ -1,0 +1,138 @@
+import { z } from 'zod';
+import { type ErrorCode, errorCodes } from '../errors/error-codes.js';
+import { providerKinds } from '../spec/provider.js';
+
+const identifier = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._:-]*$/i, 'use letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
+
+export const retryPolicySchema = z.object({
+  /** Retries of the same provider after its first attempt (0 disables). */
+  maxRetries: z.number().int().min(0).max(10).default(2),
+  initialDelayMs: z.number().int().min(0).default(200),
+  maxDelayMs: z.number().int().min(0).default(5_000),
+  multiplier: z.number().min(1).default(2),
+  /** Full jitter on the computed backoff (spreads retries of many callers). */
+  jitter: z.boolean().default(true),
+  /** A `Retry-After` longer than this fails over instead of waiting. */
+  maxRetryAfterMs: z.number().int().min(0).default(30_000),
+});
+
+export const breakerPolicySchema = z.object({
+  enabled: z.boolean().default(true),
+  /** Open when more than this share of calls in the window failed… */
+  failureThresholdPercent: z.number().min(1).max(100).default(50),
+  /** …and at least this many calls were made in it. */
+  minimumCalls: z.number().int().min(1).default(5),
+  windowMs: z.number().int().min(100).default(10_000),
+  /** How long an open breaker skips its provider before letting one trial call through. */
+  cooldownMs: z.number().int().min(1).default(30_000),
+});
+
+/** Codes that move on to the next provider by default; the rest stop the route. */
+export const defaultFailover: Readonly<Record<ErrorCode, boolean>> = {
+  auth: true,
+  rate_limited: true,
+  quota_exceeded: true,
+  timeout: true,
+  connection: true,
+  unavailable: true,
+  invalid_request: false,
+  not_configured: true,
+  content_policy: false,
+  context_length: true,
+  stream_cut: true,
+  aborted: false,
+  unknown: true,
+};
+
+const member = z.union([
+  identifier,
+  z.object({
+    provider: identifier,
+    weight: z.number().positive().default(1),
+  }),
+]);
+
+export const routeConfigSchema = z.object({
+  /** Needed only when the route name is not a kind and the members do not say it. */
+  kind: z.enum(providerKinds as [string, ...string[]]).optional(),
+  strategy: z.enum(['priority', 'weighted', 'round-robin']).default('priority'),
+  providers: z.array(member).min(1, 'a route needs at least one provider'),
+  /** What keeps a weighted split sticky: the same key always lands on the same provider. */
+  stickyKey: z.enum(['tenant', 'correlationId', 'none']).default('tenant'),
+  /** Bound on one attempt (for streams: until the first part arrives). */
+  attemptTimeoutMs: z.number().int().positive().optional(),
+  /** Bound on the whole call across retries and failover (for streams: until the first part). */
+  deadlineMs: z.number().int().positive().optional(),
+  retry: retryPolicySchema.partial().optional(),
+  /** Per error code: move on to the next provider (`true`) or stop (`false`). */
+  failover: z.partialRecord(z.enum(errorCodes), z.boolean()).optional(),
+  /**
+   * Repeat a call whose outcome is unknown (timed out after the request left) on
+   * this or another provider. Off by default for kinds with side effects (messaging).
+   */
+  repeatUnknownOutcome: z.boolean().optional(),
+});
+
+const priceSchema = z.object({
+  provider: identifier.optional(),
+  vendor: z.string().optional(),
+  model: z.string().optional(),
+  unit: z.enum([
+    'input_tokens',
+    'output_tokens',
+    'cached_input_tokens',
+    'characters',
+    'audio_seconds',
+    'messages',
+    'segments',
+    'requests',
+  ]),
+  /** Price of `per` units (e.g. 2.5 per 1_000_000 input tokens). */
+  price: z.number().min(0),
+  per: z.number().positive().default(1),
+  currency: z.string().length(3).default('USD'),
+});
+
+const providerSchema = z.object({
+  kind: z.enum(providerKinds as [string, ...string[]]),
+  vendor: z.string().min(1),
+  settings: z.record(z.string(), z.unknown()).default({}),
+});
+
+const tenantSchema = z.object({
+  /** Settings overrides merged over the shared provider settings for this tenant. */
+  providers: z.record(identifier, z.object({ settings: z.record(z.string(), z.unknown()) })).default({}),
+  /** Route overrides merged over the shared routes (e.g. another primary). */
+  routes: z.record(identifier, routeConfigSchema.partial()).default({}),
+  /** Whether this tenant may fall back to the environment's (platform) credentials. */
+  environmentCredentials: z.boolean().default(true),
+});
+
+export const patchbayConfigSchema = z.object({
+  providers: z.record(identifier, providerSchema),
+  routes: z.record(identifier, routeConfigSchema).default({}),
+  defaults: z
+    .object({
+      retry: retryPolicySchema.partial().optional(),
+      breaker: breakerPolicySchema.partial().optional(),
+      attemptTimeoutMs: z.number().int().positive().optional(),
+      deadlineMs: z.number().int().positive().optional(),
+    })
+    .default({}),
+  pricing: z.array(priceSchema).default([]),
+  tenants: z.record(identifier, tenantSchema).default({}),
+  health: z.object({ timeoutMs: z.number().int().positive().default(5_000) }).default({ timeoutMs: 5_000 }),
+});
+
+/** The declarative configuration, as written (JSON-serialisable). */
+export type PatchbayConfigInput = z.input<typeof patchbayConfigSchema>;
+/** The configuration after validation and defaults. */
+export type PatchbayConfig = z.output<typeof patchbayConfigSchema>;
+export type RouteConfig = z.output<typeof routeConfigSchema>;
+export type RouteConfigInput = z.input<typeof routeConfigSchema>;
+export type RetryPolicy = z.output<typeof retryPolicySchema>;
+export type BreakerPolicy = z.output<typeof breakerPolicySchema>;
+export type PriceEntry = z.output<typeof priceSchema>;
+export type TenantConfig = z.output<typeof tenantSchema>;

@@ -1,0 +1,2 @@
+export { redactConfig } from './redact.js';
+export { redactedText, reveal, Secret } from './secret.js';
