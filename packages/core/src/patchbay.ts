@@ -370,8 +370,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
   });
 
   const tenantViews = new Map<string, PatchbayProviders>();
-  return {
-    ...bindView(view(undefined)),
+  const extras: Omit<Patchbay, keyof PatchbayProviders> = {
     tenant(id) {
       let tenantView = tenantViews.get(id);
       if (!tenantView) tenantViews.set(id, (tenantView = view(id)));
@@ -423,10 +422,8 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
       for (const breaker of allBreakers) breaker.shutdown();
     },
   };
-}
-
-function bindView(view: PatchbayProviders): PatchbayProviders {
-  return Object.defineProperties({} as PatchbayProviders, Object.getOwnPropertyDescriptors(view));
+  // Copy descriptors, not values: the kind accessors must stay lazy (a kind may have no route).
+  return Object.defineProperties(extras, Object.getOwnPropertyDescriptors(view(undefined))) as Patchbay;
 }
 
 function routeDefaults(ids: string[], kind: ProviderKind): RouteConfig {

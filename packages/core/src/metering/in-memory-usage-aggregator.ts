@@ -25,6 +25,8 @@ export interface UsageSummaryRow {
  */
 export class InMemoryUsageAggregator {
   readonly #rows = new Map<string, UsageSummaryRow>();
+  // tenant → provider → model → unit → row; the string-keyed map above serves listing only.
+  readonly #index = new Map<string | undefined, Map<string, Map<string | undefined, Map<UsageUnit, UsageSummaryRow>>>>();
   readonly #maxKeys: number;
   #dropped = 0;
 
@@ -34,8 +36,13 @@ export class InMemoryUsageAggregator {
 
   /** Bound, so it can be passed around as a sink. */
   readonly record = (record: UsageRecord): void => {
-    const key = `${record.tenant ?? ''}\u0000${record.kind}\u0000${record.provider}\u0000${record.vendor}\u0000${record.model ?? ''}\u0000${record.unit}`;
-    let row = this.#rows.get(key);
+    let byProvider = this.#index.get(record.tenant);
+    if (!byProvider) this.#index.set(record.tenant, (byProvider = new Map()));
+    let byModel = byProvider.get(record.provider);
+    if (!byModel) byProvider.set(record.provider, (byModel = new Map()));
+    let byUnit = byModel.get(record.model);
+    if (!byUnit) byModel.set(record.model, (byUnit = new Map()));
+    let row = byUnit.get(record.unit);
     if (!row) {
       if (this.#rows.size >= this.#maxKeys) {
         this.#dropped++;
@@ -55,7 +62,8 @@ export class InMemoryUsageAggregator {
         failures: 0,
         totalLatencyMs: 0,
       };
-      this.#rows.set(key, row);
+      byUnit.set(record.unit, row);
+      this.#rows.set(`${record.tenant ?? ''}\u0000${record.provider}\u0000${record.model ?? ''}\u0000${record.unit}`, row);
     }
     row.quantity += record.quantity;
     row.cost = row.cost === null || record.cost === null ? null : row.cost + record.cost;
@@ -96,6 +104,7 @@ export class InMemoryUsageAggregator {
 
   reset(): void {
     this.#rows.clear();
+    this.#index.clear();
     this.#dropped = 0;
   }
 }

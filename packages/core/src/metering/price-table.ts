@@ -21,19 +21,27 @@ export interface UnitPrice {
  */
 export class PriceTable {
   readonly #entries: readonly PriceEntry[];
-  readonly #cache = new Map<string, UnitPrice | null>();
+  // provider → model → unit: nested maps, so the hot path builds no key strings.
+  readonly #cache = new Map<string, Map<string | undefined, Map<UsageUnit, UnitPrice | null>>>();
 
   constructor(entries: readonly PriceEntry[]) {
     this.#entries = entries;
   }
 
+  /** Provider ids are unique per configuration, so the vendor need not be part of the cache key. */
   lookup(query: PriceLookup): UnitPrice | null {
-    const key = `${query.provider}\u0000${query.vendor}\u0000${query.model ?? ''}\u0000${query.unit}`;
-    const cached = this.#cache.get(key);
+    let byModel = this.#cache.get(query.provider);
+    if (!byModel) this.#cache.set(query.provider, (byModel = new Map()));
+    let byUnit = byModel.get(query.model);
+    if (!byUnit) {
+      // Bounded by the models actually seen; a flood of distinct model names stops being cached.
+      if (byModel.size >= 1_000) return this.#find(query);
+      byModel.set(query.model, (byUnit = new Map()));
+    }
+    const cached = byUnit.get(query.unit);
     if (cached !== undefined) return cached;
     const found = this.#find(query);
-    // Bounded by providers × models × units actually used.
-    if (this.#cache.size < 10_000) this.#cache.set(key, found);
+    byUnit.set(query.unit, found);
     return found;
   }
 

@@ -32,7 +32,7 @@ export class UsageMeter {
   record(input: MeterInput): void {
     if (!this.#events.has('usage')) return;
     const prices = this.#prices();
-    const timestamp = new Date().toISOString();
+    const timestamp = isoNow();
     for (const { unit, quantity } of input.quantities) {
       const { cost, currency } = prices.cost(
         { provider: input.provider, vendor: input.vendor, model: input.model, unit },
@@ -58,4 +58,17 @@ export class UsageMeter {
       });
     }
   }
+}
+
+let lastMillisecond = 0;
+let lastIso = '';
+
+/** `new Date().toISOString()`, formatted once per millisecond however many records share it. */
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== lastMillisecond) {
+    lastMillisecond = now;
+    lastIso = new Date(now).toISOString();
+  }
+  return lastIso;
 }

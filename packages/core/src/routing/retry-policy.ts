@@ -26,28 +26,34 @@ export interface RetryDecision {
  * counts attempts and stops on abort; the waits are ours so that they honour
  * `Retry-After`, the deadline signal and fake clocks.
  */
-export function withRetries<T>(
+export async function withRetries<T>(
   attempt: (attemptNumber: number) => Promise<T>,
   policy: RetryPolicy,
   signal: AbortSignal,
   decision: RetryDecision,
   toError: (error: unknown) => PatchbayError,
 ): Promise<T> {
-  if (policy.maxRetries === 0) return attempt(1);
-  return pRetry(attempt, {
-    retries: policy.maxRetries,
+  const waitBeforeRetry = async (error: unknown, failedAttempt: number): Promise<boolean> => {
+    const normalised = toError(error);
+    if (!decision.shouldRetry(normalised, failedAttempt)) return false;
+    if (normalised.retryAfterMs !== undefined && normalised.retryAfterMs > policy.maxRetryAfterMs) return false;
+    const delayMs = backoffDelay(policy, failedAttempt, normalised);
+    decision.onRetry(normalised, failedAttempt, delayMs);
+    await sleep(delayMs, signal);
+    return true;
+  };
+  // The first attempt runs bare: most calls succeed, and they should not pay for the retry machinery.
+  try {
+    return await attempt(1);
+  } catch (error) {
+    if (policy.maxRetries === 0 || !(await waitBeforeRetry(error, 1))) throw error;
+  }
+  return pRetry((retryNumber) => attempt(retryNumber + 1), {
+    retries: policy.maxRetries - 1,
     minTimeout: 0,
     maxTimeout: 0,
     randomize: false,
     signal,
-    shouldRetry: async ({ error, attemptNumber }) => {
-      const normalised = toError(error);
-      if (!decision.shouldRetry(normalised, attemptNumber)) return false;
-      const delayMs = backoffDelay(policy, attemptNumber, normalised);
-      if (normalised.retryAfterMs !== undefined && normalised.retryAfterMs > policy.maxRetryAfterMs) return false;
-      decision.onRetry(normalised, attemptNumber, delayMs);
-      await sleep(delayMs, signal);
-      return true;
-    },
+    shouldRetry: ({ error, attemptNumber }) => waitBeforeRetry(error, attemptNumber + 1),
   });
 }

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { PatchbayError } from '../errors/patchbay-error.js';
+import { mergePatch, SettingsCell } from './settings-cell.js';
+
+const schema = z.object({ model: z.string(), voice: z.object({ stability: z.number().min(0).max(1) }), tags: z.array(z.string()).default([]) });
+
+describe('SettingsCell', () => {
+  it('swaps the whole settings object, leaving earlier snapshots untouched', () => {
+    const cell = new SettingsCell(schema, { model: 'a', voice: { stability: 0.5 } });
+    const before = cell.current;
+    cell.update({ voice: { stability: 0.9 } });
+    expect(before.voice.stability).toBe(0.5);
+    expect(cell.current).toEqual({ model: 'a', voice: { stability: 0.9 }, tags: [] });
+    expect(Object.isFrozen(cell.current.voice)).toBe(true);
+  });
+
+  it('rejects an invalid patch naming the field path and changes nothing', () => {
+    const cell = new SettingsCell(schema, { model: 'a', voice: { stability: 0.5 } }, 'settings of provider "x"');
+    let caught: unknown;
+    try {
+      cell.update({ voice: { stability: 7 } });
+    } catch (error) {
+      caught = error;
+    }
+    expect(PatchbayError.isInstance(caught)).toBe(true);
+    expect((caught as PatchbayError).code).toBe('invalid_request');
+    expect((caught as PatchbayError).message).toContain('voice.stability');
+    expect(cell.current.voice.stability).toBe(0.5);
+  });
+
+  it('merges objects, replaces arrays and deletes on null', () => {
+    expect(mergePatch({ a: { b: 1, c: 2 }, list: [1, 2], gone: 1 }, { a: { c: 3 }, list: [3], gone: null })).toEqual({
+      a: { b: 1, c: 3 },
+      list: [3],
+    });
+  });
+});

@@ -1,0 +1,76 @@
+import { inspect } from 'node:util';
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { PatchbayError } from '../errors/patchbay-error.js';
+import { Secret } from '../secrets/secret.js';
+import { CredentialResolver } from './credential-resolver.js';
+import { defineCredentials } from './credential-spec.js';
+import { InMemoryCredentialStore } from './credential-store.js';
+
+const spec = defineCredentials({
+  fields: { accountSid: z.string().startsWith('AC'), authToken: z.string().min(8) },
+  env: { accountSid: ['TWILIO_ACCOUNT_SID'], authToken: ['TWILIO_AUTH_TOKEN'] },
+  secret: ['authToken'],
+});
+
+describe('CredentialResolver', () => {
+  it('walks explicit values, the tenant store, then the environment, and reports sources not values', async () => {
+    const store = new InMemoryCredentialStore({ acme: { twilio: { authToken: 'tenant-token-1' } } });
+    const resolver = new CredentialResolver({
+      provider: 'twilio',
+      spec,
+      store,
+      env: { TWILIO_ACCOUNT_SID: 'AC-env', TWILIO_AUTH_TOKEN: 'env-token-123' },
+    });
+    const forAcme = await resolver.resolve({ tenant: 'acme' });
+    expect(forAcme.values).toMatchObject({ accountSid: 'AC-env', authToken: 'tenant-token-1' });
+    expect(forAcme.sources).toEqual({ accountSid: 'environment', authToken: 'tenant-store' });
+    const explicit = await resolver.resolve({ tenant: 'acme', explicit: { authToken: new Secret('explicit-token') } });
+    expect(explicit.values.authToken).toBe('explicit-token');
+    expect(explicit.sources.authToken).toBe('explicit');
+  });
+
+  it('never answers one tenant with another tenant’s credentials', async () => {
+    const store = new InMemoryCredentialStore({
+      acme: { twilio: { accountSid: 'AC-acme', authToken: 'acme-token-1' } },
+      globex: { twilio: { accountSid: 'AC-globex', authToken: 'globex-token' } },
+    });
+    const resolver = new CredentialResolver({ provider: 'twilio', spec, store, env: false });
+    expect((await resolver.resolve({ tenant: 'acme' })).values.authToken).toBe('acme-token-1');
+    expect((await resolver.resolve({ tenant: 'globex' })).values.authToken).toBe('globex-token');
+    await expect(resolver.resolve({ tenant: 'initech' })).rejects.toMatchObject({ code: 'not_configured' });
+    await expect(resolver.resolve({})).rejects.toMatchObject({ code: 'not_configured' });
+  });
+
+  it('names missing fields and the sources tried, without values', async () => {
+    const resolver = new CredentialResolver({ provider: 'twilio', spec, env: { TWILIO_ACCOUNT_SID: 'XX-wrong-prefix' } });
+    const error = (await resolver.resolve({}).catch((caught: unknown) => caught)) as PatchbayError;
+    expect(PatchbayError.isInstance(error)).toBe(true);
+    expect(error.code).toBe('not_configured');
+    expect(error.details?.missing).toEqual(['authToken']);
+    expect(error.message).toContain('TWILIO_AUTH_TOKEN');
+    expect(error.message).toContain('accountSid');
+    expect(error.message).not.toContain('XX-wrong-prefix');
+  });
+
+  it('drops cached store answers as soon as the store changes (key rotation)', async () => {
+    const store = new InMemoryCredentialStore({ acme: { twilio: { accountSid: 'AC1', authToken: 'first-token' } } });
+    const resolver = new CredentialResolver({ provider: 'twilio', spec, store, env: false, cacheTtlMs: 60_000 });
+    expect((await resolver.resolve({ tenant: 'acme' })).values.authToken).toBe('first-token');
+    store.set('acme', 'twilio', { accountSid: 'AC1', authToken: 'second-token' });
+    expect((await resolver.resolve({ tenant: 'acme' })).values.authToken).toBe('second-token');
+  });
+
+  it('keeps resolved values out of JSON and inspect', async () => {
+    const resolver = new CredentialResolver({ provider: 'twilio', spec, env: { TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 'hidden-token' } });
+    const resolved = await resolver.resolve({});
+    expect(JSON.stringify(resolved)).not.toContain('hidden-token');
+    expect(inspect(resolved, { depth: 5 })).not.toContain('hidden-token');
+  });
+
+  it('keeps stored values as secrets', () => {
+    const store = new InMemoryCredentialStore({ acme: { twilio: { authToken: 'stored-token' } } });
+    expect(JSON.stringify(store.get('acme', 'twilio'))).not.toContain('stored-token');
+    expect(inspect(store, { depth: 10 })).not.toContain('stored-token');
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { errorCodeForStatus, httpError, parseRetryAfter } from './http-errors.js';
+import { toPatchbayError } from './normalize-error.js';
+import { AllProvidersFailedError, PatchbayError } from './patchbay-error.js';
+
+describe('PatchbayError', () => {
+  it('decides retryability from the code unless the vendor says otherwise', () => {
+    expect(new PatchbayError({ code: 'rate_limited', message: 'x' }).retryable).toBe(true);
+    expect(new PatchbayError({ code: 'auth', message: 'x' }).retryable).toBe(false);
+    expect(new PatchbayError({ code: 'invalid_request', message: 'x' }).retryable).toBe(false);
+    expect(new PatchbayError({ code: 'unavailable', message: 'x', retryable: false }).retryable).toBe(false);
+  });
+
+  it('is recognised across copies by its global brand, not by instanceof', () => {
+    const foreign = Object.assign(new Error('from another install'), { [Symbol.for('patchbay.error')]: true });
+    expect(PatchbayError.isInstance(foreign)).toBe(true);
+    expect(PatchbayError.isInstance(new Error('plain'))).toBe(false);
+    expect(PatchbayError.isInstance(null)).toBe(false);
+  });
+
+  it('serialises without its cause', () => {
+    const error = new PatchbayError({ code: 'auth', message: 'bad key', provider: 'p', cause: new Error('sk-secret') });
+    const json = JSON.stringify(error);
+    expect(json).toContain('"code":"auth"');
+    expect(json).not.toContain('sk-secret');
+  });
+
+  it('keeps every attempt when all providers fail', () => {
+    const last = new PatchbayError({ code: 'unavailable', message: 'down', provider: 'b' });
+    const error = new AllProvidersFailedError({
+      route: 'llm',
+      attempts: [
+        { provider: 'a', vendor: 'x', code: 'timeout', message: 't', durationMs: 5, attempt: 1 },
+        { provider: 'b', vendor: 'y', code: 'unavailable', message: 'down', durationMs: 3, attempt: 1 },
+      ],
+      last,
+    });
+    expect(error.code).toBe('unavailable');
+    expect(error.attempts.map((attempt) => attempt.provider)).toEqual(['a', 'b']);
+    expect(error.message).toContain('a: timeout');
+    expect(PatchbayError.isInstance(error)).toBe(true);
+  });
+});
+
+describe('HTTP mapping', () => {
+  it('maps statuses to codes', () => {
+    expect(errorCodeForStatus(401)).toBe('auth');
+    expect(errorCodeForStatus(403)).toBe('auth');
+    expect(errorCodeForStatus(402)).toBe('quota_exceeded');
+    expect(errorCodeForStatus(408)).toBe('timeout');
+    expect(errorCodeForStatus(429)).toBe('rate_limited');
+    expect(errorCodeForStatus(400)).toBe('invalid_request');
+    expect(errorCodeForStatus(503)).toBe('unavailable');
+  });
+
+  it('reads Retry-After as seconds, as a date and as retry-after-ms', () => {
+    expect(parseRetryAfter(new Headers({ 'retry-after': '2' }))).toBe(2000);
+    expect(parseRetryAfter({ 'retry-after-ms': '150' })).toBe(150);
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter({ 'retry-after': 'Thu, 01 Jan 2026 00:00:03 GMT' }, now)).toBe(3000);
+    expect(parseRetryAfter({ 'retry-after': 'soon' })).toBeUndefined();
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+  });
+
+  it('builds an error with status, retry delay and request id', () => {
+    const error = httpError({ status: 429, headers: { 'retry-after': '1', 'x-request-id': 'req_1' }, provider: 'p' });
+    expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryAfterMs: 1000, requestId: 'req_1', retryable: true });
+  });
+});
+
+describe('toPatchbayError', () => {
+  it('classifies a caller abort and a timeout', () => {
+    const aborted = new AbortController();
+    aborted.abort();
+    expect(toPatchbayError(new Error('x'), { signal: aborted.signal }).code).toBe('aborted');
+    const timedOut = new AbortController();
+    timedOut.abort(new DOMException('late', 'TimeoutError'));
+    expect(toPatchbayError(new Error('x'), { signal: timedOut.signal }).code).toBe('timeout');
+  });
+
+  it('classifies socket failures as connection, also when nested in a cause', () => {
+    const socket = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+    expect(toPatchbayError(new TypeError('fetch failed', { cause: socket })).code).toBe('connection');
+  });
+
+  it('attributes an existing PatchbayError to the provider without changing its code', () => {
+    const original = new PatchbayError({ code: 'auth', message: 'no' });
+    const attributed = toPatchbayError(original, { provider: 'openai-main' });
+    expect(attributed.code).toBe('auth');
+    expect(attributed.provider).toBe('openai-main');
+  });
+
+  it('never copies an unknown error message (it may hold a secret)', () => {
+    const error = toPatchbayError(new Error('Bearer sk-live-123'));
+    expect(error.code).toBe('unknown');
+    expect(error.message).not.toContain('sk-live');
+  });
+});

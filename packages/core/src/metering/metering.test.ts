@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { UsageRecord } from '../spec/usage.js';
+import { InMemoryUsageAggregator } from './in-memory-usage-aggregator.js';
+import { PriceTable } from './price-table.js';
+
+const entry = (values: Partial<{ provider: string; vendor: string; model: string }> & { unit: 'input_tokens' | 'characters'; price: number; per?: number }) => ({
+  per: 1,
+  currency: 'USD',
+  ...values,
+});
+
+describe('PriceTable', () => {
+  const table = new PriceTable([
+    entry({ vendor: 'openai', unit: 'input_tokens', price: 1, per: 1_000_000 }),
+    entry({ vendor: 'openai', model: 'gpt-x', unit: 'input_tokens', price: 2, per: 1_000_000 }),
+    entry({ provider: 'openai-eu', unit: 'input_tokens', price: 3, per: 1_000_000 }),
+  ]);
+
+  it('uses the most specific price', () => {
+    expect(table.cost({ provider: 'openai-main', vendor: 'openai', model: 'gpt-y', unit: 'input_tokens' }, 1_000_000).cost).toBe(1);
+    expect(table.cost({ provider: 'openai-main', vendor: 'openai', model: 'gpt-x', unit: 'input_tokens' }, 1_000_000).cost).toBe(2);
+    expect(table.cost({ provider: 'openai-eu', vendor: 'openai', model: 'gpt-x', unit: 'input_tokens' }, 1_000_000).cost).toBe(3);
+  });
+
+  it('gives null, not 0, for an unknown price', () => {
+    expect(table.cost({ provider: 'x', vendor: 'anthropic', model: undefined, unit: 'input_tokens' }, 10)).toEqual({ cost: null, currency: null });
+  });
+});
+
+function record(values: Partial<UsageRecord>): UsageRecord {
+  return {
+    tenant: 'acme',
+    kind: 'llm',
+    provider: 'p',
+    vendor: 'v',
+    model: 'm',
+    unit: 'input_tokens',
+    quantity: 1,
+    cost: 1,
+    currency: 'USD',
+    latencyMs: 1,
+    outcome: 'success',
+    errorCode: undefined,
+    correlationId: undefined,
+    route: 'llm',
+    attempt: 1,
+    timestamp: new Date(0).toISOString(),
+    ...values,
+  };
+}
+
+describe('InMemoryUsageAggregator', () => {
+  it('sums per key and counts failures', () => {
+    const aggregator = new InMemoryUsageAggregator();
+    aggregator.record(record({ quantity: 10, cost: 0.5 }));
+    aggregator.record(record({ quantity: 0, cost: 0, outcome: 'error' }));
+    const [row] = aggregator.rows();
+    expect(row).toMatchObject({ quantity: 10, cost: 0.5, records: 2, failures: 1 });
+  });
+
+  it('turns the cost null once any record had no price', () => {
+    const aggregator = new InMemoryUsageAggregator();
+    aggregator.record(record({ cost: 1 }));
+    aggregator.record(record({ cost: null }));
+    expect(aggregator.costByProvider()).toEqual({ p: null });
+  });
+
+  it('grows with distinct keys, not with records', () => {
+    const aggregator = new InMemoryUsageAggregator({ maxKeys: 3 });
+    for (let index = 0; index < 10_000; index++) aggregator.record(record({ tenant: `t${index % 2}` }));
+    expect(aggregator.size).toBe(2);
+    for (let index = 0; index < 5; index++) aggregator.record(record({ provider: `other-${index}` }));
+    expect(aggregator.size).toBe(3);
+    expect(aggregator.droppedRecords).toBe(4);
+  });
+});
