@@ -25,7 +25,13 @@ function fastModel(id) {
     stream: async () => {
       throw new Error('not used');
     },
-    test: async () => ({ status: 'connected', healthy: true, message: 'ok', latencyMs: 0, checkedAt: new Date().toISOString() }),
+    test: async () => ({
+      status: 'connected',
+      healthy: true,
+      message: 'ok',
+      latencyMs: 0,
+      checkedAt: new Date().toISOString(),
+    }),
     getConfig: () => ({ id }),
     updateConfig: async () => {},
   };
@@ -61,6 +67,8 @@ const rows = bench.tasks.map((task) => ({
   'p99 µs': (task.result.latency?.p99 ?? task.result.p99) * 1000,
   samples: task.result.latency?.samples?.length ?? task.result.samples?.length,
 }));
-console.table(rows.map((row) => ({ ...row, 'mean µs': row['mean µs'].toFixed(2), 'p99 µs': row['p99 µs'].toFixed(2) })));
+console.table(
+  rows.map((row) => ({ ...row, 'mean µs': row['mean µs'].toFixed(2), 'p99 µs': row['p99 µs'].toFixed(2) })),
+);
 const added = rows[1]['mean µs'] - rows[0]['mean µs'];
 console.log(`routing overhead: ${added.toFixed(2)} µs per call (target < 5 µs), usage rows: ${patchbay.usage.size}`);

@@ -185,7 +185,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
       deadlineMs: route.deadlineMs ?? current.defaults.deadlineMs,
       retry: retryPolicySchema.parse({ ...current.defaults.retry, ...route.retry }),
       failover: { ...defaultFailover, ...route.failover },
-      repeatUnknownOutcome: route.repeatUnknownOutcome ?? false,
+      repeatUnknownOutcome: route.repeatUnknownOutcome ?? !(kind === 'sms' || kind === 'whatsapp'),
     };
     return resolved;
   };

@@ -1,9 +1,13 @@
-import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { mergePatch, SettingsCell } from './settings-cell.js';
 
-const schema = z.object({ model: z.string(), voice: z.object({ stability: z.number().min(0).max(1) }), tags: z.array(z.string()).default([]) });
+const schema = z.object({
+  model: z.string(),
+  voice: z.object({ stability: z.number().min(0).max(1) }),
+  tags: z.array(z.string()).default([]),
+});
 
 describe('SettingsCell', () => {
   it('swaps the whole settings object, leaving earlier snapshots untouched', () => {

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
-import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { Secret } from '../secrets/secret.js';
 import { CredentialResolver } from './credential-resolver.js';
@@ -43,7 +43,11 @@ describe('CredentialResolver', () => {
   });
 
   it('names missing fields and the sources tried, without values', async () => {
-    const resolver = new CredentialResolver({ provider: 'twilio', spec, env: { TWILIO_ACCOUNT_SID: 'XX-wrong-prefix' } });
+    const resolver = new CredentialResolver({
+      provider: 'twilio',
+      spec,
+      env: { TWILIO_ACCOUNT_SID: 'XX-wrong-prefix' },
+    });
     const error = (await resolver.resolve({}).catch((caught: unknown) => caught)) as PatchbayError;
     expect(PatchbayError.isInstance(error)).toBe(true);
     expect(error.code).toBe('not_configured');
@@ -62,7 +66,11 @@ describe('CredentialResolver', () => {
   });
 
   it('keeps resolved values out of JSON and inspect', async () => {
-    const resolver = new CredentialResolver({ provider: 'twilio', spec, env: { TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 'hidden-token' } });
+    const resolver = new CredentialResolver({
+      provider: 'twilio',
+      spec,
+      env: { TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 'hidden-token' },
+    });
     const resolved = await resolver.resolve({});
     expect(JSON.stringify(resolved)).not.toContain('hidden-token');
     expect(inspect(resolved, { depth: 5 })).not.toContain('hidden-token');

@@ -64,7 +64,13 @@ describe('HTTP mapping', () => {
 
   it('builds an error with status, retry delay and request id', () => {
     const error = httpError({ status: 429, headers: { 'retry-after': '1', 'x-request-id': 'req_1' }, provider: 'p' });
-    expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryAfterMs: 1000, requestId: 'req_1', retryable: true });
+    expect(error).toMatchObject({
+      code: 'rate_limited',
+      status: 429,
+      retryAfterMs: 1000,
+      requestId: 'req_1',
+      retryable: true,
+    });
   });
 });
 

@@ -41,7 +41,12 @@ describe('status aggregation', () => {
     );
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(report.overall_status).toBe('degraded');
-    expect(report.integrations.twilio).toMatchObject({ status: 'connected', healthy: true, kind: 'sms', vendor: 'fake' });
+    expect(report.integrations.twilio).toMatchObject({
+      status: 'connected',
+      healthy: true,
+      kind: 'sms',
+      vendor: 'fake',
+    });
     expect(report.integrations.slow).toMatchObject({ status: 'error', healthy: false });
     expect(report.integrations.slow?.message).toContain('timed out');
     expect(report.integrations.unset?.status).toBe('not_configured');

@@ -26,7 +26,10 @@ export interface UsageSummaryRow {
 export class InMemoryUsageAggregator {
   readonly #rows = new Map<string, UsageSummaryRow>();
   // tenant → provider → model → unit → row; the string-keyed map above serves listing only.
-  readonly #index = new Map<string | undefined, Map<string, Map<string | undefined, Map<UsageUnit, UsageSummaryRow>>>>();
+  readonly #index = new Map<
+    string | undefined,
+    Map<string, Map<string | undefined, Map<UsageUnit, UsageSummaryRow>>>
+  >();
   readonly #maxKeys: number;
   #dropped = 0;
 
@@ -63,7 +66,10 @@ export class InMemoryUsageAggregator {
         totalLatencyMs: 0,
       };
       byUnit.set(record.unit, row);
-      this.#rows.set(`${record.tenant ?? ''}\u0000${record.provider}\u0000${record.model ?? ''}\u0000${record.unit}`, row);
+      this.#rows.set(
+        `${record.tenant ?? ''}\u0000${record.provider}\u0000${record.model ?? ''}\u0000${record.unit}`,
+        row,
+      );
     }
     row.quantity += record.quantity;
     row.cost = row.cost === null || record.cost === null ? null : row.cost + record.cost;

@@ -3,7 +3,13 @@ import type { UsageRecord } from '../spec/usage.js';
 import { InMemoryUsageAggregator } from './in-memory-usage-aggregator.js';
 import { PriceTable } from './price-table.js';
 
-const entry = (values: Partial<{ provider: string; vendor: string; model: string }> & { unit: 'input_tokens' | 'characters'; price: number; per?: number }) => ({
+const entry = (
+  values: Partial<{ provider: string; vendor: string; model: string }> & {
+    unit: 'input_tokens' | 'characters';
+    price: number;
+    per?: number;
+  },
+) => ({
   per: 1,
   currency: 'USD',
   ...values,
@@ -17,13 +23,22 @@ describe('PriceTable', () => {
   ]);
 
   it('uses the most specific price', () => {
-    expect(table.cost({ provider: 'openai-main', vendor: 'openai', model: 'gpt-y', unit: 'input_tokens' }, 1_000_000).cost).toBe(1);
-    expect(table.cost({ provider: 'openai-main', vendor: 'openai', model: 'gpt-x', unit: 'input_tokens' }, 1_000_000).cost).toBe(2);
-    expect(table.cost({ provider: 'openai-eu', vendor: 'openai', model: 'gpt-x', unit: 'input_tokens' }, 1_000_000).cost).toBe(3);
+    expect(
+      table.cost({ provider: 'openai-main', vendor: 'openai', model: 'gpt-y', unit: 'input_tokens' }, 1_000_000).cost,
+    ).toBe(1);
+    expect(
+      table.cost({ provider: 'openai-main', vendor: 'openai', model: 'gpt-x', unit: 'input_tokens' }, 1_000_000).cost,
+    ).toBe(2);
+    expect(
+      table.cost({ provider: 'openai-eu', vendor: 'openai', model: 'gpt-x', unit: 'input_tokens' }, 1_000_000).cost,
+    ).toBe(3);
   });
 
   it('gives null, not 0, for an unknown price', () => {
-    expect(table.cost({ provider: 'x', vendor: 'anthropic', model: undefined, unit: 'input_tokens' }, 10)).toEqual({ cost: null, currency: null });
+    expect(table.cost({ provider: 'x', vendor: 'anthropic', model: undefined, unit: 'input_tokens' }, 10)).toEqual({
+      cost: null,
+      currency: null,
+    });
   });
 });
 

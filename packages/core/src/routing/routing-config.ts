@@ -70,7 +70,8 @@ export const routeConfigSchema = z.object({
   failover: z.partialRecord(z.enum(errorCodes), z.boolean()).optional(),
   /**
    * Repeat a call whose outcome is unknown (timed out after the request left) on
-   * this or another provider. Off by default for kinds with side effects (messaging).
+   * this or another provider. Default: on for llm/tts/stt (no side effects), off
+   * for sms/whatsapp (a repeat could deliver twice).
    */
   repeatUnknownOutcome: z.boolean().optional(),
 });

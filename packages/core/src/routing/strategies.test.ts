@@ -16,7 +16,8 @@ describe('strategies', () => {
 
   it('splits sticky keys in proportion to weight', () => {
     let a = 0;
-    for (let index = 0; index < 10_000; index++) if (weightedOrder(members, 'tts', `tenant-${index}`)[0]?.id === 'a') a++;
+    for (let index = 0; index < 10_000; index++)
+      if (weightedOrder(members, 'tts', `tenant-${index}`)[0]?.id === 'a') a++;
     expect(a / 10_000).toBeGreaterThan(0.77);
     expect(a / 10_000).toBeLessThan(0.83);
   });

@@ -6,13 +6,22 @@ export interface WeightedMember<P> {
   weight: number;
 }
 
-/** FNV-1a: a fast, well-spread 32-bit hash for sticky splits (not for security). */
+/**
+ * FNV-1a with murmur3's final mix: fast and stable across processes. The mix
+ * matters: FNV alone barely moves the top bits for keys that differ only in
+ * their last character (`tenant-1`, `tenant-2`), and the split reads the top bits.
+ */
 export function stableHash(text: string): number {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index++) {
     hash ^= text.charCodeAt(index);
     hash = Math.imul(hash, 0x01000193);
   }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
   return hash >>> 0;
 }
 

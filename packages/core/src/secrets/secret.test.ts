@@ -27,6 +27,11 @@ describe('Secret', () => {
       { model: 'm', apiKey: 'plain-key', nested: { token: secret, list: [secret] }, empty: '' },
       new Set(['apiKey']),
     );
-    expect(redacted).toEqual({ model: 'm', apiKey: '[redacted]', nested: { token: '[redacted]', list: ['[redacted]'] }, empty: '' });
+    expect(redacted).toEqual({
+      model: 'm',
+      apiKey: '[redacted]',
+      nested: { token: '[redacted]', list: ['[redacted]'] },
+      empty: '',
+    });
   });
 });

@@ -1,0 +1,281 @@
+import { inspect } from 'node:util';
+import { type MockLanguageModel, mockFactories } from '@patchbay/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InMemoryCredentialStore } from './credentials/credential-store.js';
+import { PatchbayError } from './errors/patchbay-error.js';
+import { createPatchbay, type Patchbay, type PatchbayOptions } from './patchbay.js';
+import type { UsageRecord } from './spec/usage.js';
+
+const request = { messages: [{ role: 'user' as const, content: 'hello there' }] };
+let open: Patchbay[] = [];
+
+function make(options: Omit<PatchbayOptions, 'factories'>): Patchbay {
+  const instance = createPatchbay({ factories: mockFactories, env: false, ...options });
+  open.push(instance);
+  return instance;
+}
+
+function loadError(config: unknown): PatchbayError {
+  try {
+    make({ config: config as PatchbayOptions['config'] });
+  } catch (error) {
+    expect(PatchbayError.isInstance(error)).toBe(true);
+    return error as PatchbayError;
+  }
+  throw new Error('expected the configuration to be rejected');
+}
+
+afterEach(() => {
+  for (const instance of open) instance.close();
+  open = [];
+});
+
+describe('configuration is validated at load, naming the path', () => {
+  it('rejects an unknown provider in a route', () => {
+    const error = loadError({
+      providers: { a: { kind: 'llm', vendor: 'mock' } },
+      routes: { llm: { providers: ['a', 'anthropc'] } },
+    });
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toContain('routes.llm.providers.1');
+    expect(error.message).toContain('anthropc');
+  });
+
+  it('rejects wrong types and an empty route, all at once', () => {
+    const error = loadError({
+      providers: { a: { kind: 'llm', vendor: 'mock' } },
+      routes: { llm: { providers: [] }, tts: { providers: ['a'], attemptTimeoutMs: 'fast' } },
+    });
+    expect(error.message).toContain('routes.llm.providers');
+    expect(error.message).toContain('routes.tts.attemptTimeoutMs');
+  });
+
+  it('rejects a provider of the wrong kind, an unknown vendor and bad adapter settings', () => {
+    const kindError = loadError({
+      providers: { a: { kind: 'tts', vendor: 'mock' } },
+      routes: { llm: { providers: ['a'] } },
+    });
+    expect(kindError.message).toContain('routes.llm.providers.0');
+    const vendorError = loadError({ providers: { a: { kind: 'llm', vendor: 'nobody' } } });
+    expect(vendorError.message).toContain('providers.a.vendor');
+    const settingsError = loadError({ providers: { a: { kind: 'llm', vendor: 'mock', settings: { model: 42 } } } });
+    expect(settingsError.message).toContain('providers.a.settings.model');
+  });
+});
+
+describe('tenants', () => {
+  it('resolves each tenant’s own credentials and never another’s', async () => {
+    const store = new InMemoryCredentialStore({
+      acme: { main: { apiKey: 'acme-key' } },
+      globex: { main: { apiKey: 'globex-key' } },
+    });
+    const pb = make({
+      credentialStore: store,
+      config: { providers: { main: { kind: 'llm', vendor: 'mock', settings: { requireApiKey: true } } } },
+    });
+    await pb.tenant('acme').llm.generate(request);
+    await pb.tenant('globex').llm.generate(request, { tenant: 'acme' });
+    const calls = (pb.provider('main') as MockLanguageModel).calls;
+    expect(calls.map((call) => [call.tenant, call.apiKey?.reveal()])).toEqual([
+      ['acme', 'acme-key'],
+      ['globex', 'globex-key'],
+    ]);
+    const error = (await pb
+      .tenant('initech')
+      .llm.generate(request)
+      .catch((caught: unknown) => caught)) as PatchbayError;
+    expect(error.code).toBe('not_configured');
+  });
+
+  it('applies a tenant’s overrides: another primary, other settings', async () => {
+    const pb = make({
+      config: {
+        providers: {
+          a: { kind: 'llm', vendor: 'mock', settings: { model: 'small' } },
+          b: { kind: 'llm', vendor: 'mock' },
+        },
+        routes: { llm: { providers: ['a', 'b'] } },
+        tenants: {
+          vip: { routes: { llm: { providers: ['b', 'a'] } } },
+          big: { providers: { a: { settings: { model: 'large' } } } },
+        },
+      },
+    });
+    expect((await pb.llm.generate(request)).provider).toBe('a');
+    expect((await pb.tenant('vip').llm.generate(request)).provider).toBe('b');
+    expect((await pb.tenant('big').llm.generate(request)).model).toBe('large');
+    expect((await pb.llm.generate(request)).model).toBe('small');
+  });
+
+  it('labels usage with the tenant', async () => {
+    const pb = make({ config: { providers: { a: { kind: 'llm', vendor: 'mock' } } } });
+    await pb.tenant('acme').llm.generate(request);
+    expect(pb.usage.rows({ tenant: 'acme' }).length).toBeGreaterThan(0);
+    expect(pb.usage.rows({ tenant: 'globex' })).toEqual([]);
+  });
+});
+
+describe('configuration changes at runtime', () => {
+  it('rotates a key without disturbing the call in flight', async () => {
+    const pb = make({
+      config: {
+        providers: { a: { kind: 'llm', vendor: 'mock', settings: { apiKey: 'old-key', script: { delayMs: 80 } } } },
+      },
+    });
+    const provider = pb.provider('a') as MockLanguageModel;
+    const inFlight = pb.llm.generate(request);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await pb.updateConfig({ providers: { a: { settings: { apiKey: 'new-key' } } } });
+    await inFlight;
+    await pb.llm.generate(request);
+    expect(provider.calls.map((call) => call.apiKey?.reveal())).toEqual(['old-key', 'new-key']);
+  });
+
+  it('rejects an invalid change naming the path, and keeps the old configuration', async () => {
+    const pb = make({
+      config: { providers: { a: { kind: 'llm', vendor: 'mock' }, b: { kind: 'llm', vendor: 'mock' } } },
+    });
+    const error = (await pb
+      .updateConfig({ routes: { llm: { providers: ['a', 'zzz'] } } })
+      .catch((caught: unknown) => caught)) as PatchbayError;
+    expect(error.message).toContain('routes.llm.providers.1');
+    expect((await pb.llm.generate(request)).provider).toBe('a');
+  });
+
+  it('changes the primary for objects callers already hold', async () => {
+    const pb = make({
+      config: {
+        providers: { a: { kind: 'llm', vendor: 'mock' }, b: { kind: 'llm', vendor: 'mock' } },
+        routes: { llm: { providers: ['a', 'b'] } },
+      },
+    });
+    const held = pb.llm;
+    expect((await held.generate(request)).provider).toBe('a');
+    await held.updateConfig({ providers: ['b', 'a'] });
+    expect((await held.generate(request)).provider).toBe('b');
+    expect((pb.getConfig().routes as Record<string, { providers: string[] }>).llm?.providers).toEqual(['b', 'a']);
+  });
+});
+
+describe('secrets never leak', () => {
+  it('through getConfig, JSON, inspect, errors and events', async () => {
+    const secret = 'sk-do-not-print-1234';
+    const pb = make({
+      config: {
+        providers: {
+          a: { kind: 'llm', vendor: 'mock', settings: { apiKey: secret, acceptedApiKeys: ['something-else'] } },
+          b: { kind: 'llm', vendor: 'mock', settings: { apiKey: secret } },
+        },
+        routes: { llm: { providers: ['a', 'b'] } },
+      },
+    });
+    const seen: unknown[] = [];
+    for (const type of ['attempt', 'retry', 'failover', 'breaker', 'usage'] as const)
+      pb.on(type, (event) => seen.push(event));
+    const result = await pb.llm.generate(request);
+    const failed = await pb
+      .route('llm')
+      .updateConfig({ providers: ['a'] })
+      .then(() => pb.llm.generate(request))
+      .catch((caught: unknown) => caught);
+    const outputs = [
+      JSON.stringify(pb.getConfig()),
+      JSON.stringify(pb.llm.getConfig()),
+      JSON.stringify(pb.provider('a').getConfig()),
+      JSON.stringify(pb.provider('a')),
+      inspect(pb.provider('a'), { depth: 10 }),
+      inspect(pb.llm, { depth: 10 }),
+      String(failed),
+      JSON.stringify(failed),
+      inspect(failed, { depth: 10 }),
+      JSON.stringify(seen),
+      JSON.stringify(result),
+      JSON.stringify(await pb.status()),
+    ];
+    expect(PatchbayError.isInstance(failed)).toBe(true);
+    for (const output of outputs) expect(output).not.toContain(secret);
+    expect(JSON.stringify(pb.provider('b').getConfig())).toContain('[redacted]');
+  });
+});
+
+describe('metering', () => {
+  it('meters failed attempts too, and prices unknown usage as null', async () => {
+    const records: UsageRecord[] = [];
+    const pb = make({
+      usageSinks: [(record) => records.push(record)],
+      config: {
+        providers: {
+          a: { kind: 'llm', vendor: 'mock', settings: { script: { error: 'unavailable' } } },
+          b: {
+            kind: 'llm',
+            vendor: 'mock',
+            settings: { script: { usage: { inputTokens: 1000, outputTokens: 10, cachedInputTokens: 0 } } },
+          },
+        },
+        routes: { llm: { providers: ['a', 'b'], retry: { maxRetries: 0 } } },
+        pricing: [{ provider: 'b', unit: 'input_tokens', price: 3, per: 1_000_000 }],
+      },
+    });
+    await pb.tenant('acme').llm.generate(request, { correlationId: 'call-42' });
+    const failed = records.filter((record) => record.provider === 'a');
+    expect(failed.map((record) => [record.outcome, record.unit, record.quantity, record.errorCode])).toEqual([
+      ['error', 'input_tokens', 0, 'unavailable'],
+      ['error', 'output_tokens', 0, 'unavailable'],
+    ]);
+    const input = records.find((record) => record.provider === 'b' && record.unit === 'input_tokens');
+    expect(input).toMatchObject({
+      quantity: 1000,
+      cost: 0.003,
+      currency: 'USD',
+      tenant: 'acme',
+      correlationId: 'call-42',
+      outcome: 'success',
+    });
+    const output = records.find((record) => record.provider === 'b' && record.unit === 'output_tokens');
+    expect(output?.cost).toBeNull();
+    expect(pb.usage.costByProvider({ tenant: 'acme' }).b).toBeNull();
+  });
+});
+
+describe('status', () => {
+  const status = (a: string, b: string) =>
+    make({
+      config: {
+        providers: {
+          a: { kind: 'llm', vendor: 'mock', settings: { health: a } },
+          b: { kind: 'sms', vendor: 'mock', settings: { health: b } },
+        },
+      },
+    }).status();
+
+  it('is healthy, degraded or partial in the integration-status shape', async () => {
+    const healthy = await status('connected', 'connected');
+    expect(healthy.overall_status).toBe('healthy');
+    expect(healthy.integrations.a).toMatchObject({
+      status: 'connected',
+      healthy: true,
+      kind: 'llm',
+      vendor: 'mock',
+      circuit: 'closed',
+    });
+    expect((await status('connected', 'error')).overall_status).toBe('degraded');
+    expect((await status('not_configured', 'connected')).overall_status).toBe('partial');
+    expect((await status('not_configured', 'error')).overall_status).toBe('degraded');
+  });
+});
+
+describe('validate before saving', () => {
+  it('checks a candidate alone against the schema and live', async () => {
+    const pb = make({
+      env: { MOCK_API_KEY: 'platform-key' },
+      config: { providers: { a: { kind: 'llm', vendor: 'mock', settings: { acceptedApiKeys: ['good-key'] } } } },
+    });
+    expect(await pb.validateCredentials('a', { apiKey: 'good-key' })).toMatchObject({ valid: true, issues: [] });
+    const bad = await pb.validateCredentials('a', { apiKey: 'bad-key' });
+    expect(bad.valid).toBe(false);
+    expect(bad.health?.status).toBe('error');
+    const empty = await pb.validateCredentials('a', {});
+    expect(empty.valid).toBe(false);
+    expect(empty.health?.status).toBe('not_configured');
+  });
+});

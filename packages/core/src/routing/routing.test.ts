@@ -1,0 +1,325 @@
+import { type MockLanguageModel, type MockMessagingProvider, mockFactories } from '@patchbay/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AllProvidersFailedError, PatchbayError } from '../errors/patchbay-error.js';
+import { createPatchbay, type Patchbay } from '../patchbay.js';
+import type { PatchbayConfigInput } from './routing-config.js';
+import type { BreakerEvent, FailoverEvent, RetryEvent } from './routing-events.js';
+
+const request = { messages: [{ role: 'user' as const, content: 'hello' }] };
+let open: Patchbay[] = [];
+
+function patchbay(
+  config: Omit<PatchbayConfigInput, 'providers'> & { providers: PatchbayConfigInput['providers'] },
+): Patchbay {
+  const instance = createPatchbay({ config, factories: mockFactories, env: false });
+  open.push(instance);
+  return instance;
+}
+
+function llm(script: unknown, settings: Record<string, unknown> = {}) {
+  return { kind: 'llm' as const, vendor: 'mock', settings: { script, ...settings } };
+}
+
+/** Fast retries so tests do not wait on default backoff. */
+const quickRetry = { initialDelayMs: 1, maxDelayMs: 5, jitter: false };
+
+async function failure(promise: Promise<unknown>): Promise<AllProvidersFailedError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected the call to fail');
+    },
+    (caught: unknown) => caught,
+  );
+  expect(PatchbayError.isInstance(error)).toBe(true);
+  return error as AllProvidersFailedError;
+}
+
+afterEach(() => {
+  for (const instance of open) instance.close();
+  open = [];
+});
+
+describe('priority failover', () => {
+  it('tries providers in order and reports who served', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ error: 'unavailable' }), b: llm({ text: 'from b' }), c: llm({ text: 'from c' }) },
+      routes: { llm: { providers: ['a', 'b', 'c'], retry: { maxRetries: 0 } } },
+    });
+    const failovers: FailoverEvent[] = [];
+    pb.on('failover', (event) => failovers.push(event));
+    const result = await pb.llm.generate(request);
+    expect(result).toMatchObject({ text: 'from b', provider: 'b' });
+    expect(failovers).toEqual([expect.objectContaining({ from: 'a', to: 'b', errorCode: 'unavailable' })]);
+    expect((pb.provider('c') as MockLanguageModel).calls).toHaveLength(0);
+  });
+
+  it('carries every attempt when all providers fail', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ error: 'timeout' }), b: llm({ error: 'unavailable' }) },
+      routes: { llm: { providers: ['a', 'b'], retry: { maxRetries: 1, ...quickRetry } } },
+    });
+    const error = await failure(pb.llm.generate(request));
+    expect(error).toBeInstanceOf(AllProvidersFailedError);
+    expect(error.code).toBe('unavailable');
+    expect(error.attempts.map((attempt) => [attempt.provider, attempt.code, attempt.attempt])).toEqual([
+      ['a', 'timeout', 1],
+      ['a', 'timeout', 2],
+      ['b', 'unavailable', 1],
+      ['b', 'unavailable', 2],
+    ]);
+    for (const attempt of error.attempts) expect(attempt.durationMs).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('retries', () => {
+  it('retries a retryable failure on the same provider, then succeeds', async () => {
+    const pb = patchbay({
+      providers: { a: llm([{ error: 'rate_limited' }, { error: 'unavailable' }, { text: 'third time' }]), b: llm({}) },
+      routes: { llm: { providers: ['a', 'b'], retry: { maxRetries: 2, ...quickRetry } } },
+    });
+    const retries: RetryEvent[] = [];
+    pb.on('retry', (event) => retries.push(event));
+    const result = await pb.llm.generate(request);
+    expect(result.text).toBe('third time');
+    expect(retries.map((event) => [event.attempt, event.errorCode])).toEqual([
+      [1, 'rate_limited'],
+      [2, 'unavailable'],
+    ]);
+    expect((pb.provider('b') as MockLanguageModel).calls).toHaveLength(0);
+  });
+
+  it('never retries a non-retryable error; invalid_request stops the route, auth fails over', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ error: 'invalid_request' }), b: llm({ error: 'auth' }), c: llm({ text: 'c' }) },
+      routes: {
+        bad: { kind: 'llm', providers: ['a', 'c'], retry: { maxRetries: 3 } },
+        keys: { kind: 'llm', providers: ['b', 'c'], retry: { maxRetries: 3 } },
+      },
+    });
+    const error = await failure((pb.route('bad') as Patchbay['llm']).generate(request));
+    expect(error.code).toBe('invalid_request');
+    expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(1);
+    expect((pb.provider('c') as MockLanguageModel).calls).toHaveLength(0);
+    const served = await (pb.route('keys') as Patchbay['llm']).generate(request);
+    expect(served.provider).toBe('c');
+    expect((pb.provider('b') as MockLanguageModel).calls).toHaveLength(1);
+  });
+
+  it('lets a route decide per code whether to fail over', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ error: 'invalid_request' }), b: llm({ text: 'b' }) },
+      routes: { llm: { providers: ['a', 'b'], failover: { invalid_request: true } } },
+    });
+    expect((await pb.llm.generate(request)).provider).toBe('b');
+  });
+
+  it('waits as long as Retry-After asks', async () => {
+    const pb = patchbay({
+      providers: { a: llm([{ error: 'rate_limited', retryAfterMs: 120 }, { text: 'after waiting' }]) },
+      routes: { llm: { providers: ['a'], retry: { maxRetries: 1, ...quickRetry } } },
+    });
+    const retries: RetryEvent[] = [];
+    pb.on('retry', (event) => retries.push(event));
+    const started = performance.now();
+    expect((await pb.llm.generate(request)).text).toBe('after waiting');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(110);
+    expect(retries[0]?.delayMs).toBe(120);
+  });
+
+  it('fails over at once instead of waiting past the Retry-After cap', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ error: 'rate_limited', retryAfterMs: 60_000 }), b: llm({ text: 'b' }) },
+      routes: { llm: { providers: ['a', 'b'], retry: { maxRetries: 2, maxRetryAfterMs: 1_000 } } },
+    });
+    const started = performance.now();
+    expect((await pb.llm.generate(request)).provider).toBe('b');
+    expect(performance.now() - started).toBeLessThan(500);
+    expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(1);
+  });
+
+  it('does not repeat a call whose outcome is unknown unless the route opts in', async () => {
+    const providers = {
+      a: { kind: 'sms' as const, vendor: 'mock', settings: { script: { error: 'timeout', outcomeUnknown: true } } },
+      b: { kind: 'sms' as const, vendor: 'mock', settings: {} },
+    };
+    const strict = patchbay({ providers, routes: { sms: { providers: ['a', 'b'], retry: { maxRetries: 2 } } } });
+    const error = await failure(strict.sms.send({ to: '+250788123456', body: 'hi' }));
+    expect(error.code).toBe('timeout');
+    expect((strict.provider('a') as MockMessagingProvider).calls).toHaveLength(1);
+    expect((strict.provider('b') as MockMessagingProvider).calls).toHaveLength(0);
+    const lenient = patchbay({
+      providers,
+      routes: { sms: { providers: ['a', 'b'], repeatUnknownOutcome: true, retry: { maxRetries: 0 } } },
+    });
+    expect((await lenient.sms.send({ to: '+250788123456', body: 'hi' })).provider).toBe('b');
+  });
+});
+
+describe('timeouts and aborts', () => {
+  it('bounds each attempt and fails over on timeout', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ hang: true }), b: llm({ text: 'b' }) },
+      routes: { llm: { providers: ['a', 'b'], attemptTimeoutMs: 50, retry: { maxRetries: 0 } } },
+    });
+    const result = await pb.llm.generate(request);
+    expect(result.provider).toBe('b');
+    const hung = (pb.provider('a') as MockLanguageModel).calls[0];
+    expect(hung?.signal?.aborted).toBe(true);
+    expect(hung?.error?.code).toBe('timeout');
+  });
+
+  it('stops the whole call at the deadline, across retries and failover', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ hang: true }), b: llm({ hang: true }) },
+      routes: {
+        llm: { providers: ['a', 'b'], attemptTimeoutMs: 60, deadlineMs: 100, retry: { maxRetries: 5, ...quickRetry } },
+      },
+    });
+    const started = performance.now();
+    const error = await failure(pb.llm.generate(request));
+    const elapsed = performance.now() - started;
+    expect(error.code).toBe('timeout');
+    expect(elapsed).toBeGreaterThanOrEqual(95);
+    expect(elapsed).toBeLessThan(400);
+  });
+
+  it('passes the caller’s abort down to the adapter and does not fail over', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ hang: true }), b: llm({ text: 'b' }) },
+      routes: { llm: { providers: ['a', 'b'] } },
+    });
+    const controller = new AbortController();
+    const pending = pb.llm.generate(request, { signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    const error = await failure(pending);
+    expect(error.code).toBe('aborted');
+    expect((pb.provider('a') as MockLanguageModel).calls[0]?.signal?.aborted).toBe(true);
+    expect((pb.provider('b') as MockLanguageModel).calls).toHaveLength(0);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens, skips the provider without calling it, lets one trial through half-open, then closes', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ error: 'unavailable' }), b: llm({ text: 'b' }) },
+      routes: { llm: { providers: ['a', 'b'], retry: { maxRetries: 0 } } },
+      defaults: { breaker: { minimumCalls: 2, failureThresholdPercent: 50, cooldownMs: 100 } },
+    });
+    const states: BreakerEvent[] = [];
+    pb.on('breaker', (event) => states.push(event));
+    const a = pb.provider('a') as MockLanguageModel;
+    await pb.llm.generate(request);
+    await pb.llm.generate(request);
+    expect(states).toContainEqual({ provider: 'a', state: 'open' });
+    const callsWhenOpened = a.calls.length;
+    const skipped = await pb.llm.generate(request);
+    expect(skipped.provider).toBe('b');
+    expect(a.calls.length).toBe(callsWhenOpened);
+
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(states.at(-1)).toEqual({ provider: 'a', state: 'half-open' });
+    a.setScript({ text: 'recovered' });
+    const trial = await pb.llm.generate(request);
+    expect(trial.provider).toBe('a');
+    expect(states.at(-1)).toEqual({ provider: 'a', state: 'closed' });
+  });
+
+  it('does not count a caller’s bad request against the provider', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ error: 'invalid_request' }) },
+      routes: { llm: { providers: ['a'] } },
+      defaults: { breaker: { minimumCalls: 2, failureThresholdPercent: 10 } },
+    });
+    const states: BreakerEvent[] = [];
+    pb.on('breaker', (event) => states.push(event));
+    for (let index = 0; index < 5; index++) await failure(pb.llm.generate(request));
+    expect(states).toEqual([]);
+    expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(5);
+  });
+});
+
+describe('strategies through the router', () => {
+  it('keeps a tenant on one arm of a weighted split', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ text: 'a' }), b: llm({ text: 'b' }) },
+      routes: {
+        llm: {
+          strategy: 'weighted',
+          providers: [
+            { provider: 'a', weight: 50 },
+            { provider: 'b', weight: 50 },
+          ],
+        },
+      },
+    });
+    const servedBy = new Map<string, Set<string>>();
+    for (let round = 0; round < 5; round++) {
+      for (const tenant of ['t1', 't2', 't3', 't4', 't5', 't6', 't7', 't8']) {
+        const result = await pb.tenant(tenant).llm.generate(request);
+        servedBy.set(tenant, (servedBy.get(tenant) ?? new Set()).add(result.provider));
+      }
+    }
+    for (const providers of servedBy.values()) expect(providers.size).toBe(1);
+    const arms = new Set([...servedBy.values()].flatMap((providers) => [...providers]));
+    expect(arms).toEqual(new Set(['a', 'b']));
+  });
+
+  it('rotates round-robin', async () => {
+    const pb = patchbay({
+      providers: { a: llm({}), b: llm({}), c: llm({}) },
+      routes: { llm: { strategy: 'round-robin', providers: ['a', 'b', 'c'] } },
+    });
+    const served = [];
+    for (let index = 0; index < 6; index++) served.push((await pb.llm.generate(request)).provider);
+    expect(served).toEqual(['a', 'b', 'c', 'a', 'b', 'c']);
+  });
+});
+
+describe('streams', () => {
+  it('fails over before the first part, and serves the whole stream from the fallback', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ cutAfter: 0 }), b: llm({ text: 'Hello world', chunks: ['Hel', 'lo ', 'world'] }) },
+      routes: { llm: { providers: ['a', 'b'], retry: { maxRetries: 0 } } },
+    });
+    const result = await pb.llm.stream(request);
+    expect(result.provider).toBe('b');
+    let text = '';
+    for await (const part of result.stream) if (part.type === 'text-delta') text += part.delta;
+    expect(text).toBe('Hello world');
+  });
+
+  it('ends with stream_cut when the stream breaks after it started, never a shortened success', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ text: 'abcdef', chunks: ['ab', 'cd', 'ef'], cutAfter: 2 }), b: llm({ text: 'b' }) },
+      routes: { llm: { providers: ['a', 'b'] } },
+    });
+    const records: string[] = [];
+    pb.on('usage', (record) => records.push(record.outcome));
+    const result = await pb.llm.stream(request);
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const part of result.stream) if (part.type === 'text-delta') seen.push(part.delta);
+    })().then(
+      () => undefined,
+      (caught: unknown) => caught as PatchbayError,
+    );
+    expect(error?.code).toBe('stream_cut');
+    expect(seen).toEqual(['ab', 'cd']);
+    expect(records).toContain('stream_cut');
+    expect((pb.provider('b') as MockLanguageModel).calls).toHaveLength(0);
+  });
+
+  it('meters stream tokens from the usage the stream reported', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ text: 'hi there', usage: { inputTokens: 7, outputTokens: 2, cachedInputTokens: 0 } }) },
+      routes: { llm: { providers: ['a'] } },
+    });
+    const result = await pb.llm.stream(request);
+    for await (const _part of result.stream) {
+      // drain
+    }
+    const rows = pb.usage.rows({ provider: 'a' });
+    expect(rows.find((row) => row.unit === 'input_tokens')?.quantity).toBe(7);
+    expect(rows.find((row) => row.unit === 'output_tokens')?.quantity).toBe(2);
+  });
+});
