@@ -8,8 +8,16 @@ const patchbay = createPatchbay({
   env: false,
   config: {
     providers: {
-      'llm-primary': { kind: 'llm', vendor: 'mock', settings: { script: { error: 'unavailable', message: 'vendor overloaded' } } },
-      'llm-backup': { kind: 'llm', vendor: 'mock', settings: { script: { text: 'Your balance is 42.00. Anything else?' } } },
+      'llm-primary': {
+        kind: 'llm',
+        vendor: 'mock',
+        settings: { script: { error: 'unavailable', message: 'vendor overloaded' } },
+      },
+      'llm-backup': {
+        kind: 'llm',
+        vendor: 'mock',
+        settings: { script: { text: 'Your balance is 42.00. Anything else?' } },
+      },
       'tts-main': { kind: 'tts', vendor: 'mock' },
       'sms-main': { kind: 'sms', vendor: 'mock' },
       'sms-unset': { kind: 'sms', vendor: 'mock', settings: { requireApiKey: true } },
@@ -40,12 +48,26 @@ console.log(`  SMS: ${sms.messageId} ${sms.status} via ${sms.provider}`);
 console.log('\nStatus');
 const status = await patchbay.status();
 console.table(
-  Object.fromEntries(Object.entries(status.integrations).map(([id, line]) => [id, { status: line.status, healthy: line.healthy, vendor: line.vendor }])),
+  Object.fromEntries(
+    Object.entries(status.integrations).map(([id, line]) => [
+      id,
+      { status: line.status, healthy: line.healthy, vendor: line.vendor },
+    ]),
+  ),
 );
 console.log(`overall: ${status.overall_status}`);
 
 console.log('\nUsage and cost');
 console.table(
-  patchbay.usage.rows().map((row) => ({ tenant: row.tenant, provider: row.provider, unit: row.unit, quantity: row.quantity, cost: row.cost, failures: row.failures })),
+  patchbay.usage
+    .rows()
+    .map((row) => ({
+      tenant: row.tenant,
+      provider: row.provider,
+      unit: row.unit,
+      quantity: row.quantity,
+      cost: row.cost,
+      failures: row.failures,
+    })),
 );
 patchbay.close();
