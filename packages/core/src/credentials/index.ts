@@ -6,3 +6,9 @@ export {
 } from './credential-resolver.js';
 export { type CredentialSpec, type CredentialsOf, defineCredentials, secretInput } from './credential-spec.js';
 export { type CredentialStore, type CredentialValues, InMemoryCredentialStore } from './credential-store.js';
+export {
+  EncryptedCredentialStore,
+  type EncryptionKeyring,
+  InMemorySealedStorage,
+  type SealedCredentialStorage,
+} from './encrypted-credential-store.js';
