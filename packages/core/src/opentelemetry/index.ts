@@ -1,0 +1,5 @@
+export {
+  instrumentOpenTelemetry,
+  type OpenTelemetryOptions,
+  type PatchbayEventSource,
+} from './opentelemetry-instrumentation.js';
