@@ -1,1 +1,26 @@
-export {};
+/**
+ * @patchbay/stt — one transcription interface for Deepgram, OpenAI and
+ * ElevenLabs. Adapters live on subpaths (`@patchbay/stt/deepgram`, `/openai`,
+ * `/elevenlabs`); this entry holds the shared types and helpers and never
+ * loads a vendor SDK.
+ */
+export type {
+  AudioEncoding,
+  AudioSource,
+  LiveTranscriptionEvent,
+  LiveTranscriptionRequest,
+  LiveTranscriptionSession,
+  Transcriber,
+  TranscriberCapabilities,
+  TranscriptionRequest,
+  TranscriptionResult,
+  TranscriptionWord,
+} from '@patchbay/core';
+export {
+  collectBytes,
+  isStreamAudio,
+  isUrlAudio,
+  rawBytesPerSecond,
+  toByteStream,
+  wavDurationSeconds,
+} from './shared/audio-input.js';

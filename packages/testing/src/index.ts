@@ -1,1 +1,4 @@
-export {};
+export * from './conformance/index.js';
+export * from './fake-clock/index.js';
+export * from './mocks/index.js';
+export * from './simulators/framework/index.js';

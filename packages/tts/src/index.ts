@@ -1,1 +1,26 @@
-export {};
+/**
+ * @patchbay/tts — one speech-synthesis interface for ElevenLabs, OpenAI and
+ * Deepgram Aura. Adapters live in subpaths (`@patchbay/tts/elevenlabs`,
+ * `/openai`, `/deepgram`); nothing here loads a vendor SDK.
+ */
+export type {
+  AudioEncoding,
+  AudioFormat,
+  SpeechRequest,
+  SpeechResult,
+  SpeechStreamResult,
+  SpeechSynthesizer,
+  SpeechSynthesizerCapabilities,
+  Voice,
+} from '@patchbay/core';
+export {
+  audioDurationSeconds,
+  audioFormatSchema,
+  describeFormat,
+  formatCapabilities,
+  resolveFormat,
+  type VendorFormatTable,
+  wavDataOffset,
+} from './audio-format.js';
+export { type AudioBodyContext, collectAudio, openAudioStream, type VendorAudioResponse } from './audio-stream.js';
+export { type AudioCall, type SpeechSettingsBase, SpeechSynthesizerAdapter } from './speech-synthesizer-adapter.js';

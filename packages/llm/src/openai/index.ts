@@ -1,1 +1,8 @@
-export {};
+export type { ChatCompletionsLanguageModel } from './openai-chat-language-model.js';
+export {
+  createOpenAILanguageModel,
+  type OpenAILanguageModel,
+  type OpenAILanguageModelOptions,
+  openaiLanguageModelFactory,
+} from './openai-language-model.js';
+export { type OpenAISettings, openaiSettingsSchema } from './openai-settings.js';

@@ -1,1 +1,25 @@
-export {};
+import { defineProviderFactory } from '@patchbay/core';
+import type { DeepgramTranscriberInput } from './deepgram-settings.js';
+import { DeepgramTranscriber } from './deepgram-transcriber.js';
+
+/** A Deepgram transcriber (recorded and live). Never throws for a missing key: credentials resolve per call. */
+export function createDeepgramTranscriber(input: DeepgramTranscriberInput = {}): DeepgramTranscriber {
+  const { id, fetch, credentialStore, env, ...settings } = input;
+  return new DeepgramTranscriber({ id: id ?? 'deepgram', settings, runtime: { fetch, credentialStore, env } });
+}
+
+/** Lets configuration build Deepgram transcribers: `{ kind: 'stt', vendor: 'deepgram', settings: {...} }`. */
+export const deepgramTranscriberFactory = defineProviderFactory({
+  kind: 'stt',
+  vendor: 'deepgram',
+  create: ({ id, settings, runtime }) => new DeepgramTranscriber({ id, settings, runtime }),
+});
+
+export { DeepgramLiveSession } from './deepgram-live-session.js';
+export {
+  type DeepgramTranscriberInput,
+  type DeepgramTranscriberSettings,
+  deepgramCredentials,
+  deepgramTranscriberSettingsSchema,
+} from './deepgram-settings.js';
+export { DeepgramTranscriber } from './deepgram-transcriber.js';

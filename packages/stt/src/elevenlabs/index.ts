@@ -1,1 +1,24 @@
-export {};
+import { defineProviderFactory } from '@patchbay/core';
+import type { ElevenLabsTranscriberInput } from './elevenlabs-settings.js';
+import { ElevenLabsTranscriber } from './elevenlabs-transcriber.js';
+
+/** An ElevenLabs (Scribe) transcriber. Never throws for a missing key: credentials resolve per call. */
+export function createElevenLabsTranscriber(input: ElevenLabsTranscriberInput = {}): ElevenLabsTranscriber {
+  const { id, fetch, credentialStore, env, ...settings } = input;
+  return new ElevenLabsTranscriber({ id: id ?? 'elevenlabs', settings, runtime: { fetch, credentialStore, env } });
+}
+
+/** Lets configuration build ElevenLabs transcribers: `{ kind: 'stt', vendor: 'elevenlabs', settings: {...} }`. */
+export const elevenlabsTranscriberFactory = defineProviderFactory({
+  kind: 'stt',
+  vendor: 'elevenlabs',
+  create: ({ id, settings, runtime }) => new ElevenLabsTranscriber({ id, settings, runtime }),
+});
+
+export {
+  type ElevenLabsTranscriberInput,
+  type ElevenLabsTranscriberSettings,
+  elevenlabsTranscriberSettingsSchema,
+  elevenlabsTranscriptionCredentials,
+} from './elevenlabs-settings.js';
+export { ElevenLabsTranscriber } from './elevenlabs-transcriber.js';

@@ -1,1 +1,24 @@
-export {};
+import { defineProviderFactory } from '@patchbay/core';
+import type { OpenAITranscriberInput } from './openai-settings.js';
+import { OpenAITranscriber } from './openai-transcriber.js';
+
+/** An OpenAI transcriber (recorded audio). Never throws for a missing key: credentials resolve per call. */
+export function createOpenAITranscriber(input: OpenAITranscriberInput = {}): OpenAITranscriber {
+  const { id, fetch, credentialStore, env, ...settings } = input;
+  return new OpenAITranscriber({ id: id ?? 'openai', settings, runtime: { fetch, credentialStore, env } });
+}
+
+/** Lets configuration build OpenAI transcribers: `{ kind: 'stt', vendor: 'openai', settings: {...} }`. */
+export const openaiTranscriberFactory = defineProviderFactory({
+  kind: 'stt',
+  vendor: 'openai',
+  create: ({ id, settings, runtime }) => new OpenAITranscriber({ id, settings, runtime }),
+});
+
+export {
+  type OpenAITranscriberInput,
+  type OpenAITranscriberSettings,
+  openaiTranscriberSettingsSchema,
+  openaiTranscriptionCredentials,
+} from './openai-settings.js';
+export { OpenAITranscriber } from './openai-transcriber.js';

@@ -1,1 +1,8 @@
-export {};
+export {
+  type AfricasTalkingDeliveryStatus,
+  type AfricasTalkingSimulatedMessage,
+  AfricasTalkingSimulator,
+  type AfricasTalkingSimulatorOptions,
+  africasTalkingStatusCatalog,
+  createAfricasTalkingSimulator,
+} from './africas-talking-simulator.js';

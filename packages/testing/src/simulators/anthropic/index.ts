@@ -1,1 +1,55 @@
-export {};
+import { sendJson } from '../framework/index.js';
+import { LanguageModelSimulator, type LanguageModelSimulatorOptions } from '../openai/llm-script.js';
+import { anthropicMessagesRoutes } from './anthropic-messages-routes.js';
+
+export {
+  LanguageModelSimulator,
+  type LanguageModelSimulatorOptions,
+  type ScriptedResponse,
+  type ScriptedToolCall,
+  type ScriptedUsage,
+} from '../openai/llm-script.js';
+
+const errorTypes: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  402: 'billing_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+  504: 'timeout_error',
+  529: 'overloaded_error',
+};
+
+/** Anthropic's error body: `{ type: 'error', error: { type, message } }`. */
+export function anthropicErrorBody(status: number, message: string): unknown {
+  const type = errorTypes[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
+  return { type: 'error', error: { type, message }, request_id: `req_sim_error_${status}` };
+}
+
+/**
+ * A simulated Anthropic API on 127.0.0.1: Messages (JSON and named SSE events)
+ * and the models list. Authenticates `x-api-key` (or `Authorization: Bearer`).
+ * Not started: `await sim.start()`, then use `baseURL: sim.url`.
+ */
+export function createAnthropicSimulator(options: LanguageModelSimulatorOptions = {}): LanguageModelSimulator {
+  const simulator: LanguageModelSimulator = new LanguageModelSimulator({
+    name: 'anthropic',
+    apiKeys: options.apiKeys,
+    requireKey: options.requireKey,
+    response: options.response,
+    routes: anthropicMessagesRoutes(() => simulator, options.models ?? ['claude-sonnet-5-5', 'claude-haiku-5-5']),
+    errorBody: anthropicErrorBody,
+    readKey: ({ request }) => {
+      const header = request.headers['x-api-key'];
+      const key = Array.isArray(header) ? header[0] : header;
+      if (key) return key;
+      const authorization = request.headers.authorization;
+      const value = Array.isArray(authorization) ? authorization[0] : authorization;
+      return value?.startsWith('Bearer ') ? value.slice('Bearer '.length) : undefined;
+    },
+    rejectKey: ({ response }) => sendJson(response, 401, anthropicErrorBody(401, 'invalid x-api-key')),
+  });
+  return simulator;
+}

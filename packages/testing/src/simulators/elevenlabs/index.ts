@@ -1,1 +1,25 @@
-export {};
+export { elevenlabsAccountRoutes } from './elevenlabs-account-routes.js';
+export { createElevenLabsSimulator, ElevenLabsSimulator } from './elevenlabs-simulator.js';
+export {
+  checkElevenLabsKey,
+  createElevenLabsState,
+  defaultElevenLabsVoices,
+  type ElevenLabsSimulatorOptions,
+  type ElevenLabsSimulatorState,
+  elevenLabsErrorBody,
+  type SimulatedElevenLabsVoice,
+} from './elevenlabs-simulator-state.js';
+export { elevenlabsSpeechToTextRoutes } from './elevenlabs-speech-to-text-routes.js';
+export { elevenlabsTextToSpeechRoutes, parseElevenLabsOutputFormat } from './elevenlabs-text-to-speech-routes.js';
+export {
+  contentTypeOf,
+  encodeAlaw,
+  encodeMulaw,
+  flushInterval,
+  type SyntheticAudioFormat,
+  type SyntheticEncoding,
+  speechDurationSeconds,
+  syntheticAudioChunks,
+  syntheticAudioLength,
+  wavHeader,
+} from './synthetic-audio.js';

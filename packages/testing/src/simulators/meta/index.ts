@@ -1,1 +1,9 @@
-export {};
+export {
+  createMetaSimulator,
+  type MetaMessageStatus,
+  type MetaSimulatedMessage,
+  MetaSimulator,
+  type MetaSimulatorOptions,
+  metaErrorCatalog,
+  metaSignature,
+} from './meta-simulator.js';

@@ -1,1 +1,58 @@
-export {};
+import { sendJson } from '../framework/index.js';
+import { LanguageModelSimulator, type LanguageModelSimulatorOptions } from './llm-script.js';
+import { openaiAudioRoutes } from './openai-audio-routes.js';
+import { openaiChatRoutes } from './openai-chat-routes.js';
+
+export {
+  LanguageModelSimulator,
+  type LanguageModelSimulatorOptions,
+  type ScriptedResponse,
+  type ScriptedToolCall,
+  type ScriptedUsage,
+} from './llm-script.js';
+
+const errorTypes: Record<number, { type: string; code: string | null }> = {
+  400: { type: 'invalid_request_error', code: null },
+  401: { type: 'invalid_request_error', code: 'invalid_api_key' },
+  403: { type: 'invalid_request_error', code: 'unsupported_country_region_territory' },
+  404: { type: 'invalid_request_error', code: 'model_not_found' },
+  429: { type: 'requests', code: 'rate_limit_exceeded' },
+};
+
+/** OpenAI's error body: `{ error: { message, type, param, code } }`. */
+export function openaiErrorBody(status: number, message: string): unknown {
+  const known = errorTypes[status] ?? { type: status >= 500 ? 'server_error' : 'invalid_request_error', code: null };
+  return { error: { message, type: known.type, param: null, code: known.code } };
+}
+
+/**
+ * A simulated OpenAI API on 127.0.0.1: Chat Completions (JSON and SSE), the
+ * models list, and the audio routes. Authenticates `Authorization: Bearer` keys.
+ * Not started: `await sim.start()`, then point the SDK's `baseURL` at `${sim.url}/v1`.
+ */
+export function createOpenAISimulator(options: LanguageModelSimulatorOptions = {}): LanguageModelSimulator {
+  const simulator: LanguageModelSimulator = new LanguageModelSimulator({
+    name: 'openai',
+    apiKeys: options.apiKeys,
+    requireKey: options.requireKey,
+    response: options.response,
+    routes: [...openaiChatRoutes(() => simulator, options.models ?? ['gpt-4o-mini', 'gpt-4o']), ...openaiAudioRoutes()],
+    errorBody: openaiErrorBody,
+    headers: { 'openai-version': '2020-10-01' },
+    readKey: ({ request }) => {
+      const header = request.headers.authorization;
+      const value = Array.isArray(header) ? header[0] : header;
+      return value?.startsWith('Bearer ') ? value.slice('Bearer '.length) : undefined;
+    },
+    rejectKey: ({ response }) =>
+      sendJson(
+        response,
+        401,
+        openaiErrorBody(
+          401,
+          'Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.',
+        ),
+      ),
+  });
+  return simulator;
+}

@@ -1,1 +1,8 @@
-export {};
+export {
+  createVonageSimulator,
+  type VonageDeliveryStatus,
+  type VonageSimulatedMessage,
+  VonageSimulator,
+  type VonageSimulatorOptions,
+  vonageStatusCatalog,
+} from './vonage-simulator.js';

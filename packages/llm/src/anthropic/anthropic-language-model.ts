@@ -1,0 +1,228 @@
+import type Anthropic from '@anthropic-ai/sdk';
+import {
+  type ConnectionCheck,
+  type CredentialStore,
+  defineProviderFactory,
+  type LanguageModelRequest,
+  type LanguageModelStreamPart,
+  type LanguageModelUsage,
+  type PatchbayError,
+  type ProviderFactory,
+  type ProviderRuntime,
+  type ResolvedCredentials,
+  type Secret,
+} from '@patchbay/core';
+import {
+  type CallContext,
+  LanguageModelAdapter,
+  StreamEndedEarly,
+  type VendorResult,
+} from '../shared/language-model-adapter.js';
+import { missingSdk } from '../shared/sdk.js';
+import { ToolCallCollector, toToolCall } from '../shared/tool-calls.js';
+import { vendorHttpError } from '../shared/vendor-errors.js';
+import { anthropicApiError } from './anthropic-error.js';
+import { anthropicFinishReason, anthropicUsage, toMessageParams } from './anthropic-request.js';
+import { type AnthropicSettings, anthropicCredentials, anthropicSettingsSchema } from './anthropic-settings.js';
+
+type AnthropicModule = typeof import('@anthropic-ai/sdk');
+type Credentials = { apiKey: string };
+
+let sdk: Promise<AnthropicModule> | undefined;
+let loaded: AnthropicModule | undefined;
+
+function loadSdk(): Promise<AnthropicModule> {
+  sdk ??= import('@anthropic-ai/sdk').then(
+    (module) => (loaded = module),
+    (error: unknown) => {
+      sdk = undefined;
+      throw missingSdk('@anthropic-ai/sdk', error);
+    },
+  );
+  return sdk;
+}
+
+/** setTimeout's ceiling: the SDK's own timeout is off, the caller's AbortSignal bounds the call. */
+const noTimeout = 2_147_483_647;
+
+export interface AnthropicLanguageModelOptions {
+  /** Provider id within a configuration (default `anthropic`). */
+  id?: string | undefined;
+  apiKey?: string | Secret | undefined;
+  baseURL?: string | undefined;
+  model: string;
+  maxOutputTokens?: number | undefined;
+  headers?: Record<string, string> | undefined;
+  fetch?: typeof globalThis.fetch | undefined;
+  credentialStore?: CredentialStore | undefined;
+  env?: Readonly<Record<string, string | undefined>> | false | undefined;
+}
+
+/** An Anthropic language model over the Messages API, through `@anthropic-ai/sdk` with its retries off. */
+export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettings, Credentials> {
+  readonly capabilities = { streaming: true, tools: true, images: true, jsonOutput: true };
+  readonly #clients = new Map<string, Anthropic>();
+
+  constructor(id: string, settings: unknown, runtime: ProviderRuntime) {
+    super({
+      id,
+      vendor: 'anthropic',
+      schema: anthropicSettingsSchema,
+      settings,
+      credentials: anthropicCredentials,
+      runtime,
+    });
+  }
+
+  /** One client per (settings snapshot, key), so key rotation applies on the next call. */
+  async #client(settings: AnthropicSettings, credentials: ResolvedCredentials<Credentials>): Promise<Anthropic> {
+    const { default: AnthropicClient } = await loadSdk();
+    const key = JSON.stringify([credentials.values.apiKey, settings.baseURL, settings.headers]);
+    let client = this.#clients.get(key);
+    if (!client) {
+      client = new AnthropicClient({
+        apiKey: credentials.values.apiKey,
+        baseURL: settings.baseURL ?? 'https://api.anthropic.com',
+        maxRetries: 0,
+        timeout: noTimeout,
+        logLevel: 'off',
+        openTelemetry: false,
+        ...(this.runtime.fetch ? { fetch: this.runtime.fetch } : {}),
+        ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
+      });
+      if (this.#clients.size >= 32) this.#clients.delete(this.#clients.keys().next().value as string);
+      this.#clients.set(key, client);
+    }
+    return client;
+  }
+
+  protected mapError(error: unknown, context: { signal: AbortSignal | undefined; secrets: string[] }): PatchbayError {
+    const target = { provider: this.id, vendor: this.vendor, secrets: context.secrets };
+    if (loaded) {
+      if (error instanceof loaded.APIConnectionTimeoutError) return this.toError(error, context.signal);
+      if (error instanceof loaded.APIConnectionError) return this.toError(error.cause ?? error, context.signal);
+      if (error instanceof loaded.APIUserAbortError) return this.toError(error, context.signal);
+      if (error instanceof loaded.APIError) return anthropicApiError(error, target);
+    }
+    if (error instanceof SyntaxError) {
+      return vendorHttpError({ ...target, status: undefined, headers: undefined, message: 'malformed response body' });
+    }
+    return this.toError(error, context.signal);
+  }
+
+  protected async doGenerate(
+    request: LanguageModelRequest,
+    context: CallContext<AnthropicSettings, Credentials>,
+  ): Promise<VendorResult> {
+    const client = await this.#client(context.settings, context.credentials);
+    const params = toMessageParams(request, context.model, context.settings.maxOutputTokens, context.warnings);
+    const message = await client.messages.create({ ...params, stream: false }, { signal: context.signal });
+    if (!Array.isArray(message.content)) throw new SyntaxError('message without content');
+    let text = '';
+    const toolCalls = [];
+    for (const block of message.content) {
+      if (block.type === 'text') text += block.text;
+      else if (block.type === 'tool_use')
+        toolCalls.push(toToolCall({ toolCallId: block.id, toolName: block.name, input: block.input }));
+    }
+    return {
+      text,
+      toolCalls,
+      finishReason: anthropicFinishReason(message.stop_reason),
+      usage: anthropicUsage(message.usage),
+      model: message.model ?? context.model,
+      responseId: message.id,
+    };
+  }
+
+  protected async doStream(
+    request: LanguageModelRequest,
+    context: CallContext<AnthropicSettings, Credentials>,
+  ): Promise<AsyncIterable<LanguageModelStreamPart>> {
+    const client = await this.#client(context.settings, context.credentials);
+    const params = toMessageParams(request, context.model, context.settings.maxOutputTokens, context.warnings);
+    const stream = await client.messages.create({ ...params, stream: true }, { signal: context.signal });
+    return this.#parts(stream);
+  }
+
+  async *#parts(stream: AsyncIterable<Anthropic.RawMessageStreamEvent>): AsyncGenerator<LanguageModelStreamPart> {
+    const tools = new ToolCallCollector();
+    let usage: LanguageModelUsage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+    let startUsage: Parameters<typeof anthropicUsage>[0];
+    let stopReason: string | null | undefined;
+    let stopped = false;
+    for await (const event of stream) {
+      switch (event.type) {
+        case 'message_start':
+          startUsage = event.message.usage;
+          usage = anthropicUsage(startUsage);
+          break;
+        case 'content_block_start':
+          if (event.content_block.type === 'tool_use') {
+            yield tools.start(event.index, event.content_block.id, event.content_block.name);
+          }
+          break;
+        case 'content_block_delta':
+          if (event.delta.type === 'text_delta') yield { type: 'text-delta', delta: event.delta.text };
+          else if (event.delta.type === 'input_json_delta') {
+            const delta = tools.delta(event.index, event.delta.partial_json);
+            if (delta) yield delta;
+          }
+          break;
+        case 'content_block_stop': {
+          const call = tools.finish(event.index);
+          if (call) yield call;
+          break;
+        }
+        case 'message_delta':
+          stopReason = event.delta.stop_reason;
+          // The delta's counts are cumulative; input counts may be absent here and then stand from the start.
+          usage = anthropicUsage({ ...startUsage, ...withoutNulls(event.usage) });
+          yield { type: 'usage', usage };
+          break;
+        case 'message_stop':
+          stopped = true;
+          break;
+      }
+    }
+    // The SDK ends quietly when the connection closes between events; `message_stop` is the proof of a whole answer.
+    if (!stopped) throw new StreamEndedEarly('message_stop');
+    yield* tools.finishAll();
+    yield { type: 'finish', finishReason: anthropicFinishReason(stopReason), usage };
+  }
+
+  protected async checkConnection(context: {
+    settings: AnthropicSettings;
+    credentials: ResolvedCredentials<Credentials>;
+    signal: AbortSignal | undefined;
+  }): Promise<ConnectionCheck> {
+    try {
+      const client = await this.#client(context.settings, context.credentials);
+      // Listing models is free and proves the key.
+      const page = await client.models.list({ limit: 1 }, { signal: context.signal });
+      return { details: { models: page.data.length } };
+    } catch (error) {
+      throw this.mapError(error, { signal: context.signal, secrets: [context.credentials.values.apiKey] });
+    }
+  }
+}
+
+function withoutNulls(record: object): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => typeof value === 'number'));
+}
+
+/**
+ * An Anthropic language model. Constructing never throws for a missing key:
+ * credentials resolve per call (settings, tenant store, `ANTHROPIC_API_KEY`).
+ */
+export function createAnthropicLanguageModel(options: AnthropicLanguageModelOptions): AnthropicLanguageModel {
+  const { id = 'anthropic', fetch, credentialStore, env, ...settings } = options;
+  return new AnthropicLanguageModel(id, settings, { fetch, credentialStore, env });
+}
+
+/** Builds Anthropic language models from configuration (`{ kind: 'llm', vendor: 'anthropic' }`). */
+export const anthropicLanguageModelFactory: ProviderFactory<AnthropicLanguageModel> = defineProviderFactory({
+  kind: 'llm',
+  vendor: 'anthropic',
+  create: ({ id, settings, runtime }) => new AnthropicLanguageModel(id, settings, runtime),
+});

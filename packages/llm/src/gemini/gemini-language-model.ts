@@ -1,0 +1,275 @@
+import type { GenerateContentResponse, GoogleGenAI } from '@google/genai';
+import {
+  type ConnectionCheck,
+  type CredentialStore,
+  defineProviderFactory,
+  type LanguageModelRequest,
+  type LanguageModelStreamPart,
+  type LanguageModelToolCall,
+  type LanguageModelUsage,
+  PatchbayError,
+  type ProviderFactory,
+  type ProviderRuntime,
+  type ResolvedCredentials,
+  type Secret,
+} from '@patchbay/core';
+import {
+  type CallContext,
+  LanguageModelAdapter,
+  StreamEndedEarly,
+  type VendorResult,
+} from '../shared/language-model-adapter.js';
+import { missingSdk } from '../shared/sdk.js';
+import { vendorHttpError } from '../shared/vendor-errors.js';
+import { geminiApiError } from './gemini-error.js';
+import { geminiFinishReason, geminiUsage, toGeminiConfig } from './gemini-request.js';
+import { type GeminiSettings, geminiCredentials, geminiSettingsSchema } from './gemini-settings.js';
+
+type GenAIModule = typeof import('@google/genai');
+type Credentials = { apiKey: string };
+
+let sdk: Promise<GenAIModule> | undefined;
+let loaded: GenAIModule | undefined;
+
+function loadSdk(): Promise<GenAIModule> {
+  sdk ??= import('@google/genai').then(
+    (module) => (loaded = module),
+    (error: unknown) => {
+      sdk = undefined;
+      throw missingSdk('@google/genai', error);
+    },
+  );
+  return sdk;
+}
+
+export interface GeminiLanguageModelOptions {
+  /** Provider id within a configuration (default `gemini`). */
+  id?: string | undefined;
+  apiKey?: string | Secret | undefined;
+  baseURL?: string | undefined;
+  apiVersion?: string | undefined;
+  model: string;
+  headers?: Record<string, string> | undefined;
+  fetch?: typeof globalThis.fetch | undefined;
+  credentialStore?: CredentialStore | undefined;
+  env?: Readonly<Record<string, string | undefined>> | false | undefined;
+}
+
+/** Records the last response's headers: the SDK's errors drop them, and Retry-After lives there. */
+function capturingFetch(base: typeof globalThis.fetch, seen: { headers?: Headers }): typeof globalThis.fetch {
+  return async (input, init) => {
+    const response = await base(input, init);
+    seen.headers = response.headers;
+    return response;
+  };
+}
+
+/**
+ * A Gemini language model over the Gemini API, through `@google/genai` with its
+ * retries, automatic function calling and automatic continuation off: one vendor
+ * request per call.
+ */
+export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Credentials> {
+  readonly capabilities = { streaming: true, tools: true, images: true, jsonOutput: true };
+  readonly #clients = new Map<string, GoogleGenAI>();
+
+  constructor(id: string, settings: unknown, runtime: ProviderRuntime) {
+    super({ id, vendor: 'gemini', schema: geminiSettingsSchema, settings, credentials: geminiCredentials, runtime });
+  }
+
+  async #client(settings: GeminiSettings, credentials: ResolvedCredentials<Credentials>): Promise<GoogleGenAI> {
+    const { GoogleGenAI: Client } = await loadSdk();
+    const key = JSON.stringify([credentials.values.apiKey, settings.baseURL, settings.apiVersion, settings.headers]);
+    let client = this.#clients.get(key);
+    if (!client) {
+      client = new Client({
+        apiKey: credentials.values.apiKey,
+        // Explicit, so GOOGLE_GENAI_USE_VERTEXAI in the environment cannot switch backends.
+        vertexai: false,
+        apiVersion: settings.apiVersion,
+        httpOptions: {
+          ...(settings.baseURL ? { baseUrl: settings.baseURL } : {}),
+          ...(settings.headers ? { headers: settings.headers } : {}),
+          // No retryOptions: the SDK then makes exactly one attempt.
+        },
+      });
+      if (this.#clients.size >= 32) this.#clients.delete(this.#clients.keys().next().value as string);
+      this.#clients.set(key, client);
+    }
+    return client;
+  }
+
+  protected mapError(
+    error: unknown,
+    context: { signal: AbortSignal | undefined; secrets: string[]; headers?: Headers | undefined },
+  ): PatchbayError {
+    const target = { provider: this.id, vendor: this.vendor, secrets: context.secrets };
+    if (loaded && error instanceof loaded.ApiError) {
+      return geminiApiError(error, { ...target, headers: context.headers });
+    }
+    if (
+      error instanceof SyntaxError ||
+      (error instanceof Error && /Incomplete JSON segment|exception parsing stream chunk/.test(error.message))
+    ) {
+      return vendorHttpError({ ...target, status: undefined, headers: undefined, message: 'malformed response body' });
+    }
+    return this.toError(error, context.signal);
+  }
+
+  /** Per-call request options: the caller's signal and a fetch that keeps the response headers. */
+  #requestOptions(signal: AbortSignal | undefined) {
+    const seen: { headers?: Headers } = {};
+    const fetch = this.runtime.fetch ?? globalThis.fetch;
+    return { seen, options: { abortSignal: signal, httpOptions: { fetch: capturingFetch(fetch, seen) } } };
+  }
+
+  protected async doGenerate(
+    request: LanguageModelRequest,
+    context: CallContext<GeminiSettings, Credentials>,
+  ): Promise<VendorResult> {
+    const client = await this.#client(context.settings, context.credentials);
+    const { contents, config } = toGeminiConfig(request, context.warnings);
+    const { seen, options } = this.#requestOptions(context.signal);
+    let response: GenerateContentResponse;
+    try {
+      response = await client.models.generateContent({
+        model: context.model,
+        contents,
+        config: { ...config, ...options },
+      });
+    } catch (error) {
+      throw this.mapError(error, {
+        signal: context.signal,
+        secrets: [context.credentials.values.apiKey],
+        headers: seen.headers,
+      });
+    }
+    const candidate = response.candidates?.[0];
+    if (!candidate) throw this.#blocked(response);
+    let text = '';
+    const toolCalls: LanguageModelToolCall[] = [];
+    for (const [index, part] of (candidate.content?.parts ?? []).entries()) {
+      if (part.thought) continue;
+      if (part.text) text += part.text;
+      if (part.functionCall) {
+        toolCalls.push({
+          toolCallId: part.functionCall.id ?? `call_${index}`,
+          toolName: part.functionCall.name ?? '',
+          input: part.functionCall.args ?? {},
+        });
+      }
+    }
+    return {
+      text,
+      toolCalls,
+      finishReason: geminiFinishReason(candidate.finishReason, toolCalls.length > 0),
+      usage: geminiUsage(response.usageMetadata),
+      model: response.modelVersion ?? context.model,
+      responseId: response.responseId,
+    };
+  }
+
+  /** A prompt blocked before any candidate: Gemini answers 200 with `promptFeedback.blockReason`. */
+  #blocked(response: GenerateContentResponse): PatchbayError {
+    const reason = response.promptFeedback?.blockReason;
+    return new PatchbayError({
+      code: reason ? 'content_policy' : 'unavailable',
+      message: reason ? `Gemini blocked the prompt (${reason})` : 'Gemini answered without a candidate',
+      provider: this.id,
+      vendor: this.vendor,
+      vendorCode: reason,
+    });
+  }
+
+  protected async doStream(
+    request: LanguageModelRequest,
+    context: CallContext<GeminiSettings, Credentials>,
+  ): Promise<AsyncIterable<LanguageModelStreamPart>> {
+    const client = await this.#client(context.settings, context.credentials);
+    const { contents, config } = toGeminiConfig(request, context.warnings);
+    const { seen, options } = this.#requestOptions(context.signal);
+    try {
+      const stream = await client.models.generateContentStream({
+        model: context.model,
+        contents,
+        config: { ...config, ...options },
+      });
+      return this.#parts(stream);
+    } catch (error) {
+      throw this.mapError(error, {
+        signal: context.signal,
+        secrets: [context.credentials.values.apiKey],
+        headers: seen.headers,
+      });
+    }
+  }
+
+  async *#parts(stream: AsyncIterable<GenerateContentResponse>): AsyncGenerator<LanguageModelStreamPart> {
+    let finishReason: string | undefined;
+    let usage: LanguageModelUsage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
+    let calls = 0;
+    for await (const chunk of stream) {
+      if (chunk.usageMetadata) usage = geminiUsage(chunk.usageMetadata);
+      const candidate = chunk.candidates?.[0];
+      if (!candidate) {
+        if (chunk.promptFeedback?.blockReason) throw this.#blocked(chunk);
+        continue;
+      }
+      for (const part of candidate.content?.parts ?? []) {
+        if (part.thought) continue;
+        if (part.text) yield { type: 'text-delta', delta: part.text };
+        if (part.functionCall) {
+          // Gemini sends each call whole: start, its arguments as one delta, and the call.
+          const toolCallId = part.functionCall.id ?? `call_${calls}`;
+          const toolName = part.functionCall.name ?? '';
+          const input = part.functionCall.args ?? {};
+          calls++;
+          yield { type: 'tool-call-start', toolCallId, toolName };
+          yield { type: 'tool-call-delta', toolCallId, argumentsDelta: JSON.stringify(input) };
+          yield { type: 'tool-call', toolCallId, toolName, input };
+        }
+      }
+      if (candidate.finishReason) finishReason = candidate.finishReason;
+    }
+    // The SDK ends quietly when the connection closes between chunks; the finish reason is the proof.
+    if (!finishReason) throw new StreamEndedEarly('its finish reason');
+    yield { type: 'usage', usage };
+    yield { type: 'finish', finishReason: geminiFinishReason(finishReason, calls > 0), usage };
+  }
+
+  protected async checkConnection(context: {
+    settings: GeminiSettings;
+    credentials: ResolvedCredentials<Credentials>;
+    signal: AbortSignal | undefined;
+  }): Promise<ConnectionCheck> {
+    const { seen, options } = this.#requestOptions(context.signal);
+    try {
+      const client = await this.#client(context.settings, context.credentials);
+      // Listing models is free and proves the key.
+      const pager = await client.models.list({ config: { pageSize: 1, ...options } });
+      return { details: { models: pager.page.length } };
+    } catch (error) {
+      throw this.mapError(error, {
+        signal: context.signal,
+        secrets: [context.credentials.values.apiKey],
+        headers: seen.headers,
+      });
+    }
+  }
+}
+
+/**
+ * A Gemini language model. Constructing never throws for a missing key:
+ * credentials resolve per call (settings, tenant store, `GEMINI_API_KEY`, `GOOGLE_API_KEY`).
+ */
+export function createGeminiLanguageModel(options: GeminiLanguageModelOptions): GeminiLanguageModel {
+  const { id = 'gemini', fetch, credentialStore, env, ...settings } = options;
+  return new GeminiLanguageModel(id, settings, { fetch, credentialStore, env });
+}
+
+/** Builds Gemini language models from configuration (`{ kind: 'llm', vendor: 'gemini' }`). */
+export const geminiLanguageModelFactory: ProviderFactory<GeminiLanguageModel> = defineProviderFactory({
+  kind: 'llm',
+  vendor: 'gemini',
+  create: ({ id, settings, runtime }) => new GeminiLanguageModel(id, settings, runtime),
+});

@@ -1,0 +1,62 @@
+import {
+  type CredentialStore,
+  defineProviderFactory,
+  type LanguageModel,
+  type ProviderFactory,
+  type ProviderRuntime,
+  type Secret,
+} from '@patchbay/core';
+import { ChatCompletionsLanguageModel, type ChatModelInit } from '../openai/openai-chat-language-model.js';
+import {
+  type OpenAICompatibleSettings,
+  openaiCompatibleCredentials,
+  openaiCompatibleSettingsSchema,
+} from './openai-compatible-settings.js';
+
+export interface OpenAICompatibleLanguageModelOptions {
+  /** Provider id within a configuration (default `openai-compatible`). */
+  id?: string | undefined;
+  baseURL: string;
+  apiKey?: string | Secret | undefined;
+  model: string;
+  headers?: Record<string, string> | undefined;
+  fetch?: typeof globalThis.fetch | undefined;
+  credentialStore?: CredentialStore | undefined;
+  env?: Readonly<Record<string, string | undefined>> | false | undefined;
+}
+
+export type OpenAICompatibleLanguageModel = LanguageModel & ChatCompletionsLanguageModel<OpenAICompatibleSettings>;
+
+function build(id: string, settings: unknown, runtime: ProviderRuntime): OpenAICompatibleLanguageModel {
+  return new ChatCompletionsLanguageModel({
+    id,
+    vendor: 'openai-compatible',
+    schema: openaiCompatibleSettingsSchema,
+    settings,
+    credentials: openaiCompatibleCredentials as ChatModelInit<OpenAICompatibleSettings>['credentials'],
+    runtime,
+    // Compatible servers mostly know `max_tokens` only, and some never send the usage chunk.
+    dialect: { maxTokensField: 'max_tokens', providerOptionsKey: 'openai-compatible' },
+    requireUsageChunk: false,
+    capabilities: { streaming: true, tools: true, images: true, jsonOutput: true },
+  });
+}
+
+/**
+ * A language model behind any OpenAI-compatible Chat Completions endpoint,
+ * through the `openai` SDK (retries off). `baseURL` is required; the key is optional.
+ */
+export function createOpenAICompatibleLanguageModel(
+  options: OpenAICompatibleLanguageModelOptions,
+): OpenAICompatibleLanguageModel {
+  const { id = 'openai-compatible', fetch, credentialStore, env, ...settings } = options;
+  return build(id, settings, { fetch, credentialStore, env });
+}
+
+/** Builds OpenAI-compatible language models from configuration (`vendor: 'openai-compatible'`). */
+export const openaiCompatibleLanguageModelFactory: ProviderFactory<OpenAICompatibleLanguageModel> =
+  defineProviderFactory({
+    kind: 'llm',
+    vendor: 'openai-compatible',
+    create: ({ id, settings, runtime }) => build(id, settings, runtime),
+  });

@@ -1,0 +1,347 @@
+import { type LanguageModelStreamPart, PatchbayError } from '@patchbay/core';
+import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { tool } from '../tool.js';
+import { createOpenAILanguageModel } from './index.js';
+
+const simulator = createOpenAISimulator();
+const user = [{ role: 'user' as const, content: 'Hi' }];
+
+function model(overrides: Record<string, unknown> = {}) {
+  return createOpenAILanguageModel({
+    id: 'openai-main',
+    apiKey: 'test-key',
+    baseURL: `${simulator.url}/v1`,
+    model: 'gpt-4o-mini',
+    env: {},
+    ...overrides,
+  });
+}
+
+async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(PatchbayError.isInstance(error)).toBe(true);
+    return error as PatchbayError;
+  }
+  throw new Error('expected a failure');
+}
+
+async function collect(stream: AsyncIterable<LanguageModelStreamPart>): Promise<LanguageModelStreamPart[]> {
+  const parts: LanguageModelStreamPart[] = [];
+  for await (const part of stream) parts.push(part);
+  return parts;
+}
+
+beforeAll(async () => {
+  await simulator.start();
+});
+afterAll(async () => {
+  await simulator.close();
+});
+beforeEach(() => {
+  simulator.reset();
+  simulator.respondWith({
+    text: 'Hello there friend',
+    usage: { inputTokens: 21, outputTokens: 3, cachedInputTokens: 5 },
+  });
+});
+
+describe('OpenAI language model over the real SDK', () => {
+  it('generates text and reports provider, model and usage', async () => {
+    const result = await model().generate({
+      messages: [{ role: 'system', content: 'Be brief' }, ...user],
+      temperature: 0.2,
+      maxOutputTokens: 50,
+      stopSequences: ['END'],
+    });
+    expect(result).toMatchObject({
+      text: 'Hello there friend',
+      finishReason: 'stop',
+      provider: 'openai-main',
+      vendor: 'openai',
+      model: 'gpt-4o-mini',
+      usage: { inputTokens: 21, outputTokens: 3, cachedInputTokens: 5 },
+      warnings: [],
+    });
+    const [request] = simulator.requestsTo('/v1/chat/completions');
+    expect(request?.headers.authorization).toBe('Bearer test-key');
+    expect(request?.json).toMatchObject({
+      model: 'gpt-4o-mini',
+      messages: [
+        { role: 'system', content: 'Be brief' },
+        { role: 'user', content: 'Hi' },
+      ],
+      temperature: 0.2,
+      max_completion_tokens: 50,
+      stop: ['END'],
+    });
+    expect(request?.headers['x-stainless-retry-count']).toBe('0');
+  });
+
+  it('sends tools and parses the tool calls it gets back', async () => {
+    simulator.respondWith({ toolCalls: [{ id: 'call_1', name: 'get_weather', arguments: { city: 'Paris' } }] });
+    const result = await model().generate({
+      messages: user,
+      tools: [tool({ name: 'get_weather', description: 'Weather', parameters: z.object({ city: z.string() }) })],
+      toolChoice: { type: 'tool', toolName: 'get_weather' },
+    });
+    expect(result.finishReason).toBe('tool-calls');
+    expect(result.toolCalls).toEqual([{ toolCallId: 'call_1', toolName: 'get_weather', input: { city: 'Paris' } }]);
+    const body = simulator.requestsTo('/v1/chat/completions')[0]?.json as Record<string, unknown>;
+    expect(body.tools).toEqual([
+      {
+        type: 'function',
+        function: {
+          name: 'get_weather',
+          description: 'Weather',
+          parameters: {
+            type: 'object',
+            properties: { city: { type: 'string' } },
+            required: ['city'],
+            additionalProperties: false,
+          },
+        },
+      },
+    ]);
+    expect(body.tool_choice).toEqual({ type: 'function', function: { name: 'get_weather' } });
+  });
+
+  it('maps tool results, assistant tool calls, images and JSON output to the wire format', async () => {
+    await model().generate({
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'Look' },
+            { type: 'image', image: new Uint8Array([1, 2]), mimeType: 'image/jpeg' },
+          ],
+        },
+        { role: 'assistant', content: [{ type: 'tool-call', toolCallId: 'c1', toolName: 'f', input: { a: 1 } }] },
+        { role: 'tool', content: [{ type: 'tool-result', toolCallId: 'c1', toolName: 'f', output: { ok: true } }] },
+      ],
+      responseFormat: { type: 'json', schema: { type: 'object' }, name: 'answer' },
+    });
+    const body = simulator.requestsTo('/v1/chat/completions')[0]?.json as Record<string, unknown>;
+    expect(body.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Look' },
+          { type: 'image_url', image_url: { url: 'data:image/jpeg;base64,AQI=' } },
+        ],
+      },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{"a":1}' } }],
+      },
+      { role: 'tool', tool_call_id: 'c1', content: '{"ok":true}' },
+    ]);
+    expect(body.response_format).toEqual({
+      type: 'json_schema',
+      json_schema: { name: 'answer', schema: { type: 'object' } },
+    });
+  });
+
+  it('streams parts in order with usage and finish', async () => {
+    const result = await model().stream({ messages: user });
+    expect(result).toMatchObject({ provider: 'openai-main', vendor: 'openai', model: 'gpt-4o-mini' });
+    const parts = await collect(result.stream);
+    expect(parts).toEqual([
+      { type: 'text-delta', delta: 'Hello ' },
+      { type: 'text-delta', delta: 'there ' },
+      { type: 'text-delta', delta: 'friend' },
+      { type: 'usage', usage: { inputTokens: 21, outputTokens: 3, cachedInputTokens: 5 } },
+      { type: 'finish', finishReason: 'stop', usage: { inputTokens: 21, outputTokens: 3, cachedInputTokens: 5 } },
+    ]);
+    expect(simulator.requestsTo('/v1/chat/completions')[0]?.json).toMatchObject({
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+  });
+
+  it('streams tool calls as start, argument deltas and the parsed call', async () => {
+    simulator.respondWith({ toolCalls: [{ id: 'call_9', name: 'lookup', arguments: { query: 'patchbay routers' } }] });
+    const parts = await collect((await model().stream({ messages: user })).stream);
+    const types = parts.map((part) => part.type);
+    expect(types[0]).toBe('tool-call-start');
+    expect(types.filter((type) => type === 'tool-call-delta').length).toBeGreaterThan(1);
+    expect(parts).toContainEqual({
+      type: 'tool-call',
+      toolCallId: 'call_9',
+      toolName: 'lookup',
+      input: { query: 'patchbay routers' },
+    });
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'tool-calls' });
+    const joined = parts
+      .filter((part) => part.type === 'tool-call-delta')
+      .map((part) => part.argumentsDelta)
+      .join('');
+    expect(JSON.parse(joined)).toEqual({ query: 'patchbay routers' });
+  });
+
+  it('resolves credentials lazily, from the environment when settings have none', async () => {
+    const fromEnv = model({ apiKey: undefined, env: { OPENAI_API_KEY: 'test-key' } });
+    expect((await fromEnv.generate({ messages: user })).text).toBe('Hello there friend');
+    const missing = model({ apiKey: undefined, env: {} });
+    expect((await failure(missing.generate({ messages: user }))).code).toBe('not_configured');
+  });
+
+  it('applies a rotated key on the next call', async () => {
+    const llm = model({ apiKey: 'old-key' });
+    expect((await failure(llm.generate({ messages: user }))).code).toBe('auth');
+    await llm.updateConfig({ apiKey: 'test-key' });
+    expect((await llm.generate({ messages: user })).text).toBe('Hello there friend');
+  });
+
+  it('test() lists models and reports failures without throwing', async () => {
+    const health = await model().test();
+    expect(health).toMatchObject({ status: 'connected', healthy: true });
+    expect(simulator.requestsTo('/v1/models')).toHaveLength(1);
+    const bad = await model({ apiKey: 'wrong-key' }).test();
+    expect(bad).toMatchObject({ status: 'error', healthy: false, code: 'auth' });
+    expect(bad.message).not.toContain('wrong-key');
+  });
+
+  it('never shows the key in getConfig, JSON or errors', async () => {
+    const llm = model({ apiKey: 'sk-secret-value-123456' });
+    expect(JSON.stringify(llm.getConfig())).not.toContain('sk-secret-value-123456');
+    const error = await failure(llm.generate({ messages: user }));
+    expect(JSON.stringify(error)).not.toContain('sk-secret');
+    expect(error.message).not.toContain('sk-secret');
+  });
+});
+
+describe('OpenAI error mapping', () => {
+  const cases: Array<[string, Parameters<typeof simulator.inject>[0], string, number | undefined]> = [
+    ['401', { type: 'status', status: 401 }, 'auth', 401],
+    ['403', { type: 'status', status: 403 }, 'auth', 403],
+    ['400', { type: 'status', status: 400 }, 'invalid_request', 400],
+    ['500', { type: 'status', status: 500 }, 'unavailable', 500],
+    ['503', { type: 'status', status: 503 }, 'unavailable', 503],
+    ['reset', { type: 'reset' }, 'connection', undefined],
+    ['malformed', { type: 'malformed' }, 'unavailable', undefined],
+  ];
+  for (const [name, fault, code, status] of cases) {
+    it(`${name} → ${code}`, async () => {
+      simulator.inject(fault);
+      const error = await failure(model().generate({ messages: user }));
+      expect(error).toMatchObject({ code, provider: 'openai-main', vendor: 'openai', status });
+      expect(simulator.requestsTo('/v1/chat/completions')).toHaveLength(1);
+    });
+  }
+
+  it('429 → rate_limited with retryAfterMs from Retry-After', async () => {
+    simulator.inject({ type: 'status', status: 429, retryAfterSeconds: 2 });
+    const error = await failure(model().generate({ messages: user }));
+    expect(error).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterMs: 2000, status: 429 });
+  });
+
+  it('429 insufficient_quota → quota_exceeded, not retryable', async () => {
+    simulator.enqueue({
+      error: {
+        status: 429,
+        body: {
+          error: {
+            message: 'You exceeded your current quota',
+            type: 'insufficient_quota',
+            param: null,
+            code: 'insufficient_quota',
+          },
+        },
+      },
+    });
+    const error = await failure(model().generate({ messages: user }));
+    expect(error).toMatchObject({ code: 'quota_exceeded', retryable: false, vendorCode: 'insufficient_quota' });
+  });
+
+  it('context_length_exceeded → context_length; content policy → content_policy', async () => {
+    simulator.enqueue(
+      {
+        error: {
+          status: 400,
+          body: {
+            error: {
+              message: 'too long',
+              type: 'invalid_request_error',
+              param: 'messages',
+              code: 'context_length_exceeded',
+            },
+          },
+        },
+      },
+      {
+        error: {
+          status: 400,
+          body: {
+            error: {
+              message: 'rejected',
+              type: 'invalid_request_error',
+              param: null,
+              code: 'content_policy_violation',
+            },
+          },
+        },
+      },
+    );
+    expect((await failure(model().generate({ messages: user }))).code).toBe('context_length');
+    expect((await failure(model().generate({ messages: user }))).code).toBe('content_policy');
+  });
+
+  it('hang + abort → aborted', async () => {
+    simulator.inject({ type: 'hang' });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await failure(model().generate({ messages: user }, { signal: controller.signal }));
+    expect(error.code).toBe('aborted');
+  });
+
+  it('a stream cut mid-way → stream_cut, never a short success', async () => {
+    simulator.inject({ type: 'stream-cut', afterChunks: 3 });
+    const result = await model().stream({ messages: user });
+    const error = await failure(collect(result.stream));
+    expect(error).toMatchObject({ code: 'stream_cut', provider: 'openai-main', retryable: true });
+  });
+
+  it('a stream that ends at an event boundary without its finish → stream_cut', async () => {
+    simulator.respondWith({ text: 'one two three four five' });
+    simulator.inject({ type: 'stream-cut', afterChunks: 4 });
+    const result = await model().stream({ messages: user });
+    const parts: LanguageModelStreamPart[] = [];
+    const error = await failure(
+      (async () => {
+        for await (const part of result.stream) parts.push(part);
+      })(),
+    );
+    expect(error.code).toBe('stream_cut');
+    expect(parts.some((part) => part.type === 'finish')).toBe(false);
+  });
+
+  it('a stream cut after the finish chunk but before usage → stream_cut', async () => {
+    simulator.respondWith({ text: 'a b' });
+    // role, 'a ', 'b', finish: cut before the usage chunk.
+    simulator.inject({ type: 'stream-cut', afterChunks: 4 });
+    const error = await failure((async () => collect((await model().stream({ messages: user })).stream))());
+    expect(error.code).toBe('stream_cut');
+  });
+
+  it('stream() rejects with the vendor code when the request fails', async () => {
+    simulator.inject({ type: 'status', status: 503 });
+    expect((await failure(model().stream({ messages: user }))).code).toBe('unavailable');
+  });
+
+  it('abort mid-stream → aborted', async () => {
+    simulator.respondWith({ text: 'one two three four five six seven eight', intervalMs: 30 });
+    const controller = new AbortController();
+    const result = await model().stream({ messages: user }, { signal: controller.signal });
+    const error = await failure(
+      (async () => {
+        for await (const part of result.stream) if (part.type === 'text-delta') controller.abort();
+      })(),
+    );
+    expect(error.code).toBe('aborted');
+  });
+});

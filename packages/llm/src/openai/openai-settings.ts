@@ -1,0 +1,24 @@
+import { defineCredentials, secretInput } from '@patchbay/core';
+import { z } from 'zod';
+
+/** Settings of the OpenAI adapter (validated at construction and on every `updateConfig`). */
+export const openaiSettingsSchema = z.object({
+  /** Falls back to the tenant's stored key, then `OPENAI_API_KEY`. */
+  apiKey: secretInput.optional(),
+  /** Defaults to `https://api.openai.com/v1`. */
+  baseURL: z.url().optional(),
+  organization: z.string().min(1).optional(),
+  project: z.string().min(1).optional(),
+  /** Model used when a request names none, e.g. `gpt-4o-mini`. */
+  model: z.string().min(1),
+  /** Extra headers on every request (proxies, gateways). */
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+export type OpenAISettings = z.output<typeof openaiSettingsSchema>;
+
+export const openaiCredentials = defineCredentials({
+  fields: { apiKey: z.string().min(1) },
+  env: { apiKey: ['OPENAI_API_KEY'] },
+  secret: ['apiKey'],
+});

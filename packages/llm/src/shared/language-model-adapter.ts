@@ -1,0 +1,182 @@
+import {
+  AbstractProvider,
+  type CallOptions,
+  type CallWarning,
+  type LanguageModel,
+  type LanguageModelCapabilities,
+  type LanguageModelRequest,
+  type LanguageModelResult,
+  type LanguageModelStreamPart,
+  type LanguageModelStreamResult,
+  PatchbayError,
+  type ProviderInit,
+  type ResolvedCredentials,
+} from '@patchbay/core';
+
+/** What one call of an adapter works with: a settings snapshot and the credentials resolved for it. */
+export interface CallContext<S, C> {
+  settings: S;
+  credentials: ResolvedCredentials<C>;
+  signal: AbortSignal | undefined;
+  /** The model this call uses (request override, else settings). */
+  model: string;
+  /** Append-only: settings the vendor cannot honour. */
+  warnings: CallWarning[];
+}
+
+/** A generation result before the adapter adds who served it. */
+export type VendorResult = Omit<LanguageModelResult, 'provider' | 'vendor' | 'warnings'>;
+
+/**
+ * Thrown by a vendor stream that ended without its terminal event: the
+ * connection dropped between two complete events.
+ */
+export class StreamEndedEarly extends Error {
+  constructor(what: string) {
+    super(`The stream ended before ${what}`);
+    this.name = 'StreamEndedEarly';
+  }
+}
+
+/**
+ * The shared half of every language model adapter: one settings snapshot per
+ * call, credentials per call, every failure mapped to a PatchbayError, and
+ * streams that resolve on their first part and never end short silently.
+ * Vendors implement the request mapping and their error table.
+ */
+export abstract class LanguageModelAdapter<
+    S extends Record<string, unknown> & { model: string },
+    C extends Record<string, string | undefined>,
+  >
+  extends AbstractProvider<S, C>
+  implements LanguageModel
+{
+  readonly kind = 'llm' as const;
+  abstract readonly capabilities: LanguageModelCapabilities;
+
+  constructor(init: ProviderInit<S, C>) {
+    super(init);
+  }
+
+  /** Maps a vendor/SDK failure to a PatchbayError (abort and socket failures included). */
+  protected abstract mapError(
+    error: unknown,
+    context: { signal: AbortSignal | undefined; secrets: string[] },
+  ): PatchbayError;
+
+  protected abstract doGenerate(request: LanguageModelRequest, context: CallContext<S, C>): Promise<VendorResult>;
+
+  /**
+   * Sends the streaming request and resolves once the vendor accepted it. The
+   * parts iterable throws `StreamEndedEarly` when the vendor's terminal event is missing.
+   */
+  protected abstract doStream(
+    request: LanguageModelRequest,
+    context: CallContext<S, C>,
+  ): Promise<AsyncIterable<LanguageModelStreamPart>>;
+
+  async generate(request: LanguageModelRequest, options: CallOptions = {}): Promise<LanguageModelResult> {
+    const settings = this.settings;
+    let secrets: string[] = [];
+    try {
+      const context = await this.#context(request, settings, options);
+      secrets = secretValues(context.credentials);
+      const result = await this.doGenerate(request, context);
+      return { ...result, provider: this.id, vendor: this.vendor, warnings: context.warnings };
+    } catch (error) {
+      throw this.#normalize(error, options.signal, secrets);
+    }
+  }
+
+  async stream(request: LanguageModelRequest, options: CallOptions = {}): Promise<LanguageModelStreamResult> {
+    const settings = this.settings;
+    let secrets: string[] = [];
+    let context: CallContext<S, C>;
+    let iterator: AsyncIterator<LanguageModelStreamPart>;
+    try {
+      context = await this.#context(request, settings, options);
+      secrets = secretValues(context.credentials);
+      iterator = (await this.doStream(request, context))[Symbol.asyncIterator]();
+    } catch (error) {
+      throw this.#normalize(error, options.signal, secrets);
+    }
+    // Resolve only once the first part is ready, so a router can still fail over until then.
+    let first: IteratorResult<LanguageModelStreamPart>;
+    try {
+      first = await iterator.next();
+    } catch (error) {
+      throw this.#streamError(error, options.signal, secrets, false);
+    }
+    return {
+      stream: this.#relay(first, iterator, options.signal, secrets),
+      provider: this.id,
+      vendor: this.vendor,
+      model: context.model,
+      warnings: context.warnings,
+    };
+  }
+
+  async *#relay(
+    first: IteratorResult<LanguageModelStreamPart>,
+    iterator: AsyncIterator<LanguageModelStreamPart>,
+    signal: AbortSignal | undefined,
+    secrets: string[],
+  ): AsyncGenerator<LanguageModelStreamPart> {
+    let finished = false;
+    try {
+      let next = first;
+      while (!next.done) {
+        yield next.value;
+        try {
+          next = await iterator.next();
+        } catch (error) {
+          throw this.#streamError(error, signal, secrets, true);
+        }
+      }
+      finished = true;
+    } finally {
+      // The consumer stopped early: release the vendor connection.
+      if (!finished) await iterator.return?.()?.catch?.(() => {});
+    }
+  }
+
+  async #context(request: LanguageModelRequest, settings: S, options: CallOptions): Promise<CallContext<S, C>> {
+    const credentials = await this.resolveCredentials(settings, options);
+    return { settings, credentials, signal: options.signal, model: request.model ?? settings.model, warnings: [] };
+  }
+
+  #normalize(error: unknown, signal: AbortSignal | undefined, secrets: string[]): PatchbayError {
+    if (PatchbayError.isInstance(error)) return error.provider ? error : error.withProvider(this.id, this.vendor);
+    // Whatever the SDK threw on the way out, a caller's abort is an abort.
+    if (signal?.aborted) return this.toError(error, signal);
+    if (error instanceof StreamEndedEarly) {
+      return new PatchbayError({ code: 'stream_cut', message: error.message, provider: this.id, vendor: this.vendor });
+    }
+    return this.mapError(error, { signal, secrets });
+  }
+
+  /**
+   * A failure of a stream the vendor had accepted. A caller's abort stays
+   * `aborted`; a vendor error event before any part keeps its own code; anything
+   * else is `stream_cut`, so a shortened answer never passes as complete.
+   */
+  #streamError(error: unknown, signal: AbortSignal | undefined, secrets: string[], started: boolean): PatchbayError {
+    const mapped = this.#normalize(error, signal, secrets);
+    if (mapped.code === 'aborted' || mapped.code === 'timeout' || mapped.code === 'stream_cut') return mapped;
+    const vendorEvent = mapped.status !== undefined || mapped.vendorCode !== undefined;
+    if (vendorEvent && !started) return mapped;
+    return new PatchbayError({
+      code: 'stream_cut',
+      message: `Stream from provider "${this.id}" broke after it had started (${mapped.code}: ${mapped.message})`,
+      provider: this.id,
+      vendor: this.vendor,
+      vendorCode: mapped.vendorCode,
+      requestId: mapped.requestId,
+      cause: mapped,
+    });
+  }
+}
+
+function secretValues(credentials: ResolvedCredentials<Record<string, string | undefined>>): string[] {
+  return Object.values(credentials.values).filter((value): value is string => typeof value === 'string');
+}

@@ -1,0 +1,163 @@
+import {
+  type ConnectionCheck,
+  type DeliveryStatus,
+  defineProviderFactory,
+  PatchbayError,
+  type ProviderRuntime,
+  type ResolvedCredentials,
+  type SendResult,
+} from '@patchbay/core';
+import { parseJson } from '../messaging-http.js';
+import {
+  type DeliveryContext,
+  type MessagingAdapterRuntimeOptions,
+  MessagingHttpProvider,
+  parseAmount,
+  splitAdapterOptions,
+} from '../messaging-http-provider.js';
+import { africasTalkingHttpError, africasTalkingRecipientError } from './africas-talking-error.js';
+import {
+  type AfricasTalkingSmsCredentials,
+  type AfricasTalkingSmsSettings,
+  type AfricasTalkingSmsSettingsInput,
+  africasTalkingBaseURL,
+  africasTalkingSmsCredentials,
+  africasTalkingSmsSettingsSchema,
+} from './africas-talking-settings.js';
+
+interface AfricasTalkingRecipient {
+  statusCode?: number;
+  number?: string;
+  status?: string;
+  cost?: string;
+  messageId?: string;
+}
+
+const successStatus: Record<number, DeliveryStatus> = { 100: 'queued', 101: 'sent', 102: 'queued' };
+
+/** "KES 0.8000" → { amount: 0.8, currency: 'KES' }. */
+function parseCost(cost: string | undefined): SendResult['cost'] {
+  const currency = /^([A-Z]{3})\s/.exec(cost ?? '')?.[1];
+  const amount = parseAmount(cost);
+  return currency && amount !== undefined ? { amount, currency } : undefined;
+}
+
+/**
+ * Africa's Talking SMS over plain HTTP: one form-encoded POST to
+ * /version1/messaging per send, authenticated with the `apiKey` header.
+ * Each recipient gets its own status code in the answer.
+ */
+export class AfricasTalkingSmsProvider extends MessagingHttpProvider<
+  AfricasTalkingSmsSettings,
+  AfricasTalkingSmsCredentials
+> {
+  constructor(init: {
+    id: string;
+    settings: unknown;
+    runtime?: ProviderRuntime | undefined;
+    dispatcher?: MessagingAdapterRuntimeOptions['dispatcher'];
+  }) {
+    super({
+      id: init.id,
+      vendor: 'africas-talking',
+      kind: 'sms',
+      schema: africasTalkingSmsSettingsSchema,
+      settings: init.settings,
+      credentials: africasTalkingSmsCredentials,
+      runtime: init.runtime,
+      dispatcher: init.dispatcher,
+      capabilities: { media: false, templates: false, idempotency: false },
+    });
+  }
+
+  protected async deliver(
+    context: DeliveryContext<AfricasTalkingSmsSettings, AfricasTalkingSmsCredentials>,
+  ): Promise<SendResult> {
+    const { message, to, settings, credentials, signal } = context;
+    const { username, apiKey } = credentials.values;
+    const form = new URLSearchParams();
+    form.set('username', username);
+    form.set('to', to);
+    form.set('message', message.body ?? '');
+    const from = message.from ?? credentials.values.from;
+    if (from) form.set('from', from);
+    for (const [name, value] of Object.entries(message.providerOptions?.['africas-talking'] ?? {})) {
+      if (value !== undefined && value !== null) form.set(name, String(value));
+    }
+    const response = await this.request({
+      method: 'POST',
+      url: `${africasTalkingBaseURL(settings, username)}/version1/messaging`,
+      headers: { apikey: apiKey, accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      signal,
+    });
+    const errorContext = { provider: this.id, vendor: this.vendor };
+    if (response.status < 200 || response.status >= 300) throw africasTalkingHttpError(response, errorContext);
+    const parsed = parseJson(response.text) as
+      | { SMSMessageData?: { Message?: string; Recipients?: AfricasTalkingRecipient[] } }
+      | undefined;
+    const data = parsed?.SMSMessageData;
+    if (!data) throw this.unreadable(response, true);
+    const recipient = data.Recipients?.[0];
+    if (!recipient) {
+      // No recipient entry: the request as a whole was refused (e.g. "InvalidSenderId"), nothing was sent.
+      throw new PatchbayError({
+        code: 'invalid_request',
+        message: `Africa's Talking refused the message: ${data.Message ?? 'no recipient accepted'}`,
+        provider: this.id,
+        vendor: this.vendor,
+        status: response.status,
+        vendorCode: data.Message,
+      });
+    }
+    const status = typeof recipient.statusCode === 'number' ? successStatus[recipient.statusCode] : undefined;
+    if (!status) throw africasTalkingRecipientError(recipient, response, errorContext);
+    if (typeof recipient.messageId !== 'string') throw this.unreadable(response, true);
+    return this.result(message, to, recipient.messageId, status, parseCost(recipient.cost));
+  }
+
+  protected async checkConnection(context: {
+    settings: AfricasTalkingSmsSettings;
+    credentials: ResolvedCredentials<AfricasTalkingSmsCredentials>;
+    signal: AbortSignal | undefined;
+  }): Promise<ConnectionCheck> {
+    const { settings, credentials, signal } = context;
+    const { username, apiKey } = credentials.values;
+    const response = await this.request({
+      method: 'GET',
+      url: `${africasTalkingBaseURL(settings, username)}/version1/user?username=${encodeURIComponent(username)}`,
+      headers: { apikey: apiKey, accept: 'application/json' },
+      signal,
+    });
+    if (response.status !== 200) throw africasTalkingHttpError(response, { provider: this.id, vendor: this.vendor });
+    const user = parseJson(response.text) as { UserData?: { balance?: string } } | undefined;
+    if (!user?.UserData) throw this.unreadable(response, false);
+    const balance = user.UserData.balance;
+    return {
+      message: `Connected to Africa's Talking as ${username}${balance ? ` (balance ${balance})` : ''}`,
+      details: { balance, sandbox: settings.sandbox ?? username === 'sandbox' },
+    };
+  }
+}
+
+export type AfricasTalkingSmsProviderOptions = AfricasTalkingSmsSettingsInput & MessagingAdapterRuntimeOptions;
+
+/** Africa's Talking SMS. Credentials resolve per call: explicit, tenant store, then AT_USERNAME / AT_API_KEY. */
+export function createAfricasTalkingSmsProvider(
+  options: AfricasTalkingSmsProviderOptions = {},
+): AfricasTalkingSmsProvider {
+  const { id, settings, runtime } = splitAdapterOptions(options);
+  return new AfricasTalkingSmsProvider({
+    id: id ?? 'africas-talking-sms',
+    settings,
+    runtime,
+    dispatcher: runtime.dispatcher,
+  });
+}
+
+/** Builds Africa's Talking SMS providers from configuration (`kind: 'sms', vendor: 'africas-talking'`). */
+export const africasTalkingSmsFactory = defineProviderFactory({
+  kind: 'sms',
+  vendor: 'africas-talking',
+  create: ({ id, settings, runtime }) => new AfricasTalkingSmsProvider({ id, settings, runtime }),
+});

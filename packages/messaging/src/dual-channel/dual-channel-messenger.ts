@@ -1,0 +1,298 @@
+import {
+  type CallOptions,
+  type MessagingChannel,
+  type MessagingProvider,
+  type OutboundMessage,
+  PatchbayError,
+  type SendResult,
+  toPatchbayError,
+} from '@patchbay/core';
+import type { DeliveryLogEntry, DeliveryLogStore } from '../delivery-log/delivery-log-store.js';
+import { recordWebhookEvent } from '../delivery-log/record-webhook-event.js';
+import { normalizePhoneNumber } from '../phone-number.js';
+import type { DeliveryStatusEvent, MessagingWebhookEvent, WebhookEventListener } from '../webhooks/webhook-events.js';
+import { type DualChannelStateStore, InMemoryDualChannelState, replayOptions } from './dual-channel-state.js';
+import type {
+  ChannelAttempt,
+  DeliveryStatusAction,
+  DualChannelMessage,
+  DualChannelSendOptions,
+  DualChannelSendResult,
+  SmsFirstReason,
+} from './dual-channel-types.js';
+import type { RecipientPreferences, RecipientPreferencesLookup } from './recipient-preferences.js';
+
+export interface DualChannelMessengerOptions {
+  /** Any WhatsApp provider: an adapter, or a routed one such as `patchbay.whatsapp`. */
+  whatsapp: MessagingProvider;
+  /** Any SMS provider, e.g. `patchbay.sms`. */
+  sms: MessagingProvider;
+  preferences: RecipientPreferencesLookup;
+  deliveryLog?: DeliveryLogStore | undefined;
+  /** Re-send by SMS when WhatsApp later reports a sent message as failed (default true). */
+  smsFallbackOnAsyncFailure?: boolean | undefined;
+  /** Default for `send(…, { repeatUnknownOutcome })` (default false). */
+  repeatUnknownOutcome?: boolean | undefined;
+  /** Remembers WhatsApp sends for the asynchronous fallback (default: in memory, this process only). */
+  state?: DualChannelStateStore | undefined;
+  /** Clock, for tests. */
+  now?: (() => Date) | undefined;
+}
+
+export interface DualChannelMessenger {
+  /** Sends on WhatsApp or SMS as the recipient's preferences allow, falling back to the other on failure. */
+  send(message: DualChannelMessage, options?: DualChannelSendOptions): Promise<DualChannelSendResult>;
+  /** Applies a delivery report: logs it and, for a failed WhatsApp message of ours, re-sends it by SMS once. */
+  handleDeliveryStatus(event: DeliveryStatusEvent): Promise<DeliveryStatusAction>;
+  /** Takes any webhook event: inbound messages are logged and open the WhatsApp window; statuses go to `handleDeliveryStatus`. */
+  handleWebhookEvent(event: MessagingWebhookEvent): Promise<DeliveryStatusAction | undefined>;
+  /** `handleWebhookEvent` as a webhook handler's `onEvent`. */
+  readonly webhookListener: WebhookEventListener;
+}
+
+interface Plan {
+  channels: MessagingChannel[];
+  reason?: SmsFirstReason | undefined;
+}
+
+/** The SMS form of a message: no template, SMS overrides applied; undefined when there is nothing to send as text. */
+function smsVariant(message: DualChannelMessage, idempotencySuffix: string): OutboundMessage | undefined {
+  const { sms, whatsapp: _whatsapp, template: _template, ...base } = message;
+  const variant: OutboundMessage = { ...base, ...sms, to: message.to };
+  delete variant.template;
+  if ((variant.body ?? '') === '' && (variant.media?.length ?? 0) === 0) return undefined;
+  return withKeySuffix(variant, idempotencySuffix);
+}
+
+function whatsappVariant(message: DualChannelMessage, idempotencySuffix: string): OutboundMessage {
+  const { sms: _sms, whatsapp, ...base } = message;
+  return withKeySuffix({ ...base, ...whatsapp, to: message.to }, idempotencySuffix);
+}
+
+/**
+ * A fallback is a different message from the attempt it replaces: with the same idempotency key, a
+ * vendor account serving both channels (Twilio) could deduplicate it away.
+ */
+function withKeySuffix(message: OutboundMessage, suffix: string): OutboundMessage {
+  if (message.idempotencyKey !== undefined && suffix !== '') message.idempotencyKey += suffix;
+  return message;
+}
+
+function whatsappAllowed(
+  preferences: RecipientPreferences,
+  message: DualChannelMessage,
+  now: Date,
+): SmsFirstReason | true {
+  if (preferences.hasWhatsApp !== true) return 'no_whatsapp';
+  if (preferences.allowsWhatsApp === false) return 'whatsapp_not_allowed';
+  const hasTemplate = (message.whatsapp?.template ?? message.template) !== undefined;
+  const sessionOpen = preferences.whatsappSessionOpenUntil !== undefined && preferences.whatsappSessionOpenUntil > now;
+  // Outside the 24-hour window WhatsApp only delivers approved templates.
+  if (!hasTemplate && !sessionOpen) return 'whatsapp_session_closed';
+  return true;
+}
+
+function plan(preferences: RecipientPreferences, message: DualChannelMessage, now: Date): Plan {
+  const whatsapp = whatsappAllowed(preferences, message, now);
+  const sms = preferences.allowsSms !== false && smsVariant(message, '') !== undefined;
+  if (whatsapp === true) {
+    if (preferences.preferredChannel === 'sms' && sms)
+      return { channels: ['sms', 'whatsapp'], reason: 'sms_preferred' };
+    return { channels: sms ? ['whatsapp', 'sms'] : ['whatsapp'] };
+  }
+  return { channels: sms ? ['sms'] : [], reason: whatsapp };
+}
+
+/**
+ * WhatsApp-or-SMS delivery over any two MessagingProviders: picks the channel from the recipient's
+ * preferences, falls back to the other channel when a send fails (never after an outcome-unknown
+ * failure unless asked), and re-sends a WhatsApp message by SMS exactly once when its webhook
+ * reports it failed. Every attempt and status update goes to the delivery log.
+ */
+export function createDualChannelMessenger(options: DualChannelMessengerOptions): DualChannelMessenger {
+  const state = options.state ?? new InMemoryDualChannelState();
+  const now = options.now ?? (() => new Date());
+  const log = options.deliveryLog;
+  const providers: Record<MessagingChannel, MessagingProvider> = { whatsapp: options.whatsapp, sms: options.sms };
+
+  async function append(entry: DeliveryLogEntry): Promise<void> {
+    await log?.append(entry);
+  }
+
+  async function attempt(
+    channel: MessagingChannel,
+    message: OutboundMessage,
+    callOptions: CallOptions,
+    logFields: { attempt: number; reason?: string | undefined; fallbackOf?: string | undefined },
+  ): Promise<{ ok: true; result: SendResult } | { ok: false; error: PatchbayError }> {
+    const provider = providers[channel];
+    const common = {
+      event: 'send-attempt' as const,
+      tenant: callOptions.tenant,
+      correlationId: callOptions.correlationId,
+      channel,
+      direction: 'outbound' as const,
+      to: message.to,
+      from: message.from,
+      ...logFields,
+    };
+    try {
+      const result = await provider.send(message, callOptions);
+      await append({
+        ...common,
+        status: result.status,
+        vendor: result.vendor,
+        provider: result.provider,
+        messageId: result.messageId,
+        segments: result.segments,
+      });
+      return { ok: true, result };
+    } catch (caught) {
+      const error = toPatchbayError(caught, {
+        provider: provider.id,
+        vendor: provider.vendor,
+        signal: callOptions.signal,
+      });
+      await append({
+        ...common,
+        status: 'failed',
+        vendor: error.vendor ?? provider.vendor,
+        provider: error.provider ?? provider.id,
+        errorCode: error.code,
+        errorMessage: error.message,
+      });
+      return { ok: false, error };
+    }
+  }
+
+  async function send(
+    message: DualChannelMessage,
+    sendOptions: DualChannelSendOptions = {},
+  ): Promise<DualChannelSendResult> {
+    const to = normalizePhoneNumber(message.to, {
+      defaultCountry: message.defaultCountry ?? sendOptions.defaultCountry,
+    });
+    const normalized: DualChannelMessage = { ...message, to };
+    const callOptions: CallOptions = {
+      signal: sendOptions.signal,
+      tenant: sendOptions.tenant,
+      correlationId: sendOptions.correlationId,
+    };
+    const preferences = (await options.preferences.get(to, { tenant: sendOptions.tenant })) ?? {};
+    const skip = async (reason: 'opted_out' | 'no_eligible_channel'): Promise<DualChannelSendResult> => {
+      await append({
+        event: 'skipped',
+        tenant: sendOptions.tenant,
+        correlationId: sendOptions.correlationId,
+        channel: preferences.hasWhatsApp === true ? 'whatsapp' : 'sms',
+        direction: 'outbound',
+        status: 'skipped',
+        to,
+        reason,
+        attempt: 0,
+      });
+      return { status: 'skipped', reason, to, attempts: [] };
+    };
+    if (preferences.optedOut === true) return skip('opted_out');
+    const route = plan(preferences, normalized, now());
+    if (route.channels.length === 0) return skip('no_eligible_channel');
+
+    const repeatUnknown = sendOptions.repeatUnknownOutcome ?? options.repeatUnknownOutcome ?? false;
+    const attempts: ChannelAttempt[] = [];
+    let lastError: PatchbayError | undefined;
+    for (const [index, channel] of route.channels.entries()) {
+      // The first channel keeps the caller's idempotency key; a fallback gets its own.
+      const suffix = index === 0 ? '' : `:${channel}`;
+      const outbound = channel === 'sms' ? smsVariant(normalized, suffix) : whatsappVariant(normalized, suffix);
+      if (outbound === undefined) continue;
+      const outcome = await attempt(channel, outbound, callOptions, {
+        attempt: index + 1,
+        reason: index === 0 ? route.reason : `${route.channels[index - 1]}_failed`,
+      });
+      if (outcome.ok) {
+        const { result } = outcome;
+        attempts.push({ channel, provider: result.provider, ok: true, messageId: result.messageId });
+        if (channel === 'whatsapp') {
+          await state.remember({
+            messageId: result.messageId,
+            to,
+            message: normalized,
+            tenant: sendOptions.tenant,
+            correlationId: sendOptions.correlationId,
+            provider: result.provider,
+            sentAt: now(),
+            attempt: index + 1,
+          });
+        }
+        return { status: 'sent', channel, to, result, attempts, reason: route.reason };
+      }
+      const { error } = outcome;
+      lastError = error;
+      attempts.push({
+        channel,
+        provider: error.provider ?? providers[channel].id,
+        ok: false,
+        errorCode: error.code,
+        outcomeUnknown: error.outcomeUnknown || undefined,
+      });
+      // The caller gave up, or the first message may have arrived: sending again could duplicate it.
+      if (error.code === 'aborted' || callOptions.signal?.aborted) break;
+      if (error.outcomeUnknown && !repeatUnknown) break;
+    }
+    const failure =
+      lastError ?? new PatchbayError({ code: 'invalid_request', message: 'No channel could take the message' });
+    throw new PatchbayError({ ...failure.toOptions(), details: { ...failure.details, attempts } });
+  }
+
+  async function handleDeliveryStatus(event: DeliveryStatusEvent): Promise<DeliveryStatusAction> {
+    if (log !== undefined) await recordWebhookEvent(log, event);
+    const failed = event.status === 'failed' || event.status === 'undelivered';
+    if (event.channel !== 'whatsapp' || !failed) return { action: 'none', reason: 'not_whatsapp_failure' };
+    const original = await state.get(event.messageId);
+    if (original === undefined) return { action: 'none', reason: 'unknown_message' };
+    // A webhook verified for one tenant must not trigger sends for another tenant's message.
+    if (event.tenant !== undefined && original.tenant !== undefined && event.tenant !== original.tenant) {
+      return { action: 'none', reason: 'tenant_mismatch' };
+    }
+    if (options.smsFallbackOnAsyncFailure === false) return { action: 'none', reason: 'fallback_disabled' };
+    const sms = smsVariant(original.message, ':sms-fallback');
+    if (sms === undefined) return { action: 'none', reason: 'no_sms_body' };
+    // Claim before any await that could interleave with a duplicate webhook: exactly one wins.
+    if (!(await state.claimFallback(event.messageId))) return { action: 'none', reason: 'already_handled' };
+    const preferences = (await options.preferences.get(original.to, { tenant: original.tenant })) ?? {};
+    if (preferences.optedOut === true) return { action: 'none', reason: 'opted_out' };
+    if (preferences.allowsSms === false) return { action: 'none', reason: 'sms_not_allowed' };
+    const outcome = await attempt('sms', sms, replayOptions(original), {
+      attempt: original.attempt + 1,
+      reason: `whatsapp_${event.status}${event.errorCode ? `_${event.errorCode}` : ''}`,
+      fallbackOf: original.messageId,
+    });
+    if (outcome.ok) return { action: 'sms-fallback', result: outcome.result, fallbackOf: original.messageId };
+    // A definite failure sent nothing: let a redelivered webhook try again. An unknown outcome keeps the claim.
+    if (!outcome.error.outcomeUnknown) await state.releaseFallback(event.messageId);
+    return { action: 'sms-fallback-failed', error: outcome.error, fallbackOf: original.messageId };
+  }
+
+  async function handleWebhookEvent(event: MessagingWebhookEvent): Promise<DeliveryStatusAction | undefined> {
+    if (event.type === 'delivery-status') return handleDeliveryStatus(event);
+    if (log !== undefined) await recordWebhookEvent(log, event);
+    // Short codes and alphanumeric senders are not recipients we could message back.
+    if (event.from.startsWith('+')) {
+      await options.preferences.recordInbound?.(event.from, {
+        channel: event.channel,
+        at: event.receivedAt,
+        tenant: event.tenant,
+      });
+    }
+    return undefined;
+  }
+
+  return {
+    send,
+    handleDeliveryStatus,
+    handleWebhookEvent,
+    webhookListener: async (event) => {
+      await handleWebhookEvent(event);
+    },
+  };
+}

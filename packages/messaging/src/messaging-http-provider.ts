@@ -1,0 +1,215 @@
+import {
+  AbstractProvider,
+  type CallOptions,
+  type CredentialStore,
+  type DeliveryStatus,
+  type MessagingCapabilities,
+  type MessagingChannel,
+  type MessagingProvider,
+  type OutboundMessage,
+  PatchbayError,
+  type ProviderInit,
+  type ResolvedCredentials,
+  type SendResult,
+} from '@patchbay/core';
+import {
+  type MessagingHttpRequest,
+  type MessagingHttpResponse,
+  type MessagingTransport,
+  messagingHttpRequest,
+} from './messaging-http.js';
+import { normalizePhoneNumber } from './phone-number.js';
+import { countSmsSegments } from './sms-segments.js';
+
+/** What every adapter's factory accepts besides its settings: never part of `getConfig()`. */
+export interface MessagingAdapterRuntimeOptions {
+  /** Provider id within a configuration; defaults to the vendor and channel, e.g. `twilio-sms`. */
+  id?: string | undefined;
+  /** Replaces the HTTP client (tests, proxies); by default requests go through the shared keep-alive pool. */
+  fetch?: typeof globalThis.fetch | undefined;
+  /** An undici dispatcher to use instead of the shared pool (ignored when `fetch` is given). */
+  dispatcher?: MessagingTransport['dispatcher'];
+  credentialStore?: CredentialStore | undefined;
+  env?: Readonly<Record<string, string | undefined>> | false | undefined;
+}
+
+/** Splits a factory's argument into settings (validated, shown redacted) and runtime (never shown). */
+export function splitAdapterOptions<T extends MessagingAdapterRuntimeOptions>(
+  options: T,
+): { id: string | undefined; settings: Record<string, unknown>; runtime: MessagingAdapterRuntimeOptions } {
+  const { id, fetch, dispatcher, credentialStore, env, ...settings } = options;
+  return { id, settings, runtime: { fetch, dispatcher, credentialStore, env } };
+}
+
+export interface DeliveryContext<S, C> {
+  message: OutboundMessage;
+  /** Recipient in E.164. */
+  to: string;
+  settings: S;
+  credentials: ResolvedCredentials<C>;
+  signal: AbortSignal | undefined;
+  options: CallOptions;
+}
+
+export interface MessagingHttpProviderInit<
+  S extends Record<string, unknown>,
+  C extends Record<string, string | undefined>,
+> extends ProviderInit<S, C> {
+  kind: MessagingChannel;
+  capabilities: Omit<MessagingCapabilities, 'channel'>;
+  dispatcher?: MessagingTransport['dispatcher'];
+}
+
+const e164 = /^\+[1-9]\d{6,14}$/;
+
+/**
+ * The half every messaging adapter shares: the recipient normalised to E.164
+ * and the message checked before anything goes out (an invalid request never
+ * reaches the vendor), one HTTP request per call through the shared transport,
+ * and every failure attributed to this provider.
+ */
+export abstract class MessagingHttpProvider<
+    S extends Record<string, unknown> & { defaultCountry?: string | undefined },
+    C extends Record<string, string | undefined>,
+  >
+  extends AbstractProvider<S, C>
+  implements MessagingProvider
+{
+  readonly kind: MessagingChannel;
+  readonly capabilities: MessagingCapabilities;
+  readonly #dispatcher: MessagingTransport['dispatcher'];
+
+  constructor(init: MessagingHttpProviderInit<S, C>) {
+    super(init);
+    this.kind = init.kind;
+    this.capabilities = Object.freeze({ channel: init.kind, ...init.capabilities });
+    this.#dispatcher = init.dispatcher;
+  }
+
+  async send(message: OutboundMessage, options: CallOptions = {}): Promise<SendResult> {
+    const settings = this.settings;
+    const signal = options.signal;
+    try {
+      const to = this.recipient(message, settings);
+      this.checkMessage(message);
+      const credentials = await this.resolveCredentials(settings, options);
+      return await this.deliver({ message, to, settings, credentials, signal, options });
+    } catch (caught) {
+      throw this.toError(caught, signal);
+    }
+  }
+
+  /** Makes the vendor request for one validated message and reads its answer. */
+  protected abstract deliver(context: DeliveryContext<S, C>): Promise<SendResult>;
+
+  /** The recipient in E.164, or `invalid_request` naming the `to` field. */
+  protected recipient(message: OutboundMessage, settings: S): string {
+    const to = normalizePhoneNumber(message.to ?? '', {
+      defaultCountry: message.defaultCountry ?? settings.defaultCountry,
+      field: 'to',
+    });
+    // Every vendor here wants E.164; refuse anything else here rather than let the vendor bill a failure.
+    if (!e164.test(to)) throw this.invalid('to', `"to" is not a valid phone number`);
+    return to;
+  }
+
+  protected checkMessage(message: OutboundMessage): void {
+    const hasMedia = (message.media?.length ?? 0) > 0;
+    if (message.template && !this.capabilities.templates) {
+      throw this.invalid('template', `Provider "${this.id}" cannot send templates on ${this.kind}`);
+    }
+    if (hasMedia && !this.capabilities.media) {
+      throw this.invalid('media', `Provider "${this.id}" cannot send media on ${this.kind}`);
+    }
+    if (!message.template && !hasMedia && !message.body) {
+      throw this.invalid('body', 'A message needs a body, media or a template');
+    }
+    const limit = this.capabilities.maxBodyLength;
+    if (limit !== undefined && message.body && message.body.length > limit) {
+      throw this.invalid('body', `"body" is longer than the ${limit} characters ${this.vendor} accepts`);
+    }
+  }
+
+  /** SMS segments as the carrier bills them; one per WhatsApp message. */
+  protected segmentsOf(message: OutboundMessage): number {
+    if (this.kind === 'whatsapp') return 1;
+    return Math.max(1, countSmsSegments(message.body ?? '').segments);
+  }
+
+  protected request(request: MessagingHttpRequest): Promise<MessagingHttpResponse> {
+    return messagingHttpRequest({ fetch: this.runtime.fetch, dispatcher: this.#dispatcher }, request, {
+      provider: this.id,
+      vendor: this.vendor,
+    });
+  }
+
+  protected invalid(field: string, message: string, details: Record<string, unknown> = {}): PatchbayError {
+    return new PatchbayError({
+      code: 'invalid_request',
+      message,
+      provider: this.id,
+      vendor: this.vendor,
+      details: { field, ...details },
+    });
+  }
+
+  /** No sender configured: the provider cannot send until `from` is set (another provider may). */
+  protected missingSender(alternatives = ''): PatchbayError {
+    return new PatchbayError({
+      code: 'not_configured',
+      message: `Provider "${this.id}" has no sender: set "from"${alternatives}`,
+      provider: this.id,
+      vendor: this.vendor,
+      details: { missing: ['from'] },
+    });
+  }
+
+  /**
+   * A success status whose body cannot be read. For a send the vendor has most
+   * likely accepted the message, so its outcome is unknown, never a plain failure.
+   */
+  protected unreadable(response: MessagingHttpResponse, sideEffect: boolean): PatchbayError {
+    return new PatchbayError({
+      code: 'unknown',
+      message: `${this.vendor} answered HTTP ${response.status} with a body that could not be read`,
+      provider: this.id,
+      vendor: this.vendor,
+      status: response.status,
+      outcomeUnknown: sideEffect,
+    });
+  }
+
+  protected result(
+    message: OutboundMessage,
+    to: string,
+    messageId: string,
+    status: DeliveryStatus,
+    cost?: SendResult['cost'],
+  ): SendResult {
+    return {
+      messageId,
+      status,
+      channel: this.kind,
+      to,
+      segments: this.segmentsOf(message),
+      provider: this.id,
+      vendor: this.vendor,
+      ...(cost ? { cost } : {}),
+    };
+  }
+}
+
+/** `Basic` authorization for a user and password. */
+export function basicAuthorization(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+}
+
+/** Parses a vendor's price string ("-0.0075", "KES 0.8000") into an amount. */
+export function parseAmount(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? Math.abs(value) : undefined;
+  if (typeof value !== 'string') return undefined;
+  const match = /-?\d+(\.\d+)?/.exec(value);
+  if (!match) return undefined;
+  const amount = Math.abs(Number(match[0]));
+  return Number.isFinite(amount) ? amount : undefined;
+}

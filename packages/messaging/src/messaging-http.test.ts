@@ -1,0 +1,103 @@
+import { PatchbayError } from '@patchbay/core';
+import { createTwilioSimulator, type TwilioSimulator } from '@patchbay/testing/simulators/twilio';
+import { Agent, type Dispatcher } from 'undici';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { closeMessagingAgent, messagingAgent, messagingHttpRequest } from './messaging-http.js';
+
+const context = { provider: 'http-test', vendor: 'twilio' };
+let sim: TwilioSimulator;
+let connections = 0;
+
+beforeAll(async () => {
+  sim = await createTwilioSimulator().start();
+  sim.server.on('connection', () => {
+    connections++;
+  });
+});
+afterAll(async () => {
+  await sim.close();
+  await closeMessagingAgent();
+});
+beforeEach(() => {
+  sim.reset();
+});
+
+function accountRequest(method: 'GET' | 'POST', signal?: AbortSignal) {
+  return {
+    method,
+    url: `${sim.url}/2010-04-01/Accounts/${sim.accountSid}.json`,
+    headers: { authorization: `Basic ${Buffer.from(`${sim.accountSid}:${sim.authToken}`).toString('base64')}` },
+    body: method === 'POST' ? 'a=1' : undefined,
+    signal,
+  } as const;
+}
+
+async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
+  const caught = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(PatchbayError.isInstance(caught)).toBe(true);
+  return caught as PatchbayError;
+}
+
+describe('messagingHttpRequest', () => {
+  it('reuses keep-alive connections for sequential requests on the shared pool', async () => {
+    await closeMessagingAgent();
+    const before = connections;
+    for (let index = 0; index < 20; index++) {
+      const response = await messagingHttpRequest({}, accountRequest('GET'), context);
+      expect(response.status).toBe(200);
+    }
+    // The next request can start before undici marks the previous socket idle, so a second one may open; never 20.
+    expect(connections - before).toBeLessThanOrEqual(2);
+    expect(messagingAgent()).toBe(messagingAgent());
+  });
+
+  it('sends through an injected dispatcher instead of the shared pool', async () => {
+    let dispatched = 0;
+    const agent = new Agent();
+    const counting = agent.compose((dispatch: Dispatcher['dispatch']) => (options, handler) => {
+      dispatched++;
+      return dispatch(options, handler);
+    });
+    try {
+      const response = await messagingHttpRequest({ dispatcher: counting }, accountRequest('GET'), context);
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.text)).toMatchObject({ sid: sim.accountSid });
+      expect(response.headers.get('content-type')).toContain('application/json');
+      expect(dispatched).toBe(1);
+    } finally {
+      await agent.close();
+    }
+  });
+
+  it('fails an already-aborted call with aborted and sends nothing', async () => {
+    const error = await failure(messagingHttpRequest({}, accountRequest('POST', AbortSignal.abort()), context));
+    expect(error).toMatchObject({ code: 'aborted', outcomeUnknown: false, provider: 'http-test' });
+    expect(sim.requests).toHaveLength(0);
+  });
+
+  it('maps a timeout signal to timeout, with outcomeUnknown only for a POST that was sent', async () => {
+    sim.inject({ type: 'hang' });
+    const post = await failure(messagingHttpRequest({}, accountRequest('POST', AbortSignal.timeout(100)), context));
+    expect(post).toMatchObject({ code: 'timeout', outcomeUnknown: true });
+    sim.inject({ type: 'hang' });
+    const get = await failure(messagingHttpRequest({}, accountRequest('GET', AbortSignal.timeout(100)), context));
+    expect(get).toMatchObject({ code: 'timeout', outcomeUnknown: false });
+  });
+
+  it('never marks a read-only request as outcomeUnknown when the connection drops', async () => {
+    sim.inject({ type: 'reset' });
+    const error = await failure(messagingHttpRequest({}, accountRequest('GET'), context));
+    expect(error).toMatchObject({ code: 'connection', outcomeUnknown: false });
+  });
+
+  it('opens a new pool after closeMessagingAgent', async () => {
+    const first = messagingAgent();
+    await closeMessagingAgent();
+    expect(messagingAgent()).not.toBe(first);
+    const response = await messagingHttpRequest({}, accountRequest('GET'), context);
+    expect(response.status).toBe(200);
+  });
+});

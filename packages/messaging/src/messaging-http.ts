@@ -1,0 +1,219 @@
+import { PatchbayError, toPatchbayError } from '@patchbay/core';
+import { Agent, type Dispatcher } from 'undici';
+
+/**
+ * The HTTP layer every messaging adapter shares: one keep-alive connection pool
+ * for the process, plain requests (no vendor SDK), and the one fact the router
+ * needs to avoid double sends — whether a failed request had already been
+ * handed to the vendor when it failed.
+ */
+
+let sharedAgent: Agent | undefined;
+
+/** The process-wide keep-alive pool; created on first use so importing the package opens nothing. */
+export function messagingAgent(): Agent {
+  sharedAgent ??= new Agent({
+    keepAliveTimeout: 10_000,
+    keepAliveMaxTimeout: 60_000,
+    // Vendors answer a send in well under a second; a busy host keeps a handful of sockets per vendor.
+    connections: 32,
+    pipelining: 1,
+  });
+  return sharedAgent;
+}
+
+/** Closes the shared pool (tests, graceful shutdown); the next request opens a new one. */
+export async function closeMessagingAgent(): Promise<void> {
+  const agent = sharedAgent;
+  sharedAgent = undefined;
+  await agent?.close();
+}
+
+export interface MessagingHttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers?: Record<string, string> | undefined;
+  body?: string | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+export interface MessagingHttpResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** How a request travels: a caller's `fetch` wins, else an undici dispatcher (the shared pool by default). */
+export interface MessagingTransport {
+  fetch?: typeof globalThis.fetch | undefined;
+  dispatcher?: Dispatcher | undefined;
+}
+
+/**
+ * A transport failure with no response. `requestSent` says whether the request
+ * (headers and body) had been written to the socket: after that, the vendor may
+ * have acted on it and the outcome is unknown.
+ */
+export class MessagingTransportFailure extends Error {
+  readonly requestSent: boolean;
+
+  constructor(cause: unknown, requestSent: boolean) {
+    super(requestSent ? 'Request failed after it was sent' : 'Request failed before it was sent', { cause });
+    this.name = 'MessagingTransportFailure';
+    this.requestSent = requestSent;
+  }
+}
+
+type LegacyHandler = Dispatcher.DispatchHandler & { onRequestSent(): void };
+
+function dispatchRequest(dispatcher: Dispatcher, request: MessagingHttpRequest): Promise<MessagingHttpResponse> {
+  const url = new URL(request.url);
+  const signal = request.signal;
+  return new Promise<MessagingHttpResponse>((resolve, reject) => {
+    let sent = false;
+    let settled = false;
+    let abortRequest: ((reason?: Error) => void) | undefined;
+    let status = 0;
+    const headers = new Headers();
+    const chunks: Buffer[] = [];
+    const onAbort = () => abortRequest?.(signal?.reason instanceof Error ? signal.reason : new Error('Aborted'));
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      outcome();
+    };
+    // The legacy handler interface is the one undici reports `onRequestSent` on.
+    const handler: LegacyHandler = {
+      onConnect(abort) {
+        abortRequest = abort;
+        if (signal?.aborted) onAbort();
+      },
+      onRequestSent() {
+        sent = true;
+      },
+      onHeaders(statusCode, rawHeaders) {
+        if (statusCode < 200) return true;
+        status = statusCode;
+        for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+          headers.append(String(rawHeaders[index]), String(rawHeaders[index + 1]));
+        }
+        return true;
+      },
+      onData(chunk) {
+        chunks.push(chunk);
+        return true;
+      },
+      onComplete() {
+        finish(() => resolve({ status, headers, text: Buffer.concat(chunks).toString('utf8') }));
+      },
+      onError(error) {
+        // A response whose headers arrived but whose body broke was also sent.
+        finish(() => reject(new MessagingTransportFailure(error, sent || status !== 0)));
+      },
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      dispatcher.dispatch(
+        {
+          origin: url.origin,
+          path: `${url.pathname}${url.search}`,
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+        },
+        handler,
+      );
+    } catch (error) {
+      finish(() => reject(new MessagingTransportFailure(error, false)));
+    }
+  });
+}
+
+/** Socket errors that happen before a byte of the request left: safe to send elsewhere. */
+const beforeSendCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+function errorCodeOf(error: unknown, depth = 0): string | undefined {
+  if (depth > 4 || typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  return errorCodeOf((error as { cause?: unknown }).cause, depth + 1);
+}
+
+async function fetchRequest(
+  fetchFunction: typeof globalThis.fetch,
+  request: MessagingHttpRequest,
+): Promise<MessagingHttpResponse> {
+  let response: Response;
+  try {
+    response = await fetchFunction(request.url, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+      signal: request.signal,
+    });
+  } catch (error) {
+    // fetch does not say whether the body left; only a refused or unresolved connection proves it did not.
+    const code = errorCodeOf(error);
+    throw new MessagingTransportFailure(error, !(code && beforeSendCodes.has(code)));
+  }
+  try {
+    return { status: response.status, headers: response.headers, text: await response.text() };
+  } catch (error) {
+    throw new MessagingTransportFailure(error, true);
+  }
+}
+
+export interface MessagingHttpContext {
+  provider: string;
+  vendor: string;
+}
+
+/**
+ * Sends one request and returns the vendor's response, whatever its status.
+ * Failures without a response become PatchbayErrors: a caller abort is
+ * `aborted`; a failure after the request left is marked `outcomeUnknown` when
+ * the request had side effects (POST), so routing never sends the message twice.
+ */
+export async function messagingHttpRequest(
+  transport: MessagingTransport,
+  request: MessagingHttpRequest,
+  context: MessagingHttpContext,
+): Promise<MessagingHttpResponse> {
+  if (request.signal?.aborted) {
+    throw toPatchbayError(request.signal.reason, { ...context, signal: request.signal });
+  }
+  try {
+    return transport.fetch
+      ? await fetchRequest(transport.fetch, request)
+      : await dispatchRequest(transport.dispatcher ?? messagingAgent(), request);
+  } catch (caught) {
+    const failure = caught instanceof MessagingTransportFailure ? caught : undefined;
+    const base = toPatchbayError(failure?.cause ?? caught, { ...context, signal: request.signal });
+    const outcomeUnknown = request.method !== 'GET' && (failure?.requestSent ?? true);
+    if (!outcomeUnknown) return Promise.reject(base);
+    throw new PatchbayError({
+      ...base.toOptions(),
+      // A socket error after the request left is not a plain connection failure: the vendor may have acted.
+      message: `${base.message}; the request had been sent, so the vendor may have accepted it`,
+      outcomeUnknown: true,
+    });
+  }
+}
+
+/** Parses a JSON body, or undefined when it is not JSON. */
+export function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,271 @@
+import { createHmac } from 'node:crypto';
+import { type DeliveryStatus, Secret } from '@patchbay/core';
+import type {
+  DeliveryStatusEvent,
+  InboundMedia,
+  InboundMessageEvent,
+  MessagingWebhookEvent,
+  WebhookEventListener,
+} from '../webhooks/webhook-events.js';
+import { bodyErrorResponse, constantTimeEqual, readRawBody, textResponse } from '../webhooks/webhook-http.js';
+
+/** `sha256=<hex>`: HMAC-SHA256 of the raw body keyed with the app secret, as in X-Hub-Signature-256. */
+export function computeMetaSignature(appSecret: string | Secret, rawBody: Uint8Array | string): string {
+  return `sha256=${createHmac('sha256', Secret.from(appSecret).reveal()).update(rawBody).digest('hex')}`;
+}
+
+/** True when the X-Hub-Signature-256 header matches the raw body; compared in constant time. */
+export function verifyMetaSignature(
+  appSecret: string | Secret,
+  rawBody: Uint8Array | string,
+  header: string | null | undefined,
+): boolean {
+  if (typeof header !== 'string' || !header.toLowerCase().startsWith('sha256=')) return false;
+  const expected = computeMetaSignature(appSecret, rawBody);
+  // Hex is case-insensitive; normalise the prefix and digits before the constant-time compare.
+  return constantTimeEqual(expected, `sha256=${header.slice('sha256='.length).trim().toLowerCase()}`);
+}
+
+/** Meta batches up to 1000 updates into one webhook of at most 3 MB; leave headroom. */
+const metaMaxBodyBytes = 4 * 1024 * 1024;
+
+export class MetaWebhookParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MetaWebhookParseError';
+  }
+}
+
+const statusMap: Readonly<Record<string, DeliveryStatus>> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'read',
+  failed: 'failed',
+  // Meta reports `deleted` when the user deletes a message; it reached them, so it was delivered.
+  deleted: 'delivered',
+};
+
+const mediaKinds = ['image', 'audio', 'video', 'document', 'sticker'] as const;
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** Meta sends wa_ids and display numbers as digits without `+`. */
+function e164(value: unknown): string {
+  const raw = text(value) ?? '';
+  const digits = raw.replace(/[^\d]/g, '');
+  return digits === '' ? raw : `+${digits}`;
+}
+
+/** Unix seconds as a string → Date; an absent or unreadable value falls back to `now`. */
+function timeOf(value: unknown, now: Date): Date {
+  const seconds = Number(text(value));
+  if (!Number.isFinite(seconds) || seconds <= 0) return now;
+  const date = new Date(seconds * 1000);
+  return Number.isNaN(date.getTime()) ? now : date;
+}
+
+function messageText(message: Json): string {
+  const type = text(message.type);
+  if (type === 'text' && isObject(message.text)) return text(message.text.body) ?? '';
+  if (type === 'button' && isObject(message.button)) return text(message.button.text) ?? '';
+  if (type === 'interactive' && isObject(message.interactive)) {
+    const reply = message.interactive.button_reply ?? message.interactive.list_reply;
+    if (isObject(reply)) return text(reply.title) ?? '';
+  }
+  for (const kind of mediaKinds) {
+    const media = message[kind];
+    if (type === kind && isObject(media)) return text(media.caption) ?? '';
+  }
+  return '';
+}
+
+function messageMedia(message: Json): InboundMedia[] {
+  const media: InboundMedia[] = [];
+  for (const kind of mediaKinds) {
+    const item = message[kind];
+    if (!isObject(item)) continue;
+    const entry: InboundMedia = { kind };
+    const id = text(item.id);
+    const mimeType = text(item.mime_type);
+    const caption = text(item.caption);
+    const filename = text(item.filename);
+    if (id !== undefined) entry.id = id;
+    if (mimeType !== undefined) entry.mimeType = mimeType;
+    if (caption !== undefined) entry.caption = caption;
+    if (filename !== undefined) entry.filename = filename;
+    media.push(entry);
+  }
+  return media;
+}
+
+/**
+ * Reads a WhatsApp Cloud API webhook payload into normalised events: one per inbound message in
+ * `entry[].changes[].value.messages[]` and one per status in `…statuses[]`. Other fields
+ * (template updates, account alerts) yield no event. Throws MetaWebhookParseError when the
+ * payload is not shaped like a webhook at all; skips individual items it cannot read.
+ */
+export function parseMetaWebhook(payload: unknown, now: Date = new Date()): MessagingWebhookEvent[] {
+  if (!isObject(payload)) throw new MetaWebhookParseError('payload is not an object');
+  if (!Array.isArray(payload.entry)) throw new MetaWebhookParseError('entry is not an array');
+  const events: MessagingWebhookEvent[] = [];
+  for (const entry of payload.entry) {
+    if (!isObject(entry) || !Array.isArray(entry.changes)) continue;
+    for (const change of entry.changes) {
+      if (!isObject(change) || !isObject(change.value)) continue;
+      const value = change.value;
+      const metadata = isObject(value.metadata) ? value.metadata : {};
+      const ourNumber = e164(metadata.display_phone_number);
+      const phoneNumberId = text(metadata.phone_number_id);
+      for (const message of Array.isArray(value.messages) ? value.messages : []) {
+        if (!isObject(message)) continue;
+        const messageId = text(message.id);
+        const from = text(message.from);
+        if (messageId === undefined || from === undefined) continue;
+        const event: InboundMessageEvent = {
+          type: 'inbound-message',
+          channel: 'whatsapp',
+          vendor: 'meta',
+          from: e164(from),
+          to: ourNumber,
+          text: messageText(message),
+          media: messageMedia(message),
+          messageId,
+          receivedAt: timeOf(message.timestamp, now),
+          raw: message,
+        };
+        if (phoneNumberId !== undefined) event.accountId = phoneNumberId;
+        events.push(event);
+      }
+      for (const item of Array.isArray(value.statuses) ? value.statuses : []) {
+        if (!isObject(item)) continue;
+        const messageId = text(item.id);
+        const status = statusMap[text(item.status) ?? ''];
+        if (messageId === undefined || status === undefined) continue;
+        const event: DeliveryStatusEvent = {
+          type: 'delivery-status',
+          channel: 'whatsapp',
+          vendor: 'meta',
+          messageId,
+          status,
+          timestamp: timeOf(item.timestamp, now),
+          raw: item,
+        };
+        const recipient = text(item.recipient_id);
+        if (recipient !== undefined) event.to = e164(recipient);
+        if (phoneNumberId !== undefined) event.accountId = phoneNumberId;
+        const error = Array.isArray(item.errors) ? item.errors.find(isObject) : undefined;
+        if (error !== undefined) {
+          const code = text(error.code);
+          if (code !== undefined) event.errorCode = code;
+          const details = isObject(error.error_data) ? text(error.error_data.details) : undefined;
+          const message = details ?? text(error.message) ?? text(error.title);
+          if (message !== undefined) event.errorMessage = message;
+        }
+        events.push(event);
+      }
+    }
+  }
+  return events;
+}
+
+export type MetaAppSecretResolution =
+  | string
+  | Secret
+  | { appSecret: string | Secret; tenant?: string | undefined }
+  | undefined;
+
+export interface MetaWebhookHandlerOptions {
+  /** The app secret signing X-Hub-Signature-256, or a function choosing it per request (per app or tenant). */
+  appSecret: string | Secret | ((request: Request) => MetaAppSecretResolution | Promise<MetaAppSecretResolution>);
+  /** The verify token typed into the app dashboard; answers the GET subscription handshake. */
+  verifyToken: string | Secret;
+  onEvent: WebhookEventListener;
+  /** Default 4 MiB (Meta's webhooks are at most 3 MB). */
+  maxBodyBytes?: number | undefined;
+  /** Keep each message/status object on its event as `raw` (default true). */
+  includeRaw?: boolean | undefined;
+}
+
+async function resolveSecret(
+  option: MetaWebhookHandlerOptions['appSecret'],
+  request: Request,
+): Promise<{ appSecret: string | Secret; tenant?: string | undefined } | undefined> {
+  const resolved = typeof option === 'function' ? await option(request) : option;
+  if (resolved === undefined) return undefined;
+  if (typeof resolved === 'string' || Secret.isInstance(resolved)) {
+    return Secret.from(resolved).reveal() === '' ? undefined : { appSecret: resolved };
+  }
+  return resolved;
+}
+
+function answerVerification(request: Request, verifyToken: string | Secret): Response {
+  const query = new URL(request.url).searchParams;
+  const mode = query.get('hub.mode');
+  const token = query.get('hub.verify_token');
+  const challenge = query.get('hub.challenge');
+  if (mode === null || token === null || challenge === null) return textResponse(400, 'Missing hub parameters');
+  const expected = Secret.from(verifyToken).reveal();
+  if (mode !== 'subscribe' || expected === '' || !constantTimeEqual(token, expected)) {
+    return textResponse(403, 'Verification failed');
+  }
+  return textResponse(200, challenge);
+}
+
+/**
+ * A Fetch API handler for WhatsApp Cloud API webhooks. GET answers Meta's subscription handshake;
+ * POST verifies X-Hub-Signature-256 on the raw body before parsing: a missing or wrong signature
+ * answers 403 with no event, a malformed body 400, success 200.
+ */
+export function createMetaWebhookHandler(options: MetaWebhookHandlerOptions): (request: Request) => Promise<Response> {
+  const maxBodyBytes = options.maxBodyBytes ?? metaMaxBodyBytes;
+  return async (request) => {
+    try {
+      if (request.method === 'GET') return answerVerification(request, options.verifyToken);
+      if (request.method !== 'POST') return textResponse(405, 'Method not allowed');
+      let raw: Uint8Array;
+      try {
+        raw = await readRawBody(request, maxBodyBytes);
+      } catch (error) {
+        return bodyErrorResponse(error);
+      }
+      const header = request.headers.get('x-hub-signature-256');
+      if (header === null || header === '') return textResponse(403, 'Missing X-Hub-Signature-256');
+      const resolution = await resolveSecret(options.appSecret, request);
+      if (resolution === undefined || !verifyMetaSignature(resolution.appSecret, raw, header)) {
+        return textResponse(403, 'Invalid X-Hub-Signature-256');
+      }
+      let payload: unknown;
+      try {
+        payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+      } catch {
+        return textResponse(400, 'Malformed JSON');
+      }
+      let events: MessagingWebhookEvent[];
+      try {
+        events = parseMetaWebhook(payload);
+      } catch (error) {
+        if (error instanceof MetaWebhookParseError) return textResponse(400, `Malformed webhook: ${error.message}`);
+        throw error;
+      }
+      for (const event of events) {
+        if (resolution.tenant !== undefined) event.tenant = resolution.tenant;
+        if (options.includeRaw === false) delete event.raw;
+        await options.onEvent(event, { request, tenant: resolution.tenant });
+      }
+      return textResponse(200, 'OK');
+    } catch {
+      // A listener failure: 500 makes Meta deliver the webhook again (listeners must be idempotent).
+      return textResponse(500, 'Webhook processing failed');
+    }
+  };
+}

@@ -1,0 +1,31 @@
+import { defineProviderFactory } from '@patchbay/core';
+import { type MessagingAdapterRuntimeOptions, splitAdapterOptions } from '../messaging-http-provider.js';
+import { TwilioMessagingProvider } from './twilio-messaging-provider.js';
+import { type TwilioSettingsInput, twilioSmsCredentials } from './twilio-settings.js';
+
+export type TwilioSmsProviderOptions = TwilioSettingsInput & MessagingAdapterRuntimeOptions;
+
+/**
+ * Twilio SMS (and MMS with `media`). Credentials resolve per call: explicit
+ * settings, then the tenant's stored credentials, then TWILIO_ACCOUNT_SID,
+ * TWILIO_AUTH_TOKEN (or TWILIO_API_KEY / TWILIO_API_SECRET) and TWILIO_FROM_NUMBER.
+ */
+export function createTwilioSmsProvider(options: TwilioSmsProviderOptions = {}): TwilioMessagingProvider {
+  const { id, settings, runtime } = splitAdapterOptions(options);
+  return new TwilioMessagingProvider({
+    id: id ?? 'twilio-sms',
+    kind: 'sms',
+    settings,
+    credentials: twilioSmsCredentials,
+    runtime,
+    dispatcher: runtime.dispatcher,
+  });
+}
+
+/** Builds Twilio SMS providers from configuration (`kind: 'sms', vendor: 'twilio'`). */
+export const twilioSmsFactory = defineProviderFactory({
+  kind: 'sms',
+  vendor: 'twilio',
+  create: ({ id, settings, runtime }) =>
+    new TwilioMessagingProvider({ id, kind: 'sms', settings, credentials: twilioSmsCredentials, runtime }),
+});

@@ -1,0 +1,31 @@
+import { defineProviderFactory } from '@patchbay/core';
+import { type MessagingAdapterRuntimeOptions, splitAdapterOptions } from '../messaging-http-provider.js';
+import { TwilioMessagingProvider } from './twilio-messaging-provider.js';
+import { type TwilioSettingsInput, twilioWhatsAppCredentials } from './twilio-settings.js';
+
+export type TwilioWhatsAppProviderOptions = TwilioSettingsInput & MessagingAdapterRuntimeOptions;
+
+/**
+ * WhatsApp through Twilio: addresses carry the `whatsapp:` prefix, and a
+ * template's `name` is its Twilio Content SID (`HX…`) with `parameters` as
+ * ContentVariables {{1}}, {{2}}… The sender comes from `from` or TWILIO_WHATSAPP_NUMBER.
+ */
+export function createTwilioWhatsAppProvider(options: TwilioWhatsAppProviderOptions = {}): TwilioMessagingProvider {
+  const { id, settings, runtime } = splitAdapterOptions(options);
+  return new TwilioMessagingProvider({
+    id: id ?? 'twilio-whatsapp',
+    kind: 'whatsapp',
+    settings,
+    credentials: twilioWhatsAppCredentials,
+    runtime,
+    dispatcher: runtime.dispatcher,
+  });
+}
+
+/** Builds Twilio WhatsApp providers from configuration (`kind: 'whatsapp', vendor: 'twilio'`). */
+export const twilioWhatsAppFactory = defineProviderFactory({
+  kind: 'whatsapp',
+  vendor: 'twilio',
+  create: ({ id, settings, runtime }) =>
+    new TwilioMessagingProvider({ id, kind: 'whatsapp', settings, credentials: twilioWhatsAppCredentials, runtime }),
+});

@@ -1,0 +1,161 @@
+import {
+  type ConnectionCheck,
+  defineProviderFactory,
+  type ProviderRuntime,
+  type ResolvedCredentials,
+  type SendResult,
+} from '@patchbay/core';
+import { parseJson } from '../messaging-http.js';
+import {
+  basicAuthorization,
+  type DeliveryContext,
+  type MessagingAdapterRuntimeOptions,
+  MessagingHttpProvider,
+  parseAmount,
+  splitAdapterOptions,
+} from '../messaging-http-provider.js';
+import { countSmsSegments } from '../sms-segments.js';
+import { vonageHttpError, vonageStatusError } from './vonage-error.js';
+import {
+  type VonageSmsCredentials,
+  type VonageSmsSettings,
+  type VonageSmsSettingsInput,
+  vonageSmsCredentials,
+  vonageSmsSettingsSchema,
+} from './vonage-settings.js';
+
+interface VonageMessageEntry {
+  to?: string;
+  'message-id'?: string;
+  status?: string;
+  'error-text'?: string;
+  'remaining-balance'?: string;
+  'message-price'?: string;
+  network?: string;
+}
+
+/**
+ * Vonage (Nexmo) SMS API over plain HTTP: one form-encoded POST to /sms/json
+ * per send. A long text comes back as one entry per part; the send succeeded
+ * only when every part has status '0'.
+ */
+export class VonageSmsProvider extends MessagingHttpProvider<VonageSmsSettings, VonageSmsCredentials> {
+  constructor(init: {
+    id: string;
+    settings: unknown;
+    runtime?: ProviderRuntime | undefined;
+    dispatcher?: MessagingAdapterRuntimeOptions['dispatcher'];
+  }) {
+    super({
+      id: init.id,
+      vendor: 'vonage',
+      kind: 'sms',
+      schema: vonageSmsSettingsSchema,
+      settings: init.settings,
+      credentials: vonageSmsCredentials,
+      runtime: init.runtime,
+      dispatcher: init.dispatcher,
+      // client-ref tags a message for delivery receipts; Vonage does not deduplicate on it.
+      capabilities: { media: false, templates: false, idempotency: false },
+    });
+  }
+
+  #base(settings: VonageSmsSettings): string {
+    return settings.baseURL.replace(/\/+$/, '');
+  }
+
+  protected async deliver(context: DeliveryContext<VonageSmsSettings, VonageSmsCredentials>): Promise<SendResult> {
+    const { message, to, settings, credentials, signal } = context;
+    const from = message.from ?? credentials.values.from;
+    if (!from) throw this.missingSender();
+    const body = message.body ?? '';
+    const form = new URLSearchParams();
+    form.set('api_key', credentials.values.apiKey);
+    form.set('api_secret', credentials.values.apiSecret);
+    // Vonage wants numbers in international format without the plus sign.
+    form.set('from', from.replace(/^\+/, ''));
+    form.set('to', to.slice(1));
+    form.set('text', body);
+    if (countSmsSegments(body).encoding === 'UCS-2') form.set('type', 'unicode');
+    const callback = message.statusCallbackUrl ?? settings.statusCallbackUrl;
+    if (callback) {
+      form.set('callback', callback);
+      form.set('status-report-req', '1');
+    }
+    if (message.idempotencyKey) form.set('client-ref', message.idempotencyKey.slice(0, 100));
+    for (const [name, value] of Object.entries(message.providerOptions?.vonage ?? {})) {
+      if (value !== undefined && value !== null) form.set(name, String(value));
+    }
+    const response = await this.request({
+      method: 'POST',
+      url: `${this.#base(settings)}/sms/json`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: form.toString(),
+      signal,
+    });
+    const errorContext = { provider: this.id, vendor: this.vendor };
+    if (response.status < 200 || response.status >= 300) throw vonageHttpError(response, errorContext);
+    const parsed = parseJson(response.text) as { messages?: VonageMessageEntry[] } | undefined;
+    const entries = parsed?.messages;
+    if (!Array.isArray(entries) || entries.length === 0) throw this.unreadable(response, true);
+    const failed = entries.find((entry) => entry.status !== '0');
+    if (failed) {
+      // When some parts went out, the recipient already has part of the text: never resend it.
+      const partlySent = entries.some((entry) => entry.status === '0');
+      throw vonageStatusError(failed, response, { ...errorContext, outcomeUnknown: partlySent });
+    }
+    const messageId = entries[0]?.['message-id'];
+    if (typeof messageId !== 'string') throw this.unreadable(response, true);
+    let amount = 0;
+    let priced = false;
+    for (const entry of entries) {
+      const price = parseAmount(entry['message-price']);
+      if (price !== undefined) {
+        amount += price;
+        priced = true;
+      }
+    }
+    const cost = priced ? { amount: Number(amount.toFixed(8)), currency: settings.priceCurrency } : undefined;
+    return this.result(message, to, messageId, 'queued', cost);
+  }
+
+  protected async checkConnection(context: {
+    settings: VonageSmsSettings;
+    credentials: ResolvedCredentials<VonageSmsCredentials>;
+    signal: AbortSignal | undefined;
+  }): Promise<ConnectionCheck> {
+    const { settings, credentials, signal } = context;
+    // Basic auth keeps the secret out of the URL (and so out of proxy logs).
+    const response = await this.request({
+      method: 'GET',
+      url: `${this.#base(settings)}/account/get-balance`,
+      headers: {
+        authorization: basicAuthorization(credentials.values.apiKey, credentials.values.apiSecret),
+        accept: 'application/json',
+      },
+      signal,
+    });
+    if (response.status !== 200) throw vonageHttpError(response, { provider: this.id, vendor: this.vendor });
+    const balance = parseJson(response.text) as { value?: number; autoReload?: boolean } | undefined;
+    if (!balance || typeof balance.value !== 'number') throw this.unreadable(response, false);
+    return {
+      message: `Connected to Vonage (balance ${balance.value.toFixed(2)} ${settings.priceCurrency})`,
+      details: { balance: balance.value, currency: settings.priceCurrency, autoReload: balance.autoReload },
+    };
+  }
+}
+
+export type VonageSmsProviderOptions = VonageSmsSettingsInput & MessagingAdapterRuntimeOptions;
+
+/** Vonage SMS. Credentials resolve per call: explicit, tenant store, then VONAGE_API_KEY / VONAGE_API_SECRET. */
+export function createVonageSmsProvider(options: VonageSmsProviderOptions = {}): VonageSmsProvider {
+  const { id, settings, runtime } = splitAdapterOptions(options);
+  return new VonageSmsProvider({ id: id ?? 'vonage-sms', settings, runtime, dispatcher: runtime.dispatcher });
+}
+
+/** Builds Vonage SMS providers from configuration (`kind: 'sms', vendor: 'vonage'`). */
+export const vonageSmsFactory = defineProviderFactory({
+  kind: 'sms',
+  vendor: 'vonage',
+  create: ({ id, settings, runtime }) => new VonageSmsProvider({ id, settings, runtime }),
+});

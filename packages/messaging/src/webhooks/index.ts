@@ -1,0 +1,30 @@
+export {
+  computeMetaSignature,
+  createMetaWebhookHandler,
+  type MetaAppSecretResolution,
+  type MetaWebhookHandlerOptions,
+  MetaWebhookParseError,
+  parseMetaWebhook,
+  verifyMetaSignature,
+} from '../meta/meta-webhook.js';
+export {
+  computeTwilioSignature,
+  createTwilioWebhookHandler,
+  parseTwilioWebhook,
+  type TwilioAuthTokenResolution,
+  type TwilioParams,
+  type TwilioWebhookHandlerOptions,
+  TwilioWebhookParseError,
+  type TwilioWebhookRequestContext,
+  type VerifyTwilioSignatureInput,
+  verifyTwilioSignature,
+} from '../twilio/twilio-webhook.js';
+export { type NodeWebhookListenerOptions, toNodeListener } from './node-http.js';
+export type {
+  DeliveryStatusEvent,
+  InboundMedia,
+  InboundMessageEvent,
+  MessagingWebhookEvent,
+  WebhookEventContext,
+  WebhookEventListener,
+} from './webhook-events.js';

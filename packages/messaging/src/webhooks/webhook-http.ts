@@ -1,0 +1,58 @@
+import { timingSafeEqual } from 'node:crypto';
+
+/** Default cap on a webhook body; vendors' callbacks are a few kilobytes. */
+export const defaultMaxBodyBytes = 1024 * 1024;
+
+export class BodyTooLargeError extends Error {
+  constructor() {
+    super('Webhook body too large');
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+/**
+ * Reads the raw body bytes, refusing more than `maxBytes` without buffering them all.
+ * Signatures are computed over these exact bytes, so nothing may parse or re-encode the body first.
+ */
+export async function readRawBody(request: Request, maxBytes = defaultMaxBodyBytes): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > maxBytes) throw new BodyTooLargeError();
+  if (request.body === null) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLargeError();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+/** Compares two strings in constant time (for equal lengths); different lengths are simply unequal. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export function textResponse(status: number, text: string): Response {
+  return new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}
+
+/** Turns a caught error into the response a vendor should see: 413 for oversize bodies, else 400. */
+export function bodyErrorResponse(error: unknown): Response {
+  if (error instanceof BodyTooLargeError) return textResponse(413, 'Payload too large');
+  return textResponse(400, 'Unreadable body');
+}

@@ -1,0 +1,87 @@
+import { httpError, PatchbayError, toPatchbayError } from '@patchbay/core';
+import { transportFailureStatus } from '../shared/guarded-fetch.js';
+import { scrubMessage } from '../shared/scrub.js';
+
+export interface DeepgramErrorContext {
+  provider: string;
+  signal?: AbortSignal | undefined;
+  /** The transport failure the guarded fetch caught, if any. */
+  transportFailure?: unknown;
+  secrets?: readonly (string | undefined)[];
+}
+
+interface DeepgramErrorBody {
+  err_code?: string;
+  err_msg?: string;
+  category?: string;
+  message?: string;
+  request_id?: string;
+}
+
+function isDeepgramHttpError(
+  error: unknown,
+): error is { statusCode: number; body?: unknown; rawResponse?: { headers?: Headers } } {
+  return (
+    typeof error === 'object' && error !== null && typeof (error as { statusCode?: unknown }).statusCode === 'number'
+  );
+}
+
+/** Deepgram's failures as PatchbayErrors: HTTP statuses with their `err_code` bodies, transport failures, aborts. */
+export function deepgramError(error: unknown, context: DeepgramErrorContext): PatchbayError {
+  const base = { provider: context.provider, vendor: 'deepgram', signal: context.signal };
+  if (PatchbayError.isInstance(error)) return toPatchbayError(error, base);
+  if (context.signal?.aborted) return toPatchbayError(error, base);
+  if (context.transportFailure !== undefined) return toPatchbayError(context.transportFailure, base);
+  if (isDeepgramHttpError(error) && error.statusCode !== transportFailureStatus) {
+    const body = (typeof error.body === 'object' && error.body !== null ? error.body : {}) as DeepgramErrorBody;
+    const vendorCode = body.err_code ?? body.category;
+    const detail = body.err_msg ?? body.message ?? (typeof error.body === 'string' ? error.body : undefined);
+    const status = error.statusCode;
+    const paymentCode = /PAYMENT|CREDIT|BALANCE|QUOTA/i.test(vendorCode ?? '');
+    return httpError({
+      status,
+      headers: error.rawResponse?.headers,
+      code: status === 402 || paymentCode ? 'quota_exceeded' : status === 413 ? 'invalid_request' : undefined,
+      message: `Deepgram responded with HTTP ${status}${detail ? `: ${scrubMessage(detail, context.secrets)}` : ''}`,
+      provider: context.provider,
+      vendor: 'deepgram',
+      vendorCode,
+      requestId: body.request_id ?? error.rawResponse?.headers?.get?.('dg-request-id') ?? undefined,
+    });
+  }
+  if (typeof error === 'object' && error !== null && (error as { name?: string }).name === 'DeepgramTimeoutError') {
+    return new PatchbayError({ code: 'timeout', message: 'Deepgram request timed out', ...base, cause: error });
+  }
+  return toPatchbayError(error, base);
+}
+
+/**
+ * A failed websocket handshake: the SDK reports only ws's message
+ * ("Unexpected server response: 401"), so the status is read from it.
+ * Retry-After of a refused upgrade is not visible through the SDK.
+ */
+export function deepgramLiveOpenError(error: unknown, context: DeepgramErrorContext): PatchbayError {
+  const base = { provider: context.provider, vendor: 'deepgram', signal: context.signal };
+  if (PatchbayError.isInstance(error)) return toPatchbayError(error, base);
+  if (context.signal?.aborted) return toPatchbayError(error, base);
+  const message = String((error as { message?: unknown } | undefined)?.message ?? '');
+  const status = /Unexpected server response: (\d{3})/.exec(message)?.[1];
+  if (status) {
+    return httpError({
+      status: Number(status),
+      code: Number(status) === 402 ? 'quota_exceeded' : undefined,
+      message: `Deepgram refused the live session with HTTP ${status}`,
+      provider: context.provider,
+      vendor: 'deepgram',
+    });
+  }
+  if (/timeout|timed out/i.test(message)) {
+    return new PatchbayError({ code: 'timeout', message: 'Deepgram live session did not open in time', ...base });
+  }
+  return new PatchbayError({
+    code: 'connection',
+    message: `Deepgram live session could not open${message ? ` (${scrubMessage(message, context.secrets)})` : ''}`,
+    ...base,
+    cause: error,
+  });
+}

@@ -1,0 +1,70 @@
+import { httpError, PatchbayError, toPatchbayError } from '@patchbay/core';
+import { scrubMessage } from '../shared/scrub.js';
+
+export interface OpenAIErrorContext {
+  provider: string;
+  signal?: AbortSignal | undefined;
+  secrets?: readonly (string | undefined)[];
+}
+
+interface OpenAIApiErrorLike {
+  status: number;
+  headers?: Headers;
+  code?: string | null;
+  type?: string;
+  message: string;
+  requestID?: string | null;
+  error?: { message?: string } | undefined;
+}
+
+function isApiError(error: unknown): error is OpenAIApiErrorLike {
+  return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number';
+}
+
+/** OpenAI's failures as PatchbayErrors: statuses refined by the error `code`, then aborts and sockets. */
+export function openaiTranscriptionError(error: unknown, context: OpenAIErrorContext): PatchbayError {
+  const base = { provider: context.provider, vendor: 'openai', signal: context.signal };
+  if (PatchbayError.isInstance(error)) return toPatchbayError(error, base);
+  if (context.signal?.aborted) return toPatchbayError(error, base);
+  if (isApiError(error)) {
+    const vendorCode = error.code ?? error.type ?? undefined;
+    const detail = error.error?.message ?? error.message;
+    const status = error.status;
+    const code =
+      vendorCode === 'insufficient_quota' || vendorCode === 'billing_hard_limit_reached'
+        ? 'quota_exceeded'
+        : status === 413
+          ? 'invalid_request'
+          : undefined;
+    return httpError({
+      status,
+      headers: error.headers,
+      code,
+      message: `OpenAI responded with HTTP ${status}: ${scrubMessage(detail, context.secrets)}`,
+      provider: context.provider,
+      vendor: 'openai',
+      vendorCode,
+      requestId: error.requestID ?? undefined,
+    });
+  }
+  const name = (error as { name?: string } | undefined)?.name;
+  if (name === 'APIConnectionTimeoutError') {
+    return new PatchbayError({ code: 'timeout', message: 'OpenAI request timed out', ...base, cause: error });
+  }
+  if (name === 'APIUserAbortError') {
+    return new PatchbayError({ code: 'aborted', message: 'Aborted', ...base, cause: error });
+  }
+  if (name === 'APIConnectionError') {
+    return new PatchbayError({ code: 'connection', message: 'Could not reach OpenAI', ...base, cause: error });
+  }
+  if (error instanceof SyntaxError) {
+    return new PatchbayError({
+      code: 'unavailable',
+      message: 'OpenAI returned a malformed response body',
+      vendorCode: 'malformed_response',
+      ...base,
+      cause: error,
+    });
+  }
+  return toPatchbayError(error, base);
+}

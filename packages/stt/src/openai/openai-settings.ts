@@ -1,0 +1,34 @@
+import { defineCredentials, type ProviderRuntime, type Secret, secretInput } from '@patchbay/core';
+import { z } from 'zod';
+
+export const openaiTranscriptionCredentials = defineCredentials({
+  fields: { apiKey: z.string().min(1) },
+  env: { apiKey: ['OPENAI_API_KEY'] },
+  secret: ['apiKey'],
+});
+
+export const openaiTranscriberSettingsSchema = z.object({
+  /** An OpenAI API key; else the tenant store, else `OPENAI_API_KEY`. */
+  apiKey: secretInput.optional(),
+  /** API base URL including `/v1`, e.g. a proxy, Azure-compatible gateway or the simulator. */
+  baseURL: z.url().optional(),
+  organization: z.string().min(1).optional(),
+  project: z.string().min(1).optional(),
+  /** `whisper-1` (word timestamps and duration) or `gpt-4o-transcribe` / `gpt-4o-mini-transcribe` (text only). */
+  model: z.string().min(1).default('whisper-1'),
+});
+
+export type OpenAITranscriberSettings = z.output<typeof openaiTranscriberSettingsSchema>;
+
+export interface OpenAITranscriberInput {
+  /** Provider id; defaults to `openai`. */
+  id?: string | undefined;
+  apiKey?: string | Secret | undefined;
+  baseURL?: string | undefined;
+  organization?: string | undefined;
+  project?: string | undefined;
+  model?: string | undefined;
+  fetch?: ProviderRuntime['fetch'];
+  credentialStore?: ProviderRuntime['credentialStore'];
+  env?: ProviderRuntime['env'];
+}

@@ -1,0 +1,7 @@
+export {
+  createFakeClock,
+  defaultFakedGlobals,
+  type FakeClock,
+  type FakeClockOptions,
+  type FakedGlobal,
+} from './fake-clock.js';

@@ -1,0 +1,89 @@
+import { createPatchbay } from '@patchbay/core';
+import { describe, expect, it } from 'vitest';
+import { mockFactories } from './mock-factories.js';
+import type { MockLanguageModel } from './mock-language-model.js';
+import type { MockMessagingProvider } from './mock-messaging-provider.js';
+
+describe('mockFactories', () => {
+  it('builds every kind from JSON configuration and exposes the mock instances', async () => {
+    const patchbay = createPatchbay({
+      config: {
+        providers: {
+          brain: { kind: 'llm', vendor: 'mock', settings: { script: [{ text: 'from config' }] } },
+          voice: { kind: 'tts', vendor: 'mock', settings: { voice: 'alto' } },
+          ears: { kind: 'stt', vendor: 'mock', settings: {} },
+          texts: { kind: 'sms', vendor: 'mock', settings: { from: '+15550000000' } },
+          chats: { kind: 'whatsapp', vendor: 'mock', settings: {} },
+        },
+        defaults: { retry: { maxRetries: 0 } },
+      },
+      factories: mockFactories,
+      env: {},
+    });
+    try {
+      expect((await patchbay.llm.generate({ messages: [{ role: 'user', content: 'hi' }] })).text).toBe('from config');
+      expect((await patchbay.tts.synthesize({ text: 'hi' })).voice).toBe('alto');
+      expect((await patchbay.stt.transcribe({ audio: new Uint8Array(2) })).text).toBe('ok');
+      expect((await patchbay.sms.send({ to: '+15550001111', body: 'hi' })).channel).toBe('sms');
+      expect((await patchbay.whatsapp.send({ to: '+15550001111', body: 'hi' })).channel).toBe('whatsapp');
+      const brain = patchbay.provider('brain') as MockLanguageModel;
+      expect(brain.calls).toHaveLength(1);
+      expect((patchbay.provider('chats') as MockMessagingProvider).calls[0]?.request.to).toBe('+15550001111');
+    } finally {
+      patchbay.close();
+    }
+  });
+
+  it('fails over between mocks and reloads a script through updateConfig', async () => {
+    const patchbay = createPatchbay({
+      config: {
+        providers: {
+          primary: { kind: 'llm', vendor: 'mock', settings: { script: { error: 'unavailable' } } },
+          backup: { kind: 'llm', vendor: 'mock', settings: { script: { text: 'backup' } } },
+        },
+        routes: { llm: { providers: ['primary', 'backup'], retry: { maxRetries: 0 } } },
+      },
+      factories: mockFactories,
+      env: {},
+    });
+    try {
+      const result = await patchbay.llm.generate({ messages: [{ role: 'user', content: 'hi' }] });
+      expect(result).toMatchObject({ text: 'backup', provider: 'backup' });
+      // Configuration merges objects key by key; an array replaces the script whole.
+      await patchbay.updateConfig({ providers: { primary: { settings: { script: [{ text: 'primary again' }] } } } });
+      const again = await patchbay.llm.generate({ messages: [{ role: 'user', content: 'hi' }] });
+      expect(again).toMatchObject({ text: 'primary again', provider: 'primary' });
+      expect((patchbay.provider('primary') as MockLanguageModel).calls.map((call) => call.outcome)).toEqual([
+        'error',
+        'success',
+      ]);
+    } finally {
+      patchbay.close();
+    }
+  });
+
+  it('rejects an invalid script in configuration, naming the field', () => {
+    expect(() =>
+      createPatchbay({
+        config: { providers: { brain: { kind: 'llm', vendor: 'mock', settings: { script: [{ error: 'oops' }] } } } },
+        factories: mockFactories,
+      }),
+    ).toThrow(/script\.0\.error/);
+  });
+
+  it('validates candidate credentials through the mock', async () => {
+    const patchbay = createPatchbay({
+      config: { providers: { brain: { kind: 'llm', vendor: 'mock', settings: { acceptedApiKeys: ['right'] } } } },
+      factories: mockFactories,
+      env: {},
+    });
+    try {
+      expect((await patchbay.validateCredentials('brain', { apiKey: 'right' })).valid).toBe(true);
+      const wrong = await patchbay.validateCredentials('brain', { apiKey: 'wrong' });
+      expect(wrong).toMatchObject({ valid: false, health: { code: 'auth' } });
+      expect(JSON.stringify(patchbay.provider('brain').getConfig())).not.toContain('right');
+    } finally {
+      patchbay.close();
+    }
+  });
+});

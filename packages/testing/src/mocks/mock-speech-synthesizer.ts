@@ -1,0 +1,172 @@
+import type {
+  AudioFormat,
+  CallOptions,
+  CallWarning,
+  SpeechRequest,
+  SpeechResult,
+  SpeechStreamResult,
+  SpeechSynthesizer,
+  SpeechSynthesizerCapabilities,
+  Voice,
+} from '@patchbay/core';
+import { z } from 'zod';
+import {
+  type MockBaseSettings,
+  MockProvider,
+  type MockProviderOptions,
+  mockSettingsShape,
+  splitInto,
+} from './mock-provider.js';
+import type { MockFailureStep, MockHangStep, MockScript } from './mock-script.js';
+
+/** Audio bytes, or a string taken as its UTF-8 bytes (so scripts stay JSON in configuration). */
+export type MockAudio = Uint8Array | string;
+
+/** A successful speech synthesis. */
+export interface SpeechSynthesizerMockSuccess {
+  /** Default: the UTF-8 bytes of the request text. */
+  audio?: MockAudio | undefined;
+  /** `stream()` chunks; default: `audio` split in 3. */
+  chunks?: MockAudio[] | undefined;
+  /** `stream()`: throw `stream_cut` after this many chunks (0: `stream()` itself rejects). */
+  cutAfter?: number | undefined;
+  chunkDelayMs?: number | undefined;
+  delayMs?: number | undefined;
+  durationSeconds?: number | undefined;
+  warnings?: CallWarning[] | undefined;
+}
+
+export type SpeechSynthesizerMockStep = SpeechSynthesizerMockSuccess | MockFailureStep | MockHangStep;
+
+export interface MockSpeechSynthesizerOptions extends MockProviderOptions<SpeechSynthesizerMockStep, SpeechRequest> {
+  script?: MockScript<SpeechSynthesizerMockStep, SpeechRequest> | undefined;
+  capabilities?: Partial<SpeechSynthesizerCapabilities> | undefined;
+  /** Default voice (default `mock-voice`). */
+  voice?: string | undefined;
+  /** Default output format (default mp3). */
+  format?: AudioFormat | undefined;
+  /** What `listVoices()` returns (default: the configured voice). */
+  voices?: Voice[] | undefined;
+}
+
+const audioFormatSchema = z.object({
+  encoding: z.enum(['mp3', 'wav', 'pcm_s16le', 'mulaw', 'alaw', 'opus', 'flac', 'aac', 'webm', 'ogg']),
+  sampleRate: z.number().int().positive().optional(),
+  channels: z.number().int().positive().optional(),
+});
+
+const settingsSchema = z.strictObject({
+  ...mockSettingsShape,
+  voice: z.string().min(1).default('mock-voice'),
+  format: audioFormatSchema.default({ encoding: 'mp3' }),
+  voices: z
+    .array(
+      z.object({ id: z.string(), name: z.string(), language: z.string().optional(), gender: z.string().optional() }),
+    )
+    .optional(),
+});
+
+interface MockSpeechSynthesizerSettings extends MockBaseSettings {
+  voice: string;
+  format: AudioFormat;
+  voices?: Voice[] | undefined;
+}
+
+const encoder = new TextEncoder();
+
+function bytes(audio: MockAudio): Uint8Array {
+  return typeof audio === 'string' ? encoder.encode(audio) : audio;
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  const total = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let offset = 0;
+  for (const chunk of chunks) {
+    total.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return total;
+}
+
+/** A scriptable speech synthesizer: `synthesize` and `stream` follow the script and are recorded in `calls`. */
+export class MockSpeechSynthesizer
+  extends MockProvider<
+    MockSpeechSynthesizerSettings,
+    SpeechSynthesizerMockStep,
+    SpeechRequest,
+    SpeechSynthesizerCapabilities
+  >
+  implements SpeechSynthesizer
+{
+  readonly kind = 'tts' as const;
+
+  constructor(options: MockSpeechSynthesizerOptions = {}) {
+    super({
+      id: options.id ?? 'mock-tts',
+      vendor: options.vendor ?? 'mock',
+      kind: 'tts',
+      schema: settingsSchema as unknown as z.ZodType<MockSpeechSynthesizerSettings>,
+      options,
+      defaultStep: {},
+      defaultCapabilities: {
+        streaming: true,
+        listVoices: true,
+        formats: [
+          { encoding: 'mp3', sampleRates: [] },
+          { encoding: 'wav', sampleRates: [16000, 24000] },
+          { encoding: 'pcm_s16le', sampleRates: [8000, 16000, 24000] },
+          { encoding: 'mulaw', sampleRates: [8000] },
+        ],
+      },
+    });
+  }
+
+  #audio(step: SpeechSynthesizerMockSuccess, request: SpeechRequest): { audio: Uint8Array; chunks: Uint8Array[] } {
+    if (step.chunks) {
+      const chunks = step.chunks.map(bytes);
+      return { audio: step.audio === undefined ? concat(chunks) : bytes(step.audio), chunks };
+    }
+    const audio = step.audio === undefined ? encoder.encode(request.text) : bytes(step.audio);
+    return { audio, chunks: splitInto(audio, 3) };
+  }
+
+  #describe(request: SpeechRequest, settings: MockSpeechSynthesizerSettings, step: SpeechSynthesizerMockSuccess) {
+    return {
+      format: request.format ?? settings.format,
+      characters: request.text.length,
+      provider: this.id,
+      vendor: this.vendor,
+      model: request.model ?? settings.model,
+      voice: request.voice ?? settings.voice,
+      warnings: step.warnings ?? [],
+    };
+  }
+
+  synthesize(request: SpeechRequest, options?: CallOptions): Promise<SpeechResult> {
+    return this.run('synthesize', request, options, ({ step, settings }) => ({
+      audio: this.#audio(step, request).audio,
+      durationSeconds: step.durationSeconds,
+      ...this.#describe(request, settings, step),
+    }));
+  }
+
+  async stream(request: SpeechRequest, options?: CallOptions): Promise<SpeechStreamResult> {
+    const { call, step, settings, signal } = await this.begin('stream', request, options);
+    if (step.cutAfter === 0) {
+      const error = this.streamCut(0);
+      this.settle(call, error);
+      throw error;
+    }
+    const { chunks } = this.#audio(step, request);
+    return {
+      stream: this.relay(call, chunks, { cutAfter: step.cutAfter, chunkDelayMs: step.chunkDelayMs, signal }),
+      ...this.#describe(request, settings, step),
+    };
+  }
+
+  async listVoices(options: CallOptions = {}): Promise<Voice[]> {
+    if (options.signal?.aborted) throw this.toError(options.signal.reason, options.signal);
+    const settings = this.settings;
+    return settings.voices ?? [{ id: settings.voice, name: 'Mock voice' }];
+  }
+}

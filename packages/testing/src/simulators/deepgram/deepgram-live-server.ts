@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { deepgramErrorBody, deepgramKeyOf } from './deepgram-listen-routes.js';
+import { defaultTranscript, rawBytesPerSecond, round } from './simulated-audio.js';
+
+/** A failure of the live endpoint, injected with `injectLive()`. */
+export type DeepgramLiveFault =
+  /** Refuse the websocket upgrade with this HTTP status (401, 429 with `retryAfterSeconds`, 503…). */
+  | { type: 'status'; status: number; retryAfterSeconds?: number | undefined }
+  /** Accept the TCP connection and never answer the upgrade. */
+  | { type: 'hang' }
+  /** Open the session, send this many `Results` messages, then drop the connection without a close frame. */
+  | { type: 'cut'; afterResults: number };
+
+export interface DeepgramLiveOptions {
+  transcript?: string | undefined;
+  apiKeys?: readonly string[] | undefined;
+  /** Seconds of audio per recognised word (default 0.5): one word per that many bytes of audio. */
+  secondsPerWord?: number | undefined;
+}
+
+/** What the simulator saw of one live session. */
+export interface DeepgramLiveSessionRecord {
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  bytesReceived: number;
+  resultsSent: number;
+  closeStreamReceived: boolean;
+  closed: boolean;
+}
+
+/**
+ * Deepgram's streaming endpoint (`wss://…/v1/listen`) on the simulator's own
+ * HTTP server. Audio in, `Results` out: one word is "recognised" per
+ * `secondsPerWord` of audio (counted from the bytes and the declared encoding),
+ * interim results per word when `interim_results=true`, a final result per
+ * utterance (the configured transcript, repeated as long as audio keeps coming),
+ * `SpeechStarted` with `vad_events=true`, `UtteranceEnd` with `utterance_end_ms`,
+ * and on `CloseStream` the pending final, `Metadata`, and a normal close.
+ */
+export class DeepgramLiveServer {
+  readonly sessions: DeepgramLiveSessionRecord[] = [];
+  readonly #options: DeepgramLiveOptions;
+  readonly #faults: DeepgramLiveFault[] = [];
+  readonly #clients = new Set<WebSocket>();
+  readonly #pending = new Set<Duplex>();
+  #wss: WebSocketServer | undefined;
+  #server: Server | undefined;
+
+  constructor(options: DeepgramLiveOptions = {}) {
+    this.#options = options;
+  }
+
+  attach(server: Server): void {
+    this.#wss = new WebSocketServer({ noServer: true });
+    this.#server = server;
+    server.on('upgrade', this.#onUpgrade);
+  }
+
+  inject(fault: DeepgramLiveFault, times = 1): void {
+    for (let index = 0; index < times; index++) this.#faults.push(fault);
+  }
+
+  reset(): void {
+    this.#faults.length = 0;
+    this.sessions.length = 0;
+  }
+
+  /** Terminates every client and pending upgrade; the HTTP server is the simulator's to close. */
+  async close(): Promise<void> {
+    this.#server?.off('upgrade', this.#onUpgrade);
+    for (const client of this.#clients) client.terminate();
+    this.#clients.clear();
+    for (const socket of this.#pending) socket.destroy();
+    this.#pending.clear();
+    const wss = this.#wss;
+    this.#wss = undefined;
+    if (wss) await new Promise<void>((resolve) => wss.close(() => resolve()));
+  }
+
+  readonly #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname !== '/v1/listen' || !this.#wss) {
+      reject(socket, 404, deepgramErrorBody(404, 'Not found'));
+      return;
+    }
+    const key = deepgramKeyOf(request.headers.authorization);
+    if (!key || !(this.#options.apiKeys ?? ['test-key']).includes(key)) {
+      reject(socket, 401, deepgramErrorBody(401, 'Invalid credentials.'));
+      return;
+    }
+    const fault = this.#faults.shift();
+    if (fault?.type === 'status') {
+      const headers: Record<string, string> = {};
+      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+      reject(socket, fault.status, deepgramErrorBody(fault.status, `simulated ${fault.status}`), headers);
+      return;
+    }
+    if (fault?.type === 'hang') {
+      this.#pending.add(socket);
+      socket.on('close', () => this.#pending.delete(socket));
+      return;
+    }
+    this.#wss.handleUpgrade(request, socket, head, (client) => {
+      this.#clients.add(client);
+      client.on('close', () => this.#clients.delete(client));
+      this.#session(client, request, url.searchParams, fault?.type === 'cut' ? fault.afterResults : undefined);
+    });
+  };
+
+  #session(client: WebSocket, request: IncomingMessage, query: URLSearchParams, cutAfter: number | undefined): void {
+    const record: DeepgramLiveSessionRecord = {
+      query,
+      headers: { ...request.headers },
+      bytesReceived: 0,
+      resultsSent: 0,
+      closeStreamReceived: false,
+      closed: false,
+    };
+    this.sessions.push(record);
+    const words = (this.#options.transcript ?? defaultTranscript).split(/\s+/).filter(Boolean);
+    const secondsPerWord = this.#options.secondsPerWord ?? 0.5;
+    const channels = Number(query.get('channels') ?? 1);
+    const bytesPerSecond =
+      rawBytesPerSecond(query.get('encoding'), Number(query.get('sample_rate') ?? 16_000), channels) ?? 32_000;
+    const interim = query.get('interim_results') === 'true';
+    const vad = query.get('vad_events') === 'true';
+    const utteranceEnd = query.has('utterance_end_ms');
+    const requestId = randomUUID();
+    let emitted = 0;
+    let utterance: { word: string; start: number; end: number; confidence: number }[] = [];
+    let stopped = false;
+
+    const send = (message: unknown) => {
+      if (!stopped && client.readyState === client.OPEN) client.send(JSON.stringify(message));
+    };
+    const sendResults = (isFinal: boolean, fromFinalize = false) => {
+      if (stopped || utterance.length === 0) return;
+      if (cutAfter !== undefined && record.resultsSent >= cutAfter) {
+        stopped = true;
+        client.terminate();
+        return;
+      }
+      const first = utterance[0] as { start: number };
+      const last = utterance[utterance.length - 1] as { end: number };
+      send({
+        type: 'Results',
+        channel_index: [0, 1],
+        duration: round(last.end - first.start),
+        start: first.start,
+        is_final: isFinal,
+        speech_final: isFinal,
+        from_finalize: fromFinalize,
+        channel: {
+          alternatives: [
+            {
+              transcript: utterance.map((word) => word.word).join(' '),
+              confidence: 0.98,
+              words: utterance.map((word) => ({ ...word, punctuated_word: word.word })),
+            },
+          ],
+        },
+        metadata: {
+          request_id: requestId,
+          model_info: { name: query.get('model') ?? 'base', version: 'simulated', arch: 'sim' },
+          model_uuid: 'simulated-model-uuid',
+        },
+      });
+      record.resultsSent++;
+      if (isFinal) {
+        if (utteranceEnd) send({ type: 'UtteranceEnd', channel: [0, 1], last_word_end: last.end });
+        utterance = [];
+      }
+    };
+    const hear = () => {
+      const seconds = record.bytesReceived / bytesPerSecond;
+      while (!stopped && (emitted + 1) * secondsPerWord <= seconds + 1e-9) {
+        const start = round(emitted * secondsPerWord);
+        if (utterance.length === 0 && vad) send({ type: 'SpeechStarted', channel: [0, 1], timestamp: start });
+        utterance.push({
+          word: words[emitted % words.length] as string,
+          start,
+          end: round(start + secondsPerWord),
+          confidence: 0.98,
+        });
+        emitted++;
+        if (utterance.length === words.length) sendResults(true);
+        else if (interim) sendResults(false);
+      }
+    };
+
+    client.on('message', (data: RawData, isBinary: boolean) => {
+      if (stopped) return;
+      if (!isBinary) {
+        let message: { type?: string } | undefined;
+        try {
+          message = JSON.parse(data.toString()) as { type?: string };
+        } catch {
+          message = undefined;
+        }
+        if (message?.type === 'Finalize') sendResults(true, true);
+        if (message?.type === 'CloseStream') {
+          record.closeStreamReceived = true;
+          sendResults(true, true);
+          send({
+            type: 'Metadata',
+            transaction_key: 'deprecated',
+            request_id: requestId,
+            sha256: '0'.repeat(64),
+            created: new Date().toISOString(),
+            duration: round(record.bytesReceived / bytesPerSecond),
+            channels,
+          });
+          if (!stopped) client.close(1000);
+        }
+        return;
+      }
+      record.bytesReceived += Array.isArray(data)
+        ? data.reduce((sum, part) => sum + part.length, 0)
+        : (data as Buffer | ArrayBuffer).byteLength;
+      hear();
+    });
+    client.on('close', () => {
+      record.closed = true;
+    });
+  }
+}
+
+function reject(socket: Duplex, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  const lines = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
+    'content-type: application/json',
+    `content-length: ${Buffer.byteLength(text)}`,
+    'connection: close',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  socket.end(`${lines.join('\r\n')}\r\n\r\n${text}`);
+}

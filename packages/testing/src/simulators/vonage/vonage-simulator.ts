@@ -1,0 +1,265 @@
+import { randomBytes } from 'node:crypto';
+import { type SimulatorExchange, sendJson, VendorSimulator } from '../framework/vendor-simulator.js';
+
+export interface VonageSimulatorOptions {
+  apiKey?: string;
+  apiSecret?: string;
+  /** Account balance in EUR, reported by /account/get-balance and decremented per part. */
+  balance?: number;
+  /** Price of one SMS part in EUR. */
+  pricePerPart?: number;
+}
+
+export type VonageDeliveryStatus =
+  | 'delivered'
+  | 'expired'
+  | 'failed'
+  | 'rejected'
+  | 'accepted'
+  | 'buffered'
+  | 'unknown';
+
+export interface VonageSimulatedMessage {
+  messageIds: string[];
+  to: string;
+  from: string;
+  text: string;
+  type: string | undefined;
+  callback: string | undefined;
+  clientRef: string | undefined;
+  parts: number;
+}
+
+/** SMS API status codes a test can script, with Vonage's error-text. */
+export const vonageStatusCatalog: Readonly<Record<string, string>> = {
+  '1': 'Throughput Rate Exceeded - please wait [ 1000 ] and retry',
+  '2': 'Missing to param',
+  '3': 'Invalid to param',
+  '4': 'Bad Credentials',
+  '5': 'Internal Error',
+  '6': 'Unroutable message - rejected',
+  '7': 'Number barred.',
+  '8': 'Account suspended',
+  '9': 'Quota Exceeded - rejected',
+  '15': 'Illegal Sender Address - rejected',
+  '29': 'Non White-listed Destination - rejected',
+};
+
+function isGsm(text: string): boolean {
+  // Rough GSM-7 test: printable ASCII and newlines; anything else goes out as unicode.
+  return /^[\n\r\x20-\x7e£¥èéùìòÇØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ¤¡ÄÖÑÜ§¿äöñüà€]*$/.test(text);
+}
+
+function partsOf(text: string, unicode: boolean): number {
+  const length = [...text].length;
+  if (unicode) return length <= 70 ? 1 : Math.ceil(length / 67);
+  return length <= 160 ? 1 : Math.ceil(length / 153);
+}
+
+class VonageState {
+  readonly apiKey: string;
+  readonly apiSecret: string;
+  balance: number;
+  readonly pricePerPart: number;
+  readonly messages: VonageSimulatedMessage[] = [];
+  readonly scripted: string[] = [];
+
+  constructor(options: VonageSimulatorOptions) {
+    this.apiKey = options.apiKey ?? 'simkey01';
+    this.apiSecret = options.apiSecret ?? 'simulated-vonage-secret';
+    this.balance = options.balance ?? 15.5359;
+    this.pricePerPart = options.pricePerPart ?? 0.0333;
+  }
+}
+
+function statusAnswer(exchange: SimulatorExchange, status: string, to?: string): void {
+  sendJson(exchange.response, 200, {
+    'message-count': '1',
+    messages: [{ ...(to ? { to } : {}), status, 'error-text': vonageStatusCatalog[status] ?? `Error ${status}` }],
+  });
+}
+
+/**
+ * Vonage's SMS API on loopback: credentials in the form (as the SMS API takes
+ * them), errors as per-message status codes in an HTTP 200 (as Vonage does),
+ * one entry per part for long texts, the balance endpoint with basic auth,
+ * and delivery receipts posted to the message's callback URL.
+ */
+export class VonageSimulator extends VendorSimulator {
+  readonly #state: VonageState;
+
+  constructor(options: VonageSimulatorOptions = {}) {
+    const state = new VonageState(options);
+    super({
+      name: 'vonage',
+      errorBody: (status, message) => ({
+        type: `https://developer.vonage.com/api-errors#${status === 401 ? 'unauthorized' : status === 429 ? 'throttled' : 'internal-error'}`,
+        title: status === 401 ? 'Unauthorized' : message,
+        detail: message,
+        instance: randomBytes(8).toString('hex'),
+      }),
+      routes: [
+        { method: 'POST', path: '/sms/json', handler: (exchange) => VonageSimulator.#send(state, exchange) },
+        {
+          method: 'GET',
+          path: '/account/get-balance',
+          handler: (exchange) => {
+            const header = String(exchange.request.headers.authorization ?? '');
+            const basic = header.startsWith('Basic ') ? Buffer.from(header.slice(6), 'base64').toString('utf8') : '';
+            const query = exchange.request.query;
+            const valid =
+              basic === `${state.apiKey}:${state.apiSecret}` ||
+              (query.get('api_key') === state.apiKey && query.get('api_secret') === state.apiSecret);
+            if (!valid) {
+              sendJson(exchange.response, 401, {
+                type: 'https://developer.nexmo.com/api-errors#unauthorized',
+                title: 'Invalid credentials supplied',
+                detail: 'You did not provide correct credentials.',
+                instance: randomBytes(8).toString('hex'),
+              });
+              return;
+            }
+            sendJson(exchange.response, 200, { value: state.balance, autoReload: false });
+          },
+        },
+      ],
+    });
+    this.#state = state;
+  }
+
+  get apiKey(): string {
+    return this.#state.apiKey;
+  }
+
+  get messages(): readonly VonageSimulatedMessage[] {
+    return this.#state.messages;
+  }
+
+  get balance(): number {
+    return this.#state.balance;
+  }
+
+  /** Makes the next send(s) answer with this SMS API status ('1' throttled, '7' barred, '9' quota…). */
+  failNextSend(status: string | number, options: { times?: number } = {}): this {
+    for (let index = 0; index < (options.times ?? 1); index++) this.#state.scripted.push(String(status));
+    return this;
+  }
+
+  override reset(): void {
+    super.reset();
+    this.#state.messages.length = 0;
+    this.#state.scripted.length = 0;
+  }
+
+  /** Posts a delivery receipt for the message's first part to its callback URL (or `options.url`). */
+  async deliverStatus(
+    messageId: string,
+    status: VonageDeliveryStatus,
+    options: { errorCode?: string; url?: string } = {},
+  ): Promise<{ status: number; body: string; params: URLSearchParams }> {
+    const message = this.#state.messages.find((candidate) => candidate.messageIds.includes(messageId));
+    if (!message) throw new Error(`Vonage simulator has no message ${messageId}`);
+    const url = options.url ?? message.callback;
+    if (!url) throw new Error(`Message ${messageId} was sent without a callback URL`);
+    const now = new Date();
+    const stamp = now.toISOString().replace('T', ' ').slice(0, 19);
+    const params = new URLSearchParams({
+      msisdn: message.to,
+      to: message.from,
+      'network-code': '23410',
+      messageId,
+      price: this.#state.pricePerPart.toFixed(8),
+      status,
+      scts: stamp.replace(/\D/g, '').slice(2, 12),
+      'err-code': options.errorCode ?? (status === 'delivered' || status === 'accepted' ? '0' : '1'),
+      'api-key': this.#state.apiKey,
+      'message-timestamp': stamp,
+    });
+    if (message.clientRef) params.set('client-ref', message.clientRef);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: params.toString(),
+    });
+    return { status: response.status, body: await response.text(), params };
+  }
+
+  static #send(state: VonageState, exchange: SimulatorExchange): void {
+    const params = exchange.request.form ?? new URLSearchParams(exchange.request.query);
+    const json = exchange.request.json as Record<string, unknown> | undefined;
+    const read = (name: string): string | undefined => {
+      const value = params.get(name) ?? (json && typeof json[name] === 'string' ? (json[name] as string) : undefined);
+      return value ?? undefined;
+    };
+    if (!read('api_key') || !read('api_secret')) {
+      statusAnswer(exchange, '2');
+      return;
+    }
+    if (read('api_key') !== state.apiKey || read('api_secret') !== state.apiSecret) {
+      statusAnswer(exchange, '4');
+      return;
+    }
+    const to = read('to') ?? '';
+    const scripted = state.scripted.shift();
+    if (scripted !== undefined) {
+      statusAnswer(exchange, scripted, to);
+      return;
+    }
+    if (!to) {
+      statusAnswer(exchange, '2');
+      return;
+    }
+    if (!/^[1-9]\d{6,14}$/.test(to)) {
+      statusAnswer(exchange, '3', to);
+      return;
+    }
+    const from = read('from');
+    if (!from) {
+      statusAnswer(exchange, '2', to);
+      return;
+    }
+    const text = read('text');
+    if (text === undefined) {
+      statusAnswer(exchange, '2', to);
+      return;
+    }
+    const type = read('type');
+    const unicode = type === 'unicode' || !isGsm(text);
+    const parts = partsOf(text, unicode);
+    if (state.balance < parts * state.pricePerPart) {
+      statusAnswer(exchange, '9', to);
+      return;
+    }
+    const messageIds: string[] = [];
+    const entries = [];
+    for (let part = 0; part < parts; part++) {
+      const messageId = randomBytes(8).toString('hex').toUpperCase();
+      messageIds.push(messageId);
+      state.balance -= state.pricePerPart;
+      entries.push({
+        to,
+        'message-id': messageId,
+        status: '0',
+        'remaining-balance': state.balance.toFixed(8),
+        'message-price': state.pricePerPart.toFixed(8),
+        network: '23410',
+        ...(read('client-ref') ? { 'client-ref': read('client-ref') } : {}),
+      });
+    }
+    state.messages.push({
+      messageIds,
+      to,
+      from,
+      text,
+      type,
+      callback: read('callback'),
+      clientRef: read('client-ref'),
+      parts,
+    });
+    sendJson(exchange.response, 200, { 'message-count': String(parts), messages: entries });
+  }
+}
+
+export function createVonageSimulator(options: VonageSimulatorOptions = {}): VonageSimulator {
+  return new VonageSimulator(options);
+}

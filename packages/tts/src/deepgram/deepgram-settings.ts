@@ -1,0 +1,62 @@
+import { defineCredentials, secretInput } from '@patchbay/core';
+import { z } from 'zod';
+import { audioFormatSchema, type VendorFormatTable } from '../audio-format.js';
+
+export const deepgramCredentials = defineCredentials({
+  fields: { apiKey: z.string().min(1) },
+  env: { apiKey: ['DEEPGRAM_API_KEY'] },
+  secret: ['apiKey'],
+});
+
+export const deepgramSpeechSettingsSchema = z.object({
+  apiKey: secretInput.optional(),
+  /** API origin, e.g. `https://api.deepgram.com`; the SDK appends `/v1/speak`. */
+  baseURL: z.string().url().optional(),
+  /** Aura voice model used when a request names none; Deepgram's model id names the voice (and its language). */
+  voice: z.string().min(1).default('aura-2-thalia-en'),
+  format: audioFormatSchema.default({ encoding: 'mp3' }),
+  /** MP3 bitrate in bits per second. */
+  mp3BitRate: z.union([z.literal(32000), z.literal(48000)]).optional(),
+  /** Opt out of the Deepgram Model Improvement Program. */
+  mipOptOut: z.boolean().optional(),
+});
+
+export type DeepgramSpeechSettings = z.output<typeof deepgramSpeechSettingsSchema>;
+export type DeepgramSpeechSettingsInput = z.input<typeof deepgramSpeechSettingsSchema>;
+
+/** Deepgram Aura's audio format combinations (REST). */
+export const deepgramFormats: VendorFormatTable = {
+  mp3: { sampleRates: [22050] },
+  pcm_s16le: { sampleRates: [8000, 16000, 24000, 32000, 48000], defaultSampleRate: 24000 },
+  wav: { sampleRates: [8000, 16000, 24000, 32000, 48000], defaultSampleRate: 24000 },
+  mulaw: { sampleRates: [8000, 16000], defaultSampleRate: 8000 },
+  alaw: { sampleRates: [8000, 16000], defaultSampleRate: 8000 },
+  opus: { sampleRates: [48000] },
+  flac: { sampleRates: [8000, 16000, 22050, 32000, 48000], defaultSampleRate: 48000 },
+  aac: { sampleRates: [22050] },
+};
+
+/**
+ * The `/v1/speak` query for a format. Raw encodings ask for `container=none`
+ * (Deepgram's REST default wraps them in WAV); WAV is linear16 in a WAV
+ * container; compressed encodings have fixed rates, so no `sample_rate`.
+ */
+export function deepgramMediaParameters(format: { encoding: string; sampleRate: number | undefined }): {
+  encoding: string;
+  container?: string;
+  sample_rate?: number;
+} {
+  switch (format.encoding) {
+    case 'pcm_s16le':
+      return { encoding: 'linear16', container: 'none', sample_rate: format.sampleRate };
+    case 'wav':
+      return { encoding: 'linear16', container: 'wav', sample_rate: format.sampleRate };
+    case 'mulaw':
+    case 'alaw':
+      return { encoding: format.encoding, container: 'none', sample_rate: format.sampleRate };
+    case 'flac':
+      return { encoding: 'flac', sample_rate: format.sampleRate };
+    default:
+      return { encoding: format.encoding };
+  }
+}

@@ -1,0 +1,184 @@
+import type { DeepgramClient } from '@deepgram/sdk';
+import {
+  type CallOptions,
+  type ConnectionCheck,
+  defineProviderFactory,
+  type PatchbayError,
+  type ProviderRuntime,
+  type ResolvedCredentials,
+  type SpeechRequest,
+  type SpeechSynthesizerCapabilities,
+  type Voice,
+} from '@patchbay/core';
+import { formatCapabilities } from '../audio-format.js';
+import type { VendorAudioResponse } from '../audio-stream.js';
+import { type AudioCall, SpeechSynthesizerAdapter } from '../speech-synthesizer-adapter.js';
+import { deepgramSpeechError } from './deepgram-error.js';
+import {
+  type DeepgramSpeechSettings,
+  type DeepgramSpeechSettingsInput,
+  deepgramCredentials,
+  deepgramFormats,
+  deepgramMediaParameters,
+  deepgramSpeechSettingsSchema,
+} from './deepgram-settings.js';
+
+type Credentials = { apiKey: string };
+
+let sdk: Promise<typeof import('@deepgram/sdk')> | undefined;
+/** The SDK is an optional peer: loaded on first use, never at import. */
+function loadSdk(): Promise<typeof import('@deepgram/sdk')> {
+  sdk ??= import('@deepgram/sdk');
+  return sdk;
+}
+
+/** The longest timer Node accepts (~24.8 days): the caller's AbortSignal, not the SDK, bounds a request. */
+const noSdkTimeoutSeconds = 2_147_483;
+
+export interface DeepgramSpeechSynthesizerOptions extends DeepgramSpeechSettingsInput {
+  /** Provider id; defaults to `deepgram`. */
+  id?: string;
+  fetch?: typeof globalThis.fetch;
+  credentialStore?: ProviderRuntime['credentialStore'];
+  env?: ProviderRuntime['env'];
+}
+
+export const deepgramSpeechCapabilities: SpeechSynthesizerCapabilities = {
+  streaming: true,
+  listVoices: true,
+  formats: formatCapabilities(deepgramFormats),
+};
+
+/**
+ * Deepgram Aura text to speech (`POST /v1/speak`) through `@deepgram/sdk`.
+ * Deepgram's model id is the voice (`aura-2-thalia-en`): a request's `voice`
+ * (or, failing that, its `model`) picks it, and results report it as both.
+ */
+export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<DeepgramSpeechSettings, Credentials> {
+  readonly capabilities = deepgramSpeechCapabilities;
+  protected readonly formats = deepgramFormats;
+  #client: { key: string; client: DeepgramClient } | undefined;
+
+  constructor(options: { id: string; settings: unknown; runtime?: ProviderRuntime }) {
+    super({
+      id: options.id,
+      vendor: 'deepgram',
+      schema: deepgramSpeechSettingsSchema,
+      settings: options.settings,
+      credentials: deepgramCredentials,
+      runtime: options.runtime,
+    });
+  }
+
+  /** One client per (origin, key): a rotated key gets a new one; calls in flight keep theirs. */
+  async #clientFor(settings: DeepgramSpeechSettings, credentials: ResolvedCredentials<Credentials>) {
+    const key = `${settings.baseURL ?? ''}\u0000${credentials.values.apiKey}`;
+    if (this.#client?.key === key) return this.#client.client;
+    const { DeepgramClient } = await loadSdk();
+    const client = new DeepgramClient({
+      apiKey: credentials.values.apiKey,
+      baseUrl: settings.baseURL?.replace(/\/+$/, ''),
+      fetch: this.runtime.fetch,
+      maxRetries: 0,
+      timeoutInSeconds: noSdkTimeoutSeconds,
+    });
+    this.#client = { key, client };
+    return client;
+  }
+
+  protected override voiceFor(request: SpeechRequest, settings: DeepgramSpeechSettings): string {
+    return request.voice ?? request.model ?? settings.voice;
+  }
+
+  protected modelFor(_request: SpeechRequest, _settings: DeepgramSpeechSettings, voice: string): string {
+    return voice;
+  }
+
+  protected vendorError(error: unknown): PatchbayError | undefined {
+    return deepgramSpeechError(error);
+  }
+
+  protected async requestAudio(call: AudioCall<DeepgramSpeechSettings, Credentials>): Promise<VendorAudioResponse> {
+    if (call.language !== undefined) {
+      call.warnings.push({
+        type: 'unsupported-setting',
+        setting: 'language',
+        message: `Deepgram's voice sets the language (${call.voice}); pick a voice of the language instead`,
+      });
+    }
+    const client = await this.#clientFor(call.settings, call.credentials);
+    const media = deepgramMediaParameters(call.format);
+    const { data, rawResponse } = await client.speak.v1.audio
+      .generate(
+        {
+          text: call.text,
+          model: call.voice,
+          ...media,
+          ...(call.format.encoding === 'mp3' && call.settings.mp3BitRate ? { bit_rate: call.settings.mp3BitRate } : {}),
+          ...(call.speed !== undefined ? { speed: call.speed } : {}),
+          ...(call.settings.mipOptOut !== undefined ? { mip_opt_out: call.settings.mipOptOut } : {}),
+        },
+        { abortSignal: call.signal, maxRetries: 0 },
+      )
+      .withRawResponse();
+    return {
+      body: data.stream(),
+      contentType: rawResponse.headers.get('content-type'),
+      requestId: rawResponse.headers.get('dg-request-id') ?? undefined,
+    };
+  }
+
+  /** Aura voices from Deepgram's model catalogue (`GET /v1/models`, its `tts` list). */
+  async listVoices(options: CallOptions = {}): Promise<Voice[]> {
+    return this.run(options, async ({ settings, credentials, signal }) => {
+      const client = await this.#clientFor(settings, credentials);
+      const models = await client.manage.v1.models.list({}, { abortSignal: signal, maxRetries: 0 });
+      return (models.tts ?? []).flatMap((model) => {
+        const id = model.canonical_name ?? model.name;
+        if (!id) return [];
+        const tags = model.metadata?.tags ?? [];
+        return [
+          {
+            id,
+            name: model.name ?? id,
+            language: model.languages?.[0],
+            gender: tags.find((tag) => /^(masculine|feminine)$/i.test(tag)),
+            previewUrl: model.metadata?.sample,
+          },
+        ];
+      });
+    });
+  }
+
+  /** `GET /v1/projects`: free and proves the key. */
+  protected async checkConnection(context: {
+    settings: DeepgramSpeechSettings;
+    credentials: ResolvedCredentials<Credentials>;
+    signal: AbortSignal | undefined;
+  }): Promise<ConnectionCheck> {
+    try {
+      const client = await this.#clientFor(context.settings, context.credentials);
+      const result = await client.manage.v1.projects.list({ abortSignal: context.signal, maxRetries: 0 });
+      return { message: 'Connected to Deepgram', details: { projects: result.projects?.length ?? 0 } };
+    } catch (caught) {
+      throw this.fail(caught, context.signal);
+    }
+  }
+}
+
+/**
+ * A Deepgram Aura speech synthesizer. Never throws for a missing key:
+ * credentials resolve per call (settings, then the tenant's store, then DEEPGRAM_API_KEY).
+ */
+export function createDeepgramSpeechSynthesizer(
+  options: DeepgramSpeechSynthesizerOptions = {},
+): DeepgramSpeechSynthesizer {
+  const { id = 'deepgram', fetch, credentialStore, env, ...settings } = options;
+  return new DeepgramSpeechSynthesizer({ id, settings, runtime: { fetch, credentialStore, env } });
+}
+
+export const deepgramSpeechSynthesizerFactory = defineProviderFactory({
+  kind: 'tts',
+  vendor: 'deepgram',
+  create: ({ id, settings, runtime }) => new DeepgramSpeechSynthesizer({ id, settings, runtime }),
+});

@@ -1,0 +1,180 @@
+import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
+import {
+  type CallOptions,
+  type ConnectionCheck,
+  defineProviderFactory,
+  type PatchbayError,
+  type ProviderRuntime,
+  type ResolvedCredentials,
+  type SpeechRequest,
+  type SpeechSynthesizerCapabilities,
+  type Voice,
+} from '@patchbay/core';
+import { formatCapabilities } from '../audio-format.js';
+import type { VendorAudioResponse } from '../audio-stream.js';
+import { type AudioCall, SpeechSynthesizerAdapter } from '../speech-synthesizer-adapter.js';
+import { elevenLabsError } from './elevenlabs-error.js';
+import {
+  type ElevenLabsSettings,
+  type ElevenLabsSettingsInput,
+  elevenLabsCredentials,
+  elevenLabsFormats,
+  elevenLabsOutputFormat,
+  elevenLabsSettingsSchema,
+} from './elevenlabs-settings.js';
+
+type Credentials = { apiKey: string };
+type ElevenLabsModule = typeof import('@elevenlabs/elevenlabs-js');
+
+let sdk: Promise<ElevenLabsModule> | undefined;
+/** The SDK is an optional peer: loaded on first use, never at import. */
+function loadSdk(): Promise<ElevenLabsModule> {
+  sdk ??= import('@elevenlabs/elevenlabs-js');
+  return sdk;
+}
+
+/**
+ * The longest timer Node accepts (~24.8 days). The SDK insists on a per-request
+ * timeout; the caller's AbortSignal (and the router's attempt timeout) is the real bound.
+ */
+const noSdkTimeoutSeconds = 2_147_483;
+
+export interface ElevenLabsSpeechSynthesizerOptions extends ElevenLabsSettingsInput {
+  /** Provider id; defaults to `elevenlabs`. */
+  id?: string;
+  fetch?: typeof globalThis.fetch;
+  credentialStore?: ProviderRuntime['credentialStore'];
+  env?: ProviderRuntime['env'];
+}
+
+export const elevenLabsSpeechCapabilities: SpeechSynthesizerCapabilities = {
+  streaming: true,
+  listVoices: true,
+  formats: formatCapabilities(elevenLabsFormats),
+};
+
+/** ElevenLabs text to speech through `@elevenlabs/elevenlabs-js`. */
+export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<ElevenLabsSettings, Credentials> {
+  readonly capabilities = elevenLabsSpeechCapabilities;
+  protected readonly formats = elevenLabsFormats;
+  #client: { key: string; client: ElevenLabsClient } | undefined;
+
+  constructor(options: { id: string; settings: unknown; runtime?: ProviderRuntime }) {
+    super({
+      id: options.id,
+      vendor: 'elevenlabs',
+      schema: elevenLabsSettingsSchema,
+      settings: options.settings,
+      credentials: elevenLabsCredentials,
+      runtime: options.runtime,
+    });
+  }
+
+  /** One client per (origin, key): a rotated key or moved origin gets a new one; calls in flight keep theirs. */
+  async #clientFor(settings: ElevenLabsSettings, credentials: ResolvedCredentials<Credentials>) {
+    const key = `${settings.baseURL ?? ''}\u0000${credentials.values.apiKey}`;
+    if (this.#client?.key === key) return this.#client.client;
+    const { ElevenLabsClient } = await loadSdk();
+    const client = new ElevenLabsClient({
+      apiKey: credentials.values.apiKey,
+      baseUrl: settings.baseURL?.replace(/\/+$/, ''),
+      fetch: this.runtime.fetch,
+      maxRetries: 0,
+      timeoutInSeconds: noSdkTimeoutSeconds,
+    });
+    this.#client = { key, client };
+    return client;
+  }
+
+  protected modelFor(request: SpeechRequest, settings: ElevenLabsSettings): string {
+    return request.model ?? settings.model;
+  }
+
+  protected vendorError(error: unknown): PatchbayError | undefined {
+    return elevenLabsError(error);
+  }
+
+  protected async requestAudio(call: AudioCall<ElevenLabsSettings, Credentials>): Promise<VendorAudioResponse> {
+    const { settings } = call;
+    const client = await this.#clientFor(settings, call.credentials);
+    const voiceSettings =
+      settings.voiceSettings || call.speed !== undefined
+        ? { ...settings.voiceSettings, ...(call.speed !== undefined ? { speed: call.speed } : {}) }
+        : undefined;
+    const body = {
+      ...(call.vendorOptions as object),
+      text: call.text,
+      modelId: call.model,
+      outputFormat: elevenLabsOutputFormat(call.format, settings) as 'mp3_44100_128',
+      // ElevenLabs takes ISO 639-1: the primary subtag of a BCP-47 tag.
+      languageCode: call.language?.split('-')[0]?.toLowerCase(),
+      voiceSettings,
+      enableLogging: settings.enableLogging,
+      optimizeStreamingLatency: call.streaming ? settings.optimizeStreamingLatency : undefined,
+    };
+    const requestOptions = { abortSignal: call.signal, maxRetries: 0 };
+    const pending = call.streaming
+      ? client.textToSpeech.stream(call.voice, body, requestOptions)
+      : client.textToSpeech.convert(call.voice, body, requestOptions);
+    const { data, rawResponse } = await pending.withRawResponse();
+    return {
+      body: data,
+      contentType: rawResponse.headers.get('content-type'),
+      requestId: rawResponse.headers.get('request-id') ?? undefined,
+    };
+  }
+
+  /** The account's voices (`GET /v1/voices`). */
+  async listVoices(options: CallOptions = {}): Promise<Voice[]> {
+    return this.run(options, async ({ settings, credentials, signal }) => {
+      const client = await this.#clientFor(settings, credentials);
+      const response = await client.voices.getAll({}, { abortSignal: signal, maxRetries: 0 });
+      return response.voices.map((voice) => ({
+        id: voice.voiceId,
+        name: voice.name ?? voice.voiceId,
+        language: voice.labels?.language ?? voice.verifiedLanguages?.[0]?.language,
+        gender: voice.labels?.gender,
+        previewUrl: voice.previewUrl ?? undefined,
+      }));
+    });
+  }
+
+  /** `GET /v1/user/subscription`: free, proves the key, and tells how much of the character quota is left. */
+  protected async checkConnection(context: {
+    settings: ElevenLabsSettings;
+    credentials: ResolvedCredentials<Credentials>;
+    signal: AbortSignal | undefined;
+  }): Promise<ConnectionCheck> {
+    try {
+      const client = await this.#clientFor(context.settings, context.credentials);
+      const subscription = await client.user.subscription.get({ abortSignal: context.signal, maxRetries: 0 });
+      return {
+        message: `Connected to ElevenLabs (${subscription.tier}; ${subscription.characterCount} of ${subscription.characterLimit} characters used)`,
+        details: {
+          tier: subscription.tier,
+          characterCount: subscription.characterCount,
+          characterLimit: subscription.characterLimit,
+        },
+      };
+    } catch (caught) {
+      throw this.fail(caught, context.signal);
+    }
+  }
+}
+
+/**
+ * An ElevenLabs speech synthesizer. Never throws for a missing key: credentials
+ * resolve per call (settings, then the tenant's store, then ELEVENLABS_API_KEY).
+ */
+export function createElevenLabsSpeechSynthesizer(
+  options: ElevenLabsSpeechSynthesizerOptions = {},
+): ElevenLabsSpeechSynthesizer {
+  const { id = 'elevenlabs', fetch, credentialStore, env, ...settings } = options;
+  return new ElevenLabsSpeechSynthesizer({ id, settings, runtime: { fetch, credentialStore, env } });
+}
+
+export const elevenLabsSpeechSynthesizerFactory = defineProviderFactory({
+  kind: 'tts',
+  vendor: 'elevenlabs',
+  create: ({ id, settings, runtime }) => new ElevenLabsSpeechSynthesizer({ id, settings, runtime }),
+});

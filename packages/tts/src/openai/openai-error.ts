@@ -1,0 +1,60 @@
+import { type ErrorCode, PatchbayError } from '@patchbay/core';
+import { stringField, vendorStatusError } from '../vendor-error.js';
+
+/** OpenAI's `error.code` (or `type`) values that mean something other than their HTTP status. */
+const codeByVendorCode: Record<string, ErrorCode> = {
+  insufficient_quota: 'quota_exceeded',
+  billing_hard_limit_reached: 'quota_exceeded',
+  invalid_api_key: 'auth',
+  rate_limit_exceeded: 'rate_limited',
+  content_policy_violation: 'content_policy',
+  moderation_blocked: 'content_policy',
+  model_not_found: 'invalid_request',
+  context_length_exceeded: 'context_length',
+};
+
+/** Maps an error thrown by the `openai` SDK; undefined when it is not one of its API errors. */
+export function openAISpeechError(error: unknown): PatchbayError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const status = (error as { status?: unknown }).status;
+  if (typeof status !== 'number') {
+    if (error.name === 'APIConnectionTimeoutError') {
+      return new PatchbayError({
+        code: 'timeout',
+        message: 'OpenAI request timed out',
+        vendor: 'openai',
+        cause: error,
+      });
+    }
+    if (error.name === 'APIConnectionError') {
+      return new PatchbayError({
+        code: 'connection',
+        message: 'Could not reach OpenAI',
+        vendor: 'openai',
+        cause: error,
+      });
+    }
+    if (error instanceof SyntaxError) {
+      return new PatchbayError({
+        code: 'unavailable',
+        message: 'OpenAI sent a malformed response',
+        vendor: 'openai',
+        vendorCode: 'malformed_response',
+      });
+    }
+    return undefined;
+  }
+  const body = (error as { error?: unknown }).error;
+  const vendorCode = stringField(body, 'code') ?? stringField(body, 'type');
+  const headers = (error as { headers?: unknown }).headers;
+  return vendorStatusError({
+    status,
+    headers: headers instanceof Headers ? headers : undefined,
+    vendor: 'openai',
+    vendorLabel: 'OpenAI',
+    code: vendorCode ? codeByVendorCode[vendorCode] : undefined,
+    vendorCode,
+    vendorMessage: stringField(body, 'message'),
+    requestId: (error as { requestID?: string | null }).requestID ?? undefined,
+  });
+}

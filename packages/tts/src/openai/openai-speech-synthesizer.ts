@@ -1,0 +1,152 @@
+import {
+  type ConnectionCheck,
+  defineProviderFactory,
+  type PatchbayError,
+  type ProviderRuntime,
+  type ResolvedCredentials,
+  type SpeechRequest,
+  type SpeechSynthesizerCapabilities,
+} from '@patchbay/core';
+import type OpenAI from 'openai';
+import { formatCapabilities } from '../audio-format.js';
+import type { VendorAudioResponse } from '../audio-stream.js';
+import { type AudioCall, SpeechSynthesizerAdapter } from '../speech-synthesizer-adapter.js';
+import { openAISpeechError } from './openai-error.js';
+import {
+  type OpenAISpeechSettings,
+  type OpenAISpeechSettingsInput,
+  openAICredentials,
+  openAIFormats,
+  openAIResponseFormat,
+  openAISpeechSettingsSchema,
+} from './openai-settings.js';
+
+type Credentials = { apiKey: string };
+
+let sdk: Promise<typeof import('openai')> | undefined;
+/** The SDK is an optional peer: loaded on first use, never at import. */
+function loadSdk(): Promise<typeof import('openai')> {
+  sdk ??= import('openai');
+  return sdk;
+}
+
+/** The longest timer Node accepts: the caller's AbortSignal, not the SDK, bounds a request. */
+const noSdkTimeoutMs = 2_147_483_647;
+
+export interface OpenAISpeechSynthesizerOptions extends OpenAISpeechSettingsInput {
+  /** Provider id; defaults to `openai`. */
+  id?: string;
+  fetch?: typeof globalThis.fetch;
+  credentialStore?: ProviderRuntime['credentialStore'];
+  env?: ProviderRuntime['env'];
+}
+
+export const openAISpeechCapabilities: SpeechSynthesizerCapabilities = {
+  streaming: true,
+  // OpenAI has a fixed set of built-in voices and no endpoint listing them.
+  listVoices: false,
+  formats: formatCapabilities(openAIFormats),
+};
+
+/** OpenAI text to speech (`POST /v1/audio/speech`) through the `openai` SDK. */
+export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpeechSettings, Credentials> {
+  readonly capabilities = openAISpeechCapabilities;
+  protected readonly formats = openAIFormats;
+  #client: { key: string; client: OpenAI } | undefined;
+
+  constructor(options: { id: string; settings: unknown; runtime?: ProviderRuntime }) {
+    super({
+      id: options.id,
+      vendor: 'openai',
+      schema: openAISpeechSettingsSchema,
+      settings: options.settings,
+      credentials: openAICredentials,
+      runtime: options.runtime,
+    });
+  }
+
+  /** One client per (base URL, organization, project, key); a rotated key gets a new one, calls in flight keep theirs. */
+  async #clientFor(settings: OpenAISpeechSettings, credentials: ResolvedCredentials<Credentials>): Promise<OpenAI> {
+    const key = [settings.baseURL, settings.organization, settings.project, credentials.values.apiKey].join('\u0000');
+    if (this.#client?.key === key) return this.#client.client;
+    const { default: OpenAIClient } = await loadSdk();
+    const client = new OpenAIClient({
+      apiKey: credentials.values.apiKey,
+      baseURL: settings.baseURL,
+      organization: settings.organization ?? null,
+      project: settings.project ?? null,
+      fetch: this.runtime.fetch,
+      maxRetries: 0,
+      timeout: noSdkTimeoutMs,
+    });
+    this.#client = { key, client };
+    return client;
+  }
+
+  protected modelFor(request: SpeechRequest, settings: OpenAISpeechSettings): string {
+    return request.model ?? settings.model;
+  }
+
+  protected vendorError(error: unknown): PatchbayError | undefined {
+    return openAISpeechError(error);
+  }
+
+  protected async requestAudio(call: AudioCall<OpenAISpeechSettings, Credentials>): Promise<VendorAudioResponse> {
+    if (call.language !== undefined) {
+      call.warnings.push({
+        type: 'unsupported-setting',
+        setting: 'language',
+        message: 'OpenAI speech takes no language; it follows the language of the text',
+      });
+    }
+    const instructions = (call.vendorOptions.instructions as string | undefined) ?? call.settings.instructions;
+    const client = await this.#clientFor(call.settings, call.credentials);
+    // Speech is always streamed over chunked HTTP; `synthesize` simply reads it to the end.
+    const response = await client.audio.speech.create(
+      {
+        model: call.model,
+        voice: call.voice,
+        input: call.text,
+        response_format: openAIResponseFormat(call.format.encoding),
+        ...(call.speed !== undefined ? { speed: call.speed } : {}),
+        ...(instructions ? { instructions } : {}),
+      },
+      { signal: call.signal, maxRetries: 0 },
+    );
+    return {
+      body: response.body,
+      contentType: response.headers.get('content-type'),
+      requestId: response.headers.get('x-request-id') ?? undefined,
+    };
+  }
+
+  /** `GET /v1/models`: free and proves the key. */
+  protected async checkConnection(context: {
+    settings: OpenAISpeechSettings;
+    credentials: ResolvedCredentials<Credentials>;
+    signal: AbortSignal | undefined;
+  }): Promise<ConnectionCheck> {
+    try {
+      const client = await this.#clientFor(context.settings, context.credentials);
+      const page = await client.models.list({ signal: context.signal, maxRetries: 0 });
+      return { message: 'Connected to OpenAI', details: { models: page.data.length } };
+    } catch (caught) {
+      throw this.fail(caught, context.signal);
+    }
+  }
+}
+
+/**
+ * An OpenAI speech synthesizer. Never throws for a missing key: credentials
+ * resolve per call (settings, then the tenant's store, then OPENAI_API_KEY).
+ */
+export function createOpenAISpeechSynthesizer(options: OpenAISpeechSynthesizerOptions = {}): OpenAISpeechSynthesizer {
+  const { id = 'openai', fetch, credentialStore, env, ...settings } = options;
+  return new OpenAISpeechSynthesizer({ id, settings, runtime: { fetch, credentialStore, env } });
+}
+
+export const openAISpeechSynthesizerFactory = defineProviderFactory({
+  kind: 'tts',
+  vendor: 'openai',
+  create: ({ id, settings, runtime }) => new OpenAISpeechSynthesizer({ id, settings, runtime }),
+});

@@ -1,0 +1,185 @@
+import {
+  AbstractProvider,
+  type AudioFormat,
+  type CallOptions,
+  type CallWarning,
+  PatchbayError,
+  type ResolvedCredentials,
+  type SpeechRequest,
+  type SpeechResult,
+  type SpeechStreamResult,
+  type SpeechSynthesizer,
+  type SpeechSynthesizerCapabilities,
+} from '@patchbay/core';
+import { audioDurationSeconds, resolveFormat, type VendorFormatTable } from './audio-format.js';
+import { collectAudio, openAudioStream, type VendorAudioResponse } from './audio-stream.js';
+
+/** Settings every speech adapter has, whatever its vendor. */
+export interface SpeechSettingsBase extends Record<string, unknown> {
+  voice: string;
+  format: AudioFormat;
+}
+
+/** One vendor request, fully resolved from the caller's request and a settings snapshot. */
+export interface AudioCall<S, C> {
+  settings: S;
+  credentials: ResolvedCredentials<C>;
+  text: string;
+  voice: string;
+  model: string;
+  /** Exactly what the vendor is asked to produce (sample rate filled in). */
+  format: AudioFormat & { sampleRate: number | undefined };
+  speed: number | undefined;
+  language: string | undefined;
+  /** `providerOptions[vendor]` of the request. */
+  vendorOptions: Record<string, unknown>;
+  /** True for `stream()`: vendors with a separate streaming endpoint use it. */
+  streaming: boolean;
+  signal: AbortSignal | undefined;
+  /** Adapters push a warning for each request field their vendor ignores. */
+  warnings: CallWarning[];
+}
+
+/**
+ * The vendor-independent half of a speech adapter: validates the request,
+ * resolves format, voice and credentials per call from one settings snapshot,
+ * opens the vendor's audio body and turns every failure into a PatchbayError.
+ * Subclasses make the one vendor request and map their SDK's errors.
+ */
+export abstract class SpeechSynthesizerAdapter<
+    S extends SpeechSettingsBase,
+    C extends Record<string, string | undefined>,
+  >
+  extends AbstractProvider<S, C>
+  implements SpeechSynthesizer
+{
+  readonly kind = 'tts' as const;
+  abstract readonly capabilities: SpeechSynthesizerCapabilities;
+  protected abstract readonly formats: VendorFormatTable;
+
+  /** Makes the vendor request and returns its response once headers arrived. */
+  protected abstract requestAudio(call: AudioCall<S, C>): Promise<VendorAudioResponse>;
+
+  /** The vendor's model for this request (some vendors name voice and model in one id). */
+  protected abstract modelFor(request: SpeechRequest, settings: S, voice: string): string;
+
+  /** The voice for this request: the request's, else the configured one. */
+  protected voiceFor(request: SpeechRequest, settings: S): string {
+    return request.voice ?? settings.voice;
+  }
+
+  /** Maps an SDK error to a PatchbayError; undefined leaves it to the generic normaliser. */
+  protected abstract vendorError(error: unknown): PatchbayError | undefined;
+
+  /** Any failure, as a PatchbayError attributed to this provider. Caller aborts win over everything. */
+  protected fail(error: unknown, signal: AbortSignal | undefined): PatchbayError {
+    if (PatchbayError.isInstance(error) || signal?.aborted) return this.toError(error, signal);
+    return this.vendorError(error)?.withProvider(this.id, this.vendor) ?? this.toError(error, signal);
+  }
+
+  async synthesize(request: SpeechRequest, options: CallOptions = {}): Promise<SpeechResult> {
+    const { call, stream } = await this.open(request, options, false);
+    let audio: Uint8Array;
+    try {
+      audio = await collectAudio(stream);
+    } catch (caught) {
+      throw this.fail(caught, options.signal);
+    }
+    return {
+      audio,
+      format: call.format,
+      characters: call.text.length,
+      durationSeconds: audioDurationSeconds(call.format, audio),
+      provider: this.id,
+      vendor: this.vendor,
+      model: call.model,
+      voice: call.voice,
+      warnings: call.warnings,
+    };
+  }
+
+  async stream(request: SpeechRequest, options: CallOptions = {}): Promise<SpeechStreamResult> {
+    const { call, stream } = await this.open(request, options, true);
+    return {
+      stream,
+      format: call.format,
+      characters: call.text.length,
+      provider: this.id,
+      vendor: this.vendor,
+      model: call.model,
+      voice: call.voice,
+      warnings: call.warnings,
+    };
+  }
+
+  async #prepare(request: SpeechRequest, options: CallOptions, streaming: boolean): Promise<AudioCall<S, C>> {
+    const settings = this.settings;
+    if (typeof request.text !== 'string' || request.text.trim() === '') {
+      throw new PatchbayError({
+        code: 'invalid_request',
+        message: 'Speech request needs non-empty text',
+        provider: this.id,
+        vendor: this.vendor,
+        details: { field: 'text', issues: [{ path: 'text', message: 'must be a non-empty string' }] },
+      });
+    }
+    // Format problems are the caller's: report them before touching credentials or the network.
+    const format = resolveFormat(request.format ?? settings.format, this.formats, {
+      provider: this.id,
+      vendor: this.vendor,
+    });
+    const voice = this.voiceFor(request, settings);
+    const credentials = await this.resolveCredentials(settings, options);
+    const vendorOptions = request.providerOptions?.[this.vendor] ?? {};
+    return {
+      settings,
+      credentials,
+      text: request.text,
+      voice,
+      model: this.modelFor(request, settings, voice),
+      format,
+      speed: request.speed,
+      language: request.language,
+      vendorOptions,
+      streaming,
+      signal: options.signal,
+      warnings: [],
+    };
+  }
+
+  protected async open(
+    request: SpeechRequest,
+    options: CallOptions,
+    streaming: boolean,
+  ): Promise<{ call: AudioCall<S, C>; stream: AsyncIterable<Uint8Array> }> {
+    const signal = options.signal;
+    try {
+      signal?.throwIfAborted();
+      const call = await this.#prepare(request, options, streaming);
+      const response = await this.requestAudio(call);
+      const stream = await openAudioStream(response, { provider: this.id, vendor: this.vendor, signal });
+      return { call, stream };
+    } catch (caught) {
+      throw this.fail(caught, signal);
+    }
+  }
+
+  /** Runs one non-audio vendor call (voices, health) with this adapter's error mapping. */
+  protected async run<T>(
+    options: CallOptions,
+    body: (context: {
+      settings: S;
+      credentials: ResolvedCredentials<C>;
+      signal: AbortSignal | undefined;
+    }) => Promise<T>,
+  ): Promise<T> {
+    const settings = this.settings;
+    try {
+      options.signal?.throwIfAborted();
+      const credentials = await this.resolveCredentials(settings, options);
+      return await body({ settings, credentials, signal: options.signal });
+    } catch (caught) {
+      throw this.fail(caught, options.signal);
+    }
+  }
+}
