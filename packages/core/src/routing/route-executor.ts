@@ -90,15 +90,19 @@ export class RouteExecutor {
     operation: Operation<P, R>,
     options: CallOptions = {},
   ): Promise<R> {
-    return this.#run(route, operation, options, async (member, attemptOptions, attempt, state) => {
+    return this.#run(route, operation, options, async (member, attemptOptions, attempt, state, links) => {
       const started = performance.now();
       const result = await operation.invoke(member.provider, attemptOptions);
       const latencyMs = performance.now() - started;
       if (operation.wrap) {
+        // A session outlives the call that opened it: stop the timers that bounded the opening, but keep the
+        // caller's signal linked to the session until it ends.
+        links.settle();
         let metered = false;
         return operation.wrap(result, (quantities, outcome) => {
           if (metered) return;
           metered = true;
+          links.dispose();
           this.#record(
             route,
             member,

@@ -346,8 +346,9 @@ function meteredSession(
       async *[Symbol.asyncIterator](): AsyncGenerator<LiveTranscriptionEvent> {
         try {
           yield* session.events;
+          end('success');
         } catch (error) {
-          end('stream_cut');
+          end(PatchbayError.isInstance(error) && error.code === 'aborted' ? 'aborted' : 'stream_cut');
           throw error;
         }
       },

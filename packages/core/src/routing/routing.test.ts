@@ -323,3 +323,34 @@ describe('streams', () => {
     expect(rows.find((row) => row.unit === 'output_tokens')?.quantity).toBe(2);
   });
 });
+
+describe('live sessions', () => {
+  it('keep the caller’s signal linked after they open, and are metered once when they end', async () => {
+    const pb = patchbay({
+      providers: {
+        dg: { kind: 'stt', vendor: 'mock', settings: { script: { live: { events: [] } } } },
+      },
+      routes: { stt: { providers: ['dg'], attemptTimeoutMs: 50 } },
+    });
+    const outcomes: string[] = [];
+    pb.on('usage', (record) => outcomes.push(record.outcome));
+    const controller = new AbortController();
+    const session = await pb.stt.transcribeLive(
+      { encoding: 'pcm_s16le', sampleRate: 16_000 },
+      { signal: controller.signal },
+    );
+    session.send(new Uint8Array(32_000));
+    // Past the attempt timeout: the opening timer must not kill a session that is already open.
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    const events = (async () => {
+      for await (const _event of session.events) {
+        // drain
+      }
+    })().catch((caught: unknown) => caught as PatchbayError);
+    controller.abort();
+    const error = await events;
+    expect(error?.code).toBe('aborted');
+    expect(session.audioSeconds).toBe(1);
+    expect(outcomes).toEqual(['aborted']);
+  });
+});
