@@ -169,9 +169,7 @@ export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implement
         ],
         observe: (part, tally) => {
           if (part.type !== 'usage' && part.type !== 'finish') return;
-          tally.set('input_tokens', part.usage.inputTokens);
-          tally.set('output_tokens', part.usage.outputTokens);
-          if (part.usage.cachedInputTokens > 0) tally.set('cached_input_tokens', part.usage.cachedInputTokens);
+          for (const { unit, quantity } of tokenQuantities(part.usage)) tally.set(unit, quantity);
         },
         failureUnits: ['input_tokens', 'output_tokens'],
         model: (result) => result?.model ?? request.model,
@@ -182,9 +180,14 @@ export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implement
   }
 }
 
+/**
+ * `inputTokens` includes cached tokens (as vendors report them); billing splits
+ * them, so `input_tokens` is priced at the full rate and `cached_input_tokens`
+ * at the cached rate, with no token counted twice.
+ */
 function tokenQuantities(usage: LanguageModelResult['usage']): UsageQuantity[] {
   const quantities: UsageQuantity[] = [
-    { unit: 'input_tokens', quantity: usage.inputTokens },
+    { unit: 'input_tokens', quantity: Math.max(0, usage.inputTokens - usage.cachedInputTokens) },
     { unit: 'output_tokens', quantity: usage.outputTokens },
   ];
   if (usage.cachedInputTokens > 0) quantities.push({ unit: 'cached_input_tokens', quantity: usage.cachedInputTokens });

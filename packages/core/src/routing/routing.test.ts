@@ -354,3 +354,19 @@ describe('live sessions', () => {
     expect(outcomes).toEqual(['aborted']);
   });
 });
+
+describe('token metering', () => {
+  it('bills cached input tokens once, at their own unit', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ usage: { inputTokens: 1000, outputTokens: 5, cachedInputTokens: 800 } }) },
+      pricing: [
+        { provider: 'a', unit: 'input_tokens', price: 1 },
+        { provider: 'a', unit: 'cached_input_tokens', price: 0.1 },
+        { provider: 'a', unit: 'output_tokens', price: 2 },
+      ],
+    });
+    await pb.llm.generate(request);
+    const rows = Object.fromEntries(pb.usage.rows().map((row) => [row.unit, [row.quantity, row.cost]]));
+    expect(rows).toEqual({ input_tokens: [200, 200], cached_input_tokens: [800, 80], output_tokens: [5, 10] });
+  });
+});

@@ -66,6 +66,7 @@ export interface LanguageModelRequest {
 export type LanguageModelFinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
 
 export interface LanguageModelUsage {
+  /** All input tokens, cached ones included (metering bills the cached part separately). */
   inputTokens: number;
   outputTokens: number;
   /** Input tokens served from the vendor's prompt cache (billed lower). */

@@ -285,7 +285,10 @@ export async function sendEventStream(
       return;
     }
     if (response.destroyed) return;
-    response.write(`${item.event ? `event: ${item.event}\n` : ''}data: ${item.data}\n\n`);
+    // Wait for the flush: a cut right after an unflushed write would lose events the test expects to arrive.
+    await new Promise<void>((resolve) =>
+      response.write(`${item.event ? `event: ${item.event}\n` : ''}data: ${item.data}\n\n`, () => resolve()),
+    );
     sent++;
     if (options.intervalMs) await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
   }
@@ -308,7 +311,7 @@ export async function sendChunks(
       return;
     }
     if (response.destroyed) return;
-    if (!response.write(chunk)) await new Promise((resolve) => response.once('drain', resolve));
+    await new Promise<void>((resolve) => response.write(chunk, () => resolve()));
     sent++;
     if (options.intervalMs) await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
   }
