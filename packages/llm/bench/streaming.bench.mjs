@@ -23,7 +23,9 @@ const sdk = new OpenAI({ apiKey: 'test-key', baseURL, maxRetries: 0, organizatio
 const adapter = createOpenAILanguageModel({ apiKey: 'test-key', baseURL, model: 'gpt-4o-mini', env: {} });
 const patchbay = createPatchbay({
   config: {
-    providers: { main: { kind: 'llm', vendor: 'openai', settings: { apiKey: 'test-key', baseURL, model: 'gpt-4o-mini' } } },
+    providers: {
+      main: { kind: 'llm', vendor: 'openai', settings: { apiKey: 'test-key', baseURL, model: 'gpt-4o-mini' } },
+    },
   },
   factories: [openaiLanguageModelFactory],
   env: {},
@@ -100,7 +102,9 @@ const rows = Object.entries(samples).map(([name, sample]) => {
     'deltas/s': Math.round(sample.deltas / seconds),
   };
 });
-console.log(`Streaming ${words} text deltas per answer, ${iterations} iterations (+${warmup} warm-up), Node ${process.version}`);
+console.log(
+  `Streaming ${words} text deltas per answer, ${iterations} iterations (+${warmup} warm-up), Node ${process.version}`,
+);
 console.table(rows);
 const direct = percentile(samples['openai SDK directly'].first, 50);
 const routed = percentile(samples['Patchbay router (createPatchbay)'].first, 50);

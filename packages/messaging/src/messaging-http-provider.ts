@@ -199,6 +199,25 @@ export abstract class MessagingHttpProvider<
   }
 }
 
+/**
+ * Extra vendor fields from `message.providerOptions[vendor]`, without the ones
+ * the adapter owns (recipient, credentials): those never come from a message.
+ */
+export function passthroughFields(
+  options: Record<string, unknown> | undefined,
+  reserved: readonly string[],
+): [string, string][] {
+  const fields: [string, string][] = [];
+  for (const [name, value] of Object.entries(options ?? {})) {
+    if (value === undefined || value === null || reserved.includes(name)) continue;
+    fields.push([
+      name,
+      typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value),
+    ]);
+  }
+  return fields;
+}
+
 /** `Basic` authorization for a user and password. */
 export function basicAuthorization(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;

@@ -198,7 +198,7 @@ export async function messagingHttpRequest(
     const failure = caught instanceof MessagingTransportFailure ? caught : undefined;
     const base = toPatchbayError(failure?.cause ?? caught, { ...context, signal: request.signal });
     const outcomeUnknown = request.method !== 'GET' && (failure?.requestSent ?? true);
-    if (!outcomeUnknown) return Promise.reject(base);
+    if (!outcomeUnknown) throw base;
     throw new PatchbayError({
       ...base.toOptions(),
       // A socket error after the request left is not a plain connection failure: the vendor may have acted.

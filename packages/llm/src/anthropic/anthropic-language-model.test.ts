@@ -242,6 +242,18 @@ describe('Anthropic error mapping', () => {
     expect(error.code).toBe('stream_cut');
   });
 
+  it('an overloaded error event before any part keeps its code; after parts it is stream_cut', async () => {
+    // message_start, content_block_start, ping: no part yet.
+    simulator.enqueue({ text: 'a b c', streamErrorAfter: 3 });
+    const early = await failure(model().stream({ messages: user }));
+    expect(early).toMatchObject({ code: 'unavailable', vendorCode: 'overloaded_error', retryable: true });
+
+    simulator.enqueue({ text: 'a b c', streamErrorAfter: 5 });
+    const { parts, error } = await collectUntilFailure((await model().stream({ messages: user })).stream);
+    expect(parts.map((part) => part.type)).toEqual(['text-delta', 'text-delta']);
+    expect(error).toMatchObject({ code: 'stream_cut', vendorCode: 'overloaded_error' });
+  });
+
   it('abort mid-stream → aborted', async () => {
     simulator.respondWith({ text: 'one two three four five six', intervalMs: 30 });
     const controller = new AbortController();

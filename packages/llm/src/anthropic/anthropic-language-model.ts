@@ -20,7 +20,7 @@ import {
 } from '../shared/language-model-adapter.js';
 import { missingSdk } from '../shared/sdk.js';
 import { ToolCallCollector, toToolCall } from '../shared/tool-calls.js';
-import { vendorHttpError } from '../shared/vendor-errors.js';
+import { secretHeaderNames, vendorHttpError } from '../shared/vendor-errors.js';
 import { anthropicApiError } from './anthropic-error.js';
 import { anthropicFinishReason, anthropicUsage, toMessageParams } from './anthropic-request.js';
 import { type AnthropicSettings, anthropicCredentials, anthropicSettingsSchema } from './anthropic-settings.js';
@@ -71,6 +71,7 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettin
       settings,
       credentials: anthropicCredentials,
       runtime,
+      secretSettings: secretHeaderNames,
     });
   }
 

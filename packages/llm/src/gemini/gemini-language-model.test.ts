@@ -136,6 +136,12 @@ describe('Gemini language model over the real SDK', () => {
     expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'tool-calls' });
   });
 
+  it('maps a SAFETY finish to content-filter and MAX_TOKENS to length', async () => {
+    simulator.enqueue({ text: '', finishReason: 'SAFETY' }, { text: 'cut', finishReason: 'MAX_TOKENS' });
+    expect((await model().generate({ messages: user })).finishReason).toBe('content-filter');
+    expect(await model().generate({ messages: user })).toMatchObject({ text: 'cut', finishReason: 'length' });
+  });
+
   it('test() lists models; a wrong key (400 API_KEY_INVALID) reports auth', async () => {
     expect(await model().test()).toMatchObject({ status: 'connected' });
     expect(simulator.requestsTo('/v1beta/models')).toHaveLength(1);

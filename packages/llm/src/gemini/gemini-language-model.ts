@@ -20,7 +20,7 @@ import {
   type VendorResult,
 } from '../shared/language-model-adapter.js';
 import { missingSdk } from '../shared/sdk.js';
-import { vendorHttpError } from '../shared/vendor-errors.js';
+import { secretHeaderNames, vendorHttpError } from '../shared/vendor-errors.js';
 import { geminiApiError } from './gemini-error.js';
 import { geminiFinishReason, geminiUsage, toGeminiConfig } from './gemini-request.js';
 import { type GeminiSettings, geminiCredentials, geminiSettingsSchema } from './gemini-settings.js';
@@ -74,7 +74,15 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
   readonly #clients = new Map<string, GoogleGenAI>();
 
   constructor(id: string, settings: unknown, runtime: ProviderRuntime) {
-    super({ id, vendor: 'gemini', schema: geminiSettingsSchema, settings, credentials: geminiCredentials, runtime });
+    super({
+      id,
+      vendor: 'gemini',
+      schema: geminiSettingsSchema,
+      settings,
+      credentials: geminiCredentials,
+      runtime,
+      secretSettings: secretHeaderNames,
+    });
   }
 
   async #client(settings: GeminiSettings, credentials: ResolvedCredentials<Credentials>): Promise<GoogleGenAI> {

@@ -19,7 +19,7 @@ import {
 } from '../shared/language-model-adapter.js';
 import { missingSdk } from '../shared/sdk.js';
 import { parseToolInput, ToolCallCollector, toToolCall } from '../shared/tool-calls.js';
-import { vendorHttpError } from '../shared/vendor-errors.js';
+import { secretHeaderNames, vendorHttpError } from '../shared/vendor-errors.js';
 import { openaiApiError } from './openai-error.js';
 import { type ChatDialect, chatFinishReason, chatUsage, toChatParams } from './openai-request.js';
 
@@ -86,6 +86,7 @@ export class ChatCompletionsLanguageModel<S extends ChatSettings> extends Langua
       settings: init.settings,
       credentials: init.credentials,
       runtime: init.runtime,
+      secretSettings: secretHeaderNames,
     });
     this.capabilities = init.capabilities;
     this.#dialect = init.dialect;

@@ -345,3 +345,12 @@ describe('OpenAI error mapping', () => {
     expect(error.code).toBe('aborted');
   });
 });
+
+describe('OpenAI settings', () => {
+  it('redacts credential-looking headers in getConfig and validates updates atomically', async () => {
+    const llm = model({ headers: { Authorization: 'Bearer gateway-secret', 'x-team': 'blue' } });
+    expect(llm.getConfig()).toMatchObject({ headers: { Authorization: '[redacted]', 'x-team': 'blue' } });
+    await expect(llm.updateConfig({ baseURL: 'not a url' })).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(llm.getConfig()).toMatchObject({ baseURL: `${simulator.url}/v1` });
+  });
+});

@@ -64,3 +64,14 @@ export function vendorHttpError(failure: VendorHttpFailure): PatchbayError {
 export function isMalformedBody(error: unknown): boolean {
   return error instanceof SyntaxError;
 }
+
+/** Header names whose values `getConfig()` redacts when they appear in a `headers` setting. */
+export const secretHeaderNames = [
+  'authorization',
+  'Authorization',
+  'x-api-key',
+  'X-Api-Key',
+  'api-key',
+  'x-goog-api-key',
+  'proxy-authorization',
+] as const;

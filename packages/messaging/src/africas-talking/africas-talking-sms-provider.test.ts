@@ -140,6 +140,7 @@ describe("Africa's Talking SMS send", () => {
     const at = provider();
     sim.inject({ type: 'status', status: 500 });
     const error = await failure(at.send({ to, body: 'hi' }));
+    expect(error).toMatchObject({ code: 'unavailable', status: 500 });
     for (const text of [JSON.stringify(at.getConfig()), JSON.stringify(error), inspect(error, { depth: 5 })]) {
       expect(text).not.toContain(apiKey);
     }

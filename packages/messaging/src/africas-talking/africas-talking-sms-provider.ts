@@ -13,6 +13,7 @@ import {
   type MessagingAdapterRuntimeOptions,
   MessagingHttpProvider,
   parseAmount,
+  passthroughFields,
   splitAdapterOptions,
 } from '../messaging-http-provider.js';
 import { africasTalkingHttpError, africasTalkingRecipientError } from './africas-talking-error.js';
@@ -81,8 +82,8 @@ export class AfricasTalkingSmsProvider extends MessagingHttpProvider<
     form.set('message', message.body ?? '');
     const from = message.from ?? credentials.values.from;
     if (from) form.set('from', from);
-    for (const [name, value] of Object.entries(message.providerOptions?.['africas-talking'] ?? {})) {
-      if (value !== undefined && value !== null) form.set(name, String(value));
+    for (const [name, value] of passthroughFields(message.providerOptions?.['africas-talking'], ['to', 'username'])) {
+      form.set(name, value);
     }
     const response = await this.request({
       method: 'POST',

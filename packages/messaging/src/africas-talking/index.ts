@@ -1,3 +1,4 @@
+export { closeMessagingAgent } from '../messaging-http.js';
 export { africasTalkingHttpError, africasTalkingRecipientError } from './africas-talking-error.js';
 export {
   type AfricasTalkingSmsCredentials,

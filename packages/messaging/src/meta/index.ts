@@ -1,3 +1,4 @@
+export { closeMessagingAgent } from '../messaging-http.js';
 export { metaError } from './meta-error.js';
 export {
   type MetaWhatsAppCredentials,

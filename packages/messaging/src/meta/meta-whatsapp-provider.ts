@@ -121,7 +121,9 @@ export class MetaWhatsAppProvider extends MessagingHttpProvider<MetaWhatsAppSett
     context: DeliveryContext<MetaWhatsAppSettings, MetaWhatsAppCredentials>,
   ): Promise<SendResult> {
     const { message, to, settings, credentials, signal } = context;
-    const body = { ...messageBody(message, to, settings), ...message.providerOptions?.meta };
+    // Extra Cloud API fields (e.g. `context` for a reply) pass through; the recipient and product never do.
+    const { to: _to, messaging_product: _product, ...extra } = message.providerOptions?.meta ?? {};
+    const body = { ...messageBody(message, to, settings), ...extra };
     const response = await this.request({
       method: 'POST',
       url: this.#url(settings, credentials.values.phoneNumberId, '/messages'),

@@ -1,3 +1,4 @@
+export { closeMessagingAgent } from '../messaging-http.js';
 export { twilioError } from './twilio-error.js';
 export { TwilioMessagingProvider } from './twilio-messaging-provider.js';
 export {

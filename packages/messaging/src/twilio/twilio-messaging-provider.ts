@@ -15,6 +15,7 @@ import {
   type MessagingAdapterRuntimeOptions,
   MessagingHttpProvider,
   parseAmount,
+  passthroughFields,
 } from '../messaging-http-provider.js';
 import { twilioError } from './twilio-error.js';
 import { type TwilioCredentials, type TwilioSettings, twilioSettingsSchema } from './twilio-settings.js';
@@ -119,9 +120,7 @@ export class TwilioMessagingProvider extends MessagingHttpProvider<TwilioSetting
     for (const media of message.media ?? []) form.append('MediaUrl', media.url);
     const statusCallback = message.statusCallbackUrl ?? settings.statusCallbackUrl;
     if (statusCallback) form.set('StatusCallback', statusCallback);
-    for (const [name, value] of Object.entries(message.providerOptions?.twilio ?? {})) {
-      if (value !== undefined && value !== null) form.set(name, String(value));
-    }
+    for (const [name, value] of passthroughFields(message.providerOptions?.twilio, ['To'])) form.set(name, value);
     const headers: Record<string, string> = {
       authorization,
       accept: 'application/json',

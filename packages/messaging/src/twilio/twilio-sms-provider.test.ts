@@ -117,6 +117,16 @@ describe('Twilio SMS send', () => {
     }
   });
 
+  it('passes extra Twilio fields through but never lets them replace the recipient', async () => {
+    await provider().send({
+      to: '+14155552671',
+      body: 'hi',
+      providerOptions: { twilio: { ValidityPeriod: 600, To: '+14155550000' } },
+    });
+    expect(sim.requests[0]?.form?.get('ValidityPeriod')).toBe('600');
+    expect(sim.requests[0]?.form?.getAll('To')).toEqual(['+14155552671']);
+  });
+
   it('rejects an invalid number as invalid_request without calling Twilio', async () => {
     const error = await failure(provider().send({ to: 'not-a-number', body: 'hi' }));
     expect(error.code).toBe('invalid_request');

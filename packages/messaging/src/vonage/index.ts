@@ -1,3 +1,4 @@
+export { closeMessagingAgent } from '../messaging-http.js';
 export { vonageHttpError, vonageStatusError } from './vonage-error.js';
 export {
   type VonageSmsCredentials,

@@ -12,6 +12,7 @@ import {
   type MessagingAdapterRuntimeOptions,
   MessagingHttpProvider,
   parseAmount,
+  passthroughFields,
   splitAdapterOptions,
 } from '../messaging-http-provider.js';
 import { countSmsSegments } from '../sms-segments.js';
@@ -83,8 +84,8 @@ export class VonageSmsProvider extends MessagingHttpProvider<VonageSmsSettings, 
       form.set('status-report-req', '1');
     }
     if (message.idempotencyKey) form.set('client-ref', message.idempotencyKey.slice(0, 100));
-    for (const [name, value] of Object.entries(message.providerOptions?.vonage ?? {})) {
-      if (value !== undefined && value !== null) form.set(name, String(value));
+    for (const [name, value] of passthroughFields(message.providerOptions?.vonage, ['to', 'api_key', 'api_secret'])) {
+      form.set(name, value);
     }
     const response = await this.request({
       method: 'POST',

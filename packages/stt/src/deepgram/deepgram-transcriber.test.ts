@@ -263,6 +263,35 @@ describe('Deepgram live transcription', () => {
     expect((await failure(pending)).code).toBe('aborted');
   });
 
+  it('sends containerised audio without an encoding and meters it by the vendor-reported duration', async () => {
+    const session = await transcriber().transcribeLive({
+      encoding: 'webm',
+      sampleRate: 48_000,
+      language: 'auto',
+      interimResults: false,
+    });
+    const events = collect(session.events);
+    // The simulator assumes 32 kB/s for compressed audio: 64 kB is 2 s.
+    session.send(new Uint8Array(64_000));
+    await session.finish();
+    const transcripts = (await events).filter((event) => event.type === 'transcript');
+    expect(transcripts.every((event) => event.type === 'transcript' && event.isFinal)).toBe(true);
+    expect(session.audioSeconds).toBe(2);
+    const [record] = simulator.liveSessions;
+    expect(record?.query.has('encoding')).toBe(false);
+    expect(record?.query.has('sample_rate')).toBe(false);
+    expect(record?.query.get('language')).toBe('multi');
+    expect(record?.query.get('interim_results')).toBe('false');
+  });
+
+  it('refuses audio after finish() and encodings Deepgram does not take', async () => {
+    const session = await transcriber().transcribeLive(request);
+    await session.finish();
+    expect(() => session.send(word)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+    const error = await failure(transcriber().transcribeLive({ encoding: 'nope' as never, sampleRate: 8000 }));
+    expect(error.code).toBe('invalid_request');
+  });
+
   it('close() ends the events at once', async () => {
     const session = await transcriber().transcribeLive(request);
     const iterated = collect(session.events);

@@ -13,6 +13,7 @@ import {
   type TranscriptionResult,
 } from '@patchbay/core';
 import {
+  collectBytes,
   fileNameFor,
   isStreamAudio,
   isUrlAudio,
@@ -110,8 +111,11 @@ export class OpenAITranscriber extends AbstractProvider<OpenAITranscriberSetting
       const type = request.mimeType ?? 'application/octet-stream';
       // A byte stream is uploaded as it is read (multipart streamed by the SDK), never collected first.
       const stream = isStreamAudio(audio) ? measured(audio) : undefined;
+      // `toStreamingFile` arrived within openai 7.x; older 7.x releases get the stream collected first.
       const file = stream
-        ? sdk.toStreamingFile(stream.stream, name, { type })
+        ? typeof sdk.toStreamingFile === 'function'
+          ? sdk.toStreamingFile(stream.stream, name, { type })
+          : await sdk.toFile(await collectBytes(stream.stream, signal), name, { type })
         : await sdk.toFile(audio as Uint8Array, name, { type });
       const pending = client.audio.transcriptions.create(
         {

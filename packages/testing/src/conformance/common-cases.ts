@@ -40,6 +40,15 @@ export interface ConformanceOptions<P extends BaseProvider> {
   keyInRequest?: ((request: RecordedRequest, apiKey: string) => boolean) | undefined;
   /** Case ids to leave out, with a reason in your test file. */
   skip?: readonly string[] | undefined;
+  /**
+   * Also check the key when it comes from the environment (`env`) rather than
+   * settings [`secrets-environment`]. Off by default: `AbstractProvider` keeps
+   * its runtime (with `env`) on a public field today, so every adapter built on
+   * it prints the environment unless it hides its fields itself.
+   */
+  environmentSecrets?: boolean | undefined;
+  /** The environment variable the adapter reads its key from, for `secrets-environment`. */
+  apiKeyEnv?: string | undefined;
 }
 
 /** How one kind is called and what its success looks like. */
@@ -224,6 +233,21 @@ export function commonCases<P extends BaseProvider, R>(
     assertNoSecret(provider, options.validApiKey, 'the provider after calls');
     assertNoSecret(provider.getConfig(), options.validApiKey, 'getConfig() after calls');
   });
+
+  if (options.environmentSecrets) {
+    add(
+      'secrets-environment',
+      'a key from the environment never shows in JSON, inspect or getConfig',
+      async (context) => {
+        assert.ok(options.apiKeyEnv, 'secrets-environment needs `apiKeyEnv`, the variable the adapter reads');
+        const provider = context.make(undefined, { [options.apiKeyEnv]: options.validApiKey });
+        await spec.call(provider, {});
+        assertNoSecret(provider, options.validApiKey, 'the provider');
+        assertNoSecret(provider.getConfig(), options.validApiKey, 'getConfig()');
+        assertNoSecret(await provider.test(), options.validApiKey, 'the test() result');
+      },
+    );
+  }
 
   add(
     'missing-credentials',

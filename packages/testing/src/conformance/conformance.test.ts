@@ -40,6 +40,8 @@ function suiteOptions<P extends BaseProvider>(
     invalidApiKey: referenceKeys.invalid,
     faultPath,
     vendor: 'reference',
+    environmentSecrets: true,
+    apiKeyEnv: 'REFERENCE_API_KEY',
   };
 }
 
@@ -70,6 +72,7 @@ describe('conformance suites catch a flawed adapter', () => {
     ['a stream cut passed off as success', () => llm('silent-stream-cut'), 'stream-cut', /succeeded/],
     ['a key cached across updateConfig', () => stt('cached-key'), 'update-config-rotation', /new key/],
     ['a send timeout without outcomeUnknown', () => sms('no-outcome-unknown'), 'timeout', /outcomeUnknown/],
+    ['an environment printed with the provider', () => stt('print-runtime'), 'secrets-environment', /reveals/],
   ];
   for (const [flaw, cases, id, message] of flaws) {
     it(`fails "${id}" for ${flaw}`, async () => {

@@ -6,7 +6,7 @@ import type { ConformanceCase } from './conformance-case.js';
 export interface LanguageModelConformanceOptions extends ConformanceOptions<LanguageModel> {
   /** A small request the simulator can serve (default: one user message). */
   request?: LanguageModelRequest | undefined;
-  /** Run the streaming cases (default: when the adapter's capabilities say it streams). */
+  /** Run the streaming cases (default true). */
   streaming?: boolean | undefined;
   /** Where stream faults are injected, when streams use another path than `faultPath`. */
   streamFaultPath?: string | RegExp | undefined;

@@ -3,6 +3,8 @@
  * only to prove the conformance suites: the correct adapters pass, and each
  * `flaw` makes exactly the case that guards against it fail.
  */
+
+import { type InspectOptions, inspect } from 'node:util';
 import {
   AbstractProvider,
   type CallOptions,
@@ -36,7 +38,8 @@ export type ReferenceFlaw =
   | 'expose-key'
   | 'silent-stream-cut'
   | 'cached-key'
-  | 'no-outcome-unknown';
+  | 'no-outcome-unknown'
+  | 'print-runtime';
 
 export function createReferenceSimulator(): VendorSimulator {
   const accepted = new Set([referenceKeys.valid, 'pb-conformance-rotated-7f3c9a51']);
@@ -133,6 +136,16 @@ abstract class ReferenceProvider extends AbstractProvider<Settings, Credentials>
       runtime: { env: options.env },
     });
     this.flaw = options.flaw;
+  }
+
+  /** Hides the runtime core keeps (it holds `env`) from JSON and inspect, unless the flaw says not to. */
+  toJSON(): Record<string, unknown> {
+    const fields: Record<string, unknown> = { ...(this as object) };
+    return this.flaw === 'print-runtime' ? fields : { ...fields, runtime: undefined };
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: InspectOptions): string {
+    return `${this.constructor.name} ${inspect(this.toJSON(), options)}`;
   }
 
   protected async post(

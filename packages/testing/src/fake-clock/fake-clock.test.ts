@@ -2,6 +2,7 @@ import { type BreakerEvent, createPatchbay, type PatchbayError } from '@patchbay
 import { afterEach, describe, expect, it } from 'vitest';
 import { mockFactories } from '../mocks/mock-factories.js';
 import type { MockLanguageModel } from '../mocks/mock-language-model.js';
+import { sendJson, VendorSimulator } from '../simulators/framework/index.js';
 import { createFakeClock, type FakeClock } from './fake-clock.js';
 
 const request = { messages: [{ role: 'user' as const, content: 'hi' }] };
@@ -41,6 +42,26 @@ describe('createFakeClock', () => {
     await new Promise<void>((resolve) => queueMicrotask(resolve));
     await new Promise<void>((resolve) => setImmediate(resolve));
     expect(clock.now()).toBe(before);
+  });
+
+  it('leaves the HTTP stack working while installed', async () => {
+    clock = createFakeClock();
+    const simulator = new VendorSimulator({
+      name: 'clock-check',
+      errorBody: (status, message) => ({ status, message }),
+      routes: [
+        { method: 'GET', path: '/time', handler: ({ response }) => sendJson(response, 200, { now: Date.now() }) },
+      ],
+    });
+    await simulator.start();
+    try {
+      const first = (await (await fetch(`${simulator.url}/time`)).json()) as { now: number };
+      await clock.advance(90_000);
+      const second = (await (await fetch(`${simulator.url}/time`)).json()) as { now: number };
+      expect(second.now - first.now).toBe(90_000);
+    } finally {
+      await simulator.close();
+    }
   });
 
   it('is disposable', () => {

@@ -62,6 +62,76 @@ describe('mockFactories', () => {
     }
   });
 
+  it('times a hung mock out under the route attempt timeout and fails over', async () => {
+    const patchbay = createPatchbay({
+      config: {
+        providers: {
+          stuck: { kind: 'llm', vendor: 'mock', settings: { script: { hang: true } } },
+          backup: { kind: 'llm', vendor: 'mock', settings: {} },
+        },
+        routes: { llm: { providers: ['stuck', 'backup'], attemptTimeoutMs: 50, retry: { maxRetries: 0 } } },
+      },
+      factories: mockFactories,
+      env: {},
+    });
+    try {
+      const result = await patchbay.llm.generate({ messages: [{ role: 'user', content: 'hi' }] });
+      expect(result.provider).toBe('backup');
+      const stuck = patchbay.provider('stuck') as MockLanguageModel;
+      expect(stuck.calls[0]).toMatchObject({ outcome: 'error', error: { code: 'timeout', provider: 'stuck' } });
+    } finally {
+      patchbay.close();
+    }
+  });
+
+  it('relays a routed stream and its cut', async () => {
+    const patchbay = createPatchbay({
+      config: {
+        providers: {
+          writer: { kind: 'llm', vendor: 'mock', settings: { script: [{ chunks: ['a', 'b', 'c'], cutAfter: 2 }] } },
+        },
+        defaults: { retry: { maxRetries: 0 } },
+      },
+      factories: mockFactories,
+      env: {},
+    });
+    try {
+      const result = await patchbay.llm.stream({ messages: [{ role: 'user', content: 'hi' }] });
+      const deltas: string[] = [];
+      const error = await (async () => {
+        for await (const part of result.stream) if (part.type === 'text-delta') deltas.push(part.delta);
+      })().catch((caught: unknown) => caught);
+      expect(deltas).toEqual(['a', 'b']);
+      expect(error).toMatchObject({ code: 'stream_cut', provider: 'writer' });
+    } finally {
+      patchbay.close();
+    }
+  });
+
+  it('meters a routed live session by the audio seconds sent', async () => {
+    const patchbay = createPatchbay({
+      config: { providers: { ears: { kind: 'stt', vendor: 'mock', settings: {} } } },
+      factories: mockFactories,
+      env: {},
+    });
+    const usage: { unit: string; quantity: number }[] = [];
+    patchbay.on('usage', (record) => usage.push({ unit: record.unit, quantity: record.quantity }));
+    try {
+      const session = await patchbay.stt.transcribeLive!({ encoding: 'mulaw', sampleRate: 8000 });
+      session.send(new Uint8Array(16_000));
+      const texts: string[] = [];
+      const reading = (async () => {
+        for await (const event of session.events) if (event.type === 'transcript') texts.push(event.text);
+      })();
+      await session.finish();
+      await reading;
+      expect(texts).toEqual(['ok']);
+      expect(usage).toContainEqual({ unit: 'audio_seconds', quantity: 2 });
+    } finally {
+      patchbay.close();
+    }
+  });
+
   it('rejects an invalid script in configuration, naming the field', () => {
     expect(() =>
       createPatchbay({

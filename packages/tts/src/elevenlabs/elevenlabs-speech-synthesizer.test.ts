@@ -2,7 +2,11 @@ import { defineSpeechSynthesizerConformance, runConformance } from '@patchbay/te
 import { createElevenLabsSimulator, type ElevenLabsSimulator } from '@patchbay/testing/simulators/elevenlabs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defineSpeechAdapterFaultCases } from '../speech-adapter-test-cases.js';
-import { createElevenLabsSpeechSynthesizer, elevenLabsSpeechSynthesizerFactory } from './index.js';
+import {
+  createElevenLabsSpeechSynthesizer,
+  type ElevenLabsSpeechSynthesizerOptions,
+  elevenLabsSpeechSynthesizerFactory,
+} from './index.js';
 
 const apiKey = 'el-valid-key-7f3a';
 let simulator: ElevenLabsSimulator;
@@ -17,13 +21,14 @@ beforeEach(() => {
   simulator.state.characterLimit = 1_000_000;
 });
 
-const create = (options: { apiKey?: string; env?: Record<string, string | undefined> } = {}) =>
+const create = (options: ElevenLabsSpeechSynthesizerOptions = {}) =>
   createElevenLabsSpeechSynthesizer({ id: 'speech', baseURL: simulator.url, env: {}, ...options });
 const text = 'Your appointment is confirmed.';
 
 describe('ElevenLabs speech synthesizer', () => {
   it('synthesizes MP3 by default through the SDK, with the vendor request shape', async () => {
     const result = await create({ apiKey }).synthesize({ text, speed: 1.1, language: 'en-GB' });
+    expect(result.warnings).toEqual([expect.objectContaining({ type: 'unsupported-setting', setting: 'language' })]);
     const [request] = simulator.requestsTo(/^\/v1\/text-to-speech\//);
     expect(request?.path).toBe('/v1/text-to-speech/JBFqnCBsd6RMkjVDRZzb');
     expect(request?.query.get('output_format')).toBe('mp3_44100_128');
@@ -31,9 +36,10 @@ describe('ElevenLabs speech synthesizer', () => {
     expect(request?.json).toMatchObject({
       text,
       model_id: 'eleven_multilingual_v2',
-      language_code: 'en',
       voice_settings: { speed: 1.1 },
     });
+    // The SDK serialises an absent optional field as null.
+    expect((request?.json as { language_code?: unknown } | undefined)?.language_code ?? null).toBeNull();
     expect([...result.audio.subarray(0, 2)]).toEqual([0xff, 0xfb]);
     expect(result).toMatchObject({
       format: { encoding: 'mp3', sampleRate: 44100, channels: 1 },
@@ -53,6 +59,12 @@ describe('ElevenLabs speech synthesizer', () => {
     const expectedSeconds = text.length * 0.06;
     expect(result.audio.length).toBe(Math.round(expectedSeconds * 16000) * 2);
     expect(result.durationSeconds).toBeCloseTo(expectedSeconds, 2);
+  });
+
+  it('sends the language as ISO 639-1 to models that take one', async () => {
+    const result = await create({ apiKey, model: 'eleven_flash_v2_5' }).synthesize({ text, language: 'pt-BR' });
+    expect(simulator.requests[0]?.json).toMatchObject({ model_id: 'eleven_flash_v2_5', language_code: 'pt' });
+    expect(result.warnings).toEqual([]);
   });
 
   it('produces 8 kHz μ-law for telephony and a RIFF WAV on request', async () => {

@@ -101,13 +101,24 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<Eleven
       settings.voiceSettings || call.speed !== undefined
         ? { ...settings.voiceSettings, ...(call.speed !== undefined ? { speed: call.speed } : {}) }
         : undefined;
+    let languageCode = call.language?.split('-')[0]?.toLowerCase();
+    if (languageCode && /^eleven_(multilingual_v[12]|monolingual_v1)$/.test(call.model)) {
+      // These models take no language_code: they read the language from the text.
+      call.warnings.push({
+        type: 'unsupported-setting',
+        setting: 'language',
+        message: `${call.model} detects the language from the text; language_code was not sent`,
+      });
+      languageCode = undefined;
+    }
     const body = {
       ...(call.vendorOptions as object),
       text: call.text,
       modelId: call.model,
+      // The SDK types output_format as a closed union; the id comes from the vendor's own table.
       outputFormat: elevenLabsOutputFormat(call.format, settings) as 'mp3_44100_128',
       // ElevenLabs takes ISO 639-1: the primary subtag of a BCP-47 tag.
-      languageCode: call.language?.split('-')[0]?.toLowerCase(),
+      languageCode,
       voiceSettings,
       enableLogging: settings.enableLogging,
       optimizeStreamingLatency: call.streaming ? settings.optimizeStreamingLatency : undefined,

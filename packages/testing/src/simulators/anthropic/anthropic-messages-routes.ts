@@ -7,6 +7,7 @@ import {
   usageOf,
   writeEventStream,
 } from '../openai/llm-script.js';
+import { anthropicErrorBody } from './anthropic-error-body.js';
 
 let sequence = 0;
 
@@ -96,6 +97,19 @@ function* events(response: ScriptedResponse, model: string, id: number) {
   yield event('message_stop', {});
 }
 
+/** The events, cut short by an `event: error` when the script asks for one (Anthropic's mid-stream overload). */
+function* withStreamError(response: ScriptedResponse, source: Iterable<{ event: string; data: string }>) {
+  let sent = 0;
+  for (const item of source) {
+    if (response.streamErrorAfter !== undefined && sent >= response.streamErrorAfter) {
+      yield { event: 'error', data: JSON.stringify(anthropicErrorBody(529, 'Overloaded')) };
+      return;
+    }
+    yield item;
+    sent++;
+  }
+}
+
 /** `POST /v1/messages` (JSON and named SSE events) and `GET /v1/models`, as the Messages API answers. */
 export function anthropicMessagesRoutes(simulator: () => LanguageModelSimulator, models: string[]): SimulatorRoute[] {
   return [
@@ -113,7 +127,9 @@ export function anthropicMessagesRoutes(simulator: () => LanguageModelSimulator,
           sendJson(exchange.response, 200, message(response, model, id));
           return;
         }
-        await writeEventStream(exchange, events(response, model, id), { intervalMs: response.intervalMs });
+        await writeEventStream(exchange, withStreamError(response, events(response, model, id)), {
+          intervalMs: response.intervalMs,
+        });
       },
     },
     {

@@ -1,5 +1,6 @@
 import { sendJson } from '../framework/index.js';
 import { LanguageModelSimulator, type LanguageModelSimulatorOptions } from '../openai/llm-script.js';
+import { anthropicErrorBody } from './anthropic-error-body.js';
 import { anthropicMessagesRoutes } from './anthropic-messages-routes.js';
 
 export {
@@ -9,24 +10,7 @@ export {
   type ScriptedToolCall,
   type ScriptedUsage,
 } from '../openai/llm-script.js';
-
-const errorTypes: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  402: 'billing_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  413: 'request_too_large',
-  429: 'rate_limit_error',
-  504: 'timeout_error',
-  529: 'overloaded_error',
-};
-
-/** Anthropic's error body: `{ type: 'error', error: { type, message } }`. */
-export function anthropicErrorBody(status: number, message: string): unknown {
-  const type = errorTypes[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
-  return { type: 'error', error: { type, message }, request_id: `req_sim_error_${status}` };
-}
+export { anthropicErrorBody } from './anthropic-error-body.js';
 
 /**
  * A simulated Anthropic API on 127.0.0.1: Messages (JSON and named SSE events)

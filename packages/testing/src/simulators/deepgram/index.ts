@@ -1,9 +1,9 @@
 import { VendorSimulator } from '../framework/index.js';
 import { type DeepgramListenOptions, deepgramErrorBody, deepgramListenRoutes } from './deepgram-listen-routes.js';
 import { type DeepgramLiveFault, type DeepgramLiveOptions, DeepgramLiveServer } from './deepgram-live-server.js';
-import { deepgramSpeakRoutes } from './deepgram-speak-routes.js';
+import { type DeepgramSpeakOptions, deepgramSpeakRoutes } from './deepgram-speak-routes.js';
 
-export type DeepgramSimulatorOptions = DeepgramListenOptions & DeepgramLiveOptions;
+export type DeepgramSimulatorOptions = DeepgramListenOptions & DeepgramLiveOptions & DeepgramSpeakOptions;
 
 /**
  * Deepgram on loopback: pre-recorded `/v1/listen`, `/v1/projects`, text-to-speech
@@ -16,7 +16,7 @@ export class DeepgramSimulator extends VendorSimulator {
   constructor(options: DeepgramSimulatorOptions = {}) {
     super({
       name: 'deepgram',
-      routes: [...deepgramListenRoutes(options), ...deepgramSpeakRoutes()],
+      routes: [...deepgramListenRoutes(options), ...deepgramSpeakRoutes(options)],
       errorBody: deepgramErrorBody,
       headers: { 'dg-project-id': 'simulated-project' },
     });
@@ -72,7 +72,7 @@ export {
   DeepgramLiveServer,
   type DeepgramLiveSessionRecord,
 } from './deepgram-live-server.js';
-export { deepgramSpeakRoutes } from './deepgram-speak-routes.js';
+export * from './deepgram-speak-routes.js';
 export {
   defaultTranscript,
   rawBytesPerSecond,

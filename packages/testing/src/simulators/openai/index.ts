@@ -25,18 +25,26 @@ export function openaiErrorBody(status: number, message: string): unknown {
   return { error: { message, type: known.type, param: null, code: known.code } };
 }
 
+export interface OpenAISimulatorOptions extends LanguageModelSimulatorOptions {
+  /** Options of the audio (speech) routes. */
+  audio?: Parameters<typeof openaiAudioRoutes>[0];
+}
+
 /**
  * A simulated OpenAI API on 127.0.0.1: Chat Completions (JSON and SSE), the
  * models list, and the audio routes. Authenticates `Authorization: Bearer` keys.
  * Not started: `await sim.start()`, then point the SDK's `baseURL` at `${sim.url}/v1`.
  */
-export function createOpenAISimulator(options: LanguageModelSimulatorOptions = {}): LanguageModelSimulator {
+export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): LanguageModelSimulator {
   const simulator: LanguageModelSimulator = new LanguageModelSimulator({
     name: 'openai',
     apiKeys: options.apiKeys,
     requireKey: options.requireKey,
     response: options.response,
-    routes: [...openaiChatRoutes(() => simulator, options.models ?? ['gpt-4o-mini', 'gpt-4o']), ...openaiAudioRoutes()],
+    routes: [
+      ...openaiChatRoutes(() => simulator, options.models ?? ['gpt-4o-mini', 'gpt-4o']),
+      ...openaiAudioRoutes(options.audio),
+    ],
     errorBody: openaiErrorBody,
     headers: { 'openai-version': '2020-10-01' },
     readKey: ({ request }) => {

@@ -34,6 +34,8 @@ export interface ScriptedResponse {
   chunkSize?: number | undefined;
   /** Pause between streamed events, to make a stream slow enough to abort. */
   intervalMs?: number | undefined;
+  /** Streams only: after this many events, send the vendor's in-stream error event (overloaded) and end. */
+  streamErrorAfter?: number | undefined;
   /** Answer with this status and raw vendor body instead (e.g. OpenAI `insufficient_quota`). */
   error?: { status: number; body: unknown; headers?: Record<string, string> } | undefined;
 }
