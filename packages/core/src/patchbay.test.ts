@@ -198,6 +198,25 @@ describe('secrets never leak', () => {
   });
 });
 
+describe('secrets from the environment and adapter-declared secrets', () => {
+  it('never print with the provider, in patchbay.getConfig() or in update errors', async () => {
+    const pb = make({
+      env: { MOCK_API_KEY: 'env-secret-999' },
+      config: {
+        providers: { a: { kind: 'llm', vendor: 'mock', settings: { acceptedApiKeys: ['env-secret-999'] } } },
+      },
+    });
+    await pb.llm.generate(request);
+    const provider = pb.provider('a');
+    for (const output of [JSON.stringify(provider), inspect(provider, { depth: 10 }), JSON.stringify(pb.getConfig())]) {
+      expect(output).not.toContain('env-secret-999');
+    }
+    const error = (await provider.updateConfig({ model: 7 }).catch((caught: unknown) => caught)) as PatchbayError;
+    expect(error).toMatchObject({ code: 'invalid_request', provider: 'a' });
+    expect(error.message).toContain('model');
+  });
+});
+
 describe('metering', () => {
   it('meters failed attempts too, and prices unknown usage as null', async () => {
     const records: UsageRecord[] = [];

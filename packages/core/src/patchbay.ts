@@ -380,17 +380,28 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
     usage: aggregator,
     updateConfig: (patch) => applyConfig(mergePatch(input, patch) as PatchbayConfigInput),
     getConfig: () => {
-      const secretFields = new Set([
-        'apiKey',
-        'authToken',
-        'accessToken',
-        'apiSecret',
-        'appSecret',
-        'password',
-        'token',
-        'secret',
-      ]);
-      return redactConfig(input as Record<string, unknown>, secretFields);
+      // Each adapter knows its own secret fields: show provider settings as the providers themselves redact them.
+      const shown = redactConfig(input) as Record<string, unknown> & {
+        providers: Record<string, { settings?: Record<string, unknown> }>;
+        tenants?: Record<string, { providers?: Record<string, { settings?: Record<string, unknown> }> }>;
+      };
+      const redactedSettings = (provider: BaseProvider, keys: string[]) => {
+        const settings = provider.getConfig();
+        return Object.fromEntries(keys.map((key) => [key, key in settings ? settings[key] : '[redacted]']));
+      };
+      for (const [id, definition] of Object.entries(shown.providers)) {
+        const provider = shared.providers.get(id);
+        if (provider && definition.settings)
+          definition.settings = redactedSettings(provider, Object.keys(definition.settings));
+      }
+      for (const [tenant, overrides] of Object.entries(shown.tenants ?? {})) {
+        for (const [id, override] of Object.entries(overrides.providers ?? {})) {
+          const provider = scopeFor(tenant).providers.get(id);
+          if (provider && override.settings)
+            override.settings = redactedSettings(provider, Object.keys(override.settings));
+        }
+      }
+      return shown;
     },
     async validateCredentials(providerId, candidate, validationOptions = {}) {
       const definition = config.providers[providerId];

@@ -110,7 +110,7 @@ describe('messaging adapters behind createPatchbay', () => {
   });
 
   it('does not fail over a send that timed out after it was sent', async () => {
-    const pb = build({ attemptTimeoutMs: 150 });
+    const pb = build({ attemptTimeoutMs: 300 });
     twilio.inject({ type: 'hang' });
     const error = await routeFailure(pb.sms.send({ to, body: 'hi' }));
     expect(error).toMatchObject({ code: 'timeout', outcomeUnknown: true });
@@ -119,7 +119,7 @@ describe('messaging adapters behind createPatchbay', () => {
   });
 
   it('fails over a timed-out send when the route sets repeatUnknownOutcome', async () => {
-    const pb = build({ attemptTimeoutMs: 150, repeatUnknownOutcome: true });
+    const pb = build({ attemptTimeoutMs: 300, repeatUnknownOutcome: true });
     twilio.inject({ type: 'hang' });
     const result = await pb.sms.send({ to, body: 'hi' });
     expect(result.provider).toBe('vonage-fallback');

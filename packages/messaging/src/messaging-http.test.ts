@@ -79,11 +79,21 @@ describe('messagingHttpRequest', () => {
   });
 
   it('maps a timeout signal to timeout, with outcomeUnknown only for a POST that was sent', async () => {
+    const timeoutOnceReceived = () => {
+      const controller = new AbortController();
+      const poll = () => {
+        if (sim.requests.length > 0) controller.abort(new DOMException('The attempt timed out', 'TimeoutError'));
+        else setTimeout(poll, 5);
+      };
+      poll();
+      return controller.signal;
+    };
     sim.inject({ type: 'hang' });
-    const post = await failure(messagingHttpRequest({}, accountRequest('POST', AbortSignal.timeout(100)), context));
+    const post = await failure(messagingHttpRequest({}, accountRequest('POST', timeoutOnceReceived()), context));
     expect(post).toMatchObject({ code: 'timeout', outcomeUnknown: true });
+    sim.reset();
     sim.inject({ type: 'hang' });
-    const get = await failure(messagingHttpRequest({}, accountRequest('GET', AbortSignal.timeout(100)), context));
+    const get = await failure(messagingHttpRequest({}, accountRequest('GET', timeoutOnceReceived()), context));
     expect(get).toMatchObject({ code: 'timeout', outcomeUnknown: false });
   });
 

@@ -48,23 +48,33 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
   abstract readonly kind: ProviderKind;
   readonly id: string;
   readonly vendor: string;
-  protected readonly runtime: ProviderRuntime;
-  protected readonly credentialResolver: CredentialResolver<C>;
+  // Private fields: the runtime holds the environment, which must never print with the provider.
+  readonly #runtime: ProviderRuntime;
+  readonly #credentialResolver: CredentialResolver<C>;
   readonly #cell: SettingsCell<S>;
   readonly #secretFields: ReadonlySet<string>;
 
   constructor(init: ProviderInit<S, C>) {
     this.id = init.id;
     this.vendor = init.vendor;
-    this.runtime = init.runtime ?? {};
+    this.#runtime = init.runtime ?? {};
     this.#cell = new SettingsCell(init.schema, init.settings, `settings of provider "${init.id}"`);
     this.#secretFields = new Set([...init.credentials.secret, ...(init.secretSettings ?? [])]);
-    this.credentialResolver = new CredentialResolver({
+    this.#credentialResolver = new CredentialResolver({
       provider: init.id,
       spec: init.credentials,
-      store: this.runtime.credentialStore,
-      env: this.runtime.env,
+      store: this.#runtime.credentialStore,
+      env: this.#runtime.env,
     });
+  }
+
+  /** Host-provided hooks (credential store, environment, fetch). */
+  protected get runtime(): ProviderRuntime {
+    return this.#runtime;
+  }
+
+  protected get credentialResolver(): CredentialResolver<C> {
+    return this.#credentialResolver;
   }
 
   /** The current settings snapshot. Read it once per call and pass it down. */
@@ -80,7 +90,20 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
   }
 
   async updateConfig(patch: Record<string, unknown>): Promise<void> {
-    this.#cell.update(patch);
+    try {
+      this.#cell.update(patch);
+    } catch (error) {
+      throw this.toError(error);
+    }
+  }
+
+  /** What the provider shows of itself when serialised or inspected: its redacted config, nothing else. */
+  toJSON(): RedactedConfig {
+    return this.getConfig();
+  }
+
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return `${this.constructor.name} ${JSON.stringify(this.getConfig())}`;
   }
 
   /** Resolves credentials for one call, from the explicit values in its settings snapshot. */

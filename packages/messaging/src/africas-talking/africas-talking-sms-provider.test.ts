@@ -33,6 +33,15 @@ async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
   return caught as PatchbayError;
 }
 
+/** Aborts once the simulator holds the request, so no aborted request reaches it late and eats the next test's fault. */
+function abortWhenReceived(simulator: { requests: readonly unknown[] }, controller: AbortController): void {
+  const poll = () => {
+    if (simulator.requests.length > 0) controller.abort();
+    else setTimeout(poll, 5);
+  };
+  poll();
+}
+
 beforeAll(async () => {
   sim = await createAfricasTalkingSimulator({ username, apiKey, pricePerPart: 0.8 }).start();
 });
@@ -132,7 +141,7 @@ describe("Africa's Talking SMS send", () => {
   it('turns a caller abort during a hung request into aborted', async () => {
     sim.inject({ type: 'hang' });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    abortWhenReceived(sim, controller);
     expect((await failure(provider().send({ to, body: 'hi' }, { signal: controller.signal }))).code).toBe('aborted');
   });
 

@@ -29,6 +29,15 @@ async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
   return caught as PatchbayError;
 }
 
+/** Aborts once the simulator holds the request, so no aborted request reaches it late and eats the next test's fault. */
+function abortWhenReceived(simulator: { requests: readonly unknown[] }, controller: AbortController): void {
+  const poll = () => {
+    if (simulator.requests.length > 0) controller.abort();
+    else setTimeout(poll, 5);
+  };
+  poll();
+}
+
 beforeAll(async () => {
   sim = await createTwilioSimulator({ accountSid, authToken }).start();
 });
@@ -193,7 +202,7 @@ describe('Twilio SMS send', () => {
     sim.inject({ type: 'hang' });
     const controller = new AbortController();
     const pending = provider().send({ to: '+14155552671', body: 'hi' }, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
+    abortWhenReceived(sim, controller);
     const error = await failure(pending);
     expect(error.code).toBe('aborted');
     expect(error.outcomeUnknown).toBe(true);

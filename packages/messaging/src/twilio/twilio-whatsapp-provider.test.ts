@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { PatchbayError } from '@patchbay/core';
 import { createTwilioSimulator, type TwilioSimulator, twilioSignature } from '@patchbay/testing/simulators/twilio';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createTwilioWebhookHandler, verifyTwilioSignature } from './twilio-webhook.js';
 import { createTwilioWhatsAppProvider } from './twilio-whatsapp-provider.js';
 
 const authToken = 'wa-secret-token';
@@ -107,5 +108,59 @@ describe('Twilio simulator status callbacks', () => {
     // Recompute independently: URL + sorted name/value pairs, HMAC-SHA1 with the auth token.
     expect(last?.signature).toBe(twilioSignature(authToken, callbackUrl, params));
     expect(last?.signature).not.toBe(twilioSignature('another-token', callbackUrl, params));
+    // And the package's own webhook verification agrees with the simulator's signing.
+    expect(
+      verifyTwilioSignature({
+        authToken,
+        signature: last?.signature,
+        url: callbackUrl,
+        params: Object.fromEntries(params),
+      }),
+    ).toBe(true);
+  });
+
+  it('posts a signed inbound message that the Twilio webhook handler accepts', async () => {
+    const events: unknown[] = [];
+    const handler = createTwilioWebhookHandler({
+      authToken,
+      onEvent: (event) => {
+        events.push(event);
+      },
+    });
+    const inbound = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', async () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(request.headers))
+          if (typeof value === 'string') headers.set(name, value);
+        const url = `http://${request.headers.host}${request.url}`;
+        const answer = await handler(new Request(url, { method: 'POST', headers, body: Buffer.concat(chunks) }));
+        response.writeHead(answer.status).end(await answer.text());
+      });
+    });
+    await new Promise<void>((resolve) => inbound.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(inbound.address() as AddressInfo).port}/twilio/inbound`;
+      const answer = await sim.deliverInbound(url, {
+        from: 'whatsapp:+447911123456',
+        to: 'whatsapp:+14155238886',
+        body: 'Hello',
+      });
+      expect(answer.status).toBe(200);
+      expect(events).toEqual([
+        expect.objectContaining({ type: 'inbound-message', channel: 'whatsapp', from: '+447911123456', text: 'Hello' }),
+      ]);
+      const forged = await sim.deliverInbound(
+        url,
+        { from: '+447911123456', to: '+14155238886', body: 'x' },
+        { authToken: 'forged' },
+      );
+      expect(forged.status).toBe(403);
+      expect(events).toHaveLength(1);
+    } finally {
+      inbound.closeAllConnections();
+      await new Promise<void>((resolve) => inbound.close(() => resolve()));
+    }
   });
 });

@@ -29,6 +29,15 @@ async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
   return caught as PatchbayError;
 }
 
+/** Aborts once the simulator holds the request, so no aborted request reaches it late and eats the next test's fault. */
+function abortWhenReceived(simulator: { requests: readonly unknown[] }, controller: AbortController): void {
+  const poll = () => {
+    if (simulator.requests.length > 0) controller.abort();
+    else setTimeout(poll, 5);
+  };
+  poll();
+}
+
 beforeAll(async () => {
   sim = await createVonageSimulator({ apiKey, apiSecret, pricePerPart: 0.0333 }).start();
 });
@@ -147,7 +156,7 @@ describe('Vonage SMS send', () => {
   it('turns a caller abort during a hung request into aborted', async () => {
     sim.inject({ type: 'hang' });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
+    abortWhenReceived(sim, controller);
     const error = await failure(provider().send({ to: '+447911123456', body: 'hi' }, { signal: controller.signal }));
     expect(error.code).toBe('aborted');
   });

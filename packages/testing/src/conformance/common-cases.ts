@@ -42,9 +42,7 @@ export interface ConformanceOptions<P extends BaseProvider> {
   skip?: readonly string[] | undefined;
   /**
    * Also check the key when it comes from the environment (`env`) rather than
-   * settings [`secrets-environment`]. Off by default: `AbstractProvider` keeps
-   * its runtime (with `env`) on a public field today, so every adapter built on
-   * it prints the environment unless it hides its fields itself.
+   * settings [`secrets-environment`]. On whenever `apiKeyEnv` is given.
    */
   environmentSecrets?: boolean | undefined;
   /** The environment variable the adapter reads its key from, for `secrets-environment`. */
@@ -234,7 +232,7 @@ export function commonCases<P extends BaseProvider, R>(
     assertNoSecret(provider.getConfig(), options.validApiKey, 'getConfig() after calls');
   });
 
-  if (options.environmentSecrets) {
+  if (options.environmentSecrets ?? options.apiKeyEnv !== undefined) {
     add(
       'secrets-environment',
       'a key from the environment never shows in JSON, inspect or getConfig',

@@ -138,10 +138,11 @@ abstract class ReferenceProvider extends AbstractProvider<Settings, Credentials>
     this.flaw = options.flaw;
   }
 
-  /** Hides the runtime core keeps (it holds `env`) from JSON and inspect, unless the flaw says not to. */
-  toJSON(): Record<string, unknown> {
-    const fields: Record<string, unknown> = { ...(this as object) };
-    return this.flaw === 'print-runtime' ? fields : { ...fields, runtime: undefined };
+  /** Flawed variants dump what core keeps out of sight: the runtime (it holds `env`), or their own fields. */
+  override toJSON(): Record<string, unknown> {
+    if (this.flaw === 'print-runtime') return { ...this.getConfig(), runtime: this.runtime };
+    if (this.flaw === 'expose-key') return { ...(this as object) };
+    return this.getConfig();
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](_depth: number, options: InspectOptions): string {

@@ -230,12 +230,8 @@ export abstract class MockProvider<
   }
 
   /** What JSON sees: the redacted configuration, never a secret. */
-  toJSON(): Record<string, unknown> {
+  override toJSON(): Record<string, unknown> {
     return { ...this.getConfig(), callCount: this.callCount };
-  }
-
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
   }
 
   protected async checkConnection(context: {

@@ -108,8 +108,10 @@ export class MockLiveTranscriptionSession implements LiveTranscriptionSession {
     this.#ended = new Promise<void>((resolve) => {
       this.#end = resolve;
     });
-    init.signal?.addEventListener('abort', () => this.close(), { once: true });
+    init.signal?.addEventListener('abort', this.#onAbort, { once: true });
   }
+
+  readonly #onAbort = (): void => this.close();
 
   get state(): 'open' | 'finished' | 'closed' {
     return this.#state;
@@ -138,7 +140,8 @@ export class MockLiveTranscriptionSession implements LiveTranscriptionSession {
   }
 
   close(): void {
-    if (this.#state !== 'closed') this.#state = 'closed';
+    this.#state = 'closed';
+    this.#signal?.removeEventListener('abort', this.#onAbort);
     this.#end();
   }
 

@@ -321,6 +321,63 @@ export class MetaSimulator extends VendorSimulator {
     return { status: response.status, body: await response.text(), rawBody, signature };
   }
 
+  /**
+   * Posts the webhook Meta sends when a customer writes to the business number
+   * (a text message), signed like a status webhook. Opens the 24-hour window in
+   * real life; here it is just the payload.
+   */
+  async deliverInbound(
+    from: string,
+    text: string,
+    options: { url?: string; appSecret?: string; profileName?: string } = {},
+  ): Promise<{ status: number; body: string; rawBody: string; signature: string; messageId: string }> {
+    const url = options.url ?? this.#state.webhookUrl;
+    if (!url) throw new Error('Meta simulator has no webhook URL: pass webhookUrl or options.url');
+    const waId = from.replace(/^\+/, '');
+    const messageId = `wamid.${randomBytes(24).toString('base64url')}`;
+    const rawBody = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: this.#state.businessAccountId,
+          changes: [
+            {
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: {
+                  display_phone_number: this.#state.displayPhoneNumber,
+                  phone_number_id: this.#state.phoneNumberId,
+                },
+                contacts: [{ profile: { name: options.profileName ?? 'Simulated Customer' }, wa_id: waId }],
+                messages: [
+                  {
+                    from: waId,
+                    id: messageId,
+                    timestamp: String(Math.floor(Date.now() / 1000)),
+                    type: 'text',
+                    text: { body: text },
+                  },
+                ],
+              },
+              field: 'messages',
+            },
+          ],
+        },
+      ],
+    });
+    const signature = metaSignature(options.appSecret ?? this.#state.appSecret, rawBody);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature-256': signature,
+        'user-agent': 'facebookexternalua',
+      },
+      body: rawBody,
+    });
+    return { status: response.status, body: await response.text(), rawBody, signature, messageId };
+  }
+
   static #send(state: MetaState, exchange: SimulatorExchange): void {
     const { request, params } = exchange;
     if (!state.authorized(exchange)) {

@@ -74,7 +74,8 @@ export function twilioSignature(
   const data =
     url +
     entries
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      // By name, then by value for a repeated name, as Twilio's own libraries sort.
+      .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
       .map(([name, value]) => name + value)
       .join('');
   return createHmac('sha1', authToken).update(data, 'utf8').digest('base64');
@@ -281,6 +282,47 @@ export class TwilioSimulator extends VendorSimulator {
       body: params.toString(),
     });
     return { status: response.status, body: await response.text(), params, signature };
+  }
+
+  /**
+   * Posts the webhook Twilio sends when someone texts one of our numbers to
+   * `url` (the number's messaging webhook), signed with X-Twilio-Signature. For
+   * WhatsApp, pass `whatsapp:`-prefixed addresses.
+   */
+  async deliverInbound(
+    url: string,
+    message: { from: string; to: string; body: string; mediaUrls?: string[] },
+    options: { authToken?: string } = {},
+  ): Promise<{ status: number; body: string; params: URLSearchParams; signature: string; messageSid: string }> {
+    const messageSid = sid('SM');
+    const params = new URLSearchParams();
+    params.set('AccountSid', this.#state.accountSid);
+    params.set('ApiVersion', '2010-04-01');
+    params.set('Body', message.body);
+    params.set('From', message.from);
+    params.set('MessageSid', messageSid);
+    params.set('NumMedia', String(message.mediaUrls?.length ?? 0));
+    params.set('NumSegments', '1');
+    params.set('SmsMessageSid', messageSid);
+    params.set('SmsSid', messageSid);
+    params.set('SmsStatus', 'received');
+    params.set('To', message.to);
+    (message.mediaUrls ?? []).forEach((mediaUrl, index) => {
+      params.set(`MediaUrl${index}`, mediaUrl);
+      params.set(`MediaContentType${index}`, 'image/jpeg');
+    });
+    const signature = twilioSignature(options.authToken ?? this.#state.authToken, url, params);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+        'x-twilio-signature': signature,
+        'i-twilio-idempotency-token': randomBytes(16).toString('hex'),
+        'user-agent': 'TwilioProxy/1.1',
+      },
+      body: params.toString(),
+    });
+    return { status: response.status, body: await response.text(), params, signature, messageSid };
   }
 
   static #create(state: TwilioState, exchange: SimulatorExchange): void {
