@@ -3,9 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CredentialResolver } from './credential-resolver.js';
 import { defineCredentials } from './credential-spec.js';
+import type { CredentialValues } from './credential-store.js';
 import { EncryptedCredentialStore, InMemorySealedStorage } from './encrypted-credential-store.js';
 
 const oldKey = randomBytes(32);
+
+function revealed(values: CredentialValues | undefined, field: string): string | undefined {
+  const value = values?.[field];
+  return typeof value === 'string' ? value : value?.reveal();
+}
 const newKey = randomBytes(32);
 
 describe('EncryptedCredentialStore', () => {
@@ -17,7 +23,7 @@ describe('EncryptedCredentialStore', () => {
     expect(row?.sealed).not.toContain('plain-token-value');
     expect(row?.sealed.startsWith('pb1.k1.')).toBe(true);
     const opened = await store.get('acme', 'twilio');
-    expect((opened?.authToken as { reveal(): string }).reveal()).toBe('plain-token-value');
+    expect(revealed(opened, 'authToken')).toBe('plain-token-value');
     expect(JSON.stringify(opened)).not.toContain('plain-token-value');
   });
 
@@ -35,10 +41,10 @@ describe('EncryptedCredentialStore', () => {
     await store.set('acme', 'twilio', { authToken: 'token-a' });
     await store.set('globex', 'twilio', { authToken: 'token-b' });
     store.setKeyring({ primary: 'k2', keys: { k1: oldKey, k2: newKey } });
-    expect(((await store.get('acme', 'twilio'))?.authToken as { reveal(): string }).reveal()).toBe('token-a');
+    expect(revealed(await store.get('acme', 'twilio'), 'authToken')).toBe('token-a');
     expect(await store.reencrypt()).toBe(2);
     store.setKeyring({ primary: 'k2', keys: { k2: newKey } });
-    expect(((await store.get('globex', 'twilio'))?.authToken as { reveal(): string }).reveal()).toBe('token-b');
+    expect(revealed(await store.get('globex', 'twilio'), 'authToken')).toBe('token-b');
     expect(await store.reencrypt()).toBe(0);
   });
 

@@ -45,6 +45,8 @@ export interface Operation<P extends BaseProvider, R> {
    * router then makes a single attempt on the first eligible member.
    */
   replayable?: boolean | undefined;
+  /** The error to raise when no member is eligible (e.g. nobody can produce the requested format). */
+  ineligible?(): PatchbayError;
   /**
    * For results that keep running after the call returns (live sessions): the
    * router meters once when `finish` is called instead of at success.
@@ -222,7 +224,7 @@ export class RouteExecutor {
 
   async #run<P extends BaseProvider, R>(
     route: ResolvedRoute<P>,
-    operation: Pick<Operation<P, R>, 'failureUnits' | 'eligible' | 'model' | 'replayable'>,
+    operation: Pick<Operation<P, R>, 'failureUnits' | 'eligible' | 'model' | 'replayable' | 'ineligible'>,
     options: CallOptions,
     attemptOnce: (
       member: RouteMember<P>,
@@ -240,6 +242,7 @@ export class RouteExecutor {
     );
     const callSignal = deadline?.signal ?? options.signal;
     const ordered = this.#order(route, options, operation.eligible);
+    if (ordered.length === 0 && operation.ineligible) throw operation.ineligible();
     const members = operation.replayable === false ? ordered.slice(0, 1) : ordered;
     if (operation.replayable === false) route = { ...route, retry: { ...route.retry, maxRetries: 0 } };
     let last: PatchbayError | undefined;

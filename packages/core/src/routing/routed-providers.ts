@@ -194,6 +194,25 @@ function tokenQuantities(usage: LanguageModelResult['usage']): UsageQuantity[] {
   return quantities;
 }
 
+/** Whether a synthesizer can produce the requested format itself (no format requested: its default). */
+function producesFormat(member: SpeechSynthesizer, format: SpeechRequest['format']): boolean {
+  if (!format) return true;
+  const entry = member.capabilities.formats.find((candidate) => candidate.encoding === format.encoding);
+  if (!entry) return false;
+  return (
+    format.sampleRate === undefined || entry.sampleRates.length === 0 || entry.sampleRates.includes(format.sampleRate)
+  );
+}
+
+function formatUnavailable(route: string, format: SpeechRequest['format']): PatchbayError {
+  const wanted = `${format?.encoding}${format?.sampleRate ? ` at ${format.sampleRate} Hz` : ''}`;
+  return new PatchbayError({
+    code: 'invalid_request',
+    message: `No provider in route "${route}" can produce format ${wanted}`,
+    details: { field: 'format' },
+  });
+}
+
 export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> implements SpeechSynthesizer {
   override get kind(): 'tts' {
     return 'tts';
@@ -221,6 +240,8 @@ export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> i
         },
         failureUnits: ['characters'],
         model: (result) => result?.model ?? request.model,
+        eligible: (member) => producesFormat(member, request.format),
+        ineligible: () => formatUnavailable(this.id, request.format),
       },
       this.options(options),
     );
@@ -234,7 +255,8 @@ export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> i
         usage: (result) => [{ unit: 'characters', quantity: result.characters }],
         failureUnits: ['characters'],
         model: (result) => result?.model ?? request.model,
-        eligible: (member) => member.capabilities.streaming,
+        eligible: (member) => member.capabilities.streaming && producesFormat(member, request.format),
+        ineligible: () => formatUnavailable(this.id, request.format),
       },
       this.options(options),
     );

@@ -370,3 +370,27 @@ describe('token metering', () => {
     expect(rows).toEqual({ input_tokens: [200, 200], cached_input_tokens: [800, 80], output_tokens: [5, 10] });
   });
 });
+
+describe('speech formats', () => {
+  const tts = (formats: { encoding: string; sampleRates: number[] }[]) => ({
+    kind: 'tts' as const,
+    vendor: 'mock',
+    settings: { capabilities: { formats } },
+  });
+
+  it('routes a telephony format to a member that can produce it, and names the field when none can', async () => {
+    const pb = patchbay({
+      providers: {
+        studio: tts([{ encoding: 'mp3', sampleRates: [] }]),
+        phone: tts([{ encoding: 'mulaw', sampleRates: [8000] }]),
+      },
+      routes: { tts: { providers: ['studio', 'phone'] } },
+    });
+    const clip = await pb.tts.synthesize({ text: 'hi', format: { encoding: 'mulaw', sampleRate: 8000 } });
+    expect(clip.provider).toBe('phone');
+    expect((await pb.tts.synthesize({ text: 'hi' })).provider).toBe('studio');
+    const error = await failure(pb.tts.synthesize({ text: 'hi', format: { encoding: 'opus' } }));
+    expect(error.code).toBe('invalid_request');
+    expect(error.details).toMatchObject({ field: 'format' });
+  });
+});

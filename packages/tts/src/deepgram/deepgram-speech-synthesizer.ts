@@ -1,4 +1,4 @@
-import type { DeepgramClient } from '@deepgram/sdk';
+import type { CustomDeepgramClientOptions, DeepgramClient } from '@deepgram/sdk';
 import {
   type CallOptions,
   type ConnectionCheck,
@@ -12,6 +12,7 @@ import {
 } from '@patchbay/core';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
+import { untimedFetcher } from '../fern-fetcher.js';
 import { type AudioCall, SpeechSynthesizerAdapter } from '../speech-synthesizer-adapter.js';
 import { deepgramSpeechError } from './deepgram-error.js';
 import {
@@ -31,9 +32,6 @@ function loadSdk(): Promise<typeof import('@deepgram/sdk')> {
   sdk ??= import('@deepgram/sdk');
   return sdk;
 }
-
-/** The longest timer Node accepts (~24.8 days): the caller's AbortSignal, not the SDK, bounds a request. */
-const noSdkTimeoutSeconds = 2_147_483;
 
 export interface DeepgramSpeechSynthesizerOptions extends DeepgramSpeechSettingsInput {
   /** Provider id; defaults to `deepgram`. */
@@ -80,7 +78,8 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<Deepgram
       baseUrl: settings.baseURL?.replace(/\/+$/, ''),
       fetch: this.runtime.fetch,
       maxRetries: 0,
-      timeoutInSeconds: noSdkTimeoutSeconds,
+      // No SDK timeout: the caller's AbortSignal (and the route's attempt timeout) bounds a request.
+      fetcher: untimedFetcher('@deepgram/sdk') as CustomDeepgramClientOptions['fetcher'],
     });
     this.#client = { key, client };
     return client;

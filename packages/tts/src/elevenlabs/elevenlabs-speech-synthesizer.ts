@@ -12,6 +12,7 @@ import {
 } from '@patchbay/core';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
+import { untimedFetcher } from '../fern-fetcher.js';
 import { type AudioCall, SpeechSynthesizerAdapter } from '../speech-synthesizer-adapter.js';
 import { elevenLabsError } from './elevenlabs-error.js';
 import {
@@ -32,12 +33,6 @@ function loadSdk(): Promise<ElevenLabsModule> {
   sdk ??= import('@elevenlabs/elevenlabs-js');
   return sdk;
 }
-
-/**
- * The longest timer Node accepts (~24.8 days). The SDK insists on a per-request
- * timeout; the caller's AbortSignal (and the router's attempt timeout) is the real bound.
- */
-const noSdkTimeoutSeconds = 2_147_483;
 
 export interface ElevenLabsSpeechSynthesizerOptions extends ElevenLabsSettingsInput {
   /** Provider id; defaults to `elevenlabs`. */
@@ -80,7 +75,8 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<Eleven
       baseUrl: settings.baseURL?.replace(/\/+$/, ''),
       fetch: this.runtime.fetch,
       maxRetries: 0,
-      timeoutInSeconds: noSdkTimeoutSeconds,
+      // No SDK timeout: the caller's AbortSignal (and the route's attempt timeout) bounds a request.
+      fetcher: untimedFetcher('@elevenlabs/elevenlabs-js') as ElevenLabsClient.Options['fetcher'],
     });
     this.#client = { key, client };
     return client;

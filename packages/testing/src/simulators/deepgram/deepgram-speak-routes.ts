@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   contentTypeOf,
-  flushInterval,
   type SyntheticAudioFormat,
   speechDurationSeconds,
   syntheticAudioChunks,
@@ -117,7 +116,7 @@ async function speak(exchange: SimulatorExchange, options: DeepgramSpeakOptions)
     contentTypeOf(format.encoding),
     syntheticAudioChunks(format, duration, options.chunkBytes ?? 4096),
     {
-      intervalMs: flushInterval(exchange, options.chunkIntervalMs),
+      intervalMs: options.chunkIntervalMs,
       headers: {
         'dg-request-id': randomUUID(),
         'dg-model-name': model,

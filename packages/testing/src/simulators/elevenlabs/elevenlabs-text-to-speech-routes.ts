@@ -7,7 +7,6 @@ import {
 } from './elevenlabs-simulator-state.js';
 import {
   contentTypeOf,
-  flushInterval,
   type SyntheticAudioFormat,
   speechDurationSeconds,
   syntheticAudioChunks,
@@ -79,7 +78,7 @@ async function textToSpeech(exchange: SimulatorExchange, state: ElevenLabsSimula
   state.characterCount += text.length;
   const duration = speechDurationSeconds(text, state.secondsPerCharacter);
   await sendChunks(exchange, contentTypeOf(format.encoding), syntheticAudioChunks(format, duration, state.chunkBytes), {
-    intervalMs: flushInterval(exchange, state.chunkIntervalMs),
+    intervalMs: state.chunkIntervalMs,
     headers: {
       'request-id': randomUUID(),
       'history-item-id': randomUUID().replaceAll('-', '').slice(0, 20),

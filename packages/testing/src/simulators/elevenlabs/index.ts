@@ -15,7 +15,6 @@ export {
   contentTypeOf,
   encodeAlaw,
   encodeMulaw,
-  flushInterval,
   type SyntheticAudioFormat,
   type SyntheticEncoding,
   speechDurationSeconds,

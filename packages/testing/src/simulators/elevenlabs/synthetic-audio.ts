@@ -197,12 +197,3 @@ export function* syntheticAudioChunks(
     yield chunk;
   }
 }
-
-/**
- * The pause between chunks to use for one exchange. With a stream-cut fault the
- * chunks before the cut must reach the client before the socket is destroyed
- * (destroying drops writes still queued), so a cut stream always paces itself.
- */
-export function flushInterval(exchange: { streamCut: unknown }, intervalMs: number | undefined): number | undefined {
-  return exchange.streamCut ? Math.max(intervalMs ?? 0, 10) : intervalMs;
-}

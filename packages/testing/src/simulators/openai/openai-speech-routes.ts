@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   contentTypeOf,
-  flushInterval,
   type SyntheticAudioFormat,
   speechDurationSeconds,
   syntheticAudioChunks,
@@ -100,7 +99,7 @@ export function openaiSpeechRoutes(options: OpenAISpeechRouteOptions = {}): Simu
           formatName === 'opus' ? 'audio/opus' : contentTypeOf(format.encoding),
           syntheticAudioChunks(format, duration, options.chunkBytes ?? 4096),
           {
-            intervalMs: flushInterval(exchange, options.chunkIntervalMs),
+            intervalMs: options.chunkIntervalMs,
             headers: { 'x-request-id': `req_${randomUUID().replaceAll('-', '')}`, 'openai-processing-ms': '12' },
           },
         );
