@@ -32,6 +32,6 @@ export default defineConfig({
     // A test that leaves a socket or timer behind keeps the worker alive; fail instead of hanging.
     teardownTimeout: 5_000,
     pool: 'forks',
-    reporters: process.env.CI ? ['default'] : ['default'],
+    reporters: ['default', './scripts/closing-line-reporter.ts'],
   },
 });

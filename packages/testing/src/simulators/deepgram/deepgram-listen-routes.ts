@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type RecordedRequest, type SimulatorRoute, sendJson } from '../framework/index.js';
-import { defaultTranscript, round, simulatedDuration, simulatedWords } from './simulated-audio.js';
+import { defaultTranscript, round, simulatedDuration, simulatedWords } from '../shared/simulated-transcription.js';
 
 export interface DeepgramListenOptions {
   /** What every recording "says". */

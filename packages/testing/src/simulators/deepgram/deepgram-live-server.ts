@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { defaultTranscript, rawBytesPerSecond, round } from '../shared/simulated-transcription.js';
 import { deepgramErrorBody, deepgramKeyOf } from './deepgram-listen-routes.js';
-import { defaultTranscript, rawBytesPerSecond, round } from './simulated-audio.js';
 
 /** A failure of the live endpoint, injected with `injectLive()`. */
 export type DeepgramLiveFault =

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { type SimulatorExchange, type SimulatorRoute, sendChunks, sendJson } from '../framework/index.js';
 import {
   contentTypeOf,
   type SyntheticAudioFormat,
   speechDurationSeconds,
   syntheticAudioChunks,
-} from '../elevenlabs/synthetic-audio.js';
-import { type SimulatorExchange, type SimulatorRoute, sendChunks, sendJson } from '../framework/index.js';
+} from '../shared/synthetic-audio.js';
 
 export interface DeepgramSpeakOptions {
   /** API keys accepted (`Authorization: Token <key>` or `Bearer <token>`); default `['test-key']`. */

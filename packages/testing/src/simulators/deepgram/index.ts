@@ -61,6 +61,15 @@ export function createDeepgramSimulator(options: DeepgramSimulatorOptions = {}):
 }
 
 export {
+  defaultTranscript,
+  rawBytesPerSecond,
+  type SimulatedWord,
+  silentWav,
+  simulatedDuration,
+  simulatedWords,
+  wavByteRate,
+} from '../shared/simulated-transcription.js';
+export {
   type DeepgramListenOptions,
   deepgramErrorBody,
   deepgramListenRoutes,
@@ -73,12 +82,3 @@ export {
   type DeepgramLiveSessionRecord,
 } from './deepgram-live-server.js';
 export * from './deepgram-speak-routes.js';
-export {
-  defaultTranscript,
-  rawBytesPerSecond,
-  type SimulatedWord,
-  silentWav,
-  simulatedDuration,
-  simulatedWords,
-  wavByteRate,
-} from './simulated-audio.js';

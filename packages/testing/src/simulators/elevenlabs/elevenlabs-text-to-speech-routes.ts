@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { type SimulatorExchange, type SimulatorRoute, sendChunks, sendJson } from '../framework/index.js';
 import {
-  checkElevenLabsKey,
-  type ElevenLabsSimulatorState,
-  elevenLabsErrorBody,
-} from './elevenlabs-simulator-state.js';
-import {
   contentTypeOf,
   type SyntheticAudioFormat,
   speechDurationSeconds,
   syntheticAudioChunks,
-} from './synthetic-audio.js';
+} from '../shared/synthetic-audio.js';
+import {
+  checkElevenLabsKey,
+  type ElevenLabsSimulatorState,
+  elevenLabsErrorBody,
+} from './elevenlabs-simulator-state.js';
 
 /** Parses an ElevenLabs `output_format` id (`mp3_44100_128`, `pcm_16000`, `ulaw_8000`, `opus_48000_64`…). */
 export function parseElevenLabsOutputFormat(id: string): SyntheticAudioFormat | undefined {

@@ -1,3 +1,14 @@
+export {
+  contentTypeOf,
+  encodeAlaw,
+  encodeMulaw,
+  type SyntheticAudioFormat,
+  type SyntheticEncoding,
+  speechDurationSeconds,
+  syntheticAudioChunks,
+  syntheticAudioLength,
+  wavHeader,
+} from '../shared/synthetic-audio.js';
 export { elevenlabsAccountRoutes } from './elevenlabs-account-routes.js';
 export { createElevenLabsSimulator, ElevenLabsSimulator } from './elevenlabs-simulator.js';
 export {
@@ -11,14 +22,3 @@ export {
 } from './elevenlabs-simulator-state.js';
 export { elevenlabsSpeechToTextRoutes } from './elevenlabs-speech-to-text-routes.js';
 export { elevenlabsTextToSpeechRoutes, parseElevenLabsOutputFormat } from './elevenlabs-text-to-speech-routes.js';
-export {
-  contentTypeOf,
-  encodeAlaw,
-  encodeMulaw,
-  type SyntheticAudioFormat,
-  type SyntheticEncoding,
-  speechDurationSeconds,
-  syntheticAudioChunks,
-  syntheticAudioLength,
-  wavHeader,
-} from './synthetic-audio.js';

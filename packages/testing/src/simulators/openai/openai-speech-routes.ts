@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { type SimulatorRoute, sendChunks, sendJson } from '../framework/index.js';
 import {
   contentTypeOf,
   type SyntheticAudioFormat,
   speechDurationSeconds,
   syntheticAudioChunks,
-} from '../elevenlabs/synthetic-audio.js';
-import { type SimulatorRoute, sendChunks, sendJson } from '../framework/index.js';
+} from '../shared/synthetic-audio.js';
 
 export interface OpenAISpeechRouteOptions {
   /** Seconds of audio per character of input (default 0.06). */

@@ -1,5 +1,5 @@
-import { defaultTranscript, round, simulatedDuration, simulatedWords } from '../deepgram/simulated-audio.js';
 import { type SimulatorExchange, type SimulatorRoute, sendJson } from '../framework/index.js';
+import { defaultTranscript, round, simulatedDuration, simulatedWords } from '../shared/simulated-transcription.js';
 
 export interface OpenAITranscriptionOptions {
   /** What every recording "says". */

@@ -4,6 +4,7 @@
  * byte length and declared format, words from a configured transcript spread
  * evenly over that duration. Nothing here decodes audio.
  */
+import { wavHeader } from './synthetic-audio.js';
 
 export const defaultTranscript = 'hello from the patchbay simulator';
 
@@ -70,23 +71,7 @@ export function simulatedDuration(
 export function silentWav(seconds: number, sampleRate = 16_000): Uint8Array {
   const dataBytes = Math.round(seconds * sampleRate) * 2;
   const bytes = new Uint8Array(44 + dataBytes);
-  const view = new DataView(bytes.buffer);
-  const write = (offset: number, text: string) => {
-    for (let index = 0; index < text.length; index++) bytes[offset + index] = text.charCodeAt(index);
-  };
-  write(0, 'RIFF');
-  view.setUint32(4, 36 + dataBytes, true);
-  write(8, 'WAVE');
-  write(12, 'fmt ');
-  view.setUint32(16, 16, true);
-  view.setUint16(20, 1, true);
-  view.setUint16(22, 1, true);
-  view.setUint32(24, sampleRate, true);
-  view.setUint32(28, sampleRate * 2, true);
-  view.setUint16(32, 2, true);
-  view.setUint16(34, 16, true);
-  write(36, 'data');
-  view.setUint32(40, dataBytes, true);
+  bytes.set(wavHeader(sampleRate, dataBytes));
   return bytes;
 }
 

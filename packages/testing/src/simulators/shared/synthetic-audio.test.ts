@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseElevenLabsOutputFormat } from './elevenlabs-text-to-speech-routes.js';
+import { parseElevenLabsOutputFormat } from '../elevenlabs/elevenlabs-text-to-speech-routes.js';
 import {
   encodeAlaw,
   encodeMulaw,
