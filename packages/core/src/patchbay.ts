@@ -116,7 +116,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
   events.on('usage', aggregator.record);
   for (const sink of options.usageSinks ?? []) events.on('usage', toUsageListener(sink));
 
-  let input = structuredCloneConfig(options.config);
+  let input = copyConfig(options.config);
   let config = loadConfig(input, factories);
   let prices = new PriceTable(config.pricing);
   const executor = new RouteExecutor(events, new UsageMeter(() => prices, events));
@@ -413,7 +413,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
       // Only the candidate: no environment, no stored values.
       const probe = factory.create({
         id: providerId,
-        settings: { ...definition.settings, ...stringValues(candidate) },
+        settings: { ...definition.settings, ...candidate },
         runtime: { env: false, fetch: options.fetch },
       });
       const health = await probe.test({ tenant: validationOptions.tenant });
@@ -441,7 +441,8 @@ function routeDefaults(ids: string[], kind: ProviderKind): RouteConfig {
   return { kind, strategy: 'priority', providers: ids, stickyKey: 'tenant' } as RouteConfig;
 }
 
-function structuredCloneConfig(config: PatchbayConfigInput): PatchbayConfigInput {
+/** A deep copy that also proves the configuration is plain JSON. */
+function copyConfig(config: PatchbayConfigInput): PatchbayConfigInput {
   return JSON.parse(JSON.stringify(config)) as PatchbayConfigInput;
 }
 
@@ -450,10 +451,6 @@ function replacementPatch(before: Record<string, unknown>, after: Record<string,
   const patch: Record<string, unknown> = { ...after };
   for (const key of Object.keys(before)) if (!(key in after)) patch[key] = null;
   return patch;
-}
-
-function stringValues(values: CredentialValues): Record<string, unknown> {
-  return { ...values };
 }
 
 /** Re-roots an adapter's settings error under its place in the configuration. */
