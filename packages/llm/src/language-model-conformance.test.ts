@@ -2,82 +2,62 @@ import { defineLanguageModelConformance, runConformance } from '@patchbay/testin
 import { createAnthropicSimulator } from '@patchbay/testing/simulators/anthropic';
 import { createGeminiSimulator } from '@patchbay/testing/simulators/gemini';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { createAnthropicLanguageModel } from './anthropic/index.js';
 import { createGeminiLanguageModel } from './gemini/index.js';
 import { createOpenAILanguageModel } from './openai/index.js';
 import { createOpenAICompatibleLanguageModel } from './openai-compatible/index.js';
+import { serveSimulators } from './shared/test-support.js';
 
 const openai = createOpenAISimulator();
 const compatible = createOpenAISimulator({ apiKeys: ['compatible-key'] });
 const anthropic = createAnthropicSimulator();
 const gemini = createGeminiSimulator();
-const simulators = [openai, compatible, anthropic, gemini];
 
-beforeAll(async () => {
-  await Promise.all(simulators.map((simulator) => simulator.start()));
-});
-afterAll(async () => {
-  await Promise.all(simulators.map((simulator) => simulator.close()));
-});
+serveSimulators(openai, compatible, anthropic, gemini);
 
-describe('OpenAI', () => {
-  runConformance(
-    defineLanguageModelConformance({
-      simulator: () => openai,
-      create: ({ baseURL, apiKey, env, id }) =>
-        createOpenAILanguageModel({ id, apiKey, env, baseURL: `${baseURL}/v1`, model: 'gpt-4o-mini' }),
-      validApiKey: 'test-key',
-      invalidApiKey: 'wrong-key',
-      faultPath: '/v1/chat/completions',
-    }),
-    { it },
-  );
-});
+const suites: Record<string, Parameters<typeof defineLanguageModelConformance>[0]> = {
+  OpenAI: {
+    simulator: () => openai,
+    create: ({ baseURL, apiKey, env, id }) =>
+      createOpenAILanguageModel({ id, apiKey, env, baseURL: `${baseURL}/v1`, model: 'gpt-4o-mini' }),
+    validApiKey: 'test-key',
+    invalidApiKey: 'wrong-key',
+    faultPath: '/v1/chat/completions',
+  },
+  'OpenAI-compatible': {
+    simulator: () => compatible,
+    create: ({ baseURL, apiKey, env, id }) =>
+      createOpenAICompatibleLanguageModel({ id, apiKey, env, baseURL: `${baseURL}/v1`, model: 'llama3.2' }),
+    validApiKey: 'compatible-key',
+    invalidApiKey: 'wrong-key',
+    faultPath: '/v1/chat/completions',
+    // The key is optional by design (local servers need none), so a missing key is not "not configured".
+    skip: ['missing-credentials', 'test-not-configured'],
+  },
+  Anthropic: {
+    simulator: () => anthropic,
+    create: ({ baseURL, apiKey, env, id }) =>
+      createAnthropicLanguageModel({ id, apiKey, env, baseURL, model: 'claude-sonnet-5-5' }),
+    validApiKey: 'test-key',
+    invalidApiKey: 'wrong-key',
+    faultPath: '/v1/messages',
+    // message_start, content_block_start and ping carry no part.
+    streamCutAfterChunks: 5,
+  },
+  Gemini: {
+    simulator: () => gemini,
+    create: ({ baseURL, apiKey, env, id }) =>
+      createGeminiLanguageModel({ id, apiKey, env, baseURL, model: 'gemini-2.5-flash' }),
+    validApiKey: 'test-key',
+    // The real Gemini API answers a bad key with 400 API_KEY_INVALID (covered in the adapter's tests);
+    // the suite's auth case expects a 401, so it injects one.
+    faultPath: /^\/v1beta\/models\/[^/]+:(stream)?[gG]enerateContent$/,
+  },
+};
 
-describe('OpenAI-compatible', () => {
-  runConformance(
-    defineLanguageModelConformance({
-      simulator: () => compatible,
-      create: ({ baseURL, apiKey, env, id }) =>
-        createOpenAICompatibleLanguageModel({ id, apiKey, env, baseURL: `${baseURL}/v1`, model: 'llama3.2' }),
-      validApiKey: 'compatible-key',
-      invalidApiKey: 'wrong-key',
-      faultPath: '/v1/chat/completions',
-      // The key is optional by design (local servers need none), so a missing key is not "not configured".
-      skip: ['missing-credentials', 'test-not-configured'],
-    }),
-    { it },
-  );
-});
-
-describe('Anthropic', () => {
-  runConformance(
-    defineLanguageModelConformance({
-      simulator: () => anthropic,
-      create: ({ baseURL, apiKey, env, id }) =>
-        createAnthropicLanguageModel({ id, apiKey, env, baseURL, model: 'claude-sonnet-5-5' }),
-      validApiKey: 'test-key',
-      invalidApiKey: 'wrong-key',
-      faultPath: '/v1/messages',
-      // message_start, content_block_start and ping carry no part.
-      streamCutAfterChunks: 5,
-    }),
-    { it },
-  );
-});
-
-describe('Gemini', () => {
-  runConformance(
-    defineLanguageModelConformance({
-      simulator: () => gemini,
-      create: ({ baseURL, apiKey, env, id }) =>
-        createGeminiLanguageModel({ id, apiKey, env, baseURL, model: 'gemini-2.5-flash' }),
-      validApiKey: 'test-key',
-      // The real Gemini API answers a bad key with 400 API_KEY_INVALID (covered in the adapter's tests);
-      // the suite's auth case expects a 401, so it injects one.
-      faultPath: /^\/v1beta\/models\/[^/]+:(stream)?[gG]enerateContent$/,
-    }),
-    { it },
-  );
-});
+for (const [name, options] of Object.entries(suites)) {
+  describe(name, () => {
+    runConformance(defineLanguageModelConformance(options), { it });
+  });
+}

@@ -1,7 +1,8 @@
 import { createAnthropicSimulator } from '@patchbay/testing/simulators/anthropic';
 import { createGeminiSimulator } from '@patchbay/testing/simulators/gemini';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { serveSimulators, user } from './shared/test-support.js';
 
 // Records when each vendor SDK module is evaluated; the real SDK is returned unchanged.
 const loads = vi.hoisted(() => [] as string[]);
@@ -21,14 +22,8 @@ vi.mock('@google/genai', async (importOriginal) => {
 const openai = createOpenAISimulator();
 const anthropic = createAnthropicSimulator();
 const gemini = createGeminiSimulator();
-const user = [{ role: 'user' as const, content: 'Hi' }];
 
-beforeAll(async () => {
-  await Promise.all([openai.start(), anthropic.start(), gemini.start()]);
-});
-afterAll(async () => {
-  await Promise.all([openai.close(), anthropic.close(), gemini.close()]);
-});
+serveSimulators(openai, anthropic, gemini);
 
 describe('vendor SDKs load lazily', () => {
   it('importing the package and every subpath, and constructing adapters, loads no SDK', async () => {

@@ -1,24 +1,18 @@
 import { createPatchbay, type Patchbay, type UsageRecord } from '@patchbay/core';
 import { createAnthropicSimulator } from '@patchbay/testing/simulators/anthropic';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { anthropicLanguageModelFactory } from './anthropic/index.js';
 import { openaiLanguageModelFactory } from './openai/index.js';
-import { collect } from './shared/test-support.js';
+import { collect, serveSimulators, user } from './shared/test-support.js';
 
 const openai = createOpenAISimulator();
 const anthropic = createAnthropicSimulator();
-const user = [{ role: 'user' as const, content: 'Hi' }];
 
 let records: UsageRecord[];
 let patchbay: Patchbay;
 
-beforeAll(async () => {
-  await Promise.all([openai.start(), anthropic.start()]);
-});
-afterAll(async () => {
-  await Promise.all([openai.close(), anthropic.close()]);
-});
+serveSimulators(openai, anthropic);
 beforeEach(() => {
   openai.reset();
   anthropic.reset();

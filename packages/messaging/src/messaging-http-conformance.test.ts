@@ -1,8 +1,12 @@
-import { defineMessagingConformance, runConformance } from '@patchbay/testing';
+import type { MessagingProvider } from '@patchbay/core';
 import {
-  type AfricasTalkingSimulator,
-  createAfricasTalkingSimulator,
-} from '@patchbay/testing/simulators/africas-talking';
+  type ConformanceSettings,
+  defineMessagingConformance,
+  type MessagingConformanceOptions,
+  runConformance,
+} from '@patchbay/testing';
+import { createAfricasTalkingSimulator } from '@patchbay/testing/simulators/africas-talking';
+import type { VendorSimulator } from '@patchbay/testing/simulators/framework';
 import { createMetaSimulator, type MetaSimulator } from '@patchbay/testing/simulators/meta';
 import { createTwilioSimulator, type TwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { createVonageSimulator, type VonageSimulator } from '@patchbay/testing/simulators/vonage';
@@ -16,116 +20,90 @@ import { createVonageSmsProvider } from './vonage/index.js';
 // token, Vonage's API secret, Africa's Talking's API key.
 const message = { to: '+447911123456', body: 'Patchbay conformance test' };
 
-describe('Twilio SMS conformance', () => {
-  let sim: TwilioSimulator;
-  beforeAll(async () => {
-    sim = await createTwilioSimulator({ authToken: 'conformance-twilio-token' }).start();
+interface AdapterUnderTest<S extends VendorSimulator>
+  extends Pick<MessagingConformanceOptions, 'message' | 'validApiKey' | 'invalidApiKey' | 'rotate'> {
+  name: string;
+  /** The adapter's simulator, not yet started. */
+  simulator: () => S;
+  create: (simulator: S, settings: ConformanceSettings) => MessagingProvider;
+}
+
+/** Runs the messaging conformance suite against one adapter and its own simulator. */
+function conformance<S extends VendorSimulator>(adapter: AdapterUnderTest<S>): void {
+  describe(`${adapter.name} conformance`, () => {
+    let sim: S;
+    beforeAll(async () => {
+      sim = await adapter.simulator().start();
+    });
+    afterAll(() => sim.close());
+    runConformance(
+      defineMessagingConformance({
+        simulator: () => sim,
+        message: adapter.message ?? message,
+        validApiKey: adapter.validApiKey,
+        invalidApiKey: adapter.invalidApiKey,
+        rotate: adapter.rotate,
+        create: (settings) => adapter.create(sim, settings),
+      }),
+      { it },
+    );
   });
-  afterAll(() => sim.close());
-  runConformance(
-    defineMessagingConformance({
-      simulator: () => sim,
-      message,
-      validApiKey: 'conformance-twilio-token',
-      invalidApiKey: 'conformance-wrong-token',
-      rotate: (authToken) => ({ authToken }),
-      create: ({ baseURL, apiKey, env, id }) =>
-        createTwilioSmsProvider({
-          id,
-          baseURL,
-          accountSid: sim.accountSid,
-          authToken: apiKey,
-          from: '+15005550006',
-          env,
-        }),
-    }),
-    { it },
-  );
+}
+
+conformance<TwilioSimulator>({
+  name: 'Twilio SMS',
+  simulator: () => createTwilioSimulator({ authToken: 'conformance-twilio-token' }),
+  validApiKey: 'conformance-twilio-token',
+  invalidApiKey: 'conformance-wrong-token',
+  rotate: (authToken) => ({ authToken }),
+  create: (sim, { baseURL, apiKey, env, id }) =>
+    createTwilioSmsProvider({ id, baseURL, accountSid: sim.accountSid, authToken: apiKey, from: '+15005550006', env }),
 });
 
-describe('Twilio WhatsApp conformance', () => {
-  let sim: TwilioSimulator;
-  beforeAll(async () => {
-    sim = await createTwilioSimulator({ authToken: 'conformance-twilio-token' }).start();
-  });
-  afterAll(() => sim.close());
-  runConformance(
-    defineMessagingConformance({
-      simulator: () => sim,
-      message,
-      validApiKey: 'conformance-twilio-token',
-      invalidApiKey: 'conformance-wrong-token',
-      rotate: (authToken) => ({ authToken }),
-      create: ({ baseURL, apiKey, env, id }) =>
-        createTwilioWhatsAppProvider({
-          id,
-          baseURL,
-          accountSid: sim.accountSid,
-          authToken: apiKey,
-          from: '+14155238886',
-          env,
-        }),
+conformance<TwilioSimulator>({
+  name: 'Twilio WhatsApp',
+  simulator: () => createTwilioSimulator({ authToken: 'conformance-twilio-token' }),
+  validApiKey: 'conformance-twilio-token',
+  invalidApiKey: 'conformance-wrong-token',
+  rotate: (authToken) => ({ authToken }),
+  create: (sim, { baseURL, apiKey, env, id }) =>
+    createTwilioWhatsAppProvider({
+      id,
+      baseURL,
+      accountSid: sim.accountSid,
+      authToken: apiKey,
+      from: '+14155238886',
+      env,
     }),
-    { it },
-  );
 });
 
-describe('Meta WhatsApp conformance', () => {
-  let sim: MetaSimulator;
-  beforeAll(async () => {
-    sim = await createMetaSimulator({ accessToken: 'conformance-meta-token' }).start();
-  });
-  afterAll(() => sim.close());
-  runConformance(
-    defineMessagingConformance({
-      simulator: () => sim,
-      message,
-      validApiKey: 'conformance-meta-token',
-      invalidApiKey: 'conformance-wrong-token',
-      rotate: (accessToken) => ({ accessToken }),
-      create: ({ baseURL, apiKey, env, id }) =>
-        createMetaWhatsAppProvider({ id, baseURL, accessToken: apiKey, phoneNumberId: sim.phoneNumberId, env }),
-    }),
-    { it },
-  );
+conformance<MetaSimulator>({
+  name: 'Meta WhatsApp',
+  simulator: () => createMetaSimulator({ accessToken: 'conformance-meta-token' }),
+  validApiKey: 'conformance-meta-token',
+  invalidApiKey: 'conformance-wrong-token',
+  rotate: (accessToken) => ({ accessToken }),
+  create: (sim, { baseURL, apiKey, env, id }) =>
+    createMetaWhatsAppProvider({ id, baseURL, accessToken: apiKey, phoneNumberId: sim.phoneNumberId, env }),
 });
 
-describe('Vonage SMS conformance', () => {
-  let sim: VonageSimulator;
-  beforeAll(async () => {
-    sim = await createVonageSimulator({ apiSecret: 'conformance-vonage-secret' }).start();
-  });
-  afterAll(() => sim.close());
-  runConformance(
-    defineMessagingConformance({
-      simulator: () => sim,
-      message,
-      // No invalidApiKey: Vonage answers a wrong secret with HTTP 200 and status 4 (mapped to
-      // auth in the adapter's own tests); the suite's 401 case then runs on an injected 401.
-      validApiKey: 'conformance-vonage-secret',
-      rotate: (apiSecret) => ({ apiSecret }),
-      create: ({ baseURL, apiKey, env, id }) =>
-        createVonageSmsProvider({ id, baseURL, apiKey: sim.apiKey, apiSecret: apiKey, from: 'Patchbay', env }),
-    }),
-    { it },
-  );
+conformance<VonageSimulator>({
+  name: 'Vonage SMS',
+  simulator: () => createVonageSimulator({ apiSecret: 'conformance-vonage-secret' }),
+  // No invalidApiKey: Vonage answers a wrong secret with HTTP 200 and status 4 (mapped to
+  // auth in the adapter's own tests); the suite's 401 case then runs on an injected 401.
+  validApiKey: 'conformance-vonage-secret',
+  rotate: (apiSecret) => ({ apiSecret }),
+  create: (sim, { baseURL, apiKey, env, id }) =>
+    createVonageSmsProvider({ id, baseURL, apiKey: sim.apiKey, apiSecret: apiKey, from: 'Patchbay', env }),
 });
 
-describe("Africa's Talking SMS conformance", () => {
-  let sim: AfricasTalkingSimulator;
-  beforeAll(async () => {
-    sim = await createAfricasTalkingSimulator({ username: 'patchbay', apiKey: 'conformance-at-key' }).start();
-  });
-  afterAll(() => sim.close());
-  runConformance(
-    defineMessagingConformance({
-      simulator: () => sim,
-      message: { to: '+254711082123', body: 'Patchbay conformance test' },
-      validApiKey: 'conformance-at-key',
-      invalidApiKey: 'conformance-wrong-key',
-      create: ({ baseURL, apiKey, env, id }) =>
-        createAfricasTalkingSmsProvider({ id, baseURL, username: 'patchbay', apiKey, env }),
-    }),
-    { it },
-  );
+conformance({
+  name: "Africa's Talking SMS",
+  simulator: () => createAfricasTalkingSimulator({ username: 'patchbay', apiKey: 'conformance-at-key' }),
+  message: { to: '+254711082123', body: 'Patchbay conformance test' },
+  validApiKey: 'conformance-at-key',
+  invalidApiKey: 'conformance-wrong-key',
+  create: (_sim, { baseURL, apiKey, env, id }) =>
+    createAfricasTalkingSmsProvider({ id, baseURL, username: 'patchbay', apiKey, env }),
 });

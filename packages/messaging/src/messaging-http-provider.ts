@@ -9,6 +9,7 @@ import {
   type OutboundMessage,
   PatchbayError,
   type ProviderInit,
+  type ProviderRuntime,
   type ResolvedCredentials,
   type SendResult,
 } from '@patchbay/core';
@@ -17,6 +18,7 @@ import {
   type MessagingHttpResponse,
   type MessagingTransport,
   messagingHttpRequest,
+  parseJson,
 } from './messaging-http.js';
 import { normalizePhoneNumber } from './phone-number.js';
 import { countSmsSegments } from './sms-segments.js';
@@ -33,12 +35,24 @@ export interface MessagingAdapterRuntimeOptions {
   env?: Readonly<Record<string, string | undefined>> | false | undefined;
 }
 
-/** Splits a factory's argument into settings (validated, shown redacted) and runtime (never shown). */
-export function splitAdapterOptions<T extends MessagingAdapterRuntimeOptions>(
+/** What an adapter's constructor takes: from a factory's options or from configuration. */
+export interface MessagingAdapterInit {
+  id: string;
+  settings: unknown;
+  runtime?: ProviderRuntime | undefined;
+  dispatcher?: MessagingTransport['dispatcher'];
+}
+
+/**
+ * Splits a factory's argument into settings (validated, shown redacted) and runtime (never shown),
+ * naming the provider `defaultId` unless the options give an id.
+ */
+export function adapterInit<T extends MessagingAdapterRuntimeOptions>(
   options: T,
-): { id: string | undefined; settings: Record<string, unknown>; runtime: MessagingAdapterRuntimeOptions } {
+  defaultId: string,
+): MessagingAdapterInit & { runtime: MessagingAdapterRuntimeOptions } {
   const { id, fetch, dispatcher, credentialStore, env, ...settings } = options;
-  return { id, settings, runtime: { fetch, dispatcher, credentialStore, env } };
+  return { id: id ?? defaultId, settings, runtime: { fetch, dispatcher, credentialStore, env }, dispatcher };
 }
 
 export interface DeliveryContext<S, C> {
@@ -58,6 +72,8 @@ export interface MessagingHttpProviderInit<
   kind: MessagingChannel;
   capabilities: Omit<MessagingCapabilities, 'channel'>;
   dispatcher?: MessagingTransport['dispatcher'];
+  /** The vendor's error for an answer with a failure status. */
+  httpError: (response: MessagingHttpResponse, context: { provider: string; vendor: string }) => PatchbayError;
 }
 
 const e164 = /^\+[1-9]\d{6,14}$/;
@@ -78,12 +94,14 @@ export abstract class MessagingHttpProvider<
   readonly kind: MessagingChannel;
   readonly capabilities: MessagingCapabilities;
   readonly #dispatcher: MessagingTransport['dispatcher'];
+  readonly #httpError: MessagingHttpProviderInit<S, C>['httpError'];
 
   constructor(init: MessagingHttpProviderInit<S, C>) {
     super(init);
     this.kind = init.kind;
     this.capabilities = Object.freeze({ channel: init.kind, ...init.capabilities });
     this.#dispatcher = init.dispatcher;
+    this.#httpError = init.httpError;
   }
 
   async send(message: OutboundMessage, options: CallOptions = {}): Promise<SendResult> {
@@ -141,6 +159,19 @@ export abstract class MessagingHttpProvider<
       provider: this.id,
       vendor: this.vendor,
     });
+  }
+
+  /**
+   * The JSON body of a vendor's answer. A send takes any 2xx, a connection check only 200; any
+   * other status is the vendor's error. A body that does not parse, or parses to nothing usable
+   * (null, false, 0, ""), is `unreadable`: for a send the message may be out, so its outcome is unknown.
+   */
+  protected answer<T>(response: MessagingHttpResponse, call: 'send' | 'check'): T {
+    const ok = call === 'send' ? response.status >= 200 && response.status < 300 : response.status === 200;
+    if (!ok) throw this.#httpError(response, { provider: this.id, vendor: this.vendor });
+    const body = parseJson(response.text);
+    if (!body) throw this.unreadable(response, call === 'send');
+    return body as T;
   }
 
   protected invalid(field: string, message: string, details: Record<string, unknown> = {}): PatchbayError {

@@ -1,8 +1,8 @@
-import { PatchbayError } from '@patchbay/core';
 import { createTwilioSimulator, type TwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closeMessagingAgent, messagingAgent, messagingHttpRequest } from './messaging-http.js';
+import { failure } from './test-support.js';
 
 const context = { provider: 'http-test', vendor: 'twilio' };
 let sim: TwilioSimulator;
@@ -30,15 +30,6 @@ function accountRequest(method: 'GET' | 'POST', signal?: AbortSignal) {
     body: method === 'POST' ? 'a=1' : undefined,
     signal,
   } as const;
-}
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  const caught = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(PatchbayError.isInstance(caught)).toBe(true);
-  return caught as PatchbayError;
 }
 
 describe('messagingHttpRequest', () => {

@@ -35,3 +35,22 @@ export function untimedFetcher(sdkPackage: string): FernFetcher | undefined {
   cache.set(sdkPackage, untimed);
   return untimed;
 }
+
+/**
+ * The options a Fern-generated SDK client (ElevenLabs, Deepgram) is built with:
+ * one request per call (the router owns retries), no SDK timer (the caller's
+ * AbortSignal and the route's attempt timeout bound a request), the runtime's fetch.
+ * `Fetcher` is the SDK's own type for its `fetcher` option.
+ */
+export function fernClientOptions<Fetcher>(
+  sdkPackage: string,
+  input: { apiKey: string; baseURL: string | undefined; fetch: typeof globalThis.fetch | undefined },
+) {
+  return {
+    apiKey: input.apiKey,
+    baseUrl: input.baseURL?.replace(/\/+$/, ''),
+    fetch: input.fetch,
+    maxRetries: 0,
+    fetcher: untimedFetcher(sdkPackage) as Fetcher,
+  };
+}

@@ -5,8 +5,13 @@
  */
 import { inspect } from 'node:util';
 import type { AudioFormat, PatchbayError, SpeechSynthesizer } from '@patchbay/core';
+import {
+  defineSpeechSynthesizerConformance,
+  runConformance,
+  type SpeechSynthesizerConformanceOptions,
+} from '@patchbay/testing';
 import type { VendorSimulator } from '@patchbay/testing/simulators/framework';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 export interface SpeechAdapterCaseOptions {
   simulator: () => VendorSimulator;
@@ -27,10 +32,15 @@ async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
   throw new Error('expected the call to fail');
 }
 
-async function drain(stream: AsyncIterable<Uint8Array>): Promise<number> {
+/** Reads a stream to its end: how many chunks and bytes it carried. */
+export async function drain(stream: AsyncIterable<Uint8Array>): Promise<{ chunks: number; bytes: number }> {
   let chunks = 0;
-  for await (const _chunk of stream) chunks++;
-  return chunks;
+  let bytes = 0;
+  for await (const chunk of stream) {
+    chunks++;
+    bytes += chunk.length;
+  }
+  return { chunks, bytes };
 }
 
 const text = 'Your appointment is confirmed for Tuesday at ten in the morning.';
@@ -149,7 +159,7 @@ export function defineSpeechAdapterFaultCases(options: SpeechAdapterCaseOptions)
     for await (const _chunk of result.stream) break;
     // A second call on the same adapter still works: nothing is left locked or half-read.
     const again = await adapter().stream({ text });
-    expect(await drain(again.stream)).toBeGreaterThan(0);
+    expect((await drain(again.stream)).chunks).toBeGreaterThan(0);
   });
 
   it('rejects a format the vendor cannot produce as invalid_request naming format, before any request', async () => {
@@ -195,5 +205,28 @@ export function defineSpeechAdapterFaultCases(options: SpeechAdapterCaseOptions)
     ]) {
       expect(view).not.toContain(options.validApiKey);
     }
+  });
+}
+
+/** An adapter's fault cases and the shared conformance suite (faults injected on the speech path), each in its own block. */
+export function defineSpeechAdapterSuites(
+  options: SpeechAdapterCaseOptions & {
+    conformance: Pick<SpeechSynthesizerConformanceOptions, 'create' | 'invalidApiKey' | 'rotatedApiKey'>;
+  },
+): void {
+  describe('faults', () => {
+    defineSpeechAdapterFaultCases(options);
+  });
+  describe('conformance', () => {
+    runConformance(
+      defineSpeechSynthesizerConformance({
+        ...options.conformance,
+        simulator: options.simulator,
+        validApiKey: options.validApiKey,
+        faultPath: options.speechPath,
+        streamFaultPath: options.speechPath,
+      }),
+      { it },
+    );
   });
 }

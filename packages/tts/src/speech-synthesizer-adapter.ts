@@ -20,6 +20,13 @@ export interface SpeechSettingsBase extends Record<string, unknown> {
   format: AudioFormat;
 }
 
+/** A settings snapshot with the credentials resolved for it, for one vendor call. */
+export interface VendorCallContext<S, C> {
+  settings: S;
+  credentials: ResolvedCredentials<C>;
+  signal: AbortSignal | undefined;
+}
+
 /** One vendor request, fully resolved from the caller's request and a settings snapshot. */
 export interface AudioCall<S, C> {
   settings: S;
@@ -164,22 +171,22 @@ export abstract class SpeechSynthesizerAdapter<
     }
   }
 
-  /** Runs one non-audio vendor call (voices, health) with this adapter's error mapping. */
-  protected async run<T>(
-    options: CallOptions,
-    body: (context: {
-      settings: S;
-      credentials: ResolvedCredentials<C>;
-      signal: AbortSignal | undefined;
-    }) => Promise<T>,
-  ): Promise<T> {
+  /** Runs one non-audio vendor call (voices) with this adapter's error mapping. */
+  protected async run<T>(options: CallOptions, body: (context: VendorCallContext<S, C>) => Promise<T>): Promise<T> {
     const settings = this.settings;
-    try {
+    return this.mapFailures(options.signal, async () => {
       options.signal?.throwIfAborted();
       const credentials = await this.resolveCredentials(settings, options);
       return await body({ settings, credentials, signal: options.signal });
+    });
+  }
+
+  /** Runs a vendor call (such as `checkConnection`'s) with every failure turned into this adapter's PatchbayError. */
+  protected async mapFailures<T>(signal: AbortSignal | undefined, body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
     } catch (caught) {
-      throw this.fail(caught, options.signal);
+      throw this.fail(caught, signal);
     }
   }
 }

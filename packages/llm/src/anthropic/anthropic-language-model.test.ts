@@ -1,13 +1,20 @@
 import { createAnthropicSimulator } from '@patchbay/testing/simulators/anthropic';
 import type { Fault } from '@patchbay/testing/simulators/framework';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { collect, collectUntilFailure, failure } from '../shared/test-support.js';
+import {
+  abortAfter,
+  abortMidStream,
+  collect,
+  collectUntilFailure,
+  failure,
+  serveSimulator,
+  user,
+} from '../shared/test-support.js';
 import { tool } from '../tool.js';
 import { createAnthropicLanguageModel } from './index.js';
 
 const simulator = createAnthropicSimulator();
-const user = [{ role: 'user' as const, content: 'Hi' }];
 
 function model(overrides: Record<string, unknown> = {}) {
   return createAnthropicLanguageModel({
@@ -20,18 +27,9 @@ function model(overrides: Record<string, unknown> = {}) {
   });
 }
 
-beforeAll(async () => {
-  await simulator.start();
-});
-afterAll(async () => {
-  await simulator.close();
-});
-beforeEach(() => {
-  simulator.reset();
-  simulator.respondWith({
-    text: 'Bonjour mon ami',
-    usage: { inputTokens: 30, outputTokens: 3, cachedInputTokens: 10 },
-  });
+serveSimulator(simulator, {
+  text: 'Bonjour mon ami',
+  usage: { inputTokens: 30, outputTokens: 3, cachedInputTokens: 10 },
 });
 
 describe('Anthropic language model over the real SDK', () => {
@@ -222,9 +220,7 @@ describe('Anthropic error mapping', () => {
     // AbortSignal.timeout reads as a timeout, which is what it is.
     expect(error.code).toBe('timeout');
     simulator.inject({ type: 'hang' });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
-    expect((await failure(model().generate({ messages: user }, { signal: controller.signal }))).code).toBe('aborted');
+    expect((await failure(model().generate({ messages: user }, { signal: abortAfter(30) }))).code).toBe('aborted');
   });
 
   it('stream cut mid-way → stream_cut', async () => {
@@ -256,13 +252,6 @@ describe('Anthropic error mapping', () => {
 
   it('abort mid-stream → aborted', async () => {
     simulator.respondWith({ text: 'one two three four five six', intervalMs: 30 });
-    const controller = new AbortController();
-    const result = await model().stream({ messages: user }, { signal: controller.signal });
-    const error = await failure(
-      (async () => {
-        for await (const part of result.stream) if (part.type === 'text-delta') controller.abort();
-      })(),
-    );
-    expect(error.code).toBe('aborted');
+    expect((await abortMidStream(model())).code).toBe('aborted');
   });
 });

@@ -1,5 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import {
+  ClientCache,
   type ConnectionCheck,
   type CredentialStore,
   defineProviderFactory,
@@ -18,32 +19,17 @@ import {
   StreamEndedEarly,
   type VendorResult,
 } from '../shared/language-model-adapter.js';
-import { missingSdk } from '../shared/sdk.js';
+import { lazySdk, noTimeout } from '../shared/sdk.js';
 import { ToolCallCollector, toToolCall } from '../shared/tool-calls.js';
-import { secretHeaderNames, vendorHttpError } from '../shared/vendor-errors.js';
+import { secretHeaderNames, stainlessError } from '../shared/vendor-errors.js';
 import { anthropicApiError } from './anthropic-error.js';
 import { anthropicFinishReason, anthropicUsage, toMessageParams } from './anthropic-request.js';
 import { type AnthropicSettings, anthropicCredentials, anthropicSettingsSchema } from './anthropic-settings.js';
 
-type AnthropicModule = typeof import('@anthropic-ai/sdk');
 type Credentials = { apiKey: string };
 
-let sdk: Promise<AnthropicModule> | undefined;
-let loaded: AnthropicModule | undefined;
-
-function loadSdk(): Promise<AnthropicModule> {
-  sdk ??= import('@anthropic-ai/sdk').then(
-    (module) => (loaded = module),
-    (error: unknown) => {
-      sdk = undefined;
-      throw missingSdk('@anthropic-ai/sdk', error);
-    },
-  );
-  return sdk;
-}
-
-/** setTimeout's ceiling: the SDK's own timeout is off, the caller's AbortSignal bounds the call. */
-const noTimeout = 2_147_483_647;
+/** The optional `@anthropic-ai/sdk` package, loaded on first use, once. */
+const sdk = lazySdk('@anthropic-ai/sdk', () => import('@anthropic-ai/sdk'));
 
 export interface AnthropicLanguageModelOptions {
   /** Provider id within a configuration (default `anthropic`). */
@@ -61,7 +47,7 @@ export interface AnthropicLanguageModelOptions {
 /** An Anthropic language model over the Messages API, through `@anthropic-ai/sdk` with its retries off. */
 export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettings, Credentials> {
   readonly capabilities = { streaming: true, tools: true, images: true, jsonOutput: true };
-  readonly #clients = new Map<string, Anthropic>();
+  readonly #clients = new ClientCache<Anthropic>();
 
   constructor(id: string, settings: unknown, runtime: ProviderRuntime) {
     super({
@@ -76,39 +62,36 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettin
   }
 
   /** One client per (settings snapshot, key), so key rotation applies on the next call. */
-  async #client(settings: AnthropicSettings, credentials: ResolvedCredentials<Credentials>): Promise<Anthropic> {
-    const { default: AnthropicClient } = await loadSdk();
-    const key = JSON.stringify([credentials.values.apiKey, settings.baseURL, settings.headers]);
-    let client = this.#clients.get(key);
-    if (!client) {
-      client = new AnthropicClient({
-        apiKey: credentials.values.apiKey,
-        baseURL: settings.baseURL ?? 'https://api.anthropic.com',
+  #client(settings: AnthropicSettings, credentials: ResolvedCredentials<Credentials>): Promise<Anthropic> {
+    const { apiKey } = credentials.values;
+    const { baseURL, headers } = settings;
+    return this.#clients.get([apiKey, baseURL, JSON.stringify(headers)], async () => {
+      const { default: AnthropicClient } = await sdk.load();
+      return new AnthropicClient({
+        apiKey,
+        baseURL: baseURL ?? 'https://api.anthropic.com',
         maxRetries: 0,
         timeout: noTimeout,
         logLevel: 'off',
         openTelemetry: false,
         ...(this.runtime.fetch ? { fetch: this.runtime.fetch } : {}),
-        ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
+        ...(headers ? { defaultHeaders: headers } : {}),
       });
-      if (this.#clients.size >= 32) this.#clients.delete(this.#clients.keys().next().value as string);
-      this.#clients.set(key, client);
-    }
-    return client;
+    });
   }
 
   protected mapError(error: unknown, context: { signal: AbortSignal | undefined; secrets: string[] }): PatchbayError {
-    const target = { provider: this.id, vendor: this.vendor, secrets: context.secrets };
-    if (loaded) {
-      if (error instanceof loaded.APIConnectionTimeoutError) return this.toError(error, context.signal);
-      if (error instanceof loaded.APIConnectionError) return this.toError(error.cause ?? error, context.signal);
-      if (error instanceof loaded.APIUserAbortError) return this.toError(error, context.signal);
-      if (error instanceof loaded.APIError) return anthropicApiError(error, target);
-    }
-    if (error instanceof SyntaxError) {
-      return vendorHttpError({ ...target, status: undefined, headers: undefined, message: 'malformed response body' });
-    }
-    return this.toError(error, context.signal);
+    return stainlessError(
+      error,
+      sdk.loaded,
+      {
+        provider: this.id,
+        vendor: this.vendor,
+        secrets: context.secrets,
+        toError: (cause) => this.toError(cause, context.signal),
+      },
+      anthropicApiError,
+    );
   }
 
   protected async doGenerate(
@@ -197,14 +180,12 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettin
     credentials: ResolvedCredentials<Credentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {
-    try {
+    return this.mapFailures(context, async () => {
       const client = await this.#client(context.settings, context.credentials);
       // Listing models is free and proves the key.
       const page = await client.models.list({ limit: 1 }, { signal: context.signal });
       return { details: { models: page.data.length } };
-    } catch (error) {
-      throw this.mapError(error, { signal: context.signal, secrets: [context.credentials.values.apiKey] });
-    }
+    });
   }
 }
 

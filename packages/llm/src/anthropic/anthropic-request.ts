@@ -8,6 +8,7 @@ import type {
   LanguageModelUsage,
 } from '@patchbay/core';
 import { inlineImage } from '../shared/images.js';
+import { toolOutputText } from '../shared/tool-calls.js';
 
 type MessageParams = Omit<Anthropic.MessageCreateParamsNonStreaming, 'stream'>;
 type MessageParam = Anthropic.MessageParam;
@@ -23,10 +24,6 @@ function image(part: LanguageModelImagePart): Anthropic.ImageBlockParam {
     };
   }
   return { type: 'image', source: { type: 'url', url: typeof part.image === 'string' ? part.image : '' } };
-}
-
-function toolOutput(output: unknown): string {
-  return typeof output === 'string' ? output : JSON.stringify(output ?? null);
 }
 
 /** Leading system messages become `system`; later ones stay in place as system turns. */
@@ -71,7 +68,7 @@ export function toAnthropicMessages(messages: LanguageModelMessage[]): {
           content: message.content.map((part) => ({
             type: 'tool_result' as const,
             tool_use_id: part.toolCallId,
-            content: toolOutput(part.output),
+            content: toolOutputText(part.output),
             ...(part.isError ? { is_error: true } : {}),
           })),
         });

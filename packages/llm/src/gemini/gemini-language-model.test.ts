@@ -1,13 +1,20 @@
 import type { Fault } from '@patchbay/testing/simulators/framework';
 import { createGeminiSimulator, geminiErrorBody } from '@patchbay/testing/simulators/gemini';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { collect, collectUntilFailure, failure } from '../shared/test-support.js';
+import {
+  abortAfter,
+  abortMidStream,
+  collect,
+  collectUntilFailure,
+  failure,
+  serveSimulator,
+  user,
+} from '../shared/test-support.js';
 import { tool } from '../tool.js';
 import { createGeminiLanguageModel } from './index.js';
 
 const simulator = createGeminiSimulator();
-const user = [{ role: 'user' as const, content: 'Hi' }];
 const generatePath = '/v1beta/models/gemini-2.5-flash:generateContent';
 const streamPath = '/v1beta/models/gemini-2.5-flash:streamGenerateContent';
 
@@ -22,18 +29,9 @@ function model(overrides: Record<string, unknown> = {}) {
   });
 }
 
-beforeAll(async () => {
-  await simulator.start();
-});
-afterAll(async () => {
-  await simulator.close();
-});
-beforeEach(() => {
-  simulator.reset();
-  simulator.respondWith({
-    text: 'Hallo mein Freund',
-    usage: { inputTokens: 40, outputTokens: 3, cachedInputTokens: 8 },
-  });
+serveSimulator(simulator, {
+  text: 'Hallo mein Freund',
+  usage: { inputTokens: 40, outputTokens: 3, cachedInputTokens: 8 },
 });
 
 describe('Gemini language model over the real SDK', () => {
@@ -220,9 +218,7 @@ describe('Gemini error mapping', () => {
 
   it('hang + abort → aborted', async () => {
     simulator.inject({ type: 'hang' });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
-    expect((await failure(model().generate({ messages: user }, { signal: controller.signal }))).code).toBe('aborted');
+    expect((await failure(model().generate({ messages: user }, { signal: abortAfter(30) }))).code).toBe('aborted');
   });
 
   it('stream cut mid-way → stream_cut', async () => {
@@ -240,13 +236,6 @@ describe('Gemini error mapping', () => {
 
   it('abort mid-stream → aborted', async () => {
     simulator.respondWith({ text: 'one two three four five six', intervalMs: 30 });
-    const controller = new AbortController();
-    const result = await model().stream({ messages: user }, { signal: controller.signal });
-    const error = await failure(
-      (async () => {
-        for await (const part of result.stream) if (part.type === 'text-delta') controller.abort();
-      })(),
-    );
-    expect(error.code).toBe('aborted');
+    expect((await abortMidStream(model())).code).toBe('aborted');
   });
 });

@@ -1,5 +1,6 @@
 import type { GenerateContentResponse, GoogleGenAI } from '@google/genai';
 import {
+  ClientCache,
   type ConnectionCheck,
   type CredentialStore,
   defineProviderFactory,
@@ -19,28 +20,16 @@ import {
   StreamEndedEarly,
   type VendorResult,
 } from '../shared/language-model-adapter.js';
-import { missingSdk } from '../shared/sdk.js';
-import { secretHeaderNames, vendorHttpError } from '../shared/vendor-errors.js';
+import { lazySdk } from '../shared/sdk.js';
+import { malformedBodyError, secretHeaderNames } from '../shared/vendor-errors.js';
 import { geminiApiError } from './gemini-error.js';
 import { geminiFinishReason, geminiUsage, toGeminiConfig } from './gemini-request.js';
 import { type GeminiSettings, geminiCredentials, geminiSettingsSchema } from './gemini-settings.js';
 
-type GenAIModule = typeof import('@google/genai');
 type Credentials = { apiKey: string };
 
-let sdk: Promise<GenAIModule> | undefined;
-let loaded: GenAIModule | undefined;
-
-function loadSdk(): Promise<GenAIModule> {
-  sdk ??= import('@google/genai').then(
-    (module) => (loaded = module),
-    (error: unknown) => {
-      sdk = undefined;
-      throw missingSdk('@google/genai', error);
-    },
-  );
-  return sdk;
-}
+/** The optional `@google/genai` package, loaded on first use, once. */
+const sdk = lazySdk('@google/genai', () => import('@google/genai'));
 
 export interface GeminiLanguageModelOptions {
   /** Provider id within a configuration (default `gemini`). */
@@ -53,6 +42,12 @@ export interface GeminiLanguageModelOptions {
   fetch?: typeof globalThis.fetch | undefined;
   credentialStore?: CredentialStore | undefined;
   env?: Readonly<Record<string, string | undefined>> | false | undefined;
+}
+
+/** What every SDK request carries: the caller's signal and our fetch. */
+interface RequestOptions {
+  abortSignal: AbortSignal | undefined;
+  httpOptions: { fetch: typeof globalThis.fetch };
 }
 
 /** Records the last response's headers: the SDK's errors drop them, and Retry-After lives there. */
@@ -71,7 +66,7 @@ function capturingFetch(base: typeof globalThis.fetch, seen: { headers?: Headers
  */
 export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Credentials> {
   readonly capabilities = { streaming: true, tools: true, images: true, jsonOutput: true };
-  readonly #clients = new Map<string, GoogleGenAI>();
+  readonly #clients = new ClientCache<GoogleGenAI>();
 
   constructor(id: string, settings: unknown, runtime: ProviderRuntime) {
     super({
@@ -85,26 +80,24 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
     });
   }
 
-  async #client(settings: GeminiSettings, credentials: ResolvedCredentials<Credentials>): Promise<GoogleGenAI> {
-    const { GoogleGenAI: Client } = await loadSdk();
-    const key = JSON.stringify([credentials.values.apiKey, settings.baseURL, settings.apiVersion, settings.headers]);
-    let client = this.#clients.get(key);
-    if (!client) {
-      client = new Client({
-        apiKey: credentials.values.apiKey,
+  /** One client per (settings snapshot, key), so key rotation applies on the next call. */
+  #client(settings: GeminiSettings, credentials: ResolvedCredentials<Credentials>): Promise<GoogleGenAI> {
+    const { apiKey } = credentials.values;
+    const { baseURL, apiVersion, headers } = settings;
+    return this.#clients.get([apiKey, baseURL, apiVersion, JSON.stringify(headers)], async () => {
+      const { GoogleGenAI: Client } = await sdk.load();
+      return new Client({
+        apiKey,
         // Explicit, so GOOGLE_GENAI_USE_VERTEXAI in the environment cannot switch backends.
         vertexai: false,
-        apiVersion: settings.apiVersion,
+        apiVersion,
         httpOptions: {
-          ...(settings.baseURL ? { baseUrl: settings.baseURL } : {}),
-          ...(settings.headers ? { headers: settings.headers } : {}),
+          ...(baseURL ? { baseUrl: baseURL } : {}),
+          ...(headers ? { headers } : {}),
           // No retryOptions: the SDK then makes exactly one attempt.
         },
       });
-      if (this.#clients.size >= 32) this.#clients.delete(this.#clients.keys().next().value as string);
-      this.#clients.set(key, client);
-    }
-    return client;
+    });
   }
 
   protected mapError(
@@ -112,23 +105,37 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
     context: { signal: AbortSignal | undefined; secrets: string[]; headers?: Headers | undefined },
   ): PatchbayError {
     const target = { provider: this.id, vendor: this.vendor, secrets: context.secrets };
-    if (loaded && error instanceof loaded.ApiError) {
+    if (sdk.loaded && error instanceof sdk.loaded.ApiError) {
       return geminiApiError(error, { ...target, headers: context.headers });
     }
     if (
       error instanceof SyntaxError ||
       (error instanceof Error && /Incomplete JSON segment|exception parsing stream chunk/.test(error.message))
     ) {
-      return vendorHttpError({ ...target, status: undefined, headers: undefined, message: 'malformed response body' });
+      return malformedBodyError(target);
     }
     return this.toError(error, context.signal);
   }
 
-  /** Per-call request options: the caller's signal and a fetch that keeps the response headers. */
-  #requestOptions(signal: AbortSignal | undefined) {
+  /**
+   * Makes one SDK request with the caller's signal and a fetch that keeps the
+   * response headers, so that a failure still reads Retry-After.
+   */
+  async #request<T>(
+    context: { credentials: ResolvedCredentials<Credentials>; signal: AbortSignal | undefined },
+    call: (options: RequestOptions) => Promise<T>,
+  ): Promise<T> {
     const seen: { headers?: Headers } = {};
     const fetch = this.runtime.fetch ?? globalThis.fetch;
-    return { seen, options: { abortSignal: signal, httpOptions: { fetch: capturingFetch(fetch, seen) } } };
+    try {
+      return await call({ abortSignal: context.signal, httpOptions: { fetch: capturingFetch(fetch, seen) } });
+    } catch (error) {
+      throw this.mapError(error, {
+        signal: context.signal,
+        secrets: [context.credentials.values.apiKey],
+        headers: seen.headers,
+      });
+    }
   }
 
   protected async doGenerate(
@@ -137,21 +144,9 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
   ): Promise<VendorResult> {
     const client = await this.#client(context.settings, context.credentials);
     const { contents, config } = toGeminiConfig(request, context.warnings);
-    const { seen, options } = this.#requestOptions(context.signal);
-    let response: GenerateContentResponse;
-    try {
-      response = await client.models.generateContent({
-        model: context.model,
-        contents,
-        config: { ...config, ...options },
-      });
-    } catch (error) {
-      throw this.mapError(error, {
-        signal: context.signal,
-        secrets: [context.credentials.values.apiKey],
-        headers: seen.headers,
-      });
-    }
+    const response = await this.#request(context, (options) =>
+      client.models.generateContent({ model: context.model, contents, config: { ...config, ...options } }),
+    );
     const candidate = response.candidates?.[0];
     if (!candidate) throw this.#blocked(response);
     let text = '';
@@ -195,21 +190,10 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
   ): Promise<AsyncIterable<LanguageModelStreamPart>> {
     const client = await this.#client(context.settings, context.credentials);
     const { contents, config } = toGeminiConfig(request, context.warnings);
-    const { seen, options } = this.#requestOptions(context.signal);
-    try {
-      const stream = await client.models.generateContentStream({
-        model: context.model,
-        contents,
-        config: { ...config, ...options },
-      });
-      return this.#parts(stream);
-    } catch (error) {
-      throw this.mapError(error, {
-        signal: context.signal,
-        secrets: [context.credentials.values.apiKey],
-        headers: seen.headers,
-      });
-    }
+    const stream = await this.#request(context, (options) =>
+      client.models.generateContentStream({ model: context.model, contents, config: { ...config, ...options } }),
+    );
+    return this.#parts(stream);
   }
 
   async *#parts(stream: AsyncIterable<GenerateContentResponse>): AsyncGenerator<LanguageModelStreamPart> {
@@ -250,19 +234,12 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
     credentials: ResolvedCredentials<Credentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {
-    const { seen, options } = this.#requestOptions(context.signal);
-    try {
+    return this.#request(context, async (options) => {
       const client = await this.#client(context.settings, context.credentials);
       // Listing models is free and proves the key.
       const pager = await client.models.list({ config: { pageSize: 1, ...options } });
       return { details: { models: pager.page.length } };
-    } catch (error) {
-      throw this.mapError(error, {
-        signal: context.signal,
-        secrets: [context.credentials.values.apiKey],
-        headers: seen.headers,
-      });
-    }
+    });
   }
 }
 

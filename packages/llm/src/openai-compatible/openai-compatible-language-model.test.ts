@@ -1,29 +1,13 @@
-import { type LanguageModelStreamPart, PatchbayError } from '@patchbay/core';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { collect, failure, serveSimulators, user } from '../shared/test-support.js';
 import { createOpenAICompatibleLanguageModel, openaiCompatibleLanguageModelFactory } from './index.js';
 
 // A local server (Ollama, vLLM) that takes no key, and a hosted one (Groq-style) that does.
 const local = createOpenAISimulator({ requireKey: false, models: ['llama3.2'] });
 const hosted = createOpenAISimulator({ apiKeys: ['gsk-test'] });
-const user = [{ role: 'user' as const, content: 'Hi' }];
 
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PatchbayError.isInstance(error)).toBe(true);
-    return error as PatchbayError;
-  }
-  throw new Error('expected a failure');
-}
-
-beforeAll(async () => {
-  await Promise.all([local.start(), hosted.start()]);
-});
-afterAll(async () => {
-  await Promise.all([local.close(), hosted.close()]);
-});
+serveSimulators(local, hosted);
 beforeEach(() => {
   local.reset();
   hosted.reset();
@@ -68,8 +52,7 @@ describe('OpenAI-compatible language model', () => {
   it('streams and accepts a server that sends no usage chunk', async () => {
     const llm = createOpenAICompatibleLanguageModel({ baseURL: `${local.url}/v1`, model: 'llama3.2', env: {} });
     local.respondWith({ text: 'a b c' });
-    const parts: LanguageModelStreamPart[] = [];
-    for await (const part of (await llm.stream({ messages: user })).stream) parts.push(part);
+    const parts = await collect((await llm.stream({ messages: user })).stream);
     expect(parts.filter((part) => part.type === 'text-delta').map((part) => part.delta)).toEqual(['a ', 'b ', 'c']);
     expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'stop' });
   });
@@ -79,12 +62,7 @@ describe('OpenAI-compatible language model', () => {
     local.respondWith({ text: 'one two three four' });
     local.inject({ type: 'stream-cut', afterChunks: 2 });
     const result = await llm.stream({ messages: user });
-    const error = await failure(
-      (async () => {
-        for await (const _part of result.stream) {
-        }
-      })(),
-    );
+    const error = await failure(collect(result.stream));
     expect(error).toMatchObject({ code: 'stream_cut', vendor: 'openai-compatible' });
   });
 

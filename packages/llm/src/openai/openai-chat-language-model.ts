@@ -1,13 +1,14 @@
-import type {
-  ConnectionCheck,
-  CredentialSpec,
-  LanguageModelCapabilities,
-  LanguageModelRequest,
-  LanguageModelStreamPart,
-  LanguageModelUsage,
-  PatchbayError,
-  ProviderRuntime,
-  ResolvedCredentials,
+import {
+  ClientCache,
+  type ConnectionCheck,
+  type CredentialSpec,
+  type LanguageModelCapabilities,
+  type LanguageModelRequest,
+  type LanguageModelStreamPart,
+  type LanguageModelUsage,
+  type PatchbayError,
+  type ProviderRuntime,
+  type ResolvedCredentials,
 } from '@patchbay/core';
 import type OpenAI from 'openai';
 import type { z } from 'zod';
@@ -17,31 +18,14 @@ import {
   StreamEndedEarly,
   type VendorResult,
 } from '../shared/language-model-adapter.js';
-import { missingSdk } from '../shared/sdk.js';
+import { lazySdk, noTimeout } from '../shared/sdk.js';
 import { parseToolInput, ToolCallCollector, toToolCall } from '../shared/tool-calls.js';
-import { secretHeaderNames, vendorHttpError } from '../shared/vendor-errors.js';
+import { secretHeaderNames, stainlessError } from '../shared/vendor-errors.js';
 import { openaiApiError } from './openai-error.js';
 import { type ChatDialect, chatFinishReason, chatUsage, toChatParams } from './openai-request.js';
 
-type OpenAIModule = typeof import('openai');
-
-let sdk: Promise<OpenAIModule> | undefined;
-let loaded: OpenAIModule | undefined;
-
-/** Loads the optional `openai` package on first use, once. */
-function loadSdk(): Promise<OpenAIModule> {
-  sdk ??= import('openai').then(
-    (module) => (loaded = module),
-    (error: unknown) => {
-      sdk = undefined;
-      throw missingSdk('openai', error);
-    },
-  );
-  return sdk;
-}
-
-/** setTimeout's ceiling: the SDK's own timeout is disabled, the caller's AbortSignal bounds the call. */
-const noTimeout = 2_147_483_647;
+/** The optional `openai` package, loaded on first use, once. */
+const sdk = lazySdk('openai', () => import('openai'));
 
 /** Settings both Chat Completions adapters share. */
 export interface ChatSettings extends Record<string, unknown> {
@@ -76,7 +60,7 @@ export class ChatCompletionsLanguageModel<S extends ChatSettings> extends Langua
   readonly capabilities: LanguageModelCapabilities;
   readonly #dialect: ChatDialect;
   readonly #requireUsageChunk: boolean;
-  readonly #clients = new Map<string, OpenAI>();
+  readonly #clients = new ClientCache<OpenAI>();
 
   constructor(init: ChatModelInit<S>) {
     super({
@@ -93,48 +77,41 @@ export class ChatCompletionsLanguageModel<S extends ChatSettings> extends Langua
     this.#requireUsageChunk = init.requireUsageChunk;
   }
 
-  /**
-   * One client per (settings snapshot, key): a rotated key or new base URL gets
-   * a new client on the next call while calls in flight keep theirs.
-   */
-  async #client(settings: S, credentials: ResolvedCredentials<{ apiKey?: string | undefined }>): Promise<OpenAI> {
-    const { default: OpenAIClient } = await loadSdk();
+  /** One client per (settings snapshot, key): see `ClientCache`. */
+  #client(settings: S, credentials: ResolvedCredentials<{ apiKey?: string | undefined }>): Promise<OpenAI> {
     const apiKey = credentials.values.apiKey;
-    const key = JSON.stringify([apiKey, settings.baseURL, settings.organization, settings.project, settings.headers]);
-    let client = this.#clients.get(key);
-    if (!client) {
-      client = new OpenAIClient({
+    const { baseURL, organization, project, headers } = settings;
+    return this.#clients.get([apiKey, baseURL, organization, project, JSON.stringify(headers)], async () => {
+      const { default: OpenAIClient } = await sdk.load();
+      return new OpenAIClient({
         // A key-less compatible server gets no Authorization header at all.
         apiKey: apiKey ?? 'unused',
         adminAPIKey: null,
-        baseURL: settings.baseURL ?? 'https://api.openai.com/v1',
-        organization: settings.organization ?? null,
-        project: settings.project ?? null,
+        baseURL: baseURL ?? 'https://api.openai.com/v1',
+        organization: organization ?? null,
+        project: project ?? null,
         webhookSecret: null,
         maxRetries: 0,
         timeout: noTimeout,
         logLevel: 'off',
         ...(this.runtime.fetch ? { fetch: this.runtime.fetch } : {}),
-        defaultHeaders: { ...settings.headers, ...(apiKey === undefined ? { Authorization: null } : {}) },
+        defaultHeaders: { ...headers, ...(apiKey === undefined ? { Authorization: null } : {}) },
       });
-      if (this.#clients.size >= 32) this.#clients.delete(this.#clients.keys().next().value as string);
-      this.#clients.set(key, client);
-    }
-    return client;
+    });
   }
 
   protected mapError(error: unknown, context: { signal: AbortSignal | undefined; secrets: string[] }): PatchbayError {
-    const target = { provider: this.id, vendor: this.vendor, secrets: context.secrets };
-    if (loaded) {
-      if (error instanceof loaded.APIConnectionTimeoutError) return this.toError(error, context.signal);
-      if (error instanceof loaded.APIConnectionError) return this.toError(error.cause ?? error, context.signal);
-      if (error instanceof loaded.APIUserAbortError) return this.toError(error, context.signal);
-      if (error instanceof loaded.APIError) return openaiApiError(error, target);
-    }
-    if (error instanceof SyntaxError) {
-      return vendorHttpError({ ...target, status: undefined, headers: undefined, message: 'malformed response body' });
-    }
-    return this.toError(error, context.signal);
+    return stainlessError(
+      error,
+      sdk.loaded,
+      {
+        provider: this.id,
+        vendor: this.vendor,
+        secrets: context.secrets,
+        toError: (cause) => this.toError(cause, context.signal),
+      },
+      openaiApiError,
+    );
   }
 
   protected async doGenerate(
@@ -218,14 +195,11 @@ export class ChatCompletionsLanguageModel<S extends ChatSettings> extends Langua
     credentials: ResolvedCredentials<{ apiKey?: string | undefined }>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {
-    const secrets = Object.values(context.credentials.values).filter((value): value is string => !!value);
-    try {
+    return this.mapFailures(context, async () => {
       const client = await this.#client(context.settings, context.credentials);
       // Listing models is free and proves the key and the base URL.
       const page = await client.models.list({ signal: context.signal });
       return { details: { models: page.data.length } };
-    } catch (error) {
-      throw this.mapError(error, { signal: context.signal, secrets });
-    }
+    });
   }
 }

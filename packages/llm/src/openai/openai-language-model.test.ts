@@ -1,12 +1,19 @@
-import { type LanguageModelStreamPart, PatchbayError } from '@patchbay/core';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import {
+  abortAfter,
+  abortMidStream,
+  collect,
+  collectUntilFailure,
+  failure,
+  serveSimulator,
+  user,
+} from '../shared/test-support.js';
 import { tool } from '../tool.js';
 import { createOpenAILanguageModel } from './index.js';
 
 const simulator = createOpenAISimulator();
-const user = [{ role: 'user' as const, content: 'Hi' }];
 
 function model(overrides: Record<string, unknown> = {}) {
   return createOpenAILanguageModel({
@@ -19,34 +26,9 @@ function model(overrides: Record<string, unknown> = {}) {
   });
 }
 
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PatchbayError.isInstance(error)).toBe(true);
-    return error as PatchbayError;
-  }
-  throw new Error('expected a failure');
-}
-
-async function collect(stream: AsyncIterable<LanguageModelStreamPart>): Promise<LanguageModelStreamPart[]> {
-  const parts: LanguageModelStreamPart[] = [];
-  for await (const part of stream) parts.push(part);
-  return parts;
-}
-
-beforeAll(async () => {
-  await simulator.start();
-});
-afterAll(async () => {
-  await simulator.close();
-});
-beforeEach(() => {
-  simulator.reset();
-  simulator.respondWith({
-    text: 'Hello there friend',
-    usage: { inputTokens: 21, outputTokens: 3, cachedInputTokens: 5 },
-  });
+serveSimulator(simulator, {
+  text: 'Hello there friend',
+  usage: { inputTokens: 21, outputTokens: 3, cachedInputTokens: 5 },
 });
 
 describe('OpenAI language model over the real SDK', () => {
@@ -293,9 +275,7 @@ describe('OpenAI error mapping', () => {
 
   it('hang + abort → aborted', async () => {
     simulator.inject({ type: 'hang' });
-    const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    const error = await failure(model().generate({ messages: user }, { signal: controller.signal }));
+    const error = await failure(model().generate({ messages: user }, { signal: abortAfter(50) }));
     expect(error.code).toBe('aborted');
   });
 
@@ -309,13 +289,7 @@ describe('OpenAI error mapping', () => {
   it('a stream that ends at an event boundary without its finish → stream_cut', async () => {
     simulator.respondWith({ text: 'one two three four five' });
     simulator.inject({ type: 'stream-cut', afterChunks: 4 });
-    const result = await model().stream({ messages: user });
-    const parts: LanguageModelStreamPart[] = [];
-    const error = await failure(
-      (async () => {
-        for await (const part of result.stream) parts.push(part);
-      })(),
-    );
+    const { parts, error } = await collectUntilFailure((await model().stream({ messages: user })).stream);
     expect(error.code).toBe('stream_cut');
     expect(parts.some((part) => part.type === 'finish')).toBe(false);
   });
@@ -335,14 +309,7 @@ describe('OpenAI error mapping', () => {
 
   it('abort mid-stream → aborted', async () => {
     simulator.respondWith({ text: 'one two three four five six seven eight', intervalMs: 30 });
-    const controller = new AbortController();
-    const result = await model().stream({ messages: user }, { signal: controller.signal });
-    const error = await failure(
-      (async () => {
-        for await (const part of result.stream) if (part.type === 'text-delta') controller.abort();
-      })(),
-    );
-    expect(error.code).toBe('aborted');
+    expect((await abortMidStream(model())).code).toBe('aborted');
   });
 });
 

@@ -7,6 +7,7 @@ import type {
 } from '@patchbay/core';
 import type OpenAI from 'openai';
 import { imageUrl } from '../shared/images.js';
+import { toolOutputText } from '../shared/tool-calls.js';
 
 type ChatParams = Omit<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, 'stream'>;
 type ChatMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
@@ -17,10 +18,6 @@ export interface ChatDialect {
   maxTokensField: 'max_completion_tokens' | 'max_tokens';
   /** Key of `request.providerOptions` passed through verbatim. */
   providerOptionsKey: string;
-}
-
-function toolOutput(output: unknown): string {
-  return typeof output === 'string' ? output : JSON.stringify(output ?? null);
 }
 
 export function toChatMessages(messages: LanguageModelMessage[]): ChatMessage[] {
@@ -70,7 +67,7 @@ export function toChatMessages(messages: LanguageModelMessage[]): ChatMessage[] 
       }
       case 'tool':
         for (const part of message.content) {
-          result.push({ role: 'tool', tool_call_id: part.toolCallId, content: toolOutput(part.output) });
+          result.push({ role: 'tool', tool_call_id: part.toolCallId, content: toolOutputText(part.output) });
         }
         break;
     }

@@ -116,6 +116,21 @@ export abstract class LanguageModelAdapter<
     };
   }
 
+  /**
+   * Runs a vendor call made outside `generate`/`stream` (the connection check)
+   * with the same error mapping, the resolved credentials scrubbed from messages.
+   */
+  protected async mapFailures<T>(
+    context: { credentials: ResolvedCredentials<C>; signal: AbortSignal | undefined },
+    call: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw this.mapError(error, { signal: context.signal, secrets: secretValues(context.credentials) });
+    }
+  }
+
   async *#relay(
     first: IteratorResult<LanguageModelStreamPart>,
     iterator: AsyncIterator<LanguageModelStreamPart>,

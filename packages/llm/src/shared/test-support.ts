@@ -1,5 +1,52 @@
 // Helpers for this package's tests only (not exported, not bundled: no entry imports it).
-import { type LanguageModelStreamPart, PatchbayError } from '@patchbay/core';
+import { type LanguageModel, type LanguageModelStreamPart, PatchbayError } from '@patchbay/core';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+
+/** The one-message conversation most tests send. */
+export const user = [{ role: 'user' as const, content: 'Hi' }];
+
+/** Starts the file's simulators before its tests and closes them after, so no server outlives the file. */
+export function serveSimulators(...simulators: Array<{ start(): Promise<unknown>; close(): Promise<unknown> }>): void {
+  beforeAll(async () => {
+    await Promise.all(simulators.map((simulator) => simulator.start()));
+  });
+  afterAll(async () => {
+    await Promise.all(simulators.map((simulator) => simulator.close()));
+  });
+}
+
+/**
+ * Serves one vendor simulator for the file, and before every test clears its
+ * recorded requests and faults and sets the answer the tests expect by default.
+ */
+export function serveSimulator<R>(
+  simulator: { start(): Promise<unknown>; close(): Promise<unknown>; reset(): void; respondWith(response: R): void },
+  response: R,
+): void {
+  serveSimulators(simulator);
+  beforeEach(() => {
+    simulator.reset();
+    simulator.respondWith(response);
+  });
+}
+
+/** A caller's signal (an abort, not a timeout) that fires after `ms`. */
+export function abortAfter(ms: number): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), ms);
+  return controller.signal;
+}
+
+/** Streams `user`, aborts the call at the first text delta, and returns the failure the stream ends with. */
+export async function abortMidStream(llm: LanguageModel): Promise<PatchbayError> {
+  const controller = new AbortController();
+  const result = await llm.stream({ messages: user }, { signal: controller.signal });
+  return failure(
+    (async () => {
+      for await (const part of result.stream) if (part.type === 'text-delta') controller.abort();
+    })(),
+  );
+}
 
 /** The PatchbayError a promise rejects with; fails when it resolves or rejects with anything else. */
 export async function failure(promise: Promise<unknown>): Promise<PatchbayError> {

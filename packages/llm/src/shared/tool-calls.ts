@@ -10,6 +10,11 @@ export function parseToolInput(text: string | undefined): unknown {
   }
 }
 
+/** A tool result as the text vendors take: strings verbatim, anything else as JSON. */
+export function toolOutputText(output: unknown): string {
+  return typeof output === 'string' ? output : JSON.stringify(output ?? null);
+}
+
 interface PendingCall {
   toolCallId: string;
   toolName: string;

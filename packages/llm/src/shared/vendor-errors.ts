@@ -33,23 +33,7 @@ export function vendorHttpError(failure: VendorHttpFailure): PatchbayError {
     failure.secrets,
   );
   const retryable = shouldRetry === 'true' ? true : shouldRetry === 'false' ? false : undefined;
-  if (failure.status === undefined) {
-    // An error event inside a stream: no status of its own.
-    return new PatchbayError({
-      code: failure.code ?? 'unavailable',
-      message,
-      provider: failure.provider,
-      vendor: failure.vendor,
-      vendorCode: failure.vendorCode,
-      retryAfterMs: failure.retryAfterMs,
-      requestId: failure.requestId,
-      retryable,
-    });
-  }
-  return httpError({
-    status: failure.status,
-    headers: failure.headers,
-    code: failure.code,
+  const fields = {
     message,
     provider: failure.provider,
     vendor: failure.vendor,
@@ -57,12 +41,56 @@ export function vendorHttpError(failure: VendorHttpFailure): PatchbayError {
     retryAfterMs: failure.retryAfterMs,
     requestId: failure.requestId,
     retryable,
-  });
+  };
+  // An error event inside a stream has no status of its own.
+  if (failure.status === undefined) return new PatchbayError({ ...fields, code: failure.code ?? 'unavailable' });
+  return httpError({ ...fields, status: failure.status, headers: failure.headers, code: failure.code });
 }
 
 /** A 200 answer whose body could not be read as the vendor's format. */
-export function isMalformedBody(error: unknown): boolean {
-  return error instanceof SyntaxError;
+export function malformedBodyError(target: { provider: string; vendor: string; secrets: readonly string[] }) {
+  return vendorHttpError({ ...target, status: undefined, headers: undefined, message: 'malformed response body' });
+}
+
+type ErrorClass<E> = abstract new (...args: never) => E;
+
+/** The error classes of the Stainless-generated SDKs (`openai`, `@anthropic-ai/sdk`). */
+export interface StainlessErrorClasses<E> {
+  APIError: ErrorClass<E>;
+  APIConnectionError: ErrorClass<Error>;
+  APIConnectionTimeoutError: ErrorClass<Error>;
+  APIUserAbortError: ErrorClass<Error>;
+}
+
+export interface StainlessErrorContext {
+  provider: string;
+  vendor: string;
+  secrets: readonly string[];
+  /** The adapter's normaliser (aborts, timeouts, socket failures), bound to the call's signal. */
+  toError: (error: unknown) => PatchbayError;
+}
+
+/**
+ * Maps a failure of a Stainless-generated SDK: timeouts, aborts and connection
+ * failures by their cause, error answers (and error events inside streams) by
+ * the vendor's table, and an unreadable 200 body as malformed.
+ */
+export function stainlessError<E>(
+  error: unknown,
+  sdk: StainlessErrorClasses<E> | undefined,
+  context: StainlessErrorContext,
+  apiError: (error: E, target: { provider: string; vendor: string; secrets: readonly string[] }) => PatchbayError,
+): PatchbayError {
+  const target = { provider: context.provider, vendor: context.vendor, secrets: context.secrets };
+  if (sdk) {
+    // Checked before APIError: the SDKs' connection errors are subclasses of it.
+    if (error instanceof sdk.APIConnectionTimeoutError) return context.toError(error);
+    if (error instanceof sdk.APIConnectionError) return context.toError(error.cause ?? error);
+    if (error instanceof sdk.APIUserAbortError) return context.toError(error);
+    if (error instanceof sdk.APIError) return apiError(error, target);
+  }
+  if (error instanceof SyntaxError) return malformedBodyError(target);
+  return context.toError(error);
 }
 
 /** Header names whose values `getConfig()` redacts when they appear in a `headers` setting. */

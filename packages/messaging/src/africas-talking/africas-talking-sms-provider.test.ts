@@ -1,10 +1,10 @@
 import { inspect } from 'node:util';
-import { PatchbayError } from '@patchbay/core';
 import {
   type AfricasTalkingSimulator,
   createAfricasTalkingSimulator,
 } from '@patchbay/testing/simulators/africas-talking';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { abortWhenReceived, failure, startFormReceiver } from '../test-support.js';
 import { africasTalkingBaseURL, africasTalkingSmsSettingsSchema } from './africas-talking-settings.js';
 import { createAfricasTalkingSmsProvider } from './africas-talking-sms-provider.js';
 
@@ -22,24 +22,6 @@ function provider(overrides: Record<string, unknown> = {}) {
     env: false,
     ...overrides,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  const caught = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(PatchbayError.isInstance(caught)).toBe(true);
-  return caught as PatchbayError;
-}
-
-/** Aborts once the simulator holds the request, so no aborted request reaches it late and eats the next test's fault. */
-function abortWhenReceived(simulator: { requests: readonly unknown[] }, controller: AbortController): void {
-  const poll = () => {
-    if (simulator.requests.length > 0) controller.abort();
-    else setTimeout(poll, 5);
-  };
-  poll();
 }
 
 beforeAll(async () => {
@@ -195,21 +177,10 @@ describe("Africa's Talking test()", () => {
 
 describe("Africa's Talking delivery reports", () => {
   it('posts a delivery report to the configured callback URL', async () => {
-    const { createServer } = await import('node:http');
-    const received: URLSearchParams[] = [];
-    const server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => {
-        body += chunk.toString('utf8');
-      });
-      request.on('end', () => {
-        received.push(new URLSearchParams(body));
-        response.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const receiver = await startFormReceiver();
+    const { received } = receiver;
     try {
-      sim.deliveryReportUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/at/dlr`;
+      sim.deliveryReportUrl = `${receiver.url}/at/dlr`;
       const sent = await provider().send({ to, body: 'hi' });
       await sim.deliverStatus(sent.messageId, 'Failed', { failureReason: 'UserInBlacklist' });
       expect(Object.fromEntries(received[0] ?? [])).toMatchObject({
@@ -220,8 +191,7 @@ describe("Africa's Talking delivery reports", () => {
       });
     } finally {
       sim.deliveryReportUrl = undefined;
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await receiver.close();
     }
   });
 });

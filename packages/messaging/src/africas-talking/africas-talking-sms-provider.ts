@@ -3,18 +3,17 @@ import {
   type DeliveryStatus,
   defineProviderFactory,
   PatchbayError,
-  type ProviderRuntime,
   type ResolvedCredentials,
   type SendResult,
 } from '@patchbay/core';
-import { parseJson } from '../messaging-http.js';
 import {
+  adapterInit,
   type DeliveryContext,
+  type MessagingAdapterInit,
   type MessagingAdapterRuntimeOptions,
   MessagingHttpProvider,
   parseAmount,
   passthroughFields,
-  splitAdapterOptions,
 } from '../messaging-http-provider.js';
 import { africasTalkingHttpError, africasTalkingRecipientError } from './africas-talking-error.js';
 import {
@@ -52,12 +51,7 @@ export class AfricasTalkingSmsProvider extends MessagingHttpProvider<
   AfricasTalkingSmsSettings,
   AfricasTalkingSmsCredentials
 > {
-  constructor(init: {
-    id: string;
-    settings: unknown;
-    runtime?: ProviderRuntime | undefined;
-    dispatcher?: MessagingAdapterRuntimeOptions['dispatcher'];
-  }) {
+  constructor(init: MessagingAdapterInit) {
     super({
       id: init.id,
       vendor: 'africas-talking',
@@ -67,6 +61,7 @@ export class AfricasTalkingSmsProvider extends MessagingHttpProvider<
       credentials: africasTalkingSmsCredentials,
       runtime: init.runtime,
       dispatcher: init.dispatcher,
+      httpError: africasTalkingHttpError,
       capabilities: { media: false, templates: false, idempotency: false },
     });
   }
@@ -92,12 +87,10 @@ export class AfricasTalkingSmsProvider extends MessagingHttpProvider<
       body: form.toString(),
       signal,
     });
-    const errorContext = { provider: this.id, vendor: this.vendor };
-    if (response.status < 200 || response.status >= 300) throw africasTalkingHttpError(response, errorContext);
-    const parsed = parseJson(response.text) as
-      | { SMSMessageData?: { Message?: string; Recipients?: AfricasTalkingRecipient[] } }
-      | undefined;
-    const data = parsed?.SMSMessageData;
+    const data = this.answer<{ SMSMessageData?: { Message?: string; Recipients?: AfricasTalkingRecipient[] } }>(
+      response,
+      'send',
+    ).SMSMessageData;
     if (!data) throw this.unreadable(response, true);
     const recipient = data.Recipients?.[0];
     if (!recipient) {
@@ -112,7 +105,7 @@ export class AfricasTalkingSmsProvider extends MessagingHttpProvider<
       });
     }
     const status = typeof recipient.statusCode === 'number' ? successStatus[recipient.statusCode] : undefined;
-    if (!status) throw africasTalkingRecipientError(recipient, response, errorContext);
+    if (!status) throw africasTalkingRecipientError(recipient, response, { provider: this.id, vendor: this.vendor });
     if (typeof recipient.messageId !== 'string') throw this.unreadable(response, true);
     return this.result(message, to, recipient.messageId, status, parseCost(recipient.cost));
   }
@@ -130,9 +123,8 @@ export class AfricasTalkingSmsProvider extends MessagingHttpProvider<
       headers: { apikey: apiKey, accept: 'application/json' },
       signal,
     });
-    if (response.status !== 200) throw africasTalkingHttpError(response, { provider: this.id, vendor: this.vendor });
-    const user = parseJson(response.text) as { UserData?: { balance?: string } } | undefined;
-    if (!user?.UserData) throw this.unreadable(response, false);
+    const user = this.answer<{ UserData?: { balance?: string } }>(response, 'check');
+    if (!user.UserData) throw this.unreadable(response, false);
     const balance = user.UserData.balance;
     return {
       message: `Connected to Africa's Talking as ${username}${balance ? ` (balance ${balance})` : ''}`,
@@ -147,13 +139,7 @@ export type AfricasTalkingSmsProviderOptions = AfricasTalkingSmsSettingsInput & 
 export function createAfricasTalkingSmsProvider(
   options: AfricasTalkingSmsProviderOptions = {},
 ): AfricasTalkingSmsProvider {
-  const { id, settings, runtime } = splitAdapterOptions(options);
-  return new AfricasTalkingSmsProvider({
-    id: id ?? 'africas-talking-sms',
-    settings,
-    runtime,
-    dispatcher: runtime.dispatcher,
-  });
+  return new AfricasTalkingSmsProvider(adapterInit(options, 'africas-talking-sms'));
 }
 
 /** Builds Africa's Talking SMS providers from configuration (`kind: 'sms', vendor: 'africas-talking'`). */

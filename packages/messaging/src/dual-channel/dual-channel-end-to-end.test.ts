@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createMetaSimulator, type MetaSimulator } from '@patchbay/testing/simulators/meta';
 import { createTwilioSimulator, type TwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InMemoryDeliveryLog } from '../delivery-log/in-memory-delivery-log.js';
 import { createMetaWebhookHandler } from '../meta/meta-webhook.js';
 import { createMetaWhatsAppProvider } from '../meta/meta-whatsapp-provider.js';
+import { type LoopbackServer, startLoopbackServer } from '../test-support.js';
 import { createTwilioSmsProvider } from '../twilio/twilio-sms-provider.js';
 import { createTwilioWebhookHandler } from '../twilio/twilio-webhook.js';
 import { toNodeListener } from '../webhooks/node-http.js';
@@ -27,7 +26,7 @@ const recipient = '+250788123456';
 
 let twilio: TwilioSimulator;
 let meta: MetaSimulator;
-let server: Server;
+let server: LoopbackServer;
 let base: string;
 let messenger: DualChannelMessenger;
 let deliveryLog: InMemoryDeliveryLog;
@@ -47,18 +46,17 @@ beforeAll(async () => {
   const metaWebhook = toNodeListener(
     createMetaWebhookHandler({ appSecret: metaAccount.appSecret, verifyToken: 'e2e-verify', onEvent: listener }),
   );
-  server = createServer((request, response) => {
+  server = await startLoopbackServer((request, response) => {
     if (request.url?.startsWith('/webhooks/twilio')) void twilioWebhook(request, response);
     else if (request.url?.startsWith('/webhooks/meta')) void metaWebhook(request, response);
     else response.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = server.url;
   meta.webhookUrl = `${base}/webhooks/meta`;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  await server.close();
   await twilio.close();
   await meta.close();
 });

@@ -1,5 +1,6 @@
 import { Secret } from '@patchbay/core';
 import { describe, expect, it } from 'vitest';
+import { prng } from '../test-support.js';
 import type { MessagingWebhookEvent } from '../webhooks/webhook-events.js';
 import {
   computeMetaSignature,
@@ -310,18 +311,6 @@ describe('createMetaWebhookHandler', () => {
     expect(events[0]).not.toHaveProperty('raw');
   });
 });
-
-/** Seeded PRNG (mulberry32) so a failing fuzz case can be reproduced. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Replaces random leaves of a JSON value with values of the wrong type. */
 function mutate(value: unknown, random: () => number): unknown {

@@ -7,7 +7,14 @@ import type {
   MessagingWebhookEvent,
   WebhookEventListener,
 } from '../webhooks/webhook-events.js';
-import { bodyErrorResponse, constantTimeEqual, readRawBody, textResponse } from '../webhooks/webhook-http.js';
+import {
+  bodyErrorResponse,
+  constantTimeEqual,
+  emitWebhookEvents,
+  readRawBody,
+  textResponse,
+  webhookSigningKey,
+} from '../webhooks/webhook-http.js';
 
 /** `sha256=<hex>`: HMAC-SHA256 of the raw body keyed with the app secret, as in X-Hub-Signature-256. */
 export function computeMetaSignature(appSecret: string | Secret, rawBody: Uint8Array | string): string {
@@ -196,18 +203,6 @@ export interface MetaWebhookHandlerOptions {
   includeRaw?: boolean | undefined;
 }
 
-async function resolveSecret(
-  option: MetaWebhookHandlerOptions['appSecret'],
-  request: Request,
-): Promise<{ appSecret: string | Secret; tenant?: string | undefined } | undefined> {
-  const resolved = typeof option === 'function' ? await option(request) : option;
-  if (resolved === undefined) return undefined;
-  if (typeof resolved === 'string' || Secret.isInstance(resolved)) {
-    return Secret.from(resolved).reveal() === '' ? undefined : { appSecret: resolved };
-  }
-  return resolved;
-}
-
 function answerVerification(request: Request, verifyToken: string | Secret): Response {
   const query = new URL(request.url).searchParams;
   const mode = query.get('hub.mode');
@@ -240,8 +235,12 @@ export function createMetaWebhookHandler(options: MetaWebhookHandlerOptions): (r
       }
       const header = request.headers.get('x-hub-signature-256');
       if (header === null || header === '') return textResponse(403, 'Missing X-Hub-Signature-256');
-      const resolution = await resolveSecret(options.appSecret, request);
-      if (resolution === undefined || !verifyMetaSignature(resolution.appSecret, raw, header)) {
+      const option = options.appSecret;
+      const key = webhookSigningKey(
+        typeof option === 'function' ? await option(request) : option,
+        (resolution) => resolution.appSecret,
+      );
+      if (key === undefined || !verifyMetaSignature(key.secret, raw, header)) {
         return textResponse(403, 'Invalid X-Hub-Signature-256');
       }
       let payload: unknown;
@@ -257,11 +256,7 @@ export function createMetaWebhookHandler(options: MetaWebhookHandlerOptions): (r
         if (error instanceof MetaWebhookParseError) return textResponse(400, `Malformed webhook: ${error.message}`);
         throw error;
       }
-      for (const event of events) {
-        if (resolution.tenant !== undefined) event.tenant = resolution.tenant;
-        if (options.includeRaw === false) delete event.raw;
-        await options.onEvent(event, { request, tenant: resolution.tenant });
-      }
+      await emitWebhookEvents(events, request, key.tenant, options);
       return textResponse(200, 'OK');
     } catch {
       // A listener failure: 500 makes Meta deliver the webhook again (listeners must be idempotent).

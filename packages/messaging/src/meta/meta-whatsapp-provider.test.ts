@@ -1,10 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { PatchbayError } from '@patchbay/core';
 import { createMetaSimulator, type MetaSimulator, metaSignature } from '@patchbay/testing/simulators/meta';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { MessagingWebhookEvent } from '../webhooks/index.js';
+import { abortWhenReceived, failure, type LoopbackServer, startLoopbackServer } from '../test-support.js';
+import { type MessagingWebhookEvent, toNodeListener } from '../webhooks/index.js';
 import { createMetaWebhookHandler } from './meta-webhook.js';
 import { createMetaWhatsAppProvider } from './meta-whatsapp-provider.js';
 
@@ -21,15 +19,6 @@ function provider(overrides: Record<string, unknown> = {}) {
     env: false,
     ...overrides,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  const caught = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(PatchbayError.isInstance(caught)).toBe(true);
-  return caught as PatchbayError;
 }
 
 beforeAll(async () => {
@@ -179,7 +168,9 @@ describe('Meta WhatsApp send', () => {
 
   it('turns a caller abort during a hung request into aborted', async () => {
     sim.inject({ type: 'hang' });
-    const error = await failure(provider().send({ to: '+447911123456', body: 'hi' }, { signal: abortWhenReceived() }));
+    const controller = new AbortController();
+    abortWhenReceived(sim, controller);
+    const error = await failure(provider().send({ to: '+447911123456', body: 'hi' }, { signal: controller.signal }));
     expect(error.code).toBe('aborted');
   });
 
@@ -192,17 +183,6 @@ describe('Meta WhatsApp send', () => {
     }
   });
 });
-
-/** Aborts once the simulator holds the request, so no aborted request reaches it late and eats the next test's fault. */
-function abortWhenReceived(): AbortSignal {
-  const controller = new AbortController();
-  const poll = () => {
-    if (sim.requests.length > 0) controller.abort();
-    else setTimeout(poll, 5);
-  };
-  poll();
-  return controller.signal;
-}
 
 describe('Meta WhatsApp test()', () => {
   it('is connected and reads the business number without sending', async () => {
@@ -231,7 +211,7 @@ describe('Meta WhatsApp test()', () => {
 });
 
 describe('Meta simulator status webhooks', () => {
-  let receiver: Server;
+  let receiver: LoopbackServer;
   const events: MessagingWebhookEvent[] = [];
   const handler = createMetaWebhookHandler({
     appSecret: 'app-secret',
@@ -242,31 +222,11 @@ describe('Meta simulator status webhooks', () => {
   });
 
   beforeAll(async () => {
-    // Bridges node:http to the fetch-style handler, as a host framework would.
-    receiver = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', async () => {
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(request.headers))
-          if (typeof value === 'string') headers.set(name, value);
-        const answer = await handler(
-          new Request(`http://127.0.0.1${request.url}`, {
-            method: request.method,
-            headers,
-            body: Buffer.concat(chunks),
-          }),
-        );
-        response.writeHead(answer.status).end(await answer.text());
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    sim.webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/meta`;
+    // Serves the fetch-style handler on node:http, as a host framework would.
+    receiver = await startLoopbackServer(toNodeListener(handler));
+    sim.webhookUrl = `${receiver.url}/meta`;
   });
-  afterAll(async () => {
-    receiver.closeAllConnections();
-    await new Promise<void>((resolve) => receiver.close(() => resolve()));
-  });
+  afterAll(() => receiver.close());
 
   it('posts a signed status webhook that the Meta webhook handler accepts', async () => {
     const sent = await provider().send({ to: '+447911123456', body: 'hi' });

@@ -3,16 +3,15 @@ import {
   defineProviderFactory,
   type MessageMedia,
   type OutboundMessage,
-  type ProviderRuntime,
   type ResolvedCredentials,
   type SendResult,
 } from '@patchbay/core';
-import { parseJson } from '../messaging-http.js';
 import {
+  adapterInit,
   type DeliveryContext,
+  type MessagingAdapterInit,
   type MessagingAdapterRuntimeOptions,
   MessagingHttpProvider,
-  splitAdapterOptions,
 } from '../messaging-http-provider.js';
 import { metaError } from './meta-error.js';
 import {
@@ -88,12 +87,7 @@ function messageBody(message: OutboundMessage, to: string, settings: MetaWhatsAp
  * the app's webhook (see the Meta webhook handler), not per message.
  */
 export class MetaWhatsAppProvider extends MessagingHttpProvider<MetaWhatsAppSettings, MetaWhatsAppCredentials> {
-  constructor(init: {
-    id: string;
-    settings: unknown;
-    runtime?: ProviderRuntime | undefined;
-    dispatcher?: MessagingAdapterRuntimeOptions['dispatcher'];
-  }) {
+  constructor(init: MessagingAdapterInit) {
     super({
       id: init.id,
       vendor: 'meta',
@@ -103,6 +97,7 @@ export class MetaWhatsAppProvider extends MessagingHttpProvider<MetaWhatsAppSett
       credentials: metaWhatsAppCredentials,
       runtime: init.runtime,
       dispatcher: init.dispatcher,
+      httpError: metaError,
       capabilities: { media: true, templates: true, idempotency: false, maxBodyLength: 4096 },
     });
   }
@@ -135,11 +130,8 @@ export class MetaWhatsAppProvider extends MessagingHttpProvider<MetaWhatsAppSett
       body: JSON.stringify(body),
       signal,
     });
-    if (response.status < 200 || response.status >= 300) {
-      throw metaError(response, { provider: this.id, vendor: this.vendor });
-    }
-    const parsed = parseJson(response.text) as { messages?: { id?: string; message_status?: string }[] } | undefined;
-    const id = parsed?.messages?.[0]?.id;
+    const answer = this.answer<{ messages?: { id?: string; message_status?: string }[] }>(response, 'send');
+    const id = answer.messages?.[0]?.id;
     if (typeof id !== 'string') throw this.unreadable(response, true);
     return this.result(message, to, id, 'queued');
   }
@@ -160,11 +152,10 @@ export class MetaWhatsAppProvider extends MessagingHttpProvider<MetaWhatsAppSett
       headers: { authorization: `Bearer ${credentials.values.accessToken}`, accept: 'application/json' },
       signal,
     });
-    if (response.status !== 200) throw metaError(response, { provider: this.id, vendor: this.vendor });
-    const number = parseJson(response.text) as
-      | { display_phone_number?: string; verified_name?: string; quality_rating?: string }
-      | undefined;
-    if (!number) throw this.unreadable(response, false);
+    const number = this.answer<{ display_phone_number?: string; verified_name?: string; quality_rating?: string }>(
+      response,
+      'check',
+    );
     return {
       message: `Connected to WhatsApp Cloud API as ${number.verified_name ?? number.display_phone_number ?? 'the business number'}`,
       details: {
@@ -183,8 +174,7 @@ export type MetaWhatsAppProviderOptions = MetaWhatsAppSettingsInput & MessagingA
  * the tenant's stored credentials, then WHATSAPP_ACCESS_TOKEN and WHATSAPP_PHONE_NUMBER_ID.
  */
 export function createMetaWhatsAppProvider(options: MetaWhatsAppProviderOptions = {}): MetaWhatsAppProvider {
-  const { id, settings, runtime } = splitAdapterOptions(options);
-  return new MetaWhatsAppProvider({ id: id ?? 'meta-whatsapp', settings, runtime, dispatcher: runtime.dispatcher });
+  return new MetaWhatsAppProvider(adapterInit(options, 'meta-whatsapp'));
 }
 
 /** Builds Cloud API providers from configuration (`kind: 'whatsapp', vendor: 'meta'`). */

@@ -4,15 +4,13 @@ import {
   type DeliveryStatus,
   type MessagingChannel,
   PatchbayError,
-  type ProviderRuntime,
   type ResolvedCredentials,
   type SendResult,
 } from '@patchbay/core';
-import { parseJson } from '../messaging-http.js';
 import {
   basicAuthorization,
   type DeliveryContext,
-  type MessagingAdapterRuntimeOptions,
+  type MessagingAdapterInit,
   MessagingHttpProvider,
   parseAmount,
   passthroughFields,
@@ -40,13 +38,9 @@ const statusMap: Record<string, DeliveryStatus> = {
   undelivered: 'undelivered',
 };
 
-export interface TwilioProviderInit {
-  id: string;
+export interface TwilioProviderInit extends MessagingAdapterInit {
   kind: MessagingChannel;
-  settings: unknown;
   credentials: CredentialSpec<TwilioCredentials>;
-  runtime?: ProviderRuntime | undefined;
-  dispatcher?: MessagingAdapterRuntimeOptions['dispatcher'];
 }
 
 /**
@@ -65,6 +59,7 @@ export class TwilioMessagingProvider extends MessagingHttpProvider<TwilioSetting
       credentials: init.credentials,
       runtime: init.runtime,
       dispatcher: init.dispatcher,
+      httpError: twilioError,
       capabilities: {
         media: true,
         templates: init.kind === 'whatsapp',
@@ -134,11 +129,8 @@ export class TwilioMessagingProvider extends MessagingHttpProvider<TwilioSetting
       body: form.toString(),
       signal,
     });
-    if (response.status < 200 || response.status >= 300) {
-      throw twilioError(response, { provider: this.id, vendor: this.vendor });
-    }
-    const resource = parseJson(response.text) as TwilioMessageResource | undefined;
-    if (!resource || typeof resource.sid !== 'string') throw this.unreadable(response, true);
+    const resource = this.answer<TwilioMessageResource>(response, 'send');
+    if (typeof resource.sid !== 'string') throw this.unreadable(response, true);
     const amount = parseAmount(resource.price);
     const cost = amount !== undefined && resource.price_unit ? { amount, currency: resource.price_unit } : undefined;
     return this.result(message, to, resource.sid, statusMap[resource.status ?? ''] ?? 'queued', cost);
@@ -156,9 +148,7 @@ export class TwilioMessagingProvider extends MessagingHttpProvider<TwilioSetting
       headers: { authorization: this.#authorization(credentials), accept: 'application/json' },
       signal,
     });
-    if (response.status !== 200) throw twilioError(response, { provider: this.id, vendor: this.vendor });
-    const account = parseJson(response.text) as { status?: string; type?: string; friendly_name?: string } | undefined;
-    if (!account) throw this.unreadable(response, false);
+    const account = this.answer<{ status?: string; type?: string; friendly_name?: string }>(response, 'check');
     if (account.status && account.status !== 'active') {
       throw new PatchbayError({
         code: 'auth',

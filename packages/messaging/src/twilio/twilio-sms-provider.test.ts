@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
-import { InMemoryCredentialStore, PatchbayError } from '@patchbay/core';
+import { InMemoryCredentialStore } from '@patchbay/core';
 import { createTwilioSimulator, type TwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { abortWhenReceived, failure } from '../test-support.js';
 import { createTwilioSmsProvider } from './twilio-sms-provider.js';
 
 const authToken = 'twilio-secret-token-123';
@@ -18,24 +19,6 @@ function provider(overrides: Record<string, unknown> = {}) {
     env: false,
     ...overrides,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  const caught = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(PatchbayError.isInstance(caught)).toBe(true);
-  return caught as PatchbayError;
-}
-
-/** Aborts once the simulator holds the request, so no aborted request reaches it late and eats the next test's fault. */
-function abortWhenReceived(simulator: { requests: readonly unknown[] }, controller: AbortController): void {
-  const poll = () => {
-    if (simulator.requests.length > 0) controller.abort();
-    else setTimeout(poll, 5);
-  };
-  poll();
 }
 
 beforeAll(async () => {

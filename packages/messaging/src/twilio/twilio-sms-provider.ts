@@ -1,5 +1,5 @@
 import { defineProviderFactory } from '@patchbay/core';
-import { type MessagingAdapterRuntimeOptions, splitAdapterOptions } from '../messaging-http-provider.js';
+import { adapterInit, type MessagingAdapterRuntimeOptions } from '../messaging-http-provider.js';
 import { TwilioMessagingProvider } from './twilio-messaging-provider.js';
 import { type TwilioSettingsInput, twilioSmsCredentials } from './twilio-settings.js';
 
@@ -11,14 +11,10 @@ export type TwilioSmsProviderOptions = TwilioSettingsInput & MessagingAdapterRun
  * TWILIO_AUTH_TOKEN (or TWILIO_API_KEY / TWILIO_API_SECRET) and TWILIO_FROM_NUMBER.
  */
 export function createTwilioSmsProvider(options: TwilioSmsProviderOptions = {}): TwilioMessagingProvider {
-  const { id, settings, runtime } = splitAdapterOptions(options);
   return new TwilioMessagingProvider({
-    id: id ?? 'twilio-sms',
+    ...adapterInit(options, 'twilio-sms'),
     kind: 'sms',
-    settings,
     credentials: twilioSmsCredentials,
-    runtime,
-    dispatcher: runtime.dispatcher,
   });
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Secret } from '@patchbay/core';
 import { describe, expect, it } from 'vitest';
+import { prng } from '../test-support.js';
 import type { MessagingWebhookEvent } from '../webhooks/webhook-events.js';
 import {
   computeTwilioSignature,
@@ -337,18 +338,6 @@ describe('createTwilioWebhookHandler', () => {
     expect(await response.text()).not.toContain(authToken);
   });
 });
-
-/** Seeded PRNG (mulberry32) so a failing fuzz case can be reproduced. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('Twilio webhook fuzz', () => {
   const alphabet = [

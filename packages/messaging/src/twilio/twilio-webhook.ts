@@ -12,8 +12,10 @@ import {
   bodyErrorResponse,
   constantTimeEqual,
   defaultMaxBodyBytes,
+  emitWebhookEvents,
   readRawBody,
   textResponse,
+  webhookSigningKey,
 } from '../webhooks/webhook-http.js';
 
 /** Request parameters as Twilio sends them; a key sent twice keeps every value. */
@@ -326,10 +328,14 @@ export function createTwilioWebhookHandler(
       // JSON without bodySHA256 in the URL cannot be verified: refuse rather than trust it.
       if (isJson && !usesBodyHash) return textResponse(403, 'Invalid X-Twilio-Signature');
       const accountSid = eventParams === undefined ? undefined : firstOrUndefined(eventParams.AccountSid);
-      const resolution = await resolveToken(options.authToken, { request, url, accountSid });
-      if (resolution === undefined) return textResponse(403, 'Invalid X-Twilio-Signature');
+      const option = options.authToken;
+      const key = webhookSigningKey(
+        typeof option === 'function' ? await option({ request, url, accountSid }) : option,
+        (resolution) => resolution.authToken,
+      );
+      if (key === undefined) return textResponse(403, 'Invalid X-Twilio-Signature');
       const valid = verifyTwilioSignature({
-        authToken: resolution.authToken,
+        authToken: key.secret,
         signature,
         url,
         params: signedParams,
@@ -345,11 +351,7 @@ export function createTwilioWebhookHandler(
         if (error instanceof TwilioWebhookParseError) return textResponse(400, `Malformed webhook: ${error.message}`);
         throw error;
       }
-      if (event !== undefined) {
-        if (resolution.tenant !== undefined) event.tenant = resolution.tenant;
-        if (options.includeRaw === false) delete event.raw;
-        await options.onEvent(event, { request, tenant: resolution.tenant });
-      }
+      if (event !== undefined) await emitWebhookEvents([event], request, key.tenant, options);
       return new Response(emptyTwiml, { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' } });
     } catch {
       // A listener failure (or a resolver crash): 500 makes Twilio deliver the webhook again.
@@ -360,16 +362,4 @@ export function createTwilioWebhookHandler(
 
 function firstOrUndefined(value: string | string[] | undefined): string | undefined {
   return typeof value === 'string' ? value : value?.[0];
-}
-
-async function resolveToken(
-  option: TwilioWebhookHandlerOptions['authToken'],
-  context: TwilioWebhookRequestContext,
-): Promise<{ authToken: string | Secret; tenant?: string | undefined } | undefined> {
-  const resolved = typeof option === 'function' ? await option(context) : option;
-  if (resolved === undefined) return undefined;
-  if (typeof resolved === 'string' || Secret.isInstance(resolved)) {
-    return Secret.from(resolved).reveal() === '' ? undefined : { authToken: resolved };
-  }
-  return resolved;
 }

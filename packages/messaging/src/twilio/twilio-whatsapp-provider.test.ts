@@ -1,8 +1,8 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PatchbayError } from '@patchbay/core';
 import { createTwilioSimulator, type TwilioSimulator, twilioSignature } from '@patchbay/testing/simulators/twilio';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type LoopbackServer, readBody, startLoopbackServer } from '../test-support.js';
+import { toNodeListener } from '../webhooks/node-http.js';
 import { createTwilioWebhookHandler, verifyTwilioSignature } from './twilio-webhook.js';
 import { createTwilioWhatsAppProvider } from './twilio-whatsapp-provider.js';
 
@@ -69,30 +69,22 @@ describe('Twilio WhatsApp', () => {
 });
 
 describe('Twilio simulator status callbacks', () => {
-  let receiver: Server;
+  let receiver: LoopbackServer;
   let callbackUrl: string;
   const received: { signature: string | undefined; body: string; url: string }[] = [];
 
   beforeAll(async () => {
-    receiver = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        received.push({
-          signature: request.headers['x-twilio-signature'] as string | undefined,
-          body: Buffer.concat(chunks).toString('utf8'),
-          url: request.url ?? '',
-        });
-        response.writeHead(204).end();
+    receiver = await startLoopbackServer(async (request, response) => {
+      received.push({
+        signature: request.headers['x-twilio-signature'] as string | undefined,
+        body: (await readBody(request)).toString('utf8'),
+        url: request.url ?? '',
       });
+      response.writeHead(204).end();
     });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/twilio/status?tenant=a`;
+    callbackUrl = `${receiver.url}/twilio/status?tenant=a`;
   });
-  afterAll(async () => {
-    receiver.closeAllConnections();
-    await new Promise<void>((resolve) => receiver.close(() => resolve()));
-  });
+  afterAll(() => receiver.close());
 
   it('posts the status callback to the StatusCallback URL, signed with the auth token', async () => {
     const result = await provider().send({ to: '+447911123456', body: 'hi', statusCallbackUrl: callbackUrl });
@@ -127,21 +119,9 @@ describe('Twilio simulator status callbacks', () => {
         events.push(event);
       },
     });
-    const inbound = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', async () => {
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(request.headers))
-          if (typeof value === 'string') headers.set(name, value);
-        const url = `http://${request.headers.host}${request.url}`;
-        const answer = await handler(new Request(url, { method: 'POST', headers, body: Buffer.concat(chunks) }));
-        response.writeHead(answer.status).end(await answer.text());
-      });
-    });
-    await new Promise<void>((resolve) => inbound.listen(0, '127.0.0.1', resolve));
+    const inbound = await startLoopbackServer(toNodeListener(handler));
     try {
-      const url = `http://127.0.0.1:${(inbound.address() as AddressInfo).port}/twilio/inbound`;
+      const url = `${inbound.url}/twilio/inbound`;
       const answer = await sim.deliverInbound(url, {
         from: 'whatsapp:+447911123456',
         to: 'whatsapp:+14155238886',
@@ -159,8 +139,7 @@ describe('Twilio simulator status callbacks', () => {
       expect(forged.status).toBe(403);
       expect(events).toHaveLength(1);
     } finally {
-      inbound.closeAllConnections();
-      await new Promise<void>((resolve) => inbound.close(() => resolve()));
+      await inbound.close();
     }
   });
 });

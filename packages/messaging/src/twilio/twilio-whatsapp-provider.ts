@@ -1,5 +1,5 @@
 import { defineProviderFactory } from '@patchbay/core';
-import { type MessagingAdapterRuntimeOptions, splitAdapterOptions } from '../messaging-http-provider.js';
+import { adapterInit, type MessagingAdapterRuntimeOptions } from '../messaging-http-provider.js';
 import { TwilioMessagingProvider } from './twilio-messaging-provider.js';
 import { type TwilioSettingsInput, twilioWhatsAppCredentials } from './twilio-settings.js';
 
@@ -11,14 +11,10 @@ export type TwilioWhatsAppProviderOptions = TwilioSettingsInput & MessagingAdapt
  * ContentVariables {{1}}, {{2}}… The sender comes from `from` or TWILIO_WHATSAPP_NUMBER.
  */
 export function createTwilioWhatsAppProvider(options: TwilioWhatsAppProviderOptions = {}): TwilioMessagingProvider {
-  const { id, settings, runtime } = splitAdapterOptions(options);
   return new TwilioMessagingProvider({
-    id: id ?? 'twilio-whatsapp',
+    ...adapterInit(options, 'twilio-whatsapp'),
     kind: 'whatsapp',
-    settings,
     credentials: twilioWhatsAppCredentials,
-    runtime,
-    dispatcher: runtime.dispatcher,
   });
 }
 

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
-import { PatchbayError } from '@patchbay/core';
 import { createVonageSimulator, type VonageSimulator } from '@patchbay/testing/simulators/vonage';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { abortWhenReceived, failure, startFormReceiver } from '../test-support.js';
 import { createVonageSmsProvider } from './vonage-sms-provider.js';
 
 const apiKey = 'abcd1234';
@@ -18,24 +18,6 @@ function provider(overrides: Record<string, unknown> = {}) {
     env: false,
     ...overrides,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  const caught = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(PatchbayError.isInstance(caught)).toBe(true);
-  return caught as PatchbayError;
-}
-
-/** Aborts once the simulator holds the request, so no aborted request reaches it late and eats the next test's fault. */
-function abortWhenReceived(simulator: { requests: readonly unknown[] }, controller: AbortController): void {
-  const poll = () => {
-    if (simulator.requests.length > 0) controller.abort();
-    else setTimeout(poll, 5);
-  };
-  poll();
 }
 
 beforeAll(async () => {
@@ -171,25 +153,13 @@ describe('Vonage SMS send', () => {
   });
 
   it('posts a delivery receipt to the callback URL from the simulator', async () => {
-    const received: URLSearchParams[] = [];
-    const { createServer } = await import('node:http');
-    const server = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => {
-        body += chunk.toString('utf8');
-      });
-      request.on('end', () => {
-        received.push(new URLSearchParams(body));
-        response.writeHead(200).end();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const receiver = await startFormReceiver();
+    const { received } = receiver;
     try {
-      const address = server.address() as { port: number };
       const sent = await provider().send({
         to: '+447911123456',
         body: 'hi',
-        statusCallbackUrl: `http://127.0.0.1:${address.port}/dlr`,
+        statusCallbackUrl: `${receiver.url}/dlr`,
       });
       const answer = await sim.deliverStatus(sent.messageId, 'delivered');
       expect(answer.status).toBe(200);
@@ -197,8 +167,7 @@ describe('Vonage SMS send', () => {
       expect(received[0]?.get('status')).toBe('delivered');
       expect(received[0]?.get('msisdn')).toBe('447911123456');
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await receiver.close();
     }
   });
 });

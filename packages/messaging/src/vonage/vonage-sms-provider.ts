@@ -1,19 +1,13 @@
+import { type ConnectionCheck, defineProviderFactory, type ResolvedCredentials, type SendResult } from '@patchbay/core';
 import {
-  type ConnectionCheck,
-  defineProviderFactory,
-  type ProviderRuntime,
-  type ResolvedCredentials,
-  type SendResult,
-} from '@patchbay/core';
-import { parseJson } from '../messaging-http.js';
-import {
+  adapterInit,
   basicAuthorization,
   type DeliveryContext,
+  type MessagingAdapterInit,
   type MessagingAdapterRuntimeOptions,
   MessagingHttpProvider,
   parseAmount,
   passthroughFields,
-  splitAdapterOptions,
 } from '../messaging-http-provider.js';
 import { countSmsSegments } from '../sms-segments.js';
 import { vonageHttpError, vonageStatusError } from './vonage-error.js';
@@ -41,12 +35,7 @@ interface VonageMessageEntry {
  * only when every part has status '0'.
  */
 export class VonageSmsProvider extends MessagingHttpProvider<VonageSmsSettings, VonageSmsCredentials> {
-  constructor(init: {
-    id: string;
-    settings: unknown;
-    runtime?: ProviderRuntime | undefined;
-    dispatcher?: MessagingAdapterRuntimeOptions['dispatcher'];
-  }) {
+  constructor(init: MessagingAdapterInit) {
     super({
       id: init.id,
       vendor: 'vonage',
@@ -56,6 +45,7 @@ export class VonageSmsProvider extends MessagingHttpProvider<VonageSmsSettings, 
       credentials: vonageSmsCredentials,
       runtime: init.runtime,
       dispatcher: init.dispatcher,
+      httpError: vonageHttpError,
       // client-ref tags a message for delivery receipts; Vonage does not deduplicate on it.
       capabilities: { media: false, templates: false, idempotency: false },
     });
@@ -94,16 +84,17 @@ export class VonageSmsProvider extends MessagingHttpProvider<VonageSmsSettings, 
       body: form.toString(),
       signal,
     });
-    const errorContext = { provider: this.id, vendor: this.vendor };
-    if (response.status < 200 || response.status >= 300) throw vonageHttpError(response, errorContext);
-    const parsed = parseJson(response.text) as { messages?: VonageMessageEntry[] } | undefined;
-    const entries = parsed?.messages;
+    const entries = this.answer<{ messages?: VonageMessageEntry[] }>(response, 'send').messages;
     if (!Array.isArray(entries) || entries.length === 0) throw this.unreadable(response, true);
     const failed = entries.find((entry) => entry.status !== '0');
     if (failed) {
       // When some parts went out, the recipient already has part of the text: never resend it.
       const partlySent = entries.some((entry) => entry.status === '0');
-      throw vonageStatusError(failed, response, { ...errorContext, outcomeUnknown: partlySent });
+      throw vonageStatusError(failed, response, {
+        provider: this.id,
+        vendor: this.vendor,
+        outcomeUnknown: partlySent,
+      });
     }
     const messageId = entries[0]?.['message-id'];
     if (typeof messageId !== 'string') throw this.unreadable(response, true);
@@ -136,9 +127,8 @@ export class VonageSmsProvider extends MessagingHttpProvider<VonageSmsSettings, 
       },
       signal,
     });
-    if (response.status !== 200) throw vonageHttpError(response, { provider: this.id, vendor: this.vendor });
-    const balance = parseJson(response.text) as { value?: number; autoReload?: boolean } | undefined;
-    if (!balance || typeof balance.value !== 'number') throw this.unreadable(response, false);
+    const balance = this.answer<{ value?: number; autoReload?: boolean }>(response, 'check');
+    if (typeof balance.value !== 'number') throw this.unreadable(response, false);
     return {
       message: `Connected to Vonage (balance ${balance.value.toFixed(2)} ${settings.priceCurrency})`,
       details: { balance: balance.value, currency: settings.priceCurrency, autoReload: balance.autoReload },
@@ -150,8 +140,7 @@ export type VonageSmsProviderOptions = VonageSmsSettingsInput & MessagingAdapter
 
 /** Vonage SMS. Credentials resolve per call: explicit, tenant store, then VONAGE_API_KEY / VONAGE_API_SECRET. */
 export function createVonageSmsProvider(options: VonageSmsProviderOptions = {}): VonageSmsProvider {
-  const { id, settings, runtime } = splitAdapterOptions(options);
-  return new VonageSmsProvider({ id: id ?? 'vonage-sms', settings, runtime, dispatcher: runtime.dispatcher });
+  return new VonageSmsProvider(adapterInit(options, 'vonage-sms'));
 }
 
 /** Builds Vonage SMS providers from configuration (`kind: 'sms', vendor: 'vonage'`). */

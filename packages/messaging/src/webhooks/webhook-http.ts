@@ -1,4 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
+import { Secret } from '@patchbay/core';
+import type { MessagingWebhookEvent, WebhookEventListener } from './webhook-events.js';
 
 /** Default cap on a webhook body; vendors' callbacks are a few kilobytes. */
 export const defaultMaxBodyBytes = 1024 * 1024;
@@ -55,4 +57,39 @@ export function textResponse(status: number, text: string): Response {
 export function bodyErrorResponse(error: unknown): Response {
   if (error instanceof BodyTooLargeError) return textResponse(413, 'Payload too large');
   return textResponse(400, 'Unreadable body');
+}
+
+/** The secret that verifies a webhook, and the tenant it belongs to when a resolver chose it per tenant. */
+export interface WebhookSigningKey {
+  secret: string | Secret;
+  tenant?: string | undefined;
+}
+
+/**
+ * Reads what a handler's secret option (or its resolver) gave: a missing or empty secret is none,
+ * and the request is refused; an object names the secret (`secretOf`) and its tenant.
+ */
+export function webhookSigningKey<R extends { tenant?: string | undefined }>(
+  resolved: string | Secret | R | undefined,
+  secretOf: (resolution: R) => string | Secret,
+): WebhookSigningKey | undefined {
+  if (resolved === undefined) return undefined;
+  if (typeof resolved === 'string' || Secret.isInstance(resolved)) {
+    return Secret.from(resolved).reveal() === '' ? undefined : { secret: resolved };
+  }
+  return { secret: secretOf(resolved), tenant: resolved.tenant };
+}
+
+/** Hands verified events to the listener, one at a time, tagged with the tenant whose secret verified them. */
+export async function emitWebhookEvents(
+  events: readonly MessagingWebhookEvent[],
+  request: Request,
+  tenant: string | undefined,
+  options: { onEvent: WebhookEventListener; includeRaw?: boolean | undefined },
+): Promise<void> {
+  for (const event of events) {
+    if (tenant !== undefined) event.tenant = tenant;
+    if (options.includeRaw === false) delete event.raw;
+    await options.onEvent(event, { request, tenant });
+  }
 }

@@ -1,14 +1,7 @@
 import { httpError, PatchbayError, toPatchbayError } from '@patchbay/core';
-import { transportFailureStatus } from '../shared/guarded-fetch.js';
+import { fernHttpFailure } from '../shared/guarded-fetch.js';
 import { scrubMessage } from '../shared/scrub.js';
-
-export interface DeepgramErrorContext {
-  provider: string;
-  signal?: AbortSignal | undefined;
-  /** The transport failure the guarded fetch caught, if any. */
-  transportFailure?: unknown;
-  secrets?: readonly (string | undefined)[];
-}
+import type { VendorErrorContext } from '../shared/vendor-call.js';
 
 interface DeepgramErrorBody {
   err_code?: string;
@@ -18,35 +11,28 @@ interface DeepgramErrorBody {
   request_id?: string;
 }
 
-function isDeepgramHttpError(
-  error: unknown,
-): error is { statusCode: number; body?: unknown; rawResponse?: { headers?: Headers } } {
-  return (
-    typeof error === 'object' && error !== null && typeof (error as { statusCode?: unknown }).statusCode === 'number'
-  );
-}
-
 /** Deepgram's failures as PatchbayErrors: HTTP statuses with their `err_code` bodies, transport failures, aborts. */
-export function deepgramError(error: unknown, context: DeepgramErrorContext): PatchbayError {
+export function deepgramError(error: unknown, context: VendorErrorContext): PatchbayError {
   const base = { provider: context.provider, vendor: 'deepgram', signal: context.signal };
   if (PatchbayError.isInstance(error)) return toPatchbayError(error, base);
   if (context.signal?.aborted) return toPatchbayError(error, base);
   if (context.transportFailure !== undefined) return toPatchbayError(context.transportFailure, base);
-  if (isDeepgramHttpError(error) && error.statusCode !== transportFailureStatus) {
-    const body = (typeof error.body === 'object' && error.body !== null ? error.body : {}) as DeepgramErrorBody;
+  const failure = fernHttpFailure(error);
+  if (failure) {
+    const body = (typeof failure.body === 'object' && failure.body !== null ? failure.body : {}) as DeepgramErrorBody;
     const vendorCode = body.err_code ?? body.category;
-    const detail = body.err_msg ?? body.message ?? (typeof error.body === 'string' ? error.body : undefined);
-    const status = error.statusCode;
+    const detail = body.err_msg ?? body.message ?? (typeof failure.body === 'string' ? failure.body : undefined);
+    const status = failure.status;
     const paymentCode = /PAYMENT|CREDIT|BALANCE|QUOTA/i.test(vendorCode ?? '');
     return httpError({
       status,
-      headers: error.rawResponse?.headers,
+      headers: failure.headers,
       code: status === 402 || paymentCode ? 'quota_exceeded' : status === 413 ? 'invalid_request' : undefined,
       message: `Deepgram responded with HTTP ${status}${detail ? `: ${scrubMessage(detail, context.secrets)}` : ''}`,
       provider: context.provider,
       vendor: 'deepgram',
       vendorCode,
-      requestId: body.request_id ?? error.rawResponse?.headers?.get?.('dg-request-id') ?? undefined,
+      requestId: body.request_id ?? failure.headers?.get?.('dg-request-id') ?? undefined,
     });
   }
   if (typeof error === 'object' && error !== null && (error as { name?: string }).name === 'DeepgramTimeoutError') {
@@ -60,7 +46,7 @@ export function deepgramError(error: unknown, context: DeepgramErrorContext): Pa
  * ("Unexpected server response: 401"), so the status is read from it.
  * Retry-After of a refused upgrade is not visible through the SDK.
  */
-export function deepgramLiveOpenError(error: unknown, context: DeepgramErrorContext): PatchbayError {
+export function deepgramLiveOpenError(error: unknown, context: VendorErrorContext): PatchbayError {
   const base = { provider: context.provider, vendor: 'deepgram', signal: context.signal };
   if (PatchbayError.isInstance(error)) return toPatchbayError(error, base);
   if (context.signal?.aborted) return toPatchbayError(error, base);

@@ -1,19 +1,7 @@
-import { PatchbayError } from '@patchbay/core';
-
-type DeepgramModule = typeof import('@deepgram/sdk');
-
-let loading: Promise<DeepgramModule> | undefined;
+import { lazySdk } from '../shared/lazy-sdk.js';
 
 /** Loads `@deepgram/sdk` on first use: it is an optional peer dependency, never imported at module load. */
-export function loadDeepgramSdk(): Promise<DeepgramModule> {
-  loading ??= import('@deepgram/sdk').catch((error: unknown) => {
-    loading = undefined;
-    throw new PatchbayError({
-      code: 'not_configured',
-      message: 'The Deepgram adapter needs the optional peer dependency "@deepgram/sdk" (npm install @deepgram/sdk)',
-      vendor: 'deepgram',
-      cause: error,
-    });
-  });
-  return loading;
-}
+export const loadDeepgramSdk = lazySdk(() => import('@deepgram/sdk'), {
+  vendor: 'deepgram',
+  message: 'The Deepgram adapter needs the optional peer dependency "@deepgram/sdk" (npm install @deepgram/sdk)',
+});

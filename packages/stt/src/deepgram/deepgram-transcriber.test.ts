@@ -1,7 +1,8 @@
-import type { LiveTranscriptionEvent, PatchbayError } from '@patchbay/core';
+import type { LiveTranscriptionEvent } from '@patchbay/core';
 import { createDeepgramTranscriber } from '@patchbay/stt/deepgram';
 import { createDeepgramSimulator, type DeepgramSimulator, silentWav } from '@patchbay/testing/simulators/deepgram';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chunked, failure } from '../shared/transcriber-test-helpers.js';
 
 let simulator: DeepgramSimulator;
 
@@ -15,19 +16,6 @@ beforeEach(() => simulator.reset());
 
 function transcriber(overrides: Record<string, unknown> = {}) {
   return createDeepgramTranscriber({ apiKey: 'test-key', baseURL: simulator.url, env: false, ...overrides });
-}
-
-async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
-  for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
-}
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as PatchbayError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('Deepgram recorded transcription', () => {

@@ -9,14 +9,13 @@ import {
   PatchbayError,
   type ProviderRuntime,
   type ResolvedCredentials,
-  raceSignal,
   type Transcriber,
   type TranscriberCapabilities,
   type TranscriptionRequest,
   type TranscriptionResult,
 } from '@patchbay/core';
 import { isStreamAudio, isUrlAudio, rawBytesPerSecond, toByteStream } from '../shared/audio-input.js';
-import { guardedFetch } from '../shared/guarded-fetch.js';
+import { untilAborted, vendorCaller } from '../shared/vendor-call.js';
 import { deepgramError, deepgramLiveOpenError } from './deepgram-error.js';
 import { type DeepgramListenSocket, DeepgramLiveSession } from './deepgram-live-session.js';
 import { loadDeepgramSdk } from './deepgram-sdk.js';
@@ -90,6 +89,7 @@ export class DeepgramTranscriber
 {
   readonly kind = 'stt' as const;
   readonly capabilities = capabilities;
+  readonly #call = vendorCaller<Credentials>({ provider: this.id, fetch: this.runtime.fetch }, deepgramError);
 
   constructor(options: { id: string; settings: unknown; runtime?: ProviderRuntime | undefined }) {
     super({
@@ -105,37 +105,31 @@ export class DeepgramTranscriber
   async transcribe(request: TranscriptionRequest, options: CallOptions = {}): Promise<TranscriptionResult> {
     const settings = this.settings;
     const signal = options.signal;
-    const guard = guardedFetch(this.runtime.fetch ?? globalThis.fetch);
-    let credentials: ResolvedCredentials<Credentials> | undefined;
-    try {
-      signal?.throwIfAborted();
-      credentials = await this.resolveCredentials(settings, options);
-      const client = await this.#client(settings, credentials, guard.fetch);
-      const model = request.model ?? settings.model;
-      const query = { ...this.#recordedQuery(request, settings, model), ...request.providerOptions?.deepgram };
-      const requestOptions = { abortSignal: signal, maxRetries: 0, timeoutInSeconds: sdkTimeoutSeconds };
-      const media = client.listen.v1.media;
-      const audio = request.audio;
-      const pending = isUrlAudio(audio)
-        ? media.transcribeUrl({ url: audio.url, ...query } as never, requestOptions)
-        : media.transcribeFile(
-            {
-              data: isStreamAudio(audio) ? toByteStream(audio).stream : audio,
-              contentType: request.mimeType ?? 'application/octet-stream',
-            } as never,
-            query as never,
-            requestOptions,
-          );
-      const response = (await (signal ? raceSignal(pending, signal) : pending)) as DeepgramRecordedResponse;
-      return this.#result(response, model, request);
-    } catch (error) {
-      throw deepgramError(error, {
-        provider: this.id,
-        signal,
-        transportFailure: guard.failure(),
-        secrets: [credentials?.values.apiKey],
-      });
-    }
+    return this.#call(
+      signal,
+      () => this.resolveCredentials(settings, options),
+      async (call) => {
+        signal?.throwIfAborted();
+        const client = await this.#client(settings, await call.credentials(), call.fetch);
+        const model = request.model ?? settings.model;
+        const query = { ...this.#recordedQuery(request, settings, model), ...request.providerOptions?.deepgram };
+        const requestOptions = { abortSignal: signal, maxRetries: 0, timeoutInSeconds: sdkTimeoutSeconds };
+        const media = client.listen.v1.media;
+        const audio = request.audio;
+        const pending = isUrlAudio(audio)
+          ? media.transcribeUrl({ url: audio.url, ...query } as never, requestOptions)
+          : media.transcribeFile(
+              {
+                data: isStreamAudio(audio) ? toByteStream(audio).stream : audio,
+                contentType: request.mimeType ?? 'application/octet-stream',
+              } as never,
+              query as never,
+              requestOptions,
+            );
+        const response = (await untilAborted(pending, signal)) as DeepgramRecordedResponse;
+        return this.#result(response, model, request);
+      },
+    );
   }
 
   async transcribeLive(
@@ -191,7 +185,7 @@ export class DeepgramTranscriber
       });
       socket.connect();
       const opened = socket.waitForOpen();
-      await (signal ? raceSignal(opened, signal) : opened);
+      await untilAborted(opened, signal);
       return session;
     } catch (error) {
       socket?.close();
@@ -204,27 +198,21 @@ export class DeepgramTranscriber
     credentials: ResolvedCredentials<Credentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {
-    const guard = guardedFetch(this.runtime.fetch ?? globalThis.fetch);
-    try {
-      const client = await this.#client(context.settings, context.credentials, guard.fetch);
-      const pending = client.manage.v1.projects.list({
-        abortSignal: context.signal,
-        maxRetries: 0,
-        timeoutInSeconds: sdkTimeoutSeconds,
-      });
-      const response = (await (context.signal ? raceSignal(pending, context.signal) : pending)) as {
-        projects?: unknown[];
-      };
-      if (!Array.isArray(response?.projects)) throw malformed(this.id);
-      return { message: 'Connected to Deepgram', details: { projects: response.projects.length } };
-    } catch (error) {
-      throw deepgramError(error, {
-        provider: this.id,
-        signal: context.signal,
-        transportFailure: guard.failure(),
-        secrets: [context.credentials.values.apiKey],
-      });
-    }
+    return this.#call(
+      context.signal,
+      async () => context.credentials,
+      async (call) => {
+        const client = await this.#client(context.settings, await call.credentials(), call.fetch);
+        const pending = client.manage.v1.projects.list({
+          abortSignal: context.signal,
+          maxRetries: 0,
+          timeoutInSeconds: sdkTimeoutSeconds,
+        });
+        const response = (await untilAborted(pending, context.signal)) as { projects?: unknown[] };
+        if (!Array.isArray(response?.projects)) throw malformed(this.id);
+        return { message: 'Connected to Deepgram', details: { projects: response.projects.length } };
+      },
+    );
   }
 
   async #client(

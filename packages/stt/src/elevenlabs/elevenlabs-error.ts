@@ -1,13 +1,7 @@
 import { httpError, PatchbayError, toPatchbayError } from '@patchbay/core';
-import { transportFailureStatus } from '../shared/guarded-fetch.js';
+import { fernHttpFailure } from '../shared/guarded-fetch.js';
 import { scrubMessage } from '../shared/scrub.js';
-
-export interface ElevenLabsErrorContext {
-  provider: string;
-  signal?: AbortSignal | undefined;
-  transportFailure?: unknown;
-  secrets?: readonly (string | undefined)[];
-}
+import type { VendorErrorContext } from '../shared/vendor-call.js';
 
 /** ElevenLabs' `detail.status` reasons that mean something other than their HTTP status says. */
 const reasonCodes: Record<string, 'quota_exceeded' | 'rate_limited' | 'unavailable' | 'auth'> = {
@@ -32,15 +26,15 @@ function detailOf(body: unknown): { status?: string; message?: string } {
 }
 
 /** ElevenLabs' failures as PatchbayErrors: status + `detail.status` reason, transport failures, aborts. */
-export function elevenlabsTranscriptionError(error: unknown, context: ElevenLabsErrorContext): PatchbayError {
+export function elevenlabsTranscriptionError(error: unknown, context: VendorErrorContext): PatchbayError {
   const base = { provider: context.provider, vendor: 'elevenlabs', signal: context.signal };
   if (PatchbayError.isInstance(error)) return toPatchbayError(error, base);
   if (context.signal?.aborted) return toPatchbayError(error, base);
   if (context.transportFailure !== undefined) return toPatchbayError(context.transportFailure, base);
-  const statusCode = (error as { statusCode?: unknown } | undefined)?.statusCode;
-  if (typeof statusCode === 'number' && statusCode !== transportFailureStatus) {
-    const { body, rawResponse } = error as { body?: unknown; rawResponse?: { headers?: Headers } };
-    const detail = detailOf(body);
+  const failure = fernHttpFailure(error);
+  if (failure) {
+    const { status: statusCode, headers } = failure;
+    const detail = detailOf(failure.body);
     if (statusCode === 200) {
       return new PatchbayError({
         code: 'unavailable',
@@ -52,13 +46,13 @@ export function elevenlabsTranscriptionError(error: unknown, context: ElevenLabs
     }
     return httpError({
       status: statusCode,
-      headers: rawResponse?.headers,
+      headers,
       code: detail.status ? reasonCodes[detail.status] : statusCode === 413 ? 'invalid_request' : undefined,
       message: `ElevenLabs responded with HTTP ${statusCode}${detail.message ? `: ${scrubMessage(detail.message, context.secrets)}` : ''}`,
       provider: context.provider,
       vendor: 'elevenlabs',
       vendorCode: detail.status,
-      requestId: rawResponse?.headers?.get?.('request-id') ?? undefined,
+      requestId: headers?.get?.('request-id') ?? undefined,
     });
   }
   const name = (error as { name?: string } | undefined)?.name;

@@ -1,8 +1,14 @@
-import type { PatchbayError } from '@patchbay/core';
 import { createElevenLabsTranscriber } from '@patchbay/stt/elevenlabs';
 import { silentWav } from '@patchbay/testing/simulators/deepgram';
 import { createElevenLabsSimulator, type ElevenLabsSimulator } from '@patchbay/testing/simulators/elevenlabs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  chunked,
+  expectHangResetAndMalformedMapped,
+  failure,
+  formOf,
+  itMapsHttpStatuses,
+} from '../shared/transcriber-test-helpers.js';
 import { elevenlabsTranscriptionError } from './elevenlabs-error.js';
 
 let simulator: ElevenLabsSimulator;
@@ -17,29 +23,6 @@ beforeEach(() => simulator.reset());
 
 function transcriber(overrides: Record<string, unknown> = {}) {
   return createElevenLabsTranscriber({ apiKey: 'test-key', baseURL: simulator.url, env: false, ...overrides });
-}
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as PatchbayError;
-  }
-  throw new Error('expected a failure');
-}
-
-async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
-  for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
-}
-
-async function formOf(index = 0): Promise<FormData> {
-  const request = simulator.requestsTo('/v1/speech-to-text')[index];
-  if (!request) throw new Error('no speech-to-text request');
-  return new Request('http://x/', {
-    method: 'POST',
-    headers: { 'content-type': String(request.headers['content-type']) },
-    body: request.body,
-  }).formData();
 }
 
 describe('ElevenLabs transcription', () => {
@@ -64,7 +47,7 @@ describe('ElevenLabs transcription', () => {
     expect(result.words[0]).toMatchObject({ start: 0, end: 0.4, speaker: 0 });
     expect(result.words[4]).toMatchObject({ speaker: 1 });
     expect(result.words[0]?.confidence).toBeCloseTo(Math.exp(-0.02));
-    const form = await formOf();
+    const form = await formOf(simulator, '/v1/speech-to-text');
     expect(form.get('model_id')).toBe('scribe_v1');
     expect(form.get('diarize')).toBe('true');
     expect(form.get('language_code')).toBe('en');
@@ -77,7 +60,7 @@ describe('ElevenLabs transcription', () => {
     expect(streamed.durationSeconds).toBe(3);
     const fromUrl = await transcriber().transcribe({ audio: { url: 'https://storage.example/call.wav' } });
     expect(fromUrl.durationSeconds).toBe(5);
-    const form = await formOf(1);
+    const form = await formOf(simulator, '/v1/speech-to-text', 1);
     expect(form.get('cloud_storage_url')).toBe('https://storage.example/call.wav');
     expect(form.get('file')).toBeNull();
   });
@@ -90,17 +73,7 @@ describe('ElevenLabs transcription', () => {
     expect('transcribeLive' in provider).toBe(false);
   });
 
-  it.each([
-    [401, 'auth'],
-    [403, 'auth'],
-    [500, 'unavailable'],
-    [503, 'unavailable'],
-  ] as const)('maps HTTP %i to %s', async (status, code) => {
-    simulator.inject({ type: 'status', status }, { path: '/v1/speech-to-text' });
-    const error = await failure(transcriber().transcribe({ audio: silentWav(1), mimeType: 'audio/wav' }));
-    expect(error).toMatchObject({ code, status, provider: 'elevenlabs', vendor: 'elevenlabs' });
-    expect(simulator.requestsTo('/v1/speech-to-text')).toHaveLength(1);
-  });
+  itMapsHttpStatuses({ simulator: () => simulator, transcriber, path: '/v1/speech-to-text', vendor: 'elevenlabs' });
 
   it('maps 429 with Retry-After, and quota_exceeded bodies', async () => {
     simulator.inject({ type: 'status', status: 429, retryAfterSeconds: 1 });
@@ -141,23 +114,7 @@ describe('ElevenLabs transcription', () => {
   });
 
   it('maps hang + abort, reset and malformed bodies', async () => {
-    simulator.inject({ type: 'hang' });
-    const controller = new AbortController();
-    const pending = transcriber().transcribe(
-      { audio: silentWav(1), mimeType: 'audio/wav' },
-      { signal: controller.signal },
-    );
-    setTimeout(() => controller.abort(), 50);
-    expect((await failure(pending)).code).toBe('aborted');
-    simulator.inject({ type: 'reset' });
-    expect((await failure(transcriber().transcribe({ audio: silentWav(1), mimeType: 'audio/wav' }))).code).toBe(
-      'connection',
-    );
-    simulator.inject({ type: 'malformed' });
-    expect(await failure(transcriber().transcribe({ audio: silentWav(1), mimeType: 'audio/wav' }))).toMatchObject({
-      code: 'unavailable',
-      vendorCode: 'malformed_response',
-    });
+    await expectHangResetAndMalformedMapped(simulator, transcriber);
   });
 
   it('reads ELEVENLABS_API_KEY, reports not_configured without it, and test() reads the account', async () => {

@@ -6,7 +6,6 @@ import {
   PatchbayError,
   type ProviderRuntime,
   type ResolvedCredentials,
-  raceSignal,
   type Transcriber,
   type TranscriberCapabilities,
   type TranscriptionRequest,
@@ -21,7 +20,7 @@ import {
   primaryLanguage,
   wavDurationSeconds,
 } from '../shared/audio-input.js';
-import { guardedFetch } from '../shared/guarded-fetch.js';
+import { untilAborted, vendorCaller } from '../shared/vendor-call.js';
 import { elevenlabsTranscriptionError } from './elevenlabs-error.js';
 import { loadElevenLabsSdk } from './elevenlabs-sdk.js';
 import {
@@ -59,6 +58,10 @@ export class ElevenLabsTranscriber
 {
   readonly kind = 'stt' as const;
   readonly capabilities = capabilities;
+  readonly #call = vendorCaller<Credentials>(
+    { provider: this.id, fetch: this.runtime.fetch },
+    elevenlabsTranscriptionError,
+  );
 
   constructor(options: { id: string; settings: unknown; runtime?: ProviderRuntime | undefined }) {
     super({
@@ -74,86 +77,80 @@ export class ElevenLabsTranscriber
   async transcribe(request: TranscriptionRequest, options: CallOptions = {}): Promise<TranscriptionResult> {
     const settings = this.settings;
     const signal = options.signal;
-    const guard = guardedFetch(this.runtime.fetch ?? globalThis.fetch);
-    let credentials: ResolvedCredentials<Credentials> | undefined;
-    try {
-      signal?.throwIfAborted();
-      credentials = await this.resolveCredentials(settings, options);
-      const client = await this.#client(settings, credentials, guard.fetch);
-      const model = request.model ?? settings.model;
-      const warnings: CallWarning[] = [];
-      if (request.punctuate === false) {
-        warnings.push({
-          type: 'unsupported-setting',
-          setting: 'punctuate',
-          message: 'ElevenLabs Scribe always punctuates; punctuate: false was ignored',
-        });
-      }
-      const audio = request.audio;
-      // The SDK buffers multipart file parts whatever it is given, so a stream is collected here, once.
-      const bytes = isUrlAudio(audio) ? undefined : isStreamAudio(audio) ? await collectBytes(audio, signal) : audio;
-      const pending = client.speechToText.convert(
-        {
-          modelId: model,
-          ...(bytes
-            ? { file: { data: bytes, filename: fileNameFor(request.mimeType), contentType: request.mimeType } }
-            : { cloudStorageUrl: (audio as { url: string }).url }),
-          ...(request.language && request.language !== 'auto'
-            ? { languageCode: primaryLanguage(request.language) }
-            : {}),
-          ...(request.diarize !== undefined ? { diarize: request.diarize } : {}),
-          ...(request.keywords?.length ? { keyterms: request.keywords } : {}),
-          tagAudioEvents: settings.tagAudioEvents,
-          ...request.providerOptions?.elevenlabs,
-        } as never,
-        { abortSignal: signal, maxRetries: 0, timeoutInSeconds: sdkTimeoutSeconds },
-      );
-      const response = (await (signal ? raceSignal(pending, signal) : pending)) as ScribeResponse;
-      if (typeof response?.text !== 'string' || !Array.isArray(response.words)) {
-        throw new PatchbayError({
-          code: 'unavailable',
-          message: 'ElevenLabs returned a response that is not a transcription',
-          vendorCode: 'malformed_response',
+    return this.#call(
+      signal,
+      () => this.resolveCredentials(settings, options),
+      async (call) => {
+        signal?.throwIfAborted();
+        const client = await this.#client(settings, await call.credentials(), call.fetch);
+        const model = request.model ?? settings.model;
+        const warnings: CallWarning[] = [];
+        if (request.punctuate === false) {
+          warnings.push({
+            type: 'unsupported-setting',
+            setting: 'punctuate',
+            message: 'ElevenLabs Scribe always punctuates; punctuate: false was ignored',
+          });
+        }
+        const audio = request.audio;
+        // The SDK buffers multipart file parts whatever it is given, so a stream is collected here, once.
+        const bytes = isUrlAudio(audio) ? undefined : isStreamAudio(audio) ? await collectBytes(audio, signal) : audio;
+        const pending = client.speechToText.convert(
+          {
+            modelId: model,
+            ...(bytes
+              ? { file: { data: bytes, filename: fileNameFor(request.mimeType), contentType: request.mimeType } }
+              : { cloudStorageUrl: (audio as { url: string }).url }),
+            ...(request.language && request.language !== 'auto'
+              ? { languageCode: primaryLanguage(request.language) }
+              : {}),
+            ...(request.diarize !== undefined ? { diarize: request.diarize } : {}),
+            ...(request.keywords?.length ? { keyterms: request.keywords } : {}),
+            tagAudioEvents: settings.tagAudioEvents,
+            ...request.providerOptions?.elevenlabs,
+          } as never,
+          { abortSignal: signal, maxRetries: 0, timeoutInSeconds: sdkTimeoutSeconds },
+        );
+        const response = (await untilAborted(pending, signal)) as ScribeResponse;
+        if (typeof response?.text !== 'string' || !Array.isArray(response.words)) {
+          throw new PatchbayError({
+            code: 'unavailable',
+            message: 'ElevenLabs returned a response that is not a transcription',
+            vendorCode: 'malformed_response',
+            provider: this.id,
+            vendor: this.vendor,
+          });
+        }
+        const words = response.words
+          .filter((word) => word.type === 'word')
+          .map((word) => ({
+            word: word.text ?? '',
+            start: word.start ?? 0,
+            end: word.end ?? 0,
+            confidence: typeof word.logprob === 'number' ? Math.exp(word.logprob) : undefined,
+            speaker: speakerNumber(word.speakerId),
+          }));
+        let durationSeconds = response.audioDurationSecs ?? (bytes ? wavDurationSeconds(bytes) : undefined);
+        if (durationSeconds === undefined) {
+          // Older answers carry no duration: the end of the last word is the best measure there is.
+          durationSeconds = words.at(-1)?.end ?? 0;
+          warnings.push({
+            type: 'other',
+            message: 'ElevenLabs reported no duration; durationSeconds is the last word end',
+          });
+        }
+        return {
+          text: response.text,
+          words,
+          language: normalizeLanguage(response.languageCode),
+          durationSeconds,
           provider: this.id,
           vendor: this.vendor,
-        });
-      }
-      const words = response.words
-        .filter((word) => word.type === 'word')
-        .map((word) => ({
-          word: word.text ?? '',
-          start: word.start ?? 0,
-          end: word.end ?? 0,
-          confidence: typeof word.logprob === 'number' ? Math.exp(word.logprob) : undefined,
-          speaker: speakerNumber(word.speakerId),
-        }));
-      let durationSeconds = response.audioDurationSecs ?? (bytes ? wavDurationSeconds(bytes) : undefined);
-      if (durationSeconds === undefined) {
-        // Older answers carry no duration: the end of the last word is the best measure there is.
-        durationSeconds = words.at(-1)?.end ?? 0;
-        warnings.push({
-          type: 'other',
-          message: 'ElevenLabs reported no duration; durationSeconds is the last word end',
-        });
-      }
-      return {
-        text: response.text,
-        words,
-        language: normalizeLanguage(response.languageCode),
-        durationSeconds,
-        provider: this.id,
-        vendor: this.vendor,
-        model,
-        warnings,
-      };
-    } catch (error) {
-      throw elevenlabsTranscriptionError(error, {
-        provider: this.id,
-        signal,
-        transportFailure: guard.failure(),
-        secrets: [credentials?.values.apiKey],
-      });
-    }
+          model,
+          warnings,
+        };
+      },
+    );
   }
 
   protected async checkConnection(context: {
@@ -161,25 +158,21 @@ export class ElevenLabsTranscriber
     credentials: ResolvedCredentials<Credentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {
-    const guard = guardedFetch(this.runtime.fetch ?? globalThis.fetch);
-    try {
-      const client = await this.#client(context.settings, context.credentials, guard.fetch);
-      // The account read: free, and proves the key.
-      const pending = client.user.get({
-        abortSignal: context.signal,
-        maxRetries: 0,
-        timeoutInSeconds: sdkTimeoutSeconds,
-      });
-      const user = (await (context.signal ? raceSignal(pending, context.signal) : pending)) as { userId?: string };
-      return { message: 'Connected to ElevenLabs', details: { user: user?.userId !== undefined } };
-    } catch (error) {
-      throw elevenlabsTranscriptionError(error, {
-        provider: this.id,
-        signal: context.signal,
-        transportFailure: guard.failure(),
-        secrets: [context.credentials.values.apiKey],
-      });
-    }
+    return this.#call(
+      context.signal,
+      async () => context.credentials,
+      async (call) => {
+        const client = await this.#client(context.settings, await call.credentials(), call.fetch);
+        // The account read: free, and proves the key.
+        const pending = client.user.get({
+          abortSignal: context.signal,
+          maxRetries: 0,
+          timeoutInSeconds: sdkTimeoutSeconds,
+        });
+        const user = (await untilAborted(pending, context.signal)) as { userId?: string };
+        return { message: 'Connected to ElevenLabs', details: { user: user?.userId !== undefined } };
+      },
+    );
   }
 
   async #client(

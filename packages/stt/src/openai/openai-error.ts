@@ -1,11 +1,6 @@
 import { httpError, PatchbayError, toPatchbayError } from '@patchbay/core';
 import { scrubMessage } from '../shared/scrub.js';
-
-export interface OpenAIErrorContext {
-  provider: string;
-  signal?: AbortSignal | undefined;
-  secrets?: readonly (string | undefined)[];
-}
+import type { VendorErrorContext } from '../shared/vendor-call.js';
 
 interface OpenAIApiErrorLike {
   status: number;
@@ -22,7 +17,7 @@ function isApiError(error: unknown): error is OpenAIApiErrorLike {
 }
 
 /** OpenAI's failures as PatchbayErrors: statuses refined by the error `code`, then aborts and sockets. */
-export function openaiTranscriptionError(error: unknown, context: OpenAIErrorContext): PatchbayError {
+export function openaiTranscriptionError(error: unknown, context: VendorErrorContext): PatchbayError {
   const base = { provider: context.provider, vendor: 'openai', signal: context.signal };
   if (PatchbayError.isInstance(error)) return toPatchbayError(error, base);
   if (context.signal?.aborted) return toPatchbayError(error, base);

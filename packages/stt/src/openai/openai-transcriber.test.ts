@@ -1,8 +1,14 @@
-import type { PatchbayError } from '@patchbay/core';
 import { createOpenAITranscriber } from '@patchbay/stt/openai';
 import { silentWav } from '@patchbay/testing/simulators/deepgram';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  chunked,
+  expectHangResetAndMalformedMapped,
+  failure,
+  formOf,
+  itMapsHttpStatuses,
+} from '../shared/transcriber-test-helpers.js';
 import { openaiTranscriptionError } from './openai-error.js';
 
 let simulator: ReturnType<typeof createOpenAISimulator>;
@@ -17,29 +23,6 @@ beforeEach(() => simulator.reset());
 
 function transcriber(overrides: Record<string, unknown> = {}) {
   return createOpenAITranscriber({ apiKey: 'test-key', baseURL: `${simulator.url}/v1`, env: false, ...overrides });
-}
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as PatchbayError;
-  }
-  throw new Error('expected a failure');
-}
-
-async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
-  for (let offset = 0; offset < bytes.length; offset += size) yield bytes.subarray(offset, offset + size);
-}
-
-async function formOf(index = 0): Promise<FormData> {
-  const request = simulator.requestsTo('/v1/audio/transcriptions')[index];
-  if (!request) throw new Error('no transcription request');
-  return new Request('http://x/', {
-    method: 'POST',
-    headers: { 'content-type': String(request.headers['content-type']) },
-    body: request.body,
-  }).formData();
 }
 
 describe('OpenAI transcription', () => {
@@ -61,7 +44,7 @@ describe('OpenAI transcription', () => {
     });
     expect(result.words).toHaveLength(5);
     expect(result.words[1]).toEqual({ word: 'from', start: 0.4, end: 0.8 });
-    const form = await formOf();
+    const form = await formOf(simulator, '/v1/audio/transcriptions');
     expect(form.get('response_format')).toBe('verbose_json');
     expect(form.getAll('timestamp_granularities[]')).toEqual(['word', 'segment']);
     expect(form.get('language')).toBe('en');
@@ -77,7 +60,7 @@ describe('OpenAI transcription', () => {
       mimeType: 'audio/wav',
     });
     expect(result).toMatchObject({ text: 'hello from the patchbay simulator', durationSeconds: 3, words: [] });
-    const form = await formOf();
+    const form = await formOf(simulator, '/v1/audio/transcriptions');
     expect(form.get('response_format')).toBe('json');
     expect((form.get('file') as File).size).toBe(audio.length);
   });
@@ -102,17 +85,7 @@ describe('OpenAI transcription', () => {
     expect(simulator.requestsTo('/v1/audio/transcriptions')).toHaveLength(0);
   });
 
-  it.each([
-    [401, 'auth'],
-    [403, 'auth'],
-    [500, 'unavailable'],
-    [503, 'unavailable'],
-  ] as const)('maps HTTP %i to %s', async (status, code) => {
-    simulator.inject({ type: 'status', status }, { path: '/v1/audio/transcriptions' });
-    const error = await failure(transcriber().transcribe({ audio: silentWav(1), mimeType: 'audio/wav' }));
-    expect(error).toMatchObject({ code, status, provider: 'openai', vendor: 'openai' });
-    expect(simulator.requestsTo('/v1/audio/transcriptions')).toHaveLength(1);
-  });
+  itMapsHttpStatuses({ simulator: () => simulator, transcriber, path: '/v1/audio/transcriptions', vendor: 'openai' });
 
   it('maps 429 with Retry-After and insufficient_quota', async () => {
     simulator.inject({ type: 'status', status: 429, retryAfterSeconds: 3 });
@@ -150,23 +123,7 @@ describe('OpenAI transcription', () => {
   });
 
   it('maps hang + abort, reset and malformed bodies', async () => {
-    simulator.inject({ type: 'hang' });
-    const controller = new AbortController();
-    const pending = transcriber().transcribe(
-      { audio: silentWav(1), mimeType: 'audio/wav' },
-      { signal: controller.signal },
-    );
-    setTimeout(() => controller.abort(), 50);
-    expect((await failure(pending)).code).toBe('aborted');
-    simulator.inject({ type: 'reset' });
-    expect((await failure(transcriber().transcribe({ audio: silentWav(1), mimeType: 'audio/wav' }))).code).toBe(
-      'connection',
-    );
-    simulator.inject({ type: 'malformed' });
-    expect(await failure(transcriber().transcribe({ audio: silentWav(1), mimeType: 'audio/wav' }))).toMatchObject({
-      code: 'unavailable',
-      vendorCode: 'malformed_response',
-    });
+    await expectHangResetAndMalformedMapped(simulator, transcriber);
   });
 
   it('reads OPENAI_API_KEY, reports not_configured without it, and test() lists models', async () => {

@@ -26,3 +26,18 @@ export function guardedFetch(base: typeof globalThis.fetch = globalThis.fetch): 
   };
   return { fetch: wrapped as typeof globalThis.fetch, failure: () => failure };
 }
+
+/** What a Fern SDK error says about a real HTTP answer (never the synthetic transport-failure one). */
+export interface FernHttpFailure {
+  status: number;
+  body: unknown;
+  headers: Headers | undefined;
+}
+
+/** Reads a Fern SDK error's status, parsed body and headers; undefined for anything that is not an HTTP answer. */
+export function fernHttpFailure(error: unknown): FernHttpFailure | undefined {
+  const status = (error as { statusCode?: unknown } | null | undefined)?.statusCode;
+  if (typeof status !== 'number' || status === transportFailureStatus) return undefined;
+  const { body, rawResponse } = error as { body?: unknown; rawResponse?: { headers?: Headers } };
+  return { status, body, headers: rawResponse?.headers };
+}

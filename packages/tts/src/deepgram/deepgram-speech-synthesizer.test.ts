@@ -1,7 +1,6 @@
-import { defineSpeechSynthesizerConformance, runConformance } from '@patchbay/testing';
 import { createDeepgramSimulator, type DeepgramSimulator } from '@patchbay/testing/simulators/deepgram';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defineSpeechAdapterFaultCases } from '../speech-adapter-test-cases.js';
+import { defineSpeechAdapterSuites, drain } from '../speech-adapter-test-cases.js';
 import {
   createDeepgramSpeechSynthesizer,
   type DeepgramSpeechSynthesizerOptions,
@@ -88,12 +87,7 @@ describe('Deepgram Aura speech synthesizer', () => {
       text: text.repeat(6),
       format: { encoding: 'pcm_s16le', sampleRate: 24000 },
     });
-    let chunks = 0;
-    let bytes = 0;
-    for await (const chunk of result.stream) {
-      chunks++;
-      bytes += chunk.length;
-    }
+    const { chunks, bytes } = await drain(result.stream);
     expect(chunks).toBeGreaterThan(1);
     expect(bytes).toBe(Math.round(text.length * 6 * 0.06 * 24000) * 2);
   });
@@ -135,26 +129,15 @@ describe('Deepgram Aura speech synthesizer', () => {
     expect(await provider.synthesize({ text })).toMatchObject({ provider: 'voice', voice: 'aura-2-andromeda-en' });
   });
 
-  describe('faults', () => {
-    defineSpeechAdapterFaultCases({
-      simulator: () => simulator,
-      create,
-      validApiKey: apiKey,
-      speechPath: '/v1/speak',
-      unsupportedFormat: { encoding: 'mulaw', sampleRate: 44100 },
-    });
-  });
-  describe('conformance', () => {
-    runConformance(
-      defineSpeechSynthesizerConformance({
-        simulator: () => simulator,
-        create: (settings) => createDeepgramSpeechSynthesizer(settings),
-        validApiKey: apiKey,
-        invalidApiKey: 'dg-invalid',
-        faultPath: '/v1/speak',
-        streamFaultPath: '/v1/speak',
-      }),
-      { it },
-    );
+  defineSpeechAdapterSuites({
+    simulator: () => simulator,
+    create,
+    validApiKey: apiKey,
+    speechPath: '/v1/speak',
+    unsupportedFormat: { encoding: 'mulaw', sampleRate: 44100 },
+    conformance: {
+      create: (settings) => createDeepgramSpeechSynthesizer(settings),
+      invalidApiKey: 'dg-invalid',
+    },
   });
 });

@@ -1,6 +1,7 @@
 import type { CustomDeepgramClientOptions, DeepgramClient } from '@deepgram/sdk';
 import {
   type CallOptions,
+  ClientCache,
   type ConnectionCheck,
   defineProviderFactory,
   type PatchbayError,
@@ -12,8 +13,8 @@ import {
 } from '@patchbay/core';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
-import { untimedFetcher } from '../fern-fetcher.js';
-import { type AudioCall, SpeechSynthesizerAdapter } from '../speech-synthesizer-adapter.js';
+import { fernClientOptions } from '../fern-fetcher.js';
+import { type AudioCall, SpeechSynthesizerAdapter, type VendorCallContext } from '../speech-synthesizer-adapter.js';
 import { deepgramSpeechError } from './deepgram-error.js';
 import {
   type DeepgramSpeechSettings,
@@ -55,7 +56,7 @@ export const deepgramSpeechCapabilities: SpeechSynthesizerCapabilities = {
 export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<DeepgramSpeechSettings, Credentials> {
   readonly capabilities = deepgramSpeechCapabilities;
   protected readonly formats = deepgramFormats;
-  #client: { key: string; client: DeepgramClient } | undefined;
+  readonly #clients = new ClientCache<DeepgramClient>();
 
   constructor(options: { id: string; settings: unknown; runtime?: ProviderRuntime }) {
     super({
@@ -69,20 +70,12 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<Deepgram
   }
 
   /** One client per (origin, key): a rotated key gets a new one; calls in flight keep theirs. */
-  async #clientFor(settings: DeepgramSpeechSettings, credentials: ResolvedCredentials<Credentials>) {
-    const key = `${settings.baseURL ?? ''}\u0000${credentials.values.apiKey}`;
-    if (this.#client?.key === key) return this.#client.client;
-    const { DeepgramClient } = await loadSdk();
-    const client = new DeepgramClient({
-      apiKey: credentials.values.apiKey,
-      baseUrl: settings.baseURL?.replace(/\/+$/, ''),
-      fetch: this.runtime.fetch,
-      maxRetries: 0,
-      // No SDK timeout: the caller's AbortSignal (and the route's attempt timeout) bounds a request.
-      fetcher: untimedFetcher('@deepgram/sdk') as CustomDeepgramClientOptions['fetcher'],
+  #clientFor(settings: DeepgramSpeechSettings, credentials: ResolvedCredentials<Credentials>): Promise<DeepgramClient> {
+    return this.#clients.get([settings.baseURL, credentials.values.apiKey], async () => {
+      const { DeepgramClient } = await loadSdk();
+      const input = { apiKey: credentials.values.apiKey, baseURL: settings.baseURL, fetch: this.runtime.fetch };
+      return new DeepgramClient(fernClientOptions<CustomDeepgramClientOptions['fetcher']>('@deepgram/sdk', input));
     });
-    this.#client = { key, client };
-    return client;
   }
 
   protected override voiceFor(request: SpeechRequest, settings: DeepgramSpeechSettings): string {
@@ -150,18 +143,12 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<Deepgram
   }
 
   /** `GET /v1/projects`: free and proves the key. */
-  protected async checkConnection(context: {
-    settings: DeepgramSpeechSettings;
-    credentials: ResolvedCredentials<Credentials>;
-    signal: AbortSignal | undefined;
-  }): Promise<ConnectionCheck> {
-    try {
+  protected checkConnection(context: VendorCallContext<DeepgramSpeechSettings, Credentials>): Promise<ConnectionCheck> {
+    return this.mapFailures(context.signal, async () => {
       const client = await this.#clientFor(context.settings, context.credentials);
       const result = await client.manage.v1.projects.list({ abortSignal: context.signal, maxRetries: 0 });
       return { message: 'Connected to Deepgram', details: { projects: result.projects?.length ?? 0 } };
-    } catch (caught) {
-      throw this.fail(caught, context.signal);
-    }
+    });
   }
 }
 

@@ -1,7 +1,6 @@
-import { defineSpeechSynthesizerConformance, runConformance } from '@patchbay/testing';
 import { createElevenLabsSimulator, type ElevenLabsSimulator } from '@patchbay/testing/simulators/elevenlabs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defineSpeechAdapterFaultCases } from '../speech-adapter-test-cases.js';
+import { defineSpeechAdapterSuites } from '../speech-adapter-test-cases.js';
 import {
   createElevenLabsSpeechSynthesizer,
   type ElevenLabsSpeechSynthesizerOptions,
@@ -171,27 +170,16 @@ describe('ElevenLabs speech synthesizer', () => {
     expect(provider.capabilities.formats).toContainEqual({ encoding: 'mulaw', sampleRates: [8000] });
   });
 
-  describe('faults', () => {
-    defineSpeechAdapterFaultCases({
-      simulator: () => simulator,
-      create,
-      validApiKey: apiKey,
-      speechPath: /^\/v1\/text-to-speech\//,
-      unsupportedFormat: { encoding: 'pcm_s16le', sampleRate: 11025 },
-    });
-  });
-  describe('conformance', () => {
-    runConformance(
-      defineSpeechSynthesizerConformance({
-        simulator: () => simulator,
-        create: (settings) => createElevenLabsSpeechSynthesizer(settings),
-        validApiKey: apiKey,
-        invalidApiKey: 'el-invalid-key',
-        rotatedApiKey: 'el-rotated-key-91b2',
-        faultPath: /^\/v1\/text-to-speech\//,
-        streamFaultPath: /^\/v1\/text-to-speech\//,
-      }),
-      { it },
-    );
+  defineSpeechAdapterSuites({
+    simulator: () => simulator,
+    create,
+    validApiKey: apiKey,
+    speechPath: /^\/v1\/text-to-speech\//,
+    unsupportedFormat: { encoding: 'pcm_s16le', sampleRate: 11025 },
+    conformance: {
+      create: (settings) => createElevenLabsSpeechSynthesizer(settings),
+      invalidApiKey: 'el-invalid-key',
+      rotatedApiKey: 'el-rotated-key-91b2',
+    },
   });
 });

@@ -1,6 +1,7 @@
 import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import {
   type CallOptions,
+  ClientCache,
   type ConnectionCheck,
   defineProviderFactory,
   type PatchbayError,
@@ -12,8 +13,8 @@ import {
 } from '@patchbay/core';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
-import { untimedFetcher } from '../fern-fetcher.js';
-import { type AudioCall, SpeechSynthesizerAdapter } from '../speech-synthesizer-adapter.js';
+import { fernClientOptions } from '../fern-fetcher.js';
+import { type AudioCall, SpeechSynthesizerAdapter, type VendorCallContext } from '../speech-synthesizer-adapter.js';
 import { elevenLabsError } from './elevenlabs-error.js';
 import {
   type ElevenLabsSettings,
@@ -52,7 +53,7 @@ export const elevenLabsSpeechCapabilities: SpeechSynthesizerCapabilities = {
 export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<ElevenLabsSettings, Credentials> {
   readonly capabilities = elevenLabsSpeechCapabilities;
   protected readonly formats = elevenLabsFormats;
-  #client: { key: string; client: ElevenLabsClient } | undefined;
+  readonly #clients = new ClientCache<ElevenLabsClient>();
 
   constructor(options: { id: string; settings: unknown; runtime?: ProviderRuntime }) {
     super({
@@ -66,20 +67,14 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<Eleven
   }
 
   /** One client per (origin, key): a rotated key or moved origin gets a new one; calls in flight keep theirs. */
-  async #clientFor(settings: ElevenLabsSettings, credentials: ResolvedCredentials<Credentials>) {
-    const key = `${settings.baseURL ?? ''}\u0000${credentials.values.apiKey}`;
-    if (this.#client?.key === key) return this.#client.client;
-    const { ElevenLabsClient } = await loadSdk();
-    const client = new ElevenLabsClient({
-      apiKey: credentials.values.apiKey,
-      baseUrl: settings.baseURL?.replace(/\/+$/, ''),
-      fetch: this.runtime.fetch,
-      maxRetries: 0,
-      // No SDK timeout: the caller's AbortSignal (and the route's attempt timeout) bounds a request.
-      fetcher: untimedFetcher('@elevenlabs/elevenlabs-js') as ElevenLabsClient.Options['fetcher'],
+  #clientFor(settings: ElevenLabsSettings, credentials: ResolvedCredentials<Credentials>): Promise<ElevenLabsClient> {
+    return this.#clients.get([settings.baseURL, credentials.values.apiKey], async () => {
+      const { ElevenLabsClient } = await loadSdk();
+      const input = { apiKey: credentials.values.apiKey, baseURL: settings.baseURL, fetch: this.runtime.fetch };
+      return new ElevenLabsClient(
+        fernClientOptions<ElevenLabsClient.Options['fetcher']>('@elevenlabs/elevenlabs-js', input),
+      );
     });
-    this.#client = { key, client };
-    return client;
   }
 
   protected modelFor(request: SpeechRequest, settings: ElevenLabsSettings): string {
@@ -147,12 +142,8 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<Eleven
   }
 
   /** `GET /v1/user/subscription`: free, proves the key, and tells how much of the character quota is left. */
-  protected async checkConnection(context: {
-    settings: ElevenLabsSettings;
-    credentials: ResolvedCredentials<Credentials>;
-    signal: AbortSignal | undefined;
-  }): Promise<ConnectionCheck> {
-    try {
+  protected checkConnection(context: VendorCallContext<ElevenLabsSettings, Credentials>): Promise<ConnectionCheck> {
+    return this.mapFailures(context.signal, async () => {
       const client = await this.#clientFor(context.settings, context.credentials);
       const subscription = await client.user.subscription.get({ abortSignal: context.signal, maxRetries: 0 });
       return {
@@ -163,9 +154,7 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<Eleven
           characterLimit: subscription.characterLimit,
         },
       };
-    } catch (caught) {
-      throw this.fail(caught, context.signal);
-    }
+    });
   }
 }
 

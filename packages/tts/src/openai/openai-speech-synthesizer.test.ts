@@ -1,8 +1,7 @@
-import { defineSpeechSynthesizerConformance, runConformance } from '@patchbay/testing';
 import type { LanguageModelSimulator } from '@patchbay/testing/simulators/openai';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defineSpeechAdapterFaultCases } from '../speech-adapter-test-cases.js';
+import { defineSpeechAdapterSuites, drain } from '../speech-adapter-test-cases.js';
 import {
   createOpenAISpeechSynthesizer,
   type OpenAISpeechSynthesizerOptions,
@@ -77,12 +76,7 @@ describe('OpenAI speech synthesizer', () => {
 
   it('streams audio chunks as they arrive', async () => {
     const result = await create({ apiKey }).stream({ text: text.repeat(6), format: { encoding: 'pcm_s16le' } });
-    let chunks = 0;
-    let bytes = 0;
-    for await (const chunk of result.stream) {
-      chunks++;
-      bytes += chunk.length;
-    }
+    const { chunks, bytes } = await drain(result.stream);
     expect(chunks).toBeGreaterThan(1);
     expect(bytes).toBe(Math.round(text.length * 6 * 0.06 * 24000) * 2);
   });
@@ -139,26 +133,15 @@ describe('OpenAI speech synthesizer', () => {
     expect(result).toMatchObject({ provider: 'voice', voice: 'nova' });
   });
 
-  describe('faults', () => {
-    defineSpeechAdapterFaultCases({
-      simulator: () => simulator,
-      create,
-      validApiKey: apiKey,
-      speechPath: '/v1/audio/speech',
-      unsupportedFormat: { encoding: 'mulaw', sampleRate: 8000 },
-    });
-  });
-  describe('conformance', () => {
-    runConformance(
-      defineSpeechSynthesizerConformance({
-        simulator: () => simulator,
-        create: (settings) => createOpenAISpeechSynthesizer({ ...settings, baseURL: `${settings.baseURL}/v1` }),
-        validApiKey: apiKey,
-        invalidApiKey: 'sk-invalid',
-        faultPath: '/v1/audio/speech',
-        streamFaultPath: '/v1/audio/speech',
-      }),
-      { it },
-    );
+  defineSpeechAdapterSuites({
+    simulator: () => simulator,
+    create,
+    validApiKey: apiKey,
+    speechPath: '/v1/audio/speech',
+    unsupportedFormat: { encoding: 'mulaw', sampleRate: 8000 },
+    conformance: {
+      create: (settings) => createOpenAISpeechSynthesizer({ ...settings, baseURL: `${settings.baseURL}/v1` }),
+      invalidApiKey: 'sk-invalid',
+    },
   });
 });

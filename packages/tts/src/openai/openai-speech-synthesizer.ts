@@ -1,4 +1,5 @@
 import {
+  ClientCache,
   type ConnectionCheck,
   defineProviderFactory,
   type PatchbayError,
@@ -10,7 +11,7 @@ import {
 import type OpenAI from 'openai';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
-import { type AudioCall, SpeechSynthesizerAdapter } from '../speech-synthesizer-adapter.js';
+import { type AudioCall, SpeechSynthesizerAdapter, type VendorCallContext } from '../speech-synthesizer-adapter.js';
 import { openAISpeechError } from './openai-error.js';
 import {
   type OpenAISpeechSettings,
@@ -52,7 +53,7 @@ export const openAISpeechCapabilities: SpeechSynthesizerCapabilities = {
 export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpeechSettings, Credentials> {
   readonly capabilities = openAISpeechCapabilities;
   protected readonly formats = openAIFormats;
-  #client: { key: string; client: OpenAI } | undefined;
+  readonly #clients = new ClientCache<OpenAI>();
 
   constructor(options: { id: string; settings: unknown; runtime?: ProviderRuntime }) {
     super({
@@ -66,21 +67,20 @@ export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpee
   }
 
   /** One client per (base URL, organization, project, key); a rotated key gets a new one, calls in flight keep theirs. */
-  async #clientFor(settings: OpenAISpeechSettings, credentials: ResolvedCredentials<Credentials>): Promise<OpenAI> {
-    const key = [settings.baseURL, settings.organization, settings.project, credentials.values.apiKey].join('\u0000');
-    if (this.#client?.key === key) return this.#client.client;
-    const { default: OpenAIClient } = await loadSdk();
-    const client = new OpenAIClient({
-      apiKey: credentials.values.apiKey,
-      baseURL: settings.baseURL,
-      organization: settings.organization ?? null,
-      project: settings.project ?? null,
-      fetch: this.runtime.fetch,
-      maxRetries: 0,
-      timeout: noSdkTimeoutMs,
+  #clientFor(settings: OpenAISpeechSettings, credentials: ResolvedCredentials<Credentials>): Promise<OpenAI> {
+    const parts = [settings.baseURL, settings.organization, settings.project, credentials.values.apiKey];
+    return this.#clients.get(parts, async () => {
+      const { default: OpenAIClient } = await loadSdk();
+      return new OpenAIClient({
+        apiKey: credentials.values.apiKey,
+        baseURL: settings.baseURL,
+        organization: settings.organization ?? null,
+        project: settings.project ?? null,
+        fetch: this.runtime.fetch,
+        maxRetries: 0,
+        timeout: noSdkTimeoutMs,
+      });
     });
-    this.#client = { key, client };
-    return client;
   }
 
   protected modelFor(request: SpeechRequest, settings: OpenAISpeechSettings): string {
@@ -121,18 +121,12 @@ export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpee
   }
 
   /** `GET /v1/models`: free and proves the key. */
-  protected async checkConnection(context: {
-    settings: OpenAISpeechSettings;
-    credentials: ResolvedCredentials<Credentials>;
-    signal: AbortSignal | undefined;
-  }): Promise<ConnectionCheck> {
-    try {
+  protected checkConnection(context: VendorCallContext<OpenAISpeechSettings, Credentials>): Promise<ConnectionCheck> {
+    return this.mapFailures(context.signal, async () => {
       const client = await this.#clientFor(context.settings, context.credentials);
       const page = await client.models.list({ signal: context.signal, maxRetries: 0 });
       return { message: 'Connected to OpenAI', details: { models: page.data.length } };
-    } catch (caught) {
-      throw this.fail(caught, context.signal);
-    }
+    });
   }
 }
 

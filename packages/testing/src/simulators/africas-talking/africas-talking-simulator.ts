@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { type SimulatorExchange, sendJson, VendorSimulator } from '../framework/vendor-simulator.js';
+import { MessagingSimulatorState, postCallback } from '../shared/messaging-simulator-state.js';
 
 export interface AfricasTalkingSimulatorOptions {
   username?: string;
@@ -53,16 +54,15 @@ function sendText(response: ServerResponse, status: number, text: string): void 
   response.end(text);
 }
 
-class AfricasTalkingState {
+class AfricasTalkingState extends MessagingSimulatorState<AfricasTalkingSimulatedMessage, number> {
   readonly username: string;
   readonly apiKey: string;
   balance: { amount: number; currency: string };
   readonly pricePerPart: number;
   deliveryReportUrl: string | undefined;
-  readonly messages: AfricasTalkingSimulatedMessage[] = [];
-  readonly scripted: number[] = [];
 
   constructor(options: AfricasTalkingSimulatorOptions) {
+    super();
     this.username = options.username ?? 'sandbox';
     this.apiKey = options.apiKey ?? 'atsk_simulated_api_key';
     this.balance = { ...(options.balance ?? { amount: 1785.5, currency: 'KES' }) };
@@ -135,14 +135,13 @@ export class AfricasTalkingSimulator extends VendorSimulator {
 
   /** Makes the next send(s) give the recipient this status code (e.g. 406 UserInBlacklist). */
   failNextSend(statusCode: number, options: { times?: number } = {}): this {
-    for (let index = 0; index < (options.times ?? 1); index++) this.#state.scripted.push(statusCode);
+    this.#state.failNext(statusCode, options.times);
     return this;
   }
 
   override reset(): void {
     super.reset();
-    this.#state.messages.length = 0;
-    this.#state.scripted.length = 0;
+    this.#state.clear();
   }
 
   /** Posts Africa's Talking's delivery report (form-encoded) for a message. */
@@ -163,12 +162,8 @@ export class AfricasTalkingSimulator extends VendorSimulator {
       retryCount: '0',
     });
     if (options.failureReason) params.set('failureReason', options.failureReason);
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: params.toString(),
-    });
-    return { status: response.status, body: await response.text(), params };
+    const answer = await postCallback(url, params.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+    return { ...answer, params };
   }
 
   static #send(state: AfricasTalkingState, exchange: SimulatorExchange): void {
@@ -195,7 +190,7 @@ export class AfricasTalkingSimulator extends VendorSimulator {
     let total = 0;
     let sent = 0;
     const recipients = numbers.map((number) => {
-      const scripted = state.scripted.shift();
+      const scripted = state.nextFailure();
       let statusCode = scripted ?? 101;
       if (scripted === undefined && !/^\+[1-9]\d{6,14}$/.test(number)) statusCode = 403;
       if (scripted === undefined && statusCode === 101 && state.balance.amount < parts * state.pricePerPart) {

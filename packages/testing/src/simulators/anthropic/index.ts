@@ -1,5 +1,11 @@
 import { sendJson } from '../framework/index.js';
-import { LanguageModelSimulator, type LanguageModelSimulatorOptions } from '../openai/llm-script.js';
+import {
+  bearerToken,
+  createLanguageModelSimulator,
+  headerValue,
+  type LanguageModelSimulator,
+  type LanguageModelSimulatorOptions,
+} from '../openai/llm-script.js';
 import { anthropicErrorBody } from './anthropic-error-body.js';
 import { anthropicMessagesRoutes } from './anthropic-messages-routes.js';
 
@@ -18,22 +24,12 @@ export { anthropicErrorBody } from './anthropic-error-body.js';
  * Not started: `await sim.start()`, then use `baseURL: sim.url`.
  */
 export function createAnthropicSimulator(options: LanguageModelSimulatorOptions = {}): LanguageModelSimulator {
-  const simulator: LanguageModelSimulator = new LanguageModelSimulator({
+  return createLanguageModelSimulator(options, {
     name: 'anthropic',
-    apiKeys: options.apiKeys,
-    requireKey: options.requireKey,
-    response: options.response,
-    routes: anthropicMessagesRoutes(() => simulator, options.models ?? ['claude-sonnet-5-5', 'claude-haiku-5-5']),
+    defaultModels: ['claude-sonnet-5-5', 'claude-haiku-5-5'],
+    routes: anthropicMessagesRoutes,
     errorBody: anthropicErrorBody,
-    readKey: ({ request }) => {
-      const header = request.headers['x-api-key'];
-      const key = Array.isArray(header) ? header[0] : header;
-      if (key) return key;
-      const authorization = request.headers.authorization;
-      const value = Array.isArray(authorization) ? authorization[0] : authorization;
-      return value?.startsWith('Bearer ') ? value.slice('Bearer '.length) : undefined;
-    },
+    readKey: ({ request }) => headerValue(request, 'x-api-key') || bearerToken(request),
     rejectKey: ({ response }) => sendJson(response, 401, anthropicErrorBody(401, 'invalid x-api-key')),
   });
-  return simulator;
 }

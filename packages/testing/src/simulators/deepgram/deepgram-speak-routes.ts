@@ -6,6 +6,7 @@ import {
   speechDurationSeconds,
   syntheticAudioChunks,
 } from '../shared/synthetic-audio.js';
+import { deepgramKeyOf } from './deepgram-listen-routes.js';
 
 export interface DeepgramSpeakOptions {
   /** API keys accepted (`Authorization: Token <key>` or `Bearer <token>`); default `['test-key']`. */
@@ -42,14 +43,9 @@ function errorBody(code: string, message: string) {
   return { err_code: code, err_msg: message, request_id: randomUUID() };
 }
 
-function keyOf(header: string | string[] | undefined): string | undefined {
-  const value = Array.isArray(header) ? header[0] : header;
-  return /^(?:Token|Bearer)\s+(.+)$/i.exec(value ?? '')?.[1]?.trim();
-}
-
 async function speak(exchange: SimulatorExchange, options: DeepgramSpeakOptions): Promise<void> {
   const { request, response } = exchange;
-  const key = keyOf(request.headers.authorization);
+  const key = deepgramKeyOf(request.headers.authorization);
   if (!key || !(options.apiKeys ?? ['test-key']).includes(key)) {
     sendJson(response, 401, errorBody('INVALID_AUTH', 'Invalid credentials.'), { 'dg-error': 'Invalid credentials.' });
     return;
@@ -139,7 +135,7 @@ export function deepgramSpeakRoutes(options: DeepgramSpeakOptions = {}): Simulat
       method: 'GET',
       path: '/v1/models',
       handler: ({ request, response }) => {
-        const key = keyOf(request.headers.authorization);
+        const key = deepgramKeyOf(request.headers.authorization);
         if (!key || !(options.apiKeys ?? ['test-key']).includes(key)) {
           sendJson(response, 401, errorBody('INVALID_AUTH', 'Invalid credentials.'));
           return;

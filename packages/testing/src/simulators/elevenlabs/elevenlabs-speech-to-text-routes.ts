@@ -1,5 +1,11 @@
 import { type SimulatorExchange, type SimulatorRoute, sendJson } from '../framework/index.js';
-import { defaultTranscript, round, simulatedDuration, simulatedWords } from '../shared/simulated-transcription.js';
+import {
+  defaultTranscript,
+  multipartForm,
+  round,
+  simulatedDuration,
+  simulatedWords,
+} from '../shared/simulated-transcription.js';
 
 export interface ElevenLabsSpeechToTextOptions {
   /** Keys accepted in `xi-api-key`; default `['test-key']` (the simulator state's `validKeys` fits here). */
@@ -32,16 +38,8 @@ export function elevenlabsSpeechToTextRoutes(options: ElevenLabsSpeechToTextOpti
         if (typeof key !== 'string' || !validKeys.includes(key)) {
           return detail(exchange, 401, key ? 'invalid_api_key' : 'needs_authorization', 'Invalid API key');
         }
-        let form: FormData;
-        try {
-          form = await new Request('http://simulator/v1/speech-to-text', {
-            method: 'POST',
-            headers: { 'content-type': String(request.headers['content-type'] ?? '') },
-            body: request.body,
-          }).formData();
-        } catch {
-          return detail(exchange, 400, 'invalid_request', 'Could not parse multipart form');
-        }
+        const form = await multipartForm(request);
+        if (!form) return detail(exchange, 400, 'invalid_request', 'Could not parse multipart form');
         const model = form.get('model_id');
         if (typeof model !== 'string' || !model) {
           sendJson(response, 422, {

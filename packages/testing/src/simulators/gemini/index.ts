@@ -1,5 +1,10 @@
 import { sendJson } from '../framework/index.js';
-import { LanguageModelSimulator, type LanguageModelSimulatorOptions } from '../openai/llm-script.js';
+import {
+  createLanguageModelSimulator,
+  headerValue,
+  type LanguageModelSimulator,
+  type LanguageModelSimulatorOptions,
+} from '../openai/llm-script.js';
 import { geminiErrorBody } from './gemini-error-body.js';
 import { geminiGenerateRoutes } from './gemini-generate-routes.js';
 
@@ -20,17 +25,12 @@ export { geminiErrorBody } from './gemini-error-body.js';
  * `httpOptions.baseUrl: sim.url`.
  */
 export function createGeminiSimulator(options: LanguageModelSimulatorOptions = {}): LanguageModelSimulator {
-  const simulator: LanguageModelSimulator = new LanguageModelSimulator({
+  return createLanguageModelSimulator(options, {
     name: 'gemini',
-    apiKeys: options.apiKeys,
-    requireKey: options.requireKey,
-    response: options.response,
-    routes: geminiGenerateRoutes(() => simulator, options.models ?? ['gemini-2.5-flash', 'gemini-2.5-pro']),
+    defaultModels: ['gemini-2.5-flash', 'gemini-2.5-pro'],
+    routes: geminiGenerateRoutes,
     errorBody: (status, message) => geminiErrorBody(status, message),
-    readKey: ({ request }) => {
-      const header = request.headers['x-goog-api-key'];
-      return (Array.isArray(header) ? header[0] : header) ?? request.query.get('key') ?? undefined;
-    },
+    readKey: ({ request }) => headerValue(request, 'x-goog-api-key') ?? request.query.get('key') ?? undefined,
     rejectKey: ({ response }) =>
       sendJson(
         response,
@@ -45,5 +45,4 @@ export function createGeminiSimulator(options: LanguageModelSimulatorOptions = {
         ]),
       ),
   });
-  return simulator;
 }

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { type SimulatorExchange, sendJson, VendorSimulator } from '../framework/vendor-simulator.js';
+import { MessagingSimulatorState, postCallback } from '../shared/messaging-simulator-state.js';
 
 export interface MetaSimulatorOptions {
   /** The access token accepted as `Authorization: Bearer …`. */
@@ -110,17 +111,16 @@ const messageTypes = new Set([
   'reaction',
 ]);
 
-class MetaState {
+class MetaState extends MessagingSimulatorState<MetaSimulatedMessage, number> {
   readonly accessToken: string;
   readonly phoneNumberId: string;
   readonly displayPhoneNumber: string;
   readonly businessAccountId: string;
   readonly appSecret: string;
   webhookUrl: string | undefined;
-  readonly messages: MetaSimulatedMessage[] = [];
-  readonly scripted: number[] = [];
 
   constructor(options: MetaSimulatorOptions) {
+    super();
     this.accessToken = options.accessToken ?? 'simulated-meta-access-token';
     this.phoneNumberId = options.phoneNumberId ?? '106540352242922';
     this.displayPhoneNumber = options.displayPhoneNumber ?? '15550783881';
@@ -131,6 +131,44 @@ class MetaState {
 
   authorized(exchange: SimulatorExchange): boolean {
     return exchange.request.headers.authorization === `Bearer ${this.accessToken}`;
+  }
+
+  /** A webhook payload: one change on the business account carrying `value` (statuses or messages). */
+  webhook(value: Record<string, unknown>): Record<string, unknown> {
+    return {
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: this.businessAccountId,
+          changes: [
+            {
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: this.displayPhoneNumber, phone_number_id: this.phoneNumberId },
+                ...value,
+              },
+              field: 'messages',
+            },
+          ],
+        },
+      ],
+    };
+  }
+
+  /** Posts a webhook to the app as Meta does: JSON with X-Hub-Signature-256 over the raw body. */
+  async post(
+    url: string,
+    payload: Record<string, unknown>,
+    appSecret = this.appSecret,
+  ): Promise<{ status: number; body: string; rawBody: string; signature: string }> {
+    const rawBody = JSON.stringify(payload);
+    const signature = metaSignature(appSecret, rawBody);
+    const answer = await postCallback(url, rawBody, {
+      'content-type': 'application/json',
+      'x-hub-signature-256': signature,
+      'user-agent': 'facebookexternalua',
+    });
+    return { ...answer, rawBody, signature };
   }
 }
 
@@ -224,14 +262,13 @@ export class MetaSimulator extends VendorSimulator {
 
   /** Makes the next send(s) fail with this Cloud API code (e.g. 131047 outside the 24-hour window). */
   failNextSend(code: number, options: { times?: number } = {}): this {
-    for (let index = 0; index < (options.times ?? 1); index++) this.#state.scripted.push(code);
+    this.#state.failNext(code, options.times);
     return this;
   }
 
   override reset(): void {
     super.reset();
-    this.#state.messages.length = 0;
-    this.#state.scripted.length = 0;
+    this.#state.clear();
   }
 
   /** The webhook payload Meta posts for a status change of one message. */
@@ -271,27 +308,7 @@ export class MetaSimulator extends VendorSimulator {
         },
       ];
     }
-    return {
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: this.#state.businessAccountId,
-          changes: [
-            {
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: {
-                  display_phone_number: this.#state.displayPhoneNumber,
-                  phone_number_id: this.#state.phoneNumberId,
-                },
-                statuses: [statusObject],
-              },
-              field: 'messages',
-            },
-          ],
-        },
-      ],
-    };
+    return this.#state.webhook({ statuses: [statusObject] });
   }
 
   /**
@@ -305,20 +322,10 @@ export class MetaSimulator extends VendorSimulator {
   ): Promise<{ status: number; body: string; rawBody: string; signature: string }> {
     const url = options.url ?? this.#state.webhookUrl;
     if (!url) throw new Error('Meta simulator has no webhook URL: pass webhookUrl or options.url');
-    const rawBody = JSON.stringify(this.statusPayload(messageId, status, options));
+    const payload = this.statusPayload(messageId, status, options);
     const message = this.#state.messages.find((candidate) => candidate.id === messageId);
     if (message) message.status = status;
-    const signature = metaSignature(options.appSecret ?? this.#state.appSecret, rawBody);
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-hub-signature-256': signature,
-        'user-agent': 'facebookexternalua',
-      },
-      body: rawBody,
-    });
-    return { status: response.status, body: await response.text(), rawBody, signature };
+    return this.#state.post(url, payload, options.appSecret);
   }
 
   /**
@@ -335,47 +342,19 @@ export class MetaSimulator extends VendorSimulator {
     if (!url) throw new Error('Meta simulator has no webhook URL: pass webhookUrl or options.url');
     const waId = from.replace(/^\+/, '');
     const messageId = `wamid.${randomBytes(24).toString('base64url')}`;
-    const rawBody = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
+    const payload = this.#state.webhook({
+      contacts: [{ profile: { name: options.profileName ?? 'Simulated Customer' }, wa_id: waId }],
+      messages: [
         {
-          id: this.#state.businessAccountId,
-          changes: [
-            {
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: {
-                  display_phone_number: this.#state.displayPhoneNumber,
-                  phone_number_id: this.#state.phoneNumberId,
-                },
-                contacts: [{ profile: { name: options.profileName ?? 'Simulated Customer' }, wa_id: waId }],
-                messages: [
-                  {
-                    from: waId,
-                    id: messageId,
-                    timestamp: String(Math.floor(Date.now() / 1000)),
-                    type: 'text',
-                    text: { body: text },
-                  },
-                ],
-              },
-              field: 'messages',
-            },
-          ],
+          from: waId,
+          id: messageId,
+          timestamp: String(Math.floor(Date.now() / 1000)),
+          type: 'text',
+          text: { body: text },
         },
       ],
     });
-    const signature = metaSignature(options.appSecret ?? this.#state.appSecret, rawBody);
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-hub-signature-256': signature,
-        'user-agent': 'facebookexternalua',
-      },
-      body: rawBody,
-    });
-    return { status: response.status, body: await response.text(), rawBody, signature, messageId };
+    return { ...(await this.#state.post(url, payload, options.appSecret)), messageId };
   }
 
   static #send(state: MetaState, exchange: SimulatorExchange): void {
@@ -391,7 +370,7 @@ export class MetaSimulator extends VendorSimulator {
       });
       return;
     }
-    const scripted = state.scripted.shift();
+    const scripted = state.nextFailure();
     if (scripted !== undefined) {
       sendMetaError(exchange, scripted);
       return;

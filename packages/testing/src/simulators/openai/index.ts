@@ -1,5 +1,10 @@
 import { sendJson } from '../framework/index.js';
-import { LanguageModelSimulator, type LanguageModelSimulatorOptions } from './llm-script.js';
+import {
+  bearerToken,
+  createLanguageModelSimulator,
+  type LanguageModelSimulator,
+  type LanguageModelSimulatorOptions,
+} from './llm-script.js';
 import { openaiAudioRoutes } from './openai-audio-routes.js';
 import { openaiChatRoutes } from './openai-chat-routes.js';
 
@@ -36,22 +41,13 @@ export interface OpenAISimulatorOptions extends LanguageModelSimulatorOptions {
  * Not started: `await sim.start()`, then point the SDK's `baseURL` at `${sim.url}/v1`.
  */
 export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): LanguageModelSimulator {
-  const simulator: LanguageModelSimulator = new LanguageModelSimulator({
+  return createLanguageModelSimulator(options, {
     name: 'openai',
-    apiKeys: options.apiKeys,
-    requireKey: options.requireKey,
-    response: options.response,
-    routes: [
-      ...openaiChatRoutes(() => simulator, options.models ?? ['gpt-4o-mini', 'gpt-4o']),
-      ...openaiAudioRoutes(options.audio),
-    ],
+    defaultModels: ['gpt-4o-mini', 'gpt-4o'],
+    routes: (simulator, models) => [...openaiChatRoutes(simulator, models), ...openaiAudioRoutes(options.audio)],
     errorBody: openaiErrorBody,
     headers: { 'openai-version': '2020-10-01' },
-    readKey: ({ request }) => {
-      const header = request.headers.authorization;
-      const value = Array.isArray(header) ? header[0] : header;
-      return value?.startsWith('Bearer ') ? value.slice('Bearer '.length) : undefined;
-    },
+    readKey: ({ request }) => bearerToken(request),
     rejectKey: ({ response }) =>
       sendJson(
         response,
@@ -62,5 +58,4 @@ export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): Lan
         ),
       ),
   });
-  return simulator;
 }

@@ -1,4 +1,5 @@
 import {
+  type RecordedRequest,
   type SimulatorExchange,
   type SimulatorRoute,
   sendJson,
@@ -137,6 +138,49 @@ export class LanguageModelSimulator extends VendorSimulator {
     super.reset();
     this.#queue.length = 0;
   }
+}
+
+/** How one vendor's API differs: its routes and default models, where its key travels, and its error bodies. */
+export interface LanguageModelVendor {
+  name: string;
+  defaultModels: string[];
+  /** The vendor's routes; `simulator` returns the simulator they belong to (it exists once they run). */
+  routes(simulator: () => LanguageModelSimulator, models: string[]): SimulatorRoute[];
+  errorBody: VendorSimulatorOptions['errorBody'];
+  headers?: Record<string, string> | undefined;
+  readKey(exchange: SimulatorExchange): string | undefined;
+  rejectKey(exchange: SimulatorExchange): void;
+}
+
+/** A language model simulator for one vendor, with the caller's keys, default answer and models. */
+export function createLanguageModelSimulator(
+  options: LanguageModelSimulatorOptions,
+  vendor: LanguageModelVendor,
+): LanguageModelSimulator {
+  const simulator: LanguageModelSimulator = new LanguageModelSimulator({
+    name: vendor.name,
+    apiKeys: options.apiKeys,
+    requireKey: options.requireKey,
+    response: options.response,
+    routes: vendor.routes(() => simulator, options.models ?? vendor.defaultModels),
+    errorBody: vendor.errorBody,
+    headers: vendor.headers,
+    readKey: vendor.readKey,
+    rejectKey: vendor.rejectKey,
+  });
+  return simulator;
+}
+
+/** The first value of a request header. */
+export function headerValue(request: RecordedRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The token of an `Authorization: Bearer …` header. */
+export function bearerToken(request: RecordedRequest): string | undefined {
+  const value = headerValue(request, 'authorization');
+  return value?.startsWith('Bearer ') ? value.slice('Bearer '.length) : undefined;
 }
 
 /**

@@ -1,5 +1,11 @@
 import { type SimulatorExchange, type SimulatorRoute, sendJson } from '../framework/index.js';
-import { defaultTranscript, round, simulatedDuration, simulatedWords } from '../shared/simulated-transcription.js';
+import {
+  defaultTranscript,
+  multipartForm,
+  round,
+  simulatedDuration,
+  simulatedWords,
+} from '../shared/simulated-transcription.js';
 
 export interface OpenAITranscriptionOptions {
   /** What every recording "says". */
@@ -26,14 +32,8 @@ export function openaiTranscriptionRoutes(options: OpenAITranscriptionOptions = 
       path: '/v1/audio/transcriptions',
       handler: async (exchange) => {
         const { request, response } = exchange;
-        let form: FormData;
-        try {
-          form = await new Request('http://simulator/v1/audio/transcriptions', {
-            method: 'POST',
-            headers: { 'content-type': String(request.headers['content-type'] ?? '') },
-            body: request.body,
-          }).formData();
-        } catch {
+        const form = await multipartForm(request);
+        if (!form) {
           invalid(exchange, 'Could not parse multipart form');
           return;
         }

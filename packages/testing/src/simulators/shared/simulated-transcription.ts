@@ -4,6 +4,7 @@
  * byte length and declared format, words from a configured transcript spread
  * evenly over that duration. Nothing here decodes audio.
  */
+import type { RecordedRequest } from '../framework/index.js';
 import { wavHeader } from './synthetic-audio.js';
 
 export const defaultTranscript = 'hello from the patchbay simulator';
@@ -90,4 +91,17 @@ export function simulatedWords(transcript: string, duration: number): SimulatedW
 
 export function round(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/** The form of a multipart upload (the recording and its options), or undefined when it cannot be parsed. */
+export async function multipartForm(request: RecordedRequest): Promise<FormData | undefined> {
+  try {
+    return await new Request('http://simulator/', {
+      method: 'POST',
+      headers: { 'content-type': String(request.headers['content-type'] ?? '') },
+      body: request.body,
+    }).formData();
+  } catch {
+    return undefined;
+  }
 }

@@ -5,6 +5,7 @@ import {
   sendJson,
   VendorSimulator,
 } from '../framework/vendor-simulator.js';
+import { MessagingSimulatorState, postCallback } from '../shared/messaging-simulator-state.js';
 
 export interface TwilioSimulatorOptions {
   /** The account the simulator accepts (`AC…`). */
@@ -96,16 +97,15 @@ function sid(prefix: string): string {
   return prefix + randomBytes(16).toString('hex');
 }
 
-class TwilioState {
+class TwilioState extends MessagingSimulatorState<TwilioSimulatedMessage, number> {
   readonly accountSid: string;
   readonly authToken: string;
   readonly apiKeySid: string | undefined;
   readonly apiKeySecret: string | undefined;
   readonly price: TwilioSimulatorOptions['price'];
-  readonly messages: TwilioSimulatedMessage[] = [];
-  readonly scripted: number[] = [];
 
   constructor(options: TwilioSimulatorOptions) {
+    super();
     this.accountSid = options.accountSid ?? 'AC00000000000000000000000000000001';
     this.authToken = options.authToken ?? 'simulated-twilio-auth-token';
     this.apiKeySid = options.apiKeySid;
@@ -235,14 +235,13 @@ export class TwilioSimulator extends VendorSimulator {
 
   /** Makes the next send(s) fail with this Twilio error code (e.g. 21610 unsubscribed, 63016 outside the window). */
   failNextSend(code: number, options: { times?: number } = {}): this {
-    for (let index = 0; index < (options.times ?? 1); index++) this.#state.scripted.push(code);
+    this.#state.failNext(code, options.times);
     return this;
   }
 
   override reset(): void {
     super.reset();
-    this.#state.messages.length = 0;
-    this.#state.scripted.length = 0;
+    this.#state.clear();
   }
 
   /**
@@ -270,18 +269,7 @@ export class TwilioSimulator extends VendorSimulator {
     params.set('SmsStatus', status);
     params.set('To', message.to);
     if (options.errorCode !== undefined) params.set('ErrorCode', String(options.errorCode));
-    const signature = twilioSignature(options.authToken ?? this.#state.authToken, url, params);
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-        'x-twilio-signature': signature,
-        'i-twilio-idempotency-token': randomBytes(16).toString('hex'),
-        'user-agent': 'TwilioProxy/1.1',
-      },
-      body: params.toString(),
-    });
-    return { status: response.status, body: await response.text(), params, signature };
+    return { ...(await this.#postSigned(url, params, options.authToken)), params };
   }
 
   /**
@@ -311,18 +299,23 @@ export class TwilioSimulator extends VendorSimulator {
       params.set(`MediaUrl${index}`, mediaUrl);
       params.set(`MediaContentType${index}`, 'image/jpeg');
     });
-    const signature = twilioSignature(options.authToken ?? this.#state.authToken, url, params);
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
-        'x-twilio-signature': signature,
-        'i-twilio-idempotency-token': randomBytes(16).toString('hex'),
-        'user-agent': 'TwilioProxy/1.1',
-      },
-      body: params.toString(),
+    return { ...(await this.#postSigned(url, params, options.authToken)), params, messageSid };
+  }
+
+  /** Posts a webhook form as Twilio does: X-Twilio-Signature with the account's (or the given) auth token. */
+  async #postSigned(
+    url: string,
+    params: URLSearchParams,
+    authToken = this.#state.authToken,
+  ): Promise<{ status: number; body: string; signature: string }> {
+    const signature = twilioSignature(authToken, url, params);
+    const answer = await postCallback(url, params.toString(), {
+      'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+      'x-twilio-signature': signature,
+      'i-twilio-idempotency-token': randomBytes(16).toString('hex'),
+      'user-agent': 'TwilioProxy/1.1',
     });
-    return { status: response.status, body: await response.text(), params, signature, messageSid };
+    return { ...answer, signature };
   }
 
   static #create(state: TwilioState, exchange: SimulatorExchange): void {
@@ -331,7 +324,7 @@ export class TwilioSimulator extends VendorSimulator {
       sendTwilioError(exchange, 20003);
       return;
     }
-    const scripted = state.scripted.shift();
+    const scripted = state.nextFailure();
     if (scripted !== undefined) {
       sendTwilioError(exchange, scripted);
       return;

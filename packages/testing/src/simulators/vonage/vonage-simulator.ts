@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { type SimulatorExchange, sendJson, VendorSimulator } from '../framework/vendor-simulator.js';
+import { MessagingSimulatorState, postCallback } from '../shared/messaging-simulator-state.js';
 
 export interface VonageSimulatorOptions {
   apiKey?: string;
@@ -56,15 +57,14 @@ function partsOf(text: string, unicode: boolean): number {
   return length <= 160 ? 1 : Math.ceil(length / 153);
 }
 
-class VonageState {
+class VonageState extends MessagingSimulatorState<VonageSimulatedMessage, string> {
   readonly apiKey: string;
   readonly apiSecret: string;
   balance: number;
   readonly pricePerPart: number;
-  readonly messages: VonageSimulatedMessage[] = [];
-  readonly scripted: string[] = [];
 
   constructor(options: VonageSimulatorOptions) {
+    super();
     this.apiKey = options.apiKey ?? 'simkey01';
     this.apiSecret = options.apiSecret ?? 'simulated-vonage-secret';
     this.balance = options.balance ?? 15.5359;
@@ -141,14 +141,13 @@ export class VonageSimulator extends VendorSimulator {
 
   /** Makes the next send(s) answer with this SMS API status ('1' throttled, '7' barred, '9' quota…). */
   failNextSend(status: string | number, options: { times?: number } = {}): this {
-    for (let index = 0; index < (options.times ?? 1); index++) this.#state.scripted.push(String(status));
+    this.#state.failNext(String(status), options.times);
     return this;
   }
 
   override reset(): void {
     super.reset();
-    this.#state.messages.length = 0;
-    this.#state.scripted.length = 0;
+    this.#state.clear();
   }
 
   /** Posts a delivery receipt for the message's first part to its callback URL (or `options.url`). */
@@ -176,12 +175,8 @@ export class VonageSimulator extends VendorSimulator {
       'message-timestamp': stamp,
     });
     if (message.clientRef) params.set('client-ref', message.clientRef);
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: params.toString(),
-    });
-    return { status: response.status, body: await response.text(), params };
+    const answer = await postCallback(url, params.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+    return { ...answer, params };
   }
 
   static #send(state: VonageState, exchange: SimulatorExchange): void {
@@ -200,7 +195,7 @@ export class VonageSimulator extends VendorSimulator {
       return;
     }
     const to = read('to') ?? '';
-    const scripted = state.scripted.shift();
+    const scripted = state.nextFailure();
     if (scripted !== undefined) {
       statusAnswer(exchange, scripted, to);
       return;
