@@ -1,3 +1,4 @@
+import { knownSecrets } from '../secrets/known-secrets.js';
 import { redactConfig } from '../secrets/redact.js';
 import { scrubSecrets, scrubText } from '../secrets/scrub-text.js';
 import { type ErrorCode, retryableByDefault } from './error-codes.js';
@@ -17,7 +18,7 @@ const maxStackLength = 4_000;
 function redactCause(cause: unknown, depth = 0): unknown {
   if (cause === undefined || cause === null) return cause;
   if (typeof cause === 'number' || typeof cause === 'boolean') return cause;
-  if (typeof cause === 'string') return scrubText(cause);
+  if (typeof cause === 'string') return scrubText(cause, knownSecrets());
   if (PatchbayError.isInstance(cause) && cause instanceof PatchbayError) return cause;
   if (typeof cause !== 'object') return `[${typeof cause}]`;
   if ((cause as Record<symbol, unknown>)[redactedCauseBrand] === true) return cause;
@@ -25,10 +26,12 @@ function redactCause(cause: unknown, depth = 0): unknown {
   const original = cause as { name?: unknown; message?: unknown; code?: unknown; status?: unknown; stack?: unknown };
   const isErrorLike = cause instanceof Error || typeof original.message === 'string';
   if (!isErrorLike) return `[${(cause as object).constructor?.name ?? 'object'}]`;
-  const summary = new Error(scrubText(String(original.message ?? '')));
+  const summary = new Error(scrubText(String(original.message ?? ''), knownSecrets()));
   summary.name = typeof original.name === 'string' ? scrubText(original.name).slice(0, 100) : 'Error';
   summary.stack =
-    typeof original.stack === 'string' ? scrubSecrets(original.stack.slice(0, maxStackLength)) : summary.stack;
+    typeof original.stack === 'string'
+      ? scrubSecrets(original.stack.slice(0, maxStackLength), knownSecrets())
+      : summary.stack;
   const extra = summary as unknown as Record<string | symbol, unknown>;
   if (typeof original.code === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(original.code)) extra.code = original.code;
   if (typeof original.code === 'number') extra.code = original.code;
@@ -99,7 +102,7 @@ export class PatchbayError extends Error {
   constructor(options: PatchbayErrorOptions) {
     // Messages and details are scrubbed here, once, so every way out (message, stack, JSON, inspect) is clean.
     super(
-      scrubSecrets(String(options.message)),
+      scrubSecrets(String(options.message), knownSecrets()),
       options.cause === undefined ? undefined : { cause: redactCause(options.cause) },
     );
     this.name = 'PatchbayError';
@@ -112,7 +115,7 @@ export class PatchbayError extends Error {
     this.requestId = options.requestId;
     this.vendorCode = options.vendorCode;
     this.outcomeUnknown = options.outcomeUnknown ?? false;
-    this.details = options.details === undefined ? undefined : redactConfig(options.details);
+    this.details = options.details === undefined ? undefined : redactConfig(options.details, undefined, knownSecrets());
   }
 
   static isInstance(value: unknown): value is PatchbayError {
@@ -191,7 +194,9 @@ export class AllProvidersFailedError extends PatchbayError {
     });
     this.name = 'AllProvidersFailedError';
     this.attempts = Object.freeze(
-      options.attempts.map((attempt) => Object.freeze({ ...attempt, message: scrubText(attempt.message) })),
+      options.attempts.map((attempt) =>
+        Object.freeze({ ...attempt, message: scrubText(attempt.message, knownSecrets()) }),
+      ),
     );
   }
 

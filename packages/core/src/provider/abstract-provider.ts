@@ -4,7 +4,8 @@ import { CredentialResolver, type ResolvedCredentials } from '../credentials/cre
 import type { CredentialSpec } from '../credentials/credential-spec.js';
 import { toPatchbayError } from '../errors/normalize-error.js';
 import type { PatchbayError } from '../errors/patchbay-error.js';
-import { redactConfig } from '../secrets/redact.js';
+import { rememberSecrets } from '../secrets/known-secrets.js';
+import { redactConfig, secretValuesOf } from '../secrets/redact.js';
 import { scrubSecrets } from '../secrets/scrub-text.js';
 import type { Secret } from '../secrets/secret.js';
 import type {
@@ -58,6 +59,8 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
   readonly #credentialResolver: CredentialResolver<C>;
   readonly #cell: SettingsCell<S>;
   readonly #secretFields: ReadonlySet<string>;
+  /** Settings snapshots whose secret values are already remembered. */
+  readonly #remembered = new WeakSet<object>();
 
   constructor(init: ProviderInit<S, C>) {
     this.id = init.id;
@@ -113,12 +116,20 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
   }
 
   /** Resolves credentials for one call, from the explicit values in its settings snapshot. */
-  protected resolveCredentials(settings: S, options: CallOptions | TestOptions = {}): Promise<ResolvedCredentials<C>> {
+  protected async resolveCredentials(settings: S, options: CallOptions | TestOptions = {}): Promise<ResolvedCredentials<C>> {
+    if (!this.#remembered.has(settings)) {
+      // Gateway headers, URL tokens and other secret settings go on the wire too: any error may echo them.
+      rememberSecrets(secretValuesOf(settings, this.#secretFields));
+      this.#remembered.add(settings);
+    }
     const explicit: Partial<Record<keyof C, string | Secret | undefined>> = {};
     for (const field of this.credentialResolver.spec.fields) {
       explicit[field] = settings[field] as string | Secret | undefined;
     }
-    return this.credentialResolver.resolve({ tenant: options.tenant, explicit });
+    const credentials = await this.credentialResolver.resolve({ tenant: options.tenant, explicit });
+    // Every secret sent to a vendor is remembered, so any PatchbayError cuts it out of vendor text.
+    rememberSecrets(this.knownSecrets(credentials));
+    return credentials;
   }
 
   /** The revealed values of the secret credential fields, for `scrubText` on vendor text. */

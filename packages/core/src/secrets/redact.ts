@@ -15,36 +15,70 @@ import { redactedText, Secret } from './secret.js';
  * - every other string loses key-shaped tokens (see `scrubText`).
  * Functions are dropped. Used by `getConfig()`, `toJSON()` and `util.inspect`.
  */
-export function redactConfig<T>(value: T, secretFields: ReadonlySet<string> = new Set()): T {
+export function redactConfig<T>(
+  value: T,
+  secretFields: ReadonlySet<string> = new Set(),
+  knownValues: readonly string[] = [],
+): T {
   const lowered = new Set([...secretFields].map((field) => field.toLowerCase()));
-  return redactValue(value, undefined, lowered, new WeakSet()) as T;
+  return redactValue(value, undefined, { secretFields: lowered, knownValues, seen: new WeakSet() }) as T;
+}
+
+interface RedactionContext {
+  secretFields: ReadonlySet<string>;
+  /** Secret values to cut out of any string, wherever they stand. */
+  knownValues: readonly string[];
+  seen: WeakSet<object>;
+  /** When given, receives every value the rule redacts (to remember it as a known secret). */
+  collect?: ((value: string) => void) | undefined;
+}
+
+/** The string values `redactConfig` would hide: credential fields, credential headers, URL userinfo is not included. */
+export function secretValuesOf(value: unknown, secretFields: ReadonlySet<string> = new Set()): string[] {
+  const values: string[] = [];
+  const lowered = new Set([...secretFields].map((field) => field.toLowerCase()));
+  redactValue(value, undefined, {
+    secretFields: lowered,
+    knownValues: [],
+    seen: new WeakSet(),
+    collect: (found) => values.push(found),
+  });
+  return values;
 }
 
 function isUrlLike(text: string): boolean {
   return /^[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\//.test(text);
 }
 
-function redactValue(value: unknown, key: string | undefined, secretFields: ReadonlySet<string>, seen: WeakSet<object>): unknown {
-  if (Secret.isInstance(value)) return redactedText;
+function redactValue(value: unknown, key: string | undefined, context: RedactionContext): unknown {
+  const { secretFields, seen } = context;
+  if (Secret.isInstance(value)) {
+    context.collect?.(value.reveal());
+    return redactedText;
+  }
   if (typeof value === 'function') return undefined;
   if (typeof value === 'string') {
-    if (key !== undefined && value !== '' && (secretFields.has(key.toLowerCase()) || isCredentialName(key)))
+    if (key !== undefined && value !== '' && (secretFields.has(key.toLowerCase()) || isCredentialName(key))) {
+      context.collect?.(value);
       return redactedText;
-    return isUrlLike(value) ? redactUrl(value) : scrubSecrets(value);
+    }
+    if (isUrlLike(value)) return redactUrlCollecting(value, context.collect);
+    return scrubSecrets(value, context.knownValues);
   }
   if (typeof value !== 'object' || value === null) return value;
-  if (value instanceof URL) return redactUrl(value.href);
+  if (value instanceof URL) return redactUrlCollecting(value.href, context.collect);
   if (value instanceof Date) return value.toISOString();
   if (seen.has(value)) return '[circular]';
   seen.add(value);
-  if (key !== undefined && isHeadersName(key)) return redactHeaders(value as HeadersLike);
-  
-  if (value instanceof Headers) return redactHeaders(value);
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, key, secretFields, seen));
+  if ((key !== undefined && isHeadersName(key)) || value instanceof Headers) {
+    if (context.collect) collectHeaderSecrets(value as HeadersLike, context.collect);
+    return redactHeaders(value as HeadersLike);
+  }
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, key, context));
   const copy: Record<string, unknown> = {};
   for (const [field, item] of Object.entries(value)) {
     if (item === undefined) continue;
-    const redacted = redactValue(item, field, secretFields, seen);
+    const redacted = redactValue(item, field, context);
     if (redacted !== undefined) copy[field] = redacted;
   }
   return copy;
@@ -52,6 +86,24 @@ function redactValue(value: unknown, key: string | undefined, secretFields: Read
 
 /** Anything a `headers` setting may hold: a record, a `Headers`, or `[name, value]` pairs. */
 export type HeadersLike = Headers | Readonly<Record<string, unknown>> | readonly (readonly [string, unknown])[];
+
+function collectHeaderSecrets(headers: HeadersLike, collect: (value: string) => void): void {
+  const pairs: [string, unknown][] =
+    headers instanceof Headers
+      ? [...headers.entries()]
+      : Array.isArray(headers)
+        ? (headers as [string, unknown][])
+        : Object.entries(headers as Record<string, unknown>);
+  for (const [name, value] of pairs) {
+    if (typeof name !== 'string' || !isCredentialHeaderName(name)) continue;
+    if (typeof value === 'string') {
+      collect(value);
+      // `Bearer <token>`: the token alone is what a vendor would echo.
+      const space = value.indexOf(' ');
+      if (space > 0) collect(value.slice(space + 1));
+    } else if (Secret.isInstance(value)) collect(value.reveal());
+  }
+}
 
 function redactHeaderValue(name: string, value: unknown): unknown {
   if (value === undefined || value === null) return value;
@@ -81,7 +133,7 @@ export function redactHeaders(headers: HeadersLike): Record<string, unknown> | [
     return copy;
   }
   if (Array.isArray(headers)) {
-    return (headers as readonly (readonly [unknown, unknown])[]).map(([name, value]) =>
+    return (headers as readonly (readonly [unknown, unknown])[]).map(([name, value]): [string, unknown] =>
       typeof name === 'string' ? [name, redactHeaderValue(name, value)] : [String(name), redactedText],
     );
   }
@@ -93,7 +145,7 @@ export function redactHeaders(headers: HeadersLike): Record<string, unknown> | [
   return copy;
 }
 
-function redactParameters(query: string): string {
+function redactParameters(query: string, collect?: (value: string) => void): string {
   return query
     .split('&')
     .map((parameter) => {
@@ -101,7 +153,11 @@ function redactParameters(query: string): string {
       if (equals < 0) return redactKeyShapedParts(parameter);
       const name = parameter.slice(0, equals);
       const value = parameter.slice(equals + 1);
-      if (value !== '' && isCredentialName(safeDecode(name))) return `${name}=${redactedText}`;
+      if (value !== '' && isCredentialName(safeDecode(name))) {
+        collect?.(value);
+        collect?.(safeDecode(value));
+        return `${name}=${redactedText}`;
+      }
       return `${name}=${redactKeyShapedParts(value)}`;
     })
     .join('&');
@@ -123,7 +179,10 @@ function safeDecode(text: string): string {
  * is kept byte for byte, so an unchanged URL compares equal to its input.
  */
 export function redactUrl(url: string | URL): string {
-  const text = typeof url === 'string' ? url : url.href;
+  return redactUrlCollecting(typeof url === 'string' ? url : url.href, undefined);
+}
+
+function redactUrlCollecting(text: string, collect: ((value: string) => void) | undefined): string {
   const scheme = /^[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\//.exec(text);
   const authorityStart = scheme ? scheme[0].length : text.startsWith('//') ? 2 : 0;
   let pathStart = text.length;
@@ -137,7 +196,14 @@ export function redactUrl(url: string | URL): string {
   let authority = authorityStart > 0 ? text.slice(authorityStart, pathStart) : '';
   if (authorityStart === 0) pathStart = 0;
   const at = authority.lastIndexOf('@');
-  if (at >= 0) authority = `${redactedText}@${authority.slice(at + 1)}`;
+  if (at >= 0) {
+    if (collect) {
+      const userinfo = authority.slice(0, at);
+      collect(userinfo);
+      for (const part of userinfo.split(':')) collect(safeDecode(part));
+    }
+    authority = `${redactedText}@${authority.slice(at + 1)}`;
+  }
   const rest = text.slice(pathStart);
   const hashAt = rest.indexOf('#');
   const beforeHash = hashAt < 0 ? rest : rest.slice(0, hashAt);
@@ -146,8 +212,8 @@ export function redactUrl(url: string | URL): string {
   const path = queryAt < 0 ? beforeHash : beforeHash.slice(0, queryAt);
   const query = queryAt < 0 ? undefined : beforeHash.slice(queryAt + 1);
   let result = `${text.slice(0, authorityStart)}${authority}${redactKeyShapedParts(path)}`;
-  if (query !== undefined) result += `?${redactParameters(query)}`;
+  if (query !== undefined) result += `?${redactParameters(query, collect)}`;
   if (fragment !== undefined)
-    result += `#${fragment.includes('=') ? redactParameters(fragment) : redactKeyShapedParts(fragment)}`;
+    result += `#${fragment.includes('=') ? redactParameters(fragment, collect) : redactKeyShapedParts(fragment)}`;
   return result;
 }
