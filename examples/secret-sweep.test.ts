@@ -404,8 +404,14 @@ function buildCases(): SweepCase[] {
 
 /** A case's settings without any credential: what is left is model, voice, sender, base URL. */
 function withoutCredentials(sweep: SweepCase): Record<string, unknown> {
-  const { apiKey: _key, apiSecret: _secret, authToken: _token, accessToken: _access, accountSid: _sid, ...rest } =
-    sweep.settings();
+  const {
+    apiKey: _key,
+    apiSecret: _secret,
+    authToken: _token,
+    accessToken: _access,
+    accountSid: _sid,
+    ...rest
+  } = sweep.settings();
   return rest;
 }
 
@@ -515,14 +521,19 @@ describe('secret sweep', () => {
     { name: 'success', faults: () => [] },
     {
       name: '401 echoing the key',
-      faults: (key) => [{ type: 'status', status: 401, message: echo(key), headers: { 'www-authenticate': `Bearer ${key}` } }],
+      faults: (key) => [
+        { type: 'status', status: 401, message: echo(key), headers: { 'www-authenticate': `Bearer ${key}` } },
+      ],
     },
     { name: '403 echoing the key', faults: (key) => [{ type: 'status', status: 403, message: echo(key) }] },
     {
       name: '429 echoing the key',
       faults: (key) => [{ type: 'status', status: 429, retryAfterSeconds: 0, message: `Rate limit for key ${key}` }],
     },
-    { name: '500 echoing the key', faults: (key) => [{ type: 'status', status: 500, message: `internal error (key=${key})` }] },
+    {
+      name: '500 echoing the key',
+      faults: (key) => [{ type: 'status', status: 500, message: `internal error (key=${key})` }],
+    },
     { name: 'malformed body', faults: () => [{ type: 'malformed' }] },
     { name: 'connection reset', faults: () => [{ type: 'reset' }] },
     { name: 'timeout', faults: () => [{ type: 'hang' }] },
@@ -589,7 +600,10 @@ describe('secret sweep', () => {
       factories: cases.map((sweep) => sweep.factory),
       config: {
         providers: Object.fromEntries(
-          cases.map((sweep) => [`bare-${sweep.id}`, { kind: sweep.kind, vendor: sweep.vendor, settings: withoutCredentials(sweep) }]),
+          cases.map((sweep) => [
+            `bare-${sweep.id}`,
+            { kind: sweep.kind, vendor: sweep.vendor, settings: withoutCredentials(sweep) },
+          ]),
         ),
       },
     });

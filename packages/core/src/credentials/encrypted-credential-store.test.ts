@@ -107,7 +107,9 @@ describe('EncryptedCredentialStore', () => {
     store.setKeyring({ primary: 'k2', keys: { k1: oldKey, k2: newKey } });
     const report = await store.reencrypt();
     expect(report.rewritten).toBe(2);
-    expect(report.failed).toEqual([{ tenant: 'broken', provider: 'p', reason: expect.stringContaining('cannot be opened') }]);
+    expect(report.failed).toEqual([
+      { tenant: 'broken', provider: 'p', reason: expect.stringContaining('cannot be opened') },
+    ]);
     expect(storage.read('zeta', 'p')?.sealed.startsWith('pb2.k2.')).toBe(true);
   });
 
@@ -123,8 +125,10 @@ describe('EncryptedCredentialStore', () => {
     const storage = new InMemorySealedStorage();
     const store = new EncryptedCredentialStore(storage, { primary: 'k1', keys: { k1: oldKey } });
     await store.set('acme', 'p', { apiKey: 'value' });
-    const parts = (storage.read('acme', 'p')?.sealed as string).split('.');
-    parts[3] = Buffer.from(parts[3] as string, 'base64url').subarray(0, 4).toString('base64url');
+    const parts = String(storage.read('acme', 'p')?.sealed).split('.');
+    parts[3] = Buffer.from(parts[3] as string, 'base64url')
+      .subarray(0, 4)
+      .toString('base64url');
     storage.write('acme', 'p', parts.join('.'));
     await expect(store.get('acme', 'p')).rejects.toMatchObject({ code: 'not_configured' });
   });
@@ -164,7 +168,13 @@ describe('EncryptedCredentialStore', () => {
     const cipher = createCipheriv('aes-256-gcm', oldKey, iv);
     cipher.setAAD(Buffer.from('acme\u0000p'));
     const body = Buffer.concat([cipher.update(JSON.stringify({ apiKey: 'legacy' }), 'utf8'), cipher.final()]);
-    const legacy = ['pb1', 'k1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')];
+    const legacy = [
+      'pb1',
+      'k1',
+      iv.toString('base64url'),
+      cipher.getAuthTag().toString('base64url'),
+      body.toString('base64url'),
+    ];
     const storage = new InMemorySealedStorage();
     storage.write('acme', 'p', legacy.join('.'));
     const store = new EncryptedCredentialStore(storage, { primary: 'k1', keys: { k1: oldKey } });

@@ -110,7 +110,11 @@ function keyBytes(id: string, key: Uint8Array | string | Secret): Buffer {
       throw invalidKeyring(`Encryption key "${id}" is not base64 of 32 bytes: ${keyAdvice}`, field);
     }
     const letters = text.slice(0, 43);
-    if (!/[A-Z]/.test(letters) || !/[a-z]/.test(letters) || distinctCount(letters.split('').map((c) => c.charCodeAt(0))) < 16) {
+    if (
+      !/[A-Z]/.test(letters) ||
+      !/[a-z]/.test(letters) ||
+      distinctCount(letters.split('').map((c) => c.charCodeAt(0))) < 16
+    ) {
       throw invalidKeyring(`Encryption key "${id}" looks like text, not random bytes: ${keyAdvice}`, field);
     }
   } else {
@@ -261,7 +265,11 @@ export class EncryptedCredentialStore implements CredentialStore {
       }
       entry = await this.#storage.read(row.tenant, row.provider);
     }
-    report.failed.push({ tenant: row.tenant, provider: row.provider, reason: 'the entry kept changing during the pass' });
+    report.failed.push({
+      tenant: row.tenant,
+      provider: row.provider,
+      reason: 'the entry kept changing during the pass',
+    });
   }
 
   #isCurrent(sealed: string): boolean {

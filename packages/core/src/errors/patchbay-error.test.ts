@@ -93,7 +93,13 @@ describe('PatchbayError redaction', () => {
       attempts: [{ provider: 'a', vendor: 'v', code: 'auth', message: `bad ${key}`, durationMs: 1, attempt: 1 }],
       last: error,
     });
-    for (const shown of [error.message, String(error.stack), JSON.stringify(error), JSON.stringify(routed), inspect(routed)]) {
+    for (const shown of [
+      error.message,
+      String(error.stack),
+      JSON.stringify(error),
+      JSON.stringify(routed),
+      inspect(routed),
+    ]) {
       expect(shown).not.toContain(key);
       expect(shown).not.toContain('Bearer abc');
       expect(shown).not.toContain('plain');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineCredentials } from '../credentials/credential-spec.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
-import { type ConnectionCheck, AbstractProvider } from './abstract-provider.js';
+import { AbstractProvider, type ConnectionCheck } from './abstract-provider.js';
 
 const credentials = defineCredentials({
   fields: { apiKey: z.string().min(1) },

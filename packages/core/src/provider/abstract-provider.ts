@@ -116,7 +116,10 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
   }
 
   /** Resolves credentials for one call, from the explicit values in its settings snapshot. */
-  protected async resolveCredentials(settings: S, options: CallOptions | TestOptions = {}): Promise<ResolvedCredentials<C>> {
+  protected async resolveCredentials(
+    settings: S,
+    options: CallOptions | TestOptions = {},
+  ): Promise<ResolvedCredentials<C>> {
     if (!this.#remembered.has(settings)) {
       // Gateway headers, URL tokens and other secret settings go on the wire too: any error may echo them.
       rememberSecrets(secretValuesOf(settings, this.#secretFields));

@@ -58,7 +58,18 @@ export function isCredentialName(name: string): boolean {
 }
 
 /** Fragments that mark an HTTP header as carrying a credential wherever they stand in its name. */
-const headerFragments = ['auth', 'key', 'token', 'secret', 'password', 'passwd', 'signature', 'cookie', 'session', 'credential'];
+const headerFragments = [
+  'auth',
+  'key',
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'signature',
+  'cookie',
+  'session',
+  'credential',
+];
 
 /**
  * True for an HTTP header name that carries a credential: `Authorization`,

@@ -44,7 +44,9 @@ describe('redactHeaders', () => {
 
 describe('redactUrl', () => {
   it('cuts userinfo, credential parameters and key-shaped path segments', () => {
-    expect(redactUrl('https://user:pa55word@proxy.example.com:8080/v1')).toBe('https://[redacted]@proxy.example.com:8080/v1');
+    expect(redactUrl('https://user:pa55word@proxy.example.com:8080/v1')).toBe(
+      'https://[redacted]@proxy.example.com:8080/v1',
+    );
     expect(redactUrl('https://sk-proj-abcdef123456@host/v1')).toBe('https://[redacted]@host/v1');
     expect(redactUrl('https://host/v1?key=AIzaSy123&alt=json&api_key=k&token=t&access_token=a&sig=s&signature=x')).toBe(
       'https://host/v1?key=[redacted]&alt=json&api_key=[redacted]&token=[redacted]&access_token=[redacted]&sig=[redacted]&signature=[redacted]',
