@@ -1,4 +1,4 @@
-import { createCipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, hkdfSync, randomBytes, scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CredentialResolver } from './credential-resolver.js';
@@ -159,6 +159,18 @@ describe('EncryptedCredentialStore', () => {
     ];
     for (const key of weak) expect(() => create(key), String(key)).toThrow(/k1.*32 random bytes/s);
     expect(() => create(randomBytes(32))).not.toThrow();
+    // The derivations the documentation gives for a service that starts from a passphrase or a master key.
+    const salt = randomBytes(16);
+    const fromPassphrase = scryptSync('correct horse battery staple', salt, 32, {
+      N: 2 ** 17,
+      r: 8,
+      p: 1,
+      maxmem: 256 * 1024 * 1024,
+    });
+    expect(() => create(fromPassphrase)).not.toThrow();
+    expect(() =>
+      create(new Uint8Array(hkdfSync('sha256', randomBytes(32), salt, 'patchbay-credentials', 32))),
+    ).not.toThrow();
     expect(() => create(randomBytes(32).toString('base64'))).not.toThrow();
   });
 
@@ -179,6 +191,10 @@ describe('EncryptedCredentialStore', () => {
     storage.write('acme', 'p', legacy.join('.'));
     const store = new EncryptedCredentialStore(storage, { primary: 'k1', keys: { k1: oldKey } });
     expect(revealed(await store.get('acme', 'p'), 'apiKey')).toBe('legacy');
+    // The first format is ambiguous for ids holding a NUL: such an entry is refused, not guessed at.
+    storage.write('a\u0000b', 'c', legacy.join('.'));
+    await expect(store.get('a\u0000b', 'c')).rejects.toMatchObject({ code: 'not_configured' });
+    storage.remove('a\u0000b', 'c');
     expect(await store.reencrypt()).toMatchObject({ rewritten: 1 });
     expect(storage.read('acme', 'p')?.sealed.startsWith('pb2.k1.')).toBe(true);
     expect(revealed(await store.get('acme', 'p'), 'apiKey')).toBe('legacy');

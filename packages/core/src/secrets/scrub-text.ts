@@ -26,18 +26,19 @@ export function scrubSecrets(text: string, secrets: readonly (string | undefined
 }
 
 function removeKnownSecrets(text: string, secrets: readonly (string | undefined)[]): string {
-  const variants = new Set<string>();
+  // Only the values present are sorted and cut: the list may hold thousands of remembered secrets.
+  const present = new Set<string>();
   for (const secret of secrets) {
     if (typeof secret !== 'string' || secret.length < 4) continue;
-    variants.add(secret);
+    if (text.includes(secret)) present.add(secret);
     // The same value as it appears inside a URL or a form body.
     const encoded = encodeURIComponent(secret);
-    if (encoded !== secret) variants.add(encoded);
+    if (encoded !== secret && text.includes(encoded)) present.add(encoded);
   }
   let scrubbed = text;
   // Longest first, so a secret that contains another is cut out whole.
-  for (const variant of [...variants].sort((a, b) => b.length - a.length)) {
-    if (scrubbed.includes(variant)) scrubbed = scrubbed.split(variant).join(redactedText);
+  for (const value of [...present].sort((a, b) => b.length - a.length)) {
+    scrubbed = scrubbed.split(value).join(redactedText);
   }
   return scrubbed;
 }
