@@ -3,8 +3,6 @@ import { PatchbayError } from '../errors/patchbay-error.js';
 import { Secret } from '../secrets/secret.js';
 import type { CredentialStore, CredentialValues } from './credential-store.js';
 
-type Awaitable<T> = T | Promise<T>;
-
 /** One stored row: the sealed value and its version, which every write increments. */
 export interface SealedEntry {
   readonly sealed: string;
@@ -26,21 +24,21 @@ export interface SealedRow extends SealedEntry {
  */
 export interface SealedCredentialStorage {
   /** The row, or undefined. `SELECT sealed, version … WHERE tenant = $1 AND provider = $2` */
-  read(tenant: string, provider: string): Awaitable<SealedEntry | undefined>;
+  read(tenant: string, provider: string): Promise<SealedEntry | undefined> | SealedEntry | undefined;
   /**
    * Stores unconditionally (a user's `set()`), creating the row at version 1 or
    * incrementing its version. `INSERT … VALUES ($1, $2, $3, 1) ON CONFLICT (tenant, provider)
    * DO UPDATE SET sealed = $3, version = t.version + 1`
    */
-  write(tenant: string, provider: string, sealed: string): Awaitable<void>;
+  write(tenant: string, provider: string, sealed: string): Promise<void> | void;
   /**
    * Replaces the row only if it still has `version`, incrementing it; answers
    * whether it did. A removed row is not recreated. `UPDATE … SET sealed = $3,
    * version = version + 1 WHERE tenant = $1 AND provider = $2 AND version = $4` (rowCount = 1)
    */
-  replace(tenant: string, provider: string, sealed: string, version: number): Awaitable<boolean>;
+  replace(tenant: string, provider: string, sealed: string, version: number): Promise<boolean> | boolean;
   /** `DELETE … WHERE tenant = $1 AND provider = $2` */
-  remove(tenant: string, provider: string): Awaitable<void>;
+  remove(tenant: string, provider: string): Promise<void> | void;
   /** Every row, for re-encryption under a new key. May be a snapshot or a cursor. */
   entries?(): AsyncIterable<SealedRow> | Iterable<SealedRow>;
 }

@@ -14,6 +14,7 @@ import { redactedText, Secret } from './secret.js';
  *   parameters (see `redactUrl`);
  * - every other string loses key-shaped tokens (see `scrubText`).
  * Functions are dropped. Used by `getConfig()`, `toJSON()` and `util.inspect`.
+ * `knownValues` are secret values to cut out of every string wherever they stand.
  */
 export function redactConfig<T>(
   value: T,
