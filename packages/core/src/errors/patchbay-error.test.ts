@@ -107,6 +107,16 @@ describe('PatchbayError redaction', () => {
     expect(routed.attempts[0]?.message).toBe('bad [redacted]');
   });
 
+  it('survives a cause whose properties throw', () => {
+    const hostile = new Proxy(new Error('x'), {
+      get() {
+        throw new Error('no');
+      },
+    });
+    const error = new PatchbayError({ code: 'unknown', message: 'Unexpected failure', cause: hostile });
+    expect(error.cause).toBe('[unreadable cause]');
+  });
+
   it('keeps the socket code through normalisation', () => {
     const error = toPatchbayError(clientError());
     expect(error.code).toBe('connection');

@@ -16,6 +16,15 @@ const maxStackLength = 4_000;
  * logger, serialiser or `util.inspect` can reach it.
  */
 function redactCause(cause: unknown, depth = 0): unknown {
+  try {
+    return summariseCause(cause, depth);
+  } catch {
+    // A cause whose getters throw (a hostile or broken object) is not worth failing the error for.
+    return '[unreadable cause]';
+  }
+}
+
+function summariseCause(cause: unknown, depth: number): unknown {
   if (cause === undefined || cause === null) return cause;
   if (typeof cause === 'number' || typeof cause === 'boolean') return cause;
   if (typeof cause === 'string') return scrubText(cause, knownSecrets());

@@ -10,10 +10,13 @@ const capacity = 2_000;
 /** Shorter values would cut ordinary words out of messages; such secrets are scrubbed by the adapter only. */
 const minimumLength = 6;
 const known = new Map<string, true>();
+/** The list as last read, rebuilt only after a change (errors read it far more often than it changes). */
+let snapshot: readonly string[] | undefined;
 
 export function rememberSecrets(values: Iterable<string | undefined>): void {
   for (const value of values) {
     if (typeof value !== 'string' || value.length < minimumLength) continue;
+    snapshot = undefined;
     if (known.has(value)) known.delete(value);
     known.set(value, true);
     if (known.size > capacity) known.delete(known.keys().next().value as string);
@@ -22,7 +25,8 @@ export function rememberSecrets(values: Iterable<string | undefined>): void {
 
 /** The remembered values, most recent last. Internal: for the scrubber only. */
 export function knownSecrets(): readonly string[] {
-  return [...known.keys()];
+  snapshot ??= Object.freeze([...known.keys()]);
+  return snapshot;
 }
 
 /** How many values are remembered (for the bound test). */
