@@ -10,5 +10,9 @@ export {
   EncryptedCredentialStore,
   type EncryptionKeyring,
   InMemorySealedStorage,
+  type ReencryptionReport,
   type SealedCredentialStorage,
+  type SealedEntry,
+  type SealedRow,
+  sealedRowKey,
 } from './encrypted-credential-store.js';

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { errorCodeForStatus, httpError, parseRetryAfter } from './http-errors.js';
 import { toPatchbayError } from './normalize-error.js';
@@ -39,6 +40,87 @@ describe('PatchbayError', () => {
     expect(error.attempts.map((attempt) => attempt.provider)).toEqual(['a', 'b']);
     expect(error.message).toContain('a: timeout');
     expect(PatchbayError.isInstance(error)).toBe(true);
+  });
+});
+
+describe('PatchbayError redaction', () => {
+  const key = 'sk-CANARY-cause-0123456789';
+  // The shape of an HTTP-client error (axios, SDKs): the request's headers and the vendor's echo ride along.
+  function clientError(): Error {
+    const socket = Object.assign(new Error(`socket hang up while sending ${key}`), { code: 'ECONNRESET' });
+    return Object.assign(new Error(`Request failed: Incorrect API key provided: ${key}`, { cause: socket }), {
+      name: 'AxiosError',
+      code: 'ERR_BAD_REQUEST',
+      status: 401,
+      config: { headers: { Authorization: `Bearer ${key}`, 'X-Api-Key': 'plain-gateway-secret' } },
+      response: { data: { error: { message: `Incorrect API key provided: ${key}` } } },
+    });
+  }
+
+  it('inspects and serialises a cause that echoes request headers without the secret', () => {
+    const error = new PatchbayError({ code: 'auth', message: 'Rejected', provider: 'p', cause: clientError() });
+    const shown = [
+      inspect(error, { depth: 10 }),
+      inspect(error.cause, { depth: 10, showHidden: true }),
+      JSON.stringify(error),
+      JSON.stringify(error.cause),
+      String(error.stack),
+      inspect(new AllProvidersFailedError({ route: 'r', attempts: [], last: error }), { depth: 10 }),
+    ].join('\n');
+    expect(shown).not.toContain(key);
+    expect(shown).not.toContain('plain-gateway-secret');
+    expect(shown).not.toContain('config');
+    // What support needs survives: the cause's name, code and status, and the nested socket code.
+    expect(error.cause).toMatchObject({ name: 'AxiosError', code: 'ERR_BAD_REQUEST', status: 401 });
+    expect((error.cause as Error).cause).toMatchObject({ code: 'ECONNRESET' });
+    expect(shown).toContain('Incorrect API key provided: [redacted]');
+  });
+
+  it('keeps the redacted cause when copied to another provider', () => {
+    const error = new PatchbayError({ code: 'auth', message: 'Rejected', cause: clientError() }).withProvider('q');
+    expect(inspect(error, { depth: 10 })).not.toContain(key);
+    expect(error.cause).toMatchObject({ code: 'ERR_BAD_REQUEST' });
+  });
+
+  it('scrubs messages, details and attempt messages', () => {
+    const error = new PatchbayError({
+      code: 'auth',
+      message: `Vendor said: Incorrect API key provided: ${key}`,
+      details: { body: `{"error":"bad key ${key}"}`, headers: { authorization: 'Bearer abc' }, apiKey: 'plain' },
+    });
+    const routed = new AllProvidersFailedError({
+      route: 'r',
+      attempts: [{ provider: 'a', vendor: 'v', code: 'auth', message: `bad ${key}`, durationMs: 1, attempt: 1 }],
+      last: error,
+    });
+    for (const shown of [
+      error.message,
+      String(error.stack),
+      JSON.stringify(error),
+      JSON.stringify(routed),
+      inspect(routed),
+    ]) {
+      expect(shown).not.toContain(key);
+      expect(shown).not.toContain('Bearer abc');
+      expect(shown).not.toContain('plain');
+    }
+    expect(routed.attempts[0]?.message).toBe('bad [redacted]');
+  });
+
+  it('survives a cause whose properties throw', () => {
+    const hostile = new Proxy(new Error('x'), {
+      get() {
+        throw new Error('no');
+      },
+    });
+    const error = new PatchbayError({ code: 'unknown', message: 'Unexpected failure', cause: hostile });
+    expect(error.cause).toBe('[unreadable cause]');
+  });
+
+  it('keeps the socket code through normalisation', () => {
+    const error = toPatchbayError(clientError());
+    expect(error.code).toBe('connection');
+    expect(inspect(error, { depth: 10 })).not.toContain(key);
   });
 });
 

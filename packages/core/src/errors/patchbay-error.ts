@@ -1,6 +1,62 @@
+import { knownSecrets } from '../secrets/known-secrets.js';
+import { redactConfig } from '../secrets/redact.js';
+import { scrubSecrets, scrubText } from '../secrets/scrub-text.js';
 import { type ErrorCode, retryableByDefault } from './error-codes.js';
 
 const brand = Symbol.for('patchbay.error');
+const redactedCauseBrand = Symbol.for('patchbay.redacted-cause');
+const maxCauseDepth = 4;
+const maxStackLength = 4_000;
+
+/**
+ * What an error keeps of a cause: its name, scrubbed message and stack, a
+ * socket-style `code` and an HTTP `status` — never the cause's other
+ * properties, which for SDK and HTTP-client errors include the request's
+ * headers and the vendor's raw body. The original is not kept anywhere, so no
+ * logger, serialiser or `util.inspect` can reach it.
+ */
+function redactCause(cause: unknown, depth = 0): unknown {
+  try {
+    return summariseCause(cause, depth);
+  } catch {
+    // A cause whose getters throw (a hostile or broken object) is not worth failing the error for.
+    return '[unreadable cause]';
+  }
+}
+
+function summariseCause(cause: unknown, depth: number): unknown {
+  if (cause === undefined || cause === null) return cause;
+  if (typeof cause === 'number' || typeof cause === 'boolean') return cause;
+  if (typeof cause === 'string') return scrubText(cause, knownSecrets());
+  if (PatchbayError.isInstance(cause) && cause instanceof PatchbayError) return cause;
+  if (typeof cause !== 'object') return `[${typeof cause}]`;
+  if ((cause as Record<symbol, unknown>)[redactedCauseBrand] === true) return cause;
+  if (depth >= maxCauseDepth) return '[cause chain truncated]';
+  const original = cause as { name?: unknown; message?: unknown; code?: unknown; status?: unknown; stack?: unknown };
+  const isErrorLike = cause instanceof Error || typeof original.message === 'string';
+  if (!isErrorLike) return `[${(cause as object).constructor?.name ?? 'object'}]`;
+  const summary = new Error(scrubText(String(original.message ?? ''), knownSecrets()));
+  summary.name = typeof original.name === 'string' ? scrubText(original.name).slice(0, 100) : 'Error';
+  summary.stack =
+    typeof original.stack === 'string'
+      ? scrubSecrets(original.stack.slice(0, maxStackLength), knownSecrets())
+      : summary.stack;
+  const extra = summary as unknown as Record<string | symbol, unknown>;
+  if (typeof original.code === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(original.code)) extra.code = original.code;
+  if (typeof original.code === 'number') extra.code = original.code;
+  if (typeof original.status === 'number') extra.status = original.status;
+  const nested = (cause as { cause?: unknown }).cause;
+  if (nested !== undefined) {
+    Object.defineProperty(summary, 'cause', {
+      value: redactCause(nested, depth + 1),
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
+  }
+  Object.defineProperty(summary, redactedCauseBrand, { value: true, enumerable: false });
+  return summary;
+}
 
 export interface PatchbayErrorOptions {
   code: ErrorCode;
@@ -24,8 +80,13 @@ export interface PatchbayErrorOptions {
    * kind with side effects (messaging) unless the route opts in.
    */
   outcomeUnknown?: boolean | undefined;
-  /** Extra structured facts: field paths, missing credential names, sources tried. */
+  /** Extra structured facts: field paths, missing credential names, sources tried. Redacted like a config. */
   details?: Record<string, unknown> | undefined;
+  /**
+   * What went wrong underneath. Kept only as a redacted summary (name, scrubbed
+   * message and stack, `code`, `status`, nested causes): SDK errors carry
+   * request headers and raw vendor bodies, which must not reach a log.
+   */
   cause?: unknown;
 }
 
@@ -48,7 +109,11 @@ export class PatchbayError extends Error {
   readonly details: Record<string, unknown> | undefined;
 
   constructor(options: PatchbayErrorOptions) {
-    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Messages and details are scrubbed here, once, so every way out (message, stack, JSON, inspect) is clean.
+    super(
+      scrubSecrets(String(options.message), knownSecrets()),
+      options.cause === undefined ? undefined : { cause: redactCause(options.cause) },
+    );
     this.name = 'PatchbayError';
     this.code = options.code;
     this.retryable = options.retryable ?? retryableByDefault[options.code];
@@ -59,7 +124,7 @@ export class PatchbayError extends Error {
     this.requestId = options.requestId;
     this.vendorCode = options.vendorCode;
     this.outcomeUnknown = options.outcomeUnknown ?? false;
-    this.details = options.details;
+    this.details = options.details === undefined ? undefined : redactConfig(options.details, undefined, knownSecrets());
   }
 
   static isInstance(value: unknown): value is PatchbayError {
@@ -137,7 +202,11 @@ export class AllProvidersFailedError extends PatchbayError {
       cause: last,
     });
     this.name = 'AllProvidersFailedError';
-    this.attempts = options.attempts;
+    this.attempts = Object.freeze(
+      options.attempts.map((attempt) =>
+        Object.freeze({ ...attempt, message: scrubText(attempt.message, knownSecrets()) }),
+      ),
+    );
   }
 
   override toJSON(): Record<string, unknown> {

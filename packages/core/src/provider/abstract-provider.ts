@@ -4,7 +4,9 @@ import { CredentialResolver, type ResolvedCredentials } from '../credentials/cre
 import type { CredentialSpec } from '../credentials/credential-spec.js';
 import { toPatchbayError } from '../errors/normalize-error.js';
 import type { PatchbayError } from '../errors/patchbay-error.js';
-import { redactConfig } from '../secrets/redact.js';
+import { rememberSecrets } from '../secrets/known-secrets.js';
+import { redactConfig, secretValuesOf } from '../secrets/redact.js';
+import { scrubSecrets } from '../secrets/scrub-text.js';
 import type { Secret } from '../secrets/secret.js';
 import type {
   BaseProvider,
@@ -25,7 +27,11 @@ export interface ProviderInit<S extends Record<string, unknown>, C extends Recor
   /** Credential fields are read from settings of the same name first. */
   credentials: CredentialSpec<C>;
   runtime?: ProviderRuntime | undefined;
-  /** Extra settings fields to redact besides the credential secrets. */
+  /**
+   * Extra settings fields to redact besides the credential secrets. Fields named like credentials
+   * (`*Key`, `*Token`, `*Secret`, `password`…), credential headers in any `headers` record and
+   * credentials in URLs are redacted without being listed here.
+   */
   secretSettings?: readonly string[] | undefined;
 }
 
@@ -53,6 +59,8 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
   readonly #credentialResolver: CredentialResolver<C>;
   readonly #cell: SettingsCell<S>;
   readonly #secretFields: ReadonlySet<string>;
+  /** Settings snapshots whose secret values are already remembered. */
+  readonly #remembered = new WeakSet<object>();
 
   constructor(init: ProviderInit<S, C>) {
     this.id = init.id;
@@ -82,6 +90,7 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
     return this.#cell.current;
   }
 
+  /** The settings as they may be shown: redacted by the one rule of `redactConfig`. */
   getConfig(): RedactedConfig {
     return redactConfig(
       { id: this.id, vendor: this.vendor, kind: this.kind, ...this.#cell.current },
@@ -107,12 +116,34 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
   }
 
   /** Resolves credentials for one call, from the explicit values in its settings snapshot. */
-  protected resolveCredentials(settings: S, options: CallOptions | TestOptions = {}): Promise<ResolvedCredentials<C>> {
+  protected async resolveCredentials(
+    settings: S,
+    options: CallOptions | TestOptions = {},
+  ): Promise<ResolvedCredentials<C>> {
+    if (!this.#remembered.has(settings)) {
+      // Gateway headers, URL tokens and other secret settings go on the wire too: any error may echo them.
+      rememberSecrets(secretValuesOf(settings, this.#secretFields));
+      this.#remembered.add(settings);
+    }
     const explicit: Partial<Record<keyof C, string | Secret | undefined>> = {};
     for (const field of this.credentialResolver.spec.fields) {
       explicit[field] = settings[field] as string | Secret | undefined;
     }
-    return this.credentialResolver.resolve({ tenant: options.tenant, explicit });
+    const credentials = await this.credentialResolver.resolve({ tenant: options.tenant, explicit });
+    // Every secret sent to a vendor is remembered, so any PatchbayError cuts it out of vendor text.
+    rememberSecrets(this.knownSecrets(credentials));
+    return credentials;
+  }
+
+  /** The revealed values of the secret credential fields, for `scrubText` on vendor text. */
+  protected knownSecrets(credentials: ResolvedCredentials<C> | undefined): string[] {
+    if (!credentials) return [];
+    const values: string[] = [];
+    for (const field of this.credentialResolver.spec.secret) {
+      const value = credentials.values[field];
+      if (typeof value === 'string') values.push(value);
+    }
+    return values;
   }
 
   /** Normalises any failure to a PatchbayError attributed to this provider. */
@@ -129,15 +160,16 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
   async test(options: TestOptions = {}): Promise<HealthResult> {
     const started = performance.now();
     const settings = this.settings;
+    let credentials: ResolvedCredentials<C> | undefined;
     try {
-      const credentials = await this.resolveCredentials(settings, options);
+      credentials = await this.resolveCredentials(settings, options);
       const check = await this.checkConnection({ settings, credentials, signal: options.signal });
       return {
         status: 'connected',
         healthy: true,
-        message: check.message ?? `Connected to ${this.vendor}`,
+        message: scrubSecrets(check.message ?? `Connected to ${this.vendor}`, this.knownSecrets(credentials)),
         latencyMs: Math.round(performance.now() - started),
-        details: { ...check.details, credentialSources: credentials.sources },
+        details: { ...redactConfig(check.details ?? {}), credentialSources: credentials.sources },
         checkedAt: new Date().toISOString(),
       };
     } catch (caught) {
@@ -145,7 +177,8 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
       return {
         status: error.code === 'not_configured' ? 'not_configured' : 'error',
         healthy: false,
-        message: error.message,
+        // An adapter may have missed its own key in the vendor's text; this provider knows it.
+        message: scrubSecrets(error.message, this.knownSecrets(credentials)),
         code: error.code,
         latencyMs: Math.round(performance.now() - started),
         details: error.details,
