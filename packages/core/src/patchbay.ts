@@ -258,43 +258,54 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
     return entry.provider;
   };
 
-  const view = (tenant: string | undefined): PatchbayProviders => ({
-    get llm() {
-      return routed(tenant, 'llm') as RoutedLanguageModel;
-    },
-    get tts() {
-      return routed(tenant, 'tts') as RoutedSpeechSynthesizer;
-    },
-    get stt() {
-      return routed(tenant, 'stt') as RoutedTranscriber;
-    },
-    get sms() {
-      return routed(tenant, 'sms') as RoutedMessagingProvider;
-    },
-    get whatsapp() {
-      return routed(tenant, 'whatsapp') as RoutedMessagingProvider;
-    },
-    route: (name) => routed(tenant, name),
-    provider: (id) => {
-      const provider = providerIn(scopes.scopeFor(tenant), id);
-      if (tenant !== undefined) return pinTenant(provider, tenant);
-      return dispatchByTenant(provider, (named) => providerIn(scopes.scopeFor(named), id));
-    },
-    status: ({ signal } = {}) => {
-      const scope = scopes.scopeFor(tenant);
-      const config = store.config;
-      return buildStatusReport(
-        [...scope.providers.values()].map((entry) => entry.provider),
-        {
-          timeoutMs: config.health.timeoutMs,
-          tenant,
-          signal,
-          circuit: (id) => scope.providers.get(id)?.breaker.state,
-          recent: (id) => outcomes.summary(outcomeKey(config, tenant, id)),
-        },
-      );
-    },
-  });
+  const view = (tenant: string | undefined): PatchbayProviders => {
+    // One wrapper per instance, so `provider(id)` answers the same object while the instance lives.
+    const bound = new WeakMap<BaseProvider, BaseProvider>();
+    return {
+      get llm() {
+        return routed(tenant, 'llm') as RoutedLanguageModel;
+      },
+      get tts() {
+        return routed(tenant, 'tts') as RoutedSpeechSynthesizer;
+      },
+      get stt() {
+        return routed(tenant, 'stt') as RoutedTranscriber;
+      },
+      get sms() {
+        return routed(tenant, 'sms') as RoutedMessagingProvider;
+      },
+      get whatsapp() {
+        return routed(tenant, 'whatsapp') as RoutedMessagingProvider;
+      },
+      route: (name) => routed(tenant, name),
+      provider: (id) => {
+        const provider = providerIn(scopes.scopeFor(tenant), id);
+        let wrapped = bound.get(provider);
+        if (!wrapped) {
+          wrapped =
+            tenant !== undefined
+              ? pinTenant(provider, tenant)
+              : dispatchByTenant(provider, (named) => providerIn(scopes.scopeFor(named), id));
+          bound.set(provider, wrapped);
+        }
+        return wrapped;
+      },
+      status: ({ signal } = {}) => {
+        const scope = scopes.scopeFor(tenant);
+        const config = store.config;
+        return buildStatusReport(
+          [...scope.providers.values()].map((entry) => entry.provider),
+          {
+            timeoutMs: config.health.timeoutMs,
+            tenant,
+            signal,
+            circuit: (id) => scope.providers.get(id)?.breaker.state,
+            recent: (id) => outcomes.summary(outcomeKey(config, tenant, id)),
+          },
+        );
+      },
+    };
+  };
 
   const views = new LruMap<string, PatchbayProviders>(maxViews);
   const patchbay: Omit<Patchbay, keyof PatchbayProviders> = {

@@ -48,6 +48,11 @@ export function copyConfigValue(value: unknown, path = '(root)', depth = 0): unk
       throw invalidFieldsError('Patchbay configuration', [{ path, message: `only plain objects are allowed` }]);
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
+      // Parsers drop or obey `__proto__` (it would set the prototype): it cannot be a name.
+      if (key === '__proto__')
+        throw invalidFieldsError('Patchbay configuration', [
+          { path: path === '(root)' ? key : `${path}.${key}`, message: '"__proto__" is reserved and cannot be a key' },
+        ]);
       const copied = copyConfigValue(item, path === '(root)' ? key : `${path}.${key}`, depth + 1);
       // defineProperty, not assignment: a key named "__proto__" stays a key (and is rejected by the schema).
       if (copied !== undefined)

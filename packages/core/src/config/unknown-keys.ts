@@ -20,12 +20,20 @@ function distance(a: string, b: string): number {
   return previous[b.length] as number;
 }
 
+/** Words sharing a stem of 4+ letters (`retries`/`retry`, `cooldown`/`cooldownMs`) count as one edit apart. */
+function stemScore(a: string, b: string): number {
+  let common = 0;
+  while (common < a.length && common < b.length && a[common]?.toLowerCase() === b[common]?.toLowerCase()) common++;
+  return common >= 4 && common * 5 >= Math.min(a.length, b.length) * 3 ? 1 : Number.POSITIVE_INFINITY;
+}
+
 /** The closest known key when one is close enough to be a typo (case, a swapped or missing letter). */
 export function closestKey(key: string, known: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
   for (const candidate of known) {
-    const score = candidate.toLowerCase() === key.toLowerCase() ? 0 : distance(key, candidate);
+    const score =
+      candidate.toLowerCase() === key.toLowerCase() ? 0 : Math.min(distance(key, candidate), stemScore(key, candidate));
     if (score < bestDistance) {
       best = candidate;
       bestDistance = score;

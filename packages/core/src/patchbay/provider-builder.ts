@@ -34,6 +34,24 @@ export function credentialFieldsOf(provider: BaseProvider): readonly string[] | 
   return resolver?.spec?.fields;
 }
 
+/**
+ * A strict adapter schema reports unknown keys at the settings root
+ * (`Unrecognized key: "apikey"`); name each key in the path, with a suggestion.
+ */
+function withUnknownKeyPaths(error: unknown, known: () => string[]): unknown {
+  if (!PatchbayError.isInstance(error) || error.code !== 'invalid_request') return error;
+  const issues = error.details?.issues as FieldIssue[] | undefined;
+  if (!issues?.some((issue) => /^Unrecognized keys?: /.test(issue.message))) return error;
+  const rewritten = issues.flatMap((issue) => {
+    const match = /^Unrecognized keys?: (.*)$/.exec(issue.message);
+    if (!match) return [issue];
+    const keys = [...(match[1] as string).matchAll(/"([^"]*)"/g)].map((found) => found[1] as string);
+    const base = issue.path === '(root)' ? '' : `${issue.path}.`;
+    return keys.map((key) => ({ path: `${base}${key}`, message: unknownKeyMessage(key, known()) }));
+  });
+  return invalidFieldsError('settings', rewritten, error.provider);
+}
+
 /** Re-roots an adapter's settings error under its place in the configuration. */
 export function prefixSettingsError(error: unknown, prefix: string): unknown {
   if (!PatchbayError.isInstance(error) || error.code !== 'invalid_request') return error;
@@ -81,6 +99,18 @@ export class ProviderBuilder {
     };
   }
 
+  /** The keys an adapter knows: what its defaults show plus its credential fields (for suggestions). */
+  #knownKeys(factory: ProviderFactory): string[] {
+    try {
+      const template = factory.create({ id: 'template', settings: {}, runtime: { env: false } });
+      const keys = new Set([...Object.keys(template.getConfig()), ...(credentialFieldsOf(template) ?? [])]);
+      for (const key of ['id', 'vendor', 'kind']) keys.delete(key);
+      return [...keys];
+    } catch {
+      return [];
+    }
+  }
+
   build(request: BuildRequest): BaseProvider {
     const factory = this.factoryFor(request.definition);
     if (!factory) {
@@ -99,7 +129,10 @@ export class ProviderBuilder {
         runtime: this.runtime(request.environment),
       });
     } catch (error) {
-      throw prefixSettingsError(error, request.path);
+      throw prefixSettingsError(
+        withUnknownKeyPaths(error, () => this.#knownKeys(factory)),
+        request.path,
+      );
     }
     const unknown = unknownSettings(provider, request.settings, request.path);
     if (unknown.length) throw invalidFieldsError('Patchbay configuration', unknown);
