@@ -126,6 +126,20 @@ export interface Patchbay extends PatchbayProviders {
   close(): Promise<void>;
 }
 
+/** Key of a non-enumerable function on a Patchbay returning the sizes of its per-tenant structures. */
+export const patchbaySizes: unique symbol = Symbol.for('patchbay.sizes');
+
+/** Sizes of the per-tenant structures (each bounded; see `tenantLimits`). */
+export interface PatchbaySizes {
+  views: number;
+  routeHandles: number;
+  tenantScopes: number;
+  providerInstances: number;
+  recentOutcomeKeys: number;
+  /** The largest per-instance credential cache (tenants). */
+  credentialCacheTenants: number;
+}
+
 const defaultCloseTimeoutMs = 5_000;
 const defaultMaxViews = 1_000;
 
@@ -379,6 +393,26 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
       registry.close();
     },
   };
+  // Sizes of every per-tenant structure, for tests and diagnostics (not part of the typed API).
+  const sizes = (): PatchbaySizes => {
+    let credentialCacheTenants = 0;
+    for (const tenant of registry.tenants()) {
+      for (const entry of registry.entriesOf(tenant).values()) {
+        const resolver = (entry.provider as unknown as { credentialResolver?: { cachedTenants?: number } })
+          .credentialResolver;
+        credentialCacheTenants = Math.max(credentialCacheTenants, resolver?.cachedTenants ?? 0);
+      }
+    }
+    return {
+      views: views.size,
+      routeHandles: handles.size,
+      tenantScopes: scopes.size,
+      providerInstances: registry.breakerCount,
+      recentOutcomeKeys: outcomes.size,
+      credentialCacheTenants,
+    };
+  };
+  Object.defineProperty(patchbay, patchbaySizes, { value: sizes, enumerable: false });
   // Copy descriptors, not values: the kind accessors must stay lazy (a kind may have no route).
   return Object.defineProperties(patchbay, Object.getOwnPropertyDescriptors(view(undefined))) as Patchbay;
 }

@@ -44,7 +44,7 @@ export class LruMap<K, V> {
   set(key: K, value: V): this {
     this.#entries.delete(key);
     this.#entries.set(key, value);
-    this.#trim();
+    this.#trim(key);
     return this;
   }
 
@@ -64,11 +64,18 @@ export class LruMap<K, V> {
     return this.#entries.entries();
   }
 
-  #trim(): void {
+  /** Evicts from the oldest end; the entry just set is never evicted by its own insertion. */
+  #trim(justSet: K): void {
     // Each vetoed entry moves to the back once; past one full pass nothing more can be evicted now.
     let vetoes = 0;
     while (this.#entries.size > this.capacity && vetoes < this.#entries.size) {
       const [key, value] = this.#entries.entries().next().value as [K, V];
+      if (key === justSet) {
+        // Everything older was vetoed: move the new entry behind them again and stop.
+        this.#entries.delete(key);
+        this.#entries.set(key, value);
+        break;
+      }
       this.#entries.delete(key);
       if (this.#canEvict && !this.#canEvict(key, value)) {
         this.#entries.set(key, value);
