@@ -16,7 +16,7 @@ import { ProviderBuilder } from './patchbay/provider-builder.js';
 import { ProviderRegistry } from './patchbay/provider-registry.js';
 import { implicitRoute } from './patchbay/route-resolution.js';
 import { dispatchByTenant, pinTenant } from './patchbay/tenant-binding.js';
-import { defaultMaxTenantScopes, type Scope, TenantScopes } from './patchbay/tenant-scopes.js';
+import { type Scope, TenantScopes } from './patchbay/tenant-scopes.js';
 import { UsageDispatcher, type UsageQueueOptions } from './patchbay/usage-dispatcher.js';
 import type { ProviderFactory } from './provider/provider-factory.js';
 import { own } from './routing/load-config.js';
@@ -374,13 +374,19 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
         signal: validationOptions.signal,
       }),
     async flush(flushOptions = {}) {
-      const drained =
-        flushOptions.timeoutMs === undefined
-          ? (await dispatcher.drained(), true)
-          : await waitAtMost(dispatcher.drained(), flushOptions.timeoutMs);
+      if (flushOptions.timeoutMs === undefined) {
+        await dispatcher.drained();
+        return { drained: true, pending: dispatcher.pending };
+      }
+      const drained = await waitAtMost(dispatcher.drained(), flushOptions.timeoutMs);
       return { drained, pending: dispatcher.pending };
     },
     async close() {
+      // Nothing to drain: stop the timers at once, so a caller that does not await still leaves none behind.
+      if (dispatcher.pending === 0) {
+        registry.close();
+        return;
+      }
       const timeoutMs = options.usageQueue?.closeTimeoutMs ?? defaultCloseTimeoutMs;
       const drained = await waitAtMost(dispatcher.drained(), timeoutMs);
       if (!drained) {
@@ -416,5 +422,3 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
   // Copy descriptors, not values: the kind accessors must stay lazy (a kind may have no route).
   return Object.defineProperties(patchbay, Object.getOwnPropertyDescriptors(view(undefined))) as Patchbay;
 }
-
-export { defaultMaxTenantScopes };
