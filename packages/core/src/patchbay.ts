@@ -167,8 +167,9 @@ function ownsInstance(config: PatchbayConfig, tenant: string | undefined, id: st
   return overrides !== undefined && (!overrides.environmentCredentials || own(overrides.providers, id) !== undefined);
 }
 
+/** Provider ids never contain NUL (they are identifiers), so the last NUL splits a tenant key unambiguously. */
 function outcomeKey(config: PatchbayConfig, tenant: string | undefined, id: string): string {
-  return ownsInstance(config, tenant, id) ? `t${(tenant as string).length}:${tenant}:${id}` : `s:${id}`;
+  return ownsInstance(config, tenant, id) ? `\u0000${tenant}\u0000${id}` : id;
 }
 
 /**

@@ -12,7 +12,7 @@ export const defaultRecentOutcomeKeys = 10_000;
 /**
  * The last `window` attempt outcomes per provider instance (a ring of bits),
  * for `status()`. Bounded twice: `window` outcomes per key and `maxKeys` keys
- * (least recently fed go first), so memory stays flat however many tenants call.
+ * (oldest first), so memory stays flat however many tenants call.
  */
 export class RecentOutcomes {
   readonly #window: number;
@@ -28,7 +28,8 @@ export class RecentOutcomes {
   }
 
   record(key: string, failed: boolean): void {
-    let ring = this.#rings.get(key);
+    // `peek`, not `get`: this runs on every attempt, and keeping creation order is bound enough.
+    let ring = this.#rings.peek(key);
     if (!ring) this.#rings.set(key, (ring = { failed: new Uint8Array(this.#window), next: 0, count: 0 }));
     ring.failed[ring.next] = failed ? 1 : 0;
     ring.next = (ring.next + 1) % this.#window;
