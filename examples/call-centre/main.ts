@@ -156,6 +156,6 @@ console.table(
   })),
 );
 
-patchbay.close();
+await patchbay.close();
 await closeMessagingAgent();
 await Promise.all(Object.values(vendors).map((vendor) => vendor.close()));

@@ -8,8 +8,15 @@ export {
   type CredentialValidation,
   createPatchbay,
   type Patchbay,
+  type PatchbayErrorEvent,
+  type PatchbayErrorHandler,
+  type PatchbayErrorSource,
+  type PatchbayEventMap,
   type PatchbayOptions,
   type PatchbayProviders,
+  type PatchbaySizes,
+  patchbaySizes,
+  type UsageQueueOptions,
 } from './patchbay.js';
 export * from './provider/index.js';
 export { ProviderBreaker } from './routing/circuit-breaker.js';

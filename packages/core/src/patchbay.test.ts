@@ -1,8 +1,9 @@
 import { inspect } from 'node:util';
-import { type MockLanguageModel, mockFactories } from '@patchbay/testing';
+import { createFakeClock, type MockLanguageModel, mockFactories } from '@patchbay/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryCredentialStore } from './credentials/credential-store.js';
 import { PatchbayError } from './errors/patchbay-error.js';
+import type { PatchbayErrorEvent } from './patchbay.js';
 import { createPatchbay, type Patchbay, type PatchbayOptions } from './patchbay.js';
 import type { UsageRecord } from './spec/usage.js';
 
@@ -25,8 +26,8 @@ function loadError(config: unknown): PatchbayError {
   throw new Error('expected the configuration to be rejected');
 }
 
-afterEach(() => {
-  for (const instance of open) instance.close();
+afterEach(async () => {
+  for (const instance of open) await instance.close();
   open = [];
 });
 
@@ -296,5 +297,158 @@ describe('validate before saving', () => {
     const empty = await pb.validateCredentials('a', {});
     expect(empty.valid).toBe(false);
     expect(empty.health?.status).toBe('not_configured');
+  });
+});
+
+describe('user code never takes the process or a call down', () => {
+  it('isolates a throwing listener and reports it on the error channel, naming the source', async () => {
+    const reports: PatchbayErrorEvent[] = [];
+    const pb = make({
+      onError: (event) => reports.push(event),
+      config: { providers: { a: { kind: 'llm', vendor: 'mock' } } },
+    });
+    pb.on('attempt', () => {
+      throw new Error('listener bug');
+    });
+    const fromEvent: PatchbayErrorEvent[] = [];
+    pb.on('error', (event) => {
+      fromEvent.push(event);
+      throw new Error('the error listener fails too');
+    });
+    const result = await pb.llm.generate(request);
+    expect(result.provider).toBe('a');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reports).toMatchObject([{ source: 'listener', eventType: 'attempt' }]);
+    expect(fromEvent).toHaveLength(1);
+  });
+
+  it('isolates a sink that throws and one that rejects; flush waits for async sinks', async () => {
+    const reports: PatchbayErrorEvent[] = [];
+    const written: UsageRecord[] = [];
+    const pb = make({
+      onError: (event) => reports.push(event),
+      usageSinks: [
+        () => {
+          throw new Error('sync sink bug');
+        },
+        async () => {
+          throw new Error('database down');
+        },
+        async (record) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          written.push(record);
+        },
+      ],
+      config: { providers: { a: { kind: 'llm', vendor: 'mock' } } },
+    });
+    for (let index = 0; index < 5; index++) expect((await pb.llm.generate(request)).provider).toBe('a');
+    expect(await pb.flush()).toEqual({ drained: true, pending: 0 });
+    expect(written).toHaveLength(10);
+    expect(reports.filter((report) => report.source === 'usage-sink' && report.sink === 0)).toHaveLength(10);
+    expect(reports.filter((report) => report.source === 'usage-sink' && report.sink === 1)).toHaveLength(10);
+  });
+
+  it('close() waits for a hanging sink only up to its bound, reports it, and stops every timer', async () => {
+    const clock = createFakeClock();
+    try {
+      const reports: PatchbayErrorEvent[] = [];
+      const pb = createPatchbay({
+        factories: mockFactories,
+        env: false,
+        onError: (event) => reports.push(event),
+        usageSinks: [() => new Promise(() => {})],
+        usageQueue: { capacity: 2, closeTimeoutMs: 1_000 },
+        config: { providers: { a: { kind: 'llm', vendor: 'mock' } } },
+      });
+      for (let index = 0; index < 3; index++) await pb.llm.generate(request);
+      expect(reports.some((report) => report.source === 'usage-queue-overflow')).toBe(true);
+      const flushing = pb.flush({ timeoutMs: 10 });
+      await clock.advance(10);
+      expect(await flushing).toEqual({ drained: false, pending: 3 });
+      let closed = false;
+      const closing = pb.close().then(() => {
+        closed = true;
+      });
+      await clock.advance(999);
+      expect(closed).toBe(false);
+      await clock.advance(1);
+      await closing;
+      expect(reports.at(-1)).toMatchObject({ source: 'usage-drain-timeout' });
+      expect(clock.pendingTimers()).toBe(0);
+    } finally {
+      clock.uninstall();
+    }
+  });
+});
+
+describe('status tells the truth', () => {
+  it('an open breaker makes its line unhealthy and the overall status degraded', async () => {
+    const pb = make({
+      config: {
+        providers: { a: { kind: 'llm', vendor: 'mock', settings: { script: { error: 'unavailable' } } } },
+        defaults: { breaker: { minimumCalls: 1, failureThresholdPercent: 1 }, retry: { maxRetries: 0 } },
+      },
+    });
+    expect((await pb.status()).overall_status).toBe('healthy');
+    await pb.llm.generate(request).catch(() => undefined);
+    const report = await pb.status();
+    expect(report.integrations.a).toMatchObject({ circuit: 'open', healthy: false, status: 'error' });
+    expect(report.overall_status).toBe('degraded');
+  });
+
+  it('a provider failing every call is not connected even though test() passes', async () => {
+    const pb = make({
+      config: {
+        providers: { a: { kind: 'llm', vendor: 'mock', settings: { script: { error: 'connection' } } } },
+        defaults: { breaker: { enabled: false }, retry: { maxRetries: 0 } },
+      },
+    });
+    for (let index = 0; index < 3; index++) await pb.llm.generate(request).catch(() => undefined);
+    const report = await pb.status();
+    expect(report.integrations.a).toMatchObject({
+      healthy: false,
+      status: 'error',
+      recent_calls: { calls: 3, failures: 3 },
+    });
+    expect(report.integrations.a?.message).toContain('3 of the last 3 calls failed');
+    expect(report.overall_status).toBe('degraded');
+  });
+
+  it('a caller’s bad requests do not count against the provider', async () => {
+    const pb = make({
+      config: {
+        providers: { a: { kind: 'llm', vendor: 'mock', settings: { script: { error: 'invalid_request' } } } },
+        defaults: { retry: { maxRetries: 0 } },
+      },
+    });
+    for (let index = 0; index < 5; index++) await pb.llm.generate(request).catch(() => undefined);
+    expect((await pb.status()).integrations.a).toMatchObject({ healthy: true, status: 'connected' });
+  });
+});
+
+describe('validateCredentials answers, never throws, and holds credential fields only', () => {
+  const config = {
+    providers: { a: { kind: 'llm' as const, vendor: 'mock', settings: { acceptedApiKeys: ['good-key'] } } },
+  };
+
+  it('answers a schema failure ({ apiKey: "" }) as an issue', async () => {
+    const pb = make({ config });
+    const answer = await pb.validateCredentials('a', { apiKey: '' });
+    expect(answer.valid).toBe(false);
+    expect(answer.issues.map((issue) => issue.path)).toContain('apiKey');
+  });
+
+  it('refuses settings in the candidate (baseURL: the SSRF path) before any call', async () => {
+    const pb = make({ config });
+    const answer = await pb.validateCredentials('a', { apiKey: 'good-key', baseURL: 'http://169.254.169.254' });
+    expect(answer).toMatchObject({ valid: false, health: undefined });
+    expect(answer.issues).toEqual([expect.objectContaining({ path: 'baseURL' })]);
+    const model = await pb.validateCredentials('a', { apiKey: 'good-key', acceptedApiKeys: 'x' } as never);
+    expect(model.issues.map((issue) => issue.path)).toEqual(['acceptedApiKeys']);
+  });
+
+  it('answers a candidate that is not an object', async () => {
+    const pb = make({ config });
+    expect((await pb.validateCredentials('a', 'key' as never)).valid).toBe(false);
   });
 });

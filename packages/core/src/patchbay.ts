@@ -1,17 +1,26 @@
-import { mergePatch } from './config/settings-cell.js';
-import { invalidFieldsError } from './config/zod-issues.js';
+import { LruMap } from './config/lru-map.js';
 import type { CredentialStore, CredentialValues } from './credentials/credential-store.js';
+import { healthCodes } from './errors/error-codes.js';
 import { PatchbayError } from './errors/patchbay-error.js';
 import { EventHub } from './events/event-hub.js';
+import { RecentOutcomes } from './health/recent-outcomes.js';
 import { buildStatusReport, type StatusReport } from './health/status-report.js';
 import { InMemoryUsageAggregator } from './metering/in-memory-usage-aggregator.js';
 import { PriceTable } from './metering/price-table.js';
 import { UsageMeter } from './metering/usage-meter.js';
-import { toUsageListener, type UsageSink } from './metering/usage-sink.js';
-import type { ProviderFactory, ProviderRuntime } from './provider/provider-factory.js';
-import { ProviderBreaker } from './routing/circuit-breaker.js';
-import { loadConfig, memberId, routeKind } from './routing/load-config.js';
-import { type ResolvedRoute, RouteExecutor, type RouteMember } from './routing/route-executor.js';
+import type { UsageSink } from './metering/usage-sink.js';
+import { ConfigStore } from './patchbay/config-store.js';
+import { type CredentialValidation, validateCandidateCredentials } from './patchbay/credential-validation.js';
+import { ErrorChannel, type PatchbayErrorEvent, type PatchbayErrorHandler } from './patchbay/error-channel.js';
+import { ProviderBuilder } from './patchbay/provider-builder.js';
+import { ProviderRegistry } from './patchbay/provider-registry.js';
+import { implicitRoute } from './patchbay/route-resolution.js';
+import { dispatchByTenant, pinTenant } from './patchbay/tenant-binding.js';
+import { type Scope, TenantScopes } from './patchbay/tenant-scopes.js';
+import { UsageDispatcher, type UsageQueueOptions } from './patchbay/usage-dispatcher.js';
+import type { ProviderFactory } from './provider/provider-factory.js';
+import { own } from './routing/load-config.js';
+import { RouteExecutor } from './routing/route-executor.js';
 import {
   createRoutedProvider,
   type RoutedLanguageModel,
@@ -20,22 +29,19 @@ import {
   type RoutedTranscriber,
   type RouteHandle,
 } from './routing/routed-providers.js';
-import {
-  breakerPolicySchema,
-  defaultFailover,
-  type PatchbayConfig,
-  type PatchbayConfigInput,
-  type RouteConfig,
-  retryPolicySchema,
-} from './routing/routing-config.js';
-import type { PatchbayEvents } from './routing/routing-events.js';
+import { breakerPolicySchema, type PatchbayConfig, type PatchbayConfigInput } from './routing/routing-config.js';
+import type { AttemptEvent, PatchbayEvents } from './routing/routing-events.js';
 import { redactConfig } from './secrets/redact.js';
-import type { BaseProvider, HealthResult, ProviderKind } from './spec/provider.js';
+import type { BaseProvider } from './spec/provider.js';
+
+export type { CredentialValidation } from './patchbay/credential-validation.js';
+export type { PatchbayErrorEvent, PatchbayErrorHandler, PatchbayErrorSource } from './patchbay/error-channel.js';
+export type { UsageQueueOptions } from './patchbay/usage-dispatcher.js';
 
 export interface PatchbayOptions {
-  /** The declarative configuration (JSON-serialisable); validated completely at load. */
+  /** The declarative configuration (plain data; `Secret`s allowed wherever a secret goes); validated completely at load. */
   config: PatchbayConfigInput;
-  /** The adapters configuration may use, e.g. `[openaiLanguageModelFactory, twilioSmsFactory]`. */
+  /** The adapters configuration may use, e.g. `[openaiLanguageModelFactory, twilioSmsProviderFactory]`. */
   factories: readonly ProviderFactory[];
   /** Per-tenant credentials. */
   credentialStore?: CredentialStore | undefined;
@@ -43,8 +49,25 @@ export interface PatchbayOptions {
   env?: Readonly<Record<string, string | undefined>> | false | undefined;
   /** HTTP client handed to every adapter (tests, proxies). */
   fetch?: typeof globalThis.fetch | undefined;
-  /** Receive every usage record (a database writer, a queue). */
+  /** Receive every usage record (a database writer, a queue). Each sink is isolated: see `usageQueue`. */
   usageSinks?: readonly UsageSink[] | undefined;
+  /** Bounds of the per-sink queue that holds records while an asynchronous sink is busy. */
+  usageQueue?: (UsageQueueOptions & { closeTimeoutMs?: number | undefined }) | undefined;
+  /**
+   * Receives failures of user code — a listener that threw, a usage sink that
+   * threw or rejected, a full sink queue, a sink that did not drain at `close()`.
+   * The `error` event gets the same reports. Neither changes a call's result.
+   */
+  onError?: PatchbayErrorHandler | undefined;
+  /** Bounds on per-tenant structures (least recently used go first; rebuilt on the next use). */
+  tenantLimits?:
+    | {
+        /** Tenant scopes (tenants with overrides) held at once. Default 1,000. */
+        maxScopes?: number | undefined;
+        /** Tenant views (`tenant(id)`) and routed handles held at once. Default 1,000 views, 4× as many handles. */
+        maxViews?: number | undefined;
+      }
+    | undefined;
 }
 
 /** Routed providers, per kind and per route name; what application code calls. */
@@ -57,25 +80,22 @@ export interface PatchbayProviders {
   readonly whatsapp: RoutedMessagingProvider;
   /** A route by name. */
   route(name: string): BaseProvider;
-  /** One configured provider, unrouted. */
+  /** One configured provider, unrouted (in a tenant's view: bound to that tenant). */
   provider(id: string): BaseProvider;
-  /** Every configured provider's `test()` in parallel, in the integration-status shape. */
+  /** Every configured provider's `test()` in parallel, folded with breaker state and recent calls. */
   status(options?: { signal?: AbortSignal }): Promise<StatusReport>;
 }
 
-export interface CredentialValidation {
-  /** True when the candidate passed the schema and a live `test()`. */
-  valid: boolean;
-  /** Schema problems by field, when any (the live test is then skipped). */
-  issues: { path: string; message: string }[];
-  health: HealthResult | undefined;
+/** Every event `patchbay.on` offers: the routing events plus `error` (the error channel). */
+export interface PatchbayEventMap extends PatchbayEvents {
+  error: PatchbayErrorEvent;
 }
 
 export interface Patchbay extends PatchbayProviders {
   /** The same providers seen by one tenant: its overrides, its credentials, its usage labels. */
   tenant(id: string): PatchbayProviders;
-  /** Subscribe to `attempt`, `retry`, `failover`, `breaker`, `usage`; returns an unsubscribe. */
-  on<K extends keyof PatchbayEvents>(type: K, listener: (event: PatchbayEvents[K]) => void): () => void;
+  /** Subscribe to `attempt`, `retry`, `failover`, `breaker`, `usage`, `error`; returns an unsubscribe. */
+  on<K extends keyof PatchbayEventMap>(type: K, listener: (event: PatchbayEventMap[K]) => void): () => void;
   /** Usage summed per tenant, provider, model and unit since start. */
   readonly usage: InMemoryUsageAggregator;
   /**
@@ -86,217 +106,129 @@ export interface Patchbay extends PatchbayProviders {
   /** The configuration with provider secrets redacted. */
   getConfig(): Record<string, unknown>;
   /**
-   * Checks a candidate credential set for a configured provider against the
-   * adapter's schema, then live with `test()` — using the candidate alone, no
-   * environment or stored values. Use it before saving to the credential store.
+   * Checks a candidate credential set (credential fields only) for a configured
+   * provider against the adapter's schema, then live with `test()` — using the
+   * candidate alone, no environment or stored values. Never throws for a bad
+   * candidate: the answer lists the issues.
    */
   validateCredentials(
     provider: string,
     candidate: CredentialValues,
-    options?: { tenant?: string },
+    options?: { tenant?: string; signal?: AbortSignal },
   ): Promise<CredentialValidation>;
-  /** Stops breaker timers. */
-  close(): void;
+  /** Waits until every usage sink has taken every record so far (bounded by `timeoutMs` when given). */
+  flush(options?: { timeoutMs?: number }): Promise<{ drained: boolean; pending: number }>;
+  /**
+   * Flushes the usage sinks (waiting at most `usageQueue.closeTimeoutMs`, default
+   * 5 s; a sink still busy then is reported on the error channel), then stops
+   * every breaker timer.
+   */
+  close(): Promise<void>;
 }
 
-interface Scope {
-  providers: Map<string, BaseProvider>;
-  routes: Map<string, ResolvedRoute<BaseProvider>>;
+/** Key of a non-enumerable function on a Patchbay returning the sizes of its per-tenant structures. */
+export const patchbaySizes: unique symbol = Symbol.for('patchbay.sizes');
+
+/** Sizes of the per-tenant structures (each bounded; see `tenantLimits`). */
+export interface PatchbaySizes {
+  views: number;
+  routeHandles: number;
+  tenantScopes: number;
+  providerInstances: number;
+  recentOutcomeKeys: number;
+  /** The largest per-instance credential cache (tenants). */
+  credentialCacheTenants: number;
+}
+
+const defaultCloseTimeoutMs = 5_000;
+const defaultMaxViews = 1_000;
+
+function waitAtMost<T>(promise: Promise<T>, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    timer.unref?.();
+    promise.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+    );
+  });
+}
+
+/** Whether a tenant's calls to a provider go to an instance of its own (its overrides or credential policy). */
+function ownsInstance(config: PatchbayConfig, tenant: string | undefined, id: string): boolean {
+  if (tenant === undefined) return false;
+  const overrides = own(config.tenants, tenant);
+  return overrides !== undefined && (!overrides.environmentCredentials || own(overrides.providers, id) !== undefined);
+}
+
+/** Provider ids never contain NUL (they are identifiers), so the last NUL splits a tenant key unambiguously. */
+function outcomeKey(config: PatchbayConfig, tenant: string | undefined, id: string): string {
+  return ownsInstance(config, tenant, id) ? `\u0000${tenant}\u0000${id}` : id;
 }
 
 /**
- * Builds providers and routes from configuration. Everything a caller holds —
- * `patchbay.llm`, a tenant's `tts` — reads the current configuration on every
- * call, so `updateConfig()` takes effect on the next call without new objects.
+ * Composes the parts: the config store (validate everything, then swap), the
+ * provider registry (instances and breakers by tenant + provider), tenant
+ * scopes (the one place a tenant id becomes what its calls use), the route
+ * executor, metering, the usage dispatcher and the error channel. Everything a
+ * caller holds reads the current configuration on every call.
  */
 export function createPatchbay(options: PatchbayOptions): Patchbay {
-  const factories = options.factories;
-  const events = new EventHub<PatchbayEvents>();
+  const errors = new ErrorChannel(options.onError);
+  const events = new EventHub<PatchbayEvents>({
+    onListenerError: (error, eventType) => errors.report({ source: 'listener', error, eventType }),
+  });
   const aggregator = new InMemoryUsageAggregator();
   events.on('usage', aggregator.record);
-  for (const sink of options.usageSinks ?? []) events.on('usage', toUsageListener(sink));
+  const dispatcher = new UsageDispatcher(options.usageSinks ?? [], errors, options.usageQueue);
+  if (dispatcher.hasSinks) events.on('usage', dispatcher.record);
 
-  let input = copyConfig(options.config);
-  let config = loadConfig(input, factories);
-  let prices = new PriceTable(config.pricing);
-  const executor = new RouteExecutor(events, new UsageMeter(() => prices, events));
-  const breakers = new WeakMap<BaseProvider, ProviderBreaker>();
-  const allBreakers = new Set<ProviderBreaker>();
-
-  const runtimeFor = (environment: boolean): ProviderRuntime => ({
+  const builder = new ProviderBuilder(options.factories, {
     credentialStore: options.credentialStore,
-    env: environment ? options.env : false,
+    env: options.env,
     fetch: options.fetch,
   });
+  const registry = new ProviderRegistry(events, breakerPolicySchema.parse({}));
+  const store = new ConfigStore(options.config, builder, registry);
+  const scopes = new TenantScopes({ store, registry, builder, maxTenantScopes: options.tenantLimits?.maxScopes });
 
-  const build = (
-    id: string,
-    settings: Record<string, unknown>,
-    environment: boolean,
-    current: PatchbayConfig,
-    path = `providers.${id}.settings`,
-  ): BaseProvider => {
-    const definition = current.providers[id] as PatchbayConfig['providers'][string];
-    const factory = factories.find(
-      (candidate) => candidate.kind === definition.kind && candidate.vendor === definition.vendor,
-    );
-    if (!factory)
-      throw new PatchbayError({ code: 'invalid_request', message: `No adapter for "${definition.vendor}"` });
-    try {
-      return factory.create({ id, settings, runtime: runtimeFor(environment) });
-    } catch (error) {
-      throw prefixSettingsError(error, path);
-    }
-  };
-
-  const breakerFor = (provider: BaseProvider, current: PatchbayConfig): ProviderBreaker => {
-    let breaker = breakers.get(provider);
-    if (!breaker) {
-      breaker = new ProviderBreaker(provider.id, breakerPolicySchema.parse(current.defaults.breaker ?? {}), events);
-      breakers.set(provider, breaker);
-      allBreakers.add(breaker);
-    }
-    return breaker;
-  };
-
-  const resolveRoute = (
-    name: string,
-    route: RouteConfig,
-    providers: Map<string, BaseProvider>,
-    current: PatchbayConfig,
-  ) => {
-    const kind = routeKind(name, route, current) as ProviderKind;
-    const members: RouteMember<BaseProvider>[] = route.providers.map((member) => {
-      const provider = providers.get(memberId(member)) as BaseProvider;
-      return {
-        id: provider.id,
-        provider,
-        weight: typeof member === 'string' ? 1 : member.weight,
-        breaker: breakerFor(provider, current),
-      };
-    });
-    const resolved: ResolvedRoute<BaseProvider> = {
-      name,
-      kind,
-      strategy: route.strategy,
-      stickyKey: route.stickyKey,
-      members,
-      attemptTimeoutMs: route.attemptTimeoutMs ?? current.defaults.attemptTimeoutMs,
-      deadlineMs: route.deadlineMs ?? current.defaults.deadlineMs,
-      retry: retryPolicySchema.parse({ ...current.defaults.retry, ...route.retry }),
-      failover: { ...defaultFailover, ...route.failover },
-      repeatUnknownOutcome: route.repeatUnknownOutcome ?? !(kind === 'sms' || kind === 'whatsapp'),
-    };
-    return resolved;
-  };
-
-  /** Named routes plus one implicit route per kind that has providers but no route of its name. */
-  const resolveRoutes = (
-    routeConfigs: Record<string, RouteConfig>,
-    providers: Map<string, BaseProvider>,
-    current: PatchbayConfig,
-  ) => {
-    const routes = new Map<string, ResolvedRoute<BaseProvider>>();
-    for (const [name, route] of Object.entries(routeConfigs))
-      routes.set(name, resolveRoute(name, route, providers, current));
-    for (const kind of ['llm', 'tts', 'stt', 'sms', 'whatsapp'] as const) {
-      if (routes.has(kind)) continue;
-      const ofKind = [...routes.values()].filter((route) => route.kind === kind);
-      if (ofKind.length === 1) routes.set(kind, ofKind[0] as ResolvedRoute<BaseProvider>);
-      else if (ofKind.length === 0) {
-        const ids = Object.entries(current.providers)
-          .filter(([, provider]) => provider.kind === kind)
-          .map(([id]) => id);
-        if (ids.length) routes.set(kind, resolveRoute(kind, routeDefaults(ids, kind), providers, current));
+  let prices = new PriceTable(store.config.pricing);
+  let pricedGeneration = store.generation;
+  const executor = new RouteExecutor(
+    events,
+    new UsageMeter(() => {
+      if (pricedGeneration !== store.generation) {
+        prices = new PriceTable(store.config.pricing);
+        pricedGeneration = store.generation;
       }
-    }
-    return routes;
-  };
+      return prices;
+    }, events),
+  );
 
-  const buildShared = (current: PatchbayConfig, previous?: Scope): Scope => {
-    const providers = new Map<string, BaseProvider>();
-    for (const [id, definition] of Object.entries(current.providers)) {
-      const existing = previous?.providers.get(id);
-      providers.set(
-        id,
-        existing && existing.vendor === definition.vendor && existing.kind === definition.kind
-          ? existing
-          : build(id, definition.settings, true, current),
-      );
-    }
-    return { providers, routes: resolveRoutes(current.routes, providers, current) };
-  };
+  const outcomes = new RecentOutcomes();
+  events.on('attempt', (event: AttemptEvent) => {
+    if (event.outcome === 'skipped') return;
+    if (event.outcome === 'error' && (!event.errorCode || !healthCodes.has(event.errorCode))) return;
+    outcomes.record(outcomeKey(store.config, event.tenant, event.provider), event.outcome === 'error');
+  });
 
-  let shared = buildShared(config);
-  let tenantScopes = new Map<string, Scope>();
-
-  const buildTenant = (tenant: string, current: PatchbayConfig, base: Scope): Scope => {
-    const overrides = current.tenants[tenant];
-    if (!overrides) return base;
-    const providers = new Map<string, BaseProvider>();
-    for (const [id, definition] of Object.entries(current.providers)) {
-      const override = overrides.providers[id];
-      if (!override && overrides.environmentCredentials) providers.set(id, base.providers.get(id) as BaseProvider);
-      else {
-        const settings = mergePatch(definition.settings, override?.settings ?? {}) as Record<string, unknown>;
-        providers.set(
-          id,
-          build(id, settings, overrides.environmentCredentials, current, `tenants.${tenant}.providers.${id}.settings`),
-        );
-      }
-    }
-    const routeConfigs: Record<string, RouteConfig> = { ...current.routes };
-    for (const [name, patch] of Object.entries(overrides.routes))
-      routeConfigs[name] = { ...current.routes[name], ...patch } as RouteConfig;
-    return { providers, routes: resolveRoutes(routeConfigs, providers, current) };
-  };
-
-  const scopeFor = (tenant: string | undefined): Scope => {
-    if (tenant === undefined || !config.tenants[tenant]) return shared;
-    let scope = tenantScopes.get(tenant);
-    if (!scope) tenantScopes.set(tenant, (scope = buildTenant(tenant, config, shared)));
-    return scope;
-  };
-
-  const applyConfig = async (nextInput: PatchbayConfigInput) => {
-    const next = loadConfig(nextInput, factories);
-    // Settings changes go to the existing instances (atomic per provider); everything else is rebuilt aside and swapped.
-    const updates: [BaseProvider, Record<string, unknown>][] = [];
-    for (const [id, definition] of Object.entries(next.providers)) {
-      const existing = shared.providers.get(id);
-      const before = config.providers[id];
-      if (existing && before && before.vendor === definition.vendor && before.kind === definition.kind) {
-        if (JSON.stringify(before.settings) !== JSON.stringify(definition.settings)) {
-          updates.push([existing, replacementPatch(before.settings, definition.settings)]);
-        }
-      }
-    }
-    const nextShared = buildShared(next, shared);
-    for (const tenant of Object.keys(next.tenants)) buildTenant(tenant, next, nextShared);
-    for (const [provider, patch] of updates) {
-      try {
-        await provider.updateConfig(patch);
-      } catch (error) {
-        throw prefixSettingsError(error, `providers.${provider.id}.settings`);
-      }
-    }
-    input = nextInput;
-    config = next;
-    prices = new PriceTable(next.pricing);
-    shared = nextShared;
-    tenantScopes = new Map();
-  };
-
-  const handles = new Map<string, BaseProvider>();
+  const maxViews = options.tenantLimits?.maxViews ?? defaultMaxViews;
+  const handles = new LruMap<string, BaseProvider>(maxViews * 4);
   const routed = (tenant: string | undefined, name: string): BaseProvider => {
-    const key = `${tenant ?? ''}\u0000${name}`;
-    let provider = handles.get(key);
-    if (provider) return provider;
-    const initial = scopeFor(tenant).routes.get(name);
+    const key = tenant === undefined ? `\u0000${name}` : `${tenant.length}:${tenant}\u0000${name}`;
+    const cached = handles.get(key);
+    if (cached) return cached;
+    const initial = scopes.scopeFor(tenant).routes.get(name);
     if (!initial) {
       throw new PatchbayError({
         code: 'not_configured',
-        message: `No route "${name}" is configured${tenant ? ` for tenant "${tenant}"` : ''}`,
+        message: `No route "${name}" is configured${tenant !== undefined ? ` for tenant "${tenant}"` : ''}`,
       });
     }
     const kind = initial.kind;
@@ -306,163 +238,188 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
       executor,
       pinned: tenant === undefined ? undefined : { tenant },
       current: () => {
-        const route = scopeFor(tenant).routes.get(name);
+        const route = scopes.scopeFor(tenant).routes.get(name);
         if (!route) throw new PatchbayError({ code: 'not_configured', message: `Route "${name}" was removed` });
         return route;
       },
       describe: () =>
         redactConfig({
-          ...(config.routes[name] ??
-            routeDefaults(
+          ...(own(store.config.routes, name) ??
+            implicitRoute(
               handle.current().members.map((member) => member.id),
               kind,
             )),
         }),
       update: (patch) =>
-        applyConfig(
-          mergePatch(
-            input,
-            tenant === undefined
-              ? { routes: { [name]: patch } }
-              : { tenants: { [tenant]: { routes: { [name]: patch } } } },
-          ) as PatchbayConfigInput,
+        store.update(
+          tenant === undefined
+            ? { routes: { [name]: patch } }
+            : { tenants: { [tenant]: { routes: { [name]: patch } } } },
         ),
     };
-    provider = createRoutedProvider(handle);
+    const created = createRoutedProvider(handle);
+    // The shared handle sends a call that names a tenant to that tenant's handle: same scope as `tenant(id)`.
+    const provider =
+      tenant === undefined
+        ? dispatchByTenant(created, (named) => (scopes.hasOverrides(named) ? routed(named, name) : created))
+        : created;
     handles.set(key, provider);
     return provider;
   };
 
-  const view = (tenant: string | undefined): PatchbayProviders => ({
-    get llm() {
-      return routed(tenant, 'llm') as RoutedLanguageModel;
-    },
-    get tts() {
-      return routed(tenant, 'tts') as RoutedSpeechSynthesizer;
-    },
-    get stt() {
-      return routed(tenant, 'stt') as RoutedTranscriber;
-    },
-    get sms() {
-      return routed(tenant, 'sms') as RoutedMessagingProvider;
-    },
-    get whatsapp() {
-      return routed(tenant, 'whatsapp') as RoutedMessagingProvider;
-    },
-    route: (name) => routed(tenant, name),
-    provider: (id) => {
-      const provider = scopeFor(tenant).providers.get(id);
-      if (!provider) throw new PatchbayError({ code: 'not_configured', message: `No provider "${id}" is configured` });
-      return provider;
-    },
-    status: ({ signal } = {}) => {
-      const scope = scopeFor(tenant);
-      return buildStatusReport([...scope.providers.values()], {
-        timeoutMs: config.health.timeoutMs,
-        tenant,
-        signal,
-        circuit: (id) => {
-          const provider = scope.providers.get(id);
-          return provider ? breakers.get(provider)?.state : undefined;
-        },
-      });
-    },
-  });
+  const providerIn = (scope: Scope, id: string): BaseProvider => {
+    const entry = scope.providers.get(id);
+    if (!entry) throw new PatchbayError({ code: 'not_configured', message: `No provider "${id}" is configured` });
+    return entry.provider;
+  };
 
-  const tenantViews = new Map<string, PatchbayProviders>();
-  const extras: Omit<Patchbay, keyof PatchbayProviders> = {
+  const view = (tenant: string | undefined): PatchbayProviders => {
+    // One wrapper per instance, so `provider(id)` answers the same object while the instance lives.
+    const bound = new WeakMap<BaseProvider, BaseProvider>();
+    return {
+      get llm() {
+        return routed(tenant, 'llm') as RoutedLanguageModel;
+      },
+      get tts() {
+        return routed(tenant, 'tts') as RoutedSpeechSynthesizer;
+      },
+      get stt() {
+        return routed(tenant, 'stt') as RoutedTranscriber;
+      },
+      get sms() {
+        return routed(tenant, 'sms') as RoutedMessagingProvider;
+      },
+      get whatsapp() {
+        return routed(tenant, 'whatsapp') as RoutedMessagingProvider;
+      },
+      route: (name) => routed(tenant, name),
+      provider: (id) => {
+        const provider = providerIn(scopes.scopeFor(tenant), id);
+        let wrapped = bound.get(provider);
+        if (!wrapped) {
+          wrapped =
+            tenant !== undefined
+              ? pinTenant(provider, tenant)
+              : dispatchByTenant(provider, (named) => providerIn(scopes.scopeFor(named), id));
+          bound.set(provider, wrapped);
+        }
+        return wrapped;
+      },
+      status: ({ signal } = {}) => {
+        const scope = scopes.scopeFor(tenant);
+        const config = store.config;
+        return buildStatusReport(
+          [...scope.providers.values()].map((entry) => entry.provider),
+          {
+            timeoutMs: config.health.timeoutMs,
+            tenant,
+            signal,
+            circuit: (id) => scope.providers.get(id)?.breaker.state,
+            recent: (id) => outcomes.summary(outcomeKey(config, tenant, id)),
+          },
+        );
+      },
+    };
+  };
+
+  const views = new LruMap<string, PatchbayProviders>(maxViews);
+  const patchbay: Omit<Patchbay, keyof PatchbayProviders> = {
     tenant(id) {
-      let tenantView = tenantViews.get(id);
-      if (!tenantView) tenantViews.set(id, (tenantView = view(id)));
+      if (typeof id !== 'string')
+        throw new PatchbayError({ code: 'invalid_request', message: 'tenant: the tenant id must be a string' });
+      let tenantView = views.get(id);
+      if (!tenantView) views.set(id, (tenantView = view(id)));
       return tenantView;
     },
-    on: (type, listener) => events.on(type, listener),
+    on: (type, listener) =>
+      type === 'error'
+        ? errors.on(listener as (event: PatchbayErrorEvent) => void)
+        : events.on(type as keyof PatchbayEvents, listener as (event: unknown) => void),
     usage: aggregator,
-    updateConfig: (patch) => applyConfig(mergePatch(input, patch) as PatchbayConfigInput),
+    updateConfig: (patch) => store.update(patch),
     getConfig: () => {
       // Each adapter knows its own secret fields: show provider settings as the providers themselves redact them.
-      const shown = redactConfig(input) as Record<string, unknown> & {
+      const shown = redactConfig(store.input) as Record<string, unknown> & {
         providers: Record<string, { settings?: Record<string, unknown> }>;
         tenants?: Record<string, { providers?: Record<string, { settings?: Record<string, unknown> }> }>;
       };
       const redactedSettings = (provider: BaseProvider, keys: string[]) => {
         const settings = provider.getConfig();
-        return Object.fromEntries(keys.map((key) => [key, key in settings ? settings[key] : '[redacted]']));
+        return Object.fromEntries(
+          keys.map((key) => [key, Object.hasOwn(settings, key) ? settings[key] : '[redacted]']),
+        );
       };
+      const shared = scopes.shared();
       for (const [id, definition] of Object.entries(shown.providers)) {
-        const provider = shared.providers.get(id);
-        if (provider && definition.settings)
-          definition.settings = redactedSettings(provider, Object.keys(definition.settings));
+        const entry = shared.providers.get(id);
+        if (entry && definition.settings)
+          definition.settings = redactedSettings(entry.provider, Object.keys(definition.settings));
       }
-      for (const [tenant, overrides] of Object.entries(shown.tenants ?? {})) {
+      for (const overrides of Object.values(shown.tenants ?? {})) {
         for (const [id, override] of Object.entries(overrides.providers ?? {})) {
-          const provider = scopeFor(tenant).providers.get(id);
-          if (provider && override.settings)
-            override.settings = redactedSettings(provider, Object.keys(override.settings));
+          const entry = shared.providers.get(id);
+          // Tenant values are shown only when the shared instance would show them (its secret fields stay redacted).
+          if (entry && override.settings)
+            override.settings = redactedSettings(entry.provider, Object.keys(override.settings));
         }
       }
       return shown;
     },
-    async validateCredentials(providerId, candidate, validationOptions = {}) {
-      const definition = config.providers[providerId];
-      if (!definition)
-        throw new PatchbayError({ code: 'invalid_request', message: `No provider "${providerId}" is configured` });
-      const factory = factories.find(
-        (item) => item.kind === definition.kind && item.vendor === definition.vendor,
-      ) as ProviderFactory;
-      // Only the candidate: no environment, no stored values.
-      const probe = factory.create({
-        id: providerId,
-        settings: { ...definition.settings, ...candidate },
-        runtime: { env: false, fetch: options.fetch },
-      });
-      const health = await probe.test({ tenant: validationOptions.tenant });
-      const issues =
-        health.status === 'not_configured'
-          ? [
-              ...((health.details?.missing as string[] | undefined) ?? []).map((path) => ({
-                path,
-                message: 'required',
-              })),
-              ...((health.details?.invalid as { path: string; message: string }[] | undefined) ?? []),
-            ]
-          : [];
-      return { valid: health.healthy, issues, health };
+    validateCredentials: (providerId, candidate, validationOptions = {}) =>
+      validateCandidateCredentials({
+        builder,
+        config: store.config,
+        providerId,
+        candidate,
+        tenant: validationOptions.tenant,
+        signal: validationOptions.signal,
+      }),
+    async flush(flushOptions = {}) {
+      if (flushOptions.timeoutMs === undefined) {
+        await dispatcher.drained();
+        return { drained: true, pending: dispatcher.pending };
+      }
+      const drained = await waitAtMost(dispatcher.drained(), flushOptions.timeoutMs);
+      return { drained, pending: dispatcher.pending };
     },
-    close() {
-      for (const breaker of allBreakers) breaker.shutdown();
+    async close() {
+      // Nothing to drain: stop the timers at once, so a caller that does not await still leaves none behind.
+      if (dispatcher.pending === 0) {
+        registry.close();
+        return;
+      }
+      const timeoutMs = options.usageQueue?.closeTimeoutMs ?? defaultCloseTimeoutMs;
+      const drained = await waitAtMost(dispatcher.drained(), timeoutMs);
+      if (!drained) {
+        errors.report({
+          source: 'usage-drain-timeout',
+          error: new Error(`Usage sinks did not drain within ${timeoutMs} ms at close()`),
+          dropped: dispatcher.pending,
+        });
+      }
+      registry.close();
     },
   };
+  // Sizes of every per-tenant structure, for tests and diagnostics (not part of the typed API).
+  const sizes = (): PatchbaySizes => {
+    let credentialCacheTenants = 0;
+    for (const tenant of registry.tenants()) {
+      for (const entry of registry.entriesOf(tenant).values()) {
+        const resolver = (entry.provider as unknown as { credentialResolver?: { cachedTenants?: number } })
+          .credentialResolver;
+        credentialCacheTenants = Math.max(credentialCacheTenants, resolver?.cachedTenants ?? 0);
+      }
+    }
+    return {
+      views: views.size,
+      routeHandles: handles.size,
+      tenantScopes: scopes.size,
+      providerInstances: registry.breakerCount,
+      recentOutcomeKeys: outcomes.size,
+      credentialCacheTenants,
+    };
+  };
+  Object.defineProperty(patchbay, patchbaySizes, { value: sizes, enumerable: false });
   // Copy descriptors, not values: the kind accessors must stay lazy (a kind may have no route).
-  return Object.defineProperties(extras, Object.getOwnPropertyDescriptors(view(undefined))) as Patchbay;
-}
-
-function routeDefaults(ids: string[], kind: ProviderKind): RouteConfig {
-  return { kind, strategy: 'priority', providers: ids, stickyKey: 'tenant' } as RouteConfig;
-}
-
-/** A deep copy that also proves the configuration is plain JSON. */
-function copyConfig(config: PatchbayConfigInput): PatchbayConfigInput {
-  return JSON.parse(JSON.stringify(config)) as PatchbayConfigInput;
-}
-
-/** A patch that turns `before` into `after` under merge-patch rules (removed keys become null). */
-function replacementPatch(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
-  const patch: Record<string, unknown> = { ...after };
-  for (const key of Object.keys(before)) if (!(key in after)) patch[key] = null;
-  return patch;
-}
-
-/** Re-roots an adapter's settings error under its place in the configuration. */
-function prefixSettingsError(error: unknown, prefix: string): unknown {
-  if (!PatchbayError.isInstance(error) || error.code !== 'invalid_request') return error;
-  const issues = error.details?.issues as { path: string; message: string }[] | undefined;
-  if (!issues) return error;
-  return invalidFieldsError(
-    'Patchbay configuration',
-    issues.map((issue) => ({
-      path: issue.path.startsWith(prefix) ? issue.path : `${prefix}.${issue.path}`,
-      message: issue.message,
-    })),
-  );
+  return Object.defineProperties(patchbay, Object.getOwnPropertyDescriptors(view(undefined))) as Patchbay;
 }

@@ -1,3 +1,4 @@
+import { LruMap } from '../config/lru-map.js';
 import { describeIssues } from '../config/zod-issues.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { redactedText, Secret } from '../secrets/secret.js';
@@ -24,7 +25,12 @@ export interface CredentialResolverOptions<C extends Record<string, string | und
   env?: Readonly<Record<string, string | undefined>> | false | undefined;
   /** How long store answers are reused per tenant (ms). Store change events clear it at once. */
   cacheTtlMs?: number | undefined;
+  /** How many tenants' store answers are cached at most (least recently used go first). Default 10,000. */
+  cacheMaxTenants?: number | undefined;
 }
+
+/** Default bound of the per-tenant store cache: memory stays flat however many tenants call. */
+export const defaultCredentialCacheMaxTenants = 10_000;
 
 const inspect = Symbol.for('nodejs.util.inspect.custom');
 
@@ -46,11 +52,24 @@ function plain(value: string | Secret | undefined): string | undefined {
  */
 export class CredentialResolver<C extends Record<string, string | undefined>> {
   readonly #options: CredentialResolverOptions<C>;
-  readonly #cache = new Map<string, { values: CredentialValues | undefined; expires: number }>();
+  readonly #cache: LruMap<string, { values: CredentialValues | undefined; expires: number }>;
   #unsubscribe: (() => void) | undefined;
 
   constructor(options: CredentialResolverOptions<C>) {
     this.#options = options;
+    this.#cache = new LruMap(options.cacheMaxTenants ?? defaultCredentialCacheMaxTenants);
+  }
+
+  /** How many tenants' store answers are cached now (bounded by `cacheMaxTenants`). */
+  get cachedTenants(): number {
+    return this.#cache.size;
+  }
+
+  /** Stops listening to the store's change events. */
+  dispose(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#cache.clear();
   }
 
   get spec(): CredentialSpec<C> {

@@ -1,9 +1,18 @@
+/** Called with what a listener threw; must not throw itself (a throw is swallowed). */
+export type ListenerErrorHandler = (error: unknown, type: string) => void;
+
 /**
  * Plain subscribe functions that return an unsubscribe: no EventEmitter, no
  * string-typed payloads. Emitting with no listeners costs one map lookup.
  */
 export class EventHub<Events extends Record<string, unknown>> {
   readonly #listeners = new Map<keyof Events, Set<(event: never) => void>>();
+  readonly #onListenerError: ListenerErrorHandler | undefined;
+
+  /** `onListenerError` receives what a listener threw; without it the error is dropped. */
+  constructor(options: { onListenerError?: ListenerErrorHandler | undefined } = {}) {
+    this.#onListenerError = options.onListenerError;
+  }
 
   on<K extends keyof Events>(type: K, listener: (event: Events[K]) => void): () => void {
     let set = this.#listeners.get(type);
@@ -18,7 +27,10 @@ export class EventHub<Events extends Record<string, unknown>> {
     return (this.#listeners.get(type)?.size ?? 0) > 0;
   }
 
-  /** A throwing listener is reported, never allowed to break the call that emitted. */
+  /**
+   * Calls every listener; one that throws is reported to `onListenerError` and
+   * never reaches the caller that emitted (nor the process, as an uncaught error).
+   */
   emit<K extends keyof Events>(type: K, event: Events[K]): void {
     const set = this.#listeners.get(type);
     if (!set || set.size === 0) return;
@@ -26,9 +38,11 @@ export class EventHub<Events extends Record<string, unknown>> {
       try {
         (listener as (event: Events[K]) => void)(event);
       } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
+        try {
+          this.#onListenerError?.(error, String(type));
+        } catch {
+          // The error handler itself failed: nothing safe is left to report to.
+        }
       }
     }
   }

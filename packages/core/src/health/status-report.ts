@@ -1,5 +1,6 @@
 import { linkSignal, raceSignal } from '../routing/signals.js';
 import type { BaseProvider, HealthResult, HealthStatus, TestOptions } from '../spec/provider.js';
+import type { RecentOutcomeSummary } from './recent-outcomes.js';
 
 export type OverallStatus = 'healthy' | 'degraded' | 'partial';
 
@@ -14,6 +15,48 @@ export interface IntegrationStatus {
   latency_ms: number;
   /** Circuit breaker state, when the provider is routed. */
   circuit?: string | undefined;
+  /** Health-relevant outcomes of the provider's most recent calls (see `foldHealth`). */
+  recent_calls?: RecentOutcomeSummary | undefined;
+}
+
+/** At least this many recent calls, and at least half of them failed: the provider is failing. */
+export const recentFailureRule = { minimumCalls: 3, failureShare: 0.5 } as const;
+
+/**
+ * Folds what calls have seen into a `test()` result, because a cheap check
+ * (listing models) can pass while every real call fails:
+ * - breaker open or half-open → `error`, not healthy;
+ * - at least 3 recent calls and at least half of them failed (health-relevant
+ *   codes only) → `error`, not healthy;
+ * - otherwise the `test()` result stands. A `not_configured` result is kept as it is.
+ */
+export function foldHealth(
+  result: HealthResult,
+  circuit: string | undefined,
+  recent: RecentOutcomeSummary | undefined,
+): HealthResult {
+  if (result.status === 'not_configured') return result;
+  if (circuit === 'open' || circuit === 'half-open') {
+    return {
+      ...result,
+      status: 'error',
+      healthy: false,
+      message: `Circuit ${circuit}: calls are being skipped (${result.message})`,
+    };
+  }
+  if (
+    recent &&
+    recent.calls >= recentFailureRule.minimumCalls &&
+    recent.failures >= recent.calls * recentFailureRule.failureShare
+  ) {
+    return {
+      ...result,
+      status: 'error',
+      healthy: false,
+      message: `${recent.failures} of the last ${recent.calls} calls failed (${result.message})`,
+    };
+  }
+  return result;
 }
 
 export interface StatusReport {
@@ -66,6 +109,7 @@ export async function buildStatusReport(
     tenant?: string | undefined;
     signal?: AbortSignal | undefined;
     circuit?: (id: string) => string | undefined;
+    recent?: (id: string) => RecentOutcomeSummary | undefined;
   },
 ): Promise<StatusReport> {
   const results = await Promise.all(
@@ -74,8 +118,13 @@ export async function buildStatusReport(
     ),
   );
   const integrations: Record<string, IntegrationStatus> = {};
+  const folded = providers.map((provider, index) => {
+    const circuit = options.circuit?.(provider.id);
+    const recent = options.recent?.(provider.id);
+    return { circuit, recent, result: foldHealth(results[index] as HealthResult, circuit, recent) };
+  });
   providers.forEach((provider, index) => {
-    const result = results[index] as HealthResult;
+    const { circuit, recent, result } = folded[index] as (typeof folded)[number];
     integrations[provider.id] = {
       status: result.status,
       message: result.message,
@@ -84,12 +133,13 @@ export async function buildStatusReport(
       kind: provider.kind,
       vendor: provider.vendor,
       latency_ms: result.latencyMs,
-      circuit: options.circuit?.(provider.id),
+      circuit,
+      recent_calls: recent,
     };
   });
   return {
     integrations,
-    overall_status: overallStatus(results.map((result) => result.status)),
+    overall_status: overallStatus(folded.map(({ result }) => result.status)),
     last_checked: new Date().toISOString(),
   };
 }

@@ -1,4 +1,5 @@
-import { describeIssues, type FieldIssue, invalidFieldsError } from '../config/zod-issues.js';
+import { describeConfigIssues } from '../config/unknown-keys.js';
+import { type FieldIssue, invalidFieldsError } from '../config/zod-issues.js';
 import type { ProviderFactory } from '../provider/provider-factory.js';
 import type { ProviderKind } from '../spec/provider.js';
 import {
@@ -7,6 +8,14 @@ import {
   patchbayConfigSchema,
   type RouteConfig,
 } from './routing-config.js';
+
+/**
+ * A record's own entry, never one inherited from `Object.prototype`: a provider
+ * or route named `toString` or `constructor` is just a name.
+ */
+export function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
 
 export function memberId(member: RouteConfig['providers'][number]): string {
   return typeof member === 'string' ? member : member.provider;
@@ -21,7 +30,7 @@ export function routeKind(
   if (route.kind) return route.kind as ProviderKind;
   if (['llm', 'tts', 'stt', 'sms', 'whatsapp'].includes(name)) return name as ProviderKind;
   const first = route.providers[0];
-  return first === undefined ? undefined : (config.providers[memberId(first)]?.kind as ProviderKind | undefined);
+  return first === undefined ? undefined : (own(config.providers, memberId(first))?.kind as ProviderKind | undefined);
 }
 
 /**
@@ -32,7 +41,8 @@ export function routeKind(
  */
 export function loadConfig(input: PatchbayConfigInput, factories: readonly ProviderFactory[]): PatchbayConfig {
   const parsed = patchbayConfigSchema.safeParse(input);
-  if (!parsed.success) throw invalidFieldsError('Patchbay configuration', describeIssues(parsed.error));
+  if (!parsed.success)
+    throw invalidFieldsError('Patchbay configuration', describeConfigIssues(patchbayConfigSchema, parsed.error));
   const config = parsed.data;
   const issues: FieldIssue[] = [];
   const known = new Set(factories.map((factory) => `${factory.kind}:${factory.vendor}`));
@@ -48,7 +58,7 @@ export function loadConfig(input: PatchbayConfigInput, factories: readonly Provi
     const kind = routeKind(name, route, config);
     route.providers.forEach((member, index) => {
       const id = memberId(member);
-      const provider = config.providers[id];
+      const provider = own(config.providers, id);
       if (!provider) issues.push({ path: `${path}.providers.${index}`, message: `unknown provider "${id}"` });
       else if (kind && provider.kind !== kind) {
         issues.push({
@@ -64,11 +74,11 @@ export function loadConfig(input: PatchbayConfigInput, factories: readonly Provi
   for (const [name, route] of Object.entries(config.routes)) checkRoute(`routes.${name}`, name, route);
   for (const [tenant, overrides] of Object.entries(config.tenants)) {
     for (const id of Object.keys(overrides.providers)) {
-      if (!config.providers[id])
+      if (!own(config.providers, id))
         issues.push({ path: `tenants.${tenant}.providers.${id}`, message: `unknown provider "${id}"` });
     }
     for (const [name, patch] of Object.entries(overrides.routes)) {
-      const base = config.routes[name];
+      const base = own(config.routes, name);
       if (!base) {
         issues.push({ path: `tenants.${tenant}.routes.${name}`, message: `unknown route "${name}"` });
         continue;
@@ -77,7 +87,7 @@ export function loadConfig(input: PatchbayConfigInput, factories: readonly Provi
     }
   }
   config.pricing.forEach((entry, index) => {
-    if (entry.provider !== undefined && !config.providers[entry.provider]) {
+    if (entry.provider !== undefined && !own(config.providers, entry.provider)) {
       issues.push({ path: `pricing.${index}.provider`, message: `unknown provider "${entry.provider}"` });
     }
     if (entry.provider === undefined && entry.vendor === undefined) {

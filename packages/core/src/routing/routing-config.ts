@@ -2,31 +2,41 @@ import { z } from 'zod';
 import { type ErrorCode, errorCodes } from '../errors/error-codes.js';
 import { providerKinds } from '../spec/provider.js';
 
+/**
+ * The longest duration any setting accepts: Node's timers hold 2^31-1 ms (about
+ * 24.8 days); a longer one overflows and fires at once.
+ */
+export const maxDurationMs = 2_147_483_647;
+/** Bound on counts (calls in a breaker window, weights): large enough for any real use, small enough to stay exact. */
+export const maxCount = 1_000_000;
+
+const duration = () => z.number().int().min(0).max(maxDurationMs);
+
 const identifier = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._:-]*$/i, 'use letters, digits, ".", "_", ":" or "-", starting with a letter or digit');
 
-export const retryPolicySchema = z.object({
+export const retryPolicySchema = z.strictObject({
   /** Retries of the same provider after its first attempt (0 disables). */
   maxRetries: z.number().int().min(0).max(10).default(2),
-  initialDelayMs: z.number().int().min(0).default(200),
-  maxDelayMs: z.number().int().min(0).default(5_000),
-  multiplier: z.number().min(1).default(2),
+  initialDelayMs: duration().default(200),
+  maxDelayMs: duration().default(5_000),
+  multiplier: z.number().min(1).max(10).default(2),
   /** Full jitter on the computed backoff (spreads retries of many callers). */
   jitter: z.boolean().default(true),
   /** A `Retry-After` longer than this fails over instead of waiting. */
-  maxRetryAfterMs: z.number().int().min(0).default(30_000),
+  maxRetryAfterMs: duration().default(30_000),
 });
 
-export const breakerPolicySchema = z.object({
+export const breakerPolicySchema = z.strictObject({
   enabled: z.boolean().default(true),
   /** Open when more than this share of calls in the window failed… */
   failureThresholdPercent: z.number().min(1).max(100).default(50),
   /** …and at least this many calls were made in it. */
-  minimumCalls: z.number().int().min(1).default(5),
-  windowMs: z.number().int().min(100).default(10_000),
+  minimumCalls: z.number().int().min(1).max(maxCount).default(5),
+  windowMs: duration().min(100).default(10_000),
   /** How long an open breaker skips its provider before letting one trial call through. */
-  cooldownMs: z.number().int().min(1).default(30_000),
+  cooldownMs: duration().min(1).default(30_000),
 });
 
 /** Codes that move on to the next provider by default; the rest stop the route. */
@@ -48,13 +58,13 @@ export const defaultFailover: Readonly<Record<ErrorCode, boolean>> = {
 
 const member = z.union([
   identifier,
-  z.object({
+  z.strictObject({
     provider: identifier,
-    weight: z.number().positive().default(1),
+    weight: z.number().positive().max(maxCount).default(1),
   }),
 ]);
 
-export const routeConfigSchema = z.object({
+export const routeConfigSchema = z.strictObject({
   /** Needed only when the route name is not a kind and the members do not say it. */
   kind: z.enum(providerKinds as [string, ...string[]]).optional(),
   strategy: z.enum(['priority', 'weighted', 'round-robin']).default('priority'),
@@ -62,9 +72,9 @@ export const routeConfigSchema = z.object({
   /** What keeps a weighted split sticky: the same key always lands on the same provider. */
   stickyKey: z.enum(['tenant', 'correlationId', 'none']).default('tenant'),
   /** Bound on one attempt (for streams: until the first part arrives). */
-  attemptTimeoutMs: z.number().int().positive().optional(),
+  attemptTimeoutMs: duration().min(1).optional(),
   /** Bound on the whole call across retries and failover (for streams: until the first part). */
-  deadlineMs: z.number().int().positive().optional(),
+  deadlineMs: duration().min(1).optional(),
   retry: retryPolicySchema.partial().optional(),
   /** Per error code: move on to the next provider (`true`) or stop (`false`). */
   failover: z.partialRecord(z.enum(errorCodes), z.boolean()).optional(),
@@ -76,7 +86,7 @@ export const routeConfigSchema = z.object({
   repeatUnknownOutcome: z.boolean().optional(),
 });
 
-const priceSchema = z.object({
+const priceSchema = z.strictObject({
   provider: identifier.optional(),
   vendor: z.string().optional(),
   model: z.string().optional(),
@@ -92,39 +102,39 @@ const priceSchema = z.object({
   ]),
   /** Price of `per` units (e.g. 2.5 per 1_000_000 input tokens). */
   price: z.number().min(0),
-  per: z.number().positive().default(1),
+  per: z.number().positive().max(1e12).default(1),
   currency: z.string().length(3).default('USD'),
 });
 
-const providerSchema = z.object({
+const providerSchema = z.strictObject({
   kind: z.enum(providerKinds as [string, ...string[]]),
   vendor: z.string().min(1),
   settings: z.record(z.string(), z.unknown()).default({}),
 });
 
-const tenantSchema = z.object({
+const tenantSchema = z.strictObject({
   /** Settings overrides merged over the shared provider settings for this tenant. */
-  providers: z.record(identifier, z.object({ settings: z.record(z.string(), z.unknown()) })).default({}),
+  providers: z.record(identifier, z.strictObject({ settings: z.record(z.string(), z.unknown()) })).default({}),
   /** Route overrides merged over the shared routes (e.g. another primary). */
   routes: z.record(identifier, routeConfigSchema.partial()).default({}),
   /** Whether this tenant may fall back to the environment's (platform) credentials. */
   environmentCredentials: z.boolean().default(true),
 });
 
-export const patchbayConfigSchema = z.object({
+export const patchbayConfigSchema = z.strictObject({
   providers: z.record(identifier, providerSchema),
   routes: z.record(identifier, routeConfigSchema).default({}),
   defaults: z
-    .object({
+    .strictObject({
       retry: retryPolicySchema.partial().optional(),
       breaker: breakerPolicySchema.partial().optional(),
-      attemptTimeoutMs: z.number().int().positive().optional(),
-      deadlineMs: z.number().int().positive().optional(),
+      attemptTimeoutMs: duration().min(1).optional(),
+      deadlineMs: duration().min(1).optional(),
     })
     .default({}),
   pricing: z.array(priceSchema).default([]),
   tenants: z.record(identifier, tenantSchema).default({}),
-  health: z.object({ timeoutMs: z.number().int().positive().default(5_000) }).default({ timeoutMs: 5_000 }),
+  health: z.strictObject({ timeoutMs: duration().min(1).default(5_000) }).default({ timeoutMs: 5_000 }),
 });
 
 /** The declarative configuration, as written (JSON-serialisable). */
