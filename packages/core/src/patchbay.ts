@@ -186,6 +186,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
       retry: retryPolicySchema.parse({ ...current.defaults.retry, ...route.retry }),
       failover: { ...defaultFailover, ...route.failover },
       repeatUnknownOutcome: route.repeatUnknownOutcome ?? !(kind === 'sms' || kind === 'whatsapp'),
+      aliases: route.aliases,
     };
     return resolved;
   };

@@ -1,5 +1,6 @@
 import CircuitBreaker from 'opossum';
 import { healthCodes } from '../errors/error-codes.js';
+import { toPatchbayError } from '../errors/normalize-error.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { BreakerPolicy } from './routing-config.js';
@@ -7,8 +8,26 @@ import type { BreakerState, PatchbayEvents } from './routing-events.js';
 
 type Action = () => Promise<unknown>;
 
+/**
+ * A fault in our own code (or the caller's): a TypeError, RangeError or
+ * ReferenceError that nobody classified, raw or wrapped as `unknown`. It says
+ * nothing about the vendor, so it never counts against the vendor's breaker.
+ */
+export function isProgrammingError(error: unknown): boolean {
+  let candidate = error;
+  if (PatchbayError.isInstance(candidate)) {
+    if (candidate.code !== 'unknown') return false;
+    candidate = candidate.cause;
+  }
+  if (!(candidate instanceof TypeError || candidate instanceof RangeError || candidate instanceof ReferenceError))
+    return false;
+  // undici reports a refused or reset socket as `TypeError: fetch failed` with the socket error as its cause.
+  return toPatchbayError(candidate).code === 'unknown';
+}
+
 /** Only failures that say something about the provider's health count against it. */
 function countsAgainstHealth(error: unknown): boolean {
+  if (isProgrammingError(error)) return false;
   return !PatchbayError.isInstance(error) || healthCodes.has(error.code);
 }
 
@@ -32,6 +51,9 @@ export class ProviderBreaker {
       rollingCountBuckets: 10,
       resetTimeout: policy.cooldownMs,
       enableSnapshots: false,
+      // On, opossum merges and sorts every latency of the window on each failure: O(window) per failure, which
+      // blocked the event loop for seconds in a failing soak. Nothing here reads percentiles.
+      rollingPercentilesEnabled: false,
       errorFilter: (error: unknown) => !countsAgainstHealth(error),
     });
     const announce = (state: BreakerState) => () => events.emit('breaker', { provider, state });

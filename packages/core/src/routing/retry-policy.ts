@@ -22,7 +22,8 @@ export interface RetryDecision {
 }
 
 /**
- * Runs `attempt` and repeats it on the same provider per the policy. p-retry
+ * Runs `attempt` and repeats it on the same provider per the policy (the
+ * router decides, per failure, whether the same provider is worth repeating). p-retry
  * counts attempts and stops on abort; the waits are ours so that they honour
  * `Retry-After`, the deadline signal and fake clocks.
  */
@@ -32,12 +33,15 @@ export async function withRetries<T>(
   signal: AbortSignal,
   decision: RetryDecision,
   toError: (error: unknown) => PatchbayError,
+  deadlineAt?: number,
 ): Promise<T> {
   const waitBeforeRetry = async (error: unknown, failedAttempt: number): Promise<boolean> => {
     const normalised = toError(error);
     if (!decision.shouldRetry(normalised, failedAttempt)) return false;
     if (normalised.retryAfterMs !== undefined && normalised.retryAfterMs > policy.maxRetryAfterMs) return false;
     const delayMs = backoffDelay(policy, failedAttempt, normalised);
+    // A retry that could only start after the call's deadline is not made: the call ends with what it has.
+    if (deadlineAt !== undefined && Date.now() + delayMs >= deadlineAt) return false;
     decision.onRetry(normalised, failedAttempt, delayMs);
     await sleep(delayMs, signal);
     return true;
