@@ -4,7 +4,11 @@ import { checkRequest } from './request-error.js';
 
 const bytes = z.instanceof(Uint8Array);
 const textPart = z.object({ type: z.literal('text'), text: z.string() });
-const imagePart = z.object({ type: z.literal('image'), image: z.union([z.string().min(1), bytes]), mimeType: z.string().optional() });
+const imagePart = z.object({
+  type: z.literal('image'),
+  image: z.union([z.string().min(1), bytes]),
+  mimeType: z.string().optional(),
+});
 const toolCallPart = z.object({
   type: z.literal('tool-call'),
   toolCallId: z.string().min(1),

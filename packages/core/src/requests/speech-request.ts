@@ -2,7 +2,18 @@ import { z } from 'zod';
 import type { SpeechRequest } from '../spec/speech-synthesizer.js';
 import { checkRequest } from './request-error.js';
 
-export const audioEncodings = ['mp3', 'wav', 'pcm_s16le', 'mulaw', 'alaw', 'opus', 'flac', 'aac', 'webm', 'ogg'] as const;
+export const audioEncodings = [
+  'mp3',
+  'wav',
+  'pcm_s16le',
+  'mulaw',
+  'alaw',
+  'opus',
+  'flac',
+  'aac',
+  'webm',
+  'ogg',
+] as const;
 
 export const audioFormatSchema = z.object({
   encoding: z.enum(audioEncodings),

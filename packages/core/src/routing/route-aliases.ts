@@ -83,6 +83,9 @@ export function unmappedIdentifierError(route: string, requested: RequestedIdent
   return new PatchbayError({
     code: 'invalid_request',
     message: `No provider in route "${route}" can serve ${named}: add it to the route's aliases for each member that should serve it`,
-    details: { route, fields: Object.keys(requested).filter((field) => requested[field as IdentifierField] !== undefined) },
+    details: {
+      route,
+      fields: Object.keys(requested).filter((field) => requested[field as IdentifierField] !== undefined),
+    },
   });
 }

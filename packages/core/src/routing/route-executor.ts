@@ -7,9 +7,9 @@ import type { BaseProvider, CallOptions, ProviderKind } from '../spec/provider.j
 import type { UsageOutcome, UsageQuantity, UsageUnit } from '../spec/usage.js';
 import { isProgrammingError, ProviderBreaker } from './circuit-breaker.js';
 import { withRetries } from './retry-policy.js';
+import { type IdentifierPlan, type RequestedIdentifiers, unmappedIdentifierError } from './route-aliases.js';
 import type { RetryPolicy } from './routing-config.js';
 import type { PatchbayEvents } from './routing-events.js';
-import { type IdentifierPlan, type RequestedIdentifiers, unmappedIdentifierError } from './route-aliases.js';
 import { AttemptGuard, timeoutReason } from './signals.js';
 import { priorityOrder, roundRobinOrder, stickyKeyOf, type WeightedMember, weightedOrder } from './strategies.js';
 
@@ -448,11 +448,7 @@ export class RouteExecutor {
     if (deadlineLeft !== undefined && (attemptMs === undefined || deadlineLeft <= attemptMs)) {
       return new AttemptGuard(callerSignal, deadlineLeft, deadlineMessage(route));
     }
-    return new AttemptGuard(
-      callerSignal,
-      attemptMs,
-      `Attempt on provider "${member.id}" exceeded ${attemptMs} ms`,
-    );
+    return new AttemptGuard(callerSignal, attemptMs, `Attempt on provider "${member.id}" exceeded ${attemptMs} ms`);
   }
 
   #attemptError<P extends BaseProvider>(

@@ -1,4 +1,8 @@
 import { PatchbayError } from '../errors/patchbay-error.js';
+import { validateLanguageModelRequest } from '../requests/language-model-request.js';
+import { validateMessageRequest } from '../requests/message-request.js';
+import { validateSpeechRequest } from '../requests/speech-request.js';
+import { validateTranscriptionRequest } from '../requests/transcription-request.js';
 import type {
   LanguageModel,
   LanguageModelCapabilities,
@@ -39,10 +43,6 @@ import type {
   TranscriptionResult,
 } from '../spec/transcriber.js';
 import type { UsageOutcome, UsageQuantity } from '../spec/usage.js';
-import { validateLanguageModelRequest } from '../requests/language-model-request.js';
-import { validateMessageRequest } from '../requests/message-request.js';
-import { validateSpeechRequest } from '../requests/speech-request.js';
-import { validateTranscriptionRequest } from '../requests/transcription-request.js';
 import { type IdentifierPlan, planIdentifiers } from './route-aliases.js';
 import type { ResolvedRoute, RouteExecutor } from './route-executor.js';
 
@@ -149,7 +149,11 @@ function rejectInvalid(validate: (request: unknown) => void, request: unknown): 
 }
 
 /** The request as one member must receive it: aliased identifiers replaced by the member's own ids. */
-function withModel<T extends { model?: string | undefined }>(request: T, plan: IdentifierPlan, member: BaseProvider): T {
+function withModel<T extends { model?: string | undefined }>(
+  request: T,
+  plan: IdentifierPlan,
+  member: BaseProvider,
+): T {
   if (plan.empty) return request;
   const resolved = plan.resolve(member);
   return resolved?.model === undefined ? request : { ...request, model: resolved.model };
