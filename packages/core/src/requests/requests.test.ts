@@ -16,7 +16,7 @@ function refusal(check: () => void): PatchbayError {
 }
 
 function paths(error: PatchbayError): string[] {
-  return (error.details?.issues as { path: string }[]).map((issue) => issue.path);
+  return ((error.details?.issues ?? []) as { path: string }[]).map((issue) => issue.path);
 }
 
 describe('request validators', () => {
