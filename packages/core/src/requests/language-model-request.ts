@@ -65,7 +65,34 @@ export const languageModelRequestSchema = z.object({
   providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 
+const plainRoles = new Set(['system', 'user', 'assistant']);
+
+/**
+ * The shape most calls have — text messages and at most a model name — accepted without running the schema
+ * (which copies every message). Anything this does not accept goes through the full schema; it never accepts
+ * what the schema would refuse.
+ */
+function isPlainTextRequest(request: unknown): boolean {
+  if (typeof request !== 'object' || request === null) return false;
+  const candidate = request as { messages?: unknown; model?: unknown };
+  const messages = candidate.messages;
+  if (!Array.isArray(messages) || messages.length === 0) return false;
+  let keys = 0;
+  for (const key in candidate) {
+    keys++;
+    if (key !== 'messages' && key !== 'model') return false;
+  }
+  if (keys === 2 && !(typeof candidate.model === 'string' && candidate.model.length > 0)) return false;
+  for (const message of messages) {
+    if (typeof message !== 'object' || message === null) return false;
+    const { role, content } = message as { role?: unknown; content?: unknown };
+    if (typeof content !== 'string' || typeof role !== 'string' || !plainRoles.has(role)) return false;
+  }
+  return true;
+}
+
 /** Throws `invalid_request` naming the field (e.g. `messages.0.content`) when the request is malformed. */
 export function validateLanguageModelRequest(request: unknown): asserts request is LanguageModelRequest {
+  if (isPlainTextRequest(request)) return;
   checkRequest(languageModelRequestSchema, request, 'language model request');
 }

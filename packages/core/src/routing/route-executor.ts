@@ -6,7 +6,7 @@ import type { UsageMeter } from '../metering/usage-meter.js';
 import type { BaseProvider, CallOptions, ProviderKind } from '../spec/provider.js';
 import type { UsageOutcome, UsageQuantity, UsageUnit } from '../spec/usage.js';
 import { isProgrammingError, ProviderBreaker } from './circuit-breaker.js';
-import { withRetries } from './retry-policy.js';
+import { retryAfterFailure } from './retry-policy.js';
 import { type IdentifierPlan, type RequestedIdentifiers, unmappedIdentifierError } from './route-aliases.js';
 import type { RetryPolicy } from './routing-config.js';
 import type { PatchbayEvents } from './routing-events.js';
@@ -283,13 +283,8 @@ export class RouteExecutor {
         this.#skip(route, member, state);
         continue;
       }
-      const hasFallback = () => {
-        for (let next = index + 1; next < members.length; next++)
-          if ((members[next] as RouteMember<P>).breaker.allowsCall) return true;
-        return false;
-      };
       try {
-        return await this.#tryMember(route, member, options, state, operation, attemptOnce, hasFallback);
+        return await this.#tryMember(route, member, options, state, operation, attemptOnce, members, index);
       } catch (caught) {
         if (ProviderBreaker.isOpenRejection(caught)) {
           this.#skip(route, member, state);
@@ -333,7 +328,8 @@ export class RouteExecutor {
       state: CallState,
       links: AttemptLinks & { guard: AttemptGuard | undefined },
     ) => Promise<R>,
-    hasFallback: () => boolean,
+    members: readonly RouteMember<P>[],
+    index: number,
   ): Promise<R> {
     const callerSignal = options.signal;
     const attempt = async (attemptNumber: number): Promise<R> => {
@@ -349,14 +345,16 @@ export class RouteExecutor {
           }
         : options;
       let handedOver = false;
-      const links = {
-        guard,
-        settle: () => {
-          guard?.settle();
-          handedOver = true;
-        },
-        dispose: () => guard?.dispose(),
-      };
+      const links = guard
+        ? {
+            guard,
+            settle: () => {
+              guard.settle();
+              handedOver = true;
+            },
+            dispose: () => guard.dispose(),
+          }
+        : noLinks;
       try {
         const pending = member.breaker.run(() => attemptOnce(member, attemptOptions, attemptNumber, state, links));
         const value = await (guard ? guard.race(pending) : pending);
@@ -391,42 +389,69 @@ export class RouteExecutor {
         if (!handedOver) guard?.dispose();
       }
     };
-    return withRetries(
-      attempt,
-      route.retry,
-      callerSignal ?? neverAborted,
-      {
-        shouldRetry: (error) =>
-          error.retryable &&
-          error.code !== 'aborted' &&
-          !callerSignal?.aborted &&
-          !(error.outcomeUnknown && !route.repeatUnknownOutcome) &&
-          member.breaker.allowsCall &&
-          // The failover rule: another healthy member is tried at once; the same one again only when none is
-          // left, or when the vendor asked for a short pause (a rate limit with a brief Retry-After).
-          (!hasFallback() ||
-            (error.code === 'rate_limited' &&
-              error.retryAfterMs !== undefined &&
-              error.retryAfterMs <= shortRetryAfterMs)),
-        onRetry: (error, failedAttempt, delayMs) =>
-          this.#events.emit('retry', {
-            route: route.name,
-            provider: member.id,
-            tenant: state.tenant,
-            attempt: failedAttempt,
-            delayMs,
-            errorCode: error.code,
-          }),
-      },
-      (error) => toPatchbayError(error, { provider: member.id, vendor: member.provider.vendor }),
-      state.deadlineAt,
-    ).catch((caught: unknown) => {
+    try {
+      return await attempt(1);
+    } catch (firstError) {
+      if (route.retry.maxRetries === 0 || ProviderBreaker.isOpenRejection(firstError)) throw firstError;
+      return await this.#retryMember(route, member, state, callerSignal, attempt, firstError, members, index);
+    }
+  }
+
+  /** After a failed first attempt: the failover rule decides whether the same member is tried again. */
+  async #retryMember<P extends BaseProvider, R>(
+    route: ResolvedRoute<P>,
+    member: RouteMember<P>,
+    state: CallState,
+    callerSignal: AbortSignal | undefined,
+    attempt: (attemptNumber: number) => Promise<R>,
+    firstError: unknown,
+    members: readonly RouteMember<P>[],
+    index: number,
+  ): Promise<R> {
+    const hasFallback = () => {
+      for (let next = index + 1; next < members.length; next++)
+        if ((members[next] as RouteMember<P>).breaker.allowsCall) return true;
+      return false;
+    };
+    try {
+      return await retryAfterFailure(
+        firstError,
+        attempt,
+        route.retry,
+        callerSignal,
+        {
+          shouldRetry: (error) =>
+            error.retryable &&
+            error.code !== 'aborted' &&
+            !callerSignal?.aborted &&
+            !(error.outcomeUnknown && !route.repeatUnknownOutcome) &&
+            member.breaker.allowsCall &&
+            // The failover rule: another healthy member is tried at once; the same one again only when none
+            // is left, or when the vendor asked for a short pause (a rate limit with a brief Retry-After).
+            (!hasFallback() ||
+              (error.code === 'rate_limited' &&
+                error.retryAfterMs !== undefined &&
+                error.retryAfterMs <= shortRetryAfterMs)),
+          onRetry: (error, failedAttempt, delayMs) =>
+            this.#events.emit('retry', {
+              route: route.name,
+              provider: member.id,
+              tenant: state.tenant,
+              attempt: failedAttempt,
+              delayMs,
+              errorCode: error.code,
+            }),
+        },
+        (error) => toPatchbayError(error, { provider: member.id, vendor: member.provider.vendor }),
+        state.deadlineAt,
+      );
+    } catch (caught) {
       if (ProviderBreaker.isOpenRejection(caught) || PatchbayError.isInstance(caught)) throw caught;
       // p-retry rethrows the signal's reason when a wait is cut short.
       throw callerSignal?.aborted
         ? this.#abortError(callerSignal.reason, member, caught)
         : toPatchbayError(caught, { provider: member.id });
-    });
+    }
   }
 
   /**
@@ -583,7 +608,7 @@ export class RouteExecutor {
   }
 }
 
-const neverAborted = new AbortController().signal;
+const noLinks = { guard: undefined, settle() {}, dispose() {} };
 
 function deadlineMessage(route: ResolvedRoute<BaseProvider>): string {
   return `Route "${route.name}" exceeded its ${route.deadlineMs} ms deadline`;

@@ -60,8 +60,10 @@ export interface RouteHandle<P extends BaseProvider> {
   readonly pinned?: Partial<CallOptions> | undefined;
 }
 
+const noOptions: CallOptions = Object.freeze({});
+
 function withPinned(options: CallOptions | undefined, pinned: Partial<CallOptions> | undefined): CallOptions {
-  if (!pinned) return options ?? {};
+  if (!pinned) return options ?? noOptions;
   return { ...options, ...pinned };
 }
 

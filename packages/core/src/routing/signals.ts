@@ -99,11 +99,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 /**
  * What bounds one attempt: the caller's signal and one timer (the attempt
- * timeout or what is left of the call's deadline, whichever ends first). The
- * AbortController behind `signal` is made only when somebody reads `signal`, so
- * a call whose adapter never looks pays nothing for it; read after a timeout,
- * it is already aborted. One listener on the caller's signal, one timer, both
- * removed by `dispose()` on every exit path.
+ * timeout or what is left of the call's deadline, whichever ends first — one
+ * timer per attempt instead of one for the attempt and one for the deadline,
+ * each with its own linked signal). The AbortController behind `signal` is made only when
+ * somebody reads `signal`, so a call whose adapter never looks pays nothing for
+ * it; read after a timeout, it is already aborted. One listener on the caller's
+ * signal and one timer, both removed by `dispose()` on every exit path.
  */
 export class AttemptGuard {
   #controller: AbortController | undefined;
@@ -125,7 +126,8 @@ export class AttemptGuard {
       }
     }
     if (timeoutMs !== undefined && !this.#aborted) {
-      this.#timer = setTimeout(() => this.#fire(timeoutReason(timeoutMessage)), Math.max(0, timeoutMs));
+      if (timeoutMs <= 0) this.#fire(timeoutReason(timeoutMessage));
+      else this.#timer = setTimeout(() => this.#fire(timeoutReason(timeoutMessage)), timeoutMs);
     }
   }
 
