@@ -7,7 +7,12 @@
 // Targets (issue 10): wave 3 ≤ 1.3 × wave 1; p99 ≤ 50 ms in every wave; every call settles; issue ≤ 5 µs/call.
 // Run after a build: `pnpm bench core` (or `node packages/core/bench/failing-soak.bench.mjs`).
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { createPatchbay, defineProviderFactory, PatchbayError } from '../dist/index.js';
+import { pathToFileURL } from 'node:url';
+
+// BENCH_DIST runs the same bench against another build (e.g. the code before a change) for comparison.
+const { createPatchbay, defineProviderFactory, PatchbayError } = await import(
+  process.env.BENCH_DIST ? pathToFileURL(process.env.BENCH_DIST).href : '../dist/index.js'
+);
 
 const waves = Number(process.env.BENCH_WAVES ?? 3);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10_000);
