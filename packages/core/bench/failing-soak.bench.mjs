@@ -25,7 +25,7 @@ function flakyModel(id) {
     kind: 'llm',
     vendor: 'bench',
     capabilities: { streaming: false, tools: false, images: false, jsonOutput: false },
-    generate: (request) =>
+    generate: () =>
       new Promise((resolve, reject) =>
         setTimeout(() => {
           if (++calls % 5 === 0) {

@@ -16,7 +16,7 @@ export * from './requests/index.js';
 export { ProviderBreaker } from './routing/circuit-breaker.js';
 export { loadConfig } from './routing/load-config.js';
 export { backoffDelay } from './routing/retry-policy.js';
-export type { IdentifierField, RouteAliases } from './routing/route-aliases.js';
+export type { IdentifierField, IdentifierPlan, RouteAliases } from './routing/route-aliases.js';
 export {
   type Operation,
   type ResolvedRoute,

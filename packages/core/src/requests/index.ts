@@ -1,4 +1,4 @@
-export { languageModelRequestSchema, validateLanguageModelRequest } from './language-model-request.js';
-export { messageRequestSchema, validateMessageRequest } from './message-request.js';
-export { speechRequestSchema, validateSpeechRequest } from './speech-request.js';
-export { transcriptionRequestSchema, validateTranscriptionRequest } from './transcription-request.js';
+export { validateLanguageModelRequest } from './language-model-request.js';
+export { validateMessageRequest } from './message-request.js';
+export { validateSpeechRequest } from './speech-request.js';
+export { validateTranscriptionRequest } from './transcription-request.js';
