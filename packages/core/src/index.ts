@@ -19,15 +19,18 @@ export {
   type UsageQueueOptions,
 } from './patchbay.js';
 export * from './provider/index.js';
+export * from './requests/index.js';
 export { ProviderBreaker } from './routing/circuit-breaker.js';
 export { loadConfig } from './routing/load-config.js';
 export { backoffDelay } from './routing/retry-policy.js';
+export type { IdentifierField, IdentifierPlan, RouteAliases } from './routing/route-aliases.js';
 export {
   type Operation,
   type ResolvedRoute,
   RouteExecutor,
   type RouteMember,
   type StreamOperation,
+  shortRetryAfterMs,
 } from './routing/route-executor.js';
 export {
   createRoutedProvider,

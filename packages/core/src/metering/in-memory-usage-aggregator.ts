@@ -19,9 +19,11 @@ export interface UsageSummaryRow {
 }
 
 /**
- * Sums usage per (tenant, kind, provider, vendor, model, unit). Memory grows with
- * the number of distinct keys, never with the number of records; past `maxKeys`
- * new keys are counted in `droppedRecords` instead of being stored.
+ * Sums usage per (tenant, provider, model, unit). Memory grows with the number of
+ * distinct keys, never with the number of records, and stops growing at
+ * `maxKeys` rows (default 10,000): a record of a new key past the cap is counted
+ * in `droppedRecords` and stored nowhere — no index entry is made for it either.
+ * Keys already stored keep summing. Rows are kept until `reset()`.
  */
 export class InMemoryUsageAggregator {
   readonly #rows = new Map<string, UsageSummaryRow>();
@@ -39,18 +41,19 @@ export class InMemoryUsageAggregator {
 
   /** Bound, so it can be passed around as a sink. */
   readonly record = (record: UsageRecord): void => {
-    let byProvider = this.#index.get(record.tenant);
-    if (!byProvider) this.#index.set(record.tenant, (byProvider = new Map()));
-    let byModel = byProvider.get(record.provider);
-    if (!byModel) byProvider.set(record.provider, (byModel = new Map()));
-    let byUnit = byModel.get(record.model);
-    if (!byUnit) byModel.set(record.model, (byUnit = new Map()));
-    let row = byUnit.get(record.unit);
+    let row = this.#index.get(record.tenant)?.get(record.provider)?.get(record.model)?.get(record.unit);
     if (!row) {
+      // The cap is checked before any map is made: a flood of new keys past it allocates nothing.
       if (this.#rows.size >= this.#maxKeys) {
         this.#dropped++;
         return;
       }
+      let byProvider = this.#index.get(record.tenant);
+      if (!byProvider) this.#index.set(record.tenant, (byProvider = new Map()));
+      let byModel = byProvider.get(record.provider);
+      if (!byModel) byProvider.set(record.provider, (byModel = new Map()));
+      let byUnit = byModel.get(record.model);
+      if (!byUnit) byModel.set(record.model, (byUnit = new Map()));
       row = {
         tenant: record.tenant,
         kind: record.kind,
@@ -72,7 +75,9 @@ export class InMemoryUsageAggregator {
       );
     }
     row.quantity += record.quantity;
-    row.cost = row.cost === null || record.cost === null ? null : row.cost + record.cost;
+    // A quantity of 0 costs 0 even unpriced: only a non-zero quantity without a price makes a total unknown.
+    const cost = record.cost ?? (record.quantity === 0 ? 0 : null);
+    row.cost = row.cost === null || cost === null ? null : row.cost + cost;
     row.currency ??= record.currency;
     row.records++;
     if (record.outcome !== 'success') row.failures++;

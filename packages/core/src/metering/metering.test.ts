@@ -89,3 +89,31 @@ describe('InMemoryUsageAggregator', () => {
     expect(aggregator.droppedRecords).toBe(4);
   });
 });
+
+describe('InMemoryUsageAggregator at high cardinality', () => {
+  it('allocates nothing for new keys past maxKeys: 300k distinct tenants keep the heap flat', () => {
+    const aggregator = new InMemoryUsageAggregator({ maxKeys: 10_000 });
+    const base = record({});
+    const before = process.memoryUsage().heapUsed;
+    for (let index = 0; index < 600_000; index++) {
+      base.tenant = `tenant-${index >> 1}`;
+      aggregator.record(base);
+    }
+    const grownMb = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
+    expect(aggregator.size).toBe(10_000);
+    expect(aggregator.droppedRecords).toBe(600_000 - 20_000);
+    // Before the fix every dropped tenant still got its nested index maps (~1 KB each: ~300 MB here).
+    expect(grownMb).toBeLessThan(60);
+  });
+});
+
+describe('costs of zero quantities', () => {
+  it('counts a quantity-0 record as cost 0 even without a price; only a priced-nowhere non-zero quantity is null', () => {
+    const aggregator = new InMemoryUsageAggregator();
+    aggregator.record(record({ quantity: 5, cost: 5 }));
+    aggregator.record(record({ quantity: 0, cost: null, outcome: 'error' }));
+    expect(aggregator.costByProvider()).toEqual({ p: 5 });
+    aggregator.record(record({ quantity: 3, cost: null }));
+    expect(aggregator.costByProvider()).toEqual({ p: null });
+  });
+});

@@ -17,9 +17,15 @@ export interface MeterInput {
   outcome: UsageOutcome;
   errorCode: string | undefined;
   quantities: readonly UsageQuantity[];
+  /** A cost the vendor reported for the whole attempt: it replaces the price table's. */
+  reportedCost?: { amount: number; currency: string } | undefined;
 }
 
-/** Prices attempts and emits one `usage` event per unit. Skipped entirely when nobody listens. */
+/**
+ * Prices attempts and emits one `usage` event per unit. Skipped entirely when nobody listens.
+ * Pricing: a quantity of 0 costs 0 (priced or not); a non-zero quantity with no price costs `null`.
+ * When the vendor reported the attempt's cost, the first unit carries that amount and the others 0.
+ */
 export class UsageMeter {
   readonly #prices: () => PriceTable;
   readonly #events: EventHub<PatchbayEvents>;
@@ -33,11 +39,22 @@ export class UsageMeter {
     if (!this.#events.has('usage')) return;
     const prices = this.#prices();
     const timestamp = isoNow();
+    const reported = input.reportedCost;
+    let first = true;
     for (const { unit, quantity } of input.quantities) {
-      const { cost, currency } = prices.cost(
-        { provider: input.provider, vendor: input.vendor, model: input.model, unit },
-        quantity,
-      );
+      let cost: number | null;
+      let currency: string | null;
+      if (reported) {
+        cost = first ? reported.amount : 0;
+        currency = reported.currency;
+      } else {
+        ({ cost, currency } = prices.cost(
+          { provider: input.provider, vendor: input.vendor, model: input.model, unit },
+          quantity,
+        ));
+        if (quantity === 0 && cost === null) cost = 0;
+      }
+      first = false;
       this.#events.emit('usage', {
         tenant: input.tenant,
         kind: input.kind,

@@ -41,6 +41,7 @@ function resolveRoute(
     deadlineMs: route.deadlineMs ?? config.defaults.deadlineMs,
     retry: retryPolicySchema.parse({ ...config.defaults.retry, ...route.retry }),
     failover: { ...defaultFailover, ...route.failover },
+    aliases: route.aliases,
     repeatUnknownOutcome: route.repeatUnknownOutcome ?? !(kind === 'sms' || kind === 'whatsapp'),
   };
 }

@@ -1,60 +1,92 @@
-import CircuitBreaker from 'opossum';
 import { healthCodes } from '../errors/error-codes.js';
+import { toPatchbayError } from '../errors/normalize-error.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { BreakerPolicy } from './routing-config.js';
 import type { BreakerState, PatchbayEvents } from './routing-events.js';
 
-type Action = () => Promise<unknown>;
+/**
+ * A fault in our own code (or the caller's): a TypeError, RangeError or
+ * ReferenceError that nobody classified, raw or wrapped as `unknown`. It says
+ * nothing about the vendor, so it never counts against the vendor's breaker.
+ */
+export function isProgrammingError(error: unknown): boolean {
+  let candidate = error;
+  if (PatchbayError.isInstance(candidate)) {
+    if (candidate.code !== 'unknown') return false;
+    candidate = candidate.cause;
+  }
+  if (!(candidate instanceof TypeError || candidate instanceof RangeError || candidate instanceof ReferenceError))
+    return false;
+  // undici reports a refused or reset socket as `TypeError: fetch failed` with the socket error as its cause.
+  return toPatchbayError(candidate).code === 'unknown';
+}
 
 /** Only failures that say something about the provider's health count against it. */
 function countsAgainstHealth(error: unknown): boolean {
+  if (isProgrammingError(error)) return false;
   return !PatchbayError.isInstance(error) || healthCodes.has(error.code);
 }
 
+const bucketCount = 10;
+
+/** The rejection `run()` gives while the breaker is open (`isOpenRejection` recognises it). */
+class OpenBreakerRejection extends Error {
+  readonly code = 'EOPENBREAKER';
+  constructor(provider: string) {
+    super(`Circuit breaker of provider "${provider}" is open`);
+    this.name = 'OpenBreakerRejection';
+  }
+}
+
 /**
- * One opossum breaker per provider. Open: the router skips the provider without
- * calling it. After the cool-down: half-open, one trial call goes through; its
- * success closes the breaker, its failure opens it again.
+ * One breaker per provider. Closed: calls go through and their outcomes are
+ * counted in a rolling window of 10 buckets. It opens when, within the window,
+ * at least `minimumCalls` calls were made and more than `failureThresholdPercent`
+ * of them failed on the provider's health. Open: the router skips the provider
+ * without calling it. After the cool-down: half-open, one trial call goes
+ * through; its success closes the breaker, its failure opens it again.
+ *
+ * Built for the hot path: O(1) work per call (a counter in the current bucket;
+ * a sum over the 10 buckets only on a failure), no per-call allocation, no
+ * latency bookkeeping, no interval timer — buckets rotate lazily from
+ * `Date.now()`, and the only timer is the cool-down of an open breaker (all on
+ * the global timers, so fake clocks drive them).
  */
 export class ProviderBreaker {
   readonly provider: string;
-  readonly #breaker: CircuitBreaker<[Action], unknown> | undefined;
+  readonly #policy: BreakerPolicy | undefined;
+  readonly #events: EventHub<PatchbayEvents>;
+  readonly #bucketMs: number;
+  readonly #calls = new Float64Array(bucketCount);
+  readonly #failures = new Float64Array(bucketCount);
+  /** The bucket epoch (`floor(now / bucketMs)`) each slot currently counts. */
+  readonly #epochs = new Float64Array(bucketCount).fill(-1);
+  #state: BreakerState = 'closed';
+  #trialTaken = false;
+  #cooldown: ReturnType<typeof setTimeout> | undefined;
 
   constructor(provider: string, policy: BreakerPolicy, events: EventHub<PatchbayEvents>) {
     this.provider = provider;
-    if (!policy.enabled) return;
-    this.#breaker = new CircuitBreaker<[Action], unknown>((action: Action) => action(), {
-      timeout: false,
-      errorThresholdPercentage: policy.failureThresholdPercent,
-      volumeThreshold: policy.minimumCalls,
-      rollingCountTimeout: policy.windowMs,
-      rollingCountBuckets: 10,
-      resetTimeout: policy.cooldownMs,
-      enableSnapshots: false,
-      errorFilter: (error: unknown) => !countsAgainstHealth(error),
-    });
-    const announce = (state: BreakerState) => () => events.emit('breaker', { provider, state });
-    this.#breaker.on('open', announce('open'));
-    this.#breaker.on('halfOpen', announce('half-open'));
-    this.#breaker.on('close', announce('closed'));
+    this.#events = events;
+    this.#policy = policy.enabled ? policy : undefined;
+    this.#bucketMs = Math.max(1, policy.windowMs / bucketCount);
   }
 
   get state(): BreakerState {
-    const breaker = this.#breaker;
-    if (!breaker || breaker.closed) return 'closed';
-    return breaker.halfOpen ? 'half-open' : 'open';
+    return this.#state;
   }
 
   /** Whether a call may go through now (closed, or half-open with its trial not yet taken). */
   get allowsCall(): boolean {
-    const breaker = this.#breaker;
-    return !breaker || breaker.closed || breaker.pendingClose;
+    return this.#state === 'closed' || (this.#state === 'half-open' && !this.#trialTaken);
   }
 
   run<T>(action: () => Promise<T>): Promise<T> {
-    if (!this.#breaker) return action();
-    return this.#breaker.fire(action) as Promise<T>;
+    if (!this.#policy || this.#state === 'closed') return this.#observe(action());
+    if (this.#state === 'open' || this.#trialTaken) return Promise.reject(new OpenBreakerRejection(this.provider));
+    this.#trialTaken = true;
+    return this.#observe(action());
   }
 
   /** Whether an error came from this breaker refusing the call, not from the provider. */
@@ -63,6 +95,86 @@ export class ProviderBreaker {
   }
 
   shutdown(): void {
-    this.#breaker?.shutdown();
+    if (this.#cooldown !== undefined) clearTimeout(this.#cooldown);
+    this.#cooldown = undefined;
+  }
+
+  #observe<T>(pending: Promise<T>): Promise<T> {
+    if (!this.#policy) return pending;
+    return pending.then(
+      (value) => {
+        this.#succeeded();
+        return value;
+      },
+      (error: unknown) => {
+        if (countsAgainstHealth(error)) this.#failed();
+        else this.#succeeded();
+        throw error;
+      },
+    );
+  }
+
+  #slot(): number {
+    const epoch = Math.floor(Date.now() / this.#bucketMs);
+    const slot = epoch % bucketCount;
+    if (this.#epochs[slot] !== epoch) {
+      this.#epochs[slot] = epoch;
+      this.#calls[slot] = 0;
+      this.#failures[slot] = 0;
+    }
+    return slot;
+  }
+
+  #succeeded(): void {
+    if (this.#state === 'half-open') {
+      this.#transition('closed');
+      return;
+    }
+    const slot = this.#slot();
+    this.#calls[slot] = (this.#calls[slot] as number) + 1;
+  }
+
+  #failed(): void {
+    const policy = this.#policy as BreakerPolicy;
+    if (this.#state === 'half-open') {
+      this.#open(policy);
+      return;
+    }
+    if (this.#state === 'open') return;
+    const slot = this.#slot();
+    this.#calls[slot] = (this.#calls[slot] as number) + 1;
+    this.#failures[slot] = (this.#failures[slot] as number) + 1;
+    const oldest = Math.floor(Date.now() / this.#bucketMs) - bucketCount + 1;
+    let calls = 0;
+    let failures = 0;
+    for (let index = 0; index < bucketCount; index++) {
+      if ((this.#epochs[index] as number) < oldest) continue;
+      calls += this.#calls[index] as number;
+      failures += this.#failures[index] as number;
+    }
+    if (calls >= policy.minimumCalls && (failures / calls) * 100 > policy.failureThresholdPercent) this.#open(policy);
+  }
+
+  #open(policy: BreakerPolicy): void {
+    this.#transition('open');
+    this.shutdown();
+    this.#cooldown = setTimeout(() => {
+      this.#cooldown = undefined;
+      this.#trialTaken = false;
+      this.#transition('half-open');
+    }, policy.cooldownMs);
+    // A cool-down never keeps the process alive on its own.
+    (this.#cooldown as { unref?: () => void }).unref?.();
+  }
+
+  #transition(state: BreakerState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    if (state === 'closed') {
+      this.#calls.fill(0);
+      this.#failures.fill(0);
+      this.#epochs.fill(-1);
+    }
+    this.#events.emit('breaker', { provider: this.provider, state });
   }
 }

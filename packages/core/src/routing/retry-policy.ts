@@ -22,32 +22,33 @@ export interface RetryDecision {
 }
 
 /**
- * Runs `attempt` and repeats it on the same provider per the policy. p-retry
- * counts attempts and stops on abort; the waits are ours so that they honour
- * `Retry-After`, the deadline signal and fake clocks.
+ * Repeats `attempt` on the same provider after its first attempt failed with
+ * `firstError`, per the policy. The first attempt is the caller's: most calls
+ * succeed, and they should not pay for any of this. p-retry counts attempts and
+ * stops on abort; the waits are ours so that they honour `Retry-After`, the
+ * call's deadline and fake clocks.
  */
-export async function withRetries<T>(
+export async function retryAfterFailure<T>(
+  firstError: unknown,
   attempt: (attemptNumber: number) => Promise<T>,
   policy: RetryPolicy,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   decision: RetryDecision,
   toError: (error: unknown) => PatchbayError,
+  deadlineAt?: number,
 ): Promise<T> {
   const waitBeforeRetry = async (error: unknown, failedAttempt: number): Promise<boolean> => {
     const normalised = toError(error);
     if (!decision.shouldRetry(normalised, failedAttempt)) return false;
     if (normalised.retryAfterMs !== undefined && normalised.retryAfterMs > policy.maxRetryAfterMs) return false;
     const delayMs = backoffDelay(policy, failedAttempt, normalised);
+    // A retry that could only start after the call's deadline is not made: the call ends with what it has.
+    if (deadlineAt !== undefined && Date.now() + delayMs >= deadlineAt) return false;
     decision.onRetry(normalised, failedAttempt, delayMs);
     await sleep(delayMs, signal);
     return true;
   };
-  // The first attempt runs bare: most calls succeed, and they should not pay for the retry machinery.
-  try {
-    return await attempt(1);
-  } catch (error) {
-    if (policy.maxRetries === 0 || !(await waitBeforeRetry(error, 1))) throw error;
-  }
+  if (policy.maxRetries === 0 || !(await waitBeforeRetry(firstError, 1))) throw firstError;
   return pRetry((retryNumber) => attempt(retryNumber + 1), {
     retries: policy.maxRetries - 1,
     minTimeout: 0,

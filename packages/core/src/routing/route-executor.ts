@@ -5,11 +5,12 @@ import type { EventHub } from '../events/event-hub.js';
 import type { UsageMeter } from '../metering/usage-meter.js';
 import type { BaseProvider, CallOptions, ProviderKind } from '../spec/provider.js';
 import type { UsageOutcome, UsageQuantity, UsageUnit } from '../spec/usage.js';
-import { ProviderBreaker } from './circuit-breaker.js';
-import { withRetries } from './retry-policy.js';
+import { isProgrammingError, ProviderBreaker } from './circuit-breaker.js';
+import { retryAfterFailure } from './retry-policy.js';
+import { type IdentifierPlan, type RequestedIdentifiers, unmappedIdentifierError } from './route-aliases.js';
 import type { RetryPolicy } from './routing-config.js';
 import type { PatchbayEvents } from './routing-events.js';
-import { type LinkedSignal, linkSignal, raceSignal } from './signals.js';
+import { AttemptGuard, timeoutReason } from './signals.js';
 import { priorityOrder, roundRobinOrder, stickyKeyOf, type WeightedMember, weightedOrder } from './strategies.js';
 
 export interface RouteMember<P extends BaseProvider> extends WeightedMember<P> {
@@ -28,6 +29,8 @@ export interface ResolvedRoute<P extends BaseProvider> {
   retry: RetryPolicy;
   failover: Readonly<Record<ErrorCode, boolean>>;
   repeatUnknownOutcome: boolean;
+  /** Logical identifier names → each member's own id (see route-aliases.ts). */
+  aliases?: import('./route-aliases.js').RouteAliases | undefined;
 }
 
 /** One kind of call a routed provider makes on its members. */
@@ -37,7 +40,8 @@ export interface Operation<P extends BaseProvider, R> {
   usage(result: R): UsageQuantity[];
   /** Units metered with quantity 0 when an attempt fails. */
   failureUnits: readonly UsageUnit[];
-  model(result: R | undefined): string | undefined;
+  /** The model of a result, or (result undefined: a failed attempt) the model the member was asked for. */
+  model(result: R | undefined, provider: P): string | undefined;
   /** Members that cannot serve this operation (missing capability) are left out. */
   eligible?(provider: P): boolean;
   /**
@@ -47,6 +51,10 @@ export interface Operation<P extends BaseProvider, R> {
   replayable?: boolean | undefined;
   /** The error to raise when no member is eligible (e.g. nobody can produce the requested format). */
   ineligible?(): PatchbayError;
+  /** The request's vendor-specific identifiers (model, voice, template) and how they map to each member. */
+  identifiers?: IdentifierPlan | undefined;
+  /** A cost the vendor reported for this result; metered instead of the price table. */
+  reportedCost?(result: R): { amount: number; currency: string } | undefined;
   /**
    * For results that keep running after the call returns (live sessions): the
    * router meters once when `finish` is called instead of at success.
@@ -67,7 +75,18 @@ interface CallState {
   tenant: string | undefined;
   correlationId: string | undefined;
   attempts: AttemptRecord[];
+  /** `Date.now()` past which the call stops (undefined: no deadline). Date, so fake clocks drive it. */
+  deadlineAt: number | undefined;
 }
+
+/** What an attempt hands its operation: stop the bounding timer once started, or release everything. */
+interface AttemptLinks {
+  settle(): void;
+  dispose(): void;
+}
+
+/** A `Retry-After` up to this long is waited out on the same member even when a fallback is healthy. */
+export const shortRetryAfterMs = 1_000;
 
 const done = Symbol('done');
 
@@ -80,7 +99,8 @@ const done = Symbol('done');
 export class RouteExecutor {
   readonly #events: EventHub<PatchbayEvents>;
   readonly #meter: UsageMeter;
-  #roundRobin = 0;
+  // One counter per route (keyed by the resolved route, so a rebuilt route starts afresh and a dropped one is freed).
+  readonly #roundRobin = new WeakMap<object, { next: number }>();
 
   constructor(events: EventHub<PatchbayEvents>, meter: UsageMeter) {
     this.#events = events;
@@ -113,7 +133,7 @@ export class RouteExecutor {
             performance.now() - started,
             outcome,
             undefined,
-            operation.model(result),
+            operation.model(result, member.provider),
             quantities,
           );
         });
@@ -126,8 +146,9 @@ export class RouteExecutor {
         latencyMs,
         'success',
         undefined,
-        operation.model(result),
+        operation.model(result, member.provider),
         operation.usage(result),
+        operation.reportedCost?.(result),
       );
       return result;
     });
@@ -144,7 +165,7 @@ export class RouteExecutor {
       const iterator = result.stream[Symbol.asyncIterator]();
       let first: IteratorResult<T>;
       try {
-        first = await (attemptOptions.signal ? raceSignal(iterator.next(), attemptOptions.signal) : iterator.next());
+        first = await (links.guard ? links.guard.race(iterator.next()) : iterator.next());
       } catch (error) {
         void iterator.return?.()?.catch?.(() => {});
         throw error;
@@ -164,7 +185,7 @@ export class RouteExecutor {
           performance.now() - started,
           outcome,
           errorCode,
-          operation.model(result),
+          operation.model(result, member.provider),
           quantities,
         );
       };
@@ -224,134 +245,124 @@ export class RouteExecutor {
 
   async #run<P extends BaseProvider, R>(
     route: ResolvedRoute<P>,
-    operation: Pick<Operation<P, R>, 'failureUnits' | 'eligible' | 'model' | 'replayable' | 'ineligible'>,
+    operation: Pick<
+      Operation<P, R>,
+      'failureUnits' | 'eligible' | 'model' | 'replayable' | 'ineligible' | 'identifiers'
+    >,
     options: CallOptions,
     attemptOnce: (
       member: RouteMember<P>,
       attemptOptions: CallOptions,
       attempt: number,
       state: CallState,
-      links: { settle(): void; dispose(): void },
+      links: AttemptLinks & { guard: AttemptGuard | undefined },
     ) => Promise<R>,
   ): Promise<R> {
-    const state: CallState = { tenant: options.tenant, correlationId: options.correlationId, attempts: [] };
-    const deadline = route.deadlineMs === undefined ? undefined : linkSignal(options.signal);
-    deadline?.startTimer(
-      route.deadlineMs as number,
-      `Route "${route.name}" exceeded its ${route.deadlineMs} ms deadline`,
-    );
-    const callSignal = deadline?.signal ?? options.signal;
-    const ordered = this.#order(route, options, operation.eligible);
+    // Refusals come first, before anything is scheduled or linked: nothing to clear on these paths.
+    const ordered = this.#order(route, options, operation.eligible, operation.identifiers);
+    if (ordered === undefined) throw unmappedIdentifierError(route.name, requestedOf(operation.identifiers));
     if (ordered.length === 0 && operation.ineligible) throw operation.ineligible();
+    const state: CallState = {
+      tenant: options.tenant,
+      correlationId: options.correlationId,
+      attempts: [],
+      deadlineAt: route.deadlineMs === undefined ? undefined : Date.now() + route.deadlineMs,
+    };
+    const callerSignal = options.signal;
     const members = operation.replayable === false ? ordered.slice(0, 1) : ordered;
     if (operation.replayable === false) route = { ...route, retry: { ...route.retry, maxRetries: 0 } };
     let last: PatchbayError | undefined;
-    let keepDeadline = false;
-    try {
-      for (let index = 0; index < members.length; index++) {
-        const member = members[index] as RouteMember<P>;
-        if (callSignal?.aborted) break;
-        if (!member.breaker.allowsCall) {
+    for (let index = 0; index < members.length; index++) {
+      const member = members[index] as RouteMember<P>;
+      if (callerSignal?.aborted) break;
+      if (state.deadlineAt !== undefined && Date.now() >= state.deadlineAt) {
+        last = this.#deadlineError(route, undefined);
+        break;
+      }
+      if (!member.breaker.allowsCall) {
+        this.#skip(route, member, state);
+        continue;
+      }
+      try {
+        return await this.#tryMember(route, member, options, state, operation, attemptOnce, members, index);
+      } catch (caught) {
+        if (ProviderBreaker.isOpenRejection(caught)) {
           this.#skip(route, member, state);
           continue;
         }
-        try {
-          const result = await this.#tryMember(
-            route,
-            member,
-            options,
-            callSignal,
-            state,
-            operation,
-            attemptOnce,
-            deadline,
-          );
-          keepDeadline = result.keepDeadline;
-          return result.value;
-        } catch (caught) {
-          if (ProviderBreaker.isOpenRejection(caught)) {
-            this.#skip(route, member, state);
-            continue;
-          }
-          const error = caught as PatchbayError;
-          last = error;
-          if (error.code === 'aborted' || callSignal?.aborted) break;
-          if (!route.failover[error.code] || (error.outcomeUnknown && !route.repeatUnknownOutcome)) break;
-          const next = members.slice(index + 1).find((candidate) => candidate.breaker.allowsCall);
-          this.#events.emit('failover', {
-            route: route.name,
-            from: member.id,
-            to: next?.id,
-            tenant: state.tenant,
-            errorCode: error.code,
-          });
-        }
+        const error = caught as PatchbayError;
+        last = error;
+        if (error.code === 'aborted' || callerSignal?.aborted) break;
+        if (!route.failover[error.code] || (error.outcomeUnknown && !route.repeatUnknownOutcome)) break;
+        const next = members.slice(index + 1).find((candidate) => candidate.breaker.allowsCall);
+        this.#events.emit('failover', {
+          route: route.name,
+          from: member.id,
+          to: next?.id,
+          tenant: state.tenant,
+          errorCode: error.code,
+        });
       }
-      if (callSignal?.aborted && (!last || (last.code !== 'aborted' && last.code !== 'timeout'))) {
-        last = this.#abortError(callSignal, undefined);
-      }
-      throw new AllProvidersFailedError({
-        route: route.name,
-        attempts: state.attempts,
-        last,
-        reason: members.length === 0 ? 'no provider in the route can serve this call' : undefined,
-      });
-    } finally {
-      if (!keepDeadline) deadline?.dispose();
     }
+    if (callerSignal?.aborted && (!last || (last.code !== 'aborted' && last.code !== 'timeout'))) {
+      last = this.#abortError(callerSignal.reason, undefined);
+    }
+    throw new AllProvidersFailedError({
+      route: route.name,
+      attempts: state.attempts,
+      last,
+      reason: members.length === 0 ? 'no provider in the route can serve this call' : undefined,
+    });
   }
 
   async #tryMember<P extends BaseProvider, R>(
     route: ResolvedRoute<P>,
     member: RouteMember<P>,
     options: CallOptions,
-    callSignal: AbortSignal | undefined,
     state: CallState,
-    operation: Pick<Operation<P, R>, 'failureUnits' | 'model'>,
+    operation: Pick<Operation<P, R>, 'failureUnits' | 'model' | 'identifiers'>,
     attemptOnce: (
       member: RouteMember<P>,
       attemptOptions: CallOptions,
       attempt: number,
       state: CallState,
-      links: { settle(): void; dispose(): void },
+      links: AttemptLinks & { guard: AttemptGuard | undefined },
     ) => Promise<R>,
-    deadline: LinkedSignal | undefined,
-  ): Promise<{ value: R; keepDeadline: boolean }> {
-    let keepDeadline = false;
+    members: readonly RouteMember<P>[],
+    index: number,
+  ): Promise<R> {
+    const callerSignal = options.signal;
     const attempt = async (attemptNumber: number): Promise<R> => {
       const started = performance.now();
-      const link =
-        route.attemptTimeoutMs === undefined && callSignal === undefined ? undefined : linkSignal(callSignal);
-      if (route.attemptTimeoutMs !== undefined) {
-        link?.startTimer(
-          route.attemptTimeoutMs,
-          `Attempt on provider "${member.id}" exceeded ${route.attemptTimeoutMs} ms`,
-        );
-      }
-      const attemptOptions: CallOptions = link ? { ...options, signal: link.signal } : options;
+      const guard = this.#guard(route, member, state, callerSignal);
+      const attemptOptions: CallOptions = guard
+        ? {
+            tenant: options.tenant,
+            correlationId: options.correlationId,
+            get signal() {
+              return guard.signal;
+            },
+          }
+        : options;
       let handedOver = false;
-      const links = {
-        settle: () => {
-          link?.clearTimer();
-          deadline?.clearTimer();
-          keepDeadline = true;
-          handedOver = true;
-        },
-        dispose: () => {
-          link?.dispose();
-          deadline?.dispose();
-        },
-      };
+      const links = guard
+        ? {
+            guard,
+            settle: () => {
+              guard.settle();
+              handedOver = true;
+            },
+            dispose: () => guard.dispose(),
+          }
+        : noLinks;
       try {
         const pending = member.breaker.run(() => attemptOnce(member, attemptOptions, attemptNumber, state, links));
-        const value = await (link ? raceSignal(pending, link.signal) : pending);
+        const value = await (guard ? guard.race(pending) : pending);
         this.#emitAttempt(route, member, state, attemptNumber, 'success', performance.now() - started, undefined);
         return value;
       } catch (caught) {
         if (ProviderBreaker.isOpenRejection(caught)) throw caught;
-        const error = link?.signal.aborted
-          ? this.#abortError(link.signal, member, caught)
-          : toPatchbayError(caught, { provider: member.id, vendor: member.provider.vendor, signal: options.signal });
+        const error = this.#attemptError(route, member, caught, guard, callerSignal);
         const durationMs = performance.now() - started;
         state.attempts.push({
           provider: member.id,
@@ -370,49 +381,132 @@ export class RouteExecutor {
           durationMs,
           error.code === 'aborted' ? 'aborted' : 'error',
           error.code,
-          operation.model(undefined),
+          operation.model(undefined, member.provider) ?? configuredModel(member.provider),
           operation.failureUnits.map((unit) => ({ unit, quantity: 0 })),
         );
         throw error;
       } finally {
-        if (!handedOver) link?.dispose();
+        if (!handedOver) guard?.dispose();
       }
     };
-    const value = await withRetries(
-      attempt,
-      route.retry,
-      callSignal ?? neverAborted,
-      {
-        shouldRetry: (error) =>
-          error.retryable &&
-          error.code !== 'aborted' &&
-          !callSignal?.aborted &&
-          !(error.outcomeUnknown && !route.repeatUnknownOutcome) &&
-          member.breaker.allowsCall,
-        onRetry: (error, failedAttempt, delayMs) =>
-          this.#events.emit('retry', {
-            route: route.name,
-            provider: member.id,
-            tenant: state.tenant,
-            attempt: failedAttempt,
-            delayMs,
-            errorCode: error.code,
-          }),
-      },
-      (error) => toPatchbayError(error, { provider: member.id, vendor: member.provider.vendor }),
-    ).catch((caught: unknown) => {
+    try {
+      return await attempt(1);
+    } catch (firstError) {
+      if (route.retry.maxRetries === 0 || ProviderBreaker.isOpenRejection(firstError)) throw firstError;
+      return await this.#retryMember(route, member, state, callerSignal, attempt, firstError, members, index);
+    }
+  }
+
+  /** After a failed first attempt: the failover rule decides whether the same member is tried again. */
+  async #retryMember<P extends BaseProvider, R>(
+    route: ResolvedRoute<P>,
+    member: RouteMember<P>,
+    state: CallState,
+    callerSignal: AbortSignal | undefined,
+    attempt: (attemptNumber: number) => Promise<R>,
+    firstError: unknown,
+    members: readonly RouteMember<P>[],
+    index: number,
+  ): Promise<R> {
+    const hasFallback = () => {
+      for (let next = index + 1; next < members.length; next++)
+        if ((members[next] as RouteMember<P>).breaker.allowsCall) return true;
+      return false;
+    };
+    try {
+      return await retryAfterFailure(
+        firstError,
+        attempt,
+        route.retry,
+        callerSignal,
+        {
+          shouldRetry: (error) =>
+            error.retryable &&
+            error.code !== 'aborted' &&
+            !callerSignal?.aborted &&
+            !(error.outcomeUnknown && !route.repeatUnknownOutcome) &&
+            member.breaker.allowsCall &&
+            // The failover rule: another healthy member is tried at once; the same one again only when none
+            // is left, or when the vendor asked for a short pause (a rate limit with a brief Retry-After).
+            (!hasFallback() ||
+              (error.code === 'rate_limited' &&
+                error.retryAfterMs !== undefined &&
+                error.retryAfterMs <= shortRetryAfterMs)),
+          onRetry: (error, failedAttempt, delayMs) =>
+            this.#events.emit('retry', {
+              route: route.name,
+              provider: member.id,
+              tenant: state.tenant,
+              attempt: failedAttempt,
+              delayMs,
+              errorCode: error.code,
+            }),
+        },
+        (error) => toPatchbayError(error, { provider: member.id, vendor: member.provider.vendor }),
+        state.deadlineAt,
+      );
+    } catch (caught) {
       if (ProviderBreaker.isOpenRejection(caught) || PatchbayError.isInstance(caught)) throw caught;
       // p-retry rethrows the signal's reason when a wait is cut short.
-      throw callSignal?.aborted
-        ? this.#abortError(callSignal, member, caught)
+      throw callerSignal?.aborted
+        ? this.#abortError(callerSignal.reason, member, caught)
         : toPatchbayError(caught, { provider: member.id });
+    }
+  }
+
+  /**
+   * One guard per attempt, only when something can end it early: the caller's signal, the attempt timeout
+   * or the call's deadline (one timer for whichever ends first). Without any, the adapter gets the caller's
+   * options untouched and no signal is made.
+   */
+  #guard<P extends BaseProvider>(
+    route: ResolvedRoute<P>,
+    member: RouteMember<P>,
+    state: CallState,
+    callerSignal: AbortSignal | undefined,
+  ): AttemptGuard | undefined {
+    const attemptMs = route.attemptTimeoutMs;
+    const deadlineLeft = state.deadlineAt === undefined ? undefined : state.deadlineAt - Date.now();
+    if (attemptMs === undefined && deadlineLeft === undefined) {
+      return callerSignal ? new AttemptGuard(callerSignal, undefined, '') : undefined;
+    }
+    if (deadlineLeft !== undefined && (attemptMs === undefined || deadlineLeft <= attemptMs)) {
+      return new AttemptGuard(callerSignal, deadlineLeft, deadlineMessage(route));
+    }
+    return new AttemptGuard(callerSignal, attemptMs, `Attempt on provider "${member.id}" exceeded ${attemptMs} ms`);
+  }
+
+  #attemptError<P extends BaseProvider>(
+    route: ResolvedRoute<P>,
+    member: RouteMember<P>,
+    caught: unknown,
+    guard: AttemptGuard | undefined,
+    callerSignal: AbortSignal | undefined,
+  ): PatchbayError {
+    if (guard?.aborted) return this.#abortError(guard.reason, member, caught);
+    const error = toPatchbayError(caught, {
+      provider: member.id,
+      vendor: member.provider.vendor,
+      signal: callerSignal,
     });
-    return { value, keepDeadline };
+    // A send that failed in a way nobody classified may have reached the vendor: never repeat it blindly.
+    if (
+      (route.kind === 'sms' || route.kind === 'whatsapp') &&
+      !error.outcomeUnknown &&
+      (!PatchbayError.isInstance(caught) || isProgrammingError(caught))
+    ) {
+      return new PatchbayError({ ...error.toOptions(), outcomeUnknown: true, retryable: false });
+    }
+    return error;
+  }
+
+  #deadlineError<P extends BaseProvider>(route: ResolvedRoute<P>, member: RouteMember<P> | undefined): PatchbayError {
+    return this.#abortError(timeoutReason(deadlineMessage(route)), member);
   }
 
   /** Timeout when one of our timers fired, aborted when the caller cancelled. */
-  #abortError(signal: AbortSignal, member: RouteMember<BaseProvider> | undefined, cause?: unknown): PatchbayError {
-    const reason = signal.reason as { name?: string; message?: string } | undefined;
+  #abortError(abortReason: unknown, member: RouteMember<BaseProvider> | undefined, cause?: unknown): PatchbayError {
+    const reason = abortReason as { name?: string; message?: string } | undefined;
     const timedOut = reason?.name === 'TimeoutError';
     return new PatchbayError({
       code: timedOut ? 'timeout' : 'aborted',
@@ -425,15 +519,28 @@ export class RouteExecutor {
     });
   }
 
+  /**
+   * Members in the order this call tries them, leaving out those that cannot serve it. Undefined when some
+   * member could serve the call but none can take its identifiers (see route-aliases.ts).
+   */
   #order<P extends BaseProvider>(
     route: ResolvedRoute<P>,
     options: CallOptions,
     eligible: ((provider: P) => boolean) | undefined,
-  ): readonly RouteMember<P>[] {
+    identifiers: IdentifierPlan | undefined,
+  ): readonly RouteMember<P>[] | undefined {
     const members = eligible ? route.members.filter((member) => eligible(member.provider)) : route.members;
-    if (members.length <= 1 || route.strategy === 'priority') return priorityOrder(members);
-    if (route.strategy === 'round-robin') return roundRobinOrder(members, this.#roundRobin++);
-    return weightedOrder(members, route.name, stickyKeyOf(route.stickyKey, options));
+    let ordered: readonly RouteMember<P>[];
+    if (members.length <= 1 || route.strategy === 'priority') ordered = priorityOrder(members);
+    else if (route.strategy === 'round-robin') {
+      let counter = this.#roundRobin.get(route.members);
+      if (!counter) this.#roundRobin.set(route.members, (counter = { next: 0 }));
+      ordered = roundRobinOrder(members, counter.next++);
+    } else ordered = weightedOrder(members, route.name, stickyKeyOf(route.stickyKey, options));
+    if (!identifiers || identifiers.empty || ordered.length === 0) return ordered;
+    const primaryVendor = ordered[0]?.provider.vendor;
+    const serving = ordered.filter((member) => identifiers.serves(member.provider, primaryVendor));
+    return serving.length === 0 ? undefined : serving;
   }
 
   #skip<P extends BaseProvider>(route: ResolvedRoute<P>, member: RouteMember<P>, state: CallState): void {
@@ -481,8 +588,10 @@ export class RouteExecutor {
     errorCode: string | undefined,
     model: string | undefined,
     quantities: readonly UsageQuantity[],
+    reportedCost?: { amount: number; currency: string } | undefined,
   ): void {
     this.#meter.record({
+      reportedCost,
       route: route.name,
       kind: route.kind,
       provider: member.id,
@@ -499,4 +608,22 @@ export class RouteExecutor {
   }
 }
 
-const neverAborted = new AbortController().signal;
+const noLinks = { guard: undefined, settle() {}, dispose() {} };
+
+function deadlineMessage(route: ResolvedRoute<BaseProvider>): string {
+  return `Route "${route.name}" exceeded its ${route.deadlineMs} ms deadline`;
+}
+
+function requestedOf(plan: IdentifierPlan | undefined): RequestedIdentifiers {
+  return plan?.requested ?? {};
+}
+
+/** A member's configured model, for metering a failed attempt whose request named none (failures only). */
+function configuredModel(provider: BaseProvider): string | undefined {
+  try {
+    const value = (provider.getConfig() as { model?: unknown }).model;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,4 +1,8 @@
 import { PatchbayError } from '../errors/patchbay-error.js';
+import { validateLanguageModelRequest } from '../requests/language-model-request.js';
+import { validateMessageRequest } from '../requests/message-request.js';
+import { validateSpeechRequest } from '../requests/speech-request.js';
+import { validateTranscriptionRequest } from '../requests/transcription-request.js';
 import type {
   LanguageModel,
   LanguageModelCapabilities,
@@ -39,6 +43,7 @@ import type {
   TranscriptionResult,
 } from '../spec/transcriber.js';
 import type { UsageOutcome, UsageQuantity } from '../spec/usage.js';
+import { type IdentifierPlan, planIdentifiers } from './route-aliases.js';
 import type { ResolvedRoute, RouteExecutor } from './route-executor.js';
 
 /** How a routed provider reaches its route: read fresh on every call, so reconfiguration applies to the next call. */
@@ -55,8 +60,10 @@ export interface RouteHandle<P extends BaseProvider> {
   readonly pinned?: Partial<CallOptions> | undefined;
 }
 
+const noOptions: CallOptions = Object.freeze({});
+
 function withPinned(options: CallOptions | undefined, pinned: Partial<CallOptions> | undefined): CallOptions {
-  if (!pinned) return options ?? {};
+  if (!pinned) return options ?? noOptions;
   return { ...options, ...pinned };
 }
 
@@ -130,6 +137,34 @@ function anyMember<P>(members: readonly P[], test: (member: P) => boolean): bool
   return members.some(test);
 }
 
+/**
+ * Checks a request before routing: a malformed one is `invalid_request` naming the field, before any vendor
+ * is called and without touching a breaker. Returns the rejection to hand back, or undefined when valid.
+ */
+function rejectInvalid(validate: (request: unknown) => void, request: unknown): Promise<never> | undefined {
+  try {
+    validate(request);
+    return undefined;
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** The request as one member must receive it: aliased identifiers replaced by the member's own ids. */
+function withModel<T extends { model?: string | undefined }>(
+  request: T,
+  plan: IdentifierPlan,
+  member: BaseProvider,
+): T {
+  if (plan.empty) return request;
+  const resolved = plan.resolve(member);
+  return resolved?.model === undefined ? request : { ...request, model: resolved.model };
+}
+
+function modelFor(plan: IdentifierPlan, member: BaseProvider, requested: string | undefined): string | undefined {
+  return plan.empty ? requested : (plan.resolve(member)?.model ?? requested);
+}
+
 export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implements LanguageModel {
   override get kind(): 'llm' {
     return 'llm';
@@ -146,23 +181,32 @@ export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implement
   }
 
   generate(request: LanguageModelRequest, options?: CallOptions): Promise<LanguageModelResult> {
+    const invalid = rejectInvalid(validateLanguageModelRequest, request);
+    if (invalid) return invalid;
+    const route = this.handle.current();
+    const plan = planIdentifiers(route.aliases, { model: request.model });
     return this.handle.executor.call(
-      this.handle.current(),
+      route,
       {
-        invoke: (member, attemptOptions) => member.generate(request, attemptOptions),
+        invoke: (member, attemptOptions) => member.generate(withModel(request, plan, member), attemptOptions),
         usage: (result) => tokenQuantities(result.usage),
         failureUnits: ['input_tokens', 'output_tokens'],
-        model: (result) => result?.model ?? request.model,
+        model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
+        identifiers: plan,
       },
       this.options(options),
     );
   }
 
   stream(request: LanguageModelRequest, options?: CallOptions): Promise<LanguageModelStreamResult> {
+    const invalid = rejectInvalid(validateLanguageModelRequest, request);
+    if (invalid) return invalid;
+    const route = this.handle.current();
+    const plan = planIdentifiers(route.aliases, { model: request.model });
     return this.handle.executor.stream<LanguageModel, LanguageModelStreamResult, LanguageModelStreamPart>(
-      this.handle.current(),
+      route,
       {
-        invoke: (member, attemptOptions) => member.stream(request, attemptOptions),
+        invoke: (member, attemptOptions) => member.stream(withModel(request, plan, member), attemptOptions),
         usage: () => [
           { unit: 'input_tokens', quantity: 0 },
           { unit: 'output_tokens', quantity: 0 },
@@ -172,8 +216,9 @@ export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implement
           for (const { unit, quantity } of tokenQuantities(part.usage)) tally.set(unit, quantity);
         },
         failureUnits: ['input_tokens', 'output_tokens'],
-        model: (result) => result?.model ?? request.model,
+        model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         eligible: (member) => member.capabilities.streaming,
+        identifiers: plan,
       },
       this.options(options),
     );
@@ -213,6 +258,13 @@ function formatUnavailable(route: string, format: SpeechRequest['format']): Patc
   });
 }
 
+function speechFor(request: SpeechRequest, plan: IdentifierPlan, member: BaseProvider): SpeechRequest {
+  if (plan.empty) return request;
+  const resolved = plan.resolve(member);
+  if (!resolved) return request;
+  return { ...request, model: resolved.model ?? request.model, voice: resolved.voice ?? request.voice };
+}
+
 export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> implements SpeechSynthesizer {
   override get kind(): 'tts' {
     return 'tts';
@@ -228,10 +280,14 @@ export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> i
   }
 
   synthesize(request: SpeechRequest, options?: CallOptions): Promise<SpeechResult> {
+    const invalid = rejectInvalid(validateSpeechRequest, request);
+    if (invalid) return invalid;
+    const route = this.handle.current();
+    const plan = planIdentifiers(route.aliases, { model: request.model, voice: request.voice });
     return this.handle.executor.call(
-      this.handle.current(),
+      route,
       {
-        invoke: (member, attemptOptions) => member.synthesize(request, attemptOptions),
+        invoke: (member, attemptOptions) => member.synthesize(speechFor(request, plan, member), attemptOptions),
         usage: (result) => {
           const quantities: UsageQuantity[] = [{ unit: 'characters', quantity: result.characters }];
           if (result.durationSeconds !== undefined)
@@ -239,24 +295,30 @@ export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> i
           return quantities;
         },
         failureUnits: ['characters'],
-        model: (result) => result?.model ?? request.model,
+        model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         eligible: (member) => producesFormat(member, request.format),
         ineligible: () => formatUnavailable(this.id, request.format),
+        identifiers: plan,
       },
       this.options(options),
     );
   }
 
   stream(request: SpeechRequest, options?: CallOptions): Promise<SpeechStreamResult> {
+    const invalid = rejectInvalid(validateSpeechRequest, request);
+    if (invalid) return invalid;
+    const route = this.handle.current();
+    const plan = planIdentifiers(route.aliases, { model: request.model, voice: request.voice });
     return this.handle.executor.stream<SpeechSynthesizer, SpeechStreamResult, Uint8Array>(
-      this.handle.current(),
+      route,
       {
-        invoke: (member, attemptOptions) => member.stream(request, attemptOptions),
+        invoke: (member, attemptOptions) => member.stream(speechFor(request, plan, member), attemptOptions),
         usage: (result) => [{ unit: 'characters', quantity: result.characters }],
         failureUnits: ['characters'],
-        model: (result) => result?.model ?? request.model,
+        model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         eligible: (member) => member.capabilities.streaming && producesFormat(member, request.format),
         ineligible: () => formatUnavailable(this.id, request.format),
+        identifiers: plan,
       },
       this.options(options),
     );
@@ -291,13 +353,18 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
   }
 
   transcribe(request: TranscriptionRequest, options?: CallOptions): Promise<TranscriptionResult> {
+    const invalid = rejectInvalid(validateTranscriptionRequest, request);
+    if (invalid) return invalid;
+    const route = this.handle.current();
+    const plan = planIdentifiers(route.aliases, { model: request.model });
     return this.handle.executor.call(
-      this.handle.current(),
+      route,
       {
-        invoke: (member, attemptOptions) => member.transcribe(request, attemptOptions),
+        invoke: (member, attemptOptions) => member.transcribe(withModel(request, plan, member), attemptOptions),
         usage: (result) => [{ unit: 'audio_seconds', quantity: result.durationSeconds }],
         failureUnits: ['audio_seconds'],
-        model: (result) => result?.model ?? request.model,
+        model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
+        identifiers: plan,
         eligible: (member) => !isUrlSource(request.audio) || member.capabilities.urlInput,
         // A byte stream can be read once only: it cannot be replayed to a retry or a fallback.
         replayable: request.audio instanceof Uint8Array || isUrlSource(request.audio),
@@ -308,17 +375,20 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
 
   /** Only members that declare live support are ever chosen; failover happens while the session opens. */
   transcribeLive(request: LiveTranscriptionRequest, options?: CallOptions): Promise<LiveTranscriptionSession> {
+    const route = this.handle.current();
+    const plan = planIdentifiers(route.aliases, { model: request.model });
     return this.handle.executor.call<Transcriber, LiveTranscriptionSession>(
-      this.handle.current(),
+      route,
       {
         invoke: (member, attemptOptions) => {
           if (!member.transcribeLive)
             throw new PatchbayError({ code: 'invalid_request', message: 'Live transcription unsupported' });
-          return member.transcribeLive(request, attemptOptions);
+          return member.transcribeLive(withModel(request, plan, member), attemptOptions);
         },
         usage: () => [],
         failureUnits: ['audio_seconds'],
-        model: (result) => result?.model ?? request.model,
+        model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
+        identifiers: plan,
         eligible: (member) =>
           member.capabilities.live &&
           typeof member.transcribeLive === 'function' &&
@@ -381,6 +451,12 @@ function meteredSession(
   };
 }
 
+function messageFor(message: OutboundMessage, plan: IdentifierPlan, member: BaseProvider): OutboundMessage {
+  if (plan.empty || !message.template) return message;
+  const name = plan.resolve(member)?.template;
+  return name === undefined ? message : { ...message, template: { ...message.template, name } };
+}
+
 export class RoutedMessagingProvider extends RoutedProvider<MessagingProvider> implements MessagingProvider {
   override get kind(): 'sms' | 'whatsapp' {
     return this.handle.kind as 'sms' | 'whatsapp';
@@ -397,10 +473,14 @@ export class RoutedMessagingProvider extends RoutedProvider<MessagingProvider> i
   }
 
   send(message: OutboundMessage, options?: CallOptions): Promise<SendResult> {
+    const invalid = rejectInvalid(validateMessageRequest, message);
+    if (invalid) return invalid;
+    const route = this.handle.current();
+    const plan = planIdentifiers(route.aliases, { template: message.template?.name });
     return this.handle.executor.call(
-      this.handle.current(),
+      route,
       {
-        invoke: (member, attemptOptions) => member.send(message, attemptOptions),
+        invoke: (member, attemptOptions) => member.send(messageFor(message, plan, member), attemptOptions),
         usage: (result) => [
           { unit: 'messages', quantity: 1 },
           { unit: 'segments', quantity: result.segments },
@@ -409,6 +489,16 @@ export class RoutedMessagingProvider extends RoutedProvider<MessagingProvider> i
         model: () => undefined,
         eligible: (member) =>
           (!message.template || member.capabilities.templates) && (!message.media?.length || member.capabilities.media),
+        ineligible: () => {
+          const field = message.template ? 'template' : 'media';
+          return new PatchbayError({
+            code: 'invalid_request',
+            message: `No provider in route "${this.id}" can send ${message.template ? 'a template' : 'media'}`,
+            details: { field },
+          });
+        },
+        identifiers: plan,
+        reportedCost: (result) => result.cost,
       },
       this.options(options),
     );

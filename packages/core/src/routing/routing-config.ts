@@ -84,6 +84,13 @@ export const routeConfigSchema = z.strictObject({
    * for sms/whatsapp (a repeat could deliver twice).
    */
   repeatUnknownOutcome: z.boolean().optional(),
+  /** Logical names for vendor-specific ids, per field: `{ model: { fast: { <provider id>: '<its model>' } } }`. */
+  aliases: z
+    .partialRecord(
+      z.enum(['model', 'voice', 'template']),
+      z.record(z.string().min(1), z.record(identifier, z.string().min(1))),
+    )
+    .optional(),
 });
 
 const priceSchema = z.strictObject({

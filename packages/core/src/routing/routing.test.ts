@@ -1,4 +1,10 @@
-import { type MockLanguageModel, type MockMessagingProvider, mockFactories } from '@patchbay/testing';
+import {
+  createFakeClock,
+  type FakeClock,
+  type MockLanguageModel,
+  type MockMessagingProvider,
+  mockFactories,
+} from '@patchbay/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AllProvidersFailedError, PatchbayError } from '../errors/patchbay-error.js';
 import { createPatchbay, type Patchbay } from '../patchbay.js';
@@ -34,9 +40,19 @@ async function failure(promise: Promise<unknown>): Promise<AllProvidersFailedErr
   return error as AllProvidersFailedError;
 }
 
+let clock: FakeClock | undefined;
+
+/** Installs the fake clock; call before `patchbay()` so breakers and timers use it. */
+function fakeClock(): FakeClock {
+  clock = createFakeClock();
+  return clock;
+}
+
 afterEach(() => {
   for (const instance of open) instance.close();
   open = [];
+  clock?.uninstall();
+  clock = undefined;
 });
 
 describe('priority failover', () => {
@@ -61,9 +77,9 @@ describe('priority failover', () => {
     const error = await failure(pb.llm.generate(request));
     expect(error).toBeInstanceOf(AllProvidersFailedError);
     expect(error.code).toBe('unavailable');
+    // a has a healthy fallback: no retry on a; b is the last one left, so it is retried.
     expect(error.attempts.map((attempt) => [attempt.provider, attempt.code, attempt.attempt])).toEqual([
       ['a', 'timeout', 1],
-      ['a', 'timeout', 2],
       ['b', 'unavailable', 1],
       ['b', 'unavailable', 2],
     ]);
@@ -72,10 +88,10 @@ describe('priority failover', () => {
 });
 
 describe('retries', () => {
-  it('retries a retryable failure on the same provider, then succeeds', async () => {
+  it('retries a retryable failure on the same provider when no other is left, then succeeds', async () => {
     const pb = patchbay({
       providers: { a: llm([{ error: 'rate_limited' }, { error: 'unavailable' }, { text: 'third time' }]), b: llm({}) },
-      routes: { llm: { providers: ['a', 'b'], retry: { maxRetries: 2, ...quickRetry } } },
+      routes: { llm: { providers: ['a'], retry: { maxRetries: 2, ...quickRetry } } },
     });
     const retries: RetryEvent[] = [];
     pb.on('retry', (event) => retries.push(event));
@@ -113,27 +129,34 @@ describe('retries', () => {
     expect((await pb.llm.generate(request)).provider).toBe('b');
   });
 
-  it('waits as long as Retry-After asks', async () => {
+  it('waits as long as Retry-After asks (fake clock)', async () => {
+    const time = fakeClock();
     const pb = patchbay({
       providers: { a: llm([{ error: 'rate_limited', retryAfterMs: 120 }, { text: 'after waiting' }]) },
       routes: { llm: { providers: ['a'], retry: { maxRetries: 1, ...quickRetry } } },
     });
     const retries: RetryEvent[] = [];
     pb.on('retry', (event) => retries.push(event));
-    const started = performance.now();
-    expect((await pb.llm.generate(request)).text).toBe('after waiting');
-    expect(performance.now() - started).toBeGreaterThanOrEqual(110);
+    let settled = false;
+    const pending = pb.llm.generate(request).finally(() => {
+      settled = true;
+    });
+    await time.advance(119);
+    expect(settled).toBe(false);
+    await time.advance(1);
+    expect((await pending).text).toBe('after waiting');
     expect(retries[0]?.delayMs).toBe(120);
   });
 
-  it('fails over at once instead of waiting past the Retry-After cap', async () => {
+  it('fails over at once instead of waiting past the Retry-After cap (fake clock)', async () => {
+    const time = fakeClock();
     const pb = patchbay({
       providers: { a: llm({ error: 'rate_limited', retryAfterMs: 60_000 }), b: llm({ text: 'b' }) },
       routes: { llm: { providers: ['a', 'b'], retry: { maxRetries: 2, maxRetryAfterMs: 1_000 } } },
     });
-    const started = performance.now();
+    const started = time.now();
     expect((await pb.llm.generate(request)).provider).toBe('b');
-    expect(performance.now() - started).toBeLessThan(500);
+    expect(time.now()).toBe(started);
     expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(1);
   });
 
@@ -156,31 +179,42 @@ describe('retries', () => {
 });
 
 describe('timeouts and aborts', () => {
-  it('bounds each attempt and fails over on timeout', async () => {
+  it('bounds each attempt, aborts the adapter’s signal and fails over on timeout (fake clock)', async () => {
+    const time = fakeClock();
     const pb = patchbay({
       providers: { a: llm({ hang: true }), b: llm({ text: 'b' }) },
       routes: { llm: { providers: ['a', 'b'], attemptTimeoutMs: 50, retry: { maxRetries: 0 } } },
     });
-    const result = await pb.llm.generate(request);
+    const pending = pb.llm.generate(request);
+    await time.advance(49);
+    expect((pb.provider('b') as MockLanguageModel).calls).toHaveLength(0);
+    await time.advance(1);
+    const result = await pending;
     expect(result.provider).toBe('b');
     const hung = (pb.provider('a') as MockLanguageModel).calls[0];
     expect(hung?.signal?.aborted).toBe(true);
     expect(hung?.error?.code).toBe('timeout');
   });
 
-  it('stops the whole call at the deadline, across retries and failover', async () => {
+  it('stops the whole call at the deadline, across retries and failover (fake clock)', async () => {
+    const time = fakeClock();
     const pb = patchbay({
       providers: { a: llm({ hang: true }), b: llm({ hang: true }) },
       routes: {
         llm: { providers: ['a', 'b'], attemptTimeoutMs: 60, deadlineMs: 100, retry: { maxRetries: 5, ...quickRetry } },
       },
     });
-    const started = performance.now();
-    const error = await failure(pb.llm.generate(request));
-    const elapsed = performance.now() - started;
+    let settled = false;
+    const pending = failure(pb.llm.generate(request)).finally(() => {
+      settled = true;
+    });
+    await time.advance(99);
+    expect(settled).toBe(false);
+    await time.advance(1);
+    const error = await pending;
     expect(error.code).toBe('timeout');
-    expect(elapsed).toBeGreaterThanOrEqual(95);
-    expect(elapsed).toBeLessThan(400);
+    expect(error.attempts.at(-1)?.message).toContain('deadline');
+    expect((pb.provider('b') as MockLanguageModel).calls[0]?.signal?.aborted).toBe(true);
   });
 
   it('passes the caller’s abort down to the adapter and does not fail over', async () => {
@@ -190,7 +224,8 @@ describe('timeouts and aborts', () => {
     });
     const controller = new AbortController();
     const pending = pb.llm.generate(request, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 20);
+    await new Promise((resolve) => setImmediate(resolve));
+    controller.abort();
     const error = await failure(pending);
     expect(error.code).toBe('aborted');
     expect((pb.provider('a') as MockLanguageModel).calls[0]?.signal?.aborted).toBe(true);
@@ -200,6 +235,7 @@ describe('timeouts and aborts', () => {
 
 describe('circuit breaker', () => {
   it('opens, skips the provider without calling it, lets one trial through half-open, then closes', async () => {
+    const time = fakeClock();
     const pb = patchbay({
       providers: { a: llm({ error: 'unavailable' }), b: llm({ text: 'b' }) },
       routes: { llm: { providers: ['a', 'b'], retry: { maxRetries: 0 } } },
@@ -216,7 +252,9 @@ describe('circuit breaker', () => {
     expect(skipped.provider).toBe('b');
     expect(a.calls.length).toBe(callsWhenOpened);
 
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    await time.advance(99);
+    expect(states.at(-1)).toEqual({ provider: 'a', state: 'open' });
+    await time.advance(1);
     expect(states.at(-1)).toEqual({ provider: 'a', state: 'half-open' });
     a.setScript({ text: 'recovered' });
     const trial = await pb.llm.generate(request);
@@ -326,6 +364,7 @@ describe('streams', () => {
 
 describe('live sessions', () => {
   it('keep the caller’s signal linked after they open, and are metered once when they end', async () => {
+    const time = fakeClock();
     const pb = patchbay({
       providers: {
         dg: { kind: 'stt', vendor: 'mock', settings: { script: { live: { events: [] } } } },
@@ -341,7 +380,7 @@ describe('live sessions', () => {
     );
     session.send(new Uint8Array(32_000));
     // Past the attempt timeout: the opening timer must not kill a session that is already open.
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    await time.advance(80);
     const events = (async () => {
       for await (const _event of session.events) {
         // drain

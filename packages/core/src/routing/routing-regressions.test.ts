@@ -1,0 +1,195 @@
+import { getEventListeners } from 'node:events';
+import {
+  createFakeClock,
+  type FakeClock,
+  type MockLanguageModel,
+  type MockMessagingProvider,
+  mockFactories,
+} from '@patchbay/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PatchbayError } from '../errors/patchbay-error.js';
+import { createPatchbay, type Patchbay } from '../patchbay.js';
+import type { PatchbayConfigInput } from './routing-config.js';
+import type { BreakerEvent } from './routing-events.js';
+
+const request = { messages: [{ role: 'user' as const, content: 'hello' }] };
+let open: Patchbay[] = [];
+let clock: FakeClock | undefined;
+
+function patchbay(config: PatchbayConfigInput): Patchbay {
+  const instance = createPatchbay({ config, factories: mockFactories, env: false });
+  open.push(instance);
+  return instance;
+}
+
+afterEach(() => {
+  for (const instance of open) instance.close();
+  open = [];
+  clock?.uninstall();
+  clock = undefined;
+});
+
+async function rejection(promise: Promise<unknown>): Promise<PatchbayError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(PatchbayError.isInstance(error)).toBe(true);
+  return error as PatchbayError;
+}
+
+const llm = (script: unknown = {}) => ({ kind: 'llm' as const, vendor: 'mock', settings: { script } });
+const sms = (settings: Record<string, unknown> = {}) => ({ kind: 'sms' as const, vendor: 'mock', settings });
+
+describe('round-robin', () => {
+  it('keeps one counter per route: two routes used alternately both rotate', async () => {
+    const pb = patchbay({
+      providers: { a: llm(), b: llm(), c: llm(), d: llm() },
+      routes: {
+        first: { kind: 'llm', strategy: 'round-robin', providers: ['a', 'b'] },
+        second: { kind: 'llm', strategy: 'round-robin', providers: ['c', 'd'] },
+      },
+    });
+    const first = pb.route('first') as Patchbay['llm'];
+    const second = pb.route('second') as Patchbay['llm'];
+    const served: string[] = [];
+    for (let index = 0; index < 4; index++) {
+      served.push((await first.generate(request)).provider);
+      served.push((await second.generate(request)).provider);
+    }
+    expect(served).toEqual(['a', 'c', 'b', 'd', 'a', 'c', 'b', 'd']);
+  });
+});
+
+describe('refused calls leave nothing behind', () => {
+  it('clears the deadline timer and the caller-signal listener when no member is eligible', async () => {
+    clock = createFakeClock();
+    const pb = patchbay({
+      providers: {
+        studio: {
+          kind: 'tts',
+          vendor: 'mock',
+          settings: { capabilities: { formats: [{ encoding: 'mp3', sampleRates: [] }] } },
+        },
+      },
+      routes: { tts: { providers: ['studio'], deadlineMs: 60_000, attemptTimeoutMs: 10_000 } },
+    });
+    const callerSignal = new AbortController().signal;
+    const timersBefore = clock.pendingTimers();
+    for (let index = 0; index < 3; index++) {
+      const error = await rejection(
+        pb.tts.synthesize({ text: 'hi', format: { encoding: 'opus' } }, { signal: callerSignal }),
+      );
+      expect(error.code).toBe('invalid_request');
+    }
+    expect(getEventListeners(callerSignal, 'abort')).toHaveLength(0);
+    expect(clock.pendingTimers()).toBe(timersBefore);
+    // A served call clears everything too.
+    await pb.tts.synthesize({ text: 'hi' }, { signal: callerSignal });
+    expect(getEventListeners(callerSignal, 'abort')).toHaveLength(0);
+    expect(clock.pendingTimers()).toBe(timersBefore);
+  });
+});
+
+describe('messaging refusals', () => {
+  it('answers invalid_request, not retryable, when no member can send media or a template', async () => {
+    const pb = patchbay({
+      providers: { plain: sms({ capabilities: { media: false, templates: false } }) },
+      routes: { sms: { providers: ['plain'] } },
+    });
+    const media = await rejection(pb.sms.send({ to: '+250788123456', media: [{ url: 'https://example.com/a.png' }] }));
+    expect(media.code).toBe('invalid_request');
+    expect(media.retryable).toBe(false);
+    expect(media.details).toMatchObject({ field: 'media' });
+    expect((pb.provider('plain') as MockMessagingProvider).calls).toHaveLength(0);
+  });
+});
+
+describe('malformed requests and our own bugs', () => {
+  it('refuses a message whose body is a number before any vendor call, naming the field', async () => {
+    const pb = patchbay({ providers: { a: sms(), b: sms() }, routes: { sms: { providers: ['a', 'b'] } } });
+    const error = await rejection(pb.sms.send({ to: '+250788123456', body: 42 as unknown as string }));
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toContain('body');
+    expect((pb.provider('a') as MockMessagingProvider).calls).toHaveLength(0);
+    expect((pb.provider('b') as MockMessagingProvider).calls).toHaveLength(0);
+  });
+
+  it('refuses an LLM message with content null, naming the path', async () => {
+    const pb = patchbay({ providers: { a: llm() } });
+    const error = await rejection(
+      pb.llm.generate({ messages: [{ role: 'user', content: null as unknown as string }] }),
+    );
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toContain('messages.0.content');
+    expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(0);
+  });
+
+  it('treats a TypeError during a send as outcome-unknown: no failover, no second send, no breaker count', async () => {
+    const pb = patchbay({
+      providers: {
+        a: sms(),
+        b: sms(),
+      },
+      routes: { sms: { providers: ['a', 'b'] } },
+      defaults: { breaker: { minimumCalls: 2, failureThresholdPercent: 10 } },
+    });
+    (pb.provider('a') as MockMessagingProvider).setScript(() => {
+      throw new TypeError("Cannot read properties of undefined (reading 'sid')");
+    });
+    const states: BreakerEvent[] = [];
+    pb.on('breaker', (event) => states.push(event));
+    for (let index = 0; index < 4; index++) {
+      const error = await rejection(pb.sms.send({ to: '+250788123456', body: 'hi' }));
+      expect(error.outcomeUnknown).toBe(true);
+    }
+    expect((pb.provider('a') as MockMessagingProvider).calls).toHaveLength(4);
+    expect((pb.provider('b') as MockMessagingProvider).calls).toHaveLength(0);
+    expect(states).toEqual([]);
+  });
+
+  it('does not open a healthy LLM provider’s breaker over our own TypeErrors', async () => {
+    const pb = patchbay({
+      providers: { a: llm() },
+      routes: { llm: { providers: ['a'], retry: { maxRetries: 0 } } },
+      defaults: { breaker: { minimumCalls: 2, failureThresholdPercent: 10 } },
+    });
+    (pb.provider('a') as MockLanguageModel).setScript(() => {
+      throw new TypeError('x is not a function');
+    });
+    const states: BreakerEvent[] = [];
+    pb.on('breaker', (event) => states.push(event));
+    for (let index = 0; index < 5; index++) await rejection(pb.llm.generate(request));
+    expect(states).toEqual([]);
+  });
+});
+
+describe('metering of failed attempts', () => {
+  it('records the model of a failed attempt so model prices match, and a failure never makes the total null', async () => {
+    const pb = patchbay({
+      providers: {
+        a: { kind: 'llm', vendor: 'mock', settings: { model: 'gpt-x', script: [{ error: 'unavailable' }, {}] } },
+      },
+      routes: { llm: { providers: ['a'], retry: { maxRetries: 0 } } },
+      pricing: [
+        { provider: 'a', model: 'gpt-x', unit: 'input_tokens', price: 1, per: 1_000 },
+        { provider: 'a', model: 'gpt-x', unit: 'output_tokens', price: 2, per: 1_000 },
+      ],
+    });
+    const models: (string | undefined)[] = [];
+    pb.on('usage', (record) => models.push(record.model));
+    await rejection(pb.llm.generate(request));
+    expect(models).toEqual(['gpt-x', 'gpt-x']);
+    await pb.llm.generate(request);
+    expect(pb.usage.costByProvider().a).not.toBeNull();
+  });
+
+  it('meters a vendor-reported cost instead of the price table', async () => {
+    const pb = patchbay({
+      providers: { a: sms({ script: { cost: { amount: 0.0079, currency: 'USD' } } }) },
+      pricing: [{ provider: 'a', unit: 'messages', price: 1 }],
+    });
+    await pb.sms.send({ to: '+250788123456', body: 'hi' });
+    expect(pb.usage.costByProvider().a).toBeCloseTo(0.0079, 10);
+  });
+});

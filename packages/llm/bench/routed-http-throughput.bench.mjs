@@ -1,0 +1,93 @@
+// Routed `generate` against the `openai` SDK used directly, over loopback HTTP, at 16 requests in flight.
+// Method: one OpenAI simulator on 127.0.0.1 serves all variants; each round runs BENCH_REQUESTS requests per
+// variant with 16 in flight, variants in rotating order (interleaved, so drift and GC hit every variant alike);
+// after BENCH_WARMUP_ROUNDS warm-up rounds the median requests/s of the measured rounds is reported, and the
+// ratio routed ÷ direct SDK. Variants: the SDK directly (maxRetries 0, as our adapter configures it), the
+// Patchbay adapter alone, and `patchbay.llm.generate` with the default route (no caller signal, no timeouts),
+// and with attemptTimeoutMs + deadlineMs set. Target (issue 10): routed ≥ 97 % of direct. Bounded.
+// Run after a build: `pnpm bench llm` (or `node packages/llm/bench/routed-http-throughput.bench.mjs`).
+import { performance } from 'node:perf_hooks';
+import { createPatchbay } from '@patchbay/core';
+import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
+import OpenAI from 'openai';
+import { createOpenAILanguageModel, openaiLanguageModelFactory } from '../dist/openai/index.js';
+
+const requestsPerRound = Number(process.env.BENCH_REQUESTS ?? 800);
+const warmupRounds = Number(process.env.BENCH_WARMUP_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
+const inFlight = 16;
+
+const simulator = createOpenAISimulator({ response: { text: 'ok', usage: { inputTokens: 12, outputTokens: 2 } } });
+await simulator.start();
+const baseURL = `${simulator.url}/v1`;
+const messages = [{ role: 'user', content: 'Say ok.' }];
+
+const sdk = new OpenAI({ apiKey: 'test-key', baseURL, maxRetries: 0, organization: null, project: null });
+const adapter = createOpenAILanguageModel({ apiKey: 'test-key', baseURL, model: 'gpt-4o-mini', env: {} });
+const settings = { apiKey: 'test-key', baseURL, model: 'gpt-4o-mini' };
+const plain = createPatchbay({
+  config: { providers: { main: { kind: 'llm', vendor: 'openai', settings } } },
+  factories: [openaiLanguageModelFactory],
+  env: {},
+});
+const bounded = createPatchbay({
+  config: {
+    providers: { main: { kind: 'llm', vendor: 'openai', settings } },
+    routes: { llm: { providers: ['main'], attemptTimeoutMs: 30_000, deadlineMs: 60_000 } },
+  },
+  factories: [openaiLanguageModelFactory],
+  env: {},
+});
+
+const variants = {
+  'openai SDK directly': () => sdk.chat.completions.create({ model: 'gpt-4o-mini', messages }),
+  'Patchbay adapter alone': () => adapter.generate({ messages }),
+  'routed patchbay.llm.generate()': () => plain.llm.generate({ messages }),
+  'routed, attemptTimeoutMs + deadlineMs': () => bounded.llm.generate({ messages }),
+};
+
+async function runRound(run) {
+  let issued = 0;
+  const worker = async () => {
+    while (issued < requestsPerRound) {
+      issued++;
+      await run();
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return requestsPerRound / ((performance.now() - started) / 1000);
+}
+
+const names = Object.keys(variants);
+const samples = Object.fromEntries(names.map((name) => [name, []]));
+try {
+  for (let round = 0; round < warmupRounds + rounds; round++) {
+    for (let offset = 0; offset < names.length; offset++) {
+      const name = names[(round + offset) % names.length];
+      const perSecond = await runRound(variants[name]);
+      if (round >= warmupRounds) samples[name].push(perSecond);
+    }
+  }
+} finally {
+  plain.close();
+  bounded.close();
+  await simulator.close();
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const direct = median(samples[names[0]]);
+console.log(
+  `loopback HTTP, ${inFlight} in flight: ${rounds} interleaved rounds × ${requestsPerRound} requests per variant after ${warmupRounds} warm-up rounds; medians`,
+);
+console.table(
+  names.map((name) => ({
+    variant: name,
+    'requests/s': Math.round(median(samples[name])),
+    'of direct SDK': `${((median(samples[name]) / direct) * 100).toFixed(1)} %`,
+  })),
+);
+console.log(
+  `routed ÷ direct SDK: ${((median(samples[names[2]]) / direct) * 100).toFixed(1)} % (target ≥ 97 %); ` +
+    `with timeouts: ${((median(samples[names[3]]) / direct) * 100).toFixed(1)} %`,
+);
