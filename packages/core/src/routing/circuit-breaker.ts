@@ -1,5 +1,4 @@
 import { healthCodes } from '../errors/error-codes.js';
-import { toPatchbayError } from '../errors/normalize-error.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { BreakerPolicy } from './routing-config.js';
@@ -14,13 +13,15 @@ export function isProgrammingError(error: unknown): boolean {
   let candidate = error;
   if (PatchbayError.isInstance(candidate)) {
     if (candidate.code !== 'unknown') return false;
+    // A PatchbayError keeps a redacted summary of its cause (an Error carrying the original's name), not the cause itself.
     candidate = candidate.cause;
   }
-  if (!(candidate instanceof TypeError || candidate instanceof RangeError || candidate instanceof ReferenceError))
-    return false;
+  if (!(candidate instanceof Error) || !programmingErrorNames.has(candidate.name)) return false;
   // undici reports a refused or reset socket as `TypeError: fetch failed` with the socket error as its cause.
-  return toPatchbayError(candidate).code === 'unknown';
+  return !/fetch failed|network|socket/i.test(candidate.message);
 }
+
+const programmingErrorNames = new Set(['TypeError', 'RangeError', 'ReferenceError']);
 
 /** Only failures that say something about the provider's health count against it. */
 function countsAgainstHealth(error: unknown): boolean {
