@@ -77,8 +77,11 @@ function percentile(values, p) {
 const samples = Object.fromEntries(Object.keys(runners).map((name) => [name, { first: [], total: [], deltas: 0 }]));
 try {
   for (let round = 0; round < warmup + iterations; round++) {
-    // Interleaved, so drift (GC, CPU contention) hits every runner alike.
-    for (const [name, run] of Object.entries(runners)) {
+    // Interleaved and rotated (a different runner goes first each round), so drift (GC, CPU
+    // contention, connection reuse) hits every runner alike.
+    const entries = Object.entries(runners);
+    for (let index = 0; index < entries.length; index++) {
+      const [name, run] = entries[(index + round) % entries.length];
       const [first, total, deltas] = await run();
       if (deltas !== words) throw new Error(`${name}: expected ${words} deltas, got ${deltas}`);
       if (round < warmup) continue;
@@ -100,10 +103,14 @@ const rows = Object.entries(samples).map(([name, sample]) => {
     'TTFT p95 (ms)': percentile(sample.first, 95).toFixed(3),
     'stream p50 (ms)': percentile(sample.total, 50).toFixed(3),
     'deltas/s': Math.round(sample.deltas / seconds),
+    'stream p50 × SDK': (percentile(sample.total, 50) / percentile(samples['openai SDK directly'].total, 50)).toFixed(
+      2,
+    ),
   };
 });
 console.log(
-  `Streaming ${words} text deltas per answer, ${iterations} iterations (+${warmup} warm-up), Node ${process.version}`,
+  `Streaming ${words} text deltas per answer over loopback, Node ${process.version}: ${warmup} warm-up rounds, then ` +
+    `${iterations} interleaved rounds (rotated order), one stream per runner each; percentiles over rounds.`,
 );
 console.table(rows);
 const direct = percentile(samples['openai SDK directly'].first, 50);

@@ -1,5 +1,19 @@
+import { createRequire } from 'node:module';
 import { PatchbayError } from '@patchbay/core';
-import { type CountryCode, isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
+
+type LibPhoneNumber = typeof import('libphonenumber-js/max');
+let library: LibPhoneNumber | undefined;
+
+/**
+ * libphonenumber-js with its full metadata is loaded on the first number read, not on import: it is
+ * about 90 modules, which would double the package's cold import for services that never read one.
+ * Its CommonJS build loads synchronously, so `normalizePhoneNumber` stays synchronous.
+ */
+function libphonenumber(): LibPhoneNumber {
+  library ??= createRequire(import.meta.url)('libphonenumber-js/max') as LibPhoneNumber;
+  return library;
+}
 
 export interface NormalizePhoneNumberOptions {
   /** ISO 3166-1 alpha-2 country used to read national-format numbers, e.g. `RW` for `0788 123 456`. */
@@ -38,7 +52,10 @@ export function normalizePhoneNumber(input: string, options: NormalizePhoneNumbe
   if (/[a-z]/i.test(candidate.replace(/\s*(?:ext\.?|x|#)\s*\d+$/i, ''))) {
     throw invalid('the value contains letters');
   }
-  const parsed = parsePhoneNumberFromString(candidate, country === undefined ? undefined : { defaultCountry: country });
+  const parsed = libphonenumber().parsePhoneNumberFromString(
+    candidate,
+    country === undefined ? undefined : { defaultCountry: country },
+  );
   if (parsed === undefined) throw invalid('the value is not a phone number');
   if (!parsed.isValid()) throw invalid('the number is not valid for its country');
   return parsed.number;
@@ -47,7 +64,7 @@ export function normalizePhoneNumber(input: string, options: NormalizePhoneNumbe
 function readCountry(value: string | undefined, field: string): CountryCode | undefined {
   if (value === undefined || value === '') return undefined;
   const upper = value.toUpperCase();
-  if (!isSupportedCountry(upper)) {
+  if (!libphonenumber().isSupportedCountry(upper)) {
     throw new PatchbayError({
       code: 'invalid_request',
       message: `Unknown defaultCountry "${value}" used to read "${field}" (expected an ISO 3166-1 alpha-2 code such as "US")`,

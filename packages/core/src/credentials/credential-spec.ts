@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lazySchema } from '../config/lazy-schema.js';
 import { Secret } from '../secrets/secret.js';
 
 /**
@@ -34,4 +35,6 @@ export function defineCredentials<Shape extends Record<string, z.ZodType<string 
 }
 
 /** Schema for a settings field that accepts a secret as a plain string or a Secret. */
-export const secretInput = z.union([z.string().min(1), z.custom<Secret>((value) => Secret.isInstance(value))]);
+export const secretInput = lazySchema(() =>
+  z.union([z.string().min(1), z.custom<Secret>((value) => Secret.isInstance(value))]),
+);

@@ -1,4 +1,16 @@
-import FakeTimers from '@sinonjs/fake-timers';
+import { createRequire } from 'node:module';
+import type FakeTimersModule from '@sinonjs/fake-timers';
+
+let fakeTimers: typeof FakeTimersModule | undefined;
+
+/**
+ * @sinonjs/fake-timers (and the ~20 modules it pulls in) is loaded when the first clock is created,
+ * not when `@patchbay/testing` is imported. It is CommonJS, so it loads synchronously.
+ */
+function loadFakeTimers(): typeof FakeTimersModule {
+  fakeTimers ??= createRequire(import.meta.url)('@sinonjs/fake-timers') as typeof FakeTimersModule;
+  return fakeTimers;
+}
 
 /**
  * Globals the fake clock replaces by default: the timers routing, breakers and
@@ -48,7 +60,7 @@ export interface FakeClock extends Disposable {
 export function createFakeClock(options: FakeClockOptions = {}): FakeClock {
   const toFake: FakedGlobal[] = [...(options.toFake ?? defaultFakedGlobals)];
   if (options.fakePerformance && !toFake.includes('performance')) toFake.push('performance');
-  const clock = FakeTimers.install({
+  const clock = loadFakeTimers().install({
     now: options.now ?? Date.now(),
     toFake,
     loopLimit: options.loopLimit ?? 1000,

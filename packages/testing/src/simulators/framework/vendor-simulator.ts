@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
 /** A failure the simulator produces on demand, the way the real vendor would. */
@@ -115,6 +115,8 @@ export class VendorSimulator {
 
   async start(): Promise<this> {
     if (this.#server) return this;
+    // node:http is loaded here rather than on import: it is most of `@patchbay/testing`'s cold import.
+    const { createServer } = await import('node:http');
     const server = createServer((request, response) => {
       this.#handle(request, response).catch((error: unknown) => {
         if (!response.headersSent) this.#sendError(response, 500, `simulator failure: ${String(error)}`);
