@@ -52,7 +52,7 @@ export interface FakeClock extends Disposable {
 
 /**
  * Installs a fake clock over the global timers and `Date`. Core's retry waits,
- * attempt timeouts and opossum's breaker cool-downs all use these globals, so
+ * attempt timeouts and breaker cool-downs all use these globals, so
  * a test drives them with `advance()` instead of waiting. Install it before
  * `createPatchbay()`, since breakers create their timers when built.
  * Uninstall it (or `using clock = createFakeClock()`) in every test.
