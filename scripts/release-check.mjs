@@ -1,10 +1,12 @@
 // Rehearses a release without publishing: `changeset version` on a throwaway copy of the manifests and changesets,
 // then `pnpm pack` of every package, asserting what each tarball holds and that it is ready for
-// `pnpm publish --provenance` from CI. Run after `pnpm build`.
+// `pnpm publish --provenance` from CI; then the consumer fixture installs those same tarballs (skip it with
+// `--no-consumer`). Run after `pnpm build`.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runConsumerFixture } from './consumer-fixture.mjs';
 import { packPackages, publishedPackages, readTarball, root } from './pack-packages.mjs';
 
 const REPOSITORY_URL = 'git+https://github.com/patchbay-dev/patchbay.git';
@@ -66,51 +68,53 @@ function allowed(folder, file) {
   return folder === 'testing' && file.startsWith('src/examples/');
 }
 
-function checkTarballs() {
-  const destination = mkdtempSync(join(tmpdir(), 'patchbay-pack-'));
-  try {
-    for (const { folder, name, tarball } of packPackages(destination)) {
-      const { files, manifest, license } = readTarball(tarball);
-      const where = `${name} (${tarball.split('/').at(-1)})`;
-      for (const required of ['package.json', 'README.md', 'LICENSE']) {
-        if (!files.includes(required)) problem(`${where}: ${required} missing`);
-      }
-      if (!files.some((file) => file.startsWith('dist/'))) problem(`${where}: no dist/`);
-      for (const file of files) if (!allowed(folder, file)) problem(`${where}: unexpected file ${file}`);
-      for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
-        const targets = typeof target === 'string' ? [target] : Object.values(target);
-        for (const path of targets) {
-          if (!files.includes(path.replace(/^\.\//, '')))
-            problem(`${where}: exports["${subpath}"] → ${path} not packed`);
-        }
-      }
-      if (!/^MIT License\n\nCopyright \(c\) 2026 Patchbay contributors\n/.test(license))
-        problem(`${where}: LICENSE text`);
-      if (manifest.license !== 'MIT') problem(`${where}: license field is ${manifest.license}`);
-      if (manifest.publishConfig?.access !== 'public') problem(`${where}: publishConfig.access is not "public"`);
-      if (manifest.publishConfig?.provenance !== true) problem(`${where}: publishConfig.provenance is not true`);
-      // npm provenance requires the manifest's repository to be the repository that built it.
-      const repository = manifest.repository ?? {};
-      if (repository.url !== REPOSITORY_URL) problem(`${where}: repository.url is ${repository.url}`);
-      if (repository.directory !== `packages/${folder}`)
-        problem(`${where}: repository.directory is ${repository.directory}`);
-      if (!manifest.homepage) problem(`${where}: no homepage`);
-      if (!manifest.bugs?.url) problem(`${where}: no bugs.url`);
-      if (manifest.type !== 'module') problem(`${where}: not "type": "module"`);
-      if (JSON.stringify(manifest).includes('workspace:')) problem(`${where}: a workspace: range survived packing`);
-      // zod is shared with the consumer (settings schemas, tool()), never a private copy.
-      if (manifest.dependencies?.zod) problem(`${where}: zod is a dependency; it must be a peer`);
-      if (manifest.peerDependencies?.zod !== '^4.1.0') problem(`${where}: peerDependencies.zod is not ^4.1.0`);
+/** @param {{ name: string, tarball: string, folder: string }[]} tarballs */
+function checkTarballs(tarballs) {
+  for (const { folder, name, tarball } of tarballs) {
+    const { files, manifest, license } = readTarball(tarball);
+    const where = `${name} (${tarball.split('/').at(-1)})`;
+    for (const required of ['package.json', 'README.md', 'LICENSE']) {
+      if (!files.includes(required)) problem(`${where}: ${required} missing`);
     }
-  } finally {
-    rmSync(destination, { recursive: true, force: true });
+    if (!files.some((file) => file.startsWith('dist/'))) problem(`${where}: no dist/`);
+    for (const file of files) if (!allowed(folder, file)) problem(`${where}: unexpected file ${file}`);
+    for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+      const targets = typeof target === 'string' ? [target] : Object.values(target);
+      for (const path of targets) {
+        if (!files.includes(path.replace(/^\.\//, ''))) problem(`${where}: exports["${subpath}"] → ${path} not packed`);
+      }
+    }
+    if (!/^MIT License\n\nCopyright \(c\) 2026 Patchbay contributors\n/.test(license))
+      problem(`${where}: LICENSE text`);
+    if (manifest.license !== 'MIT') problem(`${where}: license field is ${manifest.license}`);
+    if (manifest.publishConfig?.access !== 'public') problem(`${where}: publishConfig.access is not "public"`);
+    if (manifest.publishConfig?.provenance !== true) problem(`${where}: publishConfig.provenance is not true`);
+    // npm provenance requires the manifest's repository to be the repository that built it.
+    const repository = manifest.repository ?? {};
+    if (repository.url !== REPOSITORY_URL) problem(`${where}: repository.url is ${repository.url}`);
+    const directory = `packages/${folder}`;
+    if (repository.directory !== directory) problem(`${where}: repository.directory is not ${directory}`);
+    if (!manifest.homepage) problem(`${where}: no homepage`);
+    if (!manifest.bugs?.url) problem(`${where}: no bugs.url`);
+    if (manifest.type !== 'module') problem(`${where}: not "type": "module"`);
+    if (JSON.stringify(manifest).includes('workspace:')) problem(`${where}: a workspace: range survived packing`);
+    // zod is shared with the consumer (settings schemas, tool()), never a private copy.
+    if (manifest.dependencies?.zod) problem(`${where}: zod is a dependency; it must be a peer`);
+    if (manifest.peerDependencies?.zod !== '^4.1.0') problem(`${where}: peerDependencies.zod is not ^4.1.0`);
   }
 }
 
 rehearseVersion();
-checkTarballs();
-if (problems.length > 0) {
-  console.error(problems.map((text) => `✗ ${text}`).join('\n'));
-  process.exit(1);
+const destination = mkdtempSync(join(tmpdir(), 'patchbay-pack-'));
+try {
+  const tarballs = packPackages(destination);
+  checkTarballs(tarballs);
+  if (problems.length > 0) throw new Error(problems.map((text) => `✗ ${text}`).join('\n'));
+  console.log(`release check: ${tarballs.length} tarballs hold LICENSE, README and dist only; publish-ready`);
+  if (!process.argv.includes('--no-consumer')) runConsumerFixture({ tarballs });
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  rmSync(destination, { recursive: true, force: true });
 }
-console.log(`release check: ${publishedPackages().length} tarballs hold LICENSE, README and dist only; publish-ready`);
