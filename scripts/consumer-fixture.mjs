@@ -28,6 +28,26 @@ export function runConsumerFixture(options = {}) {
     }
     console.log(`consumer fixture: ${label} (${((performance.now() - begun) / 1000).toFixed(1)} s)`);
   };
+  // The READMEs promise that a project on zod 3 gets a peer conflict at install time, not a second zod.
+  const refusesZod3 = () => {
+    const begun = performance.now();
+    try {
+      execFileSync('npm', ['install', '--dry-run', '--no-audit', '--no-fund', '--prefer-offline', 'zod@3'], {
+        cwd: project,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        encoding: 'utf8',
+      });
+    } catch (error) {
+      if (`${error.stdout}${error.stderr}`.includes('ERESOLVE')) {
+        console.log(
+          `consumer fixture: zod 3 refused with ERESOLVE (${((performance.now() - begun) / 1000).toFixed(1)} s)`,
+        );
+        return;
+      }
+      throw new Error(`consumer fixture: installing zod 3 failed without ERESOLVE\n${error.stdout}${error.stderr}`);
+    }
+    throw new Error('consumer fixture: npm accepted zod 3 next to the packages (zod must be a peer dependency)');
+  };
   try {
     cpSync(join(root, 'fixtures/consumer'), project, {
       recursive: true,
@@ -60,10 +80,12 @@ export function runConsumerFixture(options = {}) {
       '-p',
       'tsconfig.json',
     ]);
+    // The declaration files themselves were checked by the nodenext run (skipLibCheck: false).
     step('typecheck, moduleResolution bundler', process.execPath, [tsc, '-p', 'tsconfig.bundler.json']);
     step('service run', process.execPath, ['dist/src/main.js']);
     step('CommonJS require() refused, import() works', process.execPath, ['src/commonjs.cjs']);
     step('vitest', process.execPath, [join(project, 'node_modules/vitest/vitest.mjs'), 'run', '--dir', 'test']);
+    refusesZod3();
     console.log(`consumer fixture: green in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   } finally {
     if (options.keep) console.log(`consumer fixture: kept ${project}`);
