@@ -19,7 +19,7 @@ export interface NormalizePhoneNumberOptions {
   /** ISO 3166-1 alpha-2 country used to read national-format numbers, e.g. `RW` for `0788 123 456`. */
   defaultCountry?: string | undefined;
   /** Field named in the error, so the caller knows which input was wrong (default `to`). */
-  field?: string;
+  field?: string | undefined;
 }
 
 /**

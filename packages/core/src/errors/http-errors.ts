@@ -41,9 +41,9 @@ export function parseRetryAfter(headers: HeaderSource, now: number = Date.now())
 
 export interface HttpErrorInput extends Omit<PatchbayErrorOptions, 'code' | 'message'> {
   status: number;
-  headers?: HeaderSource;
-  code?: ErrorCode;
-  message?: string;
+  headers?: HeaderSource | undefined;
+  code?: ErrorCode | undefined;
+  message?: string | undefined;
 }
 
 /** A PatchbayError for a failed vendor HTTP response. */

@@ -89,8 +89,8 @@ export class AcmeSpeechSynthesizer
           authorization: `Bearer ${credentials.values.apiKey}`,
           ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
         },
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        signal,
+        body: init.body === undefined ? null : JSON.stringify(init.body),
+        signal: signal ?? null,
       });
     } catch (error) {
       throw this.toError(error, signal);

@@ -4,14 +4,14 @@ import { type SimulatorExchange, sendJson, VendorSimulator } from '../framework/
 import { MessagingSimulatorState, postCallback } from '../shared/messaging-simulator-state.js';
 
 export interface AfricasTalkingSimulatorOptions {
-  username?: string;
-  apiKey?: string;
+  username?: string | undefined;
+  apiKey?: string | undefined;
   /** Balance and its currency, e.g. `{ amount: 1785.5, currency: 'KES' }`. */
-  balance?: { amount: number; currency: string };
+  balance?: { amount: number; currency: string } | undefined;
   /** Price of one message part in the balance currency. */
-  pricePerPart?: number;
+  pricePerPart?: number | undefined;
   /** The app's delivery-report callback URL (configured in the dashboard, not per message). */
-  deliveryReportUrl?: string;
+  deliveryReportUrl?: string | undefined;
 }
 
 export type AfricasTalkingDeliveryStatus =

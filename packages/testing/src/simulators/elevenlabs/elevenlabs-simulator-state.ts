@@ -5,24 +5,24 @@ import type { ElevenLabsSpeechToTextOptions } from './elevenlabs-speech-to-text-
 export interface SimulatedElevenLabsVoice {
   voice_id: string;
   name: string;
-  category?: string;
-  labels?: Record<string, string>;
-  preview_url?: string;
+  category?: string | undefined;
+  labels?: Record<string, string> | undefined;
+  preview_url?: string | undefined;
 }
 
 /** Text-to-speech options plus the speech-to-text ones (`transcript`, `urlDurationSeconds`). */
 export interface ElevenLabsSimulatorOptions extends Omit<ElevenLabsSpeechToTextOptions, 'validKeys'> {
   /** Keys accepted in `xi-api-key`; default `['test-key']`. */
-  validKeys?: string[];
-  voices?: SimulatedElevenLabsVoice[];
+  validKeys?: string[] | undefined;
+  voices?: SimulatedElevenLabsVoice[] | undefined;
   /** The account's character quota; a request that would pass it gets 401 `quota_exceeded`, as the vendor does. */
-  characterLimit?: number;
+  characterLimit?: number | undefined;
   /** Seconds of audio per character of text (default 0.06). */
-  secondsPerCharacter?: number;
+  secondsPerCharacter?: number | undefined;
   /** Size of each audio chunk written (default 4096 bytes). */
-  chunkBytes?: number;
+  chunkBytes?: number | undefined;
   /** Pause between audio chunks (default none). */
-  chunkIntervalMs?: number;
+  chunkIntervalMs?: number | undefined;
 }
 
 /** Mutable account state shared by the simulator's routes. */

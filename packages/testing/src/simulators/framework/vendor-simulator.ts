@@ -55,7 +55,7 @@ export interface VendorSimulatorOptions {
   /** The vendor's error body for a status fault or an unknown route. */
   errorBody(status: number, message: string): unknown;
   /** Headers the vendor sends on every response. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 interface PendingFault {

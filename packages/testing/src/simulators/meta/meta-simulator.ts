@@ -4,16 +4,16 @@ import { MessagingSimulatorState, postCallback } from '../shared/messaging-simul
 
 export interface MetaSimulatorOptions {
   /** The access token accepted as `Authorization: Bearer …`. */
-  accessToken?: string;
+  accessToken?: string | undefined;
   /** The business phone number ID sends are addressed to. */
-  phoneNumberId?: string;
-  displayPhoneNumber?: string;
+  phoneNumberId?: string | undefined;
+  displayPhoneNumber?: string | undefined;
   /** WhatsApp Business Account id, reported in webhooks. */
-  businessAccountId?: string;
+  businessAccountId?: string | undefined;
   /** App secret: the key of X-Hub-Signature-256 on webhooks. */
-  appSecret?: string;
+  appSecret?: string | undefined;
   /** The app's configured webhook URL, where status webhooks go. */
-  webhookUrl?: string;
+  webhookUrl?: string | undefined;
 }
 
 export type MetaMessageStatus = 'sent' | 'delivered' | 'read' | 'failed';

@@ -32,7 +32,7 @@ export function openaiErrorBody(status: number, message: string): unknown {
 
 export interface OpenAISimulatorOptions extends LanguageModelSimulatorOptions {
   /** Options of the audio (speech) routes. */
-  audio?: Parameters<typeof openaiAudioRoutes>[0];
+  audio?: Parameters<typeof openaiAudioRoutes>[0] | undefined;
 }
 
 /**

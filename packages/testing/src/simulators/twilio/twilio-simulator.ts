@@ -9,12 +9,12 @@ import { MessagingSimulatorState, postCallback } from '../shared/messaging-simul
 
 export interface TwilioSimulatorOptions {
   /** The account the simulator accepts (`AC…`). */
-  accountSid?: string;
+  accountSid?: string | undefined;
   /** Its auth token: checked on every request and the key of callback signatures. */
-  authToken?: string;
+  authToken?: string | undefined;
   /** An API key pair accepted as well (`SK…` and its secret). */
-  apiKeySid?: string;
-  apiKeySecret?: string;
+  apiKeySid?: string | undefined;
+  apiKeySecret?: string | undefined;
   /** Price reported on created messages (Twilio usually reports none until sent). */
   price?: { amount: string; unit: string } | undefined;
 }

@@ -3,12 +3,12 @@ import { type SimulatorExchange, sendJson, VendorSimulator } from '../framework/
 import { MessagingSimulatorState, postCallback } from '../shared/messaging-simulator-state.js';
 
 export interface VonageSimulatorOptions {
-  apiKey?: string;
-  apiSecret?: string;
+  apiKey?: string | undefined;
+  apiSecret?: string | undefined;
   /** Account balance in EUR, reported by /account/get-balance and decremented per part. */
-  balance?: number;
+  balance?: number | undefined;
   /** Price of one SMS part in EUR. */
-  pricePerPart?: number;
+  pricePerPart?: number | undefined;
 }
 
 export type VonageDeliveryStatus =
