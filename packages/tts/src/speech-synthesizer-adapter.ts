@@ -1,16 +1,15 @@
 import {
-  AbstractProvider,
   type AudioFormat,
   type CallOptions,
   type CallWarning,
   PatchbayError,
-  type ResolvedCredentials,
   type SpeechRequest,
   type SpeechResult,
   type SpeechStreamResult,
   type SpeechSynthesizer,
   type SpeechSynthesizerCapabilities,
 } from '@patchbay/core';
+import { AbstractProvider, type ResolvedCredentials } from '@patchbay/core/adapter';
 import { audioDurationSeconds, resolveFormat, type VendorFormatTable } from './audio-format.js';
 import { collectAudio, openAudioStream, type VendorAudioResponse } from './audio-stream.js';
 

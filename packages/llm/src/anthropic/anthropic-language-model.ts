@@ -1,18 +1,20 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import type {
+  CredentialStore,
+  LanguageModelRequest,
+  LanguageModelStreamPart,
+  LanguageModelUsage,
+  PatchbayError,
+  Secret,
+} from '@patchbay/core';
 import {
   ClientCache,
   type ConnectionCheck,
-  type CredentialStore,
   defineProviderFactory,
-  type LanguageModelRequest,
-  type LanguageModelStreamPart,
-  type LanguageModelUsage,
-  type PatchbayError,
   type ProviderFactory,
   type ProviderRuntime,
   type ResolvedCredentials,
-  type Secret,
-} from '@patchbay/core';
+} from '@patchbay/core/adapter';
 import {
   type CallContext,
   LanguageModelAdapter,

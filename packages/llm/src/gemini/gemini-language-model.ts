@@ -1,19 +1,21 @@
 import type { GenerateContentResponse, GoogleGenAI } from '@google/genai';
 import {
-  ClientCache,
-  type ConnectionCheck,
   type CredentialStore,
-  defineProviderFactory,
   type LanguageModelRequest,
   type LanguageModelStreamPart,
   type LanguageModelToolCall,
   type LanguageModelUsage,
   PatchbayError,
+  type Secret,
+} from '@patchbay/core';
+import {
+  ClientCache,
+  type ConnectionCheck,
+  defineProviderFactory,
   type ProviderFactory,
   type ProviderRuntime,
   type ResolvedCredentials,
-  type Secret,
-} from '@patchbay/core';
+} from '@patchbay/core/adapter';
 import {
   type CallContext,
   LanguageModelAdapter,

@@ -1,11 +1,5 @@
-import {
-  type CredentialStore,
-  defineProviderFactory,
-  type LanguageModel,
-  type ProviderFactory,
-  type ProviderRuntime,
-  type Secret,
-} from '@patchbay/core';
+import type { CredentialStore, LanguageModel, Secret } from '@patchbay/core';
+import { defineProviderFactory, type ProviderFactory, type ProviderRuntime } from '@patchbay/core/adapter';
 import { ChatCompletionsLanguageModel, type ChatModelInit } from '../openai/openai-chat-language-model.js';
 import {
   type OpenAICompatibleSettings,

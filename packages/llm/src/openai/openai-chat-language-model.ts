@@ -1,15 +1,17 @@
+import type {
+  LanguageModelCapabilities,
+  LanguageModelRequest,
+  LanguageModelStreamPart,
+  LanguageModelUsage,
+  PatchbayError,
+} from '@patchbay/core';
 import {
   ClientCache,
   type ConnectionCheck,
   type CredentialSpec,
-  type LanguageModelCapabilities,
-  type LanguageModelRequest,
-  type LanguageModelStreamPart,
-  type LanguageModelUsage,
-  type PatchbayError,
   type ProviderRuntime,
   type ResolvedCredentials,
-} from '@patchbay/core';
+} from '@patchbay/core/adapter';
 import type OpenAI from 'openai';
 import type { z } from 'zod';
 import {

@@ -1,10 +1,5 @@
-import {
-  type CredentialStore,
-  defineProviderFactory,
-  type LanguageModel,
-  type ProviderFactory,
-  type Secret,
-} from '@patchbay/core';
+import type { CredentialStore, LanguageModel, Secret } from '@patchbay/core';
+import { defineProviderFactory, type ProviderFactory } from '@patchbay/core/adapter';
 import { ChatCompletionsLanguageModel, type ChatModelInit } from './openai-chat-language-model.js';
 import { type OpenAISettings, openaiCredentials, openaiSettingsSchema } from './openai-settings.js';
 

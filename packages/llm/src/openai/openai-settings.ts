@@ -1,4 +1,4 @@
-import { defineCredentials, secretInput } from '@patchbay/core';
+import { defineCredentials, secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 
 /** Settings of the OpenAI adapter (validated at construction and on every `updateConfig`). */

@@ -1,5 +1,4 @@
 import {
-  AbstractProvider,
   type CallOptions,
   type CallWarning,
   type LanguageModel,
@@ -9,9 +8,8 @@ import {
   type LanguageModelStreamPart,
   type LanguageModelStreamResult,
   PatchbayError,
-  type ProviderInit,
-  type ResolvedCredentials,
 } from '@patchbay/core';
+import { AbstractProvider, type ProviderInit, type ResolvedCredentials } from '@patchbay/core/adapter';
 
 /** What one call of an adapter works with: a settings snapshot and the credentials resolved for it. */
 export interface CallContext<S, C> {

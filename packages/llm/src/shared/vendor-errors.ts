@@ -1,4 +1,5 @@
-import { type ErrorCode, httpError, PatchbayError } from '@patchbay/core';
+import { type ErrorCode, PatchbayError } from '@patchbay/core';
+import { httpError } from '@patchbay/core/adapter';
 
 /** Removes every credential value from a vendor message before it becomes ours. */
 export function scrubSecrets(message: string, secrets: readonly string[]): string {

@@ -1,20 +1,16 @@
-import {
-  type ConnectionCheck,
-  type DeliveryStatus,
-  defineProviderFactory,
-  PatchbayError,
-  type ResolvedCredentials,
-  type SendResult,
-} from '@patchbay/core';
+import { type DeliveryStatus, PatchbayError, type SendResult } from '@patchbay/core';
+import { type ConnectionCheck, defineProviderFactory, type ResolvedCredentials } from '@patchbay/core/adapter';
 import {
   adapterInit,
-  type DeliveryContext,
   type MessagingAdapterInit,
   type MessagingAdapterRuntimeOptions,
-  MessagingHttpProvider,
+  type MessagingErrorContext,
+  MessagingProviderAdapter,
   parseAmount,
   passthroughFields,
-} from '../messaging-http-provider.js';
+  type SendContext,
+  VendorErrorAnswer,
+} from '../shared/messaging-provider-adapter.js';
 import { africasTalkingHttpError, africasTalkingRecipientError } from './africas-talking-error.js';
 import {
   type AfricasTalkingSmsCredentials,
@@ -47,7 +43,7 @@ function parseCost(cost: string | undefined): SendResult['cost'] {
  * /version1/messaging per send, authenticated with the `apiKey` header.
  * Each recipient gets its own status code in the answer.
  */
-export class AfricasTalkingSmsProvider extends MessagingHttpProvider<
+export class AfricasTalkingSmsProvider extends MessagingProviderAdapter<
   AfricasTalkingSmsSettings,
   AfricasTalkingSmsCredentials
 > {
@@ -61,13 +57,18 @@ export class AfricasTalkingSmsProvider extends MessagingHttpProvider<
       credentials: africasTalkingSmsCredentials,
       runtime: init.runtime,
       dispatcher: init.dispatcher,
-      httpError: africasTalkingHttpError,
       capabilities: { media: false, templates: false, idempotency: false },
     });
   }
 
-  protected async deliver(
-    context: DeliveryContext<AfricasTalkingSmsSettings, AfricasTalkingSmsCredentials>,
+  protected mapError(error: unknown, context: MessagingErrorContext): PatchbayError {
+    return error instanceof VendorErrorAnswer
+      ? africasTalkingHttpError(error.response, context)
+      : this.toError(error, context.signal);
+  }
+
+  protected async doSend(
+    context: SendContext<AfricasTalkingSmsSettings, AfricasTalkingSmsCredentials>,
   ): Promise<SendResult> {
     const { message, to, settings, credentials, signal } = context;
     const { username, apiKey } = credentials.values;

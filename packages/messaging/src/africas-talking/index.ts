@@ -1,4 +1,3 @@
-export { closeMessagingAgent } from '../messaging-http.js';
 export { africasTalkingHttpError, africasTalkingRecipientError } from './africas-talking-error.js';
 export {
   type AfricasTalkingSmsCredentials,

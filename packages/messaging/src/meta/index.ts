@@ -1,4 +1,3 @@
-export { closeMessagingAgent } from '../messaging-http.js';
 export { metaError } from './meta-error.js';
 export {
   type MetaWhatsAppCredentials,

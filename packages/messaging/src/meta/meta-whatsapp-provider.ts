@@ -1,18 +1,14 @@
-import {
-  type ConnectionCheck,
-  defineProviderFactory,
-  type MessageMedia,
-  type OutboundMessage,
-  type ResolvedCredentials,
-  type SendResult,
-} from '@patchbay/core';
+import type { MessageMedia, OutboundMessage, PatchbayError, SendResult } from '@patchbay/core';
+import { type ConnectionCheck, defineProviderFactory, type ResolvedCredentials } from '@patchbay/core/adapter';
 import {
   adapterInit,
-  type DeliveryContext,
   type MessagingAdapterInit,
   type MessagingAdapterRuntimeOptions,
-  MessagingHttpProvider,
-} from '../messaging-http-provider.js';
+  type MessagingErrorContext,
+  MessagingProviderAdapter,
+  type SendContext,
+  VendorErrorAnswer,
+} from '../shared/messaging-provider-adapter.js';
 import { metaError } from './meta-error.js';
 import {
   type MetaWhatsAppCredentials,
@@ -86,7 +82,7 @@ function messageBody(message: OutboundMessage, to: string, settings: MetaWhatsAp
  * /{version}/{phone-number-id}/messages per send. Delivery reports arrive on
  * the app's webhook (see the Meta webhook handler), not per message.
  */
-export class MetaWhatsAppProvider extends MessagingHttpProvider<MetaWhatsAppSettings, MetaWhatsAppCredentials> {
+export class MetaWhatsAppProvider extends MessagingProviderAdapter<MetaWhatsAppSettings, MetaWhatsAppCredentials> {
   constructor(init: MessagingAdapterInit) {
     super({
       id: init.id,
@@ -97,7 +93,6 @@ export class MetaWhatsAppProvider extends MessagingHttpProvider<MetaWhatsAppSett
       credentials: metaWhatsAppCredentials,
       runtime: init.runtime,
       dispatcher: init.dispatcher,
-      httpError: metaError,
       capabilities: { media: true, templates: true, idempotency: false, maxBodyLength: 4096 },
     });
   }
@@ -112,9 +107,13 @@ export class MetaWhatsAppProvider extends MessagingHttpProvider<MetaWhatsAppSett
     if ((message.media?.length ?? 0) > 1) throw this.invalid('media', 'WhatsApp sends one media item per message');
   }
 
-  protected async deliver(
-    context: DeliveryContext<MetaWhatsAppSettings, MetaWhatsAppCredentials>,
-  ): Promise<SendResult> {
+  protected mapError(error: unknown, context: MessagingErrorContext): PatchbayError {
+    return error instanceof VendorErrorAnswer
+      ? metaError(error.response, context)
+      : this.toError(error, context.signal);
+  }
+
+  protected async doSend(context: SendContext<MetaWhatsAppSettings, MetaWhatsAppCredentials>): Promise<SendResult> {
     const { message, to, settings, credentials, signal } = context;
     // Extra Cloud API fields (e.g. `context` for a reply) pass through; the recipient and product never do.
     const { to: _to, messaging_product: _product, ...extra } = message.providerOptions?.meta ?? {};

@@ -1,4 +1,3 @@
-export { closeMessagingAgent } from '../messaging-http.js';
 export { twilioError } from './twilio-error.js';
 export { TwilioMessagingProvider } from './twilio-messaging-provider.js';
 export {

@@ -1,4 +1,4 @@
-import { type CredentialsOf, defineCredentials, secretInput } from '@patchbay/core';
+import { type CredentialsOf, defineCredentials, secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 
 /** Twilio's REST host; tests point `baseURL` at a simulator. */

@@ -1,5 +1,5 @@
-import { defineProviderFactory } from '@patchbay/core';
-import { adapterInit, type MessagingAdapterRuntimeOptions } from '../messaging-http-provider.js';
+import { defineProviderFactory } from '@patchbay/core/adapter';
+import { adapterInit, type MessagingAdapterRuntimeOptions } from '../shared/messaging-provider-adapter.js';
 import { TwilioMessagingProvider } from './twilio-messaging-provider.js';
 import { type TwilioSettingsInput, twilioWhatsAppCredentials } from './twilio-settings.js';
 

@@ -1,4 +1,3 @@
-export { closeMessagingAgent } from '../messaging-http.js';
 export { vonageHttpError, vonageStatusError } from './vonage-error.js';
 export {
   type VonageSmsCredentials,

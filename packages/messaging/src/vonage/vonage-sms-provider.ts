@@ -1,14 +1,17 @@
-import { type ConnectionCheck, defineProviderFactory, type ResolvedCredentials, type SendResult } from '@patchbay/core';
+import type { PatchbayError, SendResult } from '@patchbay/core';
+import { type ConnectionCheck, defineProviderFactory, type ResolvedCredentials } from '@patchbay/core/adapter';
 import {
   adapterInit,
   basicAuthorization,
-  type DeliveryContext,
   type MessagingAdapterInit,
   type MessagingAdapterRuntimeOptions,
-  MessagingHttpProvider,
+  type MessagingErrorContext,
+  MessagingProviderAdapter,
   parseAmount,
   passthroughFields,
-} from '../messaging-http-provider.js';
+  type SendContext,
+  VendorErrorAnswer,
+} from '../shared/messaging-provider-adapter.js';
 import { countSmsSegments } from '../sms-segments.js';
 import { vonageHttpError, vonageStatusError } from './vonage-error.js';
 import {
@@ -34,7 +37,7 @@ interface VonageMessageEntry {
  * per send. A long text comes back as one entry per part; the send succeeded
  * only when every part has status '0'.
  */
-export class VonageSmsProvider extends MessagingHttpProvider<VonageSmsSettings, VonageSmsCredentials> {
+export class VonageSmsProvider extends MessagingProviderAdapter<VonageSmsSettings, VonageSmsCredentials> {
   constructor(init: MessagingAdapterInit) {
     super({
       id: init.id,
@@ -45,7 +48,6 @@ export class VonageSmsProvider extends MessagingHttpProvider<VonageSmsSettings, 
       credentials: vonageSmsCredentials,
       runtime: init.runtime,
       dispatcher: init.dispatcher,
-      httpError: vonageHttpError,
       // client-ref tags a message for delivery receipts; Vonage does not deduplicate on it.
       capabilities: { media: false, templates: false, idempotency: false },
     });
@@ -55,7 +57,13 @@ export class VonageSmsProvider extends MessagingHttpProvider<VonageSmsSettings, 
     return settings.baseURL.replace(/\/+$/, '');
   }
 
-  protected async deliver(context: DeliveryContext<VonageSmsSettings, VonageSmsCredentials>): Promise<SendResult> {
+  protected mapError(error: unknown, context: MessagingErrorContext): PatchbayError {
+    return error instanceof VendorErrorAnswer
+      ? vonageHttpError(error.response, context)
+      : this.toError(error, context.signal);
+  }
+
+  protected async doSend(context: SendContext<VonageSmsSettings, VonageSmsCredentials>): Promise<SendResult> {
     const { message, to, settings, credentials, signal } = context;
     const from = message.from ?? credentials.values.from;
     if (!from) throw this.missingSender();

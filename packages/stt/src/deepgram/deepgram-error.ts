@@ -1,4 +1,5 @@
-import { httpError, PatchbayError, toPatchbayError } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core';
+import { httpError, toPatchbayError } from '@patchbay/core/adapter';
 import { fernHttpFailure } from '../shared/guarded-fetch.js';
 import { scrubMessage } from '../shared/scrub.js';
 import type { VendorErrorContext } from '../shared/vendor-call.js';

@@ -1,19 +1,21 @@
 import {
-  AbstractProvider,
   type AudioEncoding,
   type CallOptions,
   type CallWarning,
-  type ConnectionCheck,
   type LiveTranscriptionRequest,
   type LiveTranscriptionSession,
   PatchbayError,
-  type ProviderRuntime,
-  type ResolvedCredentials,
   type Transcriber,
   type TranscriberCapabilities,
   type TranscriptionRequest,
   type TranscriptionResult,
 } from '@patchbay/core';
+import {
+  AbstractProvider,
+  type ConnectionCheck,
+  type ProviderRuntime,
+  type ResolvedCredentials,
+} from '@patchbay/core/adapter';
 import { isStreamAudio, isUrlAudio, rawBytesPerSecond, toByteStream } from '../shared/audio-input.js';
 import { untilAborted, vendorCaller } from '../shared/vendor-call.js';
 import { deepgramError, deepgramLiveOpenError } from './deepgram-error.js';

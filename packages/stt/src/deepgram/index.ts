@@ -1,4 +1,4 @@
-import { defineProviderFactory } from '@patchbay/core';
+import { defineProviderFactory } from '@patchbay/core/adapter';
 import type { DeepgramTranscriberInput } from './deepgram-settings.js';
 import { DeepgramTranscriber } from './deepgram-transcriber.js';
 

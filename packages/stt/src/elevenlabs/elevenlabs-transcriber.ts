@@ -1,16 +1,18 @@
 import {
-  AbstractProvider,
   type CallOptions,
   type CallWarning,
-  type ConnectionCheck,
   PatchbayError,
-  type ProviderRuntime,
-  type ResolvedCredentials,
   type Transcriber,
   type TranscriberCapabilities,
   type TranscriptionRequest,
   type TranscriptionResult,
 } from '@patchbay/core';
+import {
+  AbstractProvider,
+  type ConnectionCheck,
+  type ProviderRuntime,
+  type ResolvedCredentials,
+} from '@patchbay/core/adapter';
 import {
   collectBytes,
   fileNameFor,

@@ -1,4 +1,4 @@
-import { defineProviderFactory } from '@patchbay/core';
+import { defineProviderFactory } from '@patchbay/core/adapter';
 import type { ElevenLabsTranscriberInput } from './elevenlabs-settings.js';
 import { ElevenLabsTranscriber } from './elevenlabs-transcriber.js';
 

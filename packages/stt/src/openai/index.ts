@@ -1,4 +1,4 @@
-import { defineProviderFactory } from '@patchbay/core';
+import { defineProviderFactory } from '@patchbay/core/adapter';
 import type { OpenAITranscriberInput } from './openai-settings.js';
 import { OpenAITranscriber } from './openai-transcriber.js';
 

@@ -1,4 +1,5 @@
-import { defineCredentials, type ProviderRuntime, type Secret, secretInput } from '@patchbay/core';
+import type { Secret } from '@patchbay/core';
+import { defineCredentials, type ProviderRuntime, secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 
 export const openaiTranscriptionCredentials = defineCredentials({

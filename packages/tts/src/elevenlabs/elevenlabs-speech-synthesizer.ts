@@ -1,16 +1,12 @@
 import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
+import type { CallOptions, PatchbayError, SpeechRequest, SpeechSynthesizerCapabilities, Voice } from '@patchbay/core';
 import {
-  type CallOptions,
   ClientCache,
   type ConnectionCheck,
   defineProviderFactory,
-  type PatchbayError,
   type ProviderRuntime,
   type ResolvedCredentials,
-  type SpeechRequest,
-  type SpeechSynthesizerCapabilities,
-  type Voice,
-} from '@patchbay/core';
+} from '@patchbay/core/adapter';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
 import { fernClientOptions } from '../fern-fetcher.js';

@@ -1,4 +1,4 @@
-import { defineCredentials, secretInput } from '@patchbay/core';
+import { defineCredentials, secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 import { audioFormatSchema, type VendorFormatTable } from '../audio-format.js';
 

@@ -1,13 +1,11 @@
+import type { PatchbayError, SpeechRequest, SpeechSynthesizerCapabilities } from '@patchbay/core';
 import {
   ClientCache,
   type ConnectionCheck,
   defineProviderFactory,
-  type PatchbayError,
   type ProviderRuntime,
   type ResolvedCredentials,
-  type SpeechRequest,
-  type SpeechSynthesizerCapabilities,
-} from '@patchbay/core';
+} from '@patchbay/core/adapter';
 import type OpenAI from 'openai';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
