@@ -7,7 +7,7 @@
  * Run: pnpm exec vitest bench --run packages/messaging/bench
  */
 import { createPatchbay, type Patchbay } from '@patchbay/core';
-import { createTwilioSmsProvider, twilioSmsFactory } from '@patchbay/messaging/twilio';
+import { createTwilioSmsProvider, twilioSmsProviderFactory } from '@patchbay/messaging/twilio';
 import { createTwilioSimulator, type TwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { Agent } from 'undici';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
@@ -35,7 +35,7 @@ beforeAll(async () => {
   unpooled = createTwilioSmsProvider({ id: 'unpooled', ...settings, dispatcher: noKeepAlive });
   patchbay = createPatchbay({
     env: false,
-    factories: [twilioSmsFactory],
+    factories: [twilioSmsProviderFactory],
     config: {
       providers: {
         twilio: {

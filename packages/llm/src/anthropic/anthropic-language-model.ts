@@ -26,7 +26,11 @@ import { ToolCallCollector, toToolCall } from '../shared/tool-calls.js';
 import { secretHeaderNames, stainlessError } from '../shared/vendor-errors.js';
 import { anthropicApiError } from './anthropic-error.js';
 import { anthropicFinishReason, anthropicUsage, toMessageParams } from './anthropic-request.js';
-import { type AnthropicSettings, anthropicCredentials, anthropicSettingsSchema } from './anthropic-settings.js';
+import {
+  type AnthropicLanguageModelSettings,
+  anthropicCredentials,
+  anthropicLanguageModelSettingsSchema,
+} from './anthropic-settings.js';
 
 type Credentials = { apiKey: string };
 
@@ -47,7 +51,7 @@ export interface AnthropicLanguageModelOptions {
 }
 
 /** An Anthropic language model over the Messages API, through `@anthropic-ai/sdk` with its retries off. */
-export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettings, Credentials> {
+export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicLanguageModelSettings, Credentials> {
   readonly capabilities = { streaming: true, tools: true, images: true, jsonOutput: true };
   readonly #clients = new ClientCache<Anthropic>();
 
@@ -55,7 +59,7 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettin
     super({
       id,
       vendor: 'anthropic',
-      schema: anthropicSettingsSchema,
+      schema: anthropicLanguageModelSettingsSchema,
       settings,
       credentials: anthropicCredentials,
       runtime,
@@ -64,7 +68,7 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettin
   }
 
   /** One client per (settings snapshot, key), so key rotation applies on the next call. */
-  #client(settings: AnthropicSettings, credentials: ResolvedCredentials<Credentials>): Promise<Anthropic> {
+  #client(settings: AnthropicLanguageModelSettings, credentials: ResolvedCredentials<Credentials>): Promise<Anthropic> {
     const { apiKey } = credentials.values;
     const { baseURL, headers } = settings;
     return this.#clients.get([apiKey, baseURL, JSON.stringify(headers)], async () => {
@@ -98,7 +102,7 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettin
 
   protected async doGenerate(
     request: LanguageModelRequest,
-    context: CallContext<AnthropicSettings, Credentials>,
+    context: CallContext<AnthropicLanguageModelSettings, Credentials>,
   ): Promise<VendorResult> {
     const client = await this.#client(context.settings, context.credentials);
     const params = toMessageParams(request, context.model, context.settings.maxOutputTokens, context.warnings);
@@ -123,7 +127,7 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettin
 
   protected async doStream(
     request: LanguageModelRequest,
-    context: CallContext<AnthropicSettings, Credentials>,
+    context: CallContext<AnthropicLanguageModelSettings, Credentials>,
   ): Promise<AsyncIterable<LanguageModelStreamPart>> {
     const client = await this.#client(context.settings, context.credentials);
     const params = toMessageParams(request, context.model, context.settings.maxOutputTokens, context.warnings);
@@ -178,7 +182,7 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettin
   }
 
   protected async checkConnection(context: {
-    settings: AnthropicSettings;
+    settings: AnthropicLanguageModelSettings;
     credentials: ResolvedCredentials<Credentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {

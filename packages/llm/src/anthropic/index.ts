@@ -4,4 +4,4 @@ export {
   anthropicLanguageModelFactory,
   createAnthropicLanguageModel,
 } from './anthropic-language-model.js';
-export { type AnthropicSettings, anthropicSettingsSchema } from './anthropic-settings.js';
+export { type AnthropicLanguageModelSettings, anthropicLanguageModelSettingsSchema } from './anthropic-settings.js';

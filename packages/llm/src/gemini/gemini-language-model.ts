@@ -26,7 +26,11 @@ import { lazySdk } from '../shared/sdk.js';
 import { malformedBodyError, secretHeaderNames } from '../shared/vendor-errors.js';
 import { geminiApiError } from './gemini-error.js';
 import { geminiFinishReason, geminiUsage, toGeminiConfig } from './gemini-request.js';
-import { type GeminiSettings, geminiCredentials, geminiSettingsSchema } from './gemini-settings.js';
+import {
+  type GeminiLanguageModelSettings,
+  geminiCredentials,
+  geminiLanguageModelSettingsSchema,
+} from './gemini-settings.js';
 
 type Credentials = { apiKey: string };
 
@@ -66,7 +70,7 @@ function capturingFetch(base: typeof globalThis.fetch, seen: { headers?: Headers
  * retries, automatic function calling and automatic continuation off: one vendor
  * request per call.
  */
-export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Credentials> {
+export class GeminiLanguageModel extends LanguageModelAdapter<GeminiLanguageModelSettings, Credentials> {
   readonly capabilities = { streaming: true, tools: true, images: true, jsonOutput: true };
   readonly #clients = new ClientCache<GoogleGenAI>();
 
@@ -74,7 +78,7 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
     super({
       id,
       vendor: 'gemini',
-      schema: geminiSettingsSchema,
+      schema: geminiLanguageModelSettingsSchema,
       settings,
       credentials: geminiCredentials,
       runtime,
@@ -83,7 +87,7 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
   }
 
   /** One client per (settings snapshot, key), so key rotation applies on the next call. */
-  #client(settings: GeminiSettings, credentials: ResolvedCredentials<Credentials>): Promise<GoogleGenAI> {
+  #client(settings: GeminiLanguageModelSettings, credentials: ResolvedCredentials<Credentials>): Promise<GoogleGenAI> {
     const { apiKey } = credentials.values;
     const { baseURL, apiVersion, headers } = settings;
     return this.#clients.get([apiKey, baseURL, apiVersion, JSON.stringify(headers)], async () => {
@@ -142,7 +146,7 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
 
   protected async doGenerate(
     request: LanguageModelRequest,
-    context: CallContext<GeminiSettings, Credentials>,
+    context: CallContext<GeminiLanguageModelSettings, Credentials>,
   ): Promise<VendorResult> {
     const client = await this.#client(context.settings, context.credentials);
     const { contents, config } = toGeminiConfig(request, context.warnings);
@@ -188,7 +192,7 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
 
   protected async doStream(
     request: LanguageModelRequest,
-    context: CallContext<GeminiSettings, Credentials>,
+    context: CallContext<GeminiLanguageModelSettings, Credentials>,
   ): Promise<AsyncIterable<LanguageModelStreamPart>> {
     const client = await this.#client(context.settings, context.credentials);
     const { contents, config } = toGeminiConfig(request, context.warnings);
@@ -232,7 +236,7 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
   }
 
   protected async checkConnection(context: {
-    settings: GeminiSettings;
+    settings: GeminiLanguageModelSettings;
     credentials: ResolvedCredentials<Credentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {

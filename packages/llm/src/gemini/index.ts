@@ -4,4 +4,4 @@ export {
   type GeminiLanguageModelOptions,
   geminiLanguageModelFactory,
 } from './gemini-language-model.js';
-export { type GeminiSettings, geminiSettingsSchema } from './gemini-settings.js';
+export { type GeminiLanguageModelSettings, geminiLanguageModelSettingsSchema } from './gemini-settings.js';

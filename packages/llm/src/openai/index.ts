@@ -5,4 +5,4 @@ export {
   type OpenAILanguageModelOptions,
   openaiLanguageModelFactory,
 } from './openai-language-model.js';
-export { type OpenAISettings, openaiSettingsSchema } from './openai-settings.js';
+export { type OpenAILanguageModelSettings, openaiLanguageModelSettingsSchema } from './openai-settings.js';

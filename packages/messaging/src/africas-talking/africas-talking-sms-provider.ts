@@ -14,10 +14,10 @@ import {
 import { africasTalkingHttpError, africasTalkingRecipientError } from './africas-talking-error.js';
 import {
   type AfricasTalkingSmsCredentials,
-  type AfricasTalkingSmsSettings,
-  type AfricasTalkingSmsSettingsInput,
+  type AfricasTalkingSmsProviderSettings,
+  type AfricasTalkingSmsProviderSettingsInput,
   africasTalkingBaseURL,
-  africasTalkingSmsCredentials,
+  africasTalkingCredentials,
   africasTalkingSmsSettingsSchema,
 } from './africas-talking-settings.js';
 
@@ -44,7 +44,7 @@ function parseCost(cost: string | undefined): SendResult['cost'] {
  * Each recipient gets its own status code in the answer.
  */
 export class AfricasTalkingSmsProvider extends MessagingProviderAdapter<
-  AfricasTalkingSmsSettings,
+  AfricasTalkingSmsProviderSettings,
   AfricasTalkingSmsCredentials
 > {
   constructor(init: MessagingAdapterInit) {
@@ -54,7 +54,7 @@ export class AfricasTalkingSmsProvider extends MessagingProviderAdapter<
       kind: 'sms',
       schema: africasTalkingSmsSettingsSchema,
       settings: init.settings,
-      credentials: africasTalkingSmsCredentials,
+      credentials: africasTalkingCredentials,
       runtime: init.runtime,
       dispatcher: init.dispatcher,
       capabilities: { media: false, templates: false, idempotency: false },
@@ -68,7 +68,7 @@ export class AfricasTalkingSmsProvider extends MessagingProviderAdapter<
   }
 
   protected async doSend(
-    context: SendContext<AfricasTalkingSmsSettings, AfricasTalkingSmsCredentials>,
+    context: SendContext<AfricasTalkingSmsProviderSettings, AfricasTalkingSmsCredentials>,
   ): Promise<SendResult> {
     const { message, to, settings, credentials, signal } = context;
     const { username, apiKey } = credentials.values;
@@ -112,7 +112,7 @@ export class AfricasTalkingSmsProvider extends MessagingProviderAdapter<
   }
 
   protected async checkConnection(context: {
-    settings: AfricasTalkingSmsSettings;
+    settings: AfricasTalkingSmsProviderSettings;
     credentials: ResolvedCredentials<AfricasTalkingSmsCredentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {
@@ -134,7 +134,7 @@ export class AfricasTalkingSmsProvider extends MessagingProviderAdapter<
   }
 }
 
-export type AfricasTalkingSmsProviderOptions = AfricasTalkingSmsSettingsInput & MessagingAdapterRuntimeOptions;
+export type AfricasTalkingSmsProviderOptions = AfricasTalkingSmsProviderSettingsInput & MessagingAdapterRuntimeOptions;
 
 /** Africa's Talking SMS. Credentials resolve per call: explicit, tenant store, then AT_USERNAME / AT_API_KEY. */
 export function createAfricasTalkingSmsProvider(
@@ -144,7 +144,7 @@ export function createAfricasTalkingSmsProvider(
 }
 
 /** Builds Africa's Talking SMS providers from configuration (`kind: 'sms', vendor: 'africas-talking'`). */
-export const africasTalkingSmsFactory = defineProviderFactory({
+export const africasTalkingSmsProviderFactory = defineProviderFactory({
   kind: 'sms',
   vendor: 'africas-talking',
   create: ({ id, settings, runtime }) => new AfricasTalkingSmsProvider({ id, settings, runtime }),

@@ -1,17 +1,17 @@
 export { africasTalkingHttpError, africasTalkingRecipientError } from './africas-talking-error.js';
 export {
   type AfricasTalkingSmsCredentials,
-  type AfricasTalkingSmsSettings,
-  type AfricasTalkingSmsSettingsInput,
+  type AfricasTalkingSmsProviderSettings,
+  type AfricasTalkingSmsProviderSettingsInput,
   africasTalkingBaseURL,
+  africasTalkingCredentials,
   africasTalkingProductionBaseURL,
   africasTalkingSandboxBaseURL,
-  africasTalkingSmsCredentials,
   africasTalkingSmsSettingsSchema,
 } from './africas-talking-settings.js';
 export {
   AfricasTalkingSmsProvider,
   type AfricasTalkingSmsProviderOptions,
-  africasTalkingSmsFactory,
+  africasTalkingSmsProviderFactory,
   createAfricasTalkingSmsProvider,
 } from './africas-talking-sms-provider.js';

@@ -1,11 +1,11 @@
 export { metaError } from './meta-error.js';
 export {
   type MetaWhatsAppCredentials,
-  type MetaWhatsAppSettings,
-  type MetaWhatsAppSettingsInput,
+  type MetaWhatsAppProviderSettings,
+  type MetaWhatsAppProviderSettingsInput,
+  metaCredentials,
   metaDefaultApiVersion,
   metaDefaultBaseURL,
-  metaWhatsAppCredentials,
   metaWhatsAppSettingsSchema,
 } from './meta-settings.js';
 export * from './meta-webhook.js';
@@ -13,5 +13,5 @@ export {
   createMetaWhatsAppProvider,
   MetaWhatsAppProvider,
   type MetaWhatsAppProviderOptions,
-  metaWhatsAppFactory,
+  metaWhatsAppProviderFactory,
 } from './meta-whatsapp-provider.js';

@@ -12,9 +12,9 @@ import {
 import { metaError } from './meta-error.js';
 import {
   type MetaWhatsAppCredentials,
-  type MetaWhatsAppSettings,
-  type MetaWhatsAppSettingsInput,
-  metaWhatsAppCredentials,
+  type MetaWhatsAppProviderSettings,
+  type MetaWhatsAppProviderSettingsInput,
+  metaCredentials,
   metaWhatsAppSettingsSchema,
 } from './meta-settings.js';
 
@@ -46,7 +46,11 @@ function mediaKind(media: MessageMedia): MediaKind {
 }
 
 /** The request body for one message: a template, one media item, or text. */
-function messageBody(message: OutboundMessage, to: string, settings: MetaWhatsAppSettings): Record<string, unknown> {
+function messageBody(
+  message: OutboundMessage,
+  to: string,
+  settings: MetaWhatsAppProviderSettings,
+): Record<string, unknown> {
   const base: Record<string, unknown> = {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
@@ -82,7 +86,10 @@ function messageBody(message: OutboundMessage, to: string, settings: MetaWhatsAp
  * /{version}/{phone-number-id}/messages per send. Delivery reports arrive on
  * the app's webhook (see the Meta webhook handler), not per message.
  */
-export class MetaWhatsAppProvider extends MessagingProviderAdapter<MetaWhatsAppSettings, MetaWhatsAppCredentials> {
+export class MetaWhatsAppProvider extends MessagingProviderAdapter<
+  MetaWhatsAppProviderSettings,
+  MetaWhatsAppCredentials
+> {
   constructor(init: MessagingAdapterInit) {
     super({
       id: init.id,
@@ -90,14 +97,14 @@ export class MetaWhatsAppProvider extends MessagingProviderAdapter<MetaWhatsAppS
       kind: 'whatsapp',
       schema: metaWhatsAppSettingsSchema,
       settings: init.settings,
-      credentials: metaWhatsAppCredentials,
+      credentials: metaCredentials,
       runtime: init.runtime,
       dispatcher: init.dispatcher,
       capabilities: { media: true, templates: true, idempotency: false, maxBodyLength: 4096 },
     });
   }
 
-  #url(settings: MetaWhatsAppSettings, phoneNumberId: string, suffix = ''): string {
+  #url(settings: MetaWhatsAppProviderSettings, phoneNumberId: string, suffix = ''): string {
     return `${settings.baseURL.replace(/\/+$/, '')}/${settings.apiVersion}/${encodeURIComponent(phoneNumberId)}${suffix}`;
   }
 
@@ -113,7 +120,9 @@ export class MetaWhatsAppProvider extends MessagingProviderAdapter<MetaWhatsAppS
       : this.toError(error, context.signal);
   }
 
-  protected async doSend(context: SendContext<MetaWhatsAppSettings, MetaWhatsAppCredentials>): Promise<SendResult> {
+  protected async doSend(
+    context: SendContext<MetaWhatsAppProviderSettings, MetaWhatsAppCredentials>,
+  ): Promise<SendResult> {
     const { message, to, settings, credentials, signal } = context;
     // Extra Cloud API fields (e.g. `context` for a reply) pass through; the recipient and product never do.
     const { to: _to, messaging_product: _product, ...extra } = message.providerOptions?.meta ?? {};
@@ -136,7 +145,7 @@ export class MetaWhatsAppProvider extends MessagingProviderAdapter<MetaWhatsAppS
   }
 
   protected async checkConnection(context: {
-    settings: MetaWhatsAppSettings;
+    settings: MetaWhatsAppProviderSettings;
     credentials: ResolvedCredentials<MetaWhatsAppCredentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {
@@ -166,7 +175,7 @@ export class MetaWhatsAppProvider extends MessagingProviderAdapter<MetaWhatsAppS
   }
 }
 
-export type MetaWhatsAppProviderOptions = MetaWhatsAppSettingsInput & MessagingAdapterRuntimeOptions;
+export type MetaWhatsAppProviderOptions = MetaWhatsAppProviderSettingsInput & MessagingAdapterRuntimeOptions;
 
 /**
  * WhatsApp Cloud API provider. Credentials resolve per call: explicit settings,
@@ -177,7 +186,7 @@ export function createMetaWhatsAppProvider(options: MetaWhatsAppProviderOptions 
 }
 
 /** Builds Cloud API providers from configuration (`kind: 'whatsapp', vendor: 'meta'`). */
-export const metaWhatsAppFactory = defineProviderFactory({
+export const metaWhatsAppProviderFactory = defineProviderFactory({
   kind: 'whatsapp',
   vendor: 'meta',
   create: ({ id, settings, runtime }) => new MetaWhatsAppProvider({ id, settings, runtime }),

@@ -11,7 +11,7 @@ import {
   VendorErrorAnswer,
 } from '../shared/messaging-provider-adapter.js';
 import { twilioError } from './twilio-error.js';
-import { type TwilioCredentials, type TwilioSettings, twilioSettingsSchema } from './twilio-settings.js';
+import { type TwilioCredentials, type TwilioMessagingSettings, twilioSettingsSchema } from './twilio-settings.js';
 
 /** The Message resource fields we read from Twilio's answer. */
 interface TwilioMessageResource {
@@ -43,7 +43,7 @@ export interface TwilioProviderInit extends MessagingAdapterInit {
  * Messages resource per send. SMS and WhatsApp differ only in the address
  * prefix (`whatsapp:`) and WhatsApp templates (Content API).
  */
-export class TwilioMessagingProvider extends MessagingProviderAdapter<TwilioSettings, TwilioCredentials> {
+export class TwilioMessagingProvider extends MessagingProviderAdapter<TwilioMessagingSettings, TwilioCredentials> {
   constructor(init: TwilioProviderInit) {
     super({
       id: init.id,
@@ -83,7 +83,7 @@ export class TwilioMessagingProvider extends MessagingProviderAdapter<TwilioSett
     });
   }
 
-  #accountUrl(settings: TwilioSettings, accountSid: string, suffix: string): string {
+  #accountUrl(settings: TwilioMessagingSettings, accountSid: string, suffix: string): string {
     return `${settings.baseURL.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}${suffix}`;
   }
 
@@ -93,7 +93,7 @@ export class TwilioMessagingProvider extends MessagingProviderAdapter<TwilioSett
       : this.toError(error, context.signal);
   }
 
-  protected async doSend(context: SendContext<TwilioSettings, TwilioCredentials>): Promise<SendResult> {
+  protected async doSend(context: SendContext<TwilioMessagingSettings, TwilioCredentials>): Promise<SendResult> {
     const { message, to, settings, credentials, signal } = context;
     const authorization = this.#authorization(credentials);
     const form = new URLSearchParams();
@@ -137,7 +137,7 @@ export class TwilioMessagingProvider extends MessagingProviderAdapter<TwilioSett
   }
 
   protected async checkConnection(context: {
-    settings: TwilioSettings;
+    settings: TwilioMessagingSettings;
     credentials: ResolvedCredentials<TwilioCredentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {

@@ -53,5 +53,5 @@ export const twilioSettingsSchema = z.object({
   defaultCountry: z.string().length(2).optional(),
 });
 
-export type TwilioSettings = z.output<typeof twilioSettingsSchema>;
-export type TwilioSettingsInput = z.input<typeof twilioSettingsSchema>;
+export type TwilioMessagingSettings = z.output<typeof twilioSettingsSchema>;
+export type TwilioMessagingSettingsInput = z.input<typeof twilioSettingsSchema>;

@@ -1,15 +1,15 @@
 export { vonageHttpError, vonageStatusError } from './vonage-error.js';
 export {
   type VonageSmsCredentials,
-  type VonageSmsSettings,
-  type VonageSmsSettingsInput,
+  type VonageSmsProviderSettings,
+  type VonageSmsProviderSettingsInput,
+  vonageCredentials,
   vonageDefaultBaseURL,
-  vonageSmsCredentials,
   vonageSmsSettingsSchema,
 } from './vonage-settings.js';
 export {
   createVonageSmsProvider,
   VonageSmsProvider,
   type VonageSmsProviderOptions,
-  vonageSmsFactory,
+  vonageSmsProviderFactory,
 } from './vonage-sms-provider.js';

@@ -16,9 +16,9 @@ import { countSmsSegments } from '../sms-segments.js';
 import { vonageHttpError, vonageStatusError } from './vonage-error.js';
 import {
   type VonageSmsCredentials,
-  type VonageSmsSettings,
-  type VonageSmsSettingsInput,
-  vonageSmsCredentials,
+  type VonageSmsProviderSettings,
+  type VonageSmsProviderSettingsInput,
+  vonageCredentials,
   vonageSmsSettingsSchema,
 } from './vonage-settings.js';
 
@@ -37,7 +37,7 @@ interface VonageMessageEntry {
  * per send. A long text comes back as one entry per part; the send succeeded
  * only when every part has status '0'.
  */
-export class VonageSmsProvider extends MessagingProviderAdapter<VonageSmsSettings, VonageSmsCredentials> {
+export class VonageSmsProvider extends MessagingProviderAdapter<VonageSmsProviderSettings, VonageSmsCredentials> {
   constructor(init: MessagingAdapterInit) {
     super({
       id: init.id,
@@ -45,7 +45,7 @@ export class VonageSmsProvider extends MessagingProviderAdapter<VonageSmsSetting
       kind: 'sms',
       schema: vonageSmsSettingsSchema,
       settings: init.settings,
-      credentials: vonageSmsCredentials,
+      credentials: vonageCredentials,
       runtime: init.runtime,
       dispatcher: init.dispatcher,
       // client-ref tags a message for delivery receipts; Vonage does not deduplicate on it.
@@ -53,7 +53,7 @@ export class VonageSmsProvider extends MessagingProviderAdapter<VonageSmsSetting
     });
   }
 
-  #base(settings: VonageSmsSettings): string {
+  #base(settings: VonageSmsProviderSettings): string {
     return settings.baseURL.replace(/\/+$/, '');
   }
 
@@ -63,7 +63,7 @@ export class VonageSmsProvider extends MessagingProviderAdapter<VonageSmsSetting
       : this.toError(error, context.signal);
   }
 
-  protected async doSend(context: SendContext<VonageSmsSettings, VonageSmsCredentials>): Promise<SendResult> {
+  protected async doSend(context: SendContext<VonageSmsProviderSettings, VonageSmsCredentials>): Promise<SendResult> {
     const { message, to, settings, credentials, signal } = context;
     const from = message.from ?? credentials.values.from;
     if (!from) throw this.missingSender();
@@ -120,7 +120,7 @@ export class VonageSmsProvider extends MessagingProviderAdapter<VonageSmsSetting
   }
 
   protected async checkConnection(context: {
-    settings: VonageSmsSettings;
+    settings: VonageSmsProviderSettings;
     credentials: ResolvedCredentials<VonageSmsCredentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {
@@ -144,7 +144,7 @@ export class VonageSmsProvider extends MessagingProviderAdapter<VonageSmsSetting
   }
 }
 
-export type VonageSmsProviderOptions = VonageSmsSettingsInput & MessagingAdapterRuntimeOptions;
+export type VonageSmsProviderOptions = VonageSmsProviderSettingsInput & MessagingAdapterRuntimeOptions;
 
 /** Vonage SMS. Credentials resolve per call: explicit, tenant store, then VONAGE_API_KEY / VONAGE_API_SECRET. */
 export function createVonageSmsProvider(options: VonageSmsProviderOptions = {}): VonageSmsProvider {
@@ -152,7 +152,7 @@ export function createVonageSmsProvider(options: VonageSmsProviderOptions = {}):
 }
 
 /** Builds Vonage SMS providers from configuration (`kind: 'sms', vendor: 'vonage'`). */
-export const vonageSmsFactory = defineProviderFactory({
+export const vonageSmsProviderFactory = defineProviderFactory({
   kind: 'sms',
   vendor: 'vonage',
   create: ({ id, settings, runtime }) => new VonageSmsProvider({ id, settings, runtime }),

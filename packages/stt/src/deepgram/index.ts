@@ -1,9 +1,9 @@
 import { defineProviderFactory } from '@patchbay/core/adapter';
-import type { DeepgramTranscriberInput } from './deepgram-settings.js';
+import type { DeepgramTranscriberOptions } from './deepgram-settings.js';
 import { DeepgramTranscriber } from './deepgram-transcriber.js';
 
 /** A Deepgram transcriber (recorded and live). Never throws for a missing key: credentials resolve per call. */
-export function createDeepgramTranscriber(input: DeepgramTranscriberInput = {}): DeepgramTranscriber {
+export function createDeepgramTranscriber(input: DeepgramTranscriberOptions = {}): DeepgramTranscriber {
   const { id, fetch, credentialStore, env, ...settings } = input;
   return new DeepgramTranscriber({ id: id ?? 'deepgram', settings, runtime: { fetch, credentialStore, env } });
 }
@@ -17,7 +17,7 @@ export const deepgramTranscriberFactory = defineProviderFactory({
 
 export { DeepgramLiveSession } from './deepgram-live-session.js';
 export {
-  type DeepgramTranscriberInput,
+  type DeepgramTranscriberOptions,
   type DeepgramTranscriberSettings,
   deepgramCredentials,
   deepgramTranscriberSettingsSchema,

@@ -27,8 +27,8 @@ import { elevenlabsTranscriptionError } from './elevenlabs-error.js';
 import { loadElevenLabsSdk } from './elevenlabs-sdk.js';
 import {
   type ElevenLabsTranscriberSettings,
+  elevenlabsCredentials,
   elevenlabsTranscriberSettingsSchema,
-  elevenlabsTranscriptionCredentials,
 } from './elevenlabs-settings.js';
 
 type Credentials = { apiKey: string };
@@ -71,7 +71,7 @@ export class ElevenLabsTranscriber
       vendor: 'elevenlabs',
       schema: elevenlabsTranscriberSettingsSchema,
       settings: options.settings,
-      credentials: elevenlabsTranscriptionCredentials,
+      credentials: elevenlabsCredentials,
       runtime: options.runtime,
     });
   }

@@ -1,9 +1,9 @@
 import { defineProviderFactory } from '@patchbay/core/adapter';
-import type { ElevenLabsTranscriberInput } from './elevenlabs-settings.js';
+import type { ElevenLabsTranscriberOptions } from './elevenlabs-settings.js';
 import { ElevenLabsTranscriber } from './elevenlabs-transcriber.js';
 
 /** An ElevenLabs (Scribe) transcriber. Never throws for a missing key: credentials resolve per call. */
-export function createElevenLabsTranscriber(input: ElevenLabsTranscriberInput = {}): ElevenLabsTranscriber {
+export function createElevenLabsTranscriber(input: ElevenLabsTranscriberOptions = {}): ElevenLabsTranscriber {
   const { id, fetch, credentialStore, env, ...settings } = input;
   return new ElevenLabsTranscriber({ id: id ?? 'elevenlabs', settings, runtime: { fetch, credentialStore, env } });
 }
@@ -16,9 +16,9 @@ export const elevenlabsTranscriberFactory = defineProviderFactory({
 });
 
 export {
-  type ElevenLabsTranscriberInput,
+  type ElevenLabsTranscriberOptions,
   type ElevenLabsTranscriberSettings,
+  elevenlabsCredentials,
   elevenlabsTranscriberSettingsSchema,
-  elevenlabsTranscriptionCredentials,
 } from './elevenlabs-settings.js';
 export { ElevenLabsTranscriber } from './elevenlabs-transcriber.js';

@@ -1,9 +1,9 @@
 import { defineProviderFactory } from '@patchbay/core/adapter';
-import type { OpenAITranscriberInput } from './openai-settings.js';
+import type { OpenAITranscriberOptions } from './openai-settings.js';
 import { OpenAITranscriber } from './openai-transcriber.js';
 
 /** An OpenAI transcriber (recorded audio). Never throws for a missing key: credentials resolve per call. */
-export function createOpenAITranscriber(input: OpenAITranscriberInput = {}): OpenAITranscriber {
+export function createOpenAITranscriber(input: OpenAITranscriberOptions = {}): OpenAITranscriber {
   const { id, fetch, credentialStore, env, ...settings } = input;
   return new OpenAITranscriber({ id: id ?? 'openai', settings, runtime: { fetch, credentialStore, env } });
 }
@@ -16,9 +16,9 @@ export const openaiTranscriberFactory = defineProviderFactory({
 });
 
 export {
-  type OpenAITranscriberInput,
+  type OpenAITranscriberOptions,
   type OpenAITranscriberSettings,
+  openaiCredentials,
   openaiTranscriberSettingsSchema,
-  openaiTranscriptionCredentials,
 } from './openai-settings.js';
 export { OpenAITranscriber } from './openai-transcriber.js';

@@ -1,5 +1,6 @@
 import { PatchbayError } from '@patchbay/core';
 import { httpError, toPatchbayError } from '@patchbay/core/adapter';
+import { openaiErrorCode } from '@patchbay/core/vendors/openai';
 import { scrubMessage } from '../shared/scrub.js';
 import type { VendorErrorContext } from '../shared/vendor-call.js';
 
@@ -26,12 +27,7 @@ export function openaiTranscriptionError(error: unknown, context: VendorErrorCon
     const vendorCode = error.code ?? error.type ?? undefined;
     const detail = error.error?.message ?? error.message;
     const status = error.status;
-    const code =
-      vendorCode === 'insufficient_quota' || vendorCode === 'billing_hard_limit_reached'
-        ? 'quota_exceeded'
-        : status === 413
-          ? 'invalid_request'
-          : undefined;
+    const code = openaiErrorCode({ status, code: error.code, type: error.type });
     return httpError({
       status,
       headers: error.headers,

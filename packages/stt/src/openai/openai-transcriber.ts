@@ -28,8 +28,8 @@ import { openaiTranscriptionError } from './openai-error.js';
 import { loadOpenAISdk } from './openai-sdk.js';
 import {
   type OpenAITranscriberSettings,
+  openaiCredentials,
   openaiTranscriberSettingsSchema,
-  openaiTranscriptionCredentials,
 } from './openai-settings.js';
 
 type Credentials = { apiKey: string };
@@ -73,7 +73,7 @@ export class OpenAITranscriber extends AbstractProvider<OpenAITranscriberSetting
       vendor: 'openai',
       schema: openaiTranscriberSettingsSchema,
       settings: options.settings,
-      credentials: openaiTranscriptionCredentials,
+      credentials: openaiCredentials,
       runtime: options.runtime,
     });
   }

@@ -13,12 +13,12 @@ import { fernClientOptions } from '../fern-fetcher.js';
 import { type AudioCall, SpeechSynthesizerAdapter, type VendorCallContext } from '../speech-synthesizer-adapter.js';
 import { deepgramSpeechError } from './deepgram-error.js';
 import {
-  type DeepgramSpeechSettings,
-  type DeepgramSpeechSettingsInput,
+  type DeepgramSpeechSynthesizerSettings,
+  type DeepgramSpeechSynthesizerSettingsInput,
   deepgramCredentials,
   deepgramFormats,
   deepgramMediaParameters,
-  deepgramSpeechSettingsSchema,
+  deepgramSpeechSynthesizerSettingsSchema,
 } from './deepgram-settings.js';
 
 type Credentials = { apiKey: string };
@@ -30,7 +30,7 @@ function loadSdk(): Promise<typeof import('@deepgram/sdk')> {
   return sdk;
 }
 
-export interface DeepgramSpeechSynthesizerOptions extends DeepgramSpeechSettingsInput {
+export interface DeepgramSpeechSynthesizerOptions extends DeepgramSpeechSynthesizerSettingsInput {
   /** Provider id; defaults to `deepgram`. */
   id?: string;
   fetch?: typeof globalThis.fetch;
@@ -49,7 +49,10 @@ export const deepgramSpeechCapabilities: SpeechSynthesizerCapabilities = {
  * Deepgram's model id is the voice (`aura-2-thalia-en`): a request's `voice`
  * (or, failing that, its `model`) picks it, and results report it as both.
  */
-export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<DeepgramSpeechSettings, Credentials> {
+export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
+  DeepgramSpeechSynthesizerSettings,
+  Credentials
+> {
   readonly capabilities = deepgramSpeechCapabilities;
   protected readonly formats = deepgramFormats;
   readonly #clients = new ClientCache<DeepgramClient>();
@@ -58,7 +61,7 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<Deepgram
     super({
       id: options.id,
       vendor: 'deepgram',
-      schema: deepgramSpeechSettingsSchema,
+      schema: deepgramSpeechSynthesizerSettingsSchema,
       settings: options.settings,
       credentials: deepgramCredentials,
       runtime: options.runtime,
@@ -66,7 +69,10 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<Deepgram
   }
 
   /** One client per (origin, key): a rotated key gets a new one; calls in flight keep theirs. */
-  #clientFor(settings: DeepgramSpeechSettings, credentials: ResolvedCredentials<Credentials>): Promise<DeepgramClient> {
+  #clientFor(
+    settings: DeepgramSpeechSynthesizerSettings,
+    credentials: ResolvedCredentials<Credentials>,
+  ): Promise<DeepgramClient> {
     return this.#clients.get([settings.baseURL, credentials.values.apiKey], async () => {
       const { DeepgramClient } = await loadSdk();
       const input = { apiKey: credentials.values.apiKey, baseURL: settings.baseURL, fetch: this.runtime.fetch };
@@ -74,11 +80,11 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<Deepgram
     });
   }
 
-  protected override voiceFor(request: SpeechRequest, settings: DeepgramSpeechSettings): string {
+  protected override voiceFor(request: SpeechRequest, settings: DeepgramSpeechSynthesizerSettings): string {
     return request.voice ?? request.model ?? settings.voice;
   }
 
-  protected modelFor(_request: SpeechRequest, _settings: DeepgramSpeechSettings, voice: string): string {
+  protected modelFor(_request: SpeechRequest, _settings: DeepgramSpeechSynthesizerSettings, voice: string): string {
     return voice;
   }
 
@@ -86,7 +92,9 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<Deepgram
     return deepgramSpeechError(error);
   }
 
-  protected async requestAudio(call: AudioCall<DeepgramSpeechSettings, Credentials>): Promise<VendorAudioResponse> {
+  protected async requestAudio(
+    call: AudioCall<DeepgramSpeechSynthesizerSettings, Credentials>,
+  ): Promise<VendorAudioResponse> {
     if (call.language !== undefined) {
       call.warnings.push({
         type: 'unsupported-setting',
@@ -139,7 +147,9 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<Deepgram
   }
 
   /** `GET /v1/projects`: free and proves the key. */
-  protected checkConnection(context: VendorCallContext<DeepgramSpeechSettings, Credentials>): Promise<ConnectionCheck> {
+  protected checkConnection(
+    context: VendorCallContext<DeepgramSpeechSynthesizerSettings, Credentials>,
+  ): Promise<ConnectionCheck> {
     return this.mapFailures(context.signal, async () => {
       const client = await this.#clientFor(context.settings, context.credentials);
       const result = await client.manage.v1.projects.list({ abortSignal: context.signal, maxRetries: 0 });

@@ -1,10 +1,10 @@
 export { deepgramSpeechError } from './deepgram-error.js';
 export {
-  type DeepgramSpeechSettings,
-  type DeepgramSpeechSettingsInput,
+  type DeepgramSpeechSynthesizerSettings,
+  type DeepgramSpeechSynthesizerSettingsInput,
   deepgramFormats,
   deepgramMediaParameters,
-  deepgramSpeechSettingsSchema,
+  deepgramSpeechSynthesizerSettingsSchema,
 } from './deepgram-settings.js';
 export {
   createDeepgramSpeechSynthesizer,

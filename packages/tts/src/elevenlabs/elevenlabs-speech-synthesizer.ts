@@ -13,12 +13,12 @@ import { fernClientOptions } from '../fern-fetcher.js';
 import { type AudioCall, SpeechSynthesizerAdapter, type VendorCallContext } from '../speech-synthesizer-adapter.js';
 import { elevenLabsError } from './elevenlabs-error.js';
 import {
-  type ElevenLabsSettings,
-  type ElevenLabsSettingsInput,
-  elevenLabsCredentials,
+  type ElevenLabsSpeechSynthesizerSettings,
+  type ElevenLabsSpeechSynthesizerSettingsInput,
   elevenLabsFormats,
   elevenLabsOutputFormat,
-  elevenLabsSettingsSchema,
+  elevenlabsCredentials,
+  elevenlabsSpeechSynthesizerSettingsSchema,
 } from './elevenlabs-settings.js';
 
 type Credentials = { apiKey: string };
@@ -31,7 +31,7 @@ function loadSdk(): Promise<ElevenLabsModule> {
   return sdk;
 }
 
-export interface ElevenLabsSpeechSynthesizerOptions extends ElevenLabsSettingsInput {
+export interface ElevenLabsSpeechSynthesizerOptions extends ElevenLabsSpeechSynthesizerSettingsInput {
   /** Provider id; defaults to `elevenlabs`. */
   id?: string;
   fetch?: typeof globalThis.fetch;
@@ -46,7 +46,10 @@ export const elevenLabsSpeechCapabilities: SpeechSynthesizerCapabilities = {
 };
 
 /** ElevenLabs text to speech through `@elevenlabs/elevenlabs-js`. */
-export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<ElevenLabsSettings, Credentials> {
+export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<
+  ElevenLabsSpeechSynthesizerSettings,
+  Credentials
+> {
   readonly capabilities = elevenLabsSpeechCapabilities;
   protected readonly formats = elevenLabsFormats;
   readonly #clients = new ClientCache<ElevenLabsClient>();
@@ -55,15 +58,18 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<Eleven
     super({
       id: options.id,
       vendor: 'elevenlabs',
-      schema: elevenLabsSettingsSchema,
+      schema: elevenlabsSpeechSynthesizerSettingsSchema,
       settings: options.settings,
-      credentials: elevenLabsCredentials,
+      credentials: elevenlabsCredentials,
       runtime: options.runtime,
     });
   }
 
   /** One client per (origin, key): a rotated key or moved origin gets a new one; calls in flight keep theirs. */
-  #clientFor(settings: ElevenLabsSettings, credentials: ResolvedCredentials<Credentials>): Promise<ElevenLabsClient> {
+  #clientFor(
+    settings: ElevenLabsSpeechSynthesizerSettings,
+    credentials: ResolvedCredentials<Credentials>,
+  ): Promise<ElevenLabsClient> {
     return this.#clients.get([settings.baseURL, credentials.values.apiKey], async () => {
       const { ElevenLabsClient } = await loadSdk();
       const input = { apiKey: credentials.values.apiKey, baseURL: settings.baseURL, fetch: this.runtime.fetch };
@@ -73,7 +79,7 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<Eleven
     });
   }
 
-  protected modelFor(request: SpeechRequest, settings: ElevenLabsSettings): string {
+  protected modelFor(request: SpeechRequest, settings: ElevenLabsSpeechSynthesizerSettings): string {
     return request.model ?? settings.model;
   }
 
@@ -81,7 +87,9 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<Eleven
     return elevenLabsError(error);
   }
 
-  protected async requestAudio(call: AudioCall<ElevenLabsSettings, Credentials>): Promise<VendorAudioResponse> {
+  protected async requestAudio(
+    call: AudioCall<ElevenLabsSpeechSynthesizerSettings, Credentials>,
+  ): Promise<VendorAudioResponse> {
     const { settings } = call;
     const client = await this.#clientFor(settings, call.credentials);
     const voiceSettings =
@@ -138,7 +146,9 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<Eleven
   }
 
   /** `GET /v1/user/subscription`: free, proves the key, and tells how much of the character quota is left. */
-  protected checkConnection(context: VendorCallContext<ElevenLabsSettings, Credentials>): Promise<ConnectionCheck> {
+  protected checkConnection(
+    context: VendorCallContext<ElevenLabsSpeechSynthesizerSettings, Credentials>,
+  ): Promise<ConnectionCheck> {
     return this.mapFailures(context.signal, async () => {
       const client = await this.#clientFor(context.settings, context.credentials);
       const subscription = await client.user.subscription.get({ abortSignal: context.signal, maxRetries: 0 });
@@ -165,7 +175,7 @@ export function createElevenLabsSpeechSynthesizer(
   return new ElevenLabsSpeechSynthesizer({ id, settings, runtime: { fetch, credentialStore, env } });
 }
 
-export const elevenLabsSpeechSynthesizerFactory = defineProviderFactory({
+export const elevenlabsSpeechSynthesizerFactory = defineProviderFactory({
   kind: 'tts',
   vendor: 'elevenlabs',
   create: ({ id, settings, runtime }) => new ElevenLabsSpeechSynthesizer({ id, settings, runtime }),

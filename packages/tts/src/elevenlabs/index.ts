@@ -2,16 +2,16 @@ export { elevenLabsError } from './elevenlabs-error.js';
 export {
   defaultElevenLabsModel,
   defaultElevenLabsVoice,
-  type ElevenLabsSettings,
-  type ElevenLabsSettingsInput,
+  type ElevenLabsSpeechSynthesizerSettings,
+  type ElevenLabsSpeechSynthesizerSettingsInput,
   elevenLabsFormats,
   elevenLabsOutputFormat,
-  elevenLabsSettingsSchema,
+  elevenlabsSpeechSynthesizerSettingsSchema,
 } from './elevenlabs-settings.js';
 export {
   createElevenLabsSpeechSynthesizer,
   ElevenLabsSpeechSynthesizer,
   type ElevenLabsSpeechSynthesizerOptions,
   elevenLabsSpeechCapabilities,
-  elevenLabsSpeechSynthesizerFactory,
+  elevenlabsSpeechSynthesizerFactory,
 } from './elevenlabs-speech-synthesizer.js';

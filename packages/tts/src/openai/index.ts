@@ -1,14 +1,14 @@
 export { openAISpeechError } from './openai-error.js';
 export {
-  type OpenAISpeechSettings,
-  type OpenAISpeechSettingsInput,
+  type OpenAISpeechSynthesizerSettings,
+  type OpenAISpeechSynthesizerSettingsInput,
   openAIFormats,
-  openAISpeechSettingsSchema,
+  openaiSpeechSynthesizerSettingsSchema,
 } from './openai-settings.js';
 export {
   createOpenAISpeechSynthesizer,
   OpenAISpeechSynthesizer,
   type OpenAISpeechSynthesizerOptions,
   openAISpeechCapabilities,
-  openAISpeechSynthesizerFactory,
+  openaiSpeechSynthesizerFactory,
 } from './openai-speech-synthesizer.js';

@@ -6,7 +6,7 @@ import {
   createOpenAISpeechSynthesizer,
   type OpenAISpeechSynthesizerOptions,
   openAISpeechError,
-  openAISpeechSynthesizerFactory,
+  openaiSpeechSynthesizerFactory,
 } from './index.js';
 
 const apiKey = 'sk-valid-tts-key-5c1d';
@@ -124,7 +124,7 @@ describe('OpenAI speech synthesizer', () => {
   });
 
   it('is built by its factory from configuration', async () => {
-    const provider = openAISpeechSynthesizerFactory.create({
+    const provider = openaiSpeechSynthesizerFactory.create({
       id: 'voice',
       settings: { baseURL: `${simulator.url}/v1`, voice: 'nova' },
       runtime: { env: { OPENAI_API_KEY: apiKey } },

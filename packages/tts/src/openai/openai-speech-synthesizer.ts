@@ -12,12 +12,12 @@ import type { VendorAudioResponse } from '../audio-stream.js';
 import { type AudioCall, SpeechSynthesizerAdapter, type VendorCallContext } from '../speech-synthesizer-adapter.js';
 import { openAISpeechError } from './openai-error.js';
 import {
-  type OpenAISpeechSettings,
-  type OpenAISpeechSettingsInput,
-  openAICredentials,
+  type OpenAISpeechSynthesizerSettings,
+  type OpenAISpeechSynthesizerSettingsInput,
   openAIFormats,
   openAIResponseFormat,
-  openAISpeechSettingsSchema,
+  openaiCredentials,
+  openaiSpeechSynthesizerSettingsSchema,
 } from './openai-settings.js';
 
 type Credentials = { apiKey: string };
@@ -32,7 +32,7 @@ function loadSdk(): Promise<typeof import('openai')> {
 /** The longest timer Node accepts: the caller's AbortSignal, not the SDK, bounds a request. */
 const noSdkTimeoutMs = 2_147_483_647;
 
-export interface OpenAISpeechSynthesizerOptions extends OpenAISpeechSettingsInput {
+export interface OpenAISpeechSynthesizerOptions extends OpenAISpeechSynthesizerSettingsInput {
   /** Provider id; defaults to `openai`. */
   id?: string;
   fetch?: typeof globalThis.fetch;
@@ -48,7 +48,7 @@ export const openAISpeechCapabilities: SpeechSynthesizerCapabilities = {
 };
 
 /** OpenAI text to speech (`POST /v1/audio/speech`) through the `openai` SDK. */
-export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpeechSettings, Credentials> {
+export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpeechSynthesizerSettings, Credentials> {
   readonly capabilities = openAISpeechCapabilities;
   protected readonly formats = openAIFormats;
   readonly #clients = new ClientCache<OpenAI>();
@@ -57,15 +57,18 @@ export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpee
     super({
       id: options.id,
       vendor: 'openai',
-      schema: openAISpeechSettingsSchema,
+      schema: openaiSpeechSynthesizerSettingsSchema,
       settings: options.settings,
-      credentials: openAICredentials,
+      credentials: openaiCredentials,
       runtime: options.runtime,
     });
   }
 
   /** One client per (base URL, organization, project, key); a rotated key gets a new one, calls in flight keep theirs. */
-  #clientFor(settings: OpenAISpeechSettings, credentials: ResolvedCredentials<Credentials>): Promise<OpenAI> {
+  #clientFor(
+    settings: OpenAISpeechSynthesizerSettings,
+    credentials: ResolvedCredentials<Credentials>,
+  ): Promise<OpenAI> {
     const parts = [settings.baseURL, settings.organization, settings.project, credentials.values.apiKey];
     return this.#clients.get(parts, async () => {
       const { default: OpenAIClient } = await loadSdk();
@@ -81,7 +84,7 @@ export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpee
     });
   }
 
-  protected modelFor(request: SpeechRequest, settings: OpenAISpeechSettings): string {
+  protected modelFor(request: SpeechRequest, settings: OpenAISpeechSynthesizerSettings): string {
     return request.model ?? settings.model;
   }
 
@@ -89,7 +92,9 @@ export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpee
     return openAISpeechError(error);
   }
 
-  protected async requestAudio(call: AudioCall<OpenAISpeechSettings, Credentials>): Promise<VendorAudioResponse> {
+  protected async requestAudio(
+    call: AudioCall<OpenAISpeechSynthesizerSettings, Credentials>,
+  ): Promise<VendorAudioResponse> {
     if (call.language !== undefined) {
       call.warnings.push({
         type: 'unsupported-setting',
@@ -119,7 +124,9 @@ export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpee
   }
 
   /** `GET /v1/models`: free and proves the key. */
-  protected checkConnection(context: VendorCallContext<OpenAISpeechSettings, Credentials>): Promise<ConnectionCheck> {
+  protected checkConnection(
+    context: VendorCallContext<OpenAISpeechSynthesizerSettings, Credentials>,
+  ): Promise<ConnectionCheck> {
     return this.mapFailures(context.signal, async () => {
       const client = await this.#clientFor(context.settings, context.credentials);
       const page = await client.models.list({ signal: context.signal, maxRetries: 0 });
@@ -137,7 +144,7 @@ export function createOpenAISpeechSynthesizer(options: OpenAISpeechSynthesizerOp
   return new OpenAISpeechSynthesizer({ id, settings, runtime: { fetch, credentialStore, env } });
 }
 
-export const openAISpeechSynthesizerFactory = defineProviderFactory({
+export const openaiSpeechSynthesizerFactory = defineProviderFactory({
   kind: 'tts',
   vendor: 'openai',
   create: ({ id, settings, runtime }) => new OpenAISpeechSynthesizer({ id, settings, runtime }),
