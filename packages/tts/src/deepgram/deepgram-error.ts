@@ -1,6 +1,6 @@
 import type { PatchbayError } from '@patchbay/core';
 import { deepgramErrorCode } from '@patchbay/core/vendors/deepgram';
-import { fernFailure, stringField, vendorStatusError } from '../vendor-error.js';
+import { fernFailure, stringField, vendorStatusError } from '../shared/vendor-error.js';
 
 /** Maps an error thrown by `@deepgram/sdk`; undefined when it is not a vendor response. */
 export function deepgramSpeechError(error: unknown): PatchbayError | undefined {

@@ -4,13 +4,18 @@ import {
   ClientCache,
   type ConnectionCheck,
   defineProviderFactory,
+  lazySdk,
   type ProviderRuntime,
   type ResolvedCredentials,
 } from '@patchbay/core/adapter';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
 import { fernClientOptions } from '../fern-fetcher.js';
-import { type AudioCall, SpeechSynthesizerAdapter, type VendorCallContext } from '../speech-synthesizer-adapter.js';
+import {
+  type AudioCall,
+  SpeechSynthesizerAdapter,
+  type VendorCallContext,
+} from '../shared/speech-synthesizer-adapter.js';
 import { deepgramSpeechError } from './deepgram-error.js';
 import {
   type DeepgramSpeechSynthesizerSettings,
@@ -23,12 +28,8 @@ import {
 
 type Credentials = { apiKey: string };
 
-let sdk: Promise<typeof import('@deepgram/sdk')> | undefined;
-/** The SDK is an optional peer: loaded on first use, never at import. */
-function loadSdk(): Promise<typeof import('@deepgram/sdk')> {
-  sdk ??= import('@deepgram/sdk');
-  return sdk;
-}
+/** The SDK is an optional peer: loaded on first use, never at import; a caller's abort stops the wait at once. */
+const sdk = lazySdk('@deepgram/sdk', () => import('@deepgram/sdk'));
 
 export interface DeepgramSpeechSynthesizerOptions extends DeepgramSpeechSynthesizerSettingsInput {
   /** Provider id; defaults to `deepgram`. */
@@ -69,12 +70,14 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
   }
 
   /** One client per (origin, key): a rotated key gets a new one; calls in flight keep theirs. */
-  #clientFor(
+  async #clientFor(
     settings: DeepgramSpeechSynthesizerSettings,
     credentials: ResolvedCredentials<Credentials>,
+    signal: AbortSignal | undefined,
   ): Promise<DeepgramClient> {
+    const module = await sdk.load(signal);
     return this.#clients.get([settings.baseURL, credentials.values.apiKey], async () => {
-      const { DeepgramClient } = await loadSdk();
+      const { DeepgramClient } = module;
       const input = { apiKey: credentials.values.apiKey, baseURL: settings.baseURL, fetch: this.runtime.fetch };
       return new DeepgramClient(fernClientOptions<CustomDeepgramClientOptions['fetcher']>('@deepgram/sdk', input));
     });
@@ -88,11 +91,11 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
     return voice;
   }
 
-  protected vendorError(error: unknown): PatchbayError | undefined {
+  protected mapError(error: unknown): PatchbayError | undefined {
     return deepgramSpeechError(error);
   }
 
-  protected async requestAudio(
+  protected async doSynthesize(
     call: AudioCall<DeepgramSpeechSynthesizerSettings, Credentials>,
   ): Promise<VendorAudioResponse> {
     if (call.language !== undefined) {
@@ -102,7 +105,7 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
         message: `Deepgram's voice sets the language (${call.voice}); pick a voice of the language instead`,
       });
     }
-    const client = await this.#clientFor(call.settings, call.credentials);
+    const client = await this.#clientFor(call.settings, call.credentials, call.signal);
     const media = deepgramMediaParameters(call.format);
     const { data, rawResponse } = await client.speak.v1.audio
       .generate(
@@ -127,7 +130,7 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
   /** Aura voices from Deepgram's model catalogue (`GET /v1/models`, its `tts` list). */
   async listVoices(options: CallOptions = {}): Promise<Voice[]> {
     return this.run(options, async ({ settings, credentials, signal }) => {
-      const client = await this.#clientFor(settings, credentials);
+      const client = await this.#clientFor(settings, credentials, signal);
       const models = await client.manage.v1.models.list({}, { abortSignal: signal, maxRetries: 0 });
       return (models.tts ?? []).flatMap((model) => {
         const id = model.canonical_name ?? model.name;
@@ -150,8 +153,8 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
   protected checkConnection(
     context: VendorCallContext<DeepgramSpeechSynthesizerSettings, Credentials>,
   ): Promise<ConnectionCheck> {
-    return this.mapFailures(context.signal, async () => {
-      const client = await this.#clientFor(context.settings, context.credentials);
+    return this.mapFailures(context, async () => {
+      const client = await this.#clientFor(context.settings, context.credentials, context.signal);
       const result = await client.manage.v1.projects.list({ abortSignal: context.signal, maxRetries: 0 });
       return { message: 'Connected to Deepgram', details: { projects: result.projects?.length ?? 0 } };
     });

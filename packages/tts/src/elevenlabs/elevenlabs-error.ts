@@ -1,6 +1,6 @@
 import type { PatchbayError } from '@patchbay/core';
 import { elevenlabsErrorCode, elevenlabsErrorDetail } from '@patchbay/core/vendors/elevenlabs';
-import { fernFailure, vendorStatusError } from '../vendor-error.js';
+import { fernFailure, vendorStatusError } from '../shared/vendor-error.js';
 
 /** Maps an error thrown by `@elevenlabs/elevenlabs-js`; undefined when it is not a vendor response. */
 export function elevenLabsError(error: unknown): PatchbayError | undefined {

@@ -1,6 +1,6 @@
 import { createElevenLabsSimulator, type ElevenLabsSimulator } from '@patchbay/testing/simulators/elevenlabs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defineSpeechAdapterSuites } from '../speech-adapter-test-cases.js';
+import { defineSpeechAdapterSuites } from '../shared/speech-adapter-test-cases.js';
 import {
   createElevenLabsSpeechSynthesizer,
   type ElevenLabsSpeechSynthesizerOptions,

@@ -4,13 +4,18 @@ import {
   ClientCache,
   type ConnectionCheck,
   defineProviderFactory,
+  lazySdk,
   type ProviderRuntime,
   type ResolvedCredentials,
 } from '@patchbay/core/adapter';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
 import { fernClientOptions } from '../fern-fetcher.js';
-import { type AudioCall, SpeechSynthesizerAdapter, type VendorCallContext } from '../speech-synthesizer-adapter.js';
+import {
+  type AudioCall,
+  SpeechSynthesizerAdapter,
+  type VendorCallContext,
+} from '../shared/speech-synthesizer-adapter.js';
 import { elevenLabsError } from './elevenlabs-error.js';
 import {
   type ElevenLabsSpeechSynthesizerSettings,
@@ -22,14 +27,9 @@ import {
 } from './elevenlabs-settings.js';
 
 type Credentials = { apiKey: string };
-type ElevenLabsModule = typeof import('@elevenlabs/elevenlabs-js');
 
-let sdk: Promise<ElevenLabsModule> | undefined;
-/** The SDK is an optional peer: loaded on first use, never at import. */
-function loadSdk(): Promise<ElevenLabsModule> {
-  sdk ??= import('@elevenlabs/elevenlabs-js');
-  return sdk;
-}
+/** The SDK is an optional peer: loaded on first use, never at import; a caller's abort stops the wait at once. */
+const sdk = lazySdk('@elevenlabs/elevenlabs-js', () => import('@elevenlabs/elevenlabs-js'));
 
 export interface ElevenLabsSpeechSynthesizerOptions extends ElevenLabsSpeechSynthesizerSettingsInput {
   /** Provider id; defaults to `elevenlabs`. */
@@ -66,12 +66,14 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<
   }
 
   /** One client per (origin, key): a rotated key or moved origin gets a new one; calls in flight keep theirs. */
-  #clientFor(
+  async #clientFor(
     settings: ElevenLabsSpeechSynthesizerSettings,
     credentials: ResolvedCredentials<Credentials>,
+    signal: AbortSignal | undefined,
   ): Promise<ElevenLabsClient> {
+    const module = await sdk.load(signal);
     return this.#clients.get([settings.baseURL, credentials.values.apiKey], async () => {
-      const { ElevenLabsClient } = await loadSdk();
+      const { ElevenLabsClient } = module;
       const input = { apiKey: credentials.values.apiKey, baseURL: settings.baseURL, fetch: this.runtime.fetch };
       return new ElevenLabsClient(
         fernClientOptions<ElevenLabsClient.Options['fetcher']>('@elevenlabs/elevenlabs-js', input),
@@ -83,15 +85,15 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<
     return request.model ?? settings.model;
   }
 
-  protected vendorError(error: unknown): PatchbayError | undefined {
+  protected mapError(error: unknown): PatchbayError | undefined {
     return elevenLabsError(error);
   }
 
-  protected async requestAudio(
+  protected async doSynthesize(
     call: AudioCall<ElevenLabsSpeechSynthesizerSettings, Credentials>,
   ): Promise<VendorAudioResponse> {
     const { settings } = call;
-    const client = await this.#clientFor(settings, call.credentials);
+    const client = await this.#clientFor(settings, call.credentials, call.signal);
     const voiceSettings =
       settings.voiceSettings || call.speed !== undefined
         ? { ...settings.voiceSettings, ...(call.speed !== undefined ? { speed: call.speed } : {}) }
@@ -133,7 +135,7 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<
   /** The account's voices (`GET /v1/voices`). */
   async listVoices(options: CallOptions = {}): Promise<Voice[]> {
     return this.run(options, async ({ settings, credentials, signal }) => {
-      const client = await this.#clientFor(settings, credentials);
+      const client = await this.#clientFor(settings, credentials, signal);
       const response = await client.voices.getAll({}, { abortSignal: signal, maxRetries: 0 });
       return response.voices.map((voice) => ({
         id: voice.voiceId,
@@ -149,8 +151,8 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<
   protected checkConnection(
     context: VendorCallContext<ElevenLabsSpeechSynthesizerSettings, Credentials>,
   ): Promise<ConnectionCheck> {
-    return this.mapFailures(context.signal, async () => {
-      const client = await this.#clientFor(context.settings, context.credentials);
+    return this.mapFailures(context, async () => {
+      const client = await this.#clientFor(context.settings, context.credentials, context.signal);
       const subscription = await client.user.subscription.get({ abortSignal: context.signal, maxRetries: 0 });
       return {
         message: `Connected to ElevenLabs (${subscription.tier}; ${subscription.characterCount} of ${subscription.characterLimit} characters used)`,

@@ -1,6 +1,6 @@
 import { PatchbayError } from '@patchbay/core';
 import { openaiErrorCode } from '@patchbay/core/vendors/openai';
-import { stringField, vendorStatusError } from '../vendor-error.js';
+import { stringField, vendorStatusError } from '../shared/vendor-error.js';
 
 /** Maps an error thrown by the `openai` SDK; undefined when it is not one of its API errors. */
 export function openAISpeechError(error: unknown): PatchbayError | undefined {

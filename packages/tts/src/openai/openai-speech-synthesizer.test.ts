@@ -1,7 +1,7 @@
 import type { LanguageModelSimulator } from '@patchbay/testing/simulators/openai';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defineSpeechAdapterSuites, drain } from '../speech-adapter-test-cases.js';
+import { defineSpeechAdapterSuites, drain } from '../shared/speech-adapter-test-cases.js';
 import {
   createOpenAISpeechSynthesizer,
   type OpenAISpeechSynthesizerOptions,

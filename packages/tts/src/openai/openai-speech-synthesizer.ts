@@ -3,13 +3,18 @@ import {
   ClientCache,
   type ConnectionCheck,
   defineProviderFactory,
+  lazySdk,
   type ProviderRuntime,
   type ResolvedCredentials,
 } from '@patchbay/core/adapter';
 import type OpenAI from 'openai';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
-import { type AudioCall, SpeechSynthesizerAdapter, type VendorCallContext } from '../speech-synthesizer-adapter.js';
+import {
+  type AudioCall,
+  SpeechSynthesizerAdapter,
+  type VendorCallContext,
+} from '../shared/speech-synthesizer-adapter.js';
 import { openAISpeechError } from './openai-error.js';
 import {
   type OpenAISpeechSynthesizerSettings,
@@ -22,12 +27,8 @@ import {
 
 type Credentials = { apiKey: string };
 
-let sdk: Promise<typeof import('openai')> | undefined;
-/** The SDK is an optional peer: loaded on first use, never at import. */
-function loadSdk(): Promise<typeof import('openai')> {
-  sdk ??= import('openai');
-  return sdk;
-}
+/** The SDK is an optional peer: loaded on first use, never at import; a caller's abort stops the wait at once. */
+const sdk = lazySdk('openai', () => import('openai'));
 
 /** The longest timer Node accepts: the caller's AbortSignal, not the SDK, bounds a request. */
 const noSdkTimeoutMs = 2_147_483_647;
@@ -65,13 +66,15 @@ export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpee
   }
 
   /** One client per (base URL, organization, project, key); a rotated key gets a new one, calls in flight keep theirs. */
-  #clientFor(
+  async #clientFor(
     settings: OpenAISpeechSynthesizerSettings,
     credentials: ResolvedCredentials<Credentials>,
+    signal: AbortSignal | undefined,
   ): Promise<OpenAI> {
+    const module = await sdk.load(signal);
     const parts = [settings.baseURL, settings.organization, settings.project, credentials.values.apiKey];
     return this.#clients.get(parts, async () => {
-      const { default: OpenAIClient } = await loadSdk();
+      const { default: OpenAIClient } = module;
       return new OpenAIClient({
         apiKey: credentials.values.apiKey,
         baseURL: settings.baseURL,
@@ -88,11 +91,11 @@ export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpee
     return request.model ?? settings.model;
   }
 
-  protected vendorError(error: unknown): PatchbayError | undefined {
+  protected mapError(error: unknown): PatchbayError | undefined {
     return openAISpeechError(error);
   }
 
-  protected async requestAudio(
+  protected async doSynthesize(
     call: AudioCall<OpenAISpeechSynthesizerSettings, Credentials>,
   ): Promise<VendorAudioResponse> {
     if (call.language !== undefined) {
@@ -103,7 +106,7 @@ export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpee
       });
     }
     const instructions = (call.vendorOptions.instructions as string | undefined) ?? call.settings.instructions;
-    const client = await this.#clientFor(call.settings, call.credentials);
+    const client = await this.#clientFor(call.settings, call.credentials, call.signal);
     // Speech is always streamed over chunked HTTP; `synthesize` simply reads it to the end.
     const response = await client.audio.speech.create(
       {
@@ -127,8 +130,8 @@ export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpee
   protected checkConnection(
     context: VendorCallContext<OpenAISpeechSynthesizerSettings, Credentials>,
   ): Promise<ConnectionCheck> {
-    return this.mapFailures(context.signal, async () => {
-      const client = await this.#clientFor(context.settings, context.credentials);
+    return this.mapFailures(context, async () => {
+      const client = await this.#clientFor(context.settings, context.credentials, context.signal);
       const page = await client.models.list({ signal: context.signal, maxRetries: 0 });
       return { message: 'Connected to OpenAI', details: { models: page.data.length } };
     });
