@@ -196,13 +196,28 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiLanguageMode
   ): Promise<AsyncIterable<LanguageModelStreamPart>> {
     const client = await this.#client(context.settings, context.credentials);
     const { contents, config } = toGeminiConfig(request, context.warnings);
-    const stream = await this.#request(context, (options) =>
+    // The SDK does not cancel the response body when its generator is returned early: without this
+    // signal a consumer that stops would leave the rest of the answer downloading in the background.
+    const release = new AbortController();
+    const signal = context.signal ? AbortSignal.any([context.signal, release.signal]) : release.signal;
+    const stream = await this.#request({ ...context, signal }, (options) =>
       client.models.generateContentStream({ model: context.model, contents, config: { ...config, ...options } }),
     );
-    return this.#parts(stream);
+    return this.#parts(stream, release);
   }
 
-  async *#parts(stream: AsyncIterable<GenerateContentResponse>): AsyncGenerator<LanguageModelStreamPart> {
+  async *#parts(
+    stream: AsyncIterable<GenerateContentResponse>,
+    release: AbortController,
+  ): AsyncGenerator<LanguageModelStreamPart> {
+    try {
+      yield* this.#chunks(stream);
+    } finally {
+      release.abort();
+    }
+  }
+
+  async *#chunks(stream: AsyncIterable<GenerateContentResponse>): AsyncGenerator<LanguageModelStreamPart> {
     let finishReason: string | undefined;
     let usage: LanguageModelUsage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
     let calls = 0;

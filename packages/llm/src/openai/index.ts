@@ -1,4 +1,3 @@
-export type { ChatCompletionsLanguageModel } from './openai-chat-language-model.js';
 export {
   createOpenAILanguageModel,
   type OpenAILanguageModel,

@@ -1,6 +1,6 @@
 import type { CredentialStore, LanguageModel, Secret } from '@patchbay/core';
 import { defineProviderFactory, type ProviderFactory } from '@patchbay/core/adapter';
-import { ChatCompletionsLanguageModel, type ChatModelInit } from './openai-chat-language-model.js';
+import { ChatCompletionsLanguageModel, type ChatModelInit } from '../shared/chat-completions-language-model.js';
 import {
   type OpenAILanguageModelSettings,
   openaiCredentials,

@@ -1,8 +1,7 @@
 import { PatchbayError } from '@patchbay/core';
-import { httpError, toPatchbayError } from '@patchbay/core/adapter';
+import { httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
 import { deepgramErrorCode } from '@patchbay/core/vendors/deepgram';
 import { fernHttpFailure } from '../shared/guarded-fetch.js';
-import { scrubMessage } from '../shared/scrub.js';
 import type { VendorErrorContext } from '../shared/vendor-call.js';
 
 interface DeepgramErrorBody {
@@ -29,7 +28,7 @@ export function deepgramError(error: unknown, context: VendorErrorContext): Patc
       status,
       headers: failure.headers,
       code: deepgramErrorCode({ status, body: failure.body }),
-      message: `Deepgram responded with HTTP ${status}${detail ? `: ${scrubMessage(detail, context.secrets)}` : ''}`,
+      message: `Deepgram responded with HTTP ${status}${detail ? `: ${scrubText(detail, context.secrets)}` : ''}`,
       provider: context.provider,
       vendor: 'deepgram',
       vendorCode,
@@ -67,7 +66,7 @@ export function deepgramLiveOpenError(error: unknown, context: VendorErrorContex
   }
   return new PatchbayError({
     code: 'connection',
-    message: `Deepgram live session could not open${message ? ` (${scrubMessage(message, context.secrets)})` : ''}`,
+    message: `Deepgram live session could not open${message ? ` (${scrubText(message, context.secrets)})` : ''}`,
     ...base,
     cause: error,
   });

@@ -1,8 +1,7 @@
 import { PatchbayError } from '@patchbay/core';
-import { httpError, toPatchbayError } from '@patchbay/core/adapter';
+import { httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
 import { elevenlabsErrorCode, elevenlabsErrorDetail } from '@patchbay/core/vendors/elevenlabs';
 import { fernHttpFailure } from '../shared/guarded-fetch.js';
-import { scrubMessage } from '../shared/scrub.js';
 import type { VendorErrorContext } from '../shared/vendor-call.js';
 
 /** ElevenLabs' failures as PatchbayErrors: status + `detail.status` reason, transport failures, aborts. */
@@ -28,7 +27,7 @@ export function elevenlabsTranscriptionError(error: unknown, context: VendorErro
       status: statusCode,
       headers,
       code: elevenlabsErrorCode({ status: statusCode, body: failure.body }),
-      message: `ElevenLabs responded with HTTP ${statusCode}${detail.message ? `: ${scrubMessage(detail.message, context.secrets)}` : ''}`,
+      message: `ElevenLabs responded with HTTP ${statusCode}${detail.message ? `: ${scrubText(detail.message, context.secrets)}` : ''}`,
       provider: context.provider,
       vendor: 'elevenlabs',
       vendorCode: detail.reason,

@@ -1,7 +1,6 @@
 import { PatchbayError } from '@patchbay/core';
-import { httpError, toPatchbayError } from '@patchbay/core/adapter';
+import { httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
 import { openaiErrorCode } from '@patchbay/core/vendors/openai';
-import { scrubMessage } from '../shared/scrub.js';
 import type { VendorErrorContext } from '../shared/vendor-call.js';
 
 interface OpenAIApiErrorLike {
@@ -32,7 +31,7 @@ export function openaiTranscriptionError(error: unknown, context: VendorErrorCon
       status,
       headers: error.headers,
       code,
-      message: `OpenAI responded with HTTP ${status}: ${scrubMessage(detail, context.secrets)}`,
+      message: `OpenAI responded with HTTP ${status}: ${scrubText(detail, context.secrets)}`,
       provider: context.provider,
       vendor: 'openai',
       vendorCode,

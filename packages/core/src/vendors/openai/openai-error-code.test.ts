@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openaiApiError } from '../../../../llm/src/openai/openai-error.js';
+import { openaiApiError } from '../../../../llm/src/shared/chat-completions-error.js';
 import { openaiTranscriptionError } from '../../../../stt/src/openai/openai-error.js';
 import { openAISpeechError } from '../../../../tts/src/openai/openai-error.js';
 import { openaiErrorCode } from './openai-error-code.js';

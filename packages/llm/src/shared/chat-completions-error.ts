@@ -1,6 +1,7 @@
 import type { PatchbayError } from '@patchbay/core';
+import { scrubText } from '@patchbay/core/adapter';
 import { openaiErrorCode } from '@patchbay/core/vendors/openai';
-import { scrubSecrets, vendorHttpError } from '../shared/vendor-errors.js';
+import { vendorHttpError } from './vendor-errors.js';
 
 /** The fields of the SDK's `APIError` this mapping reads. */
 export interface OpenAIApiErrorLike {
@@ -20,7 +21,7 @@ export function openaiApiError(
   const body = (error.error ?? {}) as { message?: unknown; code?: unknown; type?: unknown };
   const code = typeof body.code === 'string' ? body.code : (error.code ?? undefined);
   const type = typeof body.type === 'string' ? body.type : error.type;
-  const message = typeof body.message === 'string' ? body.message : scrubSecrets(error.message, context.secrets);
+  const message = typeof body.message === 'string' ? body.message : scrubText(error.message, context.secrets);
   return vendorHttpError({
     provider: context.provider,
     vendor: context.vendor,
