@@ -4,7 +4,4 @@ export {
   type OpenAICompatibleLanguageModelOptions,
   openaiCompatibleLanguageModelFactory,
 } from './openai-compatible-language-model.js';
-export {
-  type OpenAICompatibleLanguageModelSettings,
-  openaiCompatibleLanguageModelSettingsSchema,
-} from './openai-compatible-settings.js';
+export type { OpenAICompatibleLanguageModelSettings } from './openai-compatible-settings.js';

@@ -4,4 +4,4 @@ export {
   type OpenAILanguageModelOptions,
   openaiLanguageModelFactory,
 } from './openai-language-model.js';
-export { type OpenAILanguageModelSettings, openaiLanguageModelSettingsSchema } from './openai-settings.js';
+export type { OpenAILanguageModelSettings } from './openai-settings.js';

@@ -1,16 +1,10 @@
-export { africasTalkingHttpError, africasTalkingRecipientError } from './africas-talking-error.js';
 export {
-  type AfricasTalkingSmsCredentials,
   type AfricasTalkingSmsProviderSettings,
-  type AfricasTalkingSmsProviderSettingsInput,
-  africasTalkingBaseURL,
-  africasTalkingCredentials,
   africasTalkingProductionBaseURL,
   africasTalkingSandboxBaseURL,
-  africasTalkingSmsSettingsSchema,
 } from './africas-talking-settings.js';
 export {
-  AfricasTalkingSmsProvider,
+  type AfricasTalkingSmsProvider,
   type AfricasTalkingSmsProviderOptions,
   africasTalkingSmsProviderFactory,
   createAfricasTalkingSmsProvider,

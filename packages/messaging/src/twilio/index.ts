@@ -1,14 +1,5 @@
-export { twilioError } from './twilio-error.js';
-export { TwilioMessagingProvider } from './twilio-messaging-provider.js';
-export {
-  type TwilioCredentials,
-  type TwilioMessagingSettings,
-  type TwilioMessagingSettingsInput,
-  twilioDefaultBaseURL,
-  twilioSettingsSchema,
-  twilioSmsCredentials,
-  twilioWhatsAppCredentials,
-} from './twilio-settings.js';
+export type { TwilioMessagingProvider } from './twilio-messaging-provider.js';
+export type { TwilioSmsProviderSettings, TwilioWhatsAppProviderSettings } from './twilio-settings.js';
 export {
   createTwilioSmsProvider,
   type TwilioSmsProviderOptions,

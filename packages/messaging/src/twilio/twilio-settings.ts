@@ -55,3 +55,8 @@ export const twilioSettingsSchema = z.object({
 
 export type TwilioMessagingSettings = z.output<typeof twilioSettingsSchema>;
 export type TwilioMessagingSettingsInput = z.input<typeof twilioSettingsSchema>;
+
+/** Settings of a Twilio SMS provider (the same fields as WhatsApp; the sender differs). */
+export type TwilioSmsProviderSettings = TwilioMessagingSettings;
+/** Settings of a Twilio WhatsApp provider. */
+export type TwilioWhatsAppProviderSettings = TwilioMessagingSettings;

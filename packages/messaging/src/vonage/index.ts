@@ -1,15 +1,7 @@
-export { vonageHttpError, vonageStatusError } from './vonage-error.js';
-export {
-  type VonageSmsCredentials,
-  type VonageSmsProviderSettings,
-  type VonageSmsProviderSettingsInput,
-  vonageCredentials,
-  vonageDefaultBaseURL,
-  vonageSmsSettingsSchema,
-} from './vonage-settings.js';
+export type { VonageSmsProviderSettings } from './vonage-settings.js';
 export {
   createVonageSmsProvider,
-  VonageSmsProvider,
+  type VonageSmsProvider,
   type VonageSmsProviderOptions,
   vonageSmsProviderFactory,
 } from './vonage-sms-provider.js';

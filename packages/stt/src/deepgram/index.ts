@@ -15,11 +15,5 @@ export const deepgramTranscriberFactory = defineProviderFactory({
   create: ({ id, settings, runtime }) => new DeepgramTranscriber({ id, settings, runtime }),
 });
 
-export { DeepgramLiveSession } from './deepgram-live-session.js';
-export {
-  type DeepgramTranscriberOptions,
-  type DeepgramTranscriberSettings,
-  deepgramCredentials,
-  deepgramTranscriberSettingsSchema,
-} from './deepgram-settings.js';
-export { DeepgramTranscriber } from './deepgram-transcriber.js';
+export type { DeepgramTranscriberOptions, DeepgramTranscriberSettings } from './deepgram-settings.js';
+export type { DeepgramTranscriber } from './deepgram-transcriber.js';

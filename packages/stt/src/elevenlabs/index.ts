@@ -15,10 +15,5 @@ export const elevenlabsTranscriberFactory = defineProviderFactory({
   create: ({ id, settings, runtime }) => new ElevenLabsTranscriber({ id, settings, runtime }),
 });
 
-export {
-  type ElevenLabsTranscriberOptions,
-  type ElevenLabsTranscriberSettings,
-  elevenlabsCredentials,
-  elevenlabsTranscriberSettingsSchema,
-} from './elevenlabs-settings.js';
-export { ElevenLabsTranscriber } from './elevenlabs-transcriber.js';
+export type { ElevenLabsTranscriberOptions, ElevenLabsTranscriberSettings } from './elevenlabs-settings.js';
+export type { ElevenLabsTranscriber } from './elevenlabs-transcriber.js';

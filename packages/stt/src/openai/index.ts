@@ -15,10 +15,5 @@ export const openaiTranscriberFactory = defineProviderFactory({
   create: ({ id, settings, runtime }) => new OpenAITranscriber({ id, settings, runtime }),
 });
 
-export {
-  type OpenAITranscriberOptions,
-  type OpenAITranscriberSettings,
-  openaiCredentials,
-  openaiTranscriberSettingsSchema,
-} from './openai-settings.js';
-export { OpenAITranscriber } from './openai-transcriber.js';
+export type { OpenAITranscriberOptions, OpenAITranscriberSettings } from './openai-settings.js';
+export type { OpenAITranscriber } from './openai-transcriber.js';

@@ -1,15 +1,7 @@
-export { deepgramSpeechError } from './deepgram-error.js';
-export {
-  type DeepgramSpeechSynthesizerSettings,
-  type DeepgramSpeechSynthesizerSettingsInput,
-  deepgramFormats,
-  deepgramMediaParameters,
-  deepgramSpeechSynthesizerSettingsSchema,
-} from './deepgram-settings.js';
+export type { DeepgramSpeechSynthesizerSettings } from './deepgram-settings.js';
 export {
   createDeepgramSpeechSynthesizer,
-  DeepgramSpeechSynthesizer,
+  type DeepgramSpeechSynthesizer,
   type DeepgramSpeechSynthesizerOptions,
-  deepgramSpeechCapabilities,
   deepgramSpeechSynthesizerFactory,
 } from './deepgram-speech-synthesizer.js';

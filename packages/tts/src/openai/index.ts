@@ -1,14 +1,7 @@
-export { openAISpeechError } from './openai-error.js';
-export {
-  type OpenAISpeechSynthesizerSettings,
-  type OpenAISpeechSynthesizerSettingsInput,
-  openAIFormats,
-  openaiSpeechSynthesizerSettingsSchema,
-} from './openai-settings.js';
+export type { OpenAISpeechSynthesizerSettings } from './openai-settings.js';
 export {
   createOpenAISpeechSynthesizer,
-  OpenAISpeechSynthesizer,
+  type OpenAISpeechSynthesizer,
   type OpenAISpeechSynthesizerOptions,
-  openAISpeechCapabilities,
   openaiSpeechSynthesizerFactory,
 } from './openai-speech-synthesizer.js';

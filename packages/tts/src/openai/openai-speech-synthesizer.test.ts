@@ -5,9 +5,9 @@ import { defineSpeechAdapterSuites, drain } from '../shared/speech-adapter-test-
 import {
   createOpenAISpeechSynthesizer,
   type OpenAISpeechSynthesizerOptions,
-  openAISpeechError,
   openaiSpeechSynthesizerFactory,
 } from './index.js';
+import { openAISpeechError } from './openai-error.js';
 
 const apiKey = 'sk-valid-tts-key-5c1d';
 let simulator: LanguageModelSimulator;
