@@ -1,17 +1,8 @@
+import { failureOf as failure } from '@patchbay/testing/conformance';
 import { createTwilioSimulator, type TwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PatchbayError } from '../errors/patchbay-error.js';
 import { closeVendorHttpAgent, vendorHttpAgent, vendorHttpRequest } from './vendor-http.js';
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  const caught = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(PatchbayError.isInstance(caught)).toBe(true);
-  return caught as PatchbayError;
-}
 
 const context = { provider: 'http-test', vendor: 'twilio' };
 let sim: TwilioSimulator;
