@@ -10,7 +10,7 @@ import {
 } from '@patchbay/core/adapter';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
-import { fernClientOptions } from '../fern-fetcher.js';
+import { fernClientOptions } from '../shared/fern-fetcher.js';
 import {
   type AudioCall,
   SpeechSynthesizerAdapter,
