@@ -6,9 +6,9 @@ import { createPatchbay, EncryptedCredentialStore, InMemorySealedStorage } from 
 import { anthropicLanguageModelFactory } from '@patchbay/llm/anthropic';
 import { openaiLanguageModelFactory } from '@patchbay/llm/openai';
 import { closeMessagingAgent, createDualChannelMessenger, InMemoryRecipientPreferences } from '@patchbay/messaging';
-import { metaWhatsAppFactory } from '@patchbay/messaging/meta';
-import { twilioSmsFactory } from '@patchbay/messaging/twilio';
-import { vonageSmsFactory } from '@patchbay/messaging/vonage';
+import { metaWhatsAppProviderFactory } from '@patchbay/messaging/meta';
+import { twilioSmsProviderFactory } from '@patchbay/messaging/twilio';
+import { vonageSmsProviderFactory } from '@patchbay/messaging/vonage';
 import { deepgramTranscriberFactory } from '@patchbay/stt/deepgram';
 import { createAnthropicSimulator } from '@patchbay/testing/simulators/anthropic';
 import { createDeepgramSimulator } from '@patchbay/testing/simulators/deepgram';
@@ -16,7 +16,7 @@ import { createElevenLabsSimulator } from '@patchbay/testing/simulators/elevenla
 import { createMetaSimulator } from '@patchbay/testing/simulators/meta';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { createTwilioSimulator } from '@patchbay/testing/simulators/twilio';
-import { elevenLabsSpeechSynthesizerFactory } from '@patchbay/tts/elevenlabs';
+import { elevenlabsSpeechSynthesizerFactory } from '@patchbay/tts/elevenlabs';
 
 // 1. Stand-ins for the vendors.
 const vendors = {
@@ -53,11 +53,11 @@ const patchbay = createPatchbay({
   factories: [
     openaiLanguageModelFactory,
     anthropicLanguageModelFactory,
-    elevenLabsSpeechSynthesizerFactory,
+    elevenlabsSpeechSynthesizerFactory,
     deepgramTranscriberFactory,
-    twilioSmsFactory,
-    metaWhatsAppFactory,
-    vonageSmsFactory,
+    twilioSmsProviderFactory,
+    metaWhatsAppProviderFactory,
+    vonageSmsProviderFactory,
   ],
   credentialStore,
   env: false,

@@ -1,9 +1,40 @@
-export * from './config/index.js';
-export * from './credentials/index.js';
-export * from './errors/index.js';
-export { EventHub } from './events/event-hub.js';
-export * from './health/index.js';
-export * from './metering/index.js';
+// @patchbay/core — the application API: createPatchbay, credential stores, errors,
+// Secret, configuration, events, status and usage types, and the spec's types a caller
+// names. Adapter authors build on `@patchbay/core/adapter`; the spec alone is
+// `@patchbay/core/spec`. The router's parts are internal and not exported.
+export {
+  type CredentialSourceName,
+  type CredentialStore,
+  type CredentialValues,
+  EncryptedCredentialStore,
+  type EncryptionKeyring,
+  InMemoryCredentialStore,
+  InMemorySealedStorage,
+  type ReencryptionReport,
+  type SealedCredentialStorage,
+  type SealedEntry,
+  type SealedRow,
+  sealedRowKey,
+} from './credentials/index.js';
+export {
+  AllProvidersFailedError,
+  type AttemptRecord,
+  type ErrorCode,
+  errorCodes,
+  healthCodes,
+  PatchbayError,
+  type PatchbayErrorOptions,
+  retryableByDefault,
+} from './errors/index.js';
+export type { IntegrationStatus, OverallStatus, StatusReport } from './health/index.js';
+export {
+  InMemoryUsageAggregator,
+  type PriceLookup,
+  PriceTable,
+  type UnitPrice,
+  type UsageSink,
+  type UsageSummaryRow,
+} from './metering/index.js';
 export {
   type CredentialValidation,
   createPatchbay,
@@ -18,42 +49,23 @@ export {
   patchbaySizes,
   type UsageQueueOptions,
 } from './patchbay.js';
-export * from './provider/index.js';
-export * from './requests/index.js';
-export { ProviderBreaker } from './routing/circuit-breaker.js';
-export { loadConfig } from './routing/load-config.js';
-export { backoffDelay } from './routing/retry-policy.js';
-export type { IdentifierField, IdentifierPlan, RouteAliases } from './routing/route-aliases.js';
-export {
-  type Operation,
-  type ResolvedRoute,
-  RouteExecutor,
-  type RouteMember,
-  type StreamOperation,
-  shortRetryAfterMs,
-} from './routing/route-executor.js';
-export {
-  createRoutedProvider,
+export type { ProviderFactory, ProviderRuntime } from './provider/provider-factory.js';
+export type { IdentifierField, RouteAliases } from './routing/route-aliases.js';
+export type {
   RoutedLanguageModel,
   RoutedMessagingProvider,
   RoutedSpeechSynthesizer,
   RoutedTranscriber,
-  type RouteHandle,
 } from './routing/routed-providers.js';
-export {
-  type BreakerPolicy,
-  breakerPolicySchema,
-  defaultFailover,
-  type PatchbayConfig,
-  type PatchbayConfigInput,
-  type PriceEntry,
-  patchbayConfigSchema,
-  type RetryPolicy,
-  type RouteConfig,
-  type RouteConfigInput,
-  retryPolicySchema,
-  routeConfigSchema,
-  type TenantConfig,
+export type {
+  BreakerPolicy,
+  PatchbayConfig,
+  PatchbayConfigInput,
+  PriceEntry,
+  RetryPolicy,
+  RouteConfig,
+  RouteConfigInput,
+  TenantConfig,
 } from './routing/routing-config.js';
 export type {
   AttemptEvent,
@@ -63,7 +75,5 @@ export type {
   PatchbayEvents,
   RetryEvent,
 } from './routing/routing-events.js';
-export { linkSignal, raceSignal, sleep } from './routing/signals.js';
-export { stableHash } from './routing/strategies.js';
-export * from './secrets/index.js';
-export * from './spec/index.js';
+export { redactedText, reveal, Secret, scrubText } from './secrets/index.js';
+export type * from './spec/index.js';

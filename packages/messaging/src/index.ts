@@ -10,9 +10,17 @@ export type {
   SendResult,
   WhatsAppTemplate,
 } from '@patchbay/core';
+export { closeVendorHttpAgent as closeMessagingAgent } from '@patchbay/core/adapter';
 export * from './delivery-log/index.js';
 export * from './dual-channel/index.js';
-export { closeMessagingAgent } from './messaging-http.js';
 export { type NormalizePhoneNumberOptions, normalizePhoneNumber } from './phone-number.js';
+export {
+  type MessagingAdapterRuntimeOptions,
+  type MessagingErrorContext,
+  MessagingProviderAdapter,
+  type MessagingProviderAdapterInit,
+  type SendContext,
+  VendorErrorAnswer,
+} from './shared/messaging-provider-adapter.js';
 export { countSmsSegments, isGsm7, type SmsSegmentInfo, smsLimits, splitSmsSegments } from './sms-segments.js';
 export * from './webhooks/index.js';

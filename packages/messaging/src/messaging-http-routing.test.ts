@@ -9,9 +9,9 @@ import { createMetaSimulator, type MetaSimulator } from '@patchbay/testing/simul
 import { createTwilioSimulator, type TwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { createVonageSimulator, type VonageSimulator } from '@patchbay/testing/simulators/vonage';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { metaWhatsAppFactory } from './meta/index.js';
-import { twilioSmsFactory, twilioWhatsAppFactory } from './twilio/index.js';
-import { vonageSmsFactory } from './vonage/index.js';
+import { metaWhatsAppProviderFactory } from './meta/index.js';
+import { twilioSmsProviderFactory, twilioWhatsAppProviderFactory } from './twilio/index.js';
+import { vonageSmsProviderFactory } from './vonage/index.js';
 
 const to = '+447911123456';
 let twilio: TwilioSimulator;
@@ -40,7 +40,12 @@ afterEach(() => {
 function build(route: Record<string, unknown> = {}): Patchbay {
   patchbay = createPatchbay({
     env: false,
-    factories: [twilioSmsFactory, twilioWhatsAppFactory, vonageSmsFactory, metaWhatsAppFactory],
+    factories: [
+      twilioSmsProviderFactory,
+      twilioWhatsAppProviderFactory,
+      vonageSmsProviderFactory,
+      metaWhatsAppProviderFactory,
+    ],
     config: {
       providers: {
         'twilio-primary': {

@@ -1,18 +1,10 @@
+import { failureOf as failure } from '@patchbay/testing/conformance';
+
+export { failure };
+
 // Helpers for this package's tests only (not exported, not bundled: no entry imports it).
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PatchbayError } from '@patchbay/core';
-import { expect } from 'vitest';
-
-/** The PatchbayError a promise rejects with; the test fails when it resolves or rejects with anything else. */
-export async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  const caught = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(PatchbayError.isInstance(caught)).toBe(true);
-  return caught as PatchbayError;
-}
 
 /** Aborts once the simulator holds the request, so no aborted request reaches it late and eats the next test's fault. */
 export function abortWhenReceived(simulator: { requests: readonly unknown[] }, controller: AbortController): void {

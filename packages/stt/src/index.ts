@@ -24,3 +24,9 @@ export {
   toByteStream,
   wavDurationSeconds,
 } from './shared/audio-input.js';
+export {
+  type OpenLiveContext,
+  type TranscribeContext,
+  TranscriberAdapter,
+} from './shared/transcriber-adapter.js';
+export type { VendorCall, VendorErrorContext } from './shared/vendor-call.js';

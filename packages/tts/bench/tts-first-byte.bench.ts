@@ -16,7 +16,7 @@ import { afterAll, beforeAll, bench, describe } from 'vitest';
 import {
   createElevenLabsSpeechSynthesizer,
   type ElevenLabsSpeechSynthesizer,
-  elevenLabsSpeechSynthesizerFactory,
+  elevenlabsSpeechSynthesizerFactory,
 } from '../src/elevenlabs/index.js';
 
 const text = 'Thank you for calling. Your appointment is confirmed for Tuesday at ten. '.repeat(3).slice(0, 200);
@@ -39,7 +39,7 @@ beforeAll(async () => {
         eleven: { kind: 'tts', vendor: 'elevenlabs', settings: { apiKey: 'test-key', baseURL: simulator.url } },
       },
     },
-    factories: [elevenLabsSpeechSynthesizerFactory],
+    factories: [elevenlabsSpeechSynthesizerFactory],
     env: {},
   });
 });

@@ -1,4 +1,5 @@
-import { PatchbayError, toPatchbayError } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core';
+import { toPatchbayError } from '@patchbay/core/adapter';
 
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 

@@ -23,4 +23,10 @@ export {
   wavDataOffset,
 } from './audio-format.js';
 export { type AudioBodyContext, collectAudio, openAudioStream, type VendorAudioResponse } from './audio-stream.js';
-export { type AudioCall, type SpeechSettingsBase, SpeechSynthesizerAdapter } from './speech-synthesizer-adapter.js';
+export {
+  type AudioCall,
+  type SpeechErrorContext,
+  type SpeechSettingsBase,
+  SpeechSynthesizerAdapter,
+  type VendorCallContext,
+} from './shared/speech-synthesizer-adapter.js';

@@ -1,61 +1,74 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { createDeepgramSimulator, type DeepgramSimulator } from '@patchbay/testing/simulators/deepgram';
+import { createElevenLabsSimulator, type ElevenLabsSimulator } from '@patchbay/testing/simulators/elevenlabs';
+import { createOpenAISimulator, type LanguageModelSimulator } from '@patchbay/testing/simulators/openai';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
-const sdks = ['openai', '@elevenlabs/elevenlabs-js', '@deepgram/sdk'];
-const root = import.meta.dirname;
-
-function sources(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory()) return sources(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.includes('test-cases')
-      ? [path]
-      : [];
+// Records when each vendor SDK module is evaluated; the real SDK is returned unchanged.
+// The ElevenLabs import is held open until the test releases it: a slow first import (a large SDK, a cold disk).
+const loads = vi.hoisted(() => {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
   });
-}
+  return { modules: [] as string[], gate, release: () => release() };
+});
+vi.mock('openai', async (importOriginal) => {
+  loads.modules.push('openai');
+  return importOriginal();
+});
+vi.mock('@elevenlabs/elevenlabs-js', async (importOriginal) => {
+  loads.modules.push('@elevenlabs/elevenlabs-js');
+  await loads.gate;
+  return importOriginal();
+});
+vi.mock('@deepgram/sdk', async (importOriginal) => {
+  loads.modules.push('@deepgram/sdk');
+  return importOriginal();
+});
 
-describe('vendor SDKs are optional peers', () => {
-  it('no module imports an SDK at top level except for types (import() on first use instead)', () => {
-    const offenders: string[] = [];
-    for (const file of sources(root)) {
-      const text = readFileSync(file, 'utf8');
-      for (const sdk of sdks) {
-        const escaped = sdk.replace(/[/.]/g, '\\$&');
-        const valueImport = new RegExp(`^import\\s+(?!type\\b)[^;]*from\\s+'${escaped}'`, 'm');
-        if (valueImport.test(text) || new RegExp(`require\\('${escaped}'\\)`).test(text)) {
-          offenders.push(`${file.slice(root.length + 1)} → ${sdk}`);
-        }
-      }
-    }
-    expect(offenders).toEqual([]);
-  });
+const elevenLabsKey = 'el-valid-key-7f3a';
+let elevenlabs: ElevenLabsSimulator;
+let openai: LanguageModelSimulator;
+let deepgram: DeepgramSimulator;
 
-  it('each adapter loads its SDK lazily, once', () => {
-    for (const [file, sdk] of [
-      ['elevenlabs/elevenlabs-speech-synthesizer.ts', '@elevenlabs/elevenlabs-js'],
-      ['openai/openai-speech-synthesizer.ts', 'openai'],
-      ['deepgram/deepgram-speech-synthesizer.ts', '@deepgram/sdk'],
-    ] as const) {
-      const text = readFileSync(join(root, file), 'utf8');
-      expect(text).toContain(`sdk ??= import('${sdk}')`);
-    }
-  });
+beforeAll(async () => {
+  elevenlabs = await createElevenLabsSimulator({ validKeys: [elevenLabsKey] }).start();
+  openai = await createOpenAISimulator({ apiKeys: ['sk-test'] }).start();
+  deepgram = await createDeepgramSimulator().start();
+});
+afterAll(async () => {
+  loads.release();
+  await Promise.all([elevenlabs.close(), openai.close(), deepgram.close()]);
+});
 
-  it('the package entry point loads no SDK and exposes the shared helpers', async () => {
-    const entry = await import('./index.js');
-    expect(Object.keys(entry).sort()).toEqual(
-      [
-        'SpeechSynthesizerAdapter',
-        'audioDurationSeconds',
-        'audioFormatSchema',
-        'collectAudio',
-        'describeFormat',
-        'formatCapabilities',
-        'openAudioStream',
-        'resolveFormat',
-        'wavDataOffset',
-      ].sort(),
+describe('vendor SDKs are optional peers, loaded on first use', () => {
+  it('importing every entry and constructing adapters loads no SDK; each loads once, on its first call', async () => {
+    const root = await import('./index.js');
+    const { createElevenLabsSpeechSynthesizer } = await import('./elevenlabs/index.js');
+    const { createOpenAISpeechSynthesizer } = await import('./openai/index.js');
+    const { createDeepgramSpeechSynthesizer } = await import('./deepgram/index.js');
+    expect(typeof root.SpeechSynthesizerAdapter).toBe('function');
+    const speech = createElevenLabsSpeechSynthesizer({ apiKey: elevenLabsKey, baseURL: elevenlabs.url, env: {} });
+    const openaiSpeech = createOpenAISpeechSynthesizer({ apiKey: 'sk-test', baseURL: `${openai.url}/v1`, env: {} });
+    const deepgramSpeech = createDeepgramSpeechSynthesizer({ apiKey: 'test-key', baseURL: deepgram.url, env: {} });
+    expect(loads.modules).toEqual([]);
+
+    // The first ElevenLabs call is aborted while its SDK import is still running: it settles at once, as aborted.
+    const controller = new AbortController();
+    const first = speech.synthesize({ text: 'Hello' }, { signal: controller.signal }).then(
+      () => 'resolved',
+      (error: { code?: string }) => error.code,
     );
+    await vi.waitFor(() => expect(loads.modules).toContain('@elevenlabs/elevenlabs-js'));
+    controller.abort();
+    expect(await first).toBe('aborted');
+    expect(elevenlabs.requests).toHaveLength(0);
+
+    loads.release();
+    expect((await speech.synthesize({ text: 'Hello' })).audio.byteLength).toBeGreaterThan(0);
+    await openaiSpeech.synthesize({ text: 'Hello' });
+    await deepgramSpeech.synthesize({ text: 'Hello' });
+    await speech.synthesize({ text: 'Again' });
+    expect(loads.modules).toEqual(['@elevenlabs/elevenlabs-js', 'openai', '@deepgram/sdk']);
   });
 });

@@ -3,7 +3,7 @@ import { runInNewContext } from 'node:vm';
 import { createPatchbay, type UsageRecord } from '@patchbay/core';
 import { createElevenLabsSimulator, type ElevenLabsSimulator } from '@patchbay/testing/simulators/elevenlabs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { elevenLabsSpeechSynthesizerFactory } from './elevenlabs/index.js';
+import { elevenlabsSpeechSynthesizerFactory } from './elevenlabs/index.js';
 
 // A real collector makes the measurement about retained memory, not garbage not yet collected.
 setFlagsFromString('--expose-gc');
@@ -36,7 +36,7 @@ it('streams 30 minutes of 8 kHz μ-law through the router with flat memory', { t
         eleven: { kind: 'tts', vendor: 'elevenlabs', settings: { baseURL: simulator.url, apiKey: 'test-key' } },
       },
     },
-    factories: [elevenLabsSpeechSynthesizerFactory],
+    factories: [elevenlabsSpeechSynthesizerFactory],
     env: {},
     usageSinks: [(record) => records.push(record)],
   });

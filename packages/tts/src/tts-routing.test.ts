@@ -3,8 +3,8 @@ import { createDeepgramSimulator, type DeepgramSimulator } from '@patchbay/testi
 import { createElevenLabsSimulator, type ElevenLabsSimulator } from '@patchbay/testing/simulators/elevenlabs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { deepgramSpeechSynthesizerFactory } from './deepgram/index.js';
-import { elevenLabsSpeechSynthesizerFactory } from './elevenlabs/index.js';
-import { openAISpeechSynthesizerFactory } from './openai/index.js';
+import { elevenlabsSpeechSynthesizerFactory } from './elevenlabs/index.js';
+import { openaiSpeechSynthesizerFactory } from './openai/index.js';
 
 let elevenlabs: ElevenLabsSimulator;
 let deepgram: DeepgramSimulator;
@@ -32,7 +32,7 @@ function patchbay(records: UsageRecord[]) {
       routes: { tts: { providers: ['eleven', 'aura'], retry: { maxRetries: 0 } } },
       pricing: [{ provider: 'aura', unit: 'characters', price: 0.03, per: 1000 }],
     },
-    factories: [elevenLabsSpeechSynthesizerFactory, deepgramSpeechSynthesizerFactory, openAISpeechSynthesizerFactory],
+    factories: [elevenlabsSpeechSynthesizerFactory, deepgramSpeechSynthesizerFactory, openaiSpeechSynthesizerFactory],
     env: {},
     usageSinks: [(record) => records.push(record)],
   });

@@ -30,15 +30,14 @@ export type {
   SendResult,
   WhatsAppTemplate,
 } from './messaging-provider.js';
-export {
-  type BaseProvider,
-  type CallOptions,
-  type HealthResult,
-  type HealthStatus,
-  type ProviderKind,
-  providerKinds,
-  type RedactedConfig,
-  type TestOptions,
+export type {
+  BaseProvider,
+  CallOptions,
+  HealthResult,
+  HealthStatus,
+  ProviderKind,
+  RedactedConfig,
+  TestOptions,
 } from './provider.js';
 export type {
   SpeechRequest,

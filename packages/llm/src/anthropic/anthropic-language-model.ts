@@ -1,18 +1,20 @@
 import type Anthropic from '@anthropic-ai/sdk';
+import type {
+  CredentialStore,
+  LanguageModelRequest,
+  LanguageModelStreamPart,
+  LanguageModelUsage,
+  PatchbayError,
+  Secret,
+} from '@patchbay/core';
 import {
   ClientCache,
   type ConnectionCheck,
-  type CredentialStore,
   defineProviderFactory,
-  type LanguageModelRequest,
-  type LanguageModelStreamPart,
-  type LanguageModelUsage,
-  type PatchbayError,
   type ProviderFactory,
   type ProviderRuntime,
   type ResolvedCredentials,
-  type Secret,
-} from '@patchbay/core';
+} from '@patchbay/core/adapter';
 import {
   type CallContext,
   LanguageModelAdapter,
@@ -24,7 +26,11 @@ import { ToolCallCollector, toToolCall } from '../shared/tool-calls.js';
 import { secretHeaderNames, stainlessError } from '../shared/vendor-errors.js';
 import { anthropicApiError } from './anthropic-error.js';
 import { anthropicFinishReason, anthropicUsage, toMessageParams } from './anthropic-request.js';
-import { type AnthropicSettings, anthropicCredentials, anthropicSettingsSchema } from './anthropic-settings.js';
+import {
+  type AnthropicLanguageModelSettings,
+  anthropicCredentials,
+  anthropicLanguageModelSettingsSchema,
+} from './anthropic-settings.js';
 
 type Credentials = { apiKey: string };
 
@@ -45,7 +51,7 @@ export interface AnthropicLanguageModelOptions {
 }
 
 /** An Anthropic language model over the Messages API, through `@anthropic-ai/sdk` with its retries off. */
-export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettings, Credentials> {
+export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicLanguageModelSettings, Credentials> {
   readonly capabilities = { streaming: true, tools: true, images: true, jsonOutput: true };
   readonly #clients = new ClientCache<Anthropic>();
 
@@ -53,7 +59,7 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettin
     super({
       id,
       vendor: 'anthropic',
-      schema: anthropicSettingsSchema,
+      schema: anthropicLanguageModelSettingsSchema,
       settings,
       credentials: anthropicCredentials,
       runtime,
@@ -62,7 +68,7 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettin
   }
 
   /** One client per (settings snapshot, key), so key rotation applies on the next call. */
-  #client(settings: AnthropicSettings, credentials: ResolvedCredentials<Credentials>): Promise<Anthropic> {
+  #client(settings: AnthropicLanguageModelSettings, credentials: ResolvedCredentials<Credentials>): Promise<Anthropic> {
     const { apiKey } = credentials.values;
     const { baseURL, headers } = settings;
     return this.#clients.get([apiKey, baseURL, JSON.stringify(headers)], async () => {
@@ -96,7 +102,7 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettin
 
   protected async doGenerate(
     request: LanguageModelRequest,
-    context: CallContext<AnthropicSettings, Credentials>,
+    context: CallContext<AnthropicLanguageModelSettings, Credentials>,
   ): Promise<VendorResult> {
     const client = await this.#client(context.settings, context.credentials);
     const params = toMessageParams(request, context.model, context.settings.maxOutputTokens, context.warnings);
@@ -121,7 +127,7 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettin
 
   protected async doStream(
     request: LanguageModelRequest,
-    context: CallContext<AnthropicSettings, Credentials>,
+    context: CallContext<AnthropicLanguageModelSettings, Credentials>,
   ): Promise<AsyncIterable<LanguageModelStreamPart>> {
     const client = await this.#client(context.settings, context.credentials);
     const params = toMessageParams(request, context.model, context.settings.maxOutputTokens, context.warnings);
@@ -176,7 +182,7 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicSettin
   }
 
   protected async checkConnection(context: {
-    settings: AnthropicSettings;
+    settings: AnthropicLanguageModelSettings;
     credentials: ResolvedCredentials<Credentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {

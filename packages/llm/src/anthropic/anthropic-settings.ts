@@ -1,8 +1,8 @@
-import { defineCredentials, secretInput } from '@patchbay/core';
+import { defineCredentials, secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 
 /** Settings of the Anthropic adapter. */
-export const anthropicSettingsSchema = z.object({
+export const anthropicLanguageModelSettingsSchema = z.object({
   /** Falls back to the tenant's stored key, then `ANTHROPIC_API_KEY`. */
   apiKey: secretInput.optional(),
   /** Defaults to `https://api.anthropic.com`. */
@@ -14,7 +14,7 @@ export const anthropicSettingsSchema = z.object({
   headers: z.record(z.string(), z.string()).optional(),
 });
 
-export type AnthropicSettings = z.output<typeof anthropicSettingsSchema>;
+export type AnthropicLanguageModelSettings = z.output<typeof anthropicLanguageModelSettingsSchema>;
 
 export const anthropicCredentials = defineCredentials({
   fields: { apiKey: z.string().min(1) },

@@ -1,7 +1,7 @@
 export {
-  AnthropicLanguageModel,
+  type AnthropicLanguageModel,
   type AnthropicLanguageModelOptions,
   anthropicLanguageModelFactory,
   createAnthropicLanguageModel,
 } from './anthropic-language-model.js';
-export { type AnthropicSettings, anthropicSettingsSchema } from './anthropic-settings.js';
+export type { AnthropicLanguageModelSettings } from './anthropic-settings.js';

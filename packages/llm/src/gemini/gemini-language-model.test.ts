@@ -140,10 +140,7 @@ describe('Gemini language model over the real SDK', () => {
     expect(await model().generate({ messages: user })).toMatchObject({ text: 'cut', finishReason: 'length' });
   });
 
-  it('test() lists models; a wrong key (400 API_KEY_INVALID) reports auth', async () => {
-    expect(await model().test()).toMatchObject({ status: 'connected' });
-    expect(simulator.requestsTo('/v1beta/models')).toHaveLength(1);
-    expect(await model({ apiKey: 'bad' }).test()).toMatchObject({ status: 'error', code: 'auth' });
+  it('a wrong key (400 API_KEY_INVALID) is auth', async () => {
     const error = await failure(model({ apiKey: 'bad-key-value' }).generate({ messages: user }));
     expect(error).toMatchObject({ code: 'auth', status: 400, vendorCode: 'API_KEY_INVALID' });
   });
@@ -237,5 +234,20 @@ describe('Gemini error mapping', () => {
   it('abort mid-stream → aborted', async () => {
     simulator.respondWith({ text: 'one two three four five six', intervalMs: 30 });
     expect((await abortMidStream(model())).code).toBe('aborted');
+  });
+});
+
+describe('Gemini stream release', () => {
+  it('stops downloading the answer as soon as the consumer stops reading', async () => {
+    // True when the server's response closed before it had written the whole answer.
+    const closedEarly = new Promise<boolean>((resolve) => {
+      simulator.server.once('request', (_request, response) => {
+        response.once('close', () => resolve(!response.writableFinished));
+      });
+    });
+    simulator.respondWith({ text: 'word '.repeat(200), chunkSize: 5, intervalMs: 5 });
+    const result = await model().stream({ messages: user });
+    for await (const part of result.stream) if (part.type === 'text-delta') break;
+    expect(await closedEarly).toBe(true);
   });
 });

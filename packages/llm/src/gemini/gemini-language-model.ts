@@ -1,19 +1,21 @@
 import type { GenerateContentResponse, GoogleGenAI } from '@google/genai';
 import {
-  ClientCache,
-  type ConnectionCheck,
   type CredentialStore,
-  defineProviderFactory,
   type LanguageModelRequest,
   type LanguageModelStreamPart,
   type LanguageModelToolCall,
   type LanguageModelUsage,
   PatchbayError,
+  type Secret,
+} from '@patchbay/core';
+import {
+  ClientCache,
+  type ConnectionCheck,
+  defineProviderFactory,
   type ProviderFactory,
   type ProviderRuntime,
   type ResolvedCredentials,
-  type Secret,
-} from '@patchbay/core';
+} from '@patchbay/core/adapter';
 import {
   type CallContext,
   LanguageModelAdapter,
@@ -24,7 +26,11 @@ import { lazySdk } from '../shared/sdk.js';
 import { malformedBodyError, secretHeaderNames } from '../shared/vendor-errors.js';
 import { geminiApiError } from './gemini-error.js';
 import { geminiFinishReason, geminiUsage, toGeminiConfig } from './gemini-request.js';
-import { type GeminiSettings, geminiCredentials, geminiSettingsSchema } from './gemini-settings.js';
+import {
+  type GeminiLanguageModelSettings,
+  geminiCredentials,
+  geminiLanguageModelSettingsSchema,
+} from './gemini-settings.js';
 
 type Credentials = { apiKey: string };
 
@@ -64,7 +70,7 @@ function capturingFetch(base: typeof globalThis.fetch, seen: { headers?: Headers
  * retries, automatic function calling and automatic continuation off: one vendor
  * request per call.
  */
-export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Credentials> {
+export class GeminiLanguageModel extends LanguageModelAdapter<GeminiLanguageModelSettings, Credentials> {
   readonly capabilities = { streaming: true, tools: true, images: true, jsonOutput: true };
   readonly #clients = new ClientCache<GoogleGenAI>();
 
@@ -72,7 +78,7 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
     super({
       id,
       vendor: 'gemini',
-      schema: geminiSettingsSchema,
+      schema: geminiLanguageModelSettingsSchema,
       settings,
       credentials: geminiCredentials,
       runtime,
@@ -81,7 +87,7 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
   }
 
   /** One client per (settings snapshot, key), so key rotation applies on the next call. */
-  #client(settings: GeminiSettings, credentials: ResolvedCredentials<Credentials>): Promise<GoogleGenAI> {
+  #client(settings: GeminiLanguageModelSettings, credentials: ResolvedCredentials<Credentials>): Promise<GoogleGenAI> {
     const { apiKey } = credentials.values;
     const { baseURL, apiVersion, headers } = settings;
     return this.#clients.get([apiKey, baseURL, apiVersion, JSON.stringify(headers)], async () => {
@@ -140,7 +146,7 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
 
   protected async doGenerate(
     request: LanguageModelRequest,
-    context: CallContext<GeminiSettings, Credentials>,
+    context: CallContext<GeminiLanguageModelSettings, Credentials>,
   ): Promise<VendorResult> {
     const client = await this.#client(context.settings, context.credentials);
     const { contents, config } = toGeminiConfig(request, context.warnings);
@@ -186,17 +192,32 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
 
   protected async doStream(
     request: LanguageModelRequest,
-    context: CallContext<GeminiSettings, Credentials>,
+    context: CallContext<GeminiLanguageModelSettings, Credentials>,
   ): Promise<AsyncIterable<LanguageModelStreamPart>> {
     const client = await this.#client(context.settings, context.credentials);
     const { contents, config } = toGeminiConfig(request, context.warnings);
-    const stream = await this.#request(context, (options) =>
+    // The SDK does not cancel the response body when its generator is returned early: without this
+    // signal a consumer that stops would leave the rest of the answer downloading in the background.
+    const release = new AbortController();
+    const signal = context.signal ? AbortSignal.any([context.signal, release.signal]) : release.signal;
+    const stream = await this.#request({ ...context, signal }, (options) =>
       client.models.generateContentStream({ model: context.model, contents, config: { ...config, ...options } }),
     );
-    return this.#parts(stream);
+    return this.#parts(stream, release);
   }
 
-  async *#parts(stream: AsyncIterable<GenerateContentResponse>): AsyncGenerator<LanguageModelStreamPart> {
+  async *#parts(
+    stream: AsyncIterable<GenerateContentResponse>,
+    release: AbortController,
+  ): AsyncGenerator<LanguageModelStreamPart> {
+    try {
+      yield* this.#chunks(stream);
+    } finally {
+      release.abort();
+    }
+  }
+
+  async *#chunks(stream: AsyncIterable<GenerateContentResponse>): AsyncGenerator<LanguageModelStreamPart> {
     let finishReason: string | undefined;
     let usage: LanguageModelUsage = { inputTokens: 0, outputTokens: 0, cachedInputTokens: 0 };
     let calls = 0;
@@ -230,7 +251,7 @@ export class GeminiLanguageModel extends LanguageModelAdapter<GeminiSettings, Cr
   }
 
   protected async checkConnection(context: {
-    settings: GeminiSettings;
+    settings: GeminiLanguageModelSettings;
     credentials: ResolvedCredentials<Credentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {

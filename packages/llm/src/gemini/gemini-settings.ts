@@ -1,8 +1,8 @@
-import { defineCredentials, secretInput } from '@patchbay/core';
+import { defineCredentials, secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 
 /** Settings of the Gemini adapter (Gemini API, not Vertex AI). */
-export const geminiSettingsSchema = z.object({
+export const geminiLanguageModelSettingsSchema = z.object({
   /** Falls back to the tenant's stored key, then `GEMINI_API_KEY`, then `GOOGLE_API_KEY`. */
   apiKey: secretInput.optional(),
   /** Defaults to `https://generativelanguage.googleapis.com`. */
@@ -14,7 +14,7 @@ export const geminiSettingsSchema = z.object({
   headers: z.record(z.string(), z.string()).optional(),
 });
 
-export type GeminiSettings = z.output<typeof geminiSettingsSchema>;
+export type GeminiLanguageModelSettings = z.output<typeof geminiLanguageModelSettingsSchema>;
 
 export const geminiCredentials = defineCredentials({
   fields: { apiKey: z.string().min(1) },

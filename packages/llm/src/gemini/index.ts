@@ -1,7 +1,7 @@
 export {
   createGeminiLanguageModel,
-  GeminiLanguageModel,
+  type GeminiLanguageModel,
   type GeminiLanguageModelOptions,
   geminiLanguageModelFactory,
 } from './gemini-language-model.js';
-export { type GeminiSettings, geminiSettingsSchema } from './gemini-settings.js';
+export type { GeminiLanguageModelSettings } from './gemini-settings.js';

@@ -4,4 +4,4 @@ export {
   type OpenAICompatibleLanguageModelOptions,
   openaiCompatibleLanguageModelFactory,
 } from './openai-compatible-language-model.js';
-export { type OpenAICompatibleSettings, openaiCompatibleSettingsSchema } from './openai-compatible-settings.js';
+export type { OpenAICompatibleLanguageModelSettings } from './openai-compatible-settings.js';

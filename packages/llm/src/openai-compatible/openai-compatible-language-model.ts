@@ -1,16 +1,10 @@
+import type { CredentialStore, LanguageModel, Secret } from '@patchbay/core';
+import { defineProviderFactory, type ProviderFactory, type ProviderRuntime } from '@patchbay/core/adapter';
+import { ChatCompletionsLanguageModel, type ChatModelInit } from '../shared/chat-completions-language-model.js';
 import {
-  type CredentialStore,
-  defineProviderFactory,
-  type LanguageModel,
-  type ProviderFactory,
-  type ProviderRuntime,
-  type Secret,
-} from '@patchbay/core';
-import { ChatCompletionsLanguageModel, type ChatModelInit } from '../openai/openai-chat-language-model.js';
-import {
-  type OpenAICompatibleSettings,
+  type OpenAICompatibleLanguageModelSettings,
   openaiCompatibleCredentials,
-  openaiCompatibleSettingsSchema,
+  openaiCompatibleLanguageModelSettingsSchema,
 } from './openai-compatible-settings.js';
 
 export interface OpenAICompatibleLanguageModelOptions {
@@ -25,15 +19,16 @@ export interface OpenAICompatibleLanguageModelOptions {
   env?: Readonly<Record<string, string | undefined>> | false | undefined;
 }
 
-export type OpenAICompatibleLanguageModel = LanguageModel & ChatCompletionsLanguageModel<OpenAICompatibleSettings>;
+export type OpenAICompatibleLanguageModel = LanguageModel &
+  ChatCompletionsLanguageModel<OpenAICompatibleLanguageModelSettings>;
 
 function build(id: string, settings: unknown, runtime: ProviderRuntime): OpenAICompatibleLanguageModel {
   return new ChatCompletionsLanguageModel({
     id,
     vendor: 'openai-compatible',
-    schema: openaiCompatibleSettingsSchema,
+    schema: openaiCompatibleLanguageModelSettingsSchema,
     settings,
-    credentials: openaiCompatibleCredentials as ChatModelInit<OpenAICompatibleSettings>['credentials'],
+    credentials: openaiCompatibleCredentials as ChatModelInit<OpenAICompatibleLanguageModelSettings>['credentials'],
     runtime,
     // Compatible servers mostly know `max_tokens` only, and some never send the usage chunk.
     dialect: { maxTokensField: 'max_tokens', providerOptionsKey: 'openai-compatible' },

@@ -1,8 +1,8 @@
-import { defineCredentials, secretInput } from '@patchbay/core';
+import { defineCredentials, secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 
 /** Settings of an OpenAI-compatible endpoint (vLLM, Ollama, Groq, LM Studio, gateways). */
-export const openaiCompatibleSettingsSchema = z.object({
+export const openaiCompatibleLanguageModelSettingsSchema = z.object({
   /** The server's Chat Completions root, e.g. `http://localhost:11434/v1`. Required. */
   baseURL: z.url(),
   /** Optional: many local servers need none. Falls back to `OPENAI_COMPATIBLE_API_KEY`. */
@@ -11,7 +11,7 @@ export const openaiCompatibleSettingsSchema = z.object({
   headers: z.record(z.string(), z.string()).optional(),
 });
 
-export type OpenAICompatibleSettings = z.output<typeof openaiCompatibleSettingsSchema>;
+export type OpenAICompatibleLanguageModelSettings = z.output<typeof openaiCompatibleLanguageModelSettingsSchema>;
 
 export const openaiCompatibleCredentials = defineCredentials({
   fields: { apiKey: z.string().min(1).optional() },

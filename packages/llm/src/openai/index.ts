@@ -1,8 +1,7 @@
-export type { ChatCompletionsLanguageModel } from './openai-chat-language-model.js';
 export {
   createOpenAILanguageModel,
   type OpenAILanguageModel,
   type OpenAILanguageModelOptions,
   openaiLanguageModelFactory,
 } from './openai-language-model.js';
-export { type OpenAISettings, openaiSettingsSchema } from './openai-settings.js';
+export type { OpenAILanguageModelSettings } from './openai-settings.js';

@@ -1,12 +1,11 @@
+import type { CredentialStore, LanguageModel, Secret } from '@patchbay/core';
+import { defineProviderFactory, type ProviderFactory } from '@patchbay/core/adapter';
+import { ChatCompletionsLanguageModel, type ChatModelInit } from '../shared/chat-completions-language-model.js';
 import {
-  type CredentialStore,
-  defineProviderFactory,
-  type LanguageModel,
-  type ProviderFactory,
-  type Secret,
-} from '@patchbay/core';
-import { ChatCompletionsLanguageModel, type ChatModelInit } from './openai-chat-language-model.js';
-import { type OpenAISettings, openaiCredentials, openaiSettingsSchema } from './openai-settings.js';
+  type OpenAILanguageModelSettings,
+  openaiCredentials,
+  openaiLanguageModelSettingsSchema,
+} from './openai-settings.js';
 
 export interface OpenAILanguageModelOptions {
   /** Provider id within a configuration (default `openai`). */
@@ -22,7 +21,7 @@ export interface OpenAILanguageModelOptions {
   env?: Readonly<Record<string, string | undefined>> | false | undefined;
 }
 
-export type OpenAILanguageModel = LanguageModel & ChatCompletionsLanguageModel<OpenAISettings>;
+export type OpenAILanguageModel = LanguageModel & ChatCompletionsLanguageModel<OpenAILanguageModelSettings>;
 
 const capabilities = { streaming: true, tools: true, images: true, jsonOutput: true };
 
@@ -30,10 +29,10 @@ function build(id: string, settings: unknown, runtime: ChatCompletionsRuntime): 
   return new ChatCompletionsLanguageModel({
     id,
     vendor: 'openai',
-    schema: openaiSettingsSchema,
+    schema: openaiLanguageModelSettingsSchema,
     settings,
     // The shared class reads the key as optional (compatible servers may need none).
-    credentials: openaiCredentials as ChatModelInit<OpenAISettings>['credentials'],
+    credentials: openaiCredentials as ChatModelInit<OpenAILanguageModelSettings>['credentials'],
     runtime,
     dialect: { maxTokensField: 'max_completion_tokens', providerOptionsKey: 'openai' },
     requireUsageChunk: true,
@@ -41,7 +40,7 @@ function build(id: string, settings: unknown, runtime: ChatCompletionsRuntime): 
   });
 }
 
-type ChatCompletionsRuntime = ChatModelInit<OpenAISettings>['runtime'];
+type ChatCompletionsRuntime = ChatModelInit<OpenAILanguageModelSettings>['runtime'];
 
 /**
  * An OpenAI language model (Chat Completions, through the `openai` SDK with its

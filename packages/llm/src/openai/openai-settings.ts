@@ -1,8 +1,10 @@
-import { defineCredentials, secretInput } from '@patchbay/core';
+export { openaiCredentials } from '@patchbay/core/vendors/openai';
+
+import { secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 
 /** Settings of the OpenAI adapter (validated at construction and on every `updateConfig`). */
-export const openaiSettingsSchema = z.object({
+export const openaiLanguageModelSettingsSchema = z.object({
   /** Falls back to the tenant's stored key, then `OPENAI_API_KEY`. */
   apiKey: secretInput.optional(),
   /** Defaults to `https://api.openai.com/v1`. */
@@ -15,10 +17,4 @@ export const openaiSettingsSchema = z.object({
   headers: z.record(z.string(), z.string()).optional(),
 });
 
-export type OpenAISettings = z.output<typeof openaiSettingsSchema>;
-
-export const openaiCredentials = defineCredentials({
-  fields: { apiKey: z.string().min(1) },
-  env: { apiKey: ['OPENAI_API_KEY'] },
-  secret: ['apiKey'],
-});
+export type OpenAILanguageModelSettings = z.output<typeof openaiLanguageModelSettingsSchema>;

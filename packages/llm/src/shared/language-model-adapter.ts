@@ -1,5 +1,4 @@
 import {
-  AbstractProvider,
   type CallOptions,
   type CallWarning,
   type LanguageModel,
@@ -9,9 +8,8 @@ import {
   type LanguageModelStreamPart,
   type LanguageModelStreamResult,
   PatchbayError,
-  type ProviderInit,
-  type ResolvedCredentials,
 } from '@patchbay/core';
+import { AbstractProvider, type ProviderInit, type ResolvedCredentials } from '@patchbay/core/adapter';
 
 /** What one call of an adapter works with: a settings snapshot and the credentials resolved for it. */
 export interface CallContext<S, C> {
@@ -39,7 +37,7 @@ export class StreamEndedEarly extends Error {
 }
 
 /**
- * The shared half of every language model adapter: one settings snapshot per
+ * The skeleton of every language model adapter (and of a custom one): one settings snapshot per
  * call, credentials per call, every failure mapped to a PatchbayError, and
  * streams that resolve on their first part and never end short silently.
  * Vendors implement the request mapping and their error table.
@@ -155,7 +153,16 @@ export abstract class LanguageModelAdapter<
     }
   }
 
+  /**
+   * The one place the kind's request validator runs, before credentials or the network.
+   * TODO(lead, after merge): return `validateLanguageModelRequest(request)` from core's requests/.
+   */
+  private validate(request: LanguageModelRequest): LanguageModelRequest {
+    return request;
+  }
+
   async #context(request: LanguageModelRequest, settings: S, options: CallOptions): Promise<CallContext<S, C>> {
+    this.validate(request);
     const credentials = await this.resolveCredentials(settings, options);
     return { settings, credentials, signal: options.signal, model: request.model ?? settings.model, warnings: [] };
   }

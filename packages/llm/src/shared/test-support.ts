@@ -1,5 +1,9 @@
+import { failureOf as failure } from '@patchbay/testing/conformance';
+
+export { failure };
+
 // Helpers for this package's tests only (not exported, not bundled: no entry imports it).
-import { type LanguageModel, type LanguageModelStreamPart, PatchbayError } from '@patchbay/core';
+import type { LanguageModel, LanguageModelStreamPart, PatchbayError } from '@patchbay/core';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 /** The one-message conversation most tests send. */
@@ -46,17 +50,6 @@ export async function abortMidStream(llm: LanguageModel): Promise<PatchbayError>
       for await (const part of result.stream) if (part.type === 'text-delta') controller.abort();
     })(),
   );
-}
-
-/** The PatchbayError a promise rejects with; fails when it resolves or rejects with anything else. */
-export async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PatchbayError.isInstance(error)) return error;
-    throw new Error(`expected a PatchbayError, got ${String(error)}`, { cause: error });
-  }
-  throw new Error('expected a failure');
 }
 
 export async function collect(stream: AsyncIterable<LanguageModelStreamPart>): Promise<LanguageModelStreamPart[]> {

@@ -1,12 +1,5 @@
-import { type ErrorCode, httpError, PatchbayError } from '@patchbay/core';
-
-/** Removes every credential value from a vendor message before it becomes ours. */
-export function scrubSecrets(message: string, secrets: readonly string[]): string {
-  let scrubbed = message;
-  for (const secret of secrets) if (secret.length >= 4) scrubbed = scrubbed.split(secret).join('[redacted]');
-  // Vendors echo keys partly masked ("sk-ab***yz"); keep even that out.
-  return scrubbed.replace(/\b(sk|sk-ant|AIza)[-_A-Za-z0-9*]{6,}/g, '[redacted]');
-}
+import { type ErrorCode, PatchbayError } from '@patchbay/core';
+import { httpError, scrubText } from '@patchbay/core/adapter';
 
 export interface VendorHttpFailure {
   provider: string;
@@ -28,7 +21,7 @@ export interface VendorHttpFailure {
  */
 export function vendorHttpError(failure: VendorHttpFailure): PatchbayError {
   const shouldRetry = failure.headers?.get('x-should-retry');
-  const message = scrubSecrets(
+  const message = scrubText(
     `${failure.vendor} responded with HTTP ${failure.status ?? 'error'}${failure.message ? `: ${failure.message}` : ''}`,
     failure.secrets,
   );

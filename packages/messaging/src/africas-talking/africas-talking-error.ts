@@ -1,5 +1,6 @@
-import { type ErrorCode, httpError, PatchbayError } from '@patchbay/core';
-import type { MessagingHttpResponse } from '../messaging-http.js';
+import { type ErrorCode, PatchbayError } from '@patchbay/core';
+import type { VendorHttpResponse } from '@patchbay/core/adapter';
+import { httpError } from '@patchbay/core/adapter';
 
 /** Per-recipient status codes of the SMS API; 100, 101 and 102 are successes. */
 const statusCodeMap: Record<number, ErrorCode> = {
@@ -19,7 +20,7 @@ const statusCodeMap: Record<number, ErrorCode> = {
 /** The PatchbayError for a recipient entry that did not succeed. */
 export function africasTalkingRecipientError(
   recipient: { statusCode?: number; status?: string },
-  response: MessagingHttpResponse,
+  response: VendorHttpResponse,
   context: { provider: string; vendor: string },
 ): PatchbayError {
   const statusCode = typeof recipient.statusCode === 'number' ? recipient.statusCode : undefined;
@@ -39,7 +40,7 @@ export function africasTalkingRecipientError(
 
 /** A failed HTTP answer: the API answers errors in plain text (e.g. 401 "The supplied authentication is invalid"). */
 export function africasTalkingHttpError(
-  response: MessagingHttpResponse,
+  response: VendorHttpResponse,
   context: { provider: string; vendor: string },
 ): PatchbayError {
   const text = response.text.trim().replace(/\s+/g, ' ').slice(0, 200);

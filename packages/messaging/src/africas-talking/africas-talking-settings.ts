@@ -1,4 +1,4 @@
-import { type CredentialsOf, defineCredentials, secretInput } from '@patchbay/core';
+import { type CredentialsOf, defineCredentials, secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 
 export const africasTalkingProductionBaseURL = 'https://api.africastalking.com';
@@ -12,7 +12,7 @@ const credentialFields = {
   from: z.string().min(1).optional(),
 };
 
-export const africasTalkingSmsCredentials = defineCredentials({
+export const africasTalkingCredentials = defineCredentials({
   fields: credentialFields,
   env: { username: ['AT_USERNAME'], apiKey: ['AT_API_KEY'] },
   secret: ['apiKey'],
@@ -32,11 +32,11 @@ export const africasTalkingSmsSettingsSchema = z.object({
   defaultCountry: z.string().length(2).optional(),
 });
 
-export type AfricasTalkingSmsSettings = z.output<typeof africasTalkingSmsSettingsSchema>;
-export type AfricasTalkingSmsSettingsInput = z.input<typeof africasTalkingSmsSettingsSchema>;
+export type AfricasTalkingSmsProviderSettings = z.output<typeof africasTalkingSmsSettingsSchema>;
+export type AfricasTalkingSmsProviderSettingsInput = z.input<typeof africasTalkingSmsSettingsSchema>;
 
 /** The API host for these settings and the resolved username. */
-export function africasTalkingBaseURL(settings: AfricasTalkingSmsSettings, username: string): string {
+export function africasTalkingBaseURL(settings: AfricasTalkingSmsProviderSettings, username: string): string {
   if (settings.baseURL) return settings.baseURL.replace(/\/+$/, '');
   const sandbox = settings.sandbox ?? username === 'sandbox';
   return sandbox ? africasTalkingSandboxBaseURL : africasTalkingProductionBaseURL;

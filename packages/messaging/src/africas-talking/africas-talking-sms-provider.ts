@@ -1,27 +1,23 @@
-import {
-  type ConnectionCheck,
-  type DeliveryStatus,
-  defineProviderFactory,
-  PatchbayError,
-  type ResolvedCredentials,
-  type SendResult,
-} from '@patchbay/core';
+import { type DeliveryStatus, PatchbayError, type SendResult } from '@patchbay/core';
+import { type ConnectionCheck, defineProviderFactory, type ResolvedCredentials } from '@patchbay/core/adapter';
 import {
   adapterInit,
-  type DeliveryContext,
   type MessagingAdapterInit,
   type MessagingAdapterRuntimeOptions,
-  MessagingHttpProvider,
+  type MessagingErrorContext,
+  MessagingProviderAdapter,
   parseAmount,
   passthroughFields,
-} from '../messaging-http-provider.js';
+  type SendContext,
+  VendorErrorAnswer,
+} from '../shared/messaging-provider-adapter.js';
 import { africasTalkingHttpError, africasTalkingRecipientError } from './africas-talking-error.js';
 import {
   type AfricasTalkingSmsCredentials,
-  type AfricasTalkingSmsSettings,
-  type AfricasTalkingSmsSettingsInput,
+  type AfricasTalkingSmsProviderSettings,
+  type AfricasTalkingSmsProviderSettingsInput,
   africasTalkingBaseURL,
-  africasTalkingSmsCredentials,
+  africasTalkingCredentials,
   africasTalkingSmsSettingsSchema,
 } from './africas-talking-settings.js';
 
@@ -47,8 +43,8 @@ function parseCost(cost: string | undefined): SendResult['cost'] {
  * /version1/messaging per send, authenticated with the `apiKey` header.
  * Each recipient gets its own status code in the answer.
  */
-export class AfricasTalkingSmsProvider extends MessagingHttpProvider<
-  AfricasTalkingSmsSettings,
+export class AfricasTalkingSmsProvider extends MessagingProviderAdapter<
+  AfricasTalkingSmsProviderSettings,
   AfricasTalkingSmsCredentials
 > {
   constructor(init: MessagingAdapterInit) {
@@ -58,16 +54,21 @@ export class AfricasTalkingSmsProvider extends MessagingHttpProvider<
       kind: 'sms',
       schema: africasTalkingSmsSettingsSchema,
       settings: init.settings,
-      credentials: africasTalkingSmsCredentials,
+      credentials: africasTalkingCredentials,
       runtime: init.runtime,
       dispatcher: init.dispatcher,
-      httpError: africasTalkingHttpError,
       capabilities: { media: false, templates: false, idempotency: false },
     });
   }
 
-  protected async deliver(
-    context: DeliveryContext<AfricasTalkingSmsSettings, AfricasTalkingSmsCredentials>,
+  protected mapError(error: unknown, context: MessagingErrorContext): PatchbayError {
+    return error instanceof VendorErrorAnswer
+      ? africasTalkingHttpError(error.response, context)
+      : this.toError(error, context.signal);
+  }
+
+  protected async doSend(
+    context: SendContext<AfricasTalkingSmsProviderSettings, AfricasTalkingSmsCredentials>,
   ): Promise<SendResult> {
     const { message, to, settings, credentials, signal } = context;
     const { username, apiKey } = credentials.values;
@@ -111,7 +112,7 @@ export class AfricasTalkingSmsProvider extends MessagingHttpProvider<
   }
 
   protected async checkConnection(context: {
-    settings: AfricasTalkingSmsSettings;
+    settings: AfricasTalkingSmsProviderSettings;
     credentials: ResolvedCredentials<AfricasTalkingSmsCredentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {
@@ -133,7 +134,7 @@ export class AfricasTalkingSmsProvider extends MessagingHttpProvider<
   }
 }
 
-export type AfricasTalkingSmsProviderOptions = AfricasTalkingSmsSettingsInput & MessagingAdapterRuntimeOptions;
+export type AfricasTalkingSmsProviderOptions = AfricasTalkingSmsProviderSettingsInput & MessagingAdapterRuntimeOptions;
 
 /** Africa's Talking SMS. Credentials resolve per call: explicit, tenant store, then AT_USERNAME / AT_API_KEY. */
 export function createAfricasTalkingSmsProvider(
@@ -143,7 +144,7 @@ export function createAfricasTalkingSmsProvider(
 }
 
 /** Builds Africa's Talking SMS providers from configuration (`kind: 'sms', vendor: 'africas-talking'`). */
-export const africasTalkingSmsFactory = defineProviderFactory({
+export const africasTalkingSmsProviderFactory = defineProviderFactory({
   kind: 'sms',
   vendor: 'africas-talking',
   create: ({ id, settings, runtime }) => new AfricasTalkingSmsProvider({ id, settings, runtime }),

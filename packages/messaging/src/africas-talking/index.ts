@@ -1,18 +1,11 @@
-export { closeMessagingAgent } from '../messaging-http.js';
-export { africasTalkingHttpError, africasTalkingRecipientError } from './africas-talking-error.js';
 export {
-  type AfricasTalkingSmsCredentials,
-  type AfricasTalkingSmsSettings,
-  type AfricasTalkingSmsSettingsInput,
-  africasTalkingBaseURL,
+  type AfricasTalkingSmsProviderSettings,
   africasTalkingProductionBaseURL,
   africasTalkingSandboxBaseURL,
-  africasTalkingSmsCredentials,
-  africasTalkingSmsSettingsSchema,
 } from './africas-talking-settings.js';
 export {
-  AfricasTalkingSmsProvider,
+  type AfricasTalkingSmsProvider,
   type AfricasTalkingSmsProviderOptions,
-  africasTalkingSmsFactory,
+  africasTalkingSmsProviderFactory,
   createAfricasTalkingSmsProvider,
 } from './africas-talking-sms-provider.js';

@@ -5,8 +5,8 @@ import {
   type OutboundMessage,
   PatchbayError,
   type SendResult,
-  toPatchbayError,
 } from '@patchbay/core';
+import { toPatchbayError } from '@patchbay/core/adapter';
 import type { DeliveryLogEntry, DeliveryLogStore } from '../delivery-log/delivery-log-store.js';
 import { recordWebhookEvent } from '../delivery-log/record-webhook-event.js';
 import { normalizePhoneNumber } from '../phone-number.js';

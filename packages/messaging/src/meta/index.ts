@@ -1,18 +1,8 @@
-export { closeMessagingAgent } from '../messaging-http.js';
-export { metaError } from './meta-error.js';
-export {
-  type MetaWhatsAppCredentials,
-  type MetaWhatsAppSettings,
-  type MetaWhatsAppSettingsInput,
-  metaDefaultApiVersion,
-  metaDefaultBaseURL,
-  metaWhatsAppCredentials,
-  metaWhatsAppSettingsSchema,
-} from './meta-settings.js';
+export type { MetaWhatsAppProviderSettings } from './meta-settings.js';
 export * from './meta-webhook.js';
 export {
   createMetaWhatsAppProvider,
-  MetaWhatsAppProvider,
+  type MetaWhatsAppProvider,
   type MetaWhatsAppProviderOptions,
-  metaWhatsAppFactory,
+  metaWhatsAppProviderFactory,
 } from './meta-whatsapp-provider.js';

@@ -1,5 +1,5 @@
-import { type ErrorCode, httpError, type PatchbayError } from '@patchbay/core';
-import { type MessagingHttpResponse, parseJson } from '../messaging-http.js';
+import type { ErrorCode, PatchbayError } from '@patchbay/core';
+import { httpError, parseJson, type VendorHttpResponse } from '@patchbay/core/adapter';
 
 /** The Graph API error body: `{ error: { message, type, code, error_subcode, error_data, fbtrace_id } }`. */
 interface MetaErrorBody {
@@ -56,10 +56,7 @@ const codeMap: Record<number, ErrorCode> = {
 };
 
 /** Maps a failed Graph API response to a PatchbayError; never includes the access token. */
-export function metaError(
-  response: MessagingHttpResponse,
-  context: { provider: string; vendor: string },
-): PatchbayError {
+export function metaError(response: VendorHttpResponse, context: { provider: string; vendor: string }): PatchbayError {
   const body = (parseJson(response.text) ?? {}) as MetaErrorBody;
   const error = body.error ?? {};
   const code = typeof error.code === 'number' ? error.code : undefined;

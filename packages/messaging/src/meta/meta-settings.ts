@@ -1,4 +1,4 @@
-import { type CredentialsOf, defineCredentials, secretInput } from '@patchbay/core';
+import { type CredentialsOf, defineCredentials, secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 
 /** The Graph API host; tests point `baseURL` at a simulator. */
@@ -13,7 +13,7 @@ const credentialFields = {
   phoneNumberId: z.string().regex(/^\d+$/, 'a numeric phone number ID'),
 };
 
-export const metaWhatsAppCredentials = defineCredentials({
+export const metaCredentials = defineCredentials({
   fields: credentialFields,
   env: { accessToken: ['WHATSAPP_ACCESS_TOKEN'], phoneNumberId: ['WHATSAPP_PHONE_NUMBER_ID'] },
   secret: ['accessToken'],
@@ -35,5 +35,5 @@ export const metaWhatsAppSettingsSchema = z.object({
   defaultCountry: z.string().length(2).optional(),
 });
 
-export type MetaWhatsAppSettings = z.output<typeof metaWhatsAppSettingsSchema>;
-export type MetaWhatsAppSettingsInput = z.input<typeof metaWhatsAppSettingsSchema>;
+export type MetaWhatsAppProviderSettings = z.output<typeof metaWhatsAppSettingsSchema>;
+export type MetaWhatsAppProviderSettingsInput = z.input<typeof metaWhatsAppSettingsSchema>;

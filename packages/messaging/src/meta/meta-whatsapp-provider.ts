@@ -1,24 +1,20 @@
-import {
-  type ConnectionCheck,
-  defineProviderFactory,
-  type MessageMedia,
-  type OutboundMessage,
-  type ResolvedCredentials,
-  type SendResult,
-} from '@patchbay/core';
+import type { MessageMedia, OutboundMessage, PatchbayError, SendResult } from '@patchbay/core';
+import { type ConnectionCheck, defineProviderFactory, type ResolvedCredentials } from '@patchbay/core/adapter';
 import {
   adapterInit,
-  type DeliveryContext,
   type MessagingAdapterInit,
   type MessagingAdapterRuntimeOptions,
-  MessagingHttpProvider,
-} from '../messaging-http-provider.js';
+  type MessagingErrorContext,
+  MessagingProviderAdapter,
+  type SendContext,
+  VendorErrorAnswer,
+} from '../shared/messaging-provider-adapter.js';
 import { metaError } from './meta-error.js';
 import {
   type MetaWhatsAppCredentials,
-  type MetaWhatsAppSettings,
-  type MetaWhatsAppSettingsInput,
-  metaWhatsAppCredentials,
+  type MetaWhatsAppProviderSettings,
+  type MetaWhatsAppProviderSettingsInput,
+  metaCredentials,
   metaWhatsAppSettingsSchema,
 } from './meta-settings.js';
 
@@ -50,7 +46,11 @@ function mediaKind(media: MessageMedia): MediaKind {
 }
 
 /** The request body for one message: a template, one media item, or text. */
-function messageBody(message: OutboundMessage, to: string, settings: MetaWhatsAppSettings): Record<string, unknown> {
+function messageBody(
+  message: OutboundMessage,
+  to: string,
+  settings: MetaWhatsAppProviderSettings,
+): Record<string, unknown> {
   const base: Record<string, unknown> = {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
@@ -86,7 +86,10 @@ function messageBody(message: OutboundMessage, to: string, settings: MetaWhatsAp
  * /{version}/{phone-number-id}/messages per send. Delivery reports arrive on
  * the app's webhook (see the Meta webhook handler), not per message.
  */
-export class MetaWhatsAppProvider extends MessagingHttpProvider<MetaWhatsAppSettings, MetaWhatsAppCredentials> {
+export class MetaWhatsAppProvider extends MessagingProviderAdapter<
+  MetaWhatsAppProviderSettings,
+  MetaWhatsAppCredentials
+> {
   constructor(init: MessagingAdapterInit) {
     super({
       id: init.id,
@@ -94,15 +97,14 @@ export class MetaWhatsAppProvider extends MessagingHttpProvider<MetaWhatsAppSett
       kind: 'whatsapp',
       schema: metaWhatsAppSettingsSchema,
       settings: init.settings,
-      credentials: metaWhatsAppCredentials,
+      credentials: metaCredentials,
       runtime: init.runtime,
       dispatcher: init.dispatcher,
-      httpError: metaError,
       capabilities: { media: true, templates: true, idempotency: false, maxBodyLength: 4096 },
     });
   }
 
-  #url(settings: MetaWhatsAppSettings, phoneNumberId: string, suffix = ''): string {
+  #url(settings: MetaWhatsAppProviderSettings, phoneNumberId: string, suffix = ''): string {
     return `${settings.baseURL.replace(/\/+$/, '')}/${settings.apiVersion}/${encodeURIComponent(phoneNumberId)}${suffix}`;
   }
 
@@ -112,8 +114,14 @@ export class MetaWhatsAppProvider extends MessagingHttpProvider<MetaWhatsAppSett
     if ((message.media?.length ?? 0) > 1) throw this.invalid('media', 'WhatsApp sends one media item per message');
   }
 
-  protected async deliver(
-    context: DeliveryContext<MetaWhatsAppSettings, MetaWhatsAppCredentials>,
+  protected mapError(error: unknown, context: MessagingErrorContext): PatchbayError {
+    return error instanceof VendorErrorAnswer
+      ? metaError(error.response, context)
+      : this.toError(error, context.signal);
+  }
+
+  protected async doSend(
+    context: SendContext<MetaWhatsAppProviderSettings, MetaWhatsAppCredentials>,
   ): Promise<SendResult> {
     const { message, to, settings, credentials, signal } = context;
     // Extra Cloud API fields (e.g. `context` for a reply) pass through; the recipient and product never do.
@@ -137,7 +145,7 @@ export class MetaWhatsAppProvider extends MessagingHttpProvider<MetaWhatsAppSett
   }
 
   protected async checkConnection(context: {
-    settings: MetaWhatsAppSettings;
+    settings: MetaWhatsAppProviderSettings;
     credentials: ResolvedCredentials<MetaWhatsAppCredentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {
@@ -167,7 +175,7 @@ export class MetaWhatsAppProvider extends MessagingHttpProvider<MetaWhatsAppSett
   }
 }
 
-export type MetaWhatsAppProviderOptions = MetaWhatsAppSettingsInput & MessagingAdapterRuntimeOptions;
+export type MetaWhatsAppProviderOptions = MetaWhatsAppProviderSettingsInput & MessagingAdapterRuntimeOptions;
 
 /**
  * WhatsApp Cloud API provider. Credentials resolve per call: explicit settings,
@@ -178,7 +186,7 @@ export function createMetaWhatsAppProvider(options: MetaWhatsAppProviderOptions 
 }
 
 /** Builds Cloud API providers from configuration (`kind: 'whatsapp', vendor: 'meta'`). */
-export const metaWhatsAppFactory = defineProviderFactory({
+export const metaWhatsAppProviderFactory = defineProviderFactory({
   kind: 'whatsapp',
   vendor: 'meta',
   create: ({ id, settings, runtime }) => new MetaWhatsAppProvider({ id, settings, runtime }),

@@ -1,19 +1,13 @@
-export { closeMessagingAgent } from '../messaging-http.js';
-export { twilioError } from './twilio-error.js';
-export { TwilioMessagingProvider } from './twilio-messaging-provider.js';
+export type { TwilioMessagingProvider } from './twilio-messaging-provider.js';
+export type { TwilioSmsProviderSettings, TwilioWhatsAppProviderSettings } from './twilio-settings.js';
 export {
-  type TwilioCredentials,
-  type TwilioSettings,
-  type TwilioSettingsInput,
-  twilioDefaultBaseURL,
-  twilioSettingsSchema,
-  twilioSmsCredentials,
-  twilioWhatsAppCredentials,
-} from './twilio-settings.js';
-export { createTwilioSmsProvider, type TwilioSmsProviderOptions, twilioSmsFactory } from './twilio-sms-provider.js';
+  createTwilioSmsProvider,
+  type TwilioSmsProviderOptions,
+  twilioSmsProviderFactory,
+} from './twilio-sms-provider.js';
 export * from './twilio-webhook.js';
 export {
   createTwilioWhatsAppProvider,
   type TwilioWhatsAppProviderOptions,
-  twilioWhatsAppFactory,
+  twilioWhatsAppProviderFactory,
 } from './twilio-whatsapp-provider.js';

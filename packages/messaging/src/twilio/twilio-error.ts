@@ -1,6 +1,6 @@
-import { type ErrorCode, httpError, type PatchbayError } from '@patchbay/core';
-import type { MessagingHttpResponse } from '../messaging-http.js';
-import { parseJson } from '../messaging-http.js';
+import type { ErrorCode, PatchbayError } from '@patchbay/core';
+import type { VendorHttpResponse } from '@patchbay/core/adapter';
+import { httpError, parseJson } from '@patchbay/core/adapter';
 
 /** Twilio's JSON error body: `{ code, message, more_info, status }`. */
 interface TwilioErrorBody {
@@ -30,7 +30,7 @@ const codeMap: Record<number, ErrorCode> = {
 
 /** Maps a failed Twilio response to a PatchbayError; never includes credentials. */
 export function twilioError(
-  response: MessagingHttpResponse,
+  response: VendorHttpResponse,
   context: { provider: string; vendor: string },
 ): PatchbayError {
   const body = (parseJson(response.text) ?? {}) as TwilioErrorBody;

@@ -1,22 +1,17 @@
-import {
-  type ConnectionCheck,
-  type CredentialSpec,
-  type DeliveryStatus,
-  type MessagingChannel,
-  PatchbayError,
-  type ResolvedCredentials,
-  type SendResult,
-} from '@patchbay/core';
+import { type DeliveryStatus, type MessagingChannel, PatchbayError, type SendResult } from '@patchbay/core';
+import type { ConnectionCheck, CredentialSpec, ResolvedCredentials } from '@patchbay/core/adapter';
 import {
   basicAuthorization,
-  type DeliveryContext,
   type MessagingAdapterInit,
-  MessagingHttpProvider,
+  type MessagingErrorContext,
+  MessagingProviderAdapter,
   parseAmount,
   passthroughFields,
-} from '../messaging-http-provider.js';
+  type SendContext,
+  VendorErrorAnswer,
+} from '../shared/messaging-provider-adapter.js';
 import { twilioError } from './twilio-error.js';
-import { type TwilioCredentials, type TwilioSettings, twilioSettingsSchema } from './twilio-settings.js';
+import { type TwilioCredentials, type TwilioMessagingSettings, twilioSettingsSchema } from './twilio-settings.js';
 
 /** The Message resource fields we read from Twilio's answer. */
 interface TwilioMessageResource {
@@ -48,7 +43,7 @@ export interface TwilioProviderInit extends MessagingAdapterInit {
  * Messages resource per send. SMS and WhatsApp differ only in the address
  * prefix (`whatsapp:`) and WhatsApp templates (Content API).
  */
-export class TwilioMessagingProvider extends MessagingHttpProvider<TwilioSettings, TwilioCredentials> {
+export class TwilioMessagingProvider extends MessagingProviderAdapter<TwilioMessagingSettings, TwilioCredentials> {
   constructor(init: TwilioProviderInit) {
     super({
       id: init.id,
@@ -59,7 +54,6 @@ export class TwilioMessagingProvider extends MessagingHttpProvider<TwilioSetting
       credentials: init.credentials,
       runtime: init.runtime,
       dispatcher: init.dispatcher,
-      httpError: twilioError,
       capabilities: {
         media: true,
         templates: init.kind === 'whatsapp',
@@ -89,11 +83,17 @@ export class TwilioMessagingProvider extends MessagingHttpProvider<TwilioSetting
     });
   }
 
-  #accountUrl(settings: TwilioSettings, accountSid: string, suffix: string): string {
+  #accountUrl(settings: TwilioMessagingSettings, accountSid: string, suffix: string): string {
     return `${settings.baseURL.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(accountSid)}${suffix}`;
   }
 
-  protected async deliver(context: DeliveryContext<TwilioSettings, TwilioCredentials>): Promise<SendResult> {
+  protected mapError(error: unknown, context: MessagingErrorContext): PatchbayError {
+    return error instanceof VendorErrorAnswer
+      ? twilioError(error.response, context)
+      : this.toError(error, context.signal);
+  }
+
+  protected async doSend(context: SendContext<TwilioMessagingSettings, TwilioCredentials>): Promise<SendResult> {
     const { message, to, settings, credentials, signal } = context;
     const authorization = this.#authorization(credentials);
     const form = new URLSearchParams();
@@ -137,7 +137,7 @@ export class TwilioMessagingProvider extends MessagingHttpProvider<TwilioSetting
   }
 
   protected async checkConnection(context: {
-    settings: TwilioSettings;
+    settings: TwilioMessagingSettings;
     credentials: ResolvedCredentials<TwilioCredentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {

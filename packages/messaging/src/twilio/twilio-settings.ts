@@ -1,4 +1,4 @@
-import { type CredentialsOf, defineCredentials, secretInput } from '@patchbay/core';
+import { type CredentialsOf, defineCredentials, secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 
 /** Twilio's REST host; tests point `baseURL` at a simulator. */
@@ -53,5 +53,10 @@ export const twilioSettingsSchema = z.object({
   defaultCountry: z.string().length(2).optional(),
 });
 
-export type TwilioSettings = z.output<typeof twilioSettingsSchema>;
-export type TwilioSettingsInput = z.input<typeof twilioSettingsSchema>;
+export type TwilioMessagingSettings = z.output<typeof twilioSettingsSchema>;
+export type TwilioMessagingSettingsInput = z.input<typeof twilioSettingsSchema>;
+
+/** Settings of a Twilio SMS provider (the same fields as WhatsApp; the sender differs). */
+export type TwilioSmsProviderSettings = TwilioMessagingSettings;
+/** Settings of a Twilio WhatsApp provider. */
+export type TwilioWhatsAppProviderSettings = TwilioMessagingSettings;

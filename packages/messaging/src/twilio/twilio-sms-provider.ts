@@ -1,9 +1,9 @@
-import { defineProviderFactory } from '@patchbay/core';
-import { adapterInit, type MessagingAdapterRuntimeOptions } from '../messaging-http-provider.js';
+import { defineProviderFactory } from '@patchbay/core/adapter';
+import { adapterInit, type MessagingAdapterRuntimeOptions } from '../shared/messaging-provider-adapter.js';
 import { TwilioMessagingProvider } from './twilio-messaging-provider.js';
-import { type TwilioSettingsInput, twilioSmsCredentials } from './twilio-settings.js';
+import { type TwilioMessagingSettingsInput, twilioSmsCredentials } from './twilio-settings.js';
 
-export type TwilioSmsProviderOptions = TwilioSettingsInput & MessagingAdapterRuntimeOptions;
+export type TwilioSmsProviderOptions = TwilioMessagingSettingsInput & MessagingAdapterRuntimeOptions;
 
 /**
  * Twilio SMS (and MMS with `media`). Credentials resolve per call: explicit
@@ -19,7 +19,7 @@ export function createTwilioSmsProvider(options: TwilioSmsProviderOptions = {}):
 }
 
 /** Builds Twilio SMS providers from configuration (`kind: 'sms', vendor: 'twilio'`). */
-export const twilioSmsFactory = defineProviderFactory({
+export const twilioSmsProviderFactory = defineProviderFactory({
   kind: 'sms',
   vendor: 'twilio',
   create: ({ id, settings, runtime }) =>

@@ -1,9 +1,9 @@
-import { defineProviderFactory } from '@patchbay/core';
-import { adapterInit, type MessagingAdapterRuntimeOptions } from '../messaging-http-provider.js';
+import { defineProviderFactory } from '@patchbay/core/adapter';
+import { adapterInit, type MessagingAdapterRuntimeOptions } from '../shared/messaging-provider-adapter.js';
 import { TwilioMessagingProvider } from './twilio-messaging-provider.js';
-import { type TwilioSettingsInput, twilioWhatsAppCredentials } from './twilio-settings.js';
+import { type TwilioMessagingSettingsInput, twilioWhatsAppCredentials } from './twilio-settings.js';
 
-export type TwilioWhatsAppProviderOptions = TwilioSettingsInput & MessagingAdapterRuntimeOptions;
+export type TwilioWhatsAppProviderOptions = TwilioMessagingSettingsInput & MessagingAdapterRuntimeOptions;
 
 /**
  * WhatsApp through Twilio: addresses carry the `whatsapp:` prefix, and a
@@ -19,7 +19,7 @@ export function createTwilioWhatsAppProvider(options: TwilioWhatsAppProviderOpti
 }
 
 /** Builds Twilio WhatsApp providers from configuration (`kind: 'whatsapp', vendor: 'twilio'`). */
-export const twilioWhatsAppFactory = defineProviderFactory({
+export const twilioWhatsAppProviderFactory = defineProviderFactory({
   kind: 'whatsapp',
   vendor: 'twilio',
   create: ({ id, settings, runtime }) =>

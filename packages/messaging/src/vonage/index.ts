@@ -1,16 +1,7 @@
-export { closeMessagingAgent } from '../messaging-http.js';
-export { vonageHttpError, vonageStatusError } from './vonage-error.js';
-export {
-  type VonageSmsCredentials,
-  type VonageSmsSettings,
-  type VonageSmsSettingsInput,
-  vonageDefaultBaseURL,
-  vonageSmsCredentials,
-  vonageSmsSettingsSchema,
-} from './vonage-settings.js';
+export type { VonageSmsProviderSettings } from './vonage-settings.js';
 export {
   createVonageSmsProvider,
-  VonageSmsProvider,
+  type VonageSmsProvider,
   type VonageSmsProviderOptions,
-  vonageSmsFactory,
+  vonageSmsProviderFactory,
 } from './vonage-sms-provider.js';

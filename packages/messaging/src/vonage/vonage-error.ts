@@ -1,5 +1,5 @@
-import { type ErrorCode, httpError, PatchbayError } from '@patchbay/core';
-import { type MessagingHttpResponse, parseJson } from '../messaging-http.js';
+import { type ErrorCode, PatchbayError } from '@patchbay/core';
+import { httpError, parseJson, type VendorHttpResponse } from '@patchbay/core/adapter';
 
 /**
  * The SMS API answers HTTP 200 for most failures and puts a per-message
@@ -30,7 +30,7 @@ const statusMap: Record<string, ErrorCode> = {
 /** The PatchbayError for one failed message entry of an SMS API answer. */
 export function vonageStatusError(
   entry: { status?: string; 'error-text'?: string },
-  response: MessagingHttpResponse,
+  response: VendorHttpResponse,
   context: { provider: string; vendor: string; outcomeUnknown?: boolean },
 ): PatchbayError {
   const status = String(entry.status ?? '');
@@ -52,7 +52,7 @@ export function vonageStatusError(
 
 /** A non-2xx HTTP answer (the account API, or the gateway in front of the SMS API). */
 export function vonageHttpError(
-  response: MessagingHttpResponse,
+  response: VendorHttpResponse,
   context: { provider: string; vendor: string },
 ): PatchbayError {
   const body = (parseJson(response.text) ?? {}) as { title?: string; detail?: string; 'error-code-label'?: string };

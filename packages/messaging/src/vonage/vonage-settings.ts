@@ -1,4 +1,4 @@
-import { type CredentialsOf, defineCredentials, secretInput } from '@patchbay/core';
+import { type CredentialsOf, defineCredentials, secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 
 /** The SMS API host; tests point `baseURL` at a simulator. */
@@ -11,7 +11,7 @@ const credentialFields = {
   from: z.string().min(1).optional(),
 };
 
-export const vonageSmsCredentials = defineCredentials({
+export const vonageCredentials = defineCredentials({
   fields: credentialFields,
   env: { apiKey: ['VONAGE_API_KEY'], apiSecret: ['VONAGE_API_SECRET'] },
   secret: ['apiSecret'],
@@ -32,5 +32,5 @@ export const vonageSmsSettingsSchema = z.object({
   defaultCountry: z.string().length(2).optional(),
 });
 
-export type VonageSmsSettings = z.output<typeof vonageSmsSettingsSchema>;
-export type VonageSmsSettingsInput = z.input<typeof vonageSmsSettingsSchema>;
+export type VonageSmsProviderSettings = z.output<typeof vonageSmsSettingsSchema>;
+export type VonageSmsProviderSettingsInput = z.input<typeof vonageSmsSettingsSchema>;

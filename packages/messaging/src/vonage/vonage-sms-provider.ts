@@ -1,21 +1,24 @@
-import { type ConnectionCheck, defineProviderFactory, type ResolvedCredentials, type SendResult } from '@patchbay/core';
+import type { PatchbayError, SendResult } from '@patchbay/core';
+import { type ConnectionCheck, defineProviderFactory, type ResolvedCredentials } from '@patchbay/core/adapter';
 import {
   adapterInit,
   basicAuthorization,
-  type DeliveryContext,
   type MessagingAdapterInit,
   type MessagingAdapterRuntimeOptions,
-  MessagingHttpProvider,
+  type MessagingErrorContext,
+  MessagingProviderAdapter,
   parseAmount,
   passthroughFields,
-} from '../messaging-http-provider.js';
+  type SendContext,
+  VendorErrorAnswer,
+} from '../shared/messaging-provider-adapter.js';
 import { countSmsSegments } from '../sms-segments.js';
 import { vonageHttpError, vonageStatusError } from './vonage-error.js';
 import {
   type VonageSmsCredentials,
-  type VonageSmsSettings,
-  type VonageSmsSettingsInput,
-  vonageSmsCredentials,
+  type VonageSmsProviderSettings,
+  type VonageSmsProviderSettingsInput,
+  vonageCredentials,
   vonageSmsSettingsSchema,
 } from './vonage-settings.js';
 
@@ -34,7 +37,7 @@ interface VonageMessageEntry {
  * per send. A long text comes back as one entry per part; the send succeeded
  * only when every part has status '0'.
  */
-export class VonageSmsProvider extends MessagingHttpProvider<VonageSmsSettings, VonageSmsCredentials> {
+export class VonageSmsProvider extends MessagingProviderAdapter<VonageSmsProviderSettings, VonageSmsCredentials> {
   constructor(init: MessagingAdapterInit) {
     super({
       id: init.id,
@@ -42,20 +45,25 @@ export class VonageSmsProvider extends MessagingHttpProvider<VonageSmsSettings, 
       kind: 'sms',
       schema: vonageSmsSettingsSchema,
       settings: init.settings,
-      credentials: vonageSmsCredentials,
+      credentials: vonageCredentials,
       runtime: init.runtime,
       dispatcher: init.dispatcher,
-      httpError: vonageHttpError,
       // client-ref tags a message for delivery receipts; Vonage does not deduplicate on it.
       capabilities: { media: false, templates: false, idempotency: false },
     });
   }
 
-  #base(settings: VonageSmsSettings): string {
+  #base(settings: VonageSmsProviderSettings): string {
     return settings.baseURL.replace(/\/+$/, '');
   }
 
-  protected async deliver(context: DeliveryContext<VonageSmsSettings, VonageSmsCredentials>): Promise<SendResult> {
+  protected mapError(error: unknown, context: MessagingErrorContext): PatchbayError {
+    return error instanceof VendorErrorAnswer
+      ? vonageHttpError(error.response, context)
+      : this.toError(error, context.signal);
+  }
+
+  protected async doSend(context: SendContext<VonageSmsProviderSettings, VonageSmsCredentials>): Promise<SendResult> {
     const { message, to, settings, credentials, signal } = context;
     const from = message.from ?? credentials.values.from;
     if (!from) throw this.missingSender();
@@ -112,7 +120,7 @@ export class VonageSmsProvider extends MessagingHttpProvider<VonageSmsSettings, 
   }
 
   protected async checkConnection(context: {
-    settings: VonageSmsSettings;
+    settings: VonageSmsProviderSettings;
     credentials: ResolvedCredentials<VonageSmsCredentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {
@@ -136,7 +144,7 @@ export class VonageSmsProvider extends MessagingHttpProvider<VonageSmsSettings, 
   }
 }
 
-export type VonageSmsProviderOptions = VonageSmsSettingsInput & MessagingAdapterRuntimeOptions;
+export type VonageSmsProviderOptions = VonageSmsProviderSettingsInput & MessagingAdapterRuntimeOptions;
 
 /** Vonage SMS. Credentials resolve per call: explicit, tenant store, then VONAGE_API_KEY / VONAGE_API_SECRET. */
 export function createVonageSmsProvider(options: VonageSmsProviderOptions = {}): VonageSmsProvider {
@@ -144,7 +152,7 @@ export function createVonageSmsProvider(options: VonageSmsProviderOptions = {}):
 }
 
 /** Builds Vonage SMS providers from configuration (`kind: 'sms', vendor: 'vonage'`). */
-export const vonageSmsFactory = defineProviderFactory({
+export const vonageSmsProviderFactory = defineProviderFactory({
   kind: 'sms',
   vendor: 'vonage',
   create: ({ id, settings, runtime }) => new VonageSmsProvider({ id, settings, runtime }),

@@ -1,6 +1,7 @@
-import { httpError, PatchbayError, toPatchbayError } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core';
+import { httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
+import { deepgramErrorCode } from '@patchbay/core/vendors/deepgram';
 import { fernHttpFailure } from '../shared/guarded-fetch.js';
-import { scrubMessage } from '../shared/scrub.js';
 import type { VendorErrorContext } from '../shared/vendor-call.js';
 
 interface DeepgramErrorBody {
@@ -23,12 +24,11 @@ export function deepgramError(error: unknown, context: VendorErrorContext): Patc
     const vendorCode = body.err_code ?? body.category;
     const detail = body.err_msg ?? body.message ?? (typeof failure.body === 'string' ? failure.body : undefined);
     const status = failure.status;
-    const paymentCode = /PAYMENT|CREDIT|BALANCE|QUOTA/i.test(vendorCode ?? '');
     return httpError({
       status,
       headers: failure.headers,
-      code: status === 402 || paymentCode ? 'quota_exceeded' : status === 413 ? 'invalid_request' : undefined,
-      message: `Deepgram responded with HTTP ${status}${detail ? `: ${scrubMessage(detail, context.secrets)}` : ''}`,
+      code: deepgramErrorCode({ status, body: failure.body }),
+      message: `Deepgram responded with HTTP ${status}${detail ? `: ${scrubText(detail, context.secrets)}` : ''}`,
       provider: context.provider,
       vendor: 'deepgram',
       vendorCode,
@@ -55,7 +55,7 @@ export function deepgramLiveOpenError(error: unknown, context: VendorErrorContex
   if (status) {
     return httpError({
       status: Number(status),
-      code: Number(status) === 402 ? 'quota_exceeded' : undefined,
+      code: deepgramErrorCode({ status: Number(status), body: undefined }),
       message: `Deepgram refused the live session with HTTP ${status}`,
       provider: context.provider,
       vendor: 'deepgram',
@@ -66,7 +66,7 @@ export function deepgramLiveOpenError(error: unknown, context: VendorErrorContex
   }
   return new PatchbayError({
     code: 'connection',
-    message: `Deepgram live session could not open${message ? ` (${scrubMessage(message, context.secrets)})` : ''}`,
+    message: `Deepgram live session could not open${message ? ` (${scrubText(message, context.secrets)})` : ''}`,
     ...base,
     cause: error,
   });

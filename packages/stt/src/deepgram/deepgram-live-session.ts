@@ -1,5 +1,6 @@
 import type { LiveTranscriptionEvent, LiveTranscriptionSession } from '@patchbay/core';
-import { PatchbayError, toPatchbayError } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core';
+import { toPatchbayError } from '@patchbay/core/adapter';
 import { EventQueue } from '../shared/event-queue.js';
 
 /** The part of the SDK's `listen.v1` socket a session uses. */

@@ -1,11 +1,8 @@
-import { defineCredentials, type ProviderRuntime, type Secret, secretInput } from '@patchbay/core';
-import { z } from 'zod';
+export { deepgramCredentials } from '@patchbay/core/vendors/deepgram';
 
-export const deepgramCredentials = defineCredentials({
-  fields: { apiKey: z.string().min(1) },
-  env: { apiKey: ['DEEPGRAM_API_KEY'] },
-  secret: ['apiKey'],
-});
+import type { Secret } from '@patchbay/core';
+import { type ProviderRuntime, secretInput } from '@patchbay/core/adapter';
+import { z } from 'zod';
 
 export const deepgramTranscriberSettingsSchema = z.object({
   /** A Deepgram API key (sent as `Authorization: Token …`); else the tenant store, else `DEEPGRAM_API_KEY`. */
@@ -22,7 +19,7 @@ export const deepgramTranscriberSettingsSchema = z.object({
 
 export type DeepgramTranscriberSettings = z.output<typeof deepgramTranscriberSettingsSchema>;
 
-export interface DeepgramTranscriberInput {
+export interface DeepgramTranscriberOptions {
   /** Provider id; defaults to `deepgram`. */
   id?: string | undefined;
   apiKey?: string | Secret | undefined;

@@ -1,21 +1,18 @@
 import {
-  AbstractProvider,
   type AudioEncoding,
   type CallOptions,
   type CallWarning,
-  type ConnectionCheck,
   type LiveTranscriptionRequest,
   type LiveTranscriptionSession,
   PatchbayError,
-  type ProviderRuntime,
-  type ResolvedCredentials,
-  type Transcriber,
   type TranscriberCapabilities,
   type TranscriptionRequest,
   type TranscriptionResult,
 } from '@patchbay/core';
+import type { ConnectionCheck, ProviderRuntime, ResolvedCredentials } from '@patchbay/core/adapter';
 import { isStreamAudio, isUrlAudio, rawBytesPerSecond, toByteStream } from '../shared/audio-input.js';
-import { untilAborted, vendorCaller } from '../shared/vendor-call.js';
+import { type OpenLiveContext, type TranscribeContext, TranscriberAdapter } from '../shared/transcriber-adapter.js';
+import { untilAborted, type VendorErrorContext } from '../shared/vendor-call.js';
 import { deepgramError, deepgramLiveOpenError } from './deepgram-error.js';
 import { type DeepgramListenSocket, DeepgramLiveSession } from './deepgram-live-session.js';
 import { loadDeepgramSdk } from './deepgram-sdk.js';
@@ -83,13 +80,8 @@ interface DeepgramRecordedResponse {
 }
 
 /** Deepgram speech-to-text: pre-recorded `POST /v1/listen` and live `wss://…/v1/listen`, through `@deepgram/sdk`. */
-export class DeepgramTranscriber
-  extends AbstractProvider<DeepgramTranscriberSettings, Credentials>
-  implements Transcriber
-{
-  readonly kind = 'stt' as const;
+export class DeepgramTranscriber extends TranscriberAdapter<DeepgramTranscriberSettings, Credentials> {
   readonly capabilities = capabilities;
-  readonly #call = vendorCaller<Credentials>({ provider: this.id, fetch: this.runtime.fetch }, deepgramError);
 
   constructor(options: { id: string; settings: unknown; runtime?: ProviderRuntime | undefined }) {
     super({
@@ -102,42 +94,44 @@ export class DeepgramTranscriber
     });
   }
 
-  async transcribe(request: TranscriptionRequest, options: CallOptions = {}): Promise<TranscriptionResult> {
-    const settings = this.settings;
-    const signal = options.signal;
-    return this.#call(
-      signal,
-      () => this.resolveCredentials(settings, options),
-      async (call) => {
-        signal?.throwIfAborted();
-        const client = await this.#client(settings, await call.credentials(), call.fetch);
-        const model = request.model ?? settings.model;
-        const query = { ...this.#recordedQuery(request, settings, model), ...request.providerOptions?.deepgram };
-        const requestOptions = { abortSignal: signal, maxRetries: 0, timeoutInSeconds: sdkTimeoutSeconds };
-        const media = client.listen.v1.media;
-        const audio = request.audio;
-        const pending = isUrlAudio(audio)
-          ? media.transcribeUrl({ url: audio.url, ...query } as never, requestOptions)
-          : media.transcribeFile(
-              {
-                data: isStreamAudio(audio) ? toByteStream(audio).stream : audio,
-                contentType: request.mimeType ?? 'application/octet-stream',
-              } as never,
-              query as never,
-              requestOptions,
-            );
-        const response = (await untilAborted(pending, signal)) as DeepgramRecordedResponse;
-        return this.#result(response, model, request);
-      },
-    );
+  protected mapError(error: unknown, context: VendorErrorContext): PatchbayError {
+    return deepgramError(error, context);
   }
 
-  async transcribeLive(
+  protected async doTranscribe(
+    request: TranscriptionRequest,
+    context: TranscribeContext<DeepgramTranscriberSettings, Credentials>,
+  ): Promise<TranscriptionResult> {
+    const { settings, signal, call } = context;
+    const client = await this.#client(settings, await call.credentials(), call.fetch);
+    const model = request.model ?? settings.model;
+    const query = { ...this.#recordedQuery(request, settings, model), ...request.providerOptions?.deepgram };
+    const requestOptions = { abortSignal: signal, maxRetries: 0, timeoutInSeconds: sdkTimeoutSeconds };
+    const media = client.listen.v1.media;
+    const audio = request.audio;
+    const pending = isUrlAudio(audio)
+      ? media.transcribeUrl({ url: audio.url, ...query } as never, requestOptions)
+      : media.transcribeFile(
+          {
+            data: isStreamAudio(audio) ? toByteStream(audio).stream : audio,
+            contentType: request.mimeType ?? 'application/octet-stream',
+          } as never,
+          query as never,
+          requestOptions,
+        );
+    const response = (await untilAborted(pending, signal)) as DeepgramRecordedResponse;
+    return this.#result(response, model, request);
+  }
+
+  transcribeLive(request: LiveTranscriptionRequest, options: CallOptions = {}): Promise<LiveTranscriptionSession> {
+    return this.openLive(request, options);
+  }
+
+  protected override async doOpenLive(
     request: LiveTranscriptionRequest,
-    options: CallOptions = {},
+    context: OpenLiveContext<DeepgramTranscriberSettings>,
   ): Promise<LiveTranscriptionSession> {
-    const settings = this.settings;
-    const signal = options.signal;
+    const { settings, signal, options } = context;
     let credentials: ResolvedCredentials<Credentials> | undefined;
     let socket: (DeepgramListenSocket & { connect(): unknown; waitForOpen(): Promise<unknown> }) | undefined;
     const model = request.model ?? settings.model;
@@ -198,7 +192,7 @@ export class DeepgramTranscriber
     credentials: ResolvedCredentials<Credentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {
-    return this.#call(
+    return this.vendorCall(
       context.signal,
       async () => context.credentials,
       async (call) => {

@@ -1,9 +1,9 @@
-import { defineProviderFactory } from '@patchbay/core';
-import type { DeepgramTranscriberInput } from './deepgram-settings.js';
+import { defineProviderFactory } from '@patchbay/core/adapter';
+import type { DeepgramTranscriberOptions } from './deepgram-settings.js';
 import { DeepgramTranscriber } from './deepgram-transcriber.js';
 
 /** A Deepgram transcriber (recorded and live). Never throws for a missing key: credentials resolve per call. */
-export function createDeepgramTranscriber(input: DeepgramTranscriberInput = {}): DeepgramTranscriber {
+export function createDeepgramTranscriber(input: DeepgramTranscriberOptions = {}): DeepgramTranscriber {
   const { id, fetch, credentialStore, env, ...settings } = input;
   return new DeepgramTranscriber({ id: id ?? 'deepgram', settings, runtime: { fetch, credentialStore, env } });
 }
@@ -15,11 +15,5 @@ export const deepgramTranscriberFactory = defineProviderFactory({
   create: ({ id, settings, runtime }) => new DeepgramTranscriber({ id, settings, runtime }),
 });
 
-export { DeepgramLiveSession } from './deepgram-live-session.js';
-export {
-  type DeepgramTranscriberInput,
-  type DeepgramTranscriberSettings,
-  deepgramCredentials,
-  deepgramTranscriberSettingsSchema,
-} from './deepgram-settings.js';
-export { DeepgramTranscriber } from './deepgram-transcriber.js';
+export type { DeepgramTranscriberOptions, DeepgramTranscriberSettings } from './deepgram-settings.js';
+export type { DeepgramTranscriber } from './deepgram-transcriber.js';

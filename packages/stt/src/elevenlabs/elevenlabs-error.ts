@@ -1,29 +1,8 @@
-import { httpError, PatchbayError, toPatchbayError } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core';
+import { httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
+import { elevenlabsErrorCode, elevenlabsErrorDetail } from '@patchbay/core/vendors/elevenlabs';
 import { fernHttpFailure } from '../shared/guarded-fetch.js';
-import { scrubMessage } from '../shared/scrub.js';
 import type { VendorErrorContext } from '../shared/vendor-call.js';
-
-/** ElevenLabs' `detail.status` reasons that mean something other than their HTTP status says. */
-const reasonCodes: Record<string, 'quota_exceeded' | 'rate_limited' | 'unavailable' | 'auth'> = {
-  quota_exceeded: 'quota_exceeded',
-  payment_required: 'quota_exceeded',
-  too_many_concurrent_requests: 'rate_limited',
-  invalid_api_key: 'auth',
-  needs_authorization: 'auth',
-};
-
-function detailOf(body: unknown): { status?: string; message?: string } {
-  const detail = (body as { detail?: unknown } | undefined)?.detail;
-  if (typeof detail === 'object' && detail !== null && !Array.isArray(detail)) {
-    return detail as { status?: string; message?: string };
-  }
-  if (Array.isArray(detail)) {
-    // FastAPI validation errors (422): a list of { loc, msg }.
-    const first = detail[0] as { loc?: unknown[]; msg?: string } | undefined;
-    return { status: 'validation_error', message: first ? `${(first.loc ?? []).join('.')}: ${first.msg}` : undefined };
-  }
-  return {};
-}
 
 /** ElevenLabs' failures as PatchbayErrors: status + `detail.status` reason, transport failures, aborts. */
 export function elevenlabsTranscriptionError(error: unknown, context: VendorErrorContext): PatchbayError {
@@ -34,7 +13,7 @@ export function elevenlabsTranscriptionError(error: unknown, context: VendorErro
   const failure = fernHttpFailure(error);
   if (failure) {
     const { status: statusCode, headers } = failure;
-    const detail = detailOf(failure.body);
+    const detail = elevenlabsErrorDetail(failure.body);
     if (statusCode === 200) {
       return new PatchbayError({
         code: 'unavailable',
@@ -47,11 +26,11 @@ export function elevenlabsTranscriptionError(error: unknown, context: VendorErro
     return httpError({
       status: statusCode,
       headers,
-      code: detail.status ? reasonCodes[detail.status] : statusCode === 413 ? 'invalid_request' : undefined,
-      message: `ElevenLabs responded with HTTP ${statusCode}${detail.message ? `: ${scrubMessage(detail.message, context.secrets)}` : ''}`,
+      code: elevenlabsErrorCode({ status: statusCode, body: failure.body }),
+      message: `ElevenLabs responded with HTTP ${statusCode}${detail.message ? `: ${scrubText(detail.message, context.secrets)}` : ''}`,
       provider: context.provider,
       vendor: 'elevenlabs',
-      vendorCode: detail.status,
+      vendorCode: detail.reason,
       requestId: headers?.get?.('request-id') ?? undefined,
     });
   }

@@ -1,11 +1,8 @@
-import { defineCredentials, type ProviderRuntime, type Secret, secretInput } from '@patchbay/core';
-import { z } from 'zod';
+export { elevenlabsCredentials } from '@patchbay/core/vendors/elevenlabs';
 
-export const elevenlabsTranscriptionCredentials = defineCredentials({
-  fields: { apiKey: z.string().min(1) },
-  env: { apiKey: ['ELEVENLABS_API_KEY'] },
-  secret: ['apiKey'],
-});
+import type { Secret } from '@patchbay/core';
+import { type ProviderRuntime, secretInput } from '@patchbay/core/adapter';
+import { z } from 'zod';
 
 export const elevenlabsTranscriberSettingsSchema = z.object({
   /** An ElevenLabs API key (`xi-api-key`); else the tenant store, else `ELEVENLABS_API_KEY`. */
@@ -20,7 +17,7 @@ export const elevenlabsTranscriberSettingsSchema = z.object({
 
 export type ElevenLabsTranscriberSettings = z.output<typeof elevenlabsTranscriberSettingsSchema>;
 
-export interface ElevenLabsTranscriberInput {
+export interface ElevenLabsTranscriberOptions {
   /** Provider id; defaults to `elevenlabs`. */
   id?: string | undefined;
   apiKey?: string | Secret | undefined;

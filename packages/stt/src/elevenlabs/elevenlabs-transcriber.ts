@@ -1,16 +1,11 @@
 import {
-  AbstractProvider,
-  type CallOptions,
   type CallWarning,
-  type ConnectionCheck,
   PatchbayError,
-  type ProviderRuntime,
-  type ResolvedCredentials,
-  type Transcriber,
   type TranscriberCapabilities,
   type TranscriptionRequest,
   type TranscriptionResult,
 } from '@patchbay/core';
+import type { ConnectionCheck, ProviderRuntime, ResolvedCredentials } from '@patchbay/core/adapter';
 import {
   collectBytes,
   fileNameFor,
@@ -20,13 +15,14 @@ import {
   primaryLanguage,
   wavDurationSeconds,
 } from '../shared/audio-input.js';
-import { untilAborted, vendorCaller } from '../shared/vendor-call.js';
+import { type TranscribeContext, TranscriberAdapter } from '../shared/transcriber-adapter.js';
+import { untilAborted, type VendorErrorContext } from '../shared/vendor-call.js';
 import { elevenlabsTranscriptionError } from './elevenlabs-error.js';
 import { loadElevenLabsSdk } from './elevenlabs-sdk.js';
 import {
   type ElevenLabsTranscriberSettings,
+  elevenlabsCredentials,
   elevenlabsTranscriberSettingsSchema,
-  elevenlabsTranscriptionCredentials,
 } from './elevenlabs-settings.js';
 
 type Credentials = { apiKey: string };
@@ -52,16 +48,8 @@ interface ScribeResponse {
  * ElevenLabs speech-to-text (Scribe, `POST /v1/speech-to-text`) through
  * `@elevenlabs/elevenlabs-js`. Recorded audio only (`capabilities.live` false).
  */
-export class ElevenLabsTranscriber
-  extends AbstractProvider<ElevenLabsTranscriberSettings, Credentials>
-  implements Transcriber
-{
-  readonly kind = 'stt' as const;
+export class ElevenLabsTranscriber extends TranscriberAdapter<ElevenLabsTranscriberSettings, Credentials> {
   readonly capabilities = capabilities;
-  readonly #call = vendorCaller<Credentials>(
-    { provider: this.id, fetch: this.runtime.fetch },
-    elevenlabsTranscriptionError,
-  );
 
   constructor(options: { id: string; settings: unknown; runtime?: ProviderRuntime | undefined }) {
     super({
@@ -69,88 +57,85 @@ export class ElevenLabsTranscriber
       vendor: 'elevenlabs',
       schema: elevenlabsTranscriberSettingsSchema,
       settings: options.settings,
-      credentials: elevenlabsTranscriptionCredentials,
+      credentials: elevenlabsCredentials,
       runtime: options.runtime,
     });
   }
 
-  async transcribe(request: TranscriptionRequest, options: CallOptions = {}): Promise<TranscriptionResult> {
-    const settings = this.settings;
-    const signal = options.signal;
-    return this.#call(
-      signal,
-      () => this.resolveCredentials(settings, options),
-      async (call) => {
-        signal?.throwIfAborted();
-        const client = await this.#client(settings, await call.credentials(), call.fetch);
-        const model = request.model ?? settings.model;
-        const warnings: CallWarning[] = [];
-        if (request.punctuate === false) {
-          warnings.push({
-            type: 'unsupported-setting',
-            setting: 'punctuate',
-            message: 'ElevenLabs Scribe always punctuates; punctuate: false was ignored',
-          });
-        }
-        const audio = request.audio;
-        // The SDK buffers multipart file parts whatever it is given, so a stream is collected here, once.
-        const bytes = isUrlAudio(audio) ? undefined : isStreamAudio(audio) ? await collectBytes(audio, signal) : audio;
-        const pending = client.speechToText.convert(
-          {
-            modelId: model,
-            ...(bytes
-              ? { file: { data: bytes, filename: fileNameFor(request.mimeType), contentType: request.mimeType } }
-              : { cloudStorageUrl: (audio as { url: string }).url }),
-            ...(request.language && request.language !== 'auto'
-              ? { languageCode: primaryLanguage(request.language) }
-              : {}),
-            ...(request.diarize !== undefined ? { diarize: request.diarize } : {}),
-            ...(request.keywords?.length ? { keyterms: request.keywords } : {}),
-            tagAudioEvents: settings.tagAudioEvents,
-            ...request.providerOptions?.elevenlabs,
-          } as never,
-          { abortSignal: signal, maxRetries: 0, timeoutInSeconds: sdkTimeoutSeconds },
-        );
-        const response = (await untilAborted(pending, signal)) as ScribeResponse;
-        if (typeof response?.text !== 'string' || !Array.isArray(response.words)) {
-          throw new PatchbayError({
-            code: 'unavailable',
-            message: 'ElevenLabs returned a response that is not a transcription',
-            vendorCode: 'malformed_response',
-            provider: this.id,
-            vendor: this.vendor,
-          });
-        }
-        const words = response.words
-          .filter((word) => word.type === 'word')
-          .map((word) => ({
-            word: word.text ?? '',
-            start: word.start ?? 0,
-            end: word.end ?? 0,
-            confidence: typeof word.logprob === 'number' ? Math.exp(word.logprob) : undefined,
-            speaker: speakerNumber(word.speakerId),
-          }));
-        let durationSeconds = response.audioDurationSecs ?? (bytes ? wavDurationSeconds(bytes) : undefined);
-        if (durationSeconds === undefined) {
-          // Older answers carry no duration: the end of the last word is the best measure there is.
-          durationSeconds = words.at(-1)?.end ?? 0;
-          warnings.push({
-            type: 'other',
-            message: 'ElevenLabs reported no duration; durationSeconds is the last word end',
-          });
-        }
-        return {
-          text: response.text,
-          words,
-          language: normalizeLanguage(response.languageCode),
-          durationSeconds,
-          provider: this.id,
-          vendor: this.vendor,
-          model,
-          warnings,
-        };
-      },
+  protected mapError(error: unknown, context: VendorErrorContext): PatchbayError {
+    return elevenlabsTranscriptionError(error, context);
+  }
+
+  protected async doTranscribe(
+    request: TranscriptionRequest,
+    context: TranscribeContext<ElevenLabsTranscriberSettings, Credentials>,
+  ): Promise<TranscriptionResult> {
+    const { settings, signal, call } = context;
+    const client = await this.#client(settings, await call.credentials(), call.fetch);
+    const model = request.model ?? settings.model;
+    const warnings: CallWarning[] = [];
+    if (request.punctuate === false) {
+      warnings.push({
+        type: 'unsupported-setting',
+        setting: 'punctuate',
+        message: 'ElevenLabs Scribe always punctuates; punctuate: false was ignored',
+      });
+    }
+    const audio = request.audio;
+    // The SDK buffers multipart file parts whatever it is given, so a stream is collected here, once.
+    const bytes = isUrlAudio(audio) ? undefined : isStreamAudio(audio) ? await collectBytes(audio, signal) : audio;
+    const pending = client.speechToText.convert(
+      {
+        modelId: model,
+        ...(bytes
+          ? { file: { data: bytes, filename: fileNameFor(request.mimeType), contentType: request.mimeType } }
+          : { cloudStorageUrl: (audio as { url: string }).url }),
+        ...(request.language && request.language !== 'auto' ? { languageCode: primaryLanguage(request.language) } : {}),
+        ...(request.diarize !== undefined ? { diarize: request.diarize } : {}),
+        ...(request.keywords?.length ? { keyterms: request.keywords } : {}),
+        tagAudioEvents: settings.tagAudioEvents,
+        ...request.providerOptions?.elevenlabs,
+      } as never,
+      { abortSignal: signal, maxRetries: 0, timeoutInSeconds: sdkTimeoutSeconds },
     );
+    const response = (await untilAborted(pending, signal)) as ScribeResponse;
+    if (typeof response?.text !== 'string' || !Array.isArray(response.words)) {
+      throw new PatchbayError({
+        code: 'unavailable',
+        message: 'ElevenLabs returned a response that is not a transcription',
+        vendorCode: 'malformed_response',
+        provider: this.id,
+        vendor: this.vendor,
+      });
+    }
+    const words = response.words
+      .filter((word) => word.type === 'word')
+      .map((word) => ({
+        word: word.text ?? '',
+        start: word.start ?? 0,
+        end: word.end ?? 0,
+        confidence: typeof word.logprob === 'number' ? Math.exp(word.logprob) : undefined,
+        speaker: speakerNumber(word.speakerId),
+      }));
+    let durationSeconds = response.audioDurationSecs ?? (bytes ? wavDurationSeconds(bytes) : undefined);
+    if (durationSeconds === undefined) {
+      // Older answers carry no duration: the end of the last word is the best measure there is.
+      durationSeconds = words.at(-1)?.end ?? 0;
+      warnings.push({
+        type: 'other',
+        message: 'ElevenLabs reported no duration; durationSeconds is the last word end',
+      });
+    }
+    return {
+      text: response.text,
+      words,
+      language: normalizeLanguage(response.languageCode),
+      durationSeconds,
+      provider: this.id,
+      vendor: this.vendor,
+      model,
+      warnings,
+    };
   }
 
   protected async checkConnection(context: {
@@ -158,7 +143,7 @@ export class ElevenLabsTranscriber
     credentials: ResolvedCredentials<Credentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {
-    return this.#call(
+    return this.vendorCall(
       context.signal,
       async () => context.credentials,
       async (call) => {

@@ -1,9 +1,9 @@
-import { defineProviderFactory } from '@patchbay/core';
-import type { ElevenLabsTranscriberInput } from './elevenlabs-settings.js';
+import { defineProviderFactory } from '@patchbay/core/adapter';
+import type { ElevenLabsTranscriberOptions } from './elevenlabs-settings.js';
 import { ElevenLabsTranscriber } from './elevenlabs-transcriber.js';
 
 /** An ElevenLabs (Scribe) transcriber. Never throws for a missing key: credentials resolve per call. */
-export function createElevenLabsTranscriber(input: ElevenLabsTranscriberInput = {}): ElevenLabsTranscriber {
+export function createElevenLabsTranscriber(input: ElevenLabsTranscriberOptions = {}): ElevenLabsTranscriber {
   const { id, fetch, credentialStore, env, ...settings } = input;
   return new ElevenLabsTranscriber({ id: id ?? 'elevenlabs', settings, runtime: { fetch, credentialStore, env } });
 }
@@ -15,10 +15,5 @@ export const elevenlabsTranscriberFactory = defineProviderFactory({
   create: ({ id, settings, runtime }) => new ElevenLabsTranscriber({ id, settings, runtime }),
 });
 
-export {
-  type ElevenLabsTranscriberInput,
-  type ElevenLabsTranscriberSettings,
-  elevenlabsTranscriberSettingsSchema,
-  elevenlabsTranscriptionCredentials,
-} from './elevenlabs-settings.js';
-export { ElevenLabsTranscriber } from './elevenlabs-transcriber.js';
+export type { ElevenLabsTranscriberOptions, ElevenLabsTranscriberSettings } from './elevenlabs-settings.js';
+export type { ElevenLabsTranscriber } from './elevenlabs-transcriber.js';

@@ -1,9 +1,9 @@
-import { defineProviderFactory } from '@patchbay/core';
-import type { OpenAITranscriberInput } from './openai-settings.js';
+import { defineProviderFactory } from '@patchbay/core/adapter';
+import type { OpenAITranscriberOptions } from './openai-settings.js';
 import { OpenAITranscriber } from './openai-transcriber.js';
 
 /** An OpenAI transcriber (recorded audio). Never throws for a missing key: credentials resolve per call. */
-export function createOpenAITranscriber(input: OpenAITranscriberInput = {}): OpenAITranscriber {
+export function createOpenAITranscriber(input: OpenAITranscriberOptions = {}): OpenAITranscriber {
   const { id, fetch, credentialStore, env, ...settings } = input;
   return new OpenAITranscriber({ id: id ?? 'openai', settings, runtime: { fetch, credentialStore, env } });
 }
@@ -15,10 +15,5 @@ export const openaiTranscriberFactory = defineProviderFactory({
   create: ({ id, settings, runtime }) => new OpenAITranscriber({ id, settings, runtime }),
 });
 
-export {
-  type OpenAITranscriberInput,
-  type OpenAITranscriberSettings,
-  openaiTranscriberSettingsSchema,
-  openaiTranscriptionCredentials,
-} from './openai-settings.js';
-export { OpenAITranscriber } from './openai-transcriber.js';
+export type { OpenAITranscriberOptions, OpenAITranscriberSettings } from './openai-settings.js';
+export type { OpenAITranscriber } from './openai-transcriber.js';

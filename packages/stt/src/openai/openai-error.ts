@@ -1,5 +1,6 @@
-import { httpError, PatchbayError, toPatchbayError } from '@patchbay/core';
-import { scrubMessage } from '../shared/scrub.js';
+import { PatchbayError } from '@patchbay/core';
+import { httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
+import { openaiErrorCode } from '@patchbay/core/vendors/openai';
 import type { VendorErrorContext } from '../shared/vendor-call.js';
 
 interface OpenAIApiErrorLike {
@@ -25,17 +26,12 @@ export function openaiTranscriptionError(error: unknown, context: VendorErrorCon
     const vendorCode = error.code ?? error.type ?? undefined;
     const detail = error.error?.message ?? error.message;
     const status = error.status;
-    const code =
-      vendorCode === 'insufficient_quota' || vendorCode === 'billing_hard_limit_reached'
-        ? 'quota_exceeded'
-        : status === 413
-          ? 'invalid_request'
-          : undefined;
+    const code = openaiErrorCode({ status, code: error.code, type: error.type });
     return httpError({
       status,
       headers: error.headers,
       code,
-      message: `OpenAI responded with HTTP ${status}: ${scrubMessage(detail, context.secrets)}`,
+      message: `OpenAI responded with HTTP ${status}: ${scrubText(detail, context.secrets)}`,
       provider: context.provider,
       vendor: 'openai',
       vendorCode,

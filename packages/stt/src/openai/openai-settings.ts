@@ -1,11 +1,8 @@
-import { defineCredentials, type ProviderRuntime, type Secret, secretInput } from '@patchbay/core';
-import { z } from 'zod';
+export { openaiCredentials } from '@patchbay/core/vendors/openai';
 
-export const openaiTranscriptionCredentials = defineCredentials({
-  fields: { apiKey: z.string().min(1) },
-  env: { apiKey: ['OPENAI_API_KEY'] },
-  secret: ['apiKey'],
-});
+import type { Secret } from '@patchbay/core';
+import { type ProviderRuntime, secretInput } from '@patchbay/core/adapter';
+import { z } from 'zod';
 
 export const openaiTranscriberSettingsSchema = z.object({
   /** An OpenAI API key; else the tenant store, else `OPENAI_API_KEY`. */
@@ -20,7 +17,7 @@ export const openaiTranscriberSettingsSchema = z.object({
 
 export type OpenAITranscriberSettings = z.output<typeof openaiTranscriberSettingsSchema>;
 
-export interface OpenAITranscriberInput {
+export interface OpenAITranscriberOptions {
   /** Provider id; defaults to `openai`. */
   id?: string | undefined;
   apiKey?: string | Secret | undefined;

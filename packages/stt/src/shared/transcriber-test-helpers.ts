@@ -1,21 +1,15 @@
+import { failureOf as failure } from '@patchbay/testing/conformance';
+
+export { failure };
+
 /**
  * Helpers shared by the transcriber tests (imported by tests only; not part of
  * the package's entry points).
  */
-import type { PatchbayError, Transcriber } from '@patchbay/core';
+import type { Transcriber } from '@patchbay/core';
 import { silentWav } from '@patchbay/testing/simulators/deepgram';
 import type { VendorSimulator } from '@patchbay/testing/simulators/framework';
 import { expect, it } from 'vitest';
-
-/** The error a call fails with; a call that succeeds fails the test. */
-export async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as PatchbayError;
-  }
-  throw new Error('expected a failure');
-}
 
 /** The bytes as a stream of `size`-byte chunks. */
 export async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {

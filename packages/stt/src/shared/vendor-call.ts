@@ -1,4 +1,5 @@
-import { type PatchbayError, type ResolvedCredentials, raceSignal } from '@patchbay/core';
+import type { PatchbayError } from '@patchbay/core';
+import { type ResolvedCredentials, raceSignal } from '@patchbay/core/adapter';
 import { guardedFetch } from './guarded-fetch.js';
 
 /** What a vendor's error mapper is told about the call that failed. */

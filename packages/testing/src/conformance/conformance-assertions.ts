@@ -85,3 +85,17 @@ export async function waitForRequests(simulator: VendorSimulator, count: number,
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * The PatchbayError a promise rejects with: the one `failure()` helper every package's tests use.
+ * The test fails when the promise resolves or rejects with anything that is not a PatchbayError.
+ */
+export async function failureOf(promise: Promise<unknown>): Promise<PatchbayError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (PatchbayError.isInstance(error)) return error;
+    throw new Error(`expected a PatchbayError, got ${describeValue(error)}`, { cause: error });
+  }
+  throw new Error('expected the call to fail');
+}

@@ -9,6 +9,7 @@ export {
 export {
   assertNoSecret,
   expectFailure,
+  failureOf,
   printedForms,
   requestCarriesKey,
   waitForRequests,

@@ -6,12 +6,7 @@
 
 import { type InspectOptions, inspect } from 'node:util';
 import {
-  AbstractProvider,
   type CallOptions,
-  type ConnectionCheck,
-  type CredentialsOf,
-  defineCredentials,
-  httpError,
   type LanguageModel,
   type LanguageModelRequest,
   type LanguageModelResult,
@@ -20,13 +15,20 @@ import {
   type MessagingProvider,
   type OutboundMessage,
   PatchbayError,
-  type ResolvedCredentials,
   type SendResult,
-  secretInput,
   type Transcriber,
   type TranscriptionRequest,
   type TranscriptionResult,
 } from '@patchbay/core';
+import {
+  AbstractProvider,
+  type ConnectionCheck,
+  type CredentialsOf,
+  defineCredentials,
+  httpError,
+  type ResolvedCredentials,
+  secretInput,
+} from '@patchbay/core/adapter';
 import { z } from 'zod';
 import { sendEventStream, sendJson, VendorSimulator } from '../simulators/framework/index.js';
 

@@ -1,4 +1,4 @@
-import { defineProviderFactory, type ProviderFactory, type ProviderRuntime } from '@patchbay/core';
+import { defineProviderFactory, type ProviderFactory, type ProviderRuntime } from '@patchbay/core/adapter';
 import { MockLanguageModel, type MockLanguageModelOptions } from './mock-language-model.js';
 import { MockMessagingProvider, type MockMessagingProviderOptions } from './mock-messaging-provider.js';
 import { MockSpeechSynthesizer, type MockSpeechSynthesizerOptions } from './mock-speech-synthesizer.js';

@@ -1,18 +1,8 @@
-import { PatchbayError } from '@patchbay/core';
 import { describe, expect, it } from 'vitest';
+import { failureOf as failure } from '../conformance/conformance-assertions.js';
 import { MockMessagingProvider } from './mock-messaging-provider.js';
 import { MockSpeechSynthesizer } from './mock-speech-synthesizer.js';
 import { MockTranscriber } from './mock-transcriber.js';
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PatchbayError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
-}
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 

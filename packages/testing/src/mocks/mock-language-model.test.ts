@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
-import { InMemoryCredentialStore, PatchbayError, type Secret } from '@patchbay/core';
+import { InMemoryCredentialStore, type Secret } from '@patchbay/core';
 import { describe, expect, it } from 'vitest';
+import { failureOf as failure } from '../conformance/conformance-assertions.js';
 import { MockLanguageModel } from './mock-language-model.js';
 
 const request = { messages: [{ role: 'user' as const, content: 'Hello there, model' }] };
@@ -9,16 +10,6 @@ async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
   const parts: T[] = [];
   for await (const part of iterable) parts.push(part);
   return parts;
-}
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (PatchbayError.isInstance(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('MockLanguageModel', () => {

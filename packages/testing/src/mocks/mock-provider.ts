@@ -1,18 +1,20 @@
 import {
-  AbstractProvider,
   type CallOptions,
-  type ConnectionCheck,
   type CredentialStore,
-  type CredentialsOf,
-  defineCredentials,
   type HealthStatus,
   PatchbayError,
   type ProviderKind,
-  type ResolvedCredentials,
   Secret,
+} from '@patchbay/core';
+import {
+  AbstractProvider,
+  type ConnectionCheck,
+  type CredentialsOf,
+  defineCredentials,
+  type ResolvedCredentials,
   secretInput,
   sleep,
-} from '@patchbay/core';
+} from '@patchbay/core/adapter';
 import { z } from 'zod';
 import {
   isFailureStep,

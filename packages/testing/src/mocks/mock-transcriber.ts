@@ -6,13 +6,13 @@ import {
   type LiveTranscriptionRequest,
   type LiveTranscriptionSession,
   PatchbayError,
-  sleep,
   type Transcriber,
   type TranscriberCapabilities,
   type TranscriptionRequest,
   type TranscriptionResult,
   type TranscriptionWord,
 } from '@patchbay/core';
+import { sleep } from '@patchbay/core/adapter';
 import { z } from 'zod';
 import { type MockBaseSettings, MockProvider, type MockProviderOptions, mockSettingsShape } from './mock-provider.js';
 import type { MockCall, MockFailureStep, MockHangStep, MockScript } from './mock-script.js';

@@ -1,16 +1,6 @@
-import type { ErrorCode, PatchbayError } from '@patchbay/core';
-import { fernFailure, stringField, vendorStatusError } from '../vendor-error.js';
-
-/** Deepgram's `err_code` values that mean something other than their HTTP status. */
-const codeByVendorCode: Record<string, ErrorCode> = {
-  INVALID_AUTH: 'auth',
-  INSUFFICIENT_PERMISSIONS: 'auth',
-  ASR_PAYMENT_REQUIRED: 'quota_exceeded',
-  PAYMENT_REQUIRED: 'quota_exceeded',
-  INSUFFICIENT_CREDITS: 'quota_exceeded',
-  TOO_MANY_REQUESTS: 'rate_limited',
-  PAYLOAD_TOO_LARGE: 'invalid_request',
-};
+import type { PatchbayError } from '@patchbay/core';
+import { deepgramErrorCode } from '@patchbay/core/vendors/deepgram';
+import { fernFailure, stringField, vendorStatusError } from '../shared/vendor-error.js';
 
 /** Maps an error thrown by `@deepgram/sdk`; undefined when it is not a vendor response. */
 export function deepgramSpeechError(error: unknown): PatchbayError | undefined {
@@ -23,7 +13,7 @@ export function deepgramSpeechError(error: unknown): PatchbayError | undefined {
     headers: failure.headers,
     vendor: 'deepgram',
     vendorLabel: 'Deepgram',
-    code: vendorCode ? codeByVendorCode[vendorCode] : undefined,
+    code: deepgramErrorCode({ status: failure.status, body: failure.body }),
     vendorCode,
     vendorMessage: stringField(failure.body, 'err_msg') ?? stringField(failure.body, 'message'),
     requestId: stringField(failure.body, 'request_id') ?? failure.headers?.get('dg-request-id') ?? undefined,

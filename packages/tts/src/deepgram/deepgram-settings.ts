@@ -1,14 +1,10 @@
-import { defineCredentials, secretInput } from '@patchbay/core';
+export { deepgramCredentials } from '@patchbay/core/vendors/deepgram';
+
+import { secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 import { audioFormatSchema, type VendorFormatTable } from '../audio-format.js';
 
-export const deepgramCredentials = defineCredentials({
-  fields: { apiKey: z.string().min(1) },
-  env: { apiKey: ['DEEPGRAM_API_KEY'] },
-  secret: ['apiKey'],
-});
-
-export const deepgramSpeechSettingsSchema = z.object({
+export const deepgramSpeechSynthesizerSettingsSchema = z.object({
   apiKey: secretInput.optional(),
   /** API origin, e.g. `https://api.deepgram.com`; the SDK appends `/v1/speak`. */
   baseURL: z.string().url().optional(),
@@ -21,8 +17,8 @@ export const deepgramSpeechSettingsSchema = z.object({
   mipOptOut: z.boolean().optional(),
 });
 
-export type DeepgramSpeechSettings = z.output<typeof deepgramSpeechSettingsSchema>;
-export type DeepgramSpeechSettingsInput = z.input<typeof deepgramSpeechSettingsSchema>;
+export type DeepgramSpeechSynthesizerSettings = z.output<typeof deepgramSpeechSynthesizerSettingsSchema>;
+export type DeepgramSpeechSynthesizerSettingsInput = z.input<typeof deepgramSpeechSynthesizerSettingsSchema>;
 
 /** Deepgram Aura's audio format combinations (REST). */
 export const deepgramFormats: VendorFormatTable = {

@@ -1,6 +1,6 @@
 import { createDeepgramSimulator, type DeepgramSimulator } from '@patchbay/testing/simulators/deepgram';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defineSpeechAdapterSuites, drain } from '../speech-adapter-test-cases.js';
+import { defineSpeechAdapterSuites, drain } from '../shared/speech-adapter-test-cases.js';
 import {
   createDeepgramSpeechSynthesizer,
   type DeepgramSpeechSynthesizerOptions,

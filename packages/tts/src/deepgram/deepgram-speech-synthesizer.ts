@@ -1,40 +1,37 @@
 import type { CustomDeepgramClientOptions, DeepgramClient } from '@deepgram/sdk';
+import type { CallOptions, PatchbayError, SpeechRequest, SpeechSynthesizerCapabilities, Voice } from '@patchbay/core';
 import {
-  type CallOptions,
   ClientCache,
   type ConnectionCheck,
   defineProviderFactory,
-  type PatchbayError,
+  lazySdk,
   type ProviderRuntime,
   type ResolvedCredentials,
-  type SpeechRequest,
-  type SpeechSynthesizerCapabilities,
-  type Voice,
-} from '@patchbay/core';
+} from '@patchbay/core/adapter';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
-import { fernClientOptions } from '../fern-fetcher.js';
-import { type AudioCall, SpeechSynthesizerAdapter, type VendorCallContext } from '../speech-synthesizer-adapter.js';
+import { fernClientOptions } from '../shared/fern-fetcher.js';
+import {
+  type AudioCall,
+  SpeechSynthesizerAdapter,
+  type VendorCallContext,
+} from '../shared/speech-synthesizer-adapter.js';
 import { deepgramSpeechError } from './deepgram-error.js';
 import {
-  type DeepgramSpeechSettings,
-  type DeepgramSpeechSettingsInput,
+  type DeepgramSpeechSynthesizerSettings,
+  type DeepgramSpeechSynthesizerSettingsInput,
   deepgramCredentials,
   deepgramFormats,
   deepgramMediaParameters,
-  deepgramSpeechSettingsSchema,
+  deepgramSpeechSynthesizerSettingsSchema,
 } from './deepgram-settings.js';
 
 type Credentials = { apiKey: string };
 
-let sdk: Promise<typeof import('@deepgram/sdk')> | undefined;
-/** The SDK is an optional peer: loaded on first use, never at import. */
-function loadSdk(): Promise<typeof import('@deepgram/sdk')> {
-  sdk ??= import('@deepgram/sdk');
-  return sdk;
-}
+/** The SDK is an optional peer: loaded on first use, never at import; a caller's abort stops the wait at once. */
+const sdk = lazySdk('@deepgram/sdk', () => import('@deepgram/sdk'));
 
-export interface DeepgramSpeechSynthesizerOptions extends DeepgramSpeechSettingsInput {
+export interface DeepgramSpeechSynthesizerOptions extends DeepgramSpeechSynthesizerSettingsInput {
   /** Provider id; defaults to `deepgram`. */
   id?: string;
   fetch?: typeof globalThis.fetch;
@@ -53,7 +50,10 @@ export const deepgramSpeechCapabilities: SpeechSynthesizerCapabilities = {
  * Deepgram's model id is the voice (`aura-2-thalia-en`): a request's `voice`
  * (or, failing that, its `model`) picks it, and results report it as both.
  */
-export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<DeepgramSpeechSettings, Credentials> {
+export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
+  DeepgramSpeechSynthesizerSettings,
+  Credentials
+> {
   readonly capabilities = deepgramSpeechCapabilities;
   protected readonly formats = deepgramFormats;
   readonly #clients = new ClientCache<DeepgramClient>();
@@ -62,7 +62,7 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<Deepgram
     super({
       id: options.id,
       vendor: 'deepgram',
-      schema: deepgramSpeechSettingsSchema,
+      schema: deepgramSpeechSynthesizerSettingsSchema,
       settings: options.settings,
       credentials: deepgramCredentials,
       runtime: options.runtime,
@@ -70,27 +70,34 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<Deepgram
   }
 
   /** One client per (origin, key): a rotated key gets a new one; calls in flight keep theirs. */
-  #clientFor(settings: DeepgramSpeechSettings, credentials: ResolvedCredentials<Credentials>): Promise<DeepgramClient> {
+  async #clientFor(
+    settings: DeepgramSpeechSynthesizerSettings,
+    credentials: ResolvedCredentials<Credentials>,
+    signal: AbortSignal | undefined,
+  ): Promise<DeepgramClient> {
+    const module = await sdk.load(signal);
     return this.#clients.get([settings.baseURL, credentials.values.apiKey], async () => {
-      const { DeepgramClient } = await loadSdk();
+      const { DeepgramClient } = module;
       const input = { apiKey: credentials.values.apiKey, baseURL: settings.baseURL, fetch: this.runtime.fetch };
       return new DeepgramClient(fernClientOptions<CustomDeepgramClientOptions['fetcher']>('@deepgram/sdk', input));
     });
   }
 
-  protected override voiceFor(request: SpeechRequest, settings: DeepgramSpeechSettings): string {
+  protected override voiceFor(request: SpeechRequest, settings: DeepgramSpeechSynthesizerSettings): string {
     return request.voice ?? request.model ?? settings.voice;
   }
 
-  protected modelFor(_request: SpeechRequest, _settings: DeepgramSpeechSettings, voice: string): string {
+  protected modelFor(_request: SpeechRequest, _settings: DeepgramSpeechSynthesizerSettings, voice: string): string {
     return voice;
   }
 
-  protected vendorError(error: unknown): PatchbayError | undefined {
+  protected mapError(error: unknown): PatchbayError | undefined {
     return deepgramSpeechError(error);
   }
 
-  protected async requestAudio(call: AudioCall<DeepgramSpeechSettings, Credentials>): Promise<VendorAudioResponse> {
+  protected async doSynthesize(
+    call: AudioCall<DeepgramSpeechSynthesizerSettings, Credentials>,
+  ): Promise<VendorAudioResponse> {
     if (call.language !== undefined) {
       call.warnings.push({
         type: 'unsupported-setting',
@@ -98,7 +105,7 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<Deepgram
         message: `Deepgram's voice sets the language (${call.voice}); pick a voice of the language instead`,
       });
     }
-    const client = await this.#clientFor(call.settings, call.credentials);
+    const client = await this.#clientFor(call.settings, call.credentials, call.signal);
     const media = deepgramMediaParameters(call.format);
     const { data, rawResponse } = await client.speak.v1.audio
       .generate(
@@ -123,7 +130,7 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<Deepgram
   /** Aura voices from Deepgram's model catalogue (`GET /v1/models`, its `tts` list). */
   async listVoices(options: CallOptions = {}): Promise<Voice[]> {
     return this.run(options, async ({ settings, credentials, signal }) => {
-      const client = await this.#clientFor(settings, credentials);
+      const client = await this.#clientFor(settings, credentials, signal);
       const models = await client.manage.v1.models.list({}, { abortSignal: signal, maxRetries: 0 });
       return (models.tts ?? []).flatMap((model) => {
         const id = model.canonical_name ?? model.name;
@@ -143,9 +150,11 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<Deepgram
   }
 
   /** `GET /v1/projects`: free and proves the key. */
-  protected checkConnection(context: VendorCallContext<DeepgramSpeechSettings, Credentials>): Promise<ConnectionCheck> {
-    return this.mapFailures(context.signal, async () => {
-      const client = await this.#clientFor(context.settings, context.credentials);
+  protected checkConnection(
+    context: VendorCallContext<DeepgramSpeechSynthesizerSettings, Credentials>,
+  ): Promise<ConnectionCheck> {
+    return this.mapFailures(context, async () => {
+      const client = await this.#clientFor(context.settings, context.credentials, context.signal);
       const result = await client.manage.v1.projects.list({ abortSignal: context.signal, maxRetries: 0 });
       return { message: 'Connected to Deepgram', details: { projects: result.projects?.length ?? 0 } };
     });

@@ -1,15 +1,7 @@
-export { deepgramSpeechError } from './deepgram-error.js';
-export {
-  type DeepgramSpeechSettings,
-  type DeepgramSpeechSettingsInput,
-  deepgramFormats,
-  deepgramMediaParameters,
-  deepgramSpeechSettingsSchema,
-} from './deepgram-settings.js';
+export type { DeepgramSpeechSynthesizerSettings } from './deepgram-settings.js';
 export {
   createDeepgramSpeechSynthesizer,
-  DeepgramSpeechSynthesizer,
+  type DeepgramSpeechSynthesizer,
   type DeepgramSpeechSynthesizerOptions,
-  deepgramSpeechCapabilities,
   deepgramSpeechSynthesizerFactory,
 } from './deepgram-speech-synthesizer.js';

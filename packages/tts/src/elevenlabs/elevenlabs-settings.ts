@@ -1,12 +1,8 @@
-import { defineCredentials, secretInput } from '@patchbay/core';
+export { elevenlabsCredentials } from '@patchbay/core/vendors/elevenlabs';
+
+import { secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 import { audioFormatSchema, type VendorFormatTable } from '../audio-format.js';
-
-export const elevenLabsCredentials = defineCredentials({
-  fields: { apiKey: z.string().min(1) },
-  env: { apiKey: ['ELEVENLABS_API_KEY'] },
-  secret: ['apiKey'],
-});
 
 /** "George", one of the premade voices every ElevenLabs account has. */
 export const defaultElevenLabsVoice = 'JBFqnCBsd6RMkjVDRZzb';
@@ -15,7 +11,7 @@ export const defaultElevenLabsModel = 'eleven_multilingual_v2';
 const mp3Bitrates = [32, 64, 96, 128, 192] as const;
 const opusBitrates = [32, 64, 96, 128, 192] as const;
 
-export const elevenLabsSettingsSchema = z.object({
+export const elevenlabsSpeechSynthesizerSettingsSchema = z.object({
   apiKey: secretInput.optional(),
   /** API origin; the SDK appends `/v1/...`. */
   baseURL: z.string().url().optional(),
@@ -42,8 +38,8 @@ export const elevenLabsSettingsSchema = z.object({
   enableLogging: z.boolean().optional(),
 });
 
-export type ElevenLabsSettings = z.output<typeof elevenLabsSettingsSchema>;
-export type ElevenLabsSettingsInput = z.input<typeof elevenLabsSettingsSchema>;
+export type ElevenLabsSpeechSynthesizerSettings = z.output<typeof elevenlabsSpeechSynthesizerSettingsSchema>;
+export type ElevenLabsSpeechSynthesizerSettingsInput = z.input<typeof elevenlabsSpeechSynthesizerSettingsSchema>;
 
 const pcmRates = [8000, 16000, 22050, 24000, 32000, 44100, 48000];
 
@@ -60,7 +56,7 @@ export const elevenLabsFormats: VendorFormatTable = {
 /** The vendor's `output_format` id, e.g. `mp3_44100_128`, `pcm_16000`, `ulaw_8000`. */
 export function elevenLabsOutputFormat(
   format: { encoding: string; sampleRate: number | undefined },
-  settings: Pick<ElevenLabsSettings, 'mp3Bitrate' | 'opusBitrate'>,
+  settings: Pick<ElevenLabsSpeechSynthesizerSettings, 'mp3Bitrate' | 'opusBitrate'>,
 ): string {
   const rate = format.sampleRate;
   switch (format.encoding) {

@@ -1,10 +1,10 @@
 import { createElevenLabsSimulator, type ElevenLabsSimulator } from '@patchbay/testing/simulators/elevenlabs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defineSpeechAdapterSuites } from '../speech-adapter-test-cases.js';
+import { defineSpeechAdapterSuites } from '../shared/speech-adapter-test-cases.js';
 import {
   createElevenLabsSpeechSynthesizer,
   type ElevenLabsSpeechSynthesizerOptions,
-  elevenLabsSpeechSynthesizerFactory,
+  elevenlabsSpeechSynthesizerFactory,
 } from './index.js';
 
 const apiKey = 'el-valid-key-7f3a';
@@ -160,7 +160,7 @@ describe('ElevenLabs speech synthesizer', () => {
   });
 
   it('is built by its factory from configuration', async () => {
-    const provider = elevenLabsSpeechSynthesizerFactory.create({
+    const provider = elevenlabsSpeechSynthesizerFactory.create({
       id: 'voice',
       settings: { baseURL: simulator.url, voice: 'EXAVITQu4vr4xnSDxMaL' },
       runtime: { env: { ELEVENLABS_API_KEY: apiKey } },

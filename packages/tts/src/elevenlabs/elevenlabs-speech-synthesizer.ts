@@ -1,41 +1,37 @@
 import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
+import type { CallOptions, PatchbayError, SpeechRequest, SpeechSynthesizerCapabilities, Voice } from '@patchbay/core';
 import {
-  type CallOptions,
   ClientCache,
   type ConnectionCheck,
   defineProviderFactory,
-  type PatchbayError,
+  lazySdk,
   type ProviderRuntime,
   type ResolvedCredentials,
-  type SpeechRequest,
-  type SpeechSynthesizerCapabilities,
-  type Voice,
-} from '@patchbay/core';
+} from '@patchbay/core/adapter';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
-import { fernClientOptions } from '../fern-fetcher.js';
-import { type AudioCall, SpeechSynthesizerAdapter, type VendorCallContext } from '../speech-synthesizer-adapter.js';
+import { fernClientOptions } from '../shared/fern-fetcher.js';
+import {
+  type AudioCall,
+  SpeechSynthesizerAdapter,
+  type VendorCallContext,
+} from '../shared/speech-synthesizer-adapter.js';
 import { elevenLabsError } from './elevenlabs-error.js';
 import {
-  type ElevenLabsSettings,
-  type ElevenLabsSettingsInput,
-  elevenLabsCredentials,
+  type ElevenLabsSpeechSynthesizerSettings,
+  type ElevenLabsSpeechSynthesizerSettingsInput,
   elevenLabsFormats,
   elevenLabsOutputFormat,
-  elevenLabsSettingsSchema,
+  elevenlabsCredentials,
+  elevenlabsSpeechSynthesizerSettingsSchema,
 } from './elevenlabs-settings.js';
 
 type Credentials = { apiKey: string };
-type ElevenLabsModule = typeof import('@elevenlabs/elevenlabs-js');
 
-let sdk: Promise<ElevenLabsModule> | undefined;
-/** The SDK is an optional peer: loaded on first use, never at import. */
-function loadSdk(): Promise<ElevenLabsModule> {
-  sdk ??= import('@elevenlabs/elevenlabs-js');
-  return sdk;
-}
+/** The SDK is an optional peer: loaded on first use, never at import; a caller's abort stops the wait at once. */
+const sdk = lazySdk('@elevenlabs/elevenlabs-js', () => import('@elevenlabs/elevenlabs-js'));
 
-export interface ElevenLabsSpeechSynthesizerOptions extends ElevenLabsSettingsInput {
+export interface ElevenLabsSpeechSynthesizerOptions extends ElevenLabsSpeechSynthesizerSettingsInput {
   /** Provider id; defaults to `elevenlabs`. */
   id?: string;
   fetch?: typeof globalThis.fetch;
@@ -50,7 +46,10 @@ export const elevenLabsSpeechCapabilities: SpeechSynthesizerCapabilities = {
 };
 
 /** ElevenLabs text to speech through `@elevenlabs/elevenlabs-js`. */
-export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<ElevenLabsSettings, Credentials> {
+export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<
+  ElevenLabsSpeechSynthesizerSettings,
+  Credentials
+> {
   readonly capabilities = elevenLabsSpeechCapabilities;
   protected readonly formats = elevenLabsFormats;
   readonly #clients = new ClientCache<ElevenLabsClient>();
@@ -59,17 +58,22 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<Eleven
     super({
       id: options.id,
       vendor: 'elevenlabs',
-      schema: elevenLabsSettingsSchema,
+      schema: elevenlabsSpeechSynthesizerSettingsSchema,
       settings: options.settings,
-      credentials: elevenLabsCredentials,
+      credentials: elevenlabsCredentials,
       runtime: options.runtime,
     });
   }
 
   /** One client per (origin, key): a rotated key or moved origin gets a new one; calls in flight keep theirs. */
-  #clientFor(settings: ElevenLabsSettings, credentials: ResolvedCredentials<Credentials>): Promise<ElevenLabsClient> {
+  async #clientFor(
+    settings: ElevenLabsSpeechSynthesizerSettings,
+    credentials: ResolvedCredentials<Credentials>,
+    signal: AbortSignal | undefined,
+  ): Promise<ElevenLabsClient> {
+    const module = await sdk.load(signal);
     return this.#clients.get([settings.baseURL, credentials.values.apiKey], async () => {
-      const { ElevenLabsClient } = await loadSdk();
+      const { ElevenLabsClient } = module;
       const input = { apiKey: credentials.values.apiKey, baseURL: settings.baseURL, fetch: this.runtime.fetch };
       return new ElevenLabsClient(
         fernClientOptions<ElevenLabsClient.Options['fetcher']>('@elevenlabs/elevenlabs-js', input),
@@ -77,17 +81,19 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<Eleven
     });
   }
 
-  protected modelFor(request: SpeechRequest, settings: ElevenLabsSettings): string {
+  protected modelFor(request: SpeechRequest, settings: ElevenLabsSpeechSynthesizerSettings): string {
     return request.model ?? settings.model;
   }
 
-  protected vendorError(error: unknown): PatchbayError | undefined {
+  protected mapError(error: unknown): PatchbayError | undefined {
     return elevenLabsError(error);
   }
 
-  protected async requestAudio(call: AudioCall<ElevenLabsSettings, Credentials>): Promise<VendorAudioResponse> {
+  protected async doSynthesize(
+    call: AudioCall<ElevenLabsSpeechSynthesizerSettings, Credentials>,
+  ): Promise<VendorAudioResponse> {
     const { settings } = call;
-    const client = await this.#clientFor(settings, call.credentials);
+    const client = await this.#clientFor(settings, call.credentials, call.signal);
     const voiceSettings =
       settings.voiceSettings || call.speed !== undefined
         ? { ...settings.voiceSettings, ...(call.speed !== undefined ? { speed: call.speed } : {}) }
@@ -129,7 +135,7 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<Eleven
   /** The account's voices (`GET /v1/voices`). */
   async listVoices(options: CallOptions = {}): Promise<Voice[]> {
     return this.run(options, async ({ settings, credentials, signal }) => {
-      const client = await this.#clientFor(settings, credentials);
+      const client = await this.#clientFor(settings, credentials, signal);
       const response = await client.voices.getAll({}, { abortSignal: signal, maxRetries: 0 });
       return response.voices.map((voice) => ({
         id: voice.voiceId,
@@ -142,9 +148,11 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<Eleven
   }
 
   /** `GET /v1/user/subscription`: free, proves the key, and tells how much of the character quota is left. */
-  protected checkConnection(context: VendorCallContext<ElevenLabsSettings, Credentials>): Promise<ConnectionCheck> {
-    return this.mapFailures(context.signal, async () => {
-      const client = await this.#clientFor(context.settings, context.credentials);
+  protected checkConnection(
+    context: VendorCallContext<ElevenLabsSpeechSynthesizerSettings, Credentials>,
+  ): Promise<ConnectionCheck> {
+    return this.mapFailures(context, async () => {
+      const client = await this.#clientFor(context.settings, context.credentials, context.signal);
       const subscription = await client.user.subscription.get({ abortSignal: context.signal, maxRetries: 0 });
       return {
         message: `Connected to ElevenLabs (${subscription.tier}; ${subscription.characterCount} of ${subscription.characterLimit} characters used)`,
@@ -169,7 +177,7 @@ export function createElevenLabsSpeechSynthesizer(
   return new ElevenLabsSpeechSynthesizer({ id, settings, runtime: { fetch, credentialStore, env } });
 }
 
-export const elevenLabsSpeechSynthesizerFactory = defineProviderFactory({
+export const elevenlabsSpeechSynthesizerFactory = defineProviderFactory({
   kind: 'tts',
   vendor: 'elevenlabs',
   create: ({ id, settings, runtime }) => new ElevenLabsSpeechSynthesizer({ id, settings, runtime }),

@@ -1,17 +1,7 @@
-export { elevenLabsError } from './elevenlabs-error.js';
-export {
-  defaultElevenLabsModel,
-  defaultElevenLabsVoice,
-  type ElevenLabsSettings,
-  type ElevenLabsSettingsInput,
-  elevenLabsFormats,
-  elevenLabsOutputFormat,
-  elevenLabsSettingsSchema,
-} from './elevenlabs-settings.js';
+export type { ElevenLabsSpeechSynthesizerSettings } from './elevenlabs-settings.js';
 export {
   createElevenLabsSpeechSynthesizer,
-  ElevenLabsSpeechSynthesizer,
+  type ElevenLabsSpeechSynthesizer,
   type ElevenLabsSpeechSynthesizerOptions,
-  elevenLabsSpeechCapabilities,
-  elevenLabsSpeechSynthesizerFactory,
+  elevenlabsSpeechSynthesizerFactory,
 } from './elevenlabs-speech-synthesizer.js';

@@ -1,14 +1,7 @@
-export { openAISpeechError } from './openai-error.js';
-export {
-  type OpenAISpeechSettings,
-  type OpenAISpeechSettingsInput,
-  openAIFormats,
-  openAISpeechSettingsSchema,
-} from './openai-settings.js';
+export type { OpenAISpeechSynthesizerSettings } from './openai-settings.js';
 export {
   createOpenAISpeechSynthesizer,
-  OpenAISpeechSynthesizer,
+  type OpenAISpeechSynthesizer,
   type OpenAISpeechSynthesizerOptions,
-  openAISpeechCapabilities,
-  openAISpeechSynthesizerFactory,
+  openaiSpeechSynthesizerFactory,
 } from './openai-speech-synthesizer.js';

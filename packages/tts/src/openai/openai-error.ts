@@ -1,17 +1,6 @@
-import { type ErrorCode, PatchbayError } from '@patchbay/core';
-import { stringField, vendorStatusError } from '../vendor-error.js';
-
-/** OpenAI's `error.code` (or `type`) values that mean something other than their HTTP status. */
-const codeByVendorCode: Record<string, ErrorCode> = {
-  insufficient_quota: 'quota_exceeded',
-  billing_hard_limit_reached: 'quota_exceeded',
-  invalid_api_key: 'auth',
-  rate_limit_exceeded: 'rate_limited',
-  content_policy_violation: 'content_policy',
-  moderation_blocked: 'content_policy',
-  model_not_found: 'invalid_request',
-  context_length_exceeded: 'context_length',
-};
+import { PatchbayError } from '@patchbay/core';
+import { openaiErrorCode } from '@patchbay/core/vendors/openai';
+import { stringField, vendorStatusError } from '../shared/vendor-error.js';
 
 /** Maps an error thrown by the `openai` SDK; undefined when it is not one of its API errors. */
 export function openAISpeechError(error: unknown): PatchbayError | undefined {
@@ -52,7 +41,7 @@ export function openAISpeechError(error: unknown): PatchbayError | undefined {
     headers: headers instanceof Headers ? headers : undefined,
     vendor: 'openai',
     vendorLabel: 'OpenAI',
-    code: vendorCode ? codeByVendorCode[vendorCode] : undefined,
+    code: openaiErrorCode({ status, code: stringField(body, 'code'), type: stringField(body, 'type') }),
     vendorCode,
     vendorMessage: stringField(body, 'message'),
     requestId: (error as { requestID?: string | null }).requestID ?? undefined,

@@ -1,14 +1,10 @@
-import { defineCredentials, secretInput } from '@patchbay/core';
+export { openaiCredentials } from '@patchbay/core/vendors/openai';
+
+import { secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 import { audioFormatSchema, type VendorFormatTable } from '../audio-format.js';
 
-export const openAICredentials = defineCredentials({
-  fields: { apiKey: z.string().min(1) },
-  env: { apiKey: ['OPENAI_API_KEY'] },
-  secret: ['apiKey'],
-});
-
-export const openAISpeechSettingsSchema = z.object({
+export const openaiSpeechSynthesizerSettingsSchema = z.object({
   apiKey: secretInput.optional(),
   /** API base including `/v1`, e.g. `https://api.openai.com/v1` (the SDK default). */
   baseURL: z.string().url().optional(),
@@ -22,8 +18,8 @@ export const openAISpeechSettingsSchema = z.object({
   instructions: z.string().min(1).optional(),
 });
 
-export type OpenAISpeechSettings = z.output<typeof openAISpeechSettingsSchema>;
-export type OpenAISpeechSettingsInput = z.input<typeof openAISpeechSettingsSchema>;
+export type OpenAISpeechSynthesizerSettings = z.output<typeof openaiSpeechSynthesizerSettingsSchema>;
+export type OpenAISpeechSynthesizerSettingsInput = z.input<typeof openaiSpeechSynthesizerSettingsSchema>;
 
 /**
  * `response_format` by Patchbay encoding. OpenAI speaks at 24 kHz (Opus at

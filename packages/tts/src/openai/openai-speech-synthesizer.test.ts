@@ -1,13 +1,13 @@
 import type { LanguageModelSimulator } from '@patchbay/testing/simulators/openai';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defineSpeechAdapterSuites, drain } from '../speech-adapter-test-cases.js';
+import { defineSpeechAdapterSuites, drain } from '../shared/speech-adapter-test-cases.js';
 import {
   createOpenAISpeechSynthesizer,
   type OpenAISpeechSynthesizerOptions,
-  openAISpeechError,
-  openAISpeechSynthesizerFactory,
+  openaiSpeechSynthesizerFactory,
 } from './index.js';
+import { openAISpeechError } from './openai-error.js';
 
 const apiKey = 'sk-valid-tts-key-5c1d';
 let simulator: LanguageModelSimulator;
@@ -124,7 +124,7 @@ describe('OpenAI speech synthesizer', () => {
   });
 
   it('is built by its factory from configuration', async () => {
-    const provider = openAISpeechSynthesizerFactory.create({
+    const provider = openaiSpeechSynthesizerFactory.create({
       id: 'voice',
       settings: { baseURL: `${simulator.url}/v1`, voice: 'nova' },
       runtime: { env: { OPENAI_API_KEY: apiKey } },

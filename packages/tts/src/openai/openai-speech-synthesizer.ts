@@ -1,40 +1,39 @@
+import type { PatchbayError, SpeechRequest, SpeechSynthesizerCapabilities } from '@patchbay/core';
 import {
   ClientCache,
   type ConnectionCheck,
   defineProviderFactory,
-  type PatchbayError,
+  lazySdk,
   type ProviderRuntime,
   type ResolvedCredentials,
-  type SpeechRequest,
-  type SpeechSynthesizerCapabilities,
-} from '@patchbay/core';
+} from '@patchbay/core/adapter';
 import type OpenAI from 'openai';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
-import { type AudioCall, SpeechSynthesizerAdapter, type VendorCallContext } from '../speech-synthesizer-adapter.js';
+import {
+  type AudioCall,
+  SpeechSynthesizerAdapter,
+  type VendorCallContext,
+} from '../shared/speech-synthesizer-adapter.js';
 import { openAISpeechError } from './openai-error.js';
 import {
-  type OpenAISpeechSettings,
-  type OpenAISpeechSettingsInput,
-  openAICredentials,
+  type OpenAISpeechSynthesizerSettings,
+  type OpenAISpeechSynthesizerSettingsInput,
   openAIFormats,
   openAIResponseFormat,
-  openAISpeechSettingsSchema,
+  openaiCredentials,
+  openaiSpeechSynthesizerSettingsSchema,
 } from './openai-settings.js';
 
 type Credentials = { apiKey: string };
 
-let sdk: Promise<typeof import('openai')> | undefined;
-/** The SDK is an optional peer: loaded on first use, never at import. */
-function loadSdk(): Promise<typeof import('openai')> {
-  sdk ??= import('openai');
-  return sdk;
-}
+/** The SDK is an optional peer: loaded on first use, never at import; a caller's abort stops the wait at once. */
+const sdk = lazySdk('openai', () => import('openai'));
 
 /** The longest timer Node accepts: the caller's AbortSignal, not the SDK, bounds a request. */
 const noSdkTimeoutMs = 2_147_483_647;
 
-export interface OpenAISpeechSynthesizerOptions extends OpenAISpeechSettingsInput {
+export interface OpenAISpeechSynthesizerOptions extends OpenAISpeechSynthesizerSettingsInput {
   /** Provider id; defaults to `openai`. */
   id?: string;
   fetch?: typeof globalThis.fetch;
@@ -50,7 +49,7 @@ export const openAISpeechCapabilities: SpeechSynthesizerCapabilities = {
 };
 
 /** OpenAI text to speech (`POST /v1/audio/speech`) through the `openai` SDK. */
-export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpeechSettings, Credentials> {
+export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpeechSynthesizerSettings, Credentials> {
   readonly capabilities = openAISpeechCapabilities;
   protected readonly formats = openAIFormats;
   readonly #clients = new ClientCache<OpenAI>();
@@ -59,18 +58,23 @@ export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpee
     super({
       id: options.id,
       vendor: 'openai',
-      schema: openAISpeechSettingsSchema,
+      schema: openaiSpeechSynthesizerSettingsSchema,
       settings: options.settings,
-      credentials: openAICredentials,
+      credentials: openaiCredentials,
       runtime: options.runtime,
     });
   }
 
   /** One client per (base URL, organization, project, key); a rotated key gets a new one, calls in flight keep theirs. */
-  #clientFor(settings: OpenAISpeechSettings, credentials: ResolvedCredentials<Credentials>): Promise<OpenAI> {
+  async #clientFor(
+    settings: OpenAISpeechSynthesizerSettings,
+    credentials: ResolvedCredentials<Credentials>,
+    signal: AbortSignal | undefined,
+  ): Promise<OpenAI> {
+    const module = await sdk.load(signal);
     const parts = [settings.baseURL, settings.organization, settings.project, credentials.values.apiKey];
     return this.#clients.get(parts, async () => {
-      const { default: OpenAIClient } = await loadSdk();
+      const { default: OpenAIClient } = module;
       return new OpenAIClient({
         apiKey: credentials.values.apiKey,
         baseURL: settings.baseURL,
@@ -83,15 +87,17 @@ export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpee
     });
   }
 
-  protected modelFor(request: SpeechRequest, settings: OpenAISpeechSettings): string {
+  protected modelFor(request: SpeechRequest, settings: OpenAISpeechSynthesizerSettings): string {
     return request.model ?? settings.model;
   }
 
-  protected vendorError(error: unknown): PatchbayError | undefined {
+  protected mapError(error: unknown): PatchbayError | undefined {
     return openAISpeechError(error);
   }
 
-  protected async requestAudio(call: AudioCall<OpenAISpeechSettings, Credentials>): Promise<VendorAudioResponse> {
+  protected async doSynthesize(
+    call: AudioCall<OpenAISpeechSynthesizerSettings, Credentials>,
+  ): Promise<VendorAudioResponse> {
     if (call.language !== undefined) {
       call.warnings.push({
         type: 'unsupported-setting',
@@ -100,7 +106,7 @@ export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpee
       });
     }
     const instructions = (call.vendorOptions.instructions as string | undefined) ?? call.settings.instructions;
-    const client = await this.#clientFor(call.settings, call.credentials);
+    const client = await this.#clientFor(call.settings, call.credentials, call.signal);
     // Speech is always streamed over chunked HTTP; `synthesize` simply reads it to the end.
     const response = await client.audio.speech.create(
       {
@@ -121,9 +127,11 @@ export class OpenAISpeechSynthesizer extends SpeechSynthesizerAdapter<OpenAISpee
   }
 
   /** `GET /v1/models`: free and proves the key. */
-  protected checkConnection(context: VendorCallContext<OpenAISpeechSettings, Credentials>): Promise<ConnectionCheck> {
-    return this.mapFailures(context.signal, async () => {
-      const client = await this.#clientFor(context.settings, context.credentials);
+  protected checkConnection(
+    context: VendorCallContext<OpenAISpeechSynthesizerSettings, Credentials>,
+  ): Promise<ConnectionCheck> {
+    return this.mapFailures(context, async () => {
+      const client = await this.#clientFor(context.settings, context.credentials, context.signal);
       const page = await client.models.list({ signal: context.signal, maxRetries: 0 });
       return { message: 'Connected to OpenAI', details: { models: page.data.length } };
     });
@@ -139,7 +147,7 @@ export function createOpenAISpeechSynthesizer(options: OpenAISpeechSynthesizerOp
   return new OpenAISpeechSynthesizer({ id, settings, runtime: { fetch, credentialStore, env } });
 }
 
-export const openAISpeechSynthesizerFactory = defineProviderFactory({
+export const openaiSpeechSynthesizerFactory = defineProviderFactory({
   kind: 'tts',
   vendor: 'openai',
   create: ({ id, settings, runtime }) => new OpenAISpeechSynthesizer({ id, settings, runtime }),

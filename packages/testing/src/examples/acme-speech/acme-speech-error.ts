@@ -1,4 +1,5 @@
-import { type ErrorCode, httpError, type PatchbayError } from '@patchbay/core';
+import type { ErrorCode, PatchbayError } from '@patchbay/core';
+import { httpError } from '@patchbay/core/adapter';
 
 /** Acme's error body: `{ "error": { "code": "voice_not_found", "message": "…" } }`. */
 interface AcmeErrorBody {

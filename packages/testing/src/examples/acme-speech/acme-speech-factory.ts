@@ -1,4 +1,4 @@
-import { defineProviderFactory } from '@patchbay/core';
+import { defineProviderFactory } from '@patchbay/core/adapter';
 import { type AcmeSpeechOptions, AcmeSpeechSynthesizer } from './acme-speech-synthesizer.js';
 
 /** Lets configuration build the adapter: `{ kind: 'tts', vendor: 'acme-speech', settings: {...} }`. */

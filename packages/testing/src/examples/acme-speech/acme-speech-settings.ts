@@ -1,4 +1,4 @@
-import { secretInput } from '@patchbay/core';
+import { secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 
 /** Settings of the Acme Speech adapter; `apiKey` may also come from a tenant store or `ACME_SPEECH_API_KEY`. */

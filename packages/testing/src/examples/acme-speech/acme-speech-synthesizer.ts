@@ -1,13 +1,8 @@
 import {
-  AbstractProvider,
   type AudioFormat,
   type CallOptions,
-  type ConnectionCheck,
   type CredentialStore,
-  type CredentialsOf,
-  defineCredentials,
   PatchbayError,
-  type ResolvedCredentials,
   type SpeechRequest,
   type SpeechResult,
   type SpeechStreamResult,
@@ -15,6 +10,13 @@ import {
   type SpeechSynthesizerCapabilities,
   type Voice,
 } from '@patchbay/core';
+import {
+  AbstractProvider,
+  type ConnectionCheck,
+  type CredentialsOf,
+  defineCredentials,
+  type ResolvedCredentials,
+} from '@patchbay/core/adapter';
 import { z } from 'zod';
 import { acmeSpeechError } from './acme-speech-error.js';
 import {

@@ -1,5 +1,4 @@
 import {
-  AbstractProvider,
   type CallOptions,
   type CredentialStore,
   type DeliveryStatus,
@@ -8,20 +7,22 @@ import {
   type MessagingProvider,
   type OutboundMessage,
   PatchbayError,
-  type ProviderInit,
-  type ProviderRuntime,
-  type ResolvedCredentials,
   type SendResult,
 } from '@patchbay/core';
 import {
-  type MessagingHttpRequest,
-  type MessagingHttpResponse,
-  type MessagingTransport,
-  messagingHttpRequest,
+  AbstractProvider,
+  type ProviderInit,
+  type ProviderRuntime,
   parseJson,
-} from './messaging-http.js';
-import { normalizePhoneNumber } from './phone-number.js';
-import { countSmsSegments } from './sms-segments.js';
+  type ResolvedCredentials,
+  scrubError,
+  type VendorHttpRequest,
+  type VendorHttpResponse,
+  type VendorTransport,
+  vendorHttpRequest,
+} from '@patchbay/core/adapter';
+import { normalizePhoneNumber } from '../phone-number.js';
+import { countSmsSegments } from '../sms-segments.js';
 
 /** What every adapter's factory accepts besides its settings: never part of `getConfig()`. */
 export interface MessagingAdapterRuntimeOptions {
@@ -30,7 +31,7 @@ export interface MessagingAdapterRuntimeOptions {
   /** Replaces the HTTP client (tests, proxies); by default requests go through the shared keep-alive pool. */
   fetch?: typeof globalThis.fetch | undefined;
   /** An undici dispatcher to use instead of the shared pool (ignored when `fetch` is given). */
-  dispatcher?: MessagingTransport['dispatcher'];
+  dispatcher?: VendorTransport['dispatcher'];
   credentialStore?: CredentialStore | undefined;
   env?: Readonly<Record<string, string | undefined>> | false | undefined;
 }
@@ -40,7 +41,7 @@ export interface MessagingAdapterInit {
   id: string;
   settings: unknown;
   runtime?: ProviderRuntime | undefined;
-  dispatcher?: MessagingTransport['dispatcher'];
+  dispatcher?: VendorTransport['dispatcher'];
 }
 
 /**
@@ -55,7 +56,8 @@ export function adapterInit<T extends MessagingAdapterRuntimeOptions>(
   return { id: id ?? defaultId, settings, runtime: { fetch, dispatcher, credentialStore, env }, dispatcher };
 }
 
-export interface DeliveryContext<S, C> {
+/** What `doSend` works with: the validated message, its E.164 recipient, one settings snapshot and its credentials. */
+export interface SendContext<S, C> {
   message: OutboundMessage;
   /** Recipient in E.164. */
   to: string;
@@ -65,26 +67,49 @@ export interface DeliveryContext<S, C> {
   options: CallOptions;
 }
 
-export interface MessagingHttpProviderInit<
+/** What `mapError` is told about the call that failed. */
+export interface MessagingErrorContext {
+  provider: string;
+  vendor: string;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * A vendor's answer with a failure status, as `answer()` throws it: the
+ * adapter's `mapError` turns it into a PatchbayError from the vendor's error table.
+ */
+export class VendorErrorAnswer extends Error {
+  readonly response: VendorHttpResponse;
+
+  constructor(response: VendorHttpResponse) {
+    super(`Vendor answered HTTP ${response.status}`);
+    this.name = 'VendorErrorAnswer';
+    this.response = response;
+  }
+}
+
+export interface MessagingProviderAdapterInit<
   S extends Record<string, unknown>,
   C extends Record<string, string | undefined>,
 > extends ProviderInit<S, C> {
   kind: MessagingChannel;
   capabilities: Omit<MessagingCapabilities, 'channel'>;
-  dispatcher?: MessagingTransport['dispatcher'];
-  /** The vendor's error for an answer with a failure status. */
-  httpError: (response: MessagingHttpResponse, context: { provider: string; vendor: string }) => PatchbayError;
+  dispatcher?: VendorTransport['dispatcher'];
 }
 
 const e164 = /^\+[1-9]\d{6,14}$/;
 
 /**
- * The half every messaging adapter shares: the recipient normalised to E.164
- * and the message checked before anything goes out (an invalid request never
- * reaches the vendor), one HTTP request per call through the shared transport,
- * and every failure attributed to this provider.
+ * The skeleton of every messaging adapter (and of a custom one): the recipient
+ * normalised to E.164 and the message checked before anything goes out (an
+ * invalid request never reaches the vendor), one settings snapshot and the
+ * call's credentials, one HTTP request through the shared transport that knows
+ * whether the request was written (a failure after that is `outcomeUnknown`,
+ * so the router never sends twice), every failure mapped by the adapter's
+ * `mapError`, attributed to this provider and scrubbed of the call's secrets.
+ * An adapter implements `doSend`, `mapError` and `checkConnection`.
  */
-export abstract class MessagingHttpProvider<
+export abstract class MessagingProviderAdapter<
     S extends Record<string, unknown> & { defaultCountry?: string | undefined },
     C extends Record<string, string | undefined>,
   >
@@ -93,32 +118,53 @@ export abstract class MessagingHttpProvider<
 {
   readonly kind: MessagingChannel;
   readonly capabilities: MessagingCapabilities;
-  readonly #dispatcher: MessagingTransport['dispatcher'];
-  readonly #httpError: MessagingHttpProviderInit<S, C>['httpError'];
+  readonly #dispatcher: VendorTransport['dispatcher'];
 
-  constructor(init: MessagingHttpProviderInit<S, C>) {
+  constructor(init: MessagingProviderAdapterInit<S, C>) {
     super(init);
     this.kind = init.kind;
     this.capabilities = Object.freeze({ channel: init.kind, ...init.capabilities });
     this.#dispatcher = init.dispatcher;
-    this.#httpError = init.httpError;
   }
 
   async send(message: OutboundMessage, options: CallOptions = {}): Promise<SendResult> {
     const settings = this.settings;
     const signal = options.signal;
+    let secrets: (string | undefined)[] = [];
     try {
-      const to = this.recipient(message, settings);
-      this.checkMessage(message);
+      const request = this.validate(message);
+      const to = this.recipient(request, settings);
+      this.checkMessage(request);
       const credentials = await this.resolveCredentials(settings, options);
-      return await this.deliver({ message, to, settings, credentials, signal, options });
+      secrets = Object.values(credentials.values);
+      return await this.doSend({ message: request, to, settings, credentials, signal, options });
     } catch (caught) {
-      throw this.toError(caught, signal);
+      throw scrubError(this.#normalize(caught, signal), secrets);
     }
   }
 
+  /**
+   * The one place the kind's request validator runs, before anything else.
+   * TODO(lead, after merge): return `validateMessageRequest(message)` from core's requests/.
+   */
+  private validate(message: OutboundMessage): OutboundMessage {
+    return message;
+  }
+
   /** Makes the vendor request for one validated message and reads its answer. */
-  protected abstract deliver(context: DeliveryContext<S, C>): Promise<SendResult>;
+  protected abstract doSend(context: SendContext<S, C>): Promise<SendResult>;
+
+  /**
+   * Maps a failure that is not yet a PatchbayError: a `VendorErrorAnswer` by the
+   * vendor's error table; anything else usually by `this.toError(error, context.signal)`.
+   */
+  protected abstract mapError(error: unknown, context: MessagingErrorContext): PatchbayError;
+
+  #normalize(caught: unknown, signal: AbortSignal | undefined): PatchbayError {
+    if (PatchbayError.isInstance(caught)) return caught.provider ? caught : caught.withProvider(this.id, this.vendor);
+    const mapped = this.mapError(caught, { provider: this.id, vendor: this.vendor, signal });
+    return mapped.provider ? mapped : mapped.withProvider(this.id, this.vendor);
+  }
 
   /** The recipient in E.164, or `invalid_request` naming the `to` field. */
   protected recipient(message: OutboundMessage, settings: S): string {
@@ -154,8 +200,8 @@ export abstract class MessagingHttpProvider<
     return Math.max(1, countSmsSegments(message.body ?? '').segments);
   }
 
-  protected request(request: MessagingHttpRequest): Promise<MessagingHttpResponse> {
-    return messagingHttpRequest({ fetch: this.runtime.fetch, dispatcher: this.#dispatcher }, request, {
+  protected request(request: VendorHttpRequest): Promise<VendorHttpResponse> {
+    return vendorHttpRequest({ fetch: this.runtime.fetch, dispatcher: this.#dispatcher }, request, {
       provider: this.id,
       vendor: this.vendor,
     });
@@ -166,9 +212,14 @@ export abstract class MessagingHttpProvider<
    * other status is the vendor's error. A body that does not parse, or parses to nothing usable
    * (null, false, 0, ""), is `unreadable`: for a send the message may be out, so its outcome is unknown.
    */
-  protected answer<T>(response: MessagingHttpResponse, call: 'send' | 'check'): T {
+  protected answer<T>(response: VendorHttpResponse, call: 'send' | 'check'): T {
     const ok = call === 'send' ? response.status >= 200 && response.status < 300 : response.status === 200;
-    if (!ok) throw this.#httpError(response, { provider: this.id, vendor: this.vendor });
+    if (!ok)
+      throw this.mapError(new VendorErrorAnswer(response), {
+        provider: this.id,
+        vendor: this.vendor,
+        signal: undefined,
+      });
     const body = parseJson(response.text);
     if (!body) throw this.unreadable(response, call === 'send');
     return body as T;
@@ -199,7 +250,7 @@ export abstract class MessagingHttpProvider<
    * A success status whose body cannot be read. For a send the vendor has most
    * likely accepted the message, so its outcome is unknown, never a plain failure.
    */
-  protected unreadable(response: MessagingHttpResponse, sideEffect: boolean): PatchbayError {
+  protected unreadable(response: VendorHttpResponse, sideEffect: boolean): PatchbayError {
     return new PatchbayError({
       code: 'unknown',
       message: `${this.vendor} answered HTTP ${response.status} with a body that could not be read`,

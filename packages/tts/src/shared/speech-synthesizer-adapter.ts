@@ -1,18 +1,17 @@
 import {
-  AbstractProvider,
   type AudioFormat,
   type CallOptions,
   type CallWarning,
   PatchbayError,
-  type ResolvedCredentials,
   type SpeechRequest,
   type SpeechResult,
   type SpeechStreamResult,
   type SpeechSynthesizer,
   type SpeechSynthesizerCapabilities,
 } from '@patchbay/core';
-import { audioDurationSeconds, resolveFormat, type VendorFormatTable } from './audio-format.js';
-import { collectAudio, openAudioStream, type VendorAudioResponse } from './audio-stream.js';
+import { AbstractProvider, type ResolvedCredentials, scrubError } from '@patchbay/core/adapter';
+import { audioDurationSeconds, resolveFormat, type VendorFormatTable } from '../audio-format.js';
+import { collectAudio, openAudioStream, type VendorAudioResponse } from '../audio-stream.js';
 
 /** Settings every speech adapter has, whatever its vendor. */
 export interface SpeechSettingsBase extends Record<string, unknown> {
@@ -47,11 +46,21 @@ export interface AudioCall<S, C> {
   warnings: CallWarning[];
 }
 
+/** What `mapError` is told about the call that failed. */
+export interface SpeechErrorContext {
+  signal: AbortSignal | undefined;
+  /** The call's credential values: never to appear in an error. */
+  secrets: readonly (string | undefined)[];
+}
+
 /**
- * The vendor-independent half of a speech adapter: validates the request,
- * resolves format, voice and credentials per call from one settings snapshot,
- * opens the vendor's audio body and turns every failure into a PatchbayError.
- * Subclasses make the one vendor request and map their SDK's errors.
+ * The skeleton of every speech adapter (and of a custom one): validates the
+ * request, resolves format, voice and credentials per call from one settings
+ * snapshot, opens the vendor's audio body (abort wired to the caller's signal)
+ * and turns every failure into a PatchbayError attributed to this provider and
+ * scrubbed of the call's secrets. An adapter implements `doSynthesize` (and
+ * `doStream` when its vendor has a separate streaming endpoint), `mapError`,
+ * `modelFor` and `checkConnection`.
  */
 export abstract class SpeechSynthesizerAdapter<
     S extends SpeechSettingsBase,
@@ -65,7 +74,12 @@ export abstract class SpeechSynthesizerAdapter<
   protected abstract readonly formats: VendorFormatTable;
 
   /** Makes the vendor request and returns its response once headers arrived. */
-  protected abstract requestAudio(call: AudioCall<S, C>): Promise<VendorAudioResponse>;
+  protected abstract doSynthesize(call: AudioCall<S, C>): Promise<VendorAudioResponse>;
+
+  /** The request for `stream()`; by default `doSynthesize` (which sees `call.streaming`). */
+  protected doStream(call: AudioCall<S, C>): Promise<VendorAudioResponse> {
+    return this.doSynthesize(call);
+  }
 
   /** The vendor's model for this request (some vendors name voice and model in one id). */
   protected abstract modelFor(request: SpeechRequest, settings: S, voice: string): string;
@@ -75,13 +89,29 @@ export abstract class SpeechSynthesizerAdapter<
     return request.voice ?? settings.voice;
   }
 
-  /** Maps an SDK error to a PatchbayError; undefined leaves it to the generic normaliser. */
-  protected abstract vendorError(error: unknown): PatchbayError | undefined;
+  /** Maps an SDK error to a PatchbayError; undefined leaves it to the generic normaliser (aborts, sockets). */
+  protected abstract mapError(error: unknown, context: SpeechErrorContext): PatchbayError | undefined;
 
-  /** Any failure, as a PatchbayError attributed to this provider. Caller aborts win over everything. */
-  protected fail(error: unknown, signal: AbortSignal | undefined): PatchbayError {
-    if (PatchbayError.isInstance(error) || signal?.aborted) return this.toError(error, signal);
-    return this.vendorError(error)?.withProvider(this.id, this.vendor) ?? this.toError(error, signal);
+  /**
+   * Any failure, as a PatchbayError attributed to this provider and scrubbed of
+   * the call's secrets. Caller aborts win over everything.
+   */
+  protected fail(
+    error: unknown,
+    signal: AbortSignal | undefined,
+    secrets: readonly (string | undefined)[] = [],
+  ): PatchbayError {
+    if (PatchbayError.isInstance(error) || signal?.aborted) return scrubError(this.toError(error, signal), secrets);
+    const mapped = this.mapError(error, { signal, secrets })?.withProvider(this.id, this.vendor);
+    return scrubError(mapped ?? this.toError(error, signal), secrets);
+  }
+
+  /**
+   * The one place the kind's request validator runs, before anything else.
+   * TODO(lead, after merge): return `validateSpeechRequest(request)` from core's requests/.
+   */
+  private validate(request: SpeechRequest): SpeechRequest {
+    return request;
   }
 
   async synthesize(request: SpeechRequest, options: CallOptions = {}): Promise<SpeechResult> {
@@ -90,7 +120,7 @@ export abstract class SpeechSynthesizerAdapter<
     try {
       audio = await collectAudio(stream);
     } catch (caught) {
-      throw this.fail(caught, options.signal);
+      throw this.fail(caught, options.signal, Object.values(call.credentials.values));
     }
     return {
       audio,
@@ -160,33 +190,42 @@ export abstract class SpeechSynthesizerAdapter<
     streaming: boolean,
   ): Promise<{ call: AudioCall<S, C>; stream: AsyncIterable<Uint8Array> }> {
     const signal = options.signal;
+    let secrets: (string | undefined)[] = [];
     try {
       signal?.throwIfAborted();
-      const call = await this.#prepare(request, options, streaming);
-      const response = await this.requestAudio(call);
+      const call = await this.#prepare(this.validate(request), options, streaming);
+      secrets = Object.values(call.credentials.values);
+      const response = await (streaming ? this.doStream(call) : this.doSynthesize(call));
       const stream = await openAudioStream(response, { provider: this.id, vendor: this.vendor, signal });
       return { call, stream };
     } catch (caught) {
-      throw this.fail(caught, signal);
+      throw this.fail(caught, signal, secrets);
     }
   }
 
   /** Runs one non-audio vendor call (voices) with this adapter's error mapping. */
   protected async run<T>(options: CallOptions, body: (context: VendorCallContext<S, C>) => Promise<T>): Promise<T> {
     const settings = this.settings;
-    return this.mapFailures(options.signal, async () => {
+    let secrets: (string | undefined)[] = [];
+    try {
       options.signal?.throwIfAborted();
       const credentials = await this.resolveCredentials(settings, options);
+      secrets = Object.values(credentials.values);
       return await body({ settings, credentials, signal: options.signal });
-    });
+    } catch (caught) {
+      throw this.fail(caught, options.signal, secrets);
+    }
   }
 
   /** Runs a vendor call (such as `checkConnection`'s) with every failure turned into this adapter's PatchbayError. */
-  protected async mapFailures<T>(signal: AbortSignal | undefined, body: () => Promise<T>): Promise<T> {
+  protected async mapFailures<T>(
+    context: { signal: AbortSignal | undefined; credentials?: ResolvedCredentials<C> | undefined },
+    body: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await body();
     } catch (caught) {
-      throw this.fail(caught, signal);
+      throw this.fail(caught, context.signal, Object.values(context.credentials?.values ?? {}));
     }
   }
 }

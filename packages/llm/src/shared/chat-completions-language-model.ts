@@ -1,28 +1,30 @@
+import type {
+  LanguageModelCapabilities,
+  LanguageModelRequest,
+  LanguageModelStreamPart,
+  LanguageModelUsage,
+  PatchbayError,
+} from '@patchbay/core';
 import {
   ClientCache,
   type ConnectionCheck,
   type CredentialSpec,
-  type LanguageModelCapabilities,
-  type LanguageModelRequest,
-  type LanguageModelStreamPart,
-  type LanguageModelUsage,
-  type PatchbayError,
   type ProviderRuntime,
   type ResolvedCredentials,
-} from '@patchbay/core';
+} from '@patchbay/core/adapter';
 import type OpenAI from 'openai';
 import type { z } from 'zod';
+import { openaiApiError } from './chat-completions-error.js';
+import { type ChatDialect, chatFinishReason, chatUsage, toChatParams } from './chat-completions-request.js';
 import {
   type CallContext,
   LanguageModelAdapter,
   StreamEndedEarly,
   type VendorResult,
-} from '../shared/language-model-adapter.js';
-import { lazySdk, noTimeout } from '../shared/sdk.js';
-import { parseToolInput, ToolCallCollector, toToolCall } from '../shared/tool-calls.js';
-import { secretHeaderNames, stainlessError } from '../shared/vendor-errors.js';
-import { openaiApiError } from './openai-error.js';
-import { type ChatDialect, chatFinishReason, chatUsage, toChatParams } from './openai-request.js';
+} from './language-model-adapter.js';
+import { lazySdk, noTimeout } from './sdk.js';
+import { parseToolInput, ToolCallCollector, toToolCall } from './tool-calls.js';
+import { secretHeaderNames, stainlessError } from './vendor-errors.js';
 
 /** The optional `openai` package, loaded on first use, once. */
 const sdk = lazySdk('openai', () => import('openai'));

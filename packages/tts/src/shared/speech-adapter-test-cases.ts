@@ -10,6 +10,7 @@ import {
   runConformance,
   type SpeechSynthesizerConformanceOptions,
 } from '@patchbay/testing';
+import { failureOf as failure } from '@patchbay/testing/conformance';
 import type { VendorSimulator } from '@patchbay/testing/simulators/framework';
 import { describe, expect, it } from 'vitest';
 
@@ -21,15 +22,6 @@ export interface SpeechAdapterCaseOptions {
   speechPath: string | RegExp;
   /** A format the vendor cannot produce. */
   unsupportedFormat: AudioFormat;
-}
-
-async function failure(promise: Promise<unknown>): Promise<PatchbayError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as PatchbayError;
-  }
-  throw new Error('expected the call to fail');
 }
 
 /** Reads a stream to its end: how many chunks and bytes it carried. */

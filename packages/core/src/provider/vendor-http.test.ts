@@ -1,8 +1,8 @@
+import { failureOf as failure } from '@patchbay/testing/conformance';
 import { createTwilioSimulator, type TwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { Agent, type Dispatcher } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { closeMessagingAgent, messagingAgent, messagingHttpRequest } from './messaging-http.js';
-import { failure } from './test-support.js';
+import { closeVendorHttpAgent, vendorHttpAgent, vendorHttpRequest } from './vendor-http.js';
 
 const context = { provider: 'http-test', vendor: 'twilio' };
 let sim: TwilioSimulator;
@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sim.close();
-  await closeMessagingAgent();
+  await closeVendorHttpAgent();
 });
 beforeEach(() => {
   sim.reset();
@@ -32,17 +32,17 @@ function accountRequest(method: 'GET' | 'POST', signal?: AbortSignal) {
   } as const;
 }
 
-describe('messagingHttpRequest', () => {
+describe('vendorHttpRequest', () => {
   it('reuses keep-alive connections for sequential requests on the shared pool', async () => {
-    await closeMessagingAgent();
+    await closeVendorHttpAgent();
     const before = connections;
     for (let index = 0; index < 20; index++) {
-      const response = await messagingHttpRequest({}, accountRequest('GET'), context);
+      const response = await vendorHttpRequest({}, accountRequest('GET'), context);
       expect(response.status).toBe(200);
     }
     // The next request can start before undici marks the previous socket idle, so a second one may open; never 20.
     expect(connections - before).toBeLessThanOrEqual(2);
-    expect(messagingAgent()).toBe(messagingAgent());
+    expect(vendorHttpAgent()).toBe(vendorHttpAgent());
   });
 
   it('sends through an injected dispatcher instead of the shared pool', async () => {
@@ -53,7 +53,7 @@ describe('messagingHttpRequest', () => {
       return dispatch(options, handler);
     });
     try {
-      const response = await messagingHttpRequest({ dispatcher: counting }, accountRequest('GET'), context);
+      const response = await vendorHttpRequest({ dispatcher: counting }, accountRequest('GET'), context);
       expect(response.status).toBe(200);
       expect(JSON.parse(response.text)).toMatchObject({ sid: sim.accountSid });
       expect(response.headers.get('content-type')).toContain('application/json');
@@ -64,7 +64,7 @@ describe('messagingHttpRequest', () => {
   });
 
   it('fails an already-aborted call with aborted and sends nothing', async () => {
-    const error = await failure(messagingHttpRequest({}, accountRequest('POST', AbortSignal.abort()), context));
+    const error = await failure(vendorHttpRequest({}, accountRequest('POST', AbortSignal.abort()), context));
     expect(error).toMatchObject({ code: 'aborted', outcomeUnknown: false, provider: 'http-test' });
     expect(sim.requests).toHaveLength(0);
   });
@@ -80,25 +80,25 @@ describe('messagingHttpRequest', () => {
       return controller.signal;
     };
     sim.inject({ type: 'hang' });
-    const post = await failure(messagingHttpRequest({}, accountRequest('POST', timeoutOnceReceived()), context));
+    const post = await failure(vendorHttpRequest({}, accountRequest('POST', timeoutOnceReceived()), context));
     expect(post).toMatchObject({ code: 'timeout', outcomeUnknown: true });
     sim.reset();
     sim.inject({ type: 'hang' });
-    const get = await failure(messagingHttpRequest({}, accountRequest('GET', timeoutOnceReceived()), context));
+    const get = await failure(vendorHttpRequest({}, accountRequest('GET', timeoutOnceReceived()), context));
     expect(get).toMatchObject({ code: 'timeout', outcomeUnknown: false });
   });
 
   it('never marks a read-only request as outcomeUnknown when the connection drops', async () => {
     sim.inject({ type: 'reset' });
-    const error = await failure(messagingHttpRequest({}, accountRequest('GET'), context));
+    const error = await failure(vendorHttpRequest({}, accountRequest('GET'), context));
     expect(error).toMatchObject({ code: 'connection', outcomeUnknown: false });
   });
 
-  it('opens a new pool after closeMessagingAgent', async () => {
-    const first = messagingAgent();
-    await closeMessagingAgent();
-    expect(messagingAgent()).not.toBe(first);
-    const response = await messagingHttpRequest({}, accountRequest('GET'), context);
+  it('opens a new pool after closeVendorHttpAgent', async () => {
+    const first = vendorHttpAgent();
+    await closeVendorHttpAgent();
+    expect(vendorHttpAgent()).not.toBe(first);
+    const response = await vendorHttpRequest({}, accountRequest('GET'), context);
     expect(response.status).toBe(200);
   });
 });

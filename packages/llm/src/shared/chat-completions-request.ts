@@ -6,8 +6,8 @@ import type {
   LanguageModelUsage,
 } from '@patchbay/core';
 import type OpenAI from 'openai';
-import { imageUrl } from '../shared/images.js';
-import { toolOutputText } from '../shared/tool-calls.js';
+import { imageUrl } from './images.js';
+import { toolOutputText } from './tool-calls.js';
 
 type ChatParams = Omit<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, 'stream'>;
 type ChatMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;

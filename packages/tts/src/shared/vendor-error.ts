@@ -1,4 +1,5 @@
-import { type ErrorCode, httpError, PatchbayError } from '@patchbay/core';
+import { type ErrorCode, PatchbayError } from '@patchbay/core';
+import { httpError } from '@patchbay/core/adapter';
 
 /** What a failed vendor response tells us, whatever the SDK that read it. */
 export interface VendorFailure {

@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SpeechSynthesizer } from '@patchbay/core';
 import { describe, expect, it } from 'vitest';
-import { createDeepgramSpeechSynthesizer } from './deepgram/index.js';
-import { createElevenLabsSpeechSynthesizer } from './elevenlabs/index.js';
+import { createDeepgramSpeechSynthesizer } from '../deepgram/index.js';
+import { createElevenLabsSpeechSynthesizer } from '../elevenlabs/index.js';
 import { untimedFetcher } from './fern-fetcher.js';
 
 /** A port nothing listens on: connections are refused at once. */

@@ -1,17 +1,18 @@
-import { PatchbayError, toPatchbayError } from '@patchbay/core';
 import { Agent, type Dispatcher } from 'undici';
+import { toPatchbayError } from '../errors/normalize-error.js';
+import { PatchbayError } from '../errors/patchbay-error.js';
 
 /**
- * The HTTP layer every messaging adapter shares: one keep-alive connection pool
- * for the process, plain requests (no vendor SDK), and the one fact the router
- * needs to avoid double sends — whether a failed request had already been
- * handed to the vendor when it failed.
+ * The HTTP layer for adapters that call a vendor without an SDK (every
+ * messaging adapter): one keep-alive connection pool for the process, and the
+ * one fact the router needs to avoid double sends — whether a failed request
+ * had already been handed to the vendor when it failed.
  */
 
 let sharedAgent: Agent | undefined;
 
 /** The process-wide keep-alive pool; created on first use so importing the package opens nothing. */
-export function messagingAgent(): Agent {
+export function vendorHttpAgent(): Agent {
   sharedAgent ??= new Agent({
     keepAliveTimeout: 10_000,
     keepAliveMaxTimeout: 60_000,
@@ -23,13 +24,13 @@ export function messagingAgent(): Agent {
 }
 
 /** Closes the shared pool (tests, graceful shutdown); the next request opens a new one. */
-export async function closeMessagingAgent(): Promise<void> {
+export async function closeVendorHttpAgent(): Promise<void> {
   const agent = sharedAgent;
   sharedAgent = undefined;
   await agent?.close();
 }
 
-export interface MessagingHttpRequest {
+export interface VendorHttpRequest {
   method: 'GET' | 'POST';
   url: string;
   headers?: Record<string, string> | undefined;
@@ -37,14 +38,14 @@ export interface MessagingHttpRequest {
   signal?: AbortSignal | undefined;
 }
 
-export interface MessagingHttpResponse {
+export interface VendorHttpResponse {
   status: number;
   headers: Headers;
   text: string;
 }
 
 /** How a request travels: a caller's `fetch` wins, else an undici dispatcher (the shared pool by default). */
-export interface MessagingTransport {
+export interface VendorTransport {
   fetch?: typeof globalThis.fetch | undefined;
   dispatcher?: Dispatcher | undefined;
 }
@@ -54,22 +55,22 @@ export interface MessagingTransport {
  * (headers and body) had been written to the socket: after that, the vendor may
  * have acted on it and the outcome is unknown.
  */
-export class MessagingTransportFailure extends Error {
+export class VendorTransportFailure extends Error {
   readonly requestSent: boolean;
 
   constructor(cause: unknown, requestSent: boolean) {
     super(requestSent ? 'Request failed after it was sent' : 'Request failed before it was sent', { cause });
-    this.name = 'MessagingTransportFailure';
+    this.name = 'VendorTransportFailure';
     this.requestSent = requestSent;
   }
 }
 
 type LegacyHandler = Dispatcher.DispatchHandler & { onRequestSent(): void };
 
-function dispatchRequest(dispatcher: Dispatcher, request: MessagingHttpRequest): Promise<MessagingHttpResponse> {
+function dispatchRequest(dispatcher: Dispatcher, request: VendorHttpRequest): Promise<VendorHttpResponse> {
   const url = new URL(request.url);
   const signal = request.signal;
-  return new Promise<MessagingHttpResponse>((resolve, reject) => {
+  return new Promise<VendorHttpResponse>((resolve, reject) => {
     let sent = false;
     let settled = false;
     let abortRequest: ((reason?: Error) => void) | undefined;
@@ -109,7 +110,7 @@ function dispatchRequest(dispatcher: Dispatcher, request: MessagingHttpRequest):
       },
       onError(error) {
         // A response whose headers arrived but whose body broke was also sent.
-        finish(() => reject(new MessagingTransportFailure(error, sent || status !== 0)));
+        finish(() => reject(new VendorTransportFailure(error, sent || status !== 0)));
       },
     };
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -125,7 +126,7 @@ function dispatchRequest(dispatcher: Dispatcher, request: MessagingHttpRequest):
         handler,
       );
     } catch (error) {
-      finish(() => reject(new MessagingTransportFailure(error, false)));
+      finish(() => reject(new VendorTransportFailure(error, false)));
     }
   });
 }
@@ -149,8 +150,8 @@ function errorCodeOf(error: unknown, depth = 0): string | undefined {
 
 async function fetchRequest(
   fetchFunction: typeof globalThis.fetch,
-  request: MessagingHttpRequest,
-): Promise<MessagingHttpResponse> {
+  request: VendorHttpRequest,
+): Promise<VendorHttpResponse> {
   let response: Response;
   try {
     response = await fetchFunction(request.url, {
@@ -162,16 +163,16 @@ async function fetchRequest(
   } catch (error) {
     // fetch does not say whether the body left; only a refused or unresolved connection proves it did not.
     const code = errorCodeOf(error);
-    throw new MessagingTransportFailure(error, !(code && beforeSendCodes.has(code)));
+    throw new VendorTransportFailure(error, !(code && beforeSendCodes.has(code)));
   }
   try {
     return { status: response.status, headers: response.headers, text: await response.text() };
   } catch (error) {
-    throw new MessagingTransportFailure(error, true);
+    throw new VendorTransportFailure(error, true);
   }
 }
 
-export interface MessagingHttpContext {
+export interface VendorHttpContext {
   provider: string;
   vendor: string;
 }
@@ -182,20 +183,20 @@ export interface MessagingHttpContext {
  * `aborted`; a failure after the request left is marked `outcomeUnknown` when
  * the request had side effects (POST), so routing never sends the message twice.
  */
-export async function messagingHttpRequest(
-  transport: MessagingTransport,
-  request: MessagingHttpRequest,
-  context: MessagingHttpContext,
-): Promise<MessagingHttpResponse> {
+export async function vendorHttpRequest(
+  transport: VendorTransport,
+  request: VendorHttpRequest,
+  context: VendorHttpContext,
+): Promise<VendorHttpResponse> {
   if (request.signal?.aborted) {
     throw toPatchbayError(request.signal.reason, { ...context, signal: request.signal });
   }
   try {
     return transport.fetch
       ? await fetchRequest(transport.fetch, request)
-      : await dispatchRequest(transport.dispatcher ?? messagingAgent(), request);
+      : await dispatchRequest(transport.dispatcher ?? vendorHttpAgent(), request);
   } catch (caught) {
-    const failure = caught instanceof MessagingTransportFailure ? caught : undefined;
+    const failure = caught instanceof VendorTransportFailure ? caught : undefined;
     const base = toPatchbayError(failure?.cause ?? caught, { ...context, signal: request.signal });
     const outcomeUnknown = request.method !== 'GET' && (failure?.requestSent ?? true);
     if (!outcomeUnknown) throw base;

@@ -1,0 +1,48 @@
+// @patchbay/core/adapter — the toolkit for adapter authors: the provider base class,
+// credentials, factories, HTTP error builders and transport, SDK loading, scrubbing.
+// Application code does not need this entry; it uses `@patchbay/core`.
+export type {
+  CredentialSourceName,
+  ResolvedCredentials,
+} from '../credentials/credential-resolver.js';
+export {
+  type CredentialSpec,
+  type CredentialsOf,
+  defineCredentials,
+  secretInput,
+} from '../credentials/credential-spec.js';
+export { errorCodeForStatus, type HttpErrorInput, httpError, parseRetryAfter } from '../errors/http-errors.js';
+export { type NormalizeContext, toPatchbayError } from '../errors/normalize-error.js';
+export { AbstractProvider, type ConnectionCheck, type ProviderInit } from '../provider/abstract-provider.js';
+export { ClientCache } from '../provider/client-cache.js';
+export { collectBytes } from '../provider/collect-bytes.js';
+export {
+  type FernHttpFailure,
+  fernHttpFailure,
+  type GuardedFetch,
+  guardedFetch,
+  transportFailureStatus,
+} from '../provider/fern-fetch.js';
+export { type LazySdk, lazySdk, missingSdkError, noTimeout } from '../provider/lazy-sdk.js';
+export { defineProviderFactory, type ProviderFactory, type ProviderRuntime } from '../provider/provider-factory.js';
+export { scrubError } from '../provider/scrub-error.js';
+export {
+  closeVendorHttpAgent,
+  parseJson,
+  type VendorHttpContext,
+  type VendorHttpRequest,
+  type VendorHttpResponse,
+  type VendorTransport,
+  VendorTransportFailure,
+  vendorHttpAgent,
+  vendorHttpRequest,
+} from '../provider/vendor-http.js';
+export {
+  validateLanguageModelRequest,
+  validateMessageRequest,
+  validateSpeechRequest,
+  validateTranscriptionRequest,
+} from '../requests/index.js';
+export { raceSignal, sleep } from '../routing/signals.js';
+export { type HeadersLike, redactConfig, redactHeaders, redactUrl } from '../secrets/redact.js';
+export { scrubText } from '../secrets/scrub-text.js';
