@@ -16,9 +16,19 @@ export {
   type TwilioWebhookHandlerOptions,
   TwilioWebhookParseError,
   type TwilioWebhookRequestContext,
+  twilioUrlCandidates,
   type VerifyTwilioSignatureInput,
   verifyTwilioSignature,
 } from '../twilio/twilio-webhook.js';
+export {
+  defaultMaxFormParameters,
+  type FormParams,
+  FormParseError,
+  firstParam,
+  type ParseFormParamsOptions,
+  parseFormParams,
+  parseJsonParams,
+} from './form-params.js';
 export { type NodeWebhookListenerOptions, toNodeListener } from './node-http.js';
 export type {
   DeliveryStatusEvent,
@@ -28,3 +38,4 @@ export type {
   WebhookEventContext,
   WebhookEventListener,
 } from './webhook-events.js';
+export { isEmptySecret, type WebhookHandler } from './webhook-http.js';
