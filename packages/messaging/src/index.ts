@@ -12,6 +12,7 @@ export type {
 } from '@patchbay/core';
 export * from './delivery-log/index.js';
 export * from './dual-channel/index.js';
+export * from './idempotency/index.js';
 export { closeMessagingAgent } from './messaging-http.js';
 export { type NormalizePhoneNumberOptions, normalizePhoneNumber } from './phone-number.js';
 export { countSmsSegments, isGsm7, type SmsSegmentInfo, smsLimits, splitSmsSegments } from './sms-segments.js';

@@ -9,9 +9,17 @@ import {
 } from '@patchbay/core';
 import type { DeliveryLogEntry, DeliveryLogStore } from '../delivery-log/delivery-log-store.js';
 import { recordWebhookEvent } from '../delivery-log/record-webhook-event.js';
+import { createDeduplicator } from '../idempotency/deduplicate.js';
+import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
+import { InMemoryIdempotencyStore } from '../idempotency/in-memory-idempotency-store.js';
 import { normalizePhoneNumber } from '../phone-number.js';
 import type { DeliveryStatusEvent, MessagingWebhookEvent, WebhookEventListener } from '../webhooks/webhook-events.js';
-import { type DualChannelStateStore, InMemoryDualChannelState, replayOptions } from './dual-channel-state.js';
+import {
+  type DualChannelStateStore,
+  InMemoryDualChannelState,
+  replayOptions,
+  type SentWhatsAppMessage,
+} from './dual-channel-state.js';
 import type {
   ChannelAttempt,
   DeliveryStatusAction,
@@ -35,9 +43,33 @@ export interface DualChannelMessengerOptions {
   repeatUnknownOutcome?: boolean | undefined;
   /** Remembers WhatsApp sends for the asynchronous fallback (default: in memory, this process only). */
   state?: DualChannelStateStore | undefined;
+  /**
+   * Deduplicates sends that carry `idempotencyKey` within `idempotencyWindowMs` (default: a bounded
+   * in-memory store; `false` turns it off). See `createDeduplicator` for the rule on failures.
+   */
+  idempotency?: IdempotencyStore | false | undefined;
+  /** How long an idempotency key is remembered (default 24 hours). */
+  idempotencyWindowMs?: number | undefined;
+  /**
+   * Told about failures of the delivery log or the state store. They never change what is sent: a
+   * message the vendor accepted stays sent even when its log record could not be written. A throwing
+   * `onError` is ignored.
+   */
+  onError?: ((error: unknown, context: MessengerErrorContext) => void) | undefined;
   /** Clock, for tests. */
   now?: (() => Date) | undefined;
 }
+
+/** Where a side failure happened, for `onError`. */
+export interface MessengerErrorContext {
+  operation: 'delivery-log' | 'state' | 'deferred-fallback';
+  messageId?: string | undefined;
+  entry?: DeliveryLogEntry | undefined;
+}
+
+/** WhatsApp failures reported before their send finished, kept so the fallback still happens (bounded). */
+const maxEarlyFailures = 1000;
+const earlyFailureTtlMs = 15 * 60 * 1000;
 
 export interface DualChannelMessenger {
   /** Sends on WhatsApp or SMS as the recipient's preferences allow, falling back to the other on failure. */
@@ -115,8 +147,27 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
   const log = options.deliveryLog;
   const providers: Record<MessagingChannel, MessagingProvider> = { whatsapp: options.whatsapp, sms: options.sms };
 
+  const idempotency =
+    options.idempotency === false ? undefined : (options.idempotency ?? new InMemoryIdempotencyStore());
+  const deduplicator = createDeduplicator();
+  const earlyFailures = new Map<string, { event: DeliveryStatusEvent; at: number }>();
+
+  function report(error: unknown, context: MessengerErrorContext): void {
+    try {
+      options.onError?.(error, context);
+    } catch {
+      // The error channel is user code too: its failure must not become a send failure.
+    }
+  }
+
+  /** Logging is a side effect: its failure is reported, never thrown into the send path. */
   async function append(entry: DeliveryLogEntry): Promise<void> {
-    await log?.append(entry);
+    if (log === undefined) return;
+    try {
+      await log.append(entry);
+    } catch (error) {
+      report(error, { operation: 'delivery-log', messageId: entry.messageId, entry });
+    }
   }
 
   async function attempt(
@@ -124,6 +175,7 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     message: OutboundMessage,
     callOptions: CallOptions,
     logFields: { attempt: number; reason?: string | undefined; fallbackOf?: string | undefined },
+    beforeLog?: (result: SendResult) => Promise<void>,
   ): Promise<{ ok: true; result: SendResult } | { ok: false; error: PatchbayError }> {
     const provider = providers[channel];
     const common = {
@@ -136,17 +188,9 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
       from: message.from,
       ...logFields,
     };
+    let result: SendResult;
     try {
-      const result = await provider.send(message, callOptions);
-      await append({
-        ...common,
-        status: result.status,
-        vendor: result.vendor,
-        provider: result.provider,
-        messageId: result.messageId,
-        segments: result.segments,
-      });
-      return { ok: true, result };
+      result = await provider.send(message, callOptions);
     } catch (caught) {
       const error = toPatchbayError(caught, {
         provider: provider.id,
@@ -163,9 +207,36 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
       });
       return { ok: false, error };
     }
+    // The vendor accepted: from here nothing may turn this into a failure.
+    await beforeLog?.(result);
+    await append({
+      ...common,
+      status: result.status,
+      vendor: result.vendor,
+      provider: result.provider,
+      messageId: result.messageId,
+      segments: result.segments,
+      cost: result.cost,
+    });
+    return { ok: true, result };
   }
 
   async function send(
+    message: DualChannelMessage,
+    sendOptions: DualChannelSendOptions = {},
+  ): Promise<DualChannelSendResult> {
+    const key = message.idempotencyKey;
+    if (idempotency === undefined || key === undefined || key === '') return sendOnce(message, sendOptions);
+    // Scoped by tenant: two tenants may use the same key for different messages.
+    const scoped = `dual-channel\u0000${sendOptions.tenant ?? ''}\u0000${key}`;
+    return deduplicator.run(
+      scoped,
+      { store: idempotency, windowMs: options.idempotencyWindowMs, signal: sendOptions.signal },
+      () => sendOnce(message, sendOptions),
+    );
+  }
+
+  async function sendOnce(
     message: DualChannelMessage,
     sendOptions: DualChannelSendOptions = {},
   ): Promise<DualChannelSendResult> {
@@ -205,26 +276,43 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
       const suffix = index === 0 ? '' : `:${channel}`;
       const outbound = channel === 'sms' ? smsVariant(normalized, suffix) : whatsappVariant(normalized, suffix);
       if (outbound === undefined) continue;
-      const outcome = await attempt(channel, outbound, callOptions, {
-        attempt: index + 1,
-        reason: index === 0 ? route.reason : `${route.channels[index - 1]}_failed`,
-      });
+      const outcome = await attempt(
+        channel,
+        outbound,
+        callOptions,
+        {
+          attempt: index + 1,
+          reason: index === 0 ? route.reason : `${route.channels[index - 1]}_failed`,
+        },
+        // Remembered before the log write, so a failure webhook racing the log still finds the message.
+        channel === 'whatsapp'
+          ? async (result) => {
+              try {
+                await state.remember({
+                  messageId: result.messageId,
+                  to,
+                  message: normalized,
+                  tenant: sendOptions.tenant,
+                  correlationId: sendOptions.correlationId,
+                  provider: result.provider,
+                  sentAt: now(),
+                  attempt: index + 1,
+                });
+              } catch (error) {
+                report(error, { operation: 'state', messageId: result.messageId });
+              }
+            }
+          : undefined,
+      );
       if (outcome.ok) {
         const { result } = outcome;
         attempts.push({ channel, provider: result.provider, ok: true, messageId: result.messageId });
+        const sent: DualChannelSendResult = { status: 'sent', channel, to, result, attempts, reason: route.reason };
         if (channel === 'whatsapp') {
-          await state.remember({
-            messageId: result.messageId,
-            to,
-            message: normalized,
-            tenant: sendOptions.tenant,
-            correlationId: sendOptions.correlationId,
-            provider: result.provider,
-            sentAt: now(),
-            attempt: index + 1,
-          });
+          const deferred = await runEarlyFailure(result.messageId);
+          if (deferred !== undefined) sent.asyncFallback = deferred;
         }
-        return { status: 'sent', channel, to, result, attempts, reason: route.reason };
+        return sent;
       }
       const { error } = outcome;
       lastError = error;
@@ -245,11 +333,54 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
   }
 
   async function handleDeliveryStatus(event: DeliveryStatusEvent): Promise<DeliveryStatusAction> {
-    if (log !== undefined) await recordWebhookEvent(log, event);
+    await recordSafely(event);
     const failed = event.status === 'failed' || event.status === 'undelivered';
     if (event.channel !== 'whatsapp' || !failed) return { action: 'none', reason: 'not_whatsapp_failure' };
     const original = await state.get(event.messageId);
-    if (original === undefined) return { action: 'none', reason: 'unknown_message' };
+    if (original === undefined) {
+      // Possibly our own send whose answer has not arrived yet: keep the failure for it.
+      parkEarlyFailure(event);
+      return { action: 'none', reason: 'unknown_message' };
+    }
+    return fallBackToSms(event, original);
+  }
+
+  async function recordSafely(event: MessagingWebhookEvent): Promise<void> {
+    if (log === undefined) return;
+    try {
+      await recordWebhookEvent(log, event);
+    } catch (error) {
+      report(error, { operation: 'delivery-log', messageId: event.messageId });
+    }
+  }
+
+  function parkEarlyFailure(event: DeliveryStatusEvent): void {
+    const at = now().getTime();
+    for (const [messageId, parked] of earlyFailures) {
+      if (earlyFailures.size < maxEarlyFailures && at - parked.at < earlyFailureTtlMs) break;
+      earlyFailures.delete(messageId);
+    }
+    earlyFailures.set(event.messageId, { event, at });
+  }
+
+  async function runEarlyFailure(messageId: string): Promise<DeliveryStatusAction | undefined> {
+    const parked = earlyFailures.get(messageId);
+    if (parked === undefined) return undefined;
+    earlyFailures.delete(messageId);
+    try {
+      const original = await state.get(messageId);
+      if (original === undefined) return undefined;
+      return await fallBackToSms(parked.event, original);
+    } catch (error) {
+      report(error, { operation: 'deferred-fallback', messageId });
+      return undefined;
+    }
+  }
+
+  async function fallBackToSms(
+    event: DeliveryStatusEvent,
+    original: SentWhatsAppMessage,
+  ): Promise<DeliveryStatusAction> {
     // A webhook verified for one tenant must not trigger sends for another tenant's message.
     if (event.tenant !== undefined && original.tenant !== undefined && event.tenant !== original.tenant) {
       return { action: 'none', reason: 'tenant_mismatch' };
@@ -275,7 +406,7 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
 
   async function handleWebhookEvent(event: MessagingWebhookEvent): Promise<DeliveryStatusAction | undefined> {
     if (event.type === 'delivery-status') return handleDeliveryStatus(event);
-    if (log !== undefined) await recordWebhookEvent(log, event);
+    await recordSafely(event);
     // Short codes and alphanumeric senders are not recipients we could message back.
     if (event.from.startsWith('+')) {
       await options.preferences.recordInbound?.(event.from, {

@@ -53,6 +53,11 @@ export type DualChannelSendResult =
       attempts: ChannelAttempt[];
       /** Set when SMS was the first choice. */
       reason?: SmsFirstReason | undefined;
+      /**
+       * Set when a WhatsApp failure webhook arrived before this send returned: the fallback it
+       * triggered (the failure is kept for the send, never lost).
+       */
+      asyncFallback?: DeliveryStatusAction | undefined;
     }
   | {
       status: 'skipped';

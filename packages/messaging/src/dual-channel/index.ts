@@ -2,6 +2,7 @@ export {
   createDualChannelMessenger,
   type DualChannelMessenger,
   type DualChannelMessengerOptions,
+  type MessengerErrorContext,
 } from './dual-channel-messenger.js';
 export {
   type DualChannelStateStore,
