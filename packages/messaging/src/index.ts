@@ -15,5 +15,6 @@ export * from './dual-channel/index.js';
 export * from './idempotency/index.js';
 export { closeMessagingAgent } from './messaging-http.js';
 export { type NormalizePhoneNumberOptions, normalizePhoneNumber } from './phone-number.js';
+export * from './sessions/index.js';
 export { countSmsSegments, isGsm7, type SmsSegmentInfo, smsLimits, splitSmsSegments } from './sms-segments.js';
 export * from './webhooks/index.js';

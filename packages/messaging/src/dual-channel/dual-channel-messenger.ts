@@ -13,6 +13,7 @@ import { createDeduplicator } from '../idempotency/deduplicate.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { InMemoryIdempotencyStore } from '../idempotency/in-memory-idempotency-store.js';
 import { normalizePhoneNumber } from '../phone-number.js';
+import type { SessionActivity, SessionStore } from '../sessions/session-store.js';
 import type { DeliveryStatusEvent, MessagingWebhookEvent, WebhookEventListener } from '../webhooks/webhook-events.js';
 import {
   type DualChannelStateStore,
@@ -56,13 +57,18 @@ export interface DualChannelMessengerOptions {
    * `onError` is ignored.
    */
   onError?: ((error: unknown, context: MessengerErrorContext) => void) | undefined;
+  /**
+   * Omnichannel sessions and threads: every accepted send and inbound message is recorded (keeping the
+   * contact's last active channel), and delivery log records carry `sessionId` and `threadId`.
+   */
+  sessions?: SessionStore | undefined;
   /** Clock, for tests. */
   now?: (() => Date) | undefined;
 }
 
 /** Where a side failure happened, for `onError`. */
 export interface MessengerErrorContext {
-  operation: 'delivery-log' | 'state' | 'deferred-fallback';
+  operation: 'delivery-log' | 'state' | 'session' | 'deferred-fallback';
   messageId?: string | undefined;
   entry?: DeliveryLogEntry | undefined;
 }
@@ -160,6 +166,20 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     }
   }
 
+  /** Session bookkeeping is a side effect too: its ids go on log records when it works. */
+  async function recordSession(
+    activity: SessionActivity,
+  ): Promise<{ sessionId?: string | undefined; threadId?: string | undefined }> {
+    if (options.sessions === undefined) return {};
+    try {
+      const { session, thread } = await options.sessions.recordActivity({ ...activity, at: activity.at ?? now() });
+      return { sessionId: session.id, threadId: thread.id };
+    } catch (error) {
+      report(error, { operation: 'session', messageId: activity.messageId });
+      return {};
+    }
+  }
+
   /** Logging is a side effect: its failure is reported, never thrown into the send path. */
   async function append(entry: DeliveryLogEntry): Promise<void> {
     if (log === undefined) return;
@@ -209,8 +229,16 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     }
     // The vendor accepted: from here nothing may turn this into a failure.
     await beforeLog?.(result);
+    const links = await recordSession({
+      contact: message.to,
+      tenant: callOptions.tenant,
+      channel,
+      direction: 'outbound',
+      messageId: result.messageId,
+    });
     await append({
       ...common,
+      ...links,
       status: result.status,
       vendor: result.vendor,
       provider: result.provider,
@@ -345,10 +373,13 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     return fallBackToSms(event, original);
   }
 
-  async function recordSafely(event: MessagingWebhookEvent): Promise<void> {
+  async function recordSafely(
+    event: MessagingWebhookEvent,
+    links: { sessionId?: string | undefined; threadId?: string | undefined } = {},
+  ): Promise<void> {
     if (log === undefined) return;
     try {
-      await recordWebhookEvent(log, event);
+      await recordWebhookEvent(log, event, links);
     } catch (error) {
       report(error, { operation: 'delivery-log', messageId: event.messageId });
     }
@@ -406,7 +437,18 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
 
   async function handleWebhookEvent(event: MessagingWebhookEvent): Promise<DeliveryStatusAction | undefined> {
     if (event.type === 'delivery-status') return handleDeliveryStatus(event);
-    await recordSafely(event);
+    // Short codes and alphanumeric senders are not contacts with a session.
+    const links = event.from.startsWith('+')
+      ? await recordSession({
+          contact: event.from,
+          tenant: event.tenant,
+          channel: event.channel,
+          direction: 'inbound',
+          messageId: event.messageId,
+          at: event.receivedAt,
+        })
+      : {};
+    await recordSafely(event, links);
     // Short codes and alphanumeric senders are not recipients we could message back.
     if (event.from.startsWith('+')) {
       await options.preferences.recordInbound?.(event.from, {
