@@ -162,3 +162,16 @@ describe('Twilio webhook: empty secrets and clear refusals', () => {
     expect(await response.text()).toMatch(/bodySHA256.*application\/x-www-form-urlencoded/);
   });
 });
+
+describe('Twilio status callback cost', () => {
+  it('reads Price and PriceUnit into cost when Twilio reports them', async () => {
+    const { events, handler } = collecting();
+    const body = 'MessageSid=SM9&MessageStatus=delivered&Price=-0.0075&PriceUnit=USD';
+    const response = await handler(post(body, computeTwilioSignature(authToken, endpoint, parseFormParams(body))));
+    expect(response.status).toBe(200);
+    const unpriced = 'MessageSid=SM8&MessageStatus=delivered';
+    await handler(post(unpriced, computeTwilioSignature(authToken, endpoint, parseFormParams(unpriced))));
+    expect(events[0]).toMatchObject({ messageId: 'SM9', cost: { amount: 0.0075, currency: 'USD' } });
+    expect(events[1]?.type === 'delivery-status' && events[1].cost).toBeUndefined();
+  });
+});

@@ -208,6 +208,12 @@ export function parseTwilioWebhook(params: TwilioParams, now: Date = new Date())
     if (errorMessage !== undefined && errorMessage !== '') event.errorMessage = errorMessage;
     if (to !== undefined && to !== '') event.to = addressOf(to);
     if (accountId !== undefined) event.accountId = accountId;
+    // Twilio reports the price as a negative decimal once it is known (`Price=-0.0075&PriceUnit=USD`).
+    const price = Number(first(params, 'Price'));
+    const priceUnit = first(params, 'PriceUnit');
+    if (first(params, 'Price') && Number.isFinite(price) && priceUnit && /^[A-Za-z]{3}$/.test(priceUnit)) {
+      event.cost = { amount: Math.abs(price), currency: priceUnit.toUpperCase() };
+    }
     return event;
   }
 

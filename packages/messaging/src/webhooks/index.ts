@@ -1,4 +1,10 @@
 export {
+  type AfricasTalkingWebhookHandlerOptions,
+  AfricasTalkingWebhookParseError,
+  createAfricasTalkingWebhookHandler,
+  parseAfricasTalkingWebhook,
+} from '../africas-talking/africas-talking-webhook.js';
+export {
   computeMetaSignature,
   createMetaWebhookHandler,
   type MetaAppSecretResolution,
@@ -20,6 +26,17 @@ export {
   type VerifyTwilioSignatureInput,
   verifyTwilioSignature,
 } from '../twilio/twilio-webhook.js';
+export {
+  computeVonageSignature,
+  createVonageWebhookHandler,
+  parseVonageWebhook,
+  type VerifyVonageSignatureOptions,
+  type VonageSignatureMethod,
+  type VonageSignatureSecretResolution,
+  type VonageWebhookHandlerOptions,
+  VonageWebhookParseError,
+  verifyVonageSignature,
+} from '../vonage/vonage-webhook.js';
 export {
   defaultMaxFormParameters,
   type FormParams,
