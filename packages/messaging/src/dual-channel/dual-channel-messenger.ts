@@ -27,6 +27,7 @@ import type {
   DualChannelMessage,
   DualChannelSendOptions,
   DualChannelSendResult,
+  RecipientCheck,
   SmsFirstReason,
 } from './dual-channel-types.js';
 import type { RecipientPreferences, RecipientPreferencesLookup } from './recipient-preferences.js';
@@ -78,6 +79,11 @@ const maxEarlyFailures = 1000;
 const earlyFailureTtlMs = 15 * 60 * 1000;
 
 export interface DualChannelMessenger {
+  /** What is known about a recipient: WhatsApp availability and window, SMS consent, opt-out, last active channel. */
+  checkRecipient(
+    to: string,
+    options?: { tenant?: string | undefined; defaultCountry?: string | undefined },
+  ): Promise<RecipientCheck>;
   /** Sends on WhatsApp or SMS as the recipient's preferences allow, falling back to the other on failure. */
   send(message: DualChannelMessage, options?: DualChannelSendOptions): Promise<DualChannelSendResult>;
   /** Applies a delivery report: logs it and, for a failed WhatsApp message of ours, re-sends it by SMS once. */
@@ -293,7 +299,11 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
       return { status: 'skipped', reason, to, attempts: [] };
     };
     if (preferences.optedOut === true) return skip('opted_out');
-    const route = plan(preferences, normalized, now());
+    const planned = plan(preferences, normalized, now());
+    const route =
+      sendOptions.channel === undefined
+        ? planned
+        : { ...planned, channels: planned.channels.filter((channel) => channel === sendOptions.channel) };
     if (route.channels.length === 0) return skip('no_eligible_channel');
 
     const repeatUnknown = sendOptions.repeatUnknownOutcome ?? options.repeatUnknownOutcome ?? false;
@@ -460,7 +470,35 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     return undefined;
   }
 
+  async function checkRecipient(
+    rawTo: string,
+    lookup: { tenant?: string | undefined; defaultCountry?: string | undefined } = {},
+  ): Promise<RecipientCheck> {
+    const to = normalizePhoneNumber(rawTo, { defaultCountry: lookup.defaultCountry });
+    const preferences = (await options.preferences.get(to, { tenant: lookup.tenant })) ?? {};
+    let lastActiveChannel: string | undefined = preferences.lastActiveChannel;
+    if (options.sessions !== undefined) {
+      try {
+        lastActiveChannel =
+          (await options.sessions.lastActiveChannel(to, { tenant: lookup.tenant })) ?? lastActiveChannel;
+      } catch (error) {
+        report(error, { operation: 'session' });
+      }
+    }
+    const open = preferences.whatsappSessionOpenUntil !== undefined && preferences.whatsappSessionOpenUntil > now();
+    return {
+      to,
+      hasWhatsApp: preferences.hasWhatsApp === true,
+      whatsappSessionOpen: preferences.hasWhatsApp === true && open,
+      allowsWhatsApp: preferences.allowsWhatsApp !== false,
+      allowsSms: preferences.allowsSms !== false,
+      optedOut: preferences.optedOut === true,
+      lastActiveChannel,
+    };
+  }
+
   return {
+    checkRecipient,
     send,
     handleDeliveryStatus,
     handleWebhookEvent,

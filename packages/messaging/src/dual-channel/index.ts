@@ -17,6 +17,7 @@ export type {
   DualChannelMessage,
   DualChannelSendOptions,
   DualChannelSendResult,
+  RecipientCheck,
   SkipReason,
   SmsFirstReason,
 } from './dual-channel-types.js';
