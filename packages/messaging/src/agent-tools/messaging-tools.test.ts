@@ -1,6 +1,6 @@
 import { createOpenAILanguageModel } from '@patchbay/llm/openai';
 import { MockMessagingProvider } from '@patchbay/testing';
-import { createOpenAISimulator, type OpenAISimulator } from '@patchbay/testing/simulators/openai';
+import { createOpenAISimulator, type LanguageModelSimulator } from '@patchbay/testing/simulators/openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InMemoryDeliveryLog } from '../delivery-log/in-memory-delivery-log.js';
 import { createDualChannelMessenger } from '../dual-channel/dual-channel-messenger.js';
@@ -74,7 +74,7 @@ describe('messagingTools', () => {
 });
 
 describe('an LLM that decides to text the customer (OpenAI simulator)', () => {
-  let simulator: OpenAISimulator;
+  let simulator: LanguageModelSimulator;
   beforeEach(async () => {
     simulator = await createOpenAISimulator().start();
   });
@@ -102,9 +102,8 @@ describe('an LLM that decides to text the customer (OpenAI simulator)', () => {
       messages: [{ role: 'user', content: 'The call ended. The customer has no WhatsApp; text them the summary.' }],
       tools: tools.map(({ name, description, parameters }) => ({ name, description, parameters })),
     });
-    const requestTools = (
-      simulator.requestsTo('/v1/chat/completions')[0]?.json as { tools?: Array<{ function: { name: string } }> }
-    ).tools;
+    const [chatRequest] = simulator.requestsTo('/v1/chat/completions');
+    const requestTools = (chatRequest?.json as { tools?: Array<{ function: { name: string } }> } | undefined)?.tools;
     expect(requestTools?.map((item) => item.function.name)).toEqual([
       'send_whatsapp',
       'send_sms',
