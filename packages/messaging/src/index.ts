@@ -13,6 +13,7 @@ export type {
 export { closeVendorHttpAgent as closeMessagingAgent } from '@patchbay/core/adapter';
 export * from './delivery-log/index.js';
 export * from './dual-channel/index.js';
+export * from './idempotency/index.js';
 export { type NormalizePhoneNumberOptions, normalizePhoneNumber } from './phone-number.js';
 export {
   type MessagingAdapterRuntimeOptions,
@@ -22,5 +23,6 @@ export {
   type SendContext,
   VendorErrorAnswer,
 } from './shared/messaging-provider-adapter.js';
+export * from './sessions/index.js';
 export { countSmsSegments, isGsm7, type SmsSegmentInfo, smsLimits, splitSmsSegments } from './sms-segments.js';
 export * from './webhooks/index.js';

@@ -34,6 +34,12 @@ export interface DeliveryLogRecord {
   fallbackOf?: string | undefined;
   /** SMS segments billed, when known. */
   segments?: number | undefined;
+  /** What the vendor reported charging (send answer or delivery report), when it did. */
+  cost?: { amount: number; currency: string } | undefined;
+  /** The omnichannel session the message belongs to, when a session store is in use. */
+  sessionId?: string | undefined;
+  /** The conversation thread linking this message with others across channels. */
+  threadId?: string | undefined;
   /** When the log recorded it. */
   createdAt: Date;
   /** When the status took effect: the vendor's timestamp for status updates, else `createdAt`. */

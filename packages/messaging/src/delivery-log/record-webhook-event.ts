@@ -5,6 +5,9 @@ export interface RecordWebhookEventOptions {
   /** Used when the event carries no tenant of its own. */
   tenant?: string | undefined;
   correlationId?: string | undefined;
+  /** Session and thread the event belongs to (inbound messages); status updates inherit them from the send. */
+  sessionId?: string | undefined;
+  threadId?: string | undefined;
 }
 
 /**
@@ -30,6 +33,8 @@ export async function recordWebhookEvent(
       from: event.from,
       updatedAt: event.receivedAt,
       attempt: 1,
+      sessionId: options.sessionId,
+      threadId: options.threadId,
     });
   }
   const earlier = await log.findByMessageId(event.messageId);
@@ -49,6 +54,9 @@ export async function recordWebhookEvent(
     errorCode: event.errorCode,
     errorMessage: event.errorMessage,
     fallbackOf: sent?.fallbackOf,
+    cost: event.cost ?? sent?.cost,
+    sessionId: sent?.sessionId ?? options.sessionId,
+    threadId: sent?.threadId ?? options.threadId,
     updatedAt: event.timestamp,
     attempt: sent?.attempt ?? 1,
   });

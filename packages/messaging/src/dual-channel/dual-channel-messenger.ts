@@ -9,15 +9,25 @@ import {
 import { toPatchbayError } from '@patchbay/core/adapter';
 import type { DeliveryLogEntry, DeliveryLogStore } from '../delivery-log/delivery-log-store.js';
 import { recordWebhookEvent } from '../delivery-log/record-webhook-event.js';
+import { createDeduplicator } from '../idempotency/deduplicate.js';
+import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
+import { InMemoryIdempotencyStore } from '../idempotency/in-memory-idempotency-store.js';
 import { normalizePhoneNumber } from '../phone-number.js';
+import type { SessionActivity, SessionStore } from '../sessions/session-store.js';
 import type { DeliveryStatusEvent, MessagingWebhookEvent, WebhookEventListener } from '../webhooks/webhook-events.js';
-import { type DualChannelStateStore, InMemoryDualChannelState, replayOptions } from './dual-channel-state.js';
+import {
+  type DualChannelStateStore,
+  InMemoryDualChannelState,
+  replayOptions,
+  type SentWhatsAppMessage,
+} from './dual-channel-state.js';
 import type {
   ChannelAttempt,
   DeliveryStatusAction,
   DualChannelMessage,
   DualChannelSendOptions,
   DualChannelSendResult,
+  RecipientCheck,
   SmsFirstReason,
 } from './dual-channel-types.js';
 import type { RecipientPreferences, RecipientPreferencesLookup } from './recipient-preferences.js';
@@ -35,11 +45,45 @@ export interface DualChannelMessengerOptions {
   repeatUnknownOutcome?: boolean | undefined;
   /** Remembers WhatsApp sends for the asynchronous fallback (default: in memory, this process only). */
   state?: DualChannelStateStore | undefined;
+  /**
+   * Deduplicates sends that carry `idempotencyKey` within `idempotencyWindowMs` (default: a bounded
+   * in-memory store; `false` turns it off). See `createDeduplicator` for the rule on failures.
+   */
+  idempotency?: IdempotencyStore | false | undefined;
+  /** How long an idempotency key is remembered (default 24 hours). */
+  idempotencyWindowMs?: number | undefined;
+  /**
+   * Told about failures of the delivery log or the state store. They never change what is sent: a
+   * message the vendor accepted stays sent even when its log record could not be written. A throwing
+   * `onError` is ignored.
+   */
+  onError?: ((error: unknown, context: MessengerErrorContext) => void) | undefined;
+  /**
+   * Omnichannel sessions and threads: every accepted send and inbound message is recorded (keeping the
+   * contact's last active channel), and delivery log records carry `sessionId` and `threadId`.
+   */
+  sessions?: SessionStore | undefined;
   /** Clock, for tests. */
   now?: (() => Date) | undefined;
 }
 
+/** Where a side failure happened, for `onError`. */
+export interface MessengerErrorContext {
+  operation: 'delivery-log' | 'state' | 'session' | 'deferred-fallback';
+  messageId?: string | undefined;
+  entry?: DeliveryLogEntry | undefined;
+}
+
+/** WhatsApp failures reported before their send finished, kept so the fallback still happens (bounded). */
+const maxEarlyFailures = 1000;
+const earlyFailureTtlMs = 15 * 60 * 1000;
+
 export interface DualChannelMessenger {
+  /** What is known about a recipient: WhatsApp availability and window, SMS consent, opt-out, last active channel. */
+  checkRecipient(
+    to: string,
+    options?: { tenant?: string | undefined; defaultCountry?: string | undefined },
+  ): Promise<RecipientCheck>;
   /** Sends on WhatsApp or SMS as the recipient's preferences allow, falling back to the other on failure. */
   send(message: DualChannelMessage, options?: DualChannelSendOptions): Promise<DualChannelSendResult>;
   /** Applies a delivery report: logs it and, for a failed WhatsApp message of ours, re-sends it by SMS once. */
@@ -115,8 +159,41 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
   const log = options.deliveryLog;
   const providers: Record<MessagingChannel, MessagingProvider> = { whatsapp: options.whatsapp, sms: options.sms };
 
+  const idempotency =
+    options.idempotency === false ? undefined : (options.idempotency ?? new InMemoryIdempotencyStore());
+  const deduplicator = createDeduplicator();
+  const earlyFailures = new Map<string, { event: DeliveryStatusEvent; at: number }>();
+
+  function report(error: unknown, context: MessengerErrorContext): void {
+    try {
+      options.onError?.(error, context);
+    } catch {
+      // The error channel is user code too: its failure must not become a send failure.
+    }
+  }
+
+  /** Session bookkeeping is a side effect too: its ids go on log records when it works. */
+  async function recordSession(
+    activity: SessionActivity,
+  ): Promise<{ sessionId?: string | undefined; threadId?: string | undefined }> {
+    if (options.sessions === undefined) return {};
+    try {
+      const { session, thread } = await options.sessions.recordActivity({ ...activity, at: activity.at ?? now() });
+      return { sessionId: session.id, threadId: thread.id };
+    } catch (error) {
+      report(error, { operation: 'session', messageId: activity.messageId });
+      return {};
+    }
+  }
+
+  /** Logging is a side effect: its failure is reported, never thrown into the send path. */
   async function append(entry: DeliveryLogEntry): Promise<void> {
-    await log?.append(entry);
+    if (log === undefined) return;
+    try {
+      await log.append(entry);
+    } catch (error) {
+      report(error, { operation: 'delivery-log', messageId: entry.messageId, entry });
+    }
   }
 
   async function attempt(
@@ -124,6 +201,7 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     message: OutboundMessage,
     callOptions: CallOptions,
     logFields: { attempt: number; reason?: string | undefined; fallbackOf?: string | undefined },
+    beforeLog?: (result: SendResult) => Promise<void>,
   ): Promise<{ ok: true; result: SendResult } | { ok: false; error: PatchbayError }> {
     const provider = providers[channel];
     const common = {
@@ -136,17 +214,9 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
       from: message.from,
       ...logFields,
     };
+    let result: SendResult;
     try {
-      const result = await provider.send(message, callOptions);
-      await append({
-        ...common,
-        status: result.status,
-        vendor: result.vendor,
-        provider: result.provider,
-        messageId: result.messageId,
-        segments: result.segments,
-      });
-      return { ok: true, result };
+      result = await provider.send(message, callOptions);
     } catch (caught) {
       const error = toPatchbayError(caught, {
         provider: provider.id,
@@ -163,9 +233,44 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
       });
       return { ok: false, error };
     }
+    // The vendor accepted: from here nothing may turn this into a failure.
+    await beforeLog?.(result);
+    const links = await recordSession({
+      contact: message.to,
+      tenant: callOptions.tenant,
+      channel,
+      direction: 'outbound',
+      messageId: result.messageId,
+    });
+    await append({
+      ...common,
+      ...links,
+      status: result.status,
+      vendor: result.vendor,
+      provider: result.provider,
+      messageId: result.messageId,
+      segments: result.segments,
+      cost: result.cost,
+    });
+    return { ok: true, result };
   }
 
   async function send(
+    message: DualChannelMessage,
+    sendOptions: DualChannelSendOptions = {},
+  ): Promise<DualChannelSendResult> {
+    const key = message.idempotencyKey;
+    if (idempotency === undefined || key === undefined || key === '') return sendOnce(message, sendOptions);
+    // Scoped by tenant: two tenants may use the same key for different messages.
+    const scoped = `dual-channel\u0000${sendOptions.tenant ?? ''}\u0000${key}`;
+    return deduplicator.run(
+      scoped,
+      { store: idempotency, windowMs: options.idempotencyWindowMs, signal: sendOptions.signal },
+      () => sendOnce(message, sendOptions),
+    );
+  }
+
+  async function sendOnce(
     message: DualChannelMessage,
     sendOptions: DualChannelSendOptions = {},
   ): Promise<DualChannelSendResult> {
@@ -194,7 +299,11 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
       return { status: 'skipped', reason, to, attempts: [] };
     };
     if (preferences.optedOut === true) return skip('opted_out');
-    const route = plan(preferences, normalized, now());
+    const planned = plan(preferences, normalized, now());
+    const route =
+      sendOptions.channel === undefined
+        ? planned
+        : { ...planned, channels: planned.channels.filter((channel) => channel === sendOptions.channel) };
     if (route.channels.length === 0) return skip('no_eligible_channel');
 
     const repeatUnknown = sendOptions.repeatUnknownOutcome ?? options.repeatUnknownOutcome ?? false;
@@ -205,26 +314,43 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
       const suffix = index === 0 ? '' : `:${channel}`;
       const outbound = channel === 'sms' ? smsVariant(normalized, suffix) : whatsappVariant(normalized, suffix);
       if (outbound === undefined) continue;
-      const outcome = await attempt(channel, outbound, callOptions, {
-        attempt: index + 1,
-        reason: index === 0 ? route.reason : `${route.channels[index - 1]}_failed`,
-      });
+      const outcome = await attempt(
+        channel,
+        outbound,
+        callOptions,
+        {
+          attempt: index + 1,
+          reason: index === 0 ? route.reason : `${route.channels[index - 1]}_failed`,
+        },
+        // Remembered before the log write, so a failure webhook racing the log still finds the message.
+        channel === 'whatsapp'
+          ? async (result) => {
+              try {
+                await state.remember({
+                  messageId: result.messageId,
+                  to,
+                  message: normalized,
+                  tenant: sendOptions.tenant,
+                  correlationId: sendOptions.correlationId,
+                  provider: result.provider,
+                  sentAt: now(),
+                  attempt: index + 1,
+                });
+              } catch (error) {
+                report(error, { operation: 'state', messageId: result.messageId });
+              }
+            }
+          : undefined,
+      );
       if (outcome.ok) {
         const { result } = outcome;
         attempts.push({ channel, provider: result.provider, ok: true, messageId: result.messageId });
+        const sent: DualChannelSendResult = { status: 'sent', channel, to, result, attempts, reason: route.reason };
         if (channel === 'whatsapp') {
-          await state.remember({
-            messageId: result.messageId,
-            to,
-            message: normalized,
-            tenant: sendOptions.tenant,
-            correlationId: sendOptions.correlationId,
-            provider: result.provider,
-            sentAt: now(),
-            attempt: index + 1,
-          });
+          const deferred = await runEarlyFailure(result.messageId);
+          if (deferred !== undefined) sent.asyncFallback = deferred;
         }
-        return { status: 'sent', channel, to, result, attempts, reason: route.reason };
+        return sent;
       }
       const { error } = outcome;
       lastError = error;
@@ -245,11 +371,57 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
   }
 
   async function handleDeliveryStatus(event: DeliveryStatusEvent): Promise<DeliveryStatusAction> {
-    if (log !== undefined) await recordWebhookEvent(log, event);
+    await recordSafely(event);
     const failed = event.status === 'failed' || event.status === 'undelivered';
     if (event.channel !== 'whatsapp' || !failed) return { action: 'none', reason: 'not_whatsapp_failure' };
     const original = await state.get(event.messageId);
-    if (original === undefined) return { action: 'none', reason: 'unknown_message' };
+    if (original === undefined) {
+      // Possibly our own send whose answer has not arrived yet: keep the failure for it.
+      parkEarlyFailure(event);
+      return { action: 'none', reason: 'unknown_message' };
+    }
+    return fallBackToSms(event, original);
+  }
+
+  async function recordSafely(
+    event: MessagingWebhookEvent,
+    links: { sessionId?: string | undefined; threadId?: string | undefined } = {},
+  ): Promise<void> {
+    if (log === undefined) return;
+    try {
+      await recordWebhookEvent(log, event, links);
+    } catch (error) {
+      report(error, { operation: 'delivery-log', messageId: event.messageId });
+    }
+  }
+
+  function parkEarlyFailure(event: DeliveryStatusEvent): void {
+    const at = now().getTime();
+    for (const [messageId, parked] of earlyFailures) {
+      if (earlyFailures.size < maxEarlyFailures && at - parked.at < earlyFailureTtlMs) break;
+      earlyFailures.delete(messageId);
+    }
+    earlyFailures.set(event.messageId, { event, at });
+  }
+
+  async function runEarlyFailure(messageId: string): Promise<DeliveryStatusAction | undefined> {
+    const parked = earlyFailures.get(messageId);
+    if (parked === undefined) return undefined;
+    earlyFailures.delete(messageId);
+    try {
+      const original = await state.get(messageId);
+      if (original === undefined) return undefined;
+      return await fallBackToSms(parked.event, original);
+    } catch (error) {
+      report(error, { operation: 'deferred-fallback', messageId });
+      return undefined;
+    }
+  }
+
+  async function fallBackToSms(
+    event: DeliveryStatusEvent,
+    original: SentWhatsAppMessage,
+  ): Promise<DeliveryStatusAction> {
     // A webhook verified for one tenant must not trigger sends for another tenant's message.
     if (event.tenant !== undefined && original.tenant !== undefined && event.tenant !== original.tenant) {
       return { action: 'none', reason: 'tenant_mismatch' };
@@ -275,7 +447,18 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
 
   async function handleWebhookEvent(event: MessagingWebhookEvent): Promise<DeliveryStatusAction | undefined> {
     if (event.type === 'delivery-status') return handleDeliveryStatus(event);
-    if (log !== undefined) await recordWebhookEvent(log, event);
+    // Short codes and alphanumeric senders are not contacts with a session.
+    const links = event.from.startsWith('+')
+      ? await recordSession({
+          contact: event.from,
+          tenant: event.tenant,
+          channel: event.channel,
+          direction: 'inbound',
+          messageId: event.messageId,
+          at: event.receivedAt,
+        })
+      : {};
+    await recordSafely(event, links);
     // Short codes and alphanumeric senders are not recipients we could message back.
     if (event.from.startsWith('+')) {
       await options.preferences.recordInbound?.(event.from, {
@@ -287,7 +470,35 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     return undefined;
   }
 
+  async function checkRecipient(
+    rawTo: string,
+    lookup: { tenant?: string | undefined; defaultCountry?: string | undefined } = {},
+  ): Promise<RecipientCheck> {
+    const to = normalizePhoneNumber(rawTo, { defaultCountry: lookup.defaultCountry });
+    const preferences = (await options.preferences.get(to, { tenant: lookup.tenant })) ?? {};
+    let lastActiveChannel: string | undefined = preferences.lastActiveChannel;
+    if (options.sessions !== undefined) {
+      try {
+        lastActiveChannel =
+          (await options.sessions.lastActiveChannel(to, { tenant: lookup.tenant })) ?? lastActiveChannel;
+      } catch (error) {
+        report(error, { operation: 'session' });
+      }
+    }
+    const open = preferences.whatsappSessionOpenUntil !== undefined && preferences.whatsappSessionOpenUntil > now();
+    return {
+      to,
+      hasWhatsApp: preferences.hasWhatsApp === true,
+      whatsappSessionOpen: preferences.hasWhatsApp === true && open,
+      allowsWhatsApp: preferences.allowsWhatsApp !== false,
+      allowsSms: preferences.allowsSms !== false,
+      optedOut: preferences.optedOut === true,
+      lastActiveChannel,
+    };
+  }
+
   return {
+    checkRecipient,
     send,
     handleDeliveryStatus,
     handleWebhookEvent,

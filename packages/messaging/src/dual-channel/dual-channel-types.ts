@@ -25,6 +25,22 @@ export interface DualChannelSendOptions extends CallOptions {
   repeatUnknownOutcome?: boolean | undefined;
   /** Used to read a national-format `to`. */
   defaultCountry?: string | undefined;
+  /** Send on this channel only (no fallback to the other); skipped with `no_eligible_channel` when it is not possible. */
+  channel?: MessagingChannel | undefined;
+}
+
+/** What the messenger knows about a recipient, for `checkRecipient` (and agents deciding how to reach someone). */
+export interface RecipientCheck {
+  /** The number in E.164. */
+  to: string;
+  hasWhatsApp: boolean;
+  /** WhatsApp free-form messages are possible now (24-hour window open). */
+  whatsappSessionOpen: boolean;
+  allowsWhatsApp: boolean;
+  allowsSms: boolean;
+  optedOut: boolean;
+  /** The channel of the recipient's latest message (from the preferences or the session store). */
+  lastActiveChannel?: string | undefined;
 }
 
 /** One channel the messenger tried. */
@@ -53,6 +69,11 @@ export type DualChannelSendResult =
       attempts: ChannelAttempt[];
       /** Set when SMS was the first choice. */
       reason?: SmsFirstReason | undefined;
+      /**
+       * Set when a WhatsApp failure webhook arrived before this send returned: the fallback it
+       * triggered (the failure is kept for the send, never lost).
+       */
+      asyncFallback?: DeliveryStatusAction | undefined;
     }
   | {
       status: 'skipped';

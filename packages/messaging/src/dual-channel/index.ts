@@ -2,6 +2,7 @@ export {
   createDualChannelMessenger,
   type DualChannelMessenger,
   type DualChannelMessengerOptions,
+  type MessengerErrorContext,
 } from './dual-channel-messenger.js';
 export {
   type DualChannelStateStore,
@@ -16,6 +17,7 @@ export type {
   DualChannelMessage,
   DualChannelSendOptions,
   DualChannelSendResult,
+  RecipientCheck,
   SkipReason,
   SmsFirstReason,
 } from './dual-channel-types.js';

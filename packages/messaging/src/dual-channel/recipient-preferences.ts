@@ -18,6 +18,8 @@ export interface RecipientPreferences {
   preferredChannel?: MessagingChannel | undefined;
   /** End of the 24-hour window opened by the recipient's last WhatsApp message. */
   whatsappSessionOpenUntil?: Date | undefined;
+  /** The channel of the recipient's latest inbound message (SMS included). */
+  lastActiveChannel?: MessagingChannel | undefined;
 }
 
 export interface RecipientLookupContext {
@@ -83,7 +85,6 @@ export class InMemoryRecipientPreferences implements RecipientPreferencesLookup 
     phoneNumber: string,
     inbound: { channel: MessagingChannel; at: Date; tenant?: string | undefined },
   ): void {
-    if (inbound.channel !== 'whatsapp') return;
     const tenant = inbound.tenant;
     let key: string;
     try {
@@ -94,10 +95,17 @@ export class InMemoryRecipientPreferences implements RecipientPreferencesLookup 
     }
     // Start from what the tenant inherits, so a shared opt-out is not lost by the tenant's own entry.
     const base = this.#entries.get(key) ?? this.get(phoneNumber, { tenant }) ?? {};
-    this.#entries.set(key, {
-      ...base,
-      hasWhatsApp: true,
-      whatsappSessionOpenUntil: new Date(inbound.at.getTime() + whatsappSessionMs),
-    });
+    // Every inbound message, SMS too, moves the last active channel; only WhatsApp opens the window.
+    this.#entries.set(
+      key,
+      inbound.channel === 'whatsapp'
+        ? {
+            ...base,
+            hasWhatsApp: true,
+            lastActiveChannel: 'whatsapp',
+            whatsappSessionOpenUntil: new Date(inbound.at.getTime() + whatsappSessionMs),
+          }
+        : { ...base, lastActiveChannel: inbound.channel },
+    );
   }
 }

@@ -11,13 +11,16 @@ import {
   bodyErrorResponse,
   constantTimeEqual,
   emitWebhookEvents,
+  isEmptySecret,
   readRawBody,
   textResponse,
+  type WebhookHandler,
   webhookSigningKey,
 } from '../webhooks/webhook-http.js';
 
 /** `sha256=<hex>`: HMAC-SHA256 of the raw body keyed with the app secret, as in X-Hub-Signature-256. */
 export function computeMetaSignature(appSecret: string | Secret, rawBody: Uint8Array | string): string {
+  if (isEmptySecret(appSecret)) throw new TypeError('The Meta app secret is empty');
   return `sha256=${createHmac('sha256', Secret.from(appSecret).reveal()).update(rawBody).digest('hex')}`;
 }
 
@@ -28,6 +31,8 @@ export function verifyMetaSignature(
   header: string | null | undefined,
 ): boolean {
   if (typeof header !== 'string' || !header.toLowerCase().startsWith('sha256=')) return false;
+  // An empty app secret would let anyone compute a valid header.
+  if (isEmptySecret(appSecret)) return false;
   const expected = computeMetaSignature(appSecret, rawBody);
   // Hex is case-insensitive; normalise the prefix and digits before the constant-time compare.
   return constantTimeEqual(expected, `sha256=${header.slice('sha256='.length).trim().toLowerCase()}`);
@@ -43,14 +48,15 @@ export class MetaWebhookParseError extends Error {
   }
 }
 
-const statusMap: Readonly<Record<string, DeliveryStatus>> = {
-  sent: 'sent',
-  delivered: 'delivered',
-  read: 'read',
-  failed: 'failed',
+/** A Map, not an object: a status of `constructor` or `__proto__` must find nothing. */
+const statusMap: ReadonlyMap<string, DeliveryStatus> = new Map([
+  ['sent', 'sent'],
+  ['delivered', 'delivered'],
+  ['read', 'read'],
+  ['failed', 'failed'],
   // Meta reports `deleted` when the user deletes a message; it reached them, so it was delivered.
-  deleted: 'delivered',
-};
+  ['deleted', 'delivered'],
+]);
 
 const mediaKinds = ['image', 'audio', 'video', 'document', 'sticker'] as const;
 
@@ -156,7 +162,7 @@ export function parseMetaWebhook(payload: unknown, now: Date = new Date()): Mess
       for (const item of Array.isArray(value.statuses) ? value.statuses : []) {
         if (!isObject(item)) continue;
         const messageId = text(item.id);
-        const status = statusMap[text(item.status) ?? ''];
+        const status = statusMap.get(text(item.status) ?? '');
         if (messageId === undefined || status === undefined) continue;
         const event: DeliveryStatusEvent = {
           type: 'delivery-status',
@@ -221,9 +227,9 @@ function answerVerification(request: Request, verifyToken: string | Secret): Res
  * POST verifies X-Hub-Signature-256 on the raw body before parsing: a missing or wrong signature
  * answers 403 with no event, a malformed body 400, success 200.
  */
-export function createMetaWebhookHandler(options: MetaWebhookHandlerOptions): (request: Request) => Promise<Response> {
+export function createMetaWebhookHandler(options: MetaWebhookHandlerOptions): WebhookHandler {
   const maxBodyBytes = options.maxBodyBytes ?? metaMaxBodyBytes;
-  return async (request) => {
+  const handler = async (request: Request): Promise<Response> => {
     try {
       if (request.method === 'GET') return answerVerification(request, options.verifyToken);
       if (request.method !== 'POST') return textResponse(405, 'Method not allowed');
@@ -263,4 +269,5 @@ export function createMetaWebhookHandler(options: MetaWebhookHandlerOptions): (r
       return textResponse(500, 'Webhook processing failed');
     }
   };
+  return Object.assign(handler, { maxBodyBytes });
 }

@@ -1,6 +1,15 @@
 import { createHash, createHmac } from 'node:crypto';
+import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
 import { type DeliveryStatus, Secret } from '@patchbay/core';
 import { normalizePhoneNumber } from '../phone-number.js';
+import {
+  defaultMaxFormParameters,
+  type FormParams,
+  FormParseError,
+  firstParam,
+  parseFormParams,
+  parseJsonParams,
+} from '../webhooks/form-params.js';
 import type {
   DeliveryStatusEvent,
   InboundMedia,
@@ -15,26 +24,30 @@ import {
   emitWebhookEvents,
   readRawBody,
   textResponse,
+  type WebhookHandler,
   webhookSigningKey,
 } from '../webhooks/webhook-http.js';
 
 /** Request parameters as Twilio sends them; a key sent twice keeps every value. */
-export type TwilioParams = Readonly<Record<string, string | readonly string[]>>;
+export type TwilioParams = FormParams;
 
 /**
  * The X-Twilio-Signature for a URL and its POST parameters: HMAC-SHA1 keyed with the auth token over
- * the full URL followed by every parameter name and value, sorted by name, base64-encoded.
+ * the full URL followed by every parameter name and value, sorted by name, base64-encoded. A key
+ * sent several times contributes each distinct value once, values sorted (as twilio-node signs).
  * For JSON bodies Twilio signs the URL alone (`params` empty) and puts the body's SHA-256 in the URL.
+ * Throws on an empty auth token: nothing signed with it may ever verify.
  */
 export function computeTwilioSignature(authToken: string | Secret, url: string, params: TwilioParams = {}): string {
-  let data = url;
-  for (const key of Object.keys(params).sort()) {
-    const value = params[key];
-    // Repeated keys: each value with its key, values sorted, as Twilio's own libraries do.
-    const values = typeof value === 'string' ? [value] : [...(value ?? [])].sort();
-    for (const item of values) data += key + item;
+  const key = Secret.from(authToken).reveal();
+  if (key === '') throw new TypeError('The Twilio auth token is empty');
+  const parts: string[] = [url];
+  for (const name of Object.keys(params).sort()) {
+    const value = params[name];
+    if (typeof value === 'string') parts.push(name, value);
+    else for (const item of [...new Set(value ?? [])].sort()) parts.push(name, item);
   }
-  return createHmac('sha1', Secret.from(authToken).reveal()).update(data, 'utf8').digest('base64');
+  return createHmac('sha1', key).update(parts.join(''), 'utf8').digest('base64');
 }
 
 export interface VerifyTwilioSignatureInput {
@@ -43,20 +56,23 @@ export interface VerifyTwilioSignatureInput {
   signature: string | null | undefined;
   /** The URL exactly as Twilio requested it, including the query string. */
   url: string;
-  /** Form parameters (form-encoded bodies). */
+  /** Form parameters (form-encoded bodies); `parseFormParams` reads them from the raw body. */
   params?: TwilioParams | undefined;
   /** The raw body, for JSON bodies whose URL carries `bodySHA256`. */
   rawBody?: Uint8Array | string | undefined;
 }
 
 /**
- * True when the signature matches. Tries the URL as given and with its default port toggled
- * (Twilio may sign either form), comparing in constant time. When the URL carries `bodySHA256`, the
- * signature covers the URL only and the body must hash to that value.
+ * True when the signature matches, with twilio-node's semantics: the URL is tried without any port,
+ * with its port (the scheme's default added when it has none), and each of those with the query
+ * re-encoded the legacy way (Twilio's signing is inconsistent about both). An empty auth token never
+ * verifies. When the URL carries `bodySHA256`, the signature covers the URL only and the body must
+ * hash to that value.
  */
 export function verifyTwilioSignature(input: VerifyTwilioSignatureInput): boolean {
   const { authToken, signature, url } = input;
   if (typeof signature !== 'string' || signature === '') return false;
+  if (Secret.from(authToken).reveal() === '') return false;
   const bodyHash = bodySha256Of(url);
   let params: TwilioParams = input.params ?? {};
   if (bodyHash !== undefined) {
@@ -67,7 +83,7 @@ export function verifyTwilioSignature(input: VerifyTwilioSignatureInput): boolea
   }
   let matched = false;
   // Every candidate is checked (no early exit) so timing does not reveal which form matched.
-  for (const candidate of urlCandidates(url)) {
+  for (const candidate of twilioUrlCandidates(url)) {
     if (constantTimeEqual(computeTwilioSignature(authToken, candidate, params), signature)) matched = true;
   }
   return matched;
@@ -80,49 +96,63 @@ function bodySha256Of(url: string): string | undefined {
   return value ?? undefined;
 }
 
-/** The URL with and without its scheme's default port, and with a Fetch-escaped `'` restored. */
-function urlCandidates(url: string): string[] {
+/** `https://host/path` → `https://host:443/path`; a URL with a port keeps it. */
+function withPort(url: URL): string {
+  if (url.port !== '') return url.toString();
+  const port = url.protocol === 'https:' ? ':443' : ':80';
+  const credentials = url.username || url.password ? `${url.username}${url.password ? `:${url.password}` : ''}@` : '';
+  return `${url.protocol}//${credentials}${url.host}${port}${url.pathname}${url.search}${url.hash}`;
+}
+
+function withoutPort(url: URL): string {
+  const copy = new URL(url);
+  copy.port = '';
+  return copy.toString();
+}
+
+/** The query re-encoded by Node's legacy querystring, which leaves `'` unescaped where the URL parser escapes it. */
+function withLegacyQuery(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.search === '') return url;
+  const query = stringifyQuery(parseQuery(parsed.search.slice(1)));
+  parsed.search = '';
+  return `${parsed.toString()}?${query}`;
+}
+
+/** Every URL form twilio-node accepts a signature for, plus the URL verbatim. */
+export function twilioUrlCandidates(url: string): string[] {
   const candidates = new Set<string>([url]);
-  const match = /^(https?):\/\/([^/?#]+)(.*)$/i.exec(url);
-  if (match) {
-    const [, scheme = '', authority = '', rest = ''] = match;
-    const defaultPort = scheme.toLowerCase() === 'https' ? '443' : '80';
-    const at = authority.lastIndexOf('@');
-    const userInfo = at === -1 ? '' : authority.slice(0, at + 1);
-    const host = at === -1 ? authority : authority.slice(at + 1);
-    if (host.endsWith(`:${defaultPort}`)) {
-      candidates.add(`${scheme}://${userInfo}${host.slice(0, -defaultPort.length - 1)}${rest}`);
-    } else if (!/:\d+$/.test(host)) {
-      candidates.add(`${scheme}://${userInfo}${host}:${defaultPort}${rest}`);
-    }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [...candidates];
   }
-  // The Fetch URL parser escapes ' in queries; Twilio signs the URL as configured, often unescaped.
-  for (const candidate of [...candidates]) {
-    if (candidate.includes('%27')) candidates.add(candidate.replaceAll('%27', "'"));
+  for (const form of [withoutPort(parsed), withPort(parsed)]) {
+    candidates.add(form);
+    candidates.add(withLegacyQuery(form));
   }
   return [...candidates];
 }
 
 /** Twilio message statuses → the normalised set; `receiving`/`received` mark inbound messages. */
-const statusMap: Readonly<Record<string, DeliveryStatus>> = {
-  accepted: 'queued',
-  scheduled: 'queued',
-  queued: 'queued',
-  sending: 'queued',
-  sent: 'sent',
-  delivered: 'delivered',
-  read: 'read',
-  failed: 'failed',
-  undelivered: 'undelivered',
-  canceled: 'failed',
-  partially_delivered: 'delivered',
-};
+const statusMap: ReadonlyMap<string, DeliveryStatus> = new Map(
+  Object.entries({
+    accepted: 'queued',
+    scheduled: 'queued',
+    queued: 'queued',
+    sending: 'queued',
+    sent: 'sent',
+    delivered: 'delivered',
+    read: 'read',
+    failed: 'failed',
+    undelivered: 'undelivered',
+    canceled: 'failed',
+    partially_delivered: 'delivered',
+  }),
+);
 
-function first(params: TwilioParams, key: string): string | undefined {
-  const value = params[key];
-  if (typeof value === 'string') return value;
-  return value?.[0];
-}
+const first = firstParam;
 
 function channelOf(address: string | undefined): 'sms' | 'whatsapp' {
   return address?.toLowerCase().startsWith('whatsapp:') ? 'whatsapp' : 'sms';
@@ -161,7 +191,7 @@ export function parseTwilioWebhook(params: TwilioParams, now: Date = new Date())
   const inbound = rawStatus === 'received' || rawStatus === 'receiving' || (rawStatus === '' && from !== undefined);
 
   if (!inbound) {
-    const status = statusMap[rawStatus];
+    const status = statusMap.get(rawStatus);
     if (status === undefined) return undefined;
     const errorCode = first(params, 'ErrorCode');
     const errorMessage = first(params, 'ErrorMessage');
@@ -178,6 +208,12 @@ export function parseTwilioWebhook(params: TwilioParams, now: Date = new Date())
     if (errorMessage !== undefined && errorMessage !== '') event.errorMessage = errorMessage;
     if (to !== undefined && to !== '') event.to = addressOf(to);
     if (accountId !== undefined) event.accountId = accountId;
+    // Twilio reports the price as a negative decimal once it is known (`Price=-0.0075&PriceUnit=USD`).
+    const price = Number(first(params, 'Price'));
+    const priceUnit = first(params, 'PriceUnit');
+    if (first(params, 'Price') && Number.isFinite(price) && priceUnit && /^[A-Za-z]{3}$/.test(priceUnit)) {
+      event.cost = { amount: Math.abs(price), currency: priceUnit.toUpperCase() };
+    }
     return event;
   }
 
@@ -241,6 +277,8 @@ export interface TwilioWebhookHandlerOptions {
   url?: string | ((request: Request) => string) | undefined;
   onEvent: WebhookEventListener;
   maxBodyBytes?: number | undefined;
+  /** Form bodies with more parameters than this answer 413 before any parsing (default 1000). */
+  maxParameters?: number | undefined;
   /** Keep the vendor payload on events as `raw` (default true). */
   includeRaw?: boolean | undefined;
 }
@@ -255,43 +293,17 @@ function publicUrlOf(request: Request, option: TwilioWebhookHandlerOptions['url'
   return query === -1 ? option : option + request.url.slice(query);
 }
 
-function paramsFrom(search: URLSearchParams): Record<string, string | string[]> {
-  const params: Record<string, string | string[]> = {};
-  for (const [key, value] of search) {
-    const existing = params[key];
-    if (existing === undefined) params[key] = value;
-    else params[key] = typeof existing === 'string' ? [existing, value] : [...existing, value];
-  }
-  return params;
-}
-
-/** Reads a flat JSON object of Twilio parameters; anything else is malformed. */
-function paramsFromJson(text: string): Record<string, string> | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const params: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (typeof item === 'string') params[key] = item;
-    else if (typeof item === 'number' || typeof item === 'boolean') params[key] = String(item);
-  }
-  return params;
-}
-
 /**
  * A Fetch API handler for Twilio messaging webhooks (status callbacks and inbound messages).
  * Verifies X-Twilio-Signature on the raw request first: a missing or wrong signature answers 403
- * and no event is emitted; an unreadable body 400; success 200 with empty TwiML.
+ * and no event is emitted; an unreadable body 400; success 200 with empty TwiML. Before the
+ * signature is checked the body is only counted and split into parameters (bounded by
+ * `maxParameters`); nothing else reads it.
  */
-export function createTwilioWebhookHandler(
-  options: TwilioWebhookHandlerOptions,
-): (request: Request) => Promise<Response> {
+export function createTwilioWebhookHandler(options: TwilioWebhookHandlerOptions): WebhookHandler {
   const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
-  return async (request) => {
+  const maxParameters = options.maxParameters ?? defaultMaxFormParameters;
+  const handler = async (request: Request): Promise<Response> => {
     try {
       if (request.method !== 'POST' && request.method !== 'GET') return textResponse(405, 'Method not allowed');
       let url: string;
@@ -306,34 +318,48 @@ export function createTwilioWebhookHandler(
       } catch (error) {
         return bodyErrorResponse(error);
       }
-      const text = new TextDecoder('utf-8', { fatal: false }).decode(raw);
       const signature = request.headers.get('x-twilio-signature');
+      if (signature === null || signature === '') return textResponse(403, 'Missing X-Twilio-Signature');
       const usesBodyHash = bodySha256Of(url) !== undefined;
       const isJson = (request.headers.get('content-type') ?? '').toLowerCase().includes('json');
-
-      // Parameters the signature covers: form fields for form bodies, none for GET or JSON bodies.
-      let signedParams: Record<string, string | string[]> = {};
-      let eventParams: Record<string, string | string[]> | undefined;
-      if (request.method === 'GET') {
-        const query = url.indexOf('?');
-        eventParams = paramsFrom(new URLSearchParams(query === -1 ? '' : url.slice(query + 1)));
-      } else if (usesBodyHash || isJson) {
-        eventParams = paramsFromJson(text);
-      } else {
-        signedParams = paramsFrom(new URLSearchParams(text));
-        eventParams = signedParams;
+      // JSON without bodySHA256 in the URL cannot be verified: say so instead of "invalid signature".
+      if (request.method === 'POST' && isJson && !usesBodyHash) {
+        return textResponse(
+          415,
+          'JSON body without bodySHA256 in the URL cannot be verified: Twilio signs form bodies (application/x-www-form-urlencoded)',
+        );
       }
-
-      if (signature === null || signature === '') return textResponse(403, 'Missing X-Twilio-Signature');
-      // JSON without bodySHA256 in the URL cannot be verified: refuse rather than trust it.
-      if (isJson && !usesBodyHash) return textResponse(403, 'Invalid X-Twilio-Signature');
-      const accountSid = eventParams === undefined ? undefined : firstOrUndefined(eventParams.AccountSid);
+      const text = new TextDecoder('utf-8', { fatal: false }).decode(raw);
+      // Parameters the signature covers: form fields for form bodies, none for GET or JSON bodies.
+      let signedParams: TwilioParams = {};
+      let eventParams: TwilioParams | undefined;
+      try {
+        if (request.method === 'GET') {
+          const query = url.indexOf('?');
+          eventParams = parseFormParams(query === -1 ? '' : url.slice(query + 1), { maxParameters });
+        } else if (usesBodyHash) {
+          // Parsed only after the signature and body hash are verified.
+          eventParams = undefined;
+        } else {
+          signedParams = parseFormParams(text, { maxParameters });
+          eventParams = signedParams;
+        }
+      } catch (error) {
+        if (error instanceof FormParseError) return textResponse(413, error.message);
+        throw error;
+      }
       const option = options.authToken;
       const key = webhookSigningKey(
-        typeof option === 'function' ? await option({ request, url, accountSid }) : option,
+        typeof option === 'function'
+          ? await option({
+              request,
+              url,
+              accountSid: eventParams === undefined ? undefined : firstParam(eventParams, 'AccountSid'),
+            })
+          : option,
         (resolution) => resolution.authToken,
       );
-      if (key === undefined) return textResponse(403, 'Invalid X-Twilio-Signature');
+      if (key === undefined) return textResponse(403, 'No auth token for this request');
       const valid = verifyTwilioSignature({
         authToken: key.secret,
         signature,
@@ -342,8 +368,8 @@ export function createTwilioWebhookHandler(
         rawBody: raw,
       });
       if (!valid) return textResponse(403, 'Invalid X-Twilio-Signature');
-
-      if (eventParams === undefined) return textResponse(400, 'Malformed body');
+      if (eventParams === undefined) eventParams = parseJsonParams(text);
+      if (eventParams === undefined) return textResponse(400, 'Malformed body: not a flat JSON object');
       let event: MessagingWebhookEvent | undefined;
       try {
         event = parseTwilioWebhook(eventParams);
@@ -358,8 +384,5 @@ export function createTwilioWebhookHandler(
       return textResponse(500, 'Webhook processing failed');
     }
   };
-}
-
-function firstOrUndefined(value: string | string[] | undefined): string | undefined {
-  return typeof value === 'string' ? value : value?.[0];
+  return Object.assign(handler, { maxBodyBytes });
 }

@@ -1,4 +1,10 @@
 export {
+  type AfricasTalkingWebhookHandlerOptions,
+  AfricasTalkingWebhookParseError,
+  createAfricasTalkingWebhookHandler,
+  parseAfricasTalkingWebhook,
+} from '../africas-talking/africas-talking-webhook.js';
+export {
   computeMetaSignature,
   createMetaWebhookHandler,
   type MetaAppSecretResolution,
@@ -16,9 +22,30 @@ export {
   type TwilioWebhookHandlerOptions,
   TwilioWebhookParseError,
   type TwilioWebhookRequestContext,
+  twilioUrlCandidates,
   type VerifyTwilioSignatureInput,
   verifyTwilioSignature,
 } from '../twilio/twilio-webhook.js';
+export {
+  computeVonageSignature,
+  createVonageWebhookHandler,
+  parseVonageWebhook,
+  type VerifyVonageSignatureOptions,
+  type VonageSignatureMethod,
+  type VonageSignatureSecretResolution,
+  type VonageWebhookHandlerOptions,
+  VonageWebhookParseError,
+  verifyVonageSignature,
+} from '../vonage/vonage-webhook.js';
+export {
+  defaultMaxFormParameters,
+  type FormParams,
+  FormParseError,
+  firstParam,
+  type ParseFormParamsOptions,
+  parseFormParams,
+  parseJsonParams,
+} from './form-params.js';
 export { type NodeWebhookListenerOptions, toNodeListener } from './node-http.js';
 export type {
   DeliveryStatusEvent,
@@ -28,3 +55,4 @@ export type {
   WebhookEventContext,
   WebhookEventListener,
 } from './webhook-events.js';
+export { isEmptySecret, type WebhookHandler } from './webhook-http.js';

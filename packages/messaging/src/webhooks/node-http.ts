@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { defaultMaxBodyBytes } from './webhook-http.js';
+import { defaultMaxBodyBytes, type WebhookHandler } from './webhook-http.js';
 
 export interface NodeWebhookListenerOptions {
   /**
@@ -8,41 +8,83 @@ export interface NodeWebhookListenerOptions {
    * Twilio handler's `url`) behind a proxy.
    */
   origin?: string | undefined;
-  /** Cap on a body read from the stream (default 1 MiB). */
+  /** Cap on a body read from the stream (default: the handler's own `maxBodyBytes`, else 1 MiB). */
   maxBodyBytes?: number | undefined;
 }
 
 type NodeRequest = IncomingMessage & { body?: unknown; originalUrl?: string };
 
-async function readStream(request: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of request) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    total += buffer.byteLength;
-    if (total > maxBytes) return undefined;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
+/** Reads the stream up to `maxBytes`; beyond that stops keeping chunks and answers undefined at once. */
+function readStream(request: IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const onData = (chunk: Buffer | string) => {
+      const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      total += buffer.byteLength;
+      if (total > maxBytes) {
+        cleanup();
+        // Keep consuming (and discarding) what the client still sends, so it can read our 413.
+        request.resume();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(buffer);
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(Buffer.concat(chunks));
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+  });
+}
+
+function plain(outgoing: ServerResponse, status: number, text: string, close = false): void {
+  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8' };
+  // The rest of an unread body would be read as the next request on a kept-alive connection.
+  if (close) headers.connection = 'close';
+  outgoing.writeHead(status, headers);
+  outgoing.end(text);
 }
 
 /**
  * Adapts a Fetch API webhook handler to Node's `(req, res)` — for `node:http`, Express and
  * Connect-style servers. Uses a raw body a middleware already read (`express.raw()` puts a Buffer
- * on `req.body`), else reads the stream. A body already parsed into an object cannot be verified:
- * that request answers 500 and names the fix.
+ * on `req.body`), else reads the stream, capped at the handler's own `maxBodyBytes` (Twilio 1 MiB,
+ * Meta 4 MiB) unless `options.maxBodyBytes` says otherwise. A body over the cap answers 413 with
+ * `Connection: close` (the unread rest is discarded, never parsed as a next request). A body already
+ * parsed into an object cannot be verified: that request answers 500 and names the fix. A Host
+ * header that is not a valid host answers 400.
  */
 export function toNodeListener(
-  handler: (request: Request) => Promise<Response>,
+  handler: WebhookHandler | ((request: Request) => Promise<Response>),
   options: NodeWebhookListenerOptions = {},
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
-  const maxBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  const maxBytes = options.maxBodyBytes ?? (handler as WebhookHandler).maxBodyBytes ?? defaultMaxBodyBytes;
   return async (incoming, outgoing) => {
     const request = incoming as NodeRequest;
     try {
       const encrypted = (request.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
-      const origin = options.origin ?? `${encrypted ? 'https' : 'http'}://${request.headers.host ?? 'localhost'}`;
-      const url = new URL(request.originalUrl ?? request.url ?? '/', origin).toString();
+      let url: string;
+      try {
+        const origin = options.origin ?? `${encrypted ? 'https' : 'http'}://${request.headers.host ?? 'localhost'}`;
+        url = new URL(request.originalUrl ?? request.url ?? '/', origin).toString();
+      } catch {
+        plain(outgoing, 400, 'Malformed Host header or request target', !request.complete);
+        if (!request.complete) request.resume();
+        return;
+      }
       const headers = new Headers();
       for (const [name, value] of Object.entries(request.headers)) {
         if (value === undefined) continue;
@@ -53,16 +95,19 @@ export function toNodeListener(
       if (method !== 'GET' && method !== 'HEAD') {
         if (Buffer.isBuffer(request.body) || typeof request.body === 'string') body = request.body;
         else if (request.body !== undefined && request.body !== null && typeof request.body === 'object') {
-          outgoing.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-          outgoing.end(
+          plain(
+            outgoing,
+            500,
             'Webhook body was parsed before signature verification: give this route the raw body (express.raw())',
           );
           return;
         } else {
-          const raw = await readStream(request, maxBytes);
+          const declared = Number(request.headers['content-length']);
+          const raw =
+            Number.isFinite(declared) && declared > maxBytes ? undefined : await readStream(request, maxBytes);
           if (raw === undefined) {
-            outgoing.writeHead(413, { 'content-type': 'text/plain; charset=utf-8' });
-            outgoing.end('Payload too large');
+            if (!request.complete) request.resume();
+            plain(outgoing, 413, `Payload too large (limit ${maxBytes} bytes)`, true);
             return;
           }
           body = raw;

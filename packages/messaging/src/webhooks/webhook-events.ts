@@ -49,6 +49,8 @@ export interface DeliveryStatusEvent {
   timestamp: Date;
   /** Recipient in E.164 when the vendor reports it. */
   to?: string | undefined;
+  /** What the vendor reports charging for the message (Twilio `Price`, Vonage `price`), when it does. */
+  cost?: { amount: number; currency: string } | undefined;
   accountId?: string | undefined;
   tenant?: string | undefined;
   raw?: unknown;

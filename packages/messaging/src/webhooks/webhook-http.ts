@@ -73,12 +73,29 @@ export function webhookSigningKey<R extends { tenant?: string | undefined }>(
   resolved: string | Secret | R | undefined,
   secretOf: (resolution: R) => string | Secret,
 ): WebhookSigningKey | undefined {
-  if (resolved === undefined) return undefined;
+  if (resolved === undefined || resolved === null) return undefined;
   if (typeof resolved === 'string' || Secret.isInstance(resolved)) {
-    return Secret.from(resolved).reveal() === '' ? undefined : { secret: resolved };
+    return isEmptySecret(resolved) ? undefined : { secret: resolved };
   }
-  return { secret: secretOf(resolved), tenant: resolved.tenant };
+  if (typeof resolved !== 'object') return undefined;
+  const secret = secretOf(resolved);
+  // `{ authToken: '' }` (an unset environment variable) must refuse the request like a bare ''.
+  if (isEmptySecret(secret)) return undefined;
+  return { secret, tenant: resolved.tenant };
 }
+
+/** True for a missing secret, '' or a Secret wrapping '': such a key would let anyone sign. */
+export function isEmptySecret(secret: string | Secret | undefined | null): boolean {
+  if (secret === undefined || secret === null) return true;
+  if (typeof secret !== 'string' && !Secret.isInstance(secret)) return true;
+  return Secret.from(secret).reveal() === '';
+}
+
+/**
+ * A Fetch API webhook handler. `maxBodyBytes` is the handler's own body cap, which `toNodeListener`
+ * and the framework recipes reuse so a body the handler accepts is never refused in front of it.
+ */
+export type WebhookHandler = ((request: Request) => Promise<Response>) & { readonly maxBodyBytes?: number };
 
 /** Hands verified events to the listener, one at a time, tagged with the tenant whose secret verified them. */
 export async function emitWebhookEvents(

@@ -166,6 +166,28 @@ export class AfricasTalkingSimulator extends VendorSimulator {
     return { ...answer, params };
   }
 
+  /** Posts an incoming message (form-encoded) the way Africa's Talking forwards it to the app's callback URL. */
+  async sendInbound(input: {
+    from: string;
+    to: string;
+    text: string;
+    url: string;
+  }): Promise<{ status: number; body: string; params: URLSearchParams }> {
+    const params = new URLSearchParams({
+      date: new Date().toISOString(),
+      from: input.from,
+      id: randomBytes(16).toString('hex'),
+      linkId: randomBytes(8).toString('hex'),
+      text: input.text,
+      to: input.to,
+      networkCode: '63902',
+    });
+    const answer = await postCallback(input.url, params.toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    return { ...answer, params };
+  }
+
   static #send(state: AfricasTalkingState, exchange: SimulatorExchange): void {
     const form = exchange.request.form ?? new URLSearchParams();
     if (!state.authorized(exchange, form.get('username'))) {

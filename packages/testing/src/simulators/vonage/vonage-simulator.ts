@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { type SimulatorExchange, sendJson, VendorSimulator } from '../framework/vendor-simulator.js';
 import { MessagingSimulatorState, postCallback } from '../shared/messaging-simulator-state.js';
 
@@ -9,6 +9,26 @@ export interface VonageSimulatorOptions {
   balance?: number | undefined;
   /** Price of one SMS part in EUR. */
   pricePerPart?: number | undefined;
+  /** Signs callbacks (`sig`, `timestamp`, `nonce`) with this secret, as an account with signed webhooks does. */
+  signatureSecret?: string | undefined;
+  /** The account's signature method (default `md5hash`). */
+  signatureMethod?: 'md5hash' | 'md5' | 'sha1' | 'sha256' | 'sha512' | undefined;
+}
+
+/** Adds Vonage's `timestamp`, `nonce` and `sig` to callback parameters (the simulator's own signer). */
+function signCallback(params: URLSearchParams, secret: string, method: string): void {
+  params.set('timestamp', String(Math.floor(Date.now() / 1000)));
+  params.set('nonce', randomBytes(8).toString('hex'));
+  const names = [...new Set(params.keys())].filter((name) => name !== 'sig').sort();
+  const query = names.map((name) => `&${name}=${(params.get(name) ?? '').replace(/[&=]/g, '_')}`).join('');
+  params.set(
+    'sig',
+    method === 'md5hash'
+      ? createHash('md5')
+          .update(query + secret)
+          .digest('hex')
+      : createHmac(method, secret).update(query).digest('hex'),
+  );
 }
 
 export type VonageDeliveryStatus =
@@ -88,6 +108,8 @@ function statusAnswer(exchange: SimulatorExchange, status: string, to?: string):
 export class VonageSimulator extends VendorSimulator {
   readonly #state: VonageState;
 
+  readonly #options: VonageSimulatorOptions;
+
   constructor(options: VonageSimulatorOptions = {}) {
     const state = new VonageState(options);
     super({
@@ -125,6 +147,7 @@ export class VonageSimulator extends VendorSimulator {
       ],
     });
     this.#state = state;
+    this.#options = options;
   }
 
   get apiKey(): string {
@@ -175,7 +198,37 @@ export class VonageSimulator extends VendorSimulator {
       'message-timestamp': stamp,
     });
     if (message.clientRef) params.set('client-ref', message.clientRef);
+    if (this.#options.signatureSecret) {
+      signCallback(params, this.#options.signatureSecret, this.#options.signatureMethod ?? 'md5hash');
+    }
     const answer = await postCallback(url, params.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
+    return { ...answer, params };
+  }
+
+  /** Posts an inbound SMS to the number's inbound webhook URL, signed when a signature secret is set. */
+  async sendInbound(input: {
+    from: string;
+    to: string;
+    text: string;
+    url: string;
+  }): Promise<{ status: number; body: string; params: URLSearchParams }> {
+    const stamp = new Date().toISOString().replace('T', ' ').slice(0, 19);
+    const params = new URLSearchParams({
+      msisdn: input.from.replace(/^\+/, ''),
+      to: input.to.replace(/^\+/, ''),
+      messageId: randomBytes(8).toString('hex').toUpperCase(),
+      text: input.text,
+      type: 'text',
+      keyword: (input.text.split(/\s+/)[0] ?? '').toUpperCase(),
+      'api-key': this.#state.apiKey,
+      'message-timestamp': stamp,
+    });
+    if (this.#options.signatureSecret) {
+      signCallback(params, this.#options.signatureSecret, this.#options.signatureMethod ?? 'md5hash');
+    }
+    const answer = await postCallback(input.url, params.toString(), {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     return { ...answer, params };
   }
 

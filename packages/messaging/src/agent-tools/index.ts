@@ -1,0 +1,6 @@
+export {
+  executeMessagingToolCall,
+  type MessagingTool,
+  type MessagingToolsOptions,
+  messagingTools,
+} from './messaging-tools.js';
