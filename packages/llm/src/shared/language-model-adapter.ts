@@ -9,7 +9,12 @@ import {
   type LanguageModelStreamResult,
   PatchbayError,
 } from '@patchbay/core';
-import { AbstractProvider, type ProviderInit, type ResolvedCredentials } from '@patchbay/core/adapter';
+import {
+  AbstractProvider,
+  type ProviderInit,
+  type ResolvedCredentials,
+  validateLanguageModelRequest,
+} from '@patchbay/core/adapter';
 
 /** What one call of an adapter works with: a settings snapshot and the credentials resolved for it. */
 export interface CallContext<S, C> {
@@ -155,9 +160,9 @@ export abstract class LanguageModelAdapter<
 
   /**
    * The one place the kind's request validator runs, before credentials or the network.
-   * TODO(lead, after merge): return `validateLanguageModelRequest(request)` from core's requests/.
    */
   private validate(request: LanguageModelRequest): LanguageModelRequest {
+    validateLanguageModelRequest(request);
     return request;
   }
 

@@ -8,7 +8,7 @@ import type {
   TranscriptionRequest,
   TranscriptionResult,
 } from '@patchbay/core';
-import { AbstractProvider, type ResolvedCredentials } from '@patchbay/core/adapter';
+import { AbstractProvider, type ResolvedCredentials, validateTranscriptionRequest } from '@patchbay/core/adapter';
 import { type VendorCall, type VendorCaller, type VendorErrorContext, vendorCaller } from './vendor-call.js';
 
 /** What `doTranscribe` works with: one settings snapshot, the caller's signal, and the vendor call's fetch and credentials. */
@@ -68,12 +68,13 @@ export abstract class TranscriberAdapter<S extends Record<string, unknown>, C ex
   async transcribe(request: TranscriptionRequest, options: CallOptions = {}): Promise<TranscriptionResult> {
     const settings = this.settings;
     const signal = options.signal;
+    const valid = this.validate(request);
     return this.#call(
       signal,
       () => this.resolveCredentials(settings, options),
       async (call) => {
         signal?.throwIfAborted();
-        return this.doTranscribe(this.validate(request), { settings, signal, options, call });
+        return this.doTranscribe(valid, { settings, signal, options, call });
       },
     );
   }
@@ -94,9 +95,9 @@ export abstract class TranscriberAdapter<S extends Record<string, unknown>, C ex
 
   /**
    * The one place the kind's request validator runs, before anything else.
-   * TODO(lead, after merge): return `validateTranscriptionRequest(request)` from core's requests/.
    */
   private validate(request: TranscriptionRequest): TranscriptionRequest {
+    validateTranscriptionRequest(request);
     return request;
   }
 }

@@ -9,7 +9,7 @@ import {
   type SpeechSynthesizer,
   type SpeechSynthesizerCapabilities,
 } from '@patchbay/core';
-import { AbstractProvider, type ResolvedCredentials, scrubError } from '@patchbay/core/adapter';
+import { AbstractProvider, type ResolvedCredentials, scrubError, validateSpeechRequest } from '@patchbay/core/adapter';
 import { audioDurationSeconds, resolveFormat, type VendorFormatTable } from '../audio-format.js';
 import { collectAudio, openAudioStream, type VendorAudioResponse } from '../audio-stream.js';
 
@@ -108,9 +108,9 @@ export abstract class SpeechSynthesizerAdapter<
 
   /**
    * The one place the kind's request validator runs, before anything else.
-   * TODO(lead, after merge): return `validateSpeechRequest(request)` from core's requests/.
    */
   private validate(request: SpeechRequest): SpeechRequest {
+    validateSpeechRequest(request);
     return request;
   }
 
