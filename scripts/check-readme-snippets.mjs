@@ -4,6 +4,8 @@
 // `tsc` run with `strict` and `exactOptionalPropertyTypes`. `@patchbay/*` resolve through tsconfig paths to the
 // built declaration files named by each package's exports map — the surface a user installs, so run `pnpm build`
 // first. A block that is deliberately partial opts out with `<!-- snippet: skip -->` on the line before it.
+// A block whose first line is a file name comment (`// acme-error.ts`) is one file of a multi-file example: the
+// named blocks of one markdown file share a folder, so they import each other (`./acme-error.js`) as written.
 //
 //   node scripts/check-readme-snippets.mjs          check every block
 //   node scripts/check-readme-snippets.mjs --list   print which blocks are checked and which are skipped
@@ -28,6 +30,8 @@ export function documentationFiles() {
   return files;
 }
 
+const fileNameComment = /^\/\/ ([a-z0-9][a-z0-9.-]*\.ts)\s*$/;
+
 /**
  * The TypeScript blocks of one markdown text. `line` is the 1-based line of the first code line; fences may be
  * indented (blocks inside list items), and the indentation is removed from the code.
@@ -48,7 +52,8 @@ export function extractTypeScriptBlocks(markdown) {
       code.push(lines[end].startsWith(indent) ? lines[end].slice(indent.length) : lines[end]);
       end++;
     }
-    blocks.push({ line: index + 2, code: code.join('\n'), skip });
+    const fileName = fileNameComment.exec(code[0] ?? '')?.[1];
+    blocks.push({ line: index + 2, code: code.join('\n'), skip, fileName });
     index = end;
   }
   return blocks;
@@ -90,7 +95,10 @@ function main() {
         skipped++;
         continue;
       }
-      const name = `${file.replace(/\.md$/, '').replace(/[^a-zA-Z0-9]+/g, '-')}-${block.line}.ts`;
+      const slug = file.replace(/\.md$/, '').replace(/[^a-zA-Z0-9]+/g, '-');
+      const name = block.fileName ? `${slug}/${block.fileName}` : `${slug}-${block.line}.ts`;
+      if (origins.has(name)) throw new Error(`${file}:${block.line}: a second block named ${block.fileName}`);
+      if (block.fileName) mkdirSync(join(outDir, slug), { recursive: true });
       // `export {}` makes every block its own module: names never clash and top-level await works.
       writeFileSync(join(outDir, name), `${block.code}\nexport {};\n`);
       origins.set(name, { file, line: block.line });
@@ -111,7 +119,7 @@ function main() {
           typeRoots: ['../node_modules/@types'],
           paths: declarationPaths(),
         },
-        include: ['*.ts'],
+        include: ['**/*.ts'],
       },
       null,
       2,
