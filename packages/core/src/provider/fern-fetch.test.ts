@@ -62,7 +62,13 @@ describe('fernFetch', () => {
   it('gives each of many concurrent calls on one shared fetch its own failure', async () => {
     // One fetch for every call, as a client cached per key is: failures settle in reverse order of the requests.
     const failures = Array.from({ length: 50 }, (_, index) => new Error(`failure ${index}`));
-    const gates = failures.map(() => Promise.withResolvers<void>());
+    const gates = failures.map(() => {
+      let resolve = () => {};
+      const promise = new Promise<void>((done) => {
+        resolve = done;
+      });
+      return { promise, resolve };
+    });
     const fetch = fernFetch(async (input) => {
       const index = Number(new URL(String(input)).pathname.slice(1));
       await gates[index]?.promise;
@@ -84,7 +90,14 @@ describe('fernFetch', () => {
   });
 
   it('reads nothing from errors that are not Fern SDK errors', () => {
-    for (const error of [undefined, null, 'text', new Error('x'), { rawResponse: null }, { rawResponse: { headers: 1 } }]) {
+    for (const error of [
+      undefined,
+      null,
+      'text',
+      new Error('x'),
+      { rawResponse: null },
+      { rawResponse: { headers: 1 } },
+    ]) {
       expect(transportFailureOf(error)).toBeUndefined();
     }
     expect(fernHttpFailure({ statusCode: 'x' })).toBeUndefined();
