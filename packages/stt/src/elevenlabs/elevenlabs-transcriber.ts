@@ -7,12 +7,12 @@ import {
 } from '@patchbay/core';
 import {
   type ConnectionCheck,
+  collectBytes,
   fernTimeoutSeconds,
   type ProviderRuntime,
   type ResolvedCredentials,
 } from '@patchbay/core/adapter';
 import {
-  collectBytes,
   fileNameFor,
   isStreamAudio,
   isUrlAudio,

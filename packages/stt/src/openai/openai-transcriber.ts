@@ -5,9 +5,13 @@ import {
   type TranscriptionRequest,
   type TranscriptionResult,
 } from '@patchbay/core';
-import type { ConnectionCheck, ProviderRuntime, ResolvedCredentials } from '@patchbay/core/adapter';
 import {
+  type ConnectionCheck,
   collectBytes,
+  type ProviderRuntime,
+  type ResolvedCredentials,
+} from '@patchbay/core/adapter';
+import {
   fileNameFor,
   isStreamAudio,
   isUrlAudio,
