@@ -124,7 +124,8 @@ describe('fernFetch', () => {
       gc();
       await new Promise((resolve) => setImmediate(resolve));
     }
-    expect(collected).toBe(count);
+    // A map that kept failures would keep every one of them; a margin spares the check from GC timing.
+    expect(collected).toBeGreaterThan(count * 0.9);
   });
 
   describe('leaves no SDK timer behind', () => {

@@ -11,6 +11,7 @@ import {
 } from '@patchbay/core';
 import {
   type ConnectionCheck,
+  fernFetch,
   fernTimeoutSeconds,
   type ProviderRuntime,
   type ResolvedCredentials,
@@ -144,7 +145,12 @@ export class DeepgramTranscriber extends TranscriberAdapter<DeepgramTranscriberS
         });
       }
       credentials = await this.resolveCredentials(settings, options);
-      const client = await this.#client(settings, credentials, this.runtime.fetch ?? globalThis.fetch, signal);
+      const client = await this.#client(
+        settings,
+        credentials,
+        fernFetch(this.runtime.fetch ?? globalThis.fetch),
+        signal,
+      );
       const encoding = liveEncoding[request.encoding];
       const interim = request.interimResults ?? true;
       const keywords = request.keywords?.length ? request.keywords : undefined;
