@@ -15,7 +15,6 @@ export * from './delivery-log/index.js';
 export * from './dual-channel/index.js';
 export * from './idempotency/index.js';
 export { type NormalizePhoneNumberOptions, normalizePhoneNumber } from './phone-number.js';
-export * from './sessions/index.js';
 export {
   type MessagingAdapterRuntimeOptions,
   type MessagingErrorContext,
@@ -24,5 +23,6 @@ export {
   type SendContext,
   VendorErrorAnswer,
 } from './shared/messaging-provider-adapter.js';
+export * from './sessions/index.js';
 export { countSmsSegments, isGsm7, type SmsSegmentInfo, smsLimits, splitSmsSegments } from './sms-segments.js';
 export * from './webhooks/index.js';
