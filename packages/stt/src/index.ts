@@ -16,8 +16,9 @@ export type {
   TranscriptionResult,
   TranscriptionWord,
 } from '@patchbay/core';
+/** Core's one byte-stream reader, re-exported for transcriber authors. */
+export { collectBytes } from '@patchbay/core/adapter';
 export {
-  collectBytes,
   isStreamAudio,
   isUrlAudio,
   rawBytesPerSecond,

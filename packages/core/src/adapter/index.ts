@@ -18,9 +18,10 @@ export { ClientCache } from '../provider/client-cache.js';
 export { collectBytes } from '../provider/collect-bytes.js';
 export {
   type FernHttpFailure,
+  fernFetch,
   fernHttpFailure,
-  type GuardedFetch,
-  guardedFetch,
+  fernTimeoutSeconds,
+  transportFailureOf,
   transportFailureStatus,
 } from '../provider/fern-fetch.js';
 export { type LazySdk, lazySdk, missingSdkError, noTimeout } from '../provider/lazy-sdk.js';

@@ -1,7 +1,6 @@
 import { PatchbayError } from '@patchbay/core';
-import { httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
+import { fernHttpFailure, httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
 import { deepgramErrorCode } from '@patchbay/core/vendors/deepgram';
-import { fernHttpFailure } from '../shared/guarded-fetch.js';
 import type { VendorErrorContext } from '../shared/vendor-call.js';
 
 interface DeepgramErrorBody {

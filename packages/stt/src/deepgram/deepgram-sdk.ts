@@ -1,7 +1,4 @@
-import { lazySdk } from '../shared/lazy-sdk.js';
+import { lazySdk } from '@patchbay/core/adapter';
 
-/** Loads `@deepgram/sdk` on first use: it is an optional peer dependency, never imported at module load. */
-export const loadDeepgramSdk = lazySdk(() => import('@deepgram/sdk'), {
-  vendor: 'deepgram',
-  message: 'The Deepgram adapter needs the optional peer dependency "@deepgram/sdk" (npm install @deepgram/sdk)',
-});
+/** `@deepgram/sdk`, loaded on first use with core's one loader: an optional peer, never imported at module load. */
+export const deepgramSdk = lazySdk('@deepgram/sdk', () => import('@deepgram/sdk'));

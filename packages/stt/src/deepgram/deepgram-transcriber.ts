@@ -9,13 +9,19 @@ import {
   type TranscriptionRequest,
   type TranscriptionResult,
 } from '@patchbay/core';
-import type { ConnectionCheck, ProviderRuntime, ResolvedCredentials } from '@patchbay/core/adapter';
+import {
+  type ConnectionCheck,
+  fernFetch,
+  fernTimeoutSeconds,
+  type ProviderRuntime,
+  type ResolvedCredentials,
+} from '@patchbay/core/adapter';
 import { isStreamAudio, isUrlAudio, rawBytesPerSecond, toByteStream } from '../shared/audio-input.js';
 import { type OpenLiveContext, type TranscribeContext, TranscriberAdapter } from '../shared/transcriber-adapter.js';
 import { untilAborted, type VendorErrorContext } from '../shared/vendor-call.js';
 import { deepgramError, deepgramLiveOpenError } from './deepgram-error.js';
 import { type DeepgramListenSocket, DeepgramLiveSession } from './deepgram-live-session.js';
-import { loadDeepgramSdk } from './deepgram-sdk.js';
+import { deepgramSdk } from './deepgram-sdk.js';
 import {
   type DeepgramTranscriberSettings,
   deepgramCredentials,
@@ -23,13 +29,6 @@ import {
 } from './deepgram-settings.js';
 
 type Credentials = { apiKey: string };
-
-/**
- * The SDK bounds each request with its own timer (60 s by default) and cannot
- * turn it off. Timeouts belong to the caller's signal and the route, so it is
- * set far out of the way; the guarded fetch makes sure it is always cleared.
- */
-const sdkTimeoutSeconds = 24 * 60 * 60;
 
 /** Patchbay encodings → Deepgram's live `encoding`; containerised formats send none (Deepgram reads the header). */
 const liveEncoding: Partial<Record<AudioEncoding, string>> = {
@@ -103,10 +102,10 @@ export class DeepgramTranscriber extends TranscriberAdapter<DeepgramTranscriberS
     context: TranscribeContext<DeepgramTranscriberSettings, Credentials>,
   ): Promise<TranscriptionResult> {
     const { settings, signal, call } = context;
-    const client = await this.#client(settings, await call.credentials(), call.fetch);
+    const client = await this.#client(settings, await call.credentials(), call.fetch, signal);
     const model = request.model ?? settings.model;
     const query = { ...this.#recordedQuery(request, settings, model), ...request.providerOptions?.deepgram };
-    const requestOptions = { abortSignal: signal, maxRetries: 0, timeoutInSeconds: sdkTimeoutSeconds };
+    const requestOptions = { abortSignal: signal, maxRetries: 0, timeoutInSeconds: fernTimeoutSeconds };
     const media = client.listen.v1.media;
     const audio = request.audio;
     const pending = isUrlAudio(audio)
@@ -146,7 +145,12 @@ export class DeepgramTranscriber extends TranscriberAdapter<DeepgramTranscriberS
         });
       }
       credentials = await this.resolveCredentials(settings, options);
-      const client = await this.#client(settings, credentials, this.runtime.fetch ?? globalThis.fetch);
+      const client = await this.#client(
+        settings,
+        credentials,
+        fernFetch(this.runtime.fetch ?? globalThis.fetch),
+        signal,
+      );
       const encoding = liveEncoding[request.encoding];
       const interim = request.interimResults ?? true;
       const keywords = request.keywords?.length ? request.keywords : undefined;
@@ -196,11 +200,11 @@ export class DeepgramTranscriber extends TranscriberAdapter<DeepgramTranscriberS
       context.signal,
       async () => context.credentials,
       async (call) => {
-        const client = await this.#client(context.settings, await call.credentials(), call.fetch);
+        const client = await this.#client(context.settings, await call.credentials(), call.fetch, context.signal);
         const pending = client.manage.v1.projects.list({
           abortSignal: context.signal,
           maxRetries: 0,
-          timeoutInSeconds: sdkTimeoutSeconds,
+          timeoutInSeconds: fernTimeoutSeconds,
         });
         const response = (await untilAborted(pending, context.signal)) as { projects?: unknown[] };
         if (!Array.isArray(response?.projects)) throw malformed(this.id);
@@ -213,8 +217,9 @@ export class DeepgramTranscriber extends TranscriberAdapter<DeepgramTranscriberS
     settings: DeepgramTranscriberSettings,
     credentials: ResolvedCredentials<Credentials>,
     fetch: typeof globalThis.fetch,
+    signal: AbortSignal | undefined,
   ) {
-    const { DeepgramClient } = await loadDeepgramSdk();
+    const { DeepgramClient } = await deepgramSdk.load(signal);
     const base = (settings.baseURL ?? 'https://api.deepgram.com').replace(/\/+$/, '');
     const live = (settings.liveURL ?? base.replace(/^http/, 'ws')).replace(/\/+$/, '');
     // A client per call from this call's settings snapshot and credentials: key rotation applies to the next call.
@@ -228,7 +233,7 @@ export class DeepgramTranscriber extends TranscriberAdapter<DeepgramTranscriberS
       },
       fetch,
       maxRetries: 0,
-      timeoutInSeconds: sdkTimeoutSeconds,
+      timeoutInSeconds: fernTimeoutSeconds,
       reconnect: false,
     });
   }

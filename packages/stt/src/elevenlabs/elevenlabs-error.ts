@@ -1,7 +1,6 @@
 import { PatchbayError } from '@patchbay/core';
-import { httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
+import { fernHttpFailure, httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
 import { elevenlabsErrorCode, elevenlabsErrorDetail } from '@patchbay/core/vendors/elevenlabs';
-import { fernHttpFailure } from '../shared/guarded-fetch.js';
 import type { VendorErrorContext } from '../shared/vendor-call.js';
 
 /** ElevenLabs' failures as PatchbayErrors: status + `detail.status` reason, transport failures, aborts. */

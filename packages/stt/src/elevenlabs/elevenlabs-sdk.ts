@@ -1,8 +1,4 @@
-import { lazySdk } from '../shared/lazy-sdk.js';
+import { lazySdk } from '@patchbay/core/adapter';
 
-/** Loads `@elevenlabs/elevenlabs-js` on first use: an optional peer dependency, never imported at module load. */
-export const loadElevenLabsSdk = lazySdk(() => import('@elevenlabs/elevenlabs-js'), {
-  vendor: 'elevenlabs',
-  message:
-    'The ElevenLabs transcription adapter needs the optional peer dependency "@elevenlabs/elevenlabs-js" (npm install @elevenlabs/elevenlabs-js)',
-});
+/** `@elevenlabs/elevenlabs-js`, loaded on first use with core's one loader: an optional peer, never imported at module load. */
+export const elevenlabsSdk = lazySdk('@elevenlabs/elevenlabs-js', () => import('@elevenlabs/elevenlabs-js'));

@@ -5,9 +5,14 @@ import {
   type TranscriptionRequest,
   type TranscriptionResult,
 } from '@patchbay/core';
-import type { ConnectionCheck, ProviderRuntime, ResolvedCredentials } from '@patchbay/core/adapter';
 import {
+  type ConnectionCheck,
   collectBytes,
+  fernTimeoutSeconds,
+  type ProviderRuntime,
+  type ResolvedCredentials,
+} from '@patchbay/core/adapter';
+import {
   fileNameFor,
   isStreamAudio,
   isUrlAudio,
@@ -18,7 +23,7 @@ import {
 import { type TranscribeContext, TranscriberAdapter } from '../shared/transcriber-adapter.js';
 import { untilAborted, type VendorErrorContext } from '../shared/vendor-call.js';
 import { elevenlabsTranscriptionError } from './elevenlabs-error.js';
-import { loadElevenLabsSdk } from './elevenlabs-sdk.js';
+import { elevenlabsSdk } from './elevenlabs-sdk.js';
 import {
   type ElevenLabsTranscriberSettings,
   elevenlabsCredentials,
@@ -26,9 +31,6 @@ import {
 } from './elevenlabs-settings.js';
 
 type Credentials = { apiKey: string };
-
-/** The SDK's per-request timer cannot be disabled; it is set out of the way (the guarded fetch always clears it). */
-const sdkTimeoutSeconds = 24 * 60 * 60;
 
 const capabilities: TranscriberCapabilities = Object.freeze({
   live: false,
@@ -71,7 +73,7 @@ export class ElevenLabsTranscriber extends TranscriberAdapter<ElevenLabsTranscri
     context: TranscribeContext<ElevenLabsTranscriberSettings, Credentials>,
   ): Promise<TranscriptionResult> {
     const { settings, signal, call } = context;
-    const client = await this.#client(settings, await call.credentials(), call.fetch);
+    const client = await this.#client(settings, await call.credentials(), call.fetch, signal);
     const model = request.model ?? settings.model;
     const warnings: CallWarning[] = [];
     if (request.punctuate === false) {
@@ -96,7 +98,7 @@ export class ElevenLabsTranscriber extends TranscriberAdapter<ElevenLabsTranscri
         tagAudioEvents: settings.tagAudioEvents,
         ...request.providerOptions?.elevenlabs,
       } as never,
-      { abortSignal: signal, maxRetries: 0, timeoutInSeconds: sdkTimeoutSeconds },
+      { abortSignal: signal, maxRetries: 0, timeoutInSeconds: fernTimeoutSeconds },
     );
     const response = (await untilAborted(pending, signal)) as ScribeResponse;
     if (typeof response?.text !== 'string' || !Array.isArray(response.words)) {
@@ -147,12 +149,12 @@ export class ElevenLabsTranscriber extends TranscriberAdapter<ElevenLabsTranscri
       context.signal,
       async () => context.credentials,
       async (call) => {
-        const client = await this.#client(context.settings, await call.credentials(), call.fetch);
+        const client = await this.#client(context.settings, await call.credentials(), call.fetch, context.signal);
         // The account read: free, and proves the key.
         const pending = client.user.get({
           abortSignal: context.signal,
           maxRetries: 0,
-          timeoutInSeconds: sdkTimeoutSeconds,
+          timeoutInSeconds: fernTimeoutSeconds,
         });
         const user = (await untilAborted(pending, context.signal)) as { userId?: string };
         return { message: 'Connected to ElevenLabs', details: { user: user?.userId !== undefined } };
@@ -164,15 +166,16 @@ export class ElevenLabsTranscriber extends TranscriberAdapter<ElevenLabsTranscri
     settings: ElevenLabsTranscriberSettings,
     credentials: ResolvedCredentials<Credentials>,
     fetch: typeof globalThis.fetch,
+    signal: AbortSignal | undefined,
   ) {
-    const { ElevenLabsClient } = await loadElevenLabsSdk();
+    const { ElevenLabsClient } = await elevenlabsSdk.load(signal);
     // A client per call from this call's settings snapshot: key rotation applies to the next call.
     return new ElevenLabsClient({
       apiKey: credentials.values.apiKey,
       ...(settings.baseURL ? { baseUrl: settings.baseURL } : {}),
       fetch,
       maxRetries: 0,
-      timeoutInSeconds: sdkTimeoutSeconds,
+      timeoutInSeconds: fernTimeoutSeconds,
     });
   }
 }

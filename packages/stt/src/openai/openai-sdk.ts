@@ -1,7 +1,4 @@
-import { lazySdk } from '../shared/lazy-sdk.js';
+import { lazySdk } from '@patchbay/core/adapter';
 
-/** Loads `openai` on first use: it is an optional peer dependency, never imported at module load. */
-export const loadOpenAISdk = lazySdk(() => import('openai'), {
-  vendor: 'openai',
-  message: 'The OpenAI transcription adapter needs the optional peer dependency "openai" (npm install openai)',
-});
+/** `openai`, loaded on first use with core's one loader: an optional peer, never imported at module load. */
+export const openaiSdk = lazySdk('openai', () => import('openai'));

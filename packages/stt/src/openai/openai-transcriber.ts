@@ -5,9 +5,13 @@ import {
   type TranscriptionRequest,
   type TranscriptionResult,
 } from '@patchbay/core';
-import type { ConnectionCheck, ProviderRuntime, ResolvedCredentials } from '@patchbay/core/adapter';
 import {
+  type ConnectionCheck,
   collectBytes,
+  type ProviderRuntime,
+  type ResolvedCredentials,
+} from '@patchbay/core/adapter';
+import {
   fileNameFor,
   isStreamAudio,
   isUrlAudio,
@@ -19,7 +23,7 @@ import {
 import { type TranscribeContext, TranscriberAdapter } from '../shared/transcriber-adapter.js';
 import { untilAborted, type VendorErrorContext } from '../shared/vendor-call.js';
 import { openaiTranscriptionError } from './openai-error.js';
-import { loadOpenAISdk } from './openai-sdk.js';
+import { openaiSdk } from './openai-sdk.js';
 import {
   type OpenAITranscriberSettings,
   openaiCredentials,
@@ -86,7 +90,7 @@ export class OpenAITranscriber extends TranscriberAdapter<OpenAITranscriberSetti
       });
     }
     const credentials = await call.credentials();
-    const sdk = await loadOpenAISdk();
+    const sdk = await openaiSdk.load(signal);
     const client = this.#client(sdk.default, settings, credentials);
     const model = request.model ?? settings.model;
     const verbose = verboseModels.test(model);
@@ -176,7 +180,7 @@ export class OpenAITranscriber extends TranscriberAdapter<OpenAITranscriberSetti
       async () => context.credentials,
       async (call) => {
         const credentials = await call.credentials();
-        const sdk = await loadOpenAISdk();
+        const sdk = await openaiSdk.load(context.signal);
         const client = this.#client(sdk.default, context.settings, credentials);
         const page = await client.models.list({ signal: context.signal });
         return { message: 'Connected to OpenAI', details: { models: page.data.length } };

@@ -42,24 +42,6 @@ export function toByteStream(source: AsyncIterable<Uint8Array>): {
   return { stream, bytes: () => total };
 }
 
-/** Reads a byte stream into one buffer (for vendors whose multipart upload needs the whole file). */
-export async function collectBytes(source: AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  for await (const chunk of source) {
-    signal?.throwIfAborted();
-    chunks.push(chunk);
-    length += chunk.byteLength;
-  }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
 /** Bytes per second of raw audio, or undefined for encodings whose rate the bytes alone don't tell. */
 export function rawBytesPerSecond(encoding: AudioEncoding, sampleRate: number, channels = 1): number | undefined {
   if (encoding === 'pcm_s16le') return sampleRate * 2 * channels;

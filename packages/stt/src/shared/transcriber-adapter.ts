@@ -16,7 +16,7 @@ export interface TranscribeContext<S, C> {
   settings: S;
   signal: AbortSignal | undefined;
   options: CallOptions;
-  /** A guarded fetch for the SDK and the call's credentials, resolved on first ask (then scrubbed from errors). */
+  /** Core's `fernFetch` for the SDK and the call's credentials, resolved on first ask (then scrubbed from errors). */
   call: VendorCall<C>;
 }
 

@@ -1,19 +1,18 @@
 import type { PatchbayError } from '@patchbay/core';
-import { type ResolvedCredentials, raceSignal } from '@patchbay/core/adapter';
-import { guardedFetch } from './guarded-fetch.js';
+import { fernFetch, type ResolvedCredentials, raceSignal, transportFailureOf } from '@patchbay/core/adapter';
 
 /** What a vendor's error mapper is told about the call that failed. */
 export interface VendorErrorContext {
   provider: string;
   signal?: AbortSignal | undefined;
-  /** The transport failure the guarded fetch caught, if any. */
+  /** The transport failure `fernFetch` caught for this call's request, if any (see `transportFailureOf`). */
   transportFailure?: unknown;
   secrets?: readonly (string | undefined)[];
 }
 
 /** What the body of a vendor call gets. */
 export interface VendorCall<C> {
-  /** A fetch that always resolves (see guarded-fetch.ts): hand it to a Fern-generated SDK client. */
+  /** A fetch that always resolves (core's `fernFetch`): hand it to a Fern-generated SDK client. */
   fetch: typeof globalThis.fetch;
   /** Resolves the call's credentials once; the key is then scrubbed from any error message. */
   credentials(): Promise<ResolvedCredentials<C>>;
@@ -28,7 +27,7 @@ export type VendorCaller<C> = <T>(
 
 /**
  * The scaffolding of every recorded-audio request and connection check of an
- * adapter: a guarded fetch per call, credentials resolved when the body asks
+ * adapter: core's `fernFetch` for Fern SDK clients, credentials resolved when the body asks
  * (so checks that come first keep their order), and any failure mapped by the
  * vendor's error mapper with the transport failure and the key it must not echo.
  */
@@ -37,11 +36,10 @@ export function vendorCaller<C extends { apiKey: string }>(
   mapError: (error: unknown, context: VendorErrorContext) => PatchbayError,
 ): VendorCaller<C> {
   return async (signal, resolveCredentials, body) => {
-    const guard = guardedFetch(adapter.fetch ?? globalThis.fetch);
     let credentials: ResolvedCredentials<C> | undefined;
     try {
       return await body({
-        fetch: guard.fetch,
+        fetch: fernFetch(adapter.fetch ?? globalThis.fetch),
         credentials: async () => {
           credentials ??= await resolveCredentials();
           return credentials;
@@ -51,7 +49,7 @@ export function vendorCaller<C extends { apiKey: string }>(
       throw mapError(error, {
         provider: adapter.provider,
         signal,
-        transportFailure: guard.failure(),
+        transportFailure: transportFailureOf(error),
         secrets: [credentials?.values.apiKey],
       });
     }

@@ -1,4 +1,4 @@
-import type { CustomDeepgramClientOptions, DeepgramClient } from '@deepgram/sdk';
+import type { DeepgramClient } from '@deepgram/sdk';
 import type { CallOptions, PatchbayError, SpeechRequest, SpeechSynthesizerCapabilities, Voice } from '@patchbay/core';
 import {
   ClientCache,
@@ -10,7 +10,7 @@ import {
 } from '@patchbay/core/adapter';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
-import { fernClientOptions } from '../shared/fern-fetcher.js';
+import { fernClientOptions } from '../shared/fern-client-options.js';
 import {
   type AudioCall,
   SpeechSynthesizerAdapter,
@@ -78,8 +78,7 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
     const module = await sdk.load(signal);
     return this.#clients.get([settings.baseURL, credentials.values.apiKey], async () => {
       const { DeepgramClient } = module;
-      const input = { apiKey: credentials.values.apiKey, baseURL: settings.baseURL, fetch: this.runtime.fetch };
-      return new DeepgramClient(fernClientOptions<CustomDeepgramClientOptions['fetcher']>('@deepgram/sdk', input));
+      return new DeepgramClient(fernClientOptions(credentials.values.apiKey, settings.baseURL, this.runtime.fetch));
     });
   }
 

@@ -1,11 +1,13 @@
 import type { PatchbayError } from '@patchbay/core';
+import { fernHttpFailure } from '@patchbay/core/adapter';
 import { elevenlabsErrorCode, elevenlabsErrorDetail } from '@patchbay/core/vendors/elevenlabs';
-import { fernFailure, vendorStatusError } from '../shared/vendor-error.js';
+import { vendorStatusError } from '../shared/vendor-error.js';
 
 /** Maps an error thrown by `@elevenlabs/elevenlabs-js`; undefined when it is not a vendor response. */
 export function elevenLabsError(error: unknown): PatchbayError | undefined {
-  const failure = fernFailure(error);
-  if (!failure || failure.status === undefined) return undefined;
+  // A transport failure (a synthetic answer of core's `fernFetch`) is no vendor response: the skeleton maps it.
+  const failure = fernHttpFailure(error);
+  if (!failure) return undefined;
   const { reason, message } = elevenlabsErrorDetail(failure.body);
   return vendorStatusError({
     status: failure.status,

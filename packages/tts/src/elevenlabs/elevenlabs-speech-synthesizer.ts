@@ -10,7 +10,7 @@ import {
 } from '@patchbay/core/adapter';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
-import { fernClientOptions } from '../shared/fern-fetcher.js';
+import { fernClientOptions } from '../shared/fern-client-options.js';
 import {
   type AudioCall,
   SpeechSynthesizerAdapter,
@@ -74,10 +74,7 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<
     const module = await sdk.load(signal);
     return this.#clients.get([settings.baseURL, credentials.values.apiKey], async () => {
       const { ElevenLabsClient } = module;
-      const input = { apiKey: credentials.values.apiKey, baseURL: settings.baseURL, fetch: this.runtime.fetch };
-      return new ElevenLabsClient(
-        fernClientOptions<ElevenLabsClient.Options['fetcher']>('@elevenlabs/elevenlabs-js', input),
-      );
+      return new ElevenLabsClient(fernClientOptions(credentials.values.apiKey, settings.baseURL, this.runtime.fetch));
     });
   }
 

@@ -9,7 +9,13 @@ import {
   type SpeechSynthesizer,
   type SpeechSynthesizerCapabilities,
 } from '@patchbay/core';
-import { AbstractProvider, type ResolvedCredentials, scrubError, validateSpeechRequest } from '@patchbay/core/adapter';
+import {
+  AbstractProvider,
+  type ResolvedCredentials,
+  scrubError,
+  transportFailureOf,
+  validateSpeechRequest,
+} from '@patchbay/core/adapter';
 import { audioDurationSeconds, resolveFormat, type VendorFormatTable } from '../audio-format.js';
 import { collectAudio, openAudioStream, type VendorAudioResponse } from '../audio-stream.js';
 
@@ -97,10 +103,12 @@ export abstract class SpeechSynthesizerAdapter<
    * the call's secrets. Caller aborts win over everything.
    */
   protected fail(
-    error: unknown,
+    caught: unknown,
     signal: AbortSignal | undefined,
     secrets: readonly (string | undefined)[] = [],
   ): PatchbayError {
+    // A Fern SDK reports a transport failure as the synthetic answer of core's `fernFetch`: map the real one.
+    const error = transportFailureOf(caught) ?? caught;
     if (PatchbayError.isInstance(error) || signal?.aborted) return scrubError(this.toError(error, signal), secrets);
     const mapped = this.mapError(error, { signal, secrets })?.withProvider(this.id, this.vendor);
     return scrubError(mapped ?? this.toError(error, signal), secrets);

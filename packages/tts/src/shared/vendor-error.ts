@@ -1,25 +1,6 @@
 import { type ErrorCode, PatchbayError } from '@patchbay/core';
 import { httpError } from '@patchbay/core/adapter';
 
-/** What a failed vendor response tells us, whatever the SDK that read it. */
-export interface VendorFailure {
-  status: number | undefined;
-  body: unknown;
-  headers: Headers | undefined;
-}
-
-/**
- * Reads a Fern-generated SDK error (ElevenLabs, Deepgram): `statusCode`, the
- * parsed `body` and the `rawResponse` headers. Duck-typed, because the SDK is
- * loaded lazily and may be a different copy than any we could import.
- */
-export function fernFailure(error: unknown): VendorFailure | undefined {
-  if (!(error instanceof Error) || !('rawResponse' in error) || !('statusCode' in error)) return undefined;
-  const raw = (error as { rawResponse?: { headers?: unknown } }).rawResponse;
-  const headers = raw?.headers instanceof Headers ? raw.headers : undefined;
-  return { status: (error as { statusCode?: number }).statusCode, body: (error as { body?: unknown }).body, headers };
-}
-
 const maxMessageLength = 300;
 
 /**
