@@ -20,7 +20,7 @@ const runs = Number(process.env.BENCH_COLD_RUNS ?? 21);
 const targetRatio = 0.7;
 const vendorSdks = ['openai', '@anthropic-ai/sdk', '@google/genai', '@elevenlabs/elevenlabs-js', '@deepgram/sdk'];
 // Heavy dependencies that are loaded on first use, never on importing a root.
-const loadedOnFirstUse = ['libphonenumber-js', '@sinonjs/fake-timers'];
+const loadedOnFirstUse = ['libphonenumber-js', '@sinonjs/fake-timers', 'undici'];
 
 // The child measures only the import itself, not Node's own start-up, which is the same for everyone:
 // wall time, and CPU time (user + system, all threads), which load on a shared machine distorts less.

@@ -15,6 +15,7 @@ export * from './delivery-log/index.js';
 export * from './dual-channel/index.js';
 export * from './idempotency/index.js';
 export { type NormalizePhoneNumberOptions, normalizePhoneNumber } from './phone-number.js';
+export * from './sessions/index.js';
 export {
   type MessagingAdapterRuntimeOptions,
   type MessagingErrorContext,
@@ -23,6 +24,5 @@ export {
   type SendContext,
   VendorErrorAnswer,
 } from './shared/messaging-provider-adapter.js';
-export * from './sessions/index.js';
 export { countSmsSegments, isGsm7, type SmsSegmentInfo, smsLimits, splitSmsSegments } from './sms-segments.js';
 export * from './webhooks/index.js';

@@ -42,7 +42,7 @@ describe('vendorHttpRequest', () => {
     }
     // The next request can start before undici marks the previous socket idle, so a second one may open; never 20.
     expect(connections - before).toBeLessThanOrEqual(2);
-    expect(vendorHttpAgent()).toBe(vendorHttpAgent());
+    expect(await vendorHttpAgent()).toBe(await vendorHttpAgent());
   });
 
   it('sends through an injected dispatcher instead of the shared pool', async () => {
@@ -94,10 +94,17 @@ describe('vendorHttpRequest', () => {
     expect(error).toMatchObject({ code: 'connection', outcomeUnknown: false });
   });
 
-  it('opens a new pool after closeVendorHttpAgent', async () => {
-    const first = vendorHttpAgent();
+  it('shares one pool between concurrent first callers', async () => {
     await closeVendorHttpAgent();
-    expect(vendorHttpAgent()).not.toBe(first);
+    const agents = await Promise.all(Array.from({ length: 5 }, () => vendorHttpAgent()));
+    expect(new Set(agents).size).toBe(1);
+  });
+
+  it('opens a new pool after closeVendorHttpAgent', async () => {
+    const first = await vendorHttpAgent();
+    await closeVendorHttpAgent();
+    expect(first.closed).toBe(true);
+    expect(await vendorHttpAgent()).not.toBe(first);
     const response = await vendorHttpRequest({}, accountRequest('GET'), context);
     expect(response.status).toBe(200);
   });

@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import { toPatchbayError } from '../errors/normalize-error.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
 
@@ -9,25 +9,51 @@ import { PatchbayError } from '../errors/patchbay-error.js';
  * had already been handed to the vendor when it failed.
  */
 
-let sharedAgent: Agent | undefined;
+// undici is ~110 modules: loaded by the first request that needs the pool, so importing a package that
+// only might send (every messaging import, and core itself) does not pay for it.
+let undiciModule: Promise<typeof import('undici')> | undefined;
+let sharedAgent: Promise<Agent> | undefined;
 
-/** The process-wide keep-alive pool; created on first use so importing the package opens nothing. */
-export function vendorHttpAgent(): Agent {
-  sharedAgent ??= new Agent({
-    keepAliveTimeout: 10_000,
-    keepAliveMaxTimeout: 60_000,
-    // Vendors answer a send in well under a second; a busy host keeps a handful of sockets per vendor.
-    connections: 32,
-    pipelining: 1,
+function loadUndici(): Promise<typeof import('undici')> {
+  undiciModule ??= import('undici').catch((error: unknown) => {
+    // A failed load is not cached: the next request tries again.
+    undiciModule = undefined;
+    throw error;
   });
-  return sharedAgent;
+  return undiciModule;
+}
+
+/**
+ * The process-wide keep-alive pool, created (and undici loaded) on first use so importing the package
+ * opens and loads nothing. Concurrent first callers share one pool.
+ */
+export function vendorHttpAgent(): Promise<Agent> {
+  if (sharedAgent) return sharedAgent;
+  const created = loadUndici().then(
+    ({ Agent: UndiciAgent }) =>
+      new UndiciAgent({
+        keepAliveTimeout: 10_000,
+        keepAliveMaxTimeout: 60_000,
+        // Vendors answer a send in well under a second; a busy host keeps a handful of sockets per vendor.
+        connections: 32,
+        pipelining: 1,
+      }),
+  );
+  sharedAgent = created;
+  created.catch(() => {
+    if (sharedAgent === created) sharedAgent = undefined;
+  });
+  return created;
 }
 
 /** Closes the shared pool (tests, graceful shutdown); the next request opens a new one. */
 export async function closeVendorHttpAgent(): Promise<void> {
   const agent = sharedAgent;
   sharedAgent = undefined;
-  await agent?.close();
+  if (!agent) return;
+  // A pool that never came up (undici failed to load) has nothing to close.
+  const opened = await agent.catch(() => undefined);
+  await opened?.close();
 }
 
 export interface VendorHttpRequest {
@@ -194,7 +220,7 @@ export async function vendorHttpRequest(
   try {
     return transport.fetch
       ? await fetchRequest(transport.fetch, request)
-      : await dispatchRequest(transport.dispatcher ?? vendorHttpAgent(), request);
+      : await dispatchRequest(transport.dispatcher ?? (await vendorHttpAgent()), request);
   } catch (caught) {
     const failure = caught instanceof VendorTransportFailure ? caught : undefined;
     const base = toPatchbayError(failure?.cause ?? caught, { ...context, signal: request.signal });

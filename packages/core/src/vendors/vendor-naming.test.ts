@@ -29,6 +29,7 @@ const extras: Record<string, RegExp> = {
   'messaging/twilio': /Webhook|Signature|^TwilioParams$|^TwilioAuthTokenResolution$/,
   'messaging/meta': /Webhook|Signature|^MetaAppSecretResolution$/,
   'messaging/africas-talking': /^africasTalking(Sandbox|Production)BaseURL$/,
+  'messaging/mtn': /Webhook/,
 };
 
 function vendorEntries(): { subpath: string; vendor: string; kind: string; file: string }[] {

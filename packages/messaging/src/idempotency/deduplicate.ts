@@ -1,4 +1,5 @@
-import { PatchbayError, toPatchbayError } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core';
+import { toPatchbayError } from '@patchbay/core/adapter';
 import type { IdempotencyStore, IdempotentOutcome } from './idempotency-store.js';
 
 export interface DeduplicateOptions {

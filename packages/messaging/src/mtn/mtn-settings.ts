@@ -1,4 +1,4 @@
-import { type CredentialsOf, defineCredentials, secretInput } from '@patchbay/core';
+import { type CredentialsOf, defineCredentials, secretInput } from '@patchbay/core/adapter';
 import { z } from 'zod';
 
 /** MTN's developer API gateway (MADAPI); tests point `baseURL` at a simulator. */
@@ -14,7 +14,7 @@ const credentialFields = {
 };
 
 /** Read per call: explicit settings, the tenant's credential store, then MTN_SMS_API_KEY / _SECRET / _SENDER_ID. */
-export const mtnSmsCredentials = defineCredentials({
+export const mtnCredentials = defineCredentials({
   fields: credentialFields,
   env: { apiKey: ['MTN_SMS_API_KEY'], apiSecret: ['MTN_SMS_API_SECRET'], senderId: ['MTN_SMS_SENDER_ID'] },
   secret: ['apiSecret'],
@@ -35,5 +35,5 @@ export const mtnSmsSettingsSchema = z.object({
   defaultCountry: z.string().length(2).optional(),
 });
 
-export type MtnSmsSettings = z.output<typeof mtnSmsSettingsSchema>;
-export type MtnSmsSettingsInput = z.input<typeof mtnSmsSettingsSchema>;
+export type MtnSmsProviderSettings = z.output<typeof mtnSmsSettingsSchema>;
+export type MtnSmsProviderSettingsInput = z.input<typeof mtnSmsSettingsSchema>;

@@ -1,23 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import { PatchbayError, type SendResult } from '@patchbay/core';
 import {
   type ConnectionCheck,
   defineProviderFactory,
-  PatchbayError,
   type ResolvedCredentials,
-  type SendResult,
-} from '@patchbay/core';
+  type VendorHttpResponse,
+} from '@patchbay/core/adapter';
 import {
   adapterInit,
-  type DeliveryContext,
   type MessagingAdapterInit,
   type MessagingAdapterRuntimeOptions,
-  MessagingHttpProvider,
-} from '../messaging-http-provider.js';
+  type MessagingErrorContext,
+  MessagingProviderAdapter,
+  type SendContext,
+  VendorErrorAnswer,
+} from '../shared/messaging-provider-adapter.js';
 import {
   type MtnSmsCredentials,
-  type MtnSmsSettings,
-  type MtnSmsSettingsInput,
-  mtnSmsCredentials,
+  type MtnSmsProviderSettings,
+  type MtnSmsProviderSettingsInput,
+  mtnCredentials,
   mtnSmsSettingsSchema,
 } from './mtn-settings.js';
 import {
@@ -34,9 +36,9 @@ import {
 /**
  * MTN SMS (developer API v3) over plain HTTP: an OAuth2 client-credentials token from the API key and
  * secret (cached until a minute before it expires), then one JSON POST per message from the sender id.
- * The vendor logic is in `mtn-wire.ts`; this class only wires it into the messaging base.
+ * The vendor logic is in `mtn-wire.ts`; this class only wires it into the messaging skeleton.
  */
-export class MtnSmsProvider extends MessagingHttpProvider<MtnSmsSettings, MtnSmsCredentials> {
+export class MtnSmsProvider extends MessagingProviderAdapter<MtnSmsProviderSettings, MtnSmsCredentials> {
   readonly #tokens: MtnTokenCache;
 
   constructor(init: MessagingAdapterInit & { tokenCache?: MtnTokenCache | undefined }) {
@@ -46,10 +48,9 @@ export class MtnSmsProvider extends MessagingHttpProvider<MtnSmsSettings, MtnSms
       kind: 'sms',
       schema: mtnSmsSettingsSchema,
       settings: init.settings,
-      credentials: mtnSmsCredentials,
+      credentials: mtnCredentials,
       runtime: init.runtime,
       dispatcher: init.dispatcher,
-      httpError: mapMtnError,
       // MTN's limit is one 160-character message per request in some markets; longer text is split by the network in others.
       capabilities: { media: false, templates: false, idempotency: false, maxBodyLength: 1600 },
     });
@@ -58,15 +59,21 @@ export class MtnSmsProvider extends MessagingHttpProvider<MtnSmsSettings, MtnSms
     this.#tokens = init.tokenCache ?? new MtnTokenCache();
   }
 
+  protected mapError(error: unknown, context: MessagingErrorContext): PatchbayError {
+    return error instanceof VendorErrorAnswer
+      ? mapMtnError(error.response, context)
+      : this.toError(error, context.signal);
+  }
+
   async #token(
-    settings: MtnSmsSettings,
+    settings: MtnSmsProviderSettings,
     credentials: ResolvedCredentials<MtnSmsCredentials>,
     signal: AbortSignal | undefined,
   ) {
     const { apiKey, apiSecret } = credentials.values;
     const key = MtnTokenCache.keyOf(settings.baseURL, apiKey, apiSecret);
     const token = await this.#tokens.get(key, Date.now(), async (): Promise<MtnToken> => {
-      let response: Awaited<ReturnType<typeof this.request>>;
+      let response: VendorHttpResponse;
       try {
         response = await this.request(buildMtnTokenRequest(settings.baseURL, apiKey, apiSecret, signal));
       } catch (caught) {
@@ -90,7 +97,7 @@ export class MtnSmsProvider extends MessagingHttpProvider<MtnSmsSettings, MtnSms
     return { key, token };
   }
 
-  protected async deliver(context: DeliveryContext<MtnSmsSettings, MtnSmsCredentials>): Promise<SendResult> {
+  protected async doSend(context: SendContext<MtnSmsProviderSettings, MtnSmsCredentials>): Promise<SendResult> {
     const { message, to, settings, credentials, signal } = context;
     const senderId = message.from ?? credentials.values.senderId;
     if (!senderId) throw this.missingSender(' (senderId, or MTN_SMS_SENDER_ID)');
@@ -122,8 +129,7 @@ export class MtnSmsProvider extends MessagingHttpProvider<MtnSmsSettings, MtnSms
         if (response.status === 401) this.#tokens.invalidate(fresh.key, fresh.token.accessToken);
       }
     }
-    if (response.status < 200 || response.status >= 300)
-      throw mapMtnError(response, { provider: this.id, vendor: this.vendor });
+    if (response.status < 200 || response.status >= 300) throw new VendorErrorAnswer(response);
     const answer = parseMtnSendResponse(response.text, clientCorrelatorId, {
       provider: this.id,
       vendor: this.vendor,
@@ -135,7 +141,7 @@ export class MtnSmsProvider extends MessagingHttpProvider<MtnSmsSettings, MtnSms
   }
 
   protected async checkConnection(context: {
-    settings: MtnSmsSettings;
+    settings: MtnSmsProviderSettings;
     credentials: ResolvedCredentials<MtnSmsCredentials>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {
@@ -153,7 +159,7 @@ export class MtnSmsProvider extends MessagingHttpProvider<MtnSmsSettings, MtnSms
   }
 }
 
-export type MtnSmsProviderOptions = MtnSmsSettingsInput & MessagingAdapterRuntimeOptions;
+export type MtnSmsProviderOptions = MtnSmsProviderSettingsInput & MessagingAdapterRuntimeOptions;
 
 /** MTN SMS. Credentials resolve per call: explicit, tenant store, then MTN_SMS_API_KEY / MTN_SMS_API_SECRET / MTN_SMS_SENDER_ID. */
 export function createMtnSmsProvider(options: MtnSmsProviderOptions = {}): MtnSmsProvider {

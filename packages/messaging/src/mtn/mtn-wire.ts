@@ -1,16 +1,10 @@
 import { createHash } from 'node:crypto';
-import {
-  type DeliveryStatus,
-  httpError,
-  type PatchbayError,
-  PatchbayError as PatchbayErrorClass,
-} from '@patchbay/core';
-import type { MessagingHttpRequest, MessagingHttpResponse } from '../messaging-http.js';
-import { parseJson } from '../messaging-http.js';
+import { type DeliveryStatus, PatchbayError } from '@patchbay/core';
+import { httpError, parseJson, type VendorHttpRequest, type VendorHttpResponse } from '@patchbay/core/adapter';
 
 /**
  * MTN SMS v3 wire format as pure functions (request builders, answer readers, error mapping), so the
- * adapter is a thin shell over them and can move onto another base class mechanically.
+ * adapter is a thin shell over them on the messaging skeleton.
  * Token: POST /v1/oauth/access_token?grant_type=client_credentials, form client_id + client_secret →
  * { access_token, expires_in }. Send: POST /v3/sms/messages/sms/outbound with a Bearer token →
  * { statusCode: '0000', statusMessage, transactionId (our clientCorrelatorId echoed), data: { status } }.
@@ -24,7 +18,7 @@ export function buildMtnTokenRequest(
   apiKey: string,
   apiSecret: string,
   signal?: AbortSignal,
-): MessagingHttpRequest {
+): VendorHttpRequest {
   const form = new URLSearchParams({ client_id: apiKey, client_secret: apiSecret });
   return {
     method: 'POST',
@@ -64,7 +58,7 @@ export interface MtnSendInput {
   signal?: AbortSignal | undefined;
 }
 
-export function buildMtnSendRequest(input: MtnSendInput): MessagingHttpRequest {
+export function buildMtnSendRequest(input: MtnSendInput): VendorHttpRequest {
   const body: Record<string, unknown> = {
     senderAddress: input.senderId,
     // MTN takes MSISDNs without the leading +.
@@ -111,7 +105,7 @@ export function parseMtnSendResponse(
   if (!body || typeof body !== 'object') return undefined;
   const statusCode = typeof body.statusCode === 'string' ? body.statusCode : undefined;
   if (statusCode !== undefined && statusCode !== successCode) {
-    return new PatchbayErrorClass({
+    return new PatchbayError({
       code: 'invalid_request',
       message: `MTN refused the message (${statusCode}${typeof body.statusMessage === 'string' ? ` ${body.statusMessage}` : ''})`,
       provider: context.provider,
@@ -131,7 +125,7 @@ export function parseMtnSendResponse(
 
 /** MTN's error answer (`{ statusCode, statusMessage, supportMessage, transactionId }`) as a PatchbayError. */
 export function mapMtnError(
-  response: MessagingHttpResponse,
+  response: VendorHttpResponse,
   context: { provider: string; vendor: string },
 ): PatchbayError {
   const body = parseJson(response.text) as { statusCode?: unknown; statusMessage?: unknown } | undefined;
@@ -199,13 +193,13 @@ export class MtnTokenCache {
 }
 
 export function tokenRefusedError(
-  response: MessagingHttpResponse,
+  response: VendorHttpResponse,
   context: { provider: string; vendor: string },
 ): PatchbayError {
   const error = mapMtnError(response, context);
   // A token endpoint refusing the client credentials is an auth failure whatever its status.
   return response.status === 400 || response.status === 401 || response.status === 403
-    ? new PatchbayErrorClass({
+    ? new PatchbayError({
         ...error.toOptions(),
         code: 'auth',
         retryable: false,

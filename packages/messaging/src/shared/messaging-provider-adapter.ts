@@ -19,6 +19,7 @@ import {
   type VendorHttpRequest,
   type VendorHttpResponse,
   type VendorTransport,
+  validateMessageRequest,
   vendorHttpRequest,
 } from '@patchbay/core/adapter';
 import { normalizePhoneNumber } from '../phone-number.js';
@@ -144,10 +145,11 @@ export abstract class MessagingProviderAdapter<
   }
 
   /**
-   * The one place the kind's request validator runs, before anything else.
-   * TODO(lead, after merge): return `validateMessageRequest(message)` from core's requests/.
+   * The one place the kind's request validator runs, before anything else: the router checks too,
+   * but an adapter used directly gets whatever a caller (or a model's tool call) passed.
    */
-  private validate(message: OutboundMessage): OutboundMessage {
+  private validate(message: unknown): OutboundMessage {
+    validateMessageRequest(message);
     return message;
   }
 

@@ -5,7 +5,19 @@ export {
   type TwilioSmsProviderOptions,
   twilioSmsProviderFactory,
 } from './twilio-sms-provider.js';
-export * from './twilio-webhook.js';
+// `twilioUrlCandidates` stays on the messaging root with the other webhook plumbing.
+export {
+  computeTwilioSignature,
+  createTwilioWebhookHandler,
+  parseTwilioWebhook,
+  type TwilioAuthTokenResolution,
+  type TwilioParams,
+  type TwilioWebhookHandlerOptions,
+  TwilioWebhookParseError,
+  type TwilioWebhookRequestContext,
+  type VerifyTwilioSignatureInput,
+  verifyTwilioSignature,
+} from './twilio-webhook.js';
 export {
   createTwilioWhatsAppProvider,
   type TwilioWhatsAppProviderOptions,

@@ -109,6 +109,16 @@ export function commonCases<P extends BaseProvider, R>(
   const faultPath = options.faultPath;
   const inject = (simulator: VendorSimulator, fault: Parameters<VendorSimulator['inject']>[0]) =>
     simulator.inject(fault, faultPath === undefined ? {} : { path: faultPath });
+  // The request the fault holds is the one on the fault path: a vendor that asks for a token first has
+  // already received that one, and acting on it would race the call's own request.
+  const waitForFaulted = async (simulator: VendorSimulator) => {
+    if (faultPath === undefined) return waitForRequests(simulator, 1);
+    const started = Date.now();
+    while (simulator.requestsTo(faultPath).length === 0) {
+      if (Date.now() - started > 2_000) assert.fail(`the simulator received no request on ${String(faultPath)}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
 
   add('success', 'a call succeeds, reports provider, vendor and usage, and sends the key', async (context) => {
     const provider = context.make(options.validApiKey);
@@ -197,7 +207,7 @@ export function commonCases<P extends BaseProvider, R>(
     inject(context.simulator, { type: 'hang' });
     const controller = new AbortController();
     const pending = spec.call(provider, { signal: controller.signal });
-    await waitForRequests(context.simulator, 1);
+    await waitForFaulted(context.simulator);
     const aborted = Date.now();
     controller.abort();
     await expectFailure(pending, { provider: context.id, code: 'aborted', retryable: false, what: 'abort' });
@@ -209,7 +219,7 @@ export function commonCases<P extends BaseProvider, R>(
     inject(context.simulator, { type: 'hang' });
     const controller = new AbortController();
     const pending = spec.call(provider, { signal: controller.signal });
-    await waitForRequests(context.simulator, 1);
+    await waitForFaulted(context.simulator);
     controller.abort(new DOMException('The attempt timed out', 'TimeoutError'));
     const error = await expectFailure(pending, { provider: context.id, code: 'timeout', what: 'timeout' });
     if (spec.sideEffects) {
@@ -291,7 +301,7 @@ export function commonCases<P extends BaseProvider, R>(
       const provider = context.make(options.validApiKey);
       inject(context.simulator, { type: 'delay', ms: 300 });
       const inFlight = spec.call(provider, {});
-      await waitForRequests(context.simulator, 1);
+      await waitForFaulted(context.simulator);
       await provider.updateConfig((options.rotate ?? ((apiKey) => ({ apiKey })))(rotated));
       const next = spec.call(provider, {}).then(
         () => undefined,
