@@ -120,6 +120,18 @@ export class ProviderBreaker {
     this.#cooldown = undefined;
   }
 
+  /** Counts a call that `enter()` let through and that succeeded (what `observe` does when it settles). */
+  succeededOnce(): void {
+    if (this.#policy) this.#succeeded();
+  }
+
+  /** Counts a call that `enter()` let through and that failed with `error`. */
+  failedWith(error: unknown): void {
+    if (!this.#policy) return;
+    if (countsAgainstHealth(error)) this.#failed();
+    else this.#succeeded();
+  }
+
   // Made once per breaker, not once per call.
   readonly #onSuccess = <T>(value: T): T => {
     this.#succeeded();

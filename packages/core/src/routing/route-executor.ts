@@ -295,7 +295,15 @@ export class RouteExecutor {
         continue;
       }
       try {
-        return await this.#tryMember(route, member, options, state, operation, attemptOnce, members, index);
+        // The member's first attempt; the retry machinery is built only after it fails.
+        try {
+          return await this.#attempt(route, member, options, state, operation, attemptOnce, 1);
+        } catch (firstError) {
+          if (route.retry.maxRetries === 0 || ProviderBreaker.isOpenRejection(firstError)) throw firstError;
+          const attempt = (attemptNumber: number) =>
+            this.#attempt(route, member, options, state, operation, attemptOnce, attemptNumber);
+          return await this.#retryMember(route, member, state, callerSignal, attempt, firstError, members, index);
+        }
       } catch (caught) {
         if (ProviderBreaker.isOpenRejection(caught)) {
           this.#skip(route, member, state);
@@ -326,27 +334,6 @@ export class RouteExecutor {
     });
   }
 
-  async #tryMember<P extends BaseProvider, R>(
-    route: ResolvedRoute<P>,
-    member: RouteMember<P>,
-    options: CallOptions,
-    state: CallState,
-    operation: Pick<Operation<P, R>, 'failureUnits' | 'model' | 'identifiers'>,
-    attemptOnce: AttemptOnce<P, R>,
-    members: readonly RouteMember<P>[],
-    index: number,
-  ): Promise<R> {
-    try {
-      return await this.#attempt(route, member, options, state, operation, attemptOnce, 1);
-    } catch (firstError) {
-      if (route.retry.maxRetries === 0 || ProviderBreaker.isOpenRejection(firstError)) throw firstError;
-      // Only now, after a failure, is the retry machinery built.
-      const attempt = (attemptNumber: number) =>
-        this.#attempt(route, member, options, state, operation, attemptOnce, attemptNumber);
-      return await this.#retryMember(route, member, state, options.signal, attempt, firstError, members, index);
-    }
-  }
-
   /** One attempt on one member: its guard, the breaker, the attempt event, and on failure its record. */
   async #attempt<P extends BaseProvider, R>(
     route: ResolvedRoute<P>,
@@ -372,8 +359,20 @@ export class RouteExecutor {
     try {
       const breaker = member.breaker;
       if (!breaker.enter()) throw breaker.rejection();
-      const pending = breaker.observe(attemptOnce(member, attemptOptions, attemptNumber, state, guard, started));
-      const value = await (guard ? guard.race(pending) : pending);
+      const pending = attemptOnce(member, attemptOptions, attemptNumber, state, guard, started);
+      let value: R;
+      if (guard) {
+        // Raced: the breaker must still see how the member's own call ends, even after a timeout.
+        value = await guard.race(breaker.observe(pending));
+      } else {
+        try {
+          value = await pending;
+        } catch (error) {
+          breaker.failedWith(error);
+          throw error;
+        }
+        breaker.succeededOnce();
+      }
       this.#emitAttempt(route, member, state, attemptNumber, 'success', performance.now() - started, undefined);
       return value;
     } catch (caught) {
