@@ -6,7 +6,8 @@
 // BENCH_BATCH (calls per variant per round, default 2000).
 import { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import { AIMessage } from '@langchain/core/messages';
-import { createPatchbay, defineProviderFactory } from '@patchbay/core';
+import { createPatchbay } from '@patchbay/core';
+import { defineProviderFactory } from '@patchbay/core/adapter';
 import { generateText } from 'ai';
 
 const warmupCalls = Number(process.env.BENCH_WARMUP_CALLS ?? 25_000);

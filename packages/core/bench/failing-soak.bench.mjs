@@ -10,9 +10,11 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
 // BENCH_DIST runs the same bench against another build (e.g. the code before a change) for comparison.
-const { createPatchbay, defineProviderFactory, PatchbayError } = await import(
-  process.env.BENCH_DIST ? pathToFileURL(process.env.BENCH_DIST).href : '../dist/index.js'
-);
+const dist = process.env.BENCH_DIST
+  ? pathToFileURL(process.env.BENCH_DIST).href
+  : new URL('../dist/index.js', import.meta.url).href;
+const { createPatchbay, PatchbayError } = await import(dist);
+const { defineProviderFactory } = await import(new URL('adapter/index.js', dist).href);
 
 const waves = Number(process.env.BENCH_WAVES ?? 3);
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10_000);

@@ -10,9 +10,11 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
 // BENCH_DIST runs the same bench against another build (e.g. the code before a change) for comparison.
-const { createPatchbay, defineProviderFactory, PatchbayError, toPatchbayError } = await import(
-  process.env.BENCH_DIST ? pathToFileURL(process.env.BENCH_DIST).href : '../dist/index.js'
-);
+const dist = process.env.BENCH_DIST
+  ? pathToFileURL(process.env.BENCH_DIST).href
+  : new URL('../dist/index.js', import.meta.url).href;
+const { createPatchbay, PatchbayError } = await import(dist);
+const { defineProviderFactory, toPatchbayError } = await import(new URL('adapter/index.js', dist).href);
 
 const samples = Number(process.env.BENCH_SAMPLES ?? 200);
 const warmup = Number(process.env.BENCH_WARMUP ?? 20);

@@ -10,11 +10,14 @@
 // Run after a build: `pnpm bench core` (or `node packages/core/bench/routing-overhead.bench.mjs`).
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { createPatchbay, defineProviderFactory } from '../dist/index.js';
+import { defineProviderFactory } from '../dist/adapter/index.js';
+import { createPatchbay } from '../dist/index.js';
 
-const baseline = process.env.BENCH_BASELINE_DIST
-  ? await import(pathToFileURL(process.env.BENCH_BASELINE_DIST).href)
-  : undefined;
+const baselineUrl = process.env.BENCH_BASELINE_DIST && pathToFileURL(process.env.BENCH_BASELINE_DIST).href;
+const baseline = baselineUrl && {
+  ...(await import(baselineUrl)),
+  ...(await import(new URL('adapter/index.js', baselineUrl).href)),
+};
 
 const callsPerRound = Number(process.env.BENCH_CALLS ?? 2_000);
 const warmupRounds = Number(process.env.BENCH_WARMUP_ROUNDS ?? 10);

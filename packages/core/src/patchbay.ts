@@ -220,7 +220,13 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
 
   const maxViews = options.tenantLimits?.maxViews ?? defaultMaxViews;
   const handles = new LruMap<string, BaseProvider>(maxViews * 4);
+  // The shared handles (one per route name in use) are read on every `patchbay.llm`: a plain map, no LRU touch.
+  const sharedHandles = new Map<string, BaseProvider>();
   const routed = (tenant: string | undefined, name: string): BaseProvider => {
+    if (tenant === undefined) {
+      const shared = sharedHandles.get(name);
+      if (shared) return shared;
+    }
     const key = tenant === undefined ? `\u0000${name}` : `${tenant.length}:${tenant}\u0000${name}`;
     const cached = handles.get(key);
     if (cached) return cached;
@@ -256,14 +262,17 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
             ? { routes: { [name]: patch } }
             : { tenants: { [tenant]: { routes: { [name]: patch } } } },
         ),
+      // The shared handle sends a call that names a tenant to that tenant's handle: same scope as `tenant(id)`.
+      forTenant:
+        tenant === undefined ? (named) => (scopes.hasOverrides(named) ? routed(named, name) : undefined) : undefined,
     };
-    const created = createRoutedProvider(handle);
-    // The shared handle sends a call that names a tenant to that tenant's handle: same scope as `tenant(id)`.
-    const provider =
-      tenant === undefined
-        ? dispatchByTenant(created, (named) => (scopes.hasOverrides(named) ? routed(named, name) : created))
-        : created;
+    const provider = createRoutedProvider(handle);
     handles.set(key, provider);
+    if (tenant === undefined) {
+      // Route names come from the configuration (an unknown one threw above); cleared if configurations churn.
+      if (sharedHandles.size >= maxViews * 4) sharedHandles.clear();
+      sharedHandles.set(name, provider);
+    }
     return provider;
   };
 
@@ -386,6 +395,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
       // Nothing to drain: stop the timers at once, so a caller that does not await still leaves none behind.
       if (dispatcher.pending === 0) {
         registry.close();
+        executor.close();
         return;
       }
       const timeoutMs = options.usageQueue?.closeTimeoutMs ?? defaultCloseTimeoutMs;
@@ -398,6 +408,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
         });
       }
       registry.close();
+      executor.close();
     },
   };
   // Sizes of every per-tenant structure, for tests and diagnostics (not part of the typed API).

@@ -30,18 +30,23 @@ export class PriceTable {
 
   /** Provider ids are unique per configuration, so the vendor need not be part of the cache key. */
   lookup(query: PriceLookup): UnitPrice | null {
-    let byModel = this.#cache.get(query.provider);
-    if (!byModel) this.#cache.set(query.provider, (byModel = new Map()));
-    let byUnit = byModel.get(query.model);
+    return this.unitPrice(query.provider, query.vendor, query.model, query.unit);
+  }
+
+  /** `lookup` without a query object: what the meter calls for every unit of every attempt. */
+  unitPrice(provider: string, vendor: string, model: string | undefined, unit: UsageUnit): UnitPrice | null {
+    let byModel = this.#cache.get(provider);
+    if (!byModel) this.#cache.set(provider, (byModel = new Map()));
+    let byUnit = byModel.get(model);
     if (!byUnit) {
       // Bounded by the models actually seen; a flood of distinct model names stops being cached.
-      if (byModel.size >= 1_000) return this.#find(query);
-      byModel.set(query.model, (byUnit = new Map()));
+      if (byModel.size >= 1_000) return this.#find({ provider, vendor, model, unit });
+      byModel.set(model, (byUnit = new Map()));
     }
-    const cached = byUnit.get(query.unit);
+    const cached = byUnit.get(unit);
     if (cached !== undefined) return cached;
-    const found = this.#find(query);
-    byUnit.set(query.unit, found);
+    const found = this.#find({ provider, vendor, model, unit });
+    byUnit.set(unit, found);
     return found;
   }
 

@@ -48,11 +48,9 @@ export class UsageMeter {
         cost = first ? reported.amount : 0;
         currency = reported.currency;
       } else {
-        ({ cost, currency } = prices.cost(
-          { provider: input.provider, vendor: input.vendor, model: input.model, unit },
-          quantity,
-        ));
-        if (quantity === 0 && cost === null) cost = 0;
+        const price = prices.unitPrice(input.provider, input.vendor, input.model, unit);
+        cost = price ? quantity * price.price : quantity === 0 ? 0 : null;
+        currency = price ? price.currency : null;
       }
       first = false;
       this.#events.emit('usage', {

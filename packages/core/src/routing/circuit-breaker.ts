@@ -84,10 +84,30 @@ export class ProviderBreaker {
   }
 
   run<T>(action: () => Promise<T>): Promise<T> {
-    if (!this.#policy || this.#state === 'closed') return this.#observe(action());
-    if (this.#state === 'open' || this.#trialTaken) return Promise.reject(new OpenBreakerRejection(this.provider));
+    if (!this.enter()) return Promise.reject(this.rejection());
+    return this.observe(action());
+  }
+
+  /**
+   * The gate of `run()` on its own, for the router's hot path (no closure per call): whether a call may start
+   * now; in half-open it takes the one trial. A caller that gets `true` must hand the call to `observe()`.
+   */
+  enter(): boolean {
+    if (!this.#policy || this.#state === 'closed') return true;
+    if (this.#state === 'open' || this.#trialTaken) return false;
     this.#trialTaken = true;
-    return this.#observe(action());
+    return true;
+  }
+
+  /** The rejection of a call the breaker refused (`isOpenRejection` recognises it). */
+  rejection(): Error {
+    return new OpenBreakerRejection(this.provider);
+  }
+
+  /** Counts the call's outcome when it settles; answers the same outcome. */
+  observe<T>(pending: Promise<T>): Promise<T> {
+    if (!this.#policy) return pending;
+    return pending.then(this.#onSuccess, this.#onFailure) as Promise<T>;
   }
 
   /** Whether an error came from this breaker refusing the call, not from the provider. */
@@ -100,20 +120,29 @@ export class ProviderBreaker {
     this.#cooldown = undefined;
   }
 
-  #observe<T>(pending: Promise<T>): Promise<T> {
-    if (!this.#policy) return pending;
-    return pending.then(
-      (value) => {
-        this.#succeeded();
-        return value;
-      },
-      (error: unknown) => {
-        if (countsAgainstHealth(error)) this.#failed();
-        else this.#succeeded();
-        throw error;
-      },
-    );
+  /** Counts a call that `enter()` let through and that succeeded (what `observe` does when it settles). */
+  succeededOnce(): void {
+    if (this.#policy) this.#succeeded();
   }
+
+  /** Counts a call that `enter()` let through and that failed with `error`. */
+  failedWith(error: unknown): void {
+    if (!this.#policy) return;
+    if (countsAgainstHealth(error)) this.#failed();
+    else this.#succeeded();
+  }
+
+  // Made once per breaker, not once per call.
+  readonly #onSuccess = <T>(value: T): T => {
+    this.#succeeded();
+    return value;
+  };
+
+  readonly #onFailure = (error: unknown): never => {
+    if (countsAgainstHealth(error)) this.#failed();
+    else this.#succeeded();
+    throw error;
+  };
 
   #slot(): number {
     const epoch = Math.floor(Date.now() / this.#bucketMs);

@@ -45,8 +45,10 @@ function own<T>(table: Record<string, T> | undefined, key: string): T | undefine
 }
 
 export function planIdentifiers(aliases: RouteAliases | undefined, requested: RequestedIdentifiers): IdentifierPlan {
+  // The common call names no model, voice or template: answer without building anything.
+  if (requested.model === undefined && requested.voice === undefined && requested.template === undefined)
+    return noIdentifiers;
   const fields = (Object.keys(requested) as IdentifierField[]).filter((field) => requested[field] !== undefined);
-  if (fields.length === 0) return noIdentifiers;
   return {
     empty: false,
     requested,

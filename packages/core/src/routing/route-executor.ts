@@ -10,7 +10,7 @@ import { retryAfterFailure } from './retry-policy.js';
 import { type IdentifierPlan, type RequestedIdentifiers, unmappedIdentifierError } from './route-aliases.js';
 import type { RetryPolicy } from './routing-config.js';
 import type { PatchbayEvents } from './routing-events.js';
-import { AttemptGuard, timeoutReason } from './signals.js';
+import { AttemptGuard, TimeoutQueue, timeoutReason } from './signals.js';
 import { priorityOrder, roundRobinOrder, stickyKeyOf, type WeightedMember, weightedOrder } from './strategies.js';
 
 export interface RouteMember<P extends BaseProvider> extends WeightedMember<P> {
@@ -79,11 +79,22 @@ interface CallState {
   deadlineAt: number | undefined;
 }
 
-/** What an attempt hands its operation: stop the bounding timer once started, or release everything. */
-interface AttemptLinks {
-  settle(): void;
-  dispose(): void;
-}
+/**
+ * What an attempt hands its operation: the attempt's guard (undefined when nothing bounds it), whose
+ * `handOver()` stops the timeout once a stream or session belongs to the caller and whose `dispose()` releases
+ * everything when that ends.
+ */
+type AttemptLinks = AttemptGuard | undefined;
+
+/** The signature every operation's single attempt has (see `call` and `stream`). */
+type AttemptOnce<P extends BaseProvider, R> = (
+  member: RouteMember<P>,
+  attemptOptions: CallOptions,
+  attempt: number,
+  state: CallState,
+  links: AttemptLinks,
+  started: number,
+) => Promise<R>;
 
 /** A `Retry-After` up to this long is waited out on the same member even when a fallback is healthy. */
 export const shortRetryAfterMs = 1_000;
@@ -101,30 +112,36 @@ export class RouteExecutor {
   readonly #meter: UsageMeter;
   // One counter per route (keyed by the resolved route, so a rebuilt route starts afresh and a dropped one is freed).
   readonly #roundRobin = new WeakMap<object, { next: number }>();
+  // Every attempt timeout and deadline of this router, on one timer.
+  readonly #timeouts = new TimeoutQueue();
 
   constructor(events: EventHub<PatchbayEvents>, meter: UsageMeter) {
     this.#events = events;
     this.#meter = meter;
   }
 
-  async call<P extends BaseProvider, R>(
+  /** Stops the shared timeout timer (calls made afterwards arm it again). */
+  close(): void {
+    this.#timeouts.close();
+  }
+
+  call<P extends BaseProvider, R>(
     route: ResolvedRoute<P>,
     operation: Operation<P, R>,
     options: CallOptions = {},
   ): Promise<R> {
-    return this.#run(route, operation, options, async (member, attemptOptions, attempt, state, links) => {
-      const started = performance.now();
+    return this.#run(route, operation, options, async (member, attemptOptions, attempt, state, links, started) => {
       const result = await operation.invoke(member.provider, attemptOptions);
       const latencyMs = performance.now() - started;
       if (operation.wrap) {
         // A session outlives the call that opened it: stop the timers that bounded the opening, but keep the
         // caller's signal linked to the session until it ends.
-        links.settle();
+        links?.handOver();
         let metered = false;
         return operation.wrap(result, (quantities, outcome) => {
           if (metered) return;
           metered = true;
-          links.dispose();
+          links?.dispose();
           this.#record(
             route,
             member,
@@ -154,28 +171,27 @@ export class RouteExecutor {
     });
   }
 
-  async stream<P extends BaseProvider, R extends { stream: AsyncIterable<T> }, T>(
+  stream<P extends BaseProvider, R extends { stream: AsyncIterable<T> }, T>(
     route: ResolvedRoute<P>,
     operation: StreamOperation<P, R, T>,
     options: CallOptions = {},
   ): Promise<R> {
-    return this.#run(route, operation, options, async (member, attemptOptions, attempt, state, links) => {
-      const started = performance.now();
+    return this.#run(route, operation, options, async (member, attemptOptions, attempt, state, links, started) => {
       const result = await operation.invoke(member.provider, attemptOptions);
       const iterator = result.stream[Symbol.asyncIterator]();
       let first: IteratorResult<T>;
       try {
-        first = await (links.guard ? links.guard.race(iterator.next()) : iterator.next());
+        first = await (links ? links.race(iterator.next()) : iterator.next());
       } catch (error) {
         void iterator.return?.()?.catch?.(() => {});
         throw error;
       }
       // The stream is the caller's from here: timers that bound the start stop; the caller's signal still applies.
-      links.settle();
+      links?.handOver();
       const tally = new Map<UsageUnit, number>();
       for (const { unit, quantity } of operation.usage(result)) tally.set(unit, quantity);
       const finish = (outcome: UsageOutcome, errorCode?: ErrorCode) => {
-        links.dispose();
+        links?.dispose();
         const quantities = [...tally].map(([unit, quantity]) => ({ unit, quantity }));
         this.#record(
           route,
@@ -250,13 +266,7 @@ export class RouteExecutor {
       'failureUnits' | 'eligible' | 'model' | 'replayable' | 'ineligible' | 'identifiers'
     >,
     options: CallOptions,
-    attemptOnce: (
-      member: RouteMember<P>,
-      attemptOptions: CallOptions,
-      attempt: number,
-      state: CallState,
-      links: AttemptLinks & { guard: AttemptGuard | undefined },
-    ) => Promise<R>,
+    attemptOnce: AttemptOnce<P, R>,
   ): Promise<R> {
     // Refusals come first, before anything is scheduled or linked: nothing to clear on these paths.
     const ordered = this.#order(route, options, operation.eligible, operation.identifiers);
@@ -275,7 +285,8 @@ export class RouteExecutor {
     for (let index = 0; index < members.length; index++) {
       const member = members[index] as RouteMember<P>;
       if (callerSignal?.aborted) break;
-      if (state.deadlineAt !== undefined && Date.now() >= state.deadlineAt) {
+      // The first member starts right after the deadline was set (at least 1 ms ahead): no clock read needed.
+      if (index > 0 && state.deadlineAt !== undefined && Date.now() >= state.deadlineAt) {
         last = this.#deadlineError(route, undefined);
         break;
       }
@@ -284,7 +295,15 @@ export class RouteExecutor {
         continue;
       }
       try {
-        return await this.#tryMember(route, member, options, state, operation, attemptOnce, members, index);
+        // The member's first attempt; the retry machinery is built only after it fails.
+        try {
+          return await this.#attempt(route, member, options, state, operation, attemptOnce, 1);
+        } catch (firstError) {
+          if (route.retry.maxRetries === 0 || ProviderBreaker.isOpenRejection(firstError)) throw firstError;
+          const attempt = (attemptNumber: number) =>
+            this.#attempt(route, member, options, state, operation, attemptOnce, attemptNumber);
+          return await this.#retryMember(route, member, state, callerSignal, attempt, firstError, members, index);
+        }
       } catch (caught) {
         if (ProviderBreaker.isOpenRejection(caught)) {
           this.#skip(route, member, state);
@@ -315,85 +334,75 @@ export class RouteExecutor {
     });
   }
 
-  async #tryMember<P extends BaseProvider, R>(
+  /** One attempt on one member: its guard, the breaker, the attempt event, and on failure its record. */
+  async #attempt<P extends BaseProvider, R>(
     route: ResolvedRoute<P>,
     member: RouteMember<P>,
     options: CallOptions,
     state: CallState,
     operation: Pick<Operation<P, R>, 'failureUnits' | 'model' | 'identifiers'>,
-    attemptOnce: (
-      member: RouteMember<P>,
-      attemptOptions: CallOptions,
-      attempt: number,
-      state: CallState,
-      links: AttemptLinks & { guard: AttemptGuard | undefined },
-    ) => Promise<R>,
-    members: readonly RouteMember<P>[],
-    index: number,
+    attemptOnce: AttemptOnce<P, R>,
+    attemptNumber: number,
   ): Promise<R> {
     const callerSignal = options.signal;
-    const attempt = async (attemptNumber: number): Promise<R> => {
-      const started = performance.now();
-      const guard = this.#guard(route, member, state, callerSignal);
-      const attemptOptions: CallOptions = guard
-        ? {
-            tenant: options.tenant,
-            correlationId: options.correlationId,
-            get signal() {
-              return guard.signal;
-            },
-          }
-        : options;
-      let handedOver = false;
-      const links = guard
-        ? {
-            guard,
-            settle: () => {
-              guard.settle();
-              handedOver = true;
-            },
-            dispose: () => guard.dispose(),
-          }
-        : noLinks;
-      try {
-        const pending = member.breaker.run(() => attemptOnce(member, attemptOptions, attemptNumber, state, links));
-        const value = await (guard ? guard.race(pending) : pending);
-        this.#emitAttempt(route, member, state, attemptNumber, 'success', performance.now() - started, undefined);
-        return value;
-      } catch (caught) {
-        if (ProviderBreaker.isOpenRejection(caught)) throw caught;
-        const error = this.#attemptError(route, member, caught, guard, callerSignal);
-        const durationMs = performance.now() - started;
-        state.attempts.push({
-          provider: member.id,
-          vendor: member.provider.vendor,
-          code: error.code,
-          message: error.message,
-          durationMs: Math.round(durationMs),
-          attempt: attemptNumber,
-        });
-        this.#emitAttempt(route, member, state, attemptNumber, 'error', durationMs, error.code);
-        this.#record(
-          route,
-          member,
-          state,
-          attemptNumber,
-          durationMs,
-          error.code === 'aborted' ? 'aborted' : 'error',
-          error.code,
-          operation.model(undefined, member.provider) ?? configuredModel(member.provider),
-          operation.failureUnits.map((unit) => ({ unit, quantity: 0 })),
-        );
-        throw error;
-      } finally {
-        if (!handedOver) guard?.dispose();
-      }
-    };
+    const started = performance.now();
+    const guard = this.#guard(route, member, state, callerSignal);
+    const attemptOptions: CallOptions = guard
+      ? {
+          tenant: options.tenant,
+          correlationId: options.correlationId,
+          get signal() {
+            return guard.signal;
+          },
+        }
+      : options;
     try {
-      return await attempt(1);
-    } catch (firstError) {
-      if (route.retry.maxRetries === 0 || ProviderBreaker.isOpenRejection(firstError)) throw firstError;
-      return await this.#retryMember(route, member, state, callerSignal, attempt, firstError, members, index);
+      const breaker = member.breaker;
+      if (!breaker.enter()) throw breaker.rejection();
+      const pending = attemptOnce(member, attemptOptions, attemptNumber, state, guard, started);
+      let value: R;
+      if (guard) {
+        // Raced: the breaker must still see how the member's own call ends, even after a timeout.
+        value = await guard.race(breaker.observe(pending));
+      } else {
+        try {
+          value = await pending;
+        } catch (error) {
+          breaker.failedWith(error);
+          throw error;
+        }
+        breaker.succeededOnce();
+      }
+      this.#emitAttempt(route, member, state, attemptNumber, 'success', performance.now() - started, undefined);
+      return value;
+    } catch (caught) {
+      if (ProviderBreaker.isOpenRejection(caught)) throw caught;
+      const error = this.#attemptError(route, member, caught, guard, callerSignal);
+      const durationMs = performance.now() - started;
+      state.attempts.push({
+        provider: member.id,
+        vendor: member.provider.vendor,
+        code: error.code,
+        message: error.message,
+        durationMs: Math.round(durationMs),
+        attempt: attemptNumber,
+      });
+      this.#emitAttempt(route, member, state, attemptNumber, 'error', durationMs, error.code);
+      this.#record(
+        route,
+        member,
+        state,
+        attemptNumber,
+        durationMs,
+        error.code === 'aborted' ? 'aborted' : 'error',
+        error.code,
+        operation.model(undefined, member.provider) ?? configuredModel(member.provider),
+        operation.failureUnits.map((unit) => ({ unit, quantity: 0 })),
+      );
+      throw error;
+    } finally {
+      // A stream or session handed over to the caller keeps its guard until it ends (it disposes it then).
+      if (guard !== undefined && !guard.handedOver) guard.dispose();
     }
   }
 
@@ -466,14 +475,15 @@ export class RouteExecutor {
     callerSignal: AbortSignal | undefined,
   ): AttemptGuard | undefined {
     const attemptMs = route.attemptTimeoutMs;
-    const deadlineLeft = state.deadlineAt === undefined ? undefined : state.deadlineAt - Date.now();
-    if (attemptMs === undefined && deadlineLeft === undefined) {
-      return callerSignal ? new AttemptGuard(callerSignal, undefined, '') : undefined;
+    if (attemptMs === undefined && state.deadlineAt === undefined) {
+      return callerSignal ? new AttemptGuard(callerSignal, undefined, undefined) : undefined;
     }
+    const now = Date.now();
+    const deadlineLeft = state.deadlineAt === undefined ? undefined : state.deadlineAt - now;
     if (deadlineLeft !== undefined && (attemptMs === undefined || deadlineLeft <= attemptMs)) {
-      return new AttemptGuard(callerSignal, deadlineLeft, deadlineMessage(route));
+      return new AttemptGuard(callerSignal, deadlineLeft, this.#timeouts, route.name, route.deadlineMs, true, now);
     }
-    return new AttemptGuard(callerSignal, attemptMs, `Attempt on provider "${member.id}" exceeded ${attemptMs} ms`);
+    return new AttemptGuard(callerSignal, attemptMs, this.#timeouts, member.id, attemptMs, false, now);
   }
 
   #attemptError<P extends BaseProvider>(
@@ -607,8 +617,6 @@ export class RouteExecutor {
     });
   }
 }
-
-const noLinks = { guard: undefined, settle() {}, dispose() {} };
 
 function deadlineMessage(route: ResolvedRoute<BaseProvider>): string {
   return `Route "${route.name}" exceeded its ${route.deadlineMs} ms deadline`;

@@ -42,7 +42,7 @@ import type {
   TranscriptionRequest,
   TranscriptionResult,
 } from '../spec/transcriber.js';
-import type { UsageOutcome, UsageQuantity } from '../spec/usage.js';
+import type { UsageOutcome, UsageQuantity, UsageUnit } from '../spec/usage.js';
 import { type IdentifierPlan, planIdentifiers } from './route-aliases.js';
 import type { ResolvedRoute, RouteExecutor } from './route-executor.js';
 
@@ -58,9 +58,21 @@ export interface RouteHandle<P extends BaseProvider> {
   update(patch: Record<string, unknown>): Promise<void>;
   /** Options every call through this handle carries (a tenant view pins its tenant here). */
   readonly pinned?: Partial<CallOptions> | undefined;
+  /**
+   * The shared handle only: the routed provider that serves a call naming `tenant` (that tenant's own handle
+   * when it has overrides), or undefined to serve the call here. Every call method asks it first, so a tenant
+   * named in call options never slips past its scope.
+   */
+  readonly forTenant?: ((tenant: string) => BaseProvider | undefined) | undefined;
 }
 
 const noOptions: CallOptions = Object.freeze({});
+
+// Units metered with quantity 0 when an attempt fails, one constant per kind (not an array per call).
+const tokenUnits: readonly UsageUnit[] = Object.freeze(['input_tokens', 'output_tokens']);
+const characterUnits: readonly UsageUnit[] = Object.freeze(['characters']);
+const audioUnits: readonly UsageUnit[] = Object.freeze(['audio_seconds']);
+const messageUnits: readonly UsageUnit[] = Object.freeze(['messages', 'segments']);
 
 function withPinned(options: CallOptions | undefined, pinned: Partial<CallOptions> | undefined): CallOptions {
   if (!pinned) return options ?? noOptions;
@@ -96,8 +108,24 @@ abstract class RoutedProvider<P extends BaseProvider> implements BaseProvider {
     return withPinned(options, this.handle.pinned);
   }
 
+  /** The routed provider of the tenant the options name, when that is not this one (see `RouteHandle.forTenant`). */
+  protected redirect(options: CallOptions | undefined): this | undefined {
+    const forTenant = this.handle.forTenant;
+    if (forTenant === undefined || options === undefined) return undefined;
+    const tenant = options.tenant;
+    if (typeof tenant !== 'string') return undefined;
+    const target = forTenant(tenant);
+    return target === undefined || target === this ? undefined : (target as this);
+  }
+
   /** Connected when at least one member is; details list every member's own result. */
-  async test(options: TestOptions = {}): Promise<HealthResult> {
+  test(options: TestOptions = {}): Promise<HealthResult> {
+    const target = this.redirect(options);
+    if (target) return target.test(options);
+    return this.#test(options);
+  }
+
+  async #test(options: TestOptions): Promise<HealthResult> {
     const started = performance.now();
     const pinned = withPinned(options, this.handle.pinned);
     const route = this.handle.current();
@@ -181,6 +209,8 @@ export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implement
   }
 
   generate(request: LanguageModelRequest, options?: CallOptions): Promise<LanguageModelResult> {
+    const target = this.redirect(options);
+    if (target) return target.generate(request, options);
     const invalid = rejectInvalid(validateLanguageModelRequest, request);
     if (invalid) return invalid;
     const route = this.handle.current();
@@ -190,7 +220,7 @@ export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implement
       {
         invoke: (member, attemptOptions) => member.generate(withModel(request, plan, member), attemptOptions),
         usage: (result) => tokenQuantities(result.usage),
-        failureUnits: ['input_tokens', 'output_tokens'],
+        failureUnits: tokenUnits,
         model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         identifiers: plan,
       },
@@ -199,6 +229,8 @@ export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implement
   }
 
   stream(request: LanguageModelRequest, options?: CallOptions): Promise<LanguageModelStreamResult> {
+    const target = this.redirect(options);
+    if (target) return target.stream(request, options);
     const invalid = rejectInvalid(validateLanguageModelRequest, request);
     if (invalid) return invalid;
     const route = this.handle.current();
@@ -215,7 +247,7 @@ export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implement
           if (part.type !== 'usage' && part.type !== 'finish') return;
           for (const { unit, quantity } of tokenQuantities(part.usage)) tally.set(unit, quantity);
         },
-        failureUnits: ['input_tokens', 'output_tokens'],
+        failureUnits: tokenUnits,
         model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         eligible: (member) => member.capabilities.streaming,
         identifiers: plan,
@@ -280,6 +312,8 @@ export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> i
   }
 
   synthesize(request: SpeechRequest, options?: CallOptions): Promise<SpeechResult> {
+    const target = this.redirect(options);
+    if (target) return target.synthesize(request, options);
     const invalid = rejectInvalid(validateSpeechRequest, request);
     if (invalid) return invalid;
     const route = this.handle.current();
@@ -294,7 +328,7 @@ export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> i
             quantities.push({ unit: 'audio_seconds', quantity: result.durationSeconds });
           return quantities;
         },
-        failureUnits: ['characters'],
+        failureUnits: characterUnits,
         model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         eligible: (member) => producesFormat(member, request.format),
         ineligible: () => formatUnavailable(this.id, request.format),
@@ -305,6 +339,8 @@ export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> i
   }
 
   stream(request: SpeechRequest, options?: CallOptions): Promise<SpeechStreamResult> {
+    const target = this.redirect(options);
+    if (target) return target.stream(request, options);
     const invalid = rejectInvalid(validateSpeechRequest, request);
     if (invalid) return invalid;
     const route = this.handle.current();
@@ -314,7 +350,7 @@ export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> i
       {
         invoke: (member, attemptOptions) => member.stream(speechFor(request, plan, member), attemptOptions),
         usage: (result) => [{ unit: 'characters', quantity: result.characters }],
-        failureUnits: ['characters'],
+        failureUnits: characterUnits,
         model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         eligible: (member) => member.capabilities.streaming && producesFormat(member, request.format),
         ineligible: () => formatUnavailable(this.id, request.format),
@@ -325,7 +361,13 @@ export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> i
   }
 
   /** Voices of the first member that can list them. */
-  async listVoices(options?: CallOptions): Promise<Voice[]> {
+  listVoices(options?: CallOptions): Promise<Voice[]> {
+    const target = this.redirect(options);
+    if (target) return target.listVoices(options);
+    return this.#listVoices(options);
+  }
+
+  async #listVoices(options: CallOptions | undefined): Promise<Voice[]> {
     const member = this.members.find((candidate) => candidate.capabilities.listVoices && candidate.listVoices);
     if (!member?.listVoices) {
       throw new PatchbayError({
@@ -353,6 +395,8 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
   }
 
   transcribe(request: TranscriptionRequest, options?: CallOptions): Promise<TranscriptionResult> {
+    const target = this.redirect(options);
+    if (target) return target.transcribe(request, options);
     const invalid = rejectInvalid(validateTranscriptionRequest, request);
     if (invalid) return invalid;
     const route = this.handle.current();
@@ -362,7 +406,7 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
       {
         invoke: (member, attemptOptions) => member.transcribe(withModel(request, plan, member), attemptOptions),
         usage: (result) => [{ unit: 'audio_seconds', quantity: result.durationSeconds }],
-        failureUnits: ['audio_seconds'],
+        failureUnits: audioUnits,
         model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         identifiers: plan,
         eligible: (member) => !isUrlSource(request.audio) || member.capabilities.urlInput,
@@ -375,6 +419,8 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
 
   /** Only members that declare live support are ever chosen; failover happens while the session opens. */
   transcribeLive(request: LiveTranscriptionRequest, options?: CallOptions): Promise<LiveTranscriptionSession> {
+    const target = this.redirect(options);
+    if (target) return target.transcribeLive(request, options);
     const route = this.handle.current();
     const plan = planIdentifiers(route.aliases, { model: request.model });
     return this.handle.executor.call<Transcriber, LiveTranscriptionSession>(
@@ -386,7 +432,7 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
           return member.transcribeLive(withModel(request, plan, member), attemptOptions);
         },
         usage: () => [],
-        failureUnits: ['audio_seconds'],
+        failureUnits: audioUnits,
         model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         identifiers: plan,
         eligible: (member) =>
@@ -473,6 +519,8 @@ export class RoutedMessagingProvider extends RoutedProvider<MessagingProvider> i
   }
 
   send(message: OutboundMessage, options?: CallOptions): Promise<SendResult> {
+    const target = this.redirect(options);
+    if (target) return target.send(message, options);
     const invalid = rejectInvalid(validateMessageRequest, message);
     if (invalid) return invalid;
     const route = this.handle.current();
@@ -485,7 +533,7 @@ export class RoutedMessagingProvider extends RoutedProvider<MessagingProvider> i
           { unit: 'messages', quantity: 1 },
           { unit: 'segments', quantity: result.segments },
         ],
-        failureUnits: ['messages', 'segments'],
+        failureUnits: messageUnits,
         model: () => undefined,
         eligible: (member) =>
           (!message.template || member.capabilities.templates) && (!message.media?.length || member.capabilities.media),

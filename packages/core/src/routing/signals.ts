@@ -98,24 +98,155 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /**
- * What bounds one attempt: the caller's signal and one timer (the attempt
+ * The attempt timeouts of one router, on one timer: a binary heap of guards by
+ * expiry (`Date.now()`, so fake clocks drive it) and one `setTimeout` armed for
+ * the earliest. Adding or removing an attempt is O(log n) with no allocation
+ * and, while other attempts are in flight, in the common case (every attempt
+ * of a route has the same timeout, so a new one expires after those in flight)
+ * no timer call at all: the timer armed for an attempt that has since finished
+ * fires, finds nothing due and re-arms for the earliest one left. When the last
+ * attempt leaves, the timer is cleared: nothing is left behind between calls.
+ */
+export class TimeoutQueue {
+  readonly #heap: AttemptGuard[] = [];
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #armedFor = Number.POSITIVE_INFINITY;
+
+  get size(): number {
+    return this.#heap.length;
+  }
+
+  /** @internal */
+  add(guard: AttemptGuard, now: number): void {
+    const heap = this.#heap;
+    guard.heapIndex = heap.length;
+    heap.push(guard);
+    this.#up(guard.heapIndex);
+    if (guard.expiresAt < this.#armedFor) this.#arm(guard.expiresAt, now);
+  }
+
+  /** @internal */
+  remove(guard: AttemptGuard): void {
+    const index = guard.heapIndex;
+    if (index < 0) return;
+    guard.heapIndex = -1;
+    const heap = this.#heap;
+    const last = heap.pop() as AttemptGuard;
+    if (index < heap.length) {
+      heap[index] = last;
+      last.heapIndex = index;
+      this.#down(index);
+      this.#up(last.heapIndex);
+    }
+    if (heap.length === 0) this.close();
+  }
+
+  close(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#armedFor = Number.POSITIVE_INFINITY;
+  }
+
+  #arm(at: number, now: number): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#armedFor = at;
+    this.#timer = setTimeout(this.#onTimer, Math.max(0, at - now));
+  }
+
+  readonly #onTimer = (): void => {
+    this.#timer = undefined;
+    this.#armedFor = Number.POSITIVE_INFINITY;
+    const heap = this.#heap;
+    const now = Date.now();
+    while (heap.length > 0 && (heap[0] as AttemptGuard).expiresAt <= now) {
+      const due = heap[0] as AttemptGuard;
+      this.remove(due);
+      due.expire();
+    }
+    if (heap.length > 0 && this.#timer === undefined) this.#arm((heap[0] as AttemptGuard).expiresAt, Date.now());
+  };
+
+  #up(start: number): void {
+    const heap = this.#heap;
+    let index = start;
+    const item = heap[index] as AttemptGuard;
+    while (index > 0) {
+      const parentIndex = (index - 1) >> 1;
+      const parent = heap[parentIndex] as AttemptGuard;
+      if (parent.expiresAt <= item.expiresAt) break;
+      heap[index] = parent;
+      parent.heapIndex = index;
+      index = parentIndex;
+    }
+    heap[index] = item;
+    item.heapIndex = index;
+  }
+
+  #down(start: number): void {
+    const heap = this.#heap;
+    const length = heap.length;
+    let index = start;
+    const item = heap[index] as AttemptGuard;
+    for (;;) {
+      let child = 2 * index + 1;
+      if (child >= length) break;
+      const right = child + 1;
+      if (right < length && (heap[right] as AttemptGuard).expiresAt < (heap[child] as AttemptGuard).expiresAt)
+        child = right;
+      const smaller = heap[child] as AttemptGuard;
+      if (smaller.expiresAt >= item.expiresAt) break;
+      heap[index] = smaller;
+      smaller.heapIndex = index;
+      index = child;
+    }
+    heap[index] = item;
+    item.heapIndex = index;
+  }
+}
+
+/**
+ * What bounds one attempt: the caller's signal and one timeout (the attempt
  * timeout or what is left of the call's deadline, whichever ends first — one
- * timer per attempt instead of one for the attempt and one for the deadline,
- * each with its own linked signal). The AbortController behind `signal` is made only when
+ * per attempt instead of one for the attempt and one for the deadline, each
+ * with its own linked signal), kept in the router's `TimeoutQueue` rather than
+ * as a timer of its own. The AbortController behind `signal` is made only when
  * somebody reads `signal`, so a call whose adapter never looks pays nothing for
  * it; read after a timeout, it is already aborted. One listener on the caller's
- * signal and one timer, both removed by `dispose()` on every exit path.
+ * signal and one queue entry, both removed by `dispose()` on every exit path.
  */
 export class AttemptGuard {
+  /** @internal `Date.now()` at which the attempt times out (queue order). */
+  expiresAt = Number.POSITIVE_INFINITY;
+  /** @internal Position in the queue's heap; -1 when not queued. */
+  heapIndex = -1;
   #controller: AbortController | undefined;
   #aborted = false;
+  #handedOver = false;
   #reason: unknown;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #queue: TimeoutQueue | undefined;
+  #timeoutName = '';
+  #timeoutMs: number | undefined;
+  #timeoutIsDeadline = false;
   readonly #caller: AbortSignal | undefined;
   readonly #onCallerAbort: (() => void) | undefined;
+  #reject: ((reason: unknown) => void) | undefined;
   #rejecters: ((reason: unknown) => void)[] | undefined;
 
-  constructor(caller: AbortSignal | undefined, timeoutMs: number | undefined, timeoutMessage: string) {
+  /**
+   * `timeoutMs` undefined: no timeout (only the caller's signal ends the attempt). A timeout's message is built
+   * only when it fires: `deadline` names the route `name` and its `ms` deadline, else the provider `name` and
+   * its `ms` attempt timeout. `now` is `Date.now()`, passed in when the caller has just read it.
+   */
+  constructor(
+    caller: AbortSignal | undefined,
+    timeoutMs: number | undefined,
+    queue: TimeoutQueue | undefined,
+    name = '',
+    ms: number | undefined = undefined,
+    deadline = false,
+    now = Date.now(),
+  ) {
+    this.#queue = queue;
     if (caller) {
       if (caller.aborted) {
         this.#fire(caller.reason);
@@ -126,8 +257,14 @@ export class AttemptGuard {
       }
     }
     if (timeoutMs !== undefined && !this.#aborted) {
-      if (timeoutMs <= 0) this.#fire(timeoutReason(timeoutMessage));
-      else this.#timer = setTimeout(() => this.#fire(timeoutReason(timeoutMessage)), timeoutMs);
+      this.#timeoutName = name;
+      this.#timeoutMs = ms;
+      this.#timeoutIsDeadline = deadline;
+      if (timeoutMs <= 0) this.expire();
+      else if (queue) {
+        this.expiresAt = now + timeoutMs;
+        queue.add(this, now);
+      }
     }
   }
 
@@ -155,37 +292,61 @@ export class AttemptGuard {
       return Promise.reject(this.#reason);
     }
     return new Promise<T>((resolve, reject) => {
-      const rejecters = (this.#rejecters ??= []);
-      rejecters.push((reason) => {
-        promise.catch(() => {});
-        reject(reason);
-      });
+      // One race at a time is the rule (the attempt, then a stream's first part); more go to a list.
+      if (this.#reject === undefined) this.#reject = reject;
+      else (this.#rejecters ??= []).push(reject);
       promise.then(resolve, reject);
     });
   }
 
-  /** Stops the timer; the caller's signal still applies (a stream or session now belongs to the caller). */
-  settle(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+  /** Whether `handOver()` was called: the result now belongs to the caller, who disposes of the guard. */
+  get handedOver(): boolean {
+    return this.#handedOver;
+  }
+
+  /** Stops the timeout; the caller's signal still applies (a stream or session now belongs to the caller). */
+  handOver(): void {
+    this.#handedOver = true;
+    this.#stopTimeout();
+  }
+
+  /** Stops the timeout and unlinks from the caller's signal. */
+  dispose(): void {
+    this.#stopTimeout();
+    if (this.#onCallerAbort) this.#caller?.removeEventListener('abort', this.#onCallerAbort);
+  }
+
+  #stopTimeout(): void {
+    if (this.heapIndex >= 0) this.#queue?.remove(this);
+    this.#reject = undefined;
     this.#rejecters = undefined;
   }
 
-  /** Stops the timer and unlinks from the caller's signal. */
-  dispose(): void {
-    this.settle();
-    if (this.#onCallerAbort) this.#caller?.removeEventListener('abort', this.#onCallerAbort);
+  /** @internal The timeout is due (called by the queue). */
+  expire(): void {
+    const ms = this.#timeoutMs;
+    const name = this.#timeoutName;
+    this.#fire(
+      timeoutReason(
+        this.#timeoutIsDeadline
+          ? `Route "${name}" exceeded its ${ms} ms deadline`
+          : `Attempt on provider "${name}" exceeded ${ms} ms`,
+      ),
+    );
   }
 
   #fire(reason: unknown): void {
     if (this.#aborted) return;
     this.#aborted = true;
     this.#reason = reason;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    this.#queue?.remove(this);
     this.#controller?.abort(reason);
+    const reject = this.#reject;
     const rejecters = this.#rejecters;
+    this.#reject = undefined;
     this.#rejecters = undefined;
-    if (rejecters) for (const reject of rejecters) reject(reason);
+    // The raced promise keeps its handler (`then(resolve, reject)`): its later rejection is never unhandled.
+    reject?.(reason);
+    if (rejecters) for (const other of rejecters) other(reason);
   }
 }
