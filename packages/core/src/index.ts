@@ -31,6 +31,7 @@ export {
   InMemoryUsageAggregator,
   type PriceLookup,
   PriceTable,
+  type ReportedCost,
   type UnitPrice,
   type UsageSink,
   type UsageSummaryRow,

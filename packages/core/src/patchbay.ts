@@ -7,6 +7,7 @@ import { RecentOutcomes } from './health/recent-outcomes.js';
 import { buildStatusReport, type StatusReport } from './health/status-report.js';
 import { InMemoryUsageAggregator } from './metering/in-memory-usage-aggregator.js';
 import { PriceTable } from './metering/price-table.js';
+import { type ReportedCost, reportedCostRecord } from './metering/reported-cost.js';
 import { UsageMeter } from './metering/usage-meter.js';
 import type { UsageSink } from './metering/usage-sink.js';
 import { ConfigStore } from './patchbay/config-store.js';
@@ -116,6 +117,12 @@ export interface Patchbay extends PatchbayProviders {
     candidate: CredentialValues,
     options?: { tenant?: string; signal?: AbortSignal },
   ): Promise<CredentialValidation>;
+  /**
+   * Meters a cost a vendor reported after the call (an SMS delivery report's price): one usage record
+   * with quantity 0 and that cost, to the aggregator, the sinks and `usage` listeners alike.
+   * A provider that is not configured, or a malformed amount or currency, is `invalid_request`.
+   */
+  recordReportedCost(cost: ReportedCost): void;
   /** Waits until every usage sink has taken every record so far (bounded by `timeoutMs` when given). */
   flush(options?: { timeoutMs?: number }): Promise<{ drained: boolean; pending: number }>;
   /**
@@ -383,6 +390,10 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
         tenant: validationOptions.tenant,
         signal: validationOptions.signal,
       }),
+    recordReportedCost(cost) {
+      const definition = typeof cost?.provider === 'string' ? own(store.config.providers, cost.provider) : undefined;
+      events.emit('usage', reportedCostRecord(cost, definition, new Date().toISOString()));
+    },
     async flush(flushOptions = {}) {
       if (flushOptions.timeoutMs === undefined) {
         await dispatcher.drained();

@@ -4,6 +4,7 @@ import {
   type MessagingProvider,
   type OutboundMessage,
   PatchbayError,
+  type ReportedCost,
   type SendResult,
 } from '@patchbay/core';
 import { toPatchbayError } from '@patchbay/core/adapter';
@@ -63,19 +64,27 @@ export interface DualChannelMessengerOptions {
    * contact's last active channel), and delivery log records carry `sessionId` and `threadId`.
    */
   sessions?: SessionStore | undefined;
+  /**
+   * Where a cost reported later by a delivery report (Twilio `Price`, Vonage `price`) is metered — pass
+   * the Patchbay instance. Only messages this messenger sent whose send answer carried no cost are
+   * metered this way, each once (the first report with a cost); others were priced at send time.
+   */
+  meter?: { recordReportedCost(cost: ReportedCost): void } | undefined;
   /** Clock, for tests. */
   now?: (() => Date) | undefined;
 }
 
 /** Where a side failure happened, for `onError`. */
 export interface MessengerErrorContext {
-  operation: 'delivery-log' | 'state' | 'session' | 'deferred-fallback';
+  operation: 'delivery-log' | 'state' | 'session' | 'deferred-fallback' | 'reported-cost';
   messageId?: string | undefined;
   entry?: DeliveryLogEntry | undefined;
 }
 
 /** WhatsApp failures reported before their send finished, kept so the fallback still happens (bounded). */
 const maxEarlyFailures = 1000;
+/** Sent messages waiting for a delivery report's price (oldest forgotten first). */
+const maxUnpriced = 10_000;
 const earlyFailureTtlMs = 15 * 60 * 1000;
 
 export interface DualChannelMessenger {
@@ -163,6 +172,8 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     options.idempotency === false ? undefined : (options.idempotency ?? new InMemoryIdempotencyStore());
   const deduplicator = createDeduplicator();
   const earlyFailures = new Map<string, { event: DeliveryStatusEvent; at: number }>();
+  const meter = options.meter;
+  const unpriced = new Map<string, { provider: string; tenant: string | undefined }>();
 
   function report(error: unknown, context: MessengerErrorContext): void {
     try {
@@ -242,6 +253,7 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
       direction: 'outbound',
       messageId: result.messageId,
     });
+    if (result.cost === undefined && meter !== undefined) awaitReportedCost(result, callOptions.tenant);
     await append({
       ...common,
       ...links,
@@ -372,6 +384,7 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
 
   async function handleDeliveryStatus(event: DeliveryStatusEvent): Promise<DeliveryStatusAction> {
     await recordSafely(event);
+    meterReportedCost(event);
     const failed = event.status === 'failed' || event.status === 'undelivered';
     if (event.channel !== 'whatsapp' || !failed) return { action: 'none', reason: 'not_whatsapp_failure' };
     const original = await state.get(event.messageId);
@@ -392,6 +405,30 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
       await recordWebhookEvent(log, event, links);
     } catch (error) {
       report(error, { operation: 'delivery-log', messageId: event.messageId });
+    }
+  }
+
+  /** Remembers (bounded) who sent a message whose price the vendor will report later. */
+  function awaitReportedCost(result: SendResult, tenant: string | undefined): void {
+    if (unpriced.size >= maxUnpriced) unpriced.delete(unpriced.keys().next().value as string);
+    unpriced.set(result.messageId, { provider: result.provider, tenant });
+  }
+
+  function meterReportedCost(event: DeliveryStatusEvent): void {
+    if (meter === undefined || event.cost === undefined) return;
+    const sent = unpriced.get(event.messageId);
+    if (sent === undefined) return;
+    unpriced.delete(event.messageId);
+    try {
+      meter.recordReportedCost({
+        provider: sent.provider,
+        tenant: sent.tenant,
+        amount: event.cost.amount,
+        currency: event.cost.currency,
+        correlationId: event.messageId,
+      });
+    } catch (error) {
+      report(error, { operation: 'reported-cost', messageId: event.messageId });
     }
   }
 
