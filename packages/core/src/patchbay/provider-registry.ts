@@ -102,6 +102,7 @@ export class ProviderRegistry {
     const entry = entries?.get(id);
     if (!entry || !entries) return;
     entry.breaker.shutdown();
+    disposeProvider(entry.provider);
     entries.delete(id);
     if (entries.size === 0) this.#entries.delete(tenant);
   }
@@ -130,7 +131,21 @@ export class ProviderRegistry {
   }
 
   close(): void {
-    for (const entries of this.#entries.values()) for (const entry of entries.values()) entry.breaker.shutdown();
+    for (const entries of this.#entries.values()) {
+      for (const entry of entries.values()) {
+        entry.breaker.shutdown();
+        disposeProvider(entry.provider);
+      }
+    }
     this.#entries.clear();
+  }
+}
+
+/** Adapters built on AbstractProvider release their store subscription; a custom provider may have nothing to release. */
+function disposeProvider(provider: unknown): void {
+  try {
+    (provider as { dispose?: () => void }).dispose?.();
+  } catch {
+    // A custom provider's dispose must not break reconfiguration.
   }
 }

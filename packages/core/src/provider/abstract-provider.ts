@@ -76,6 +76,15 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
     });
   }
 
+  /**
+   * Releases what the instance holds outside itself (its subscription to the credential store's
+   * changes, its cached store answers). Patchbay calls it when configuration replaces or drops the
+   * instance; calls still in flight finish normally.
+   */
+  dispose(): void {
+    this.#credentialResolver.dispose();
+  }
+
   /** Host-provided hooks (credential store, environment, fetch). */
   protected get runtime(): ProviderRuntime {
     return this.#runtime;
