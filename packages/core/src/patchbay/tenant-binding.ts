@@ -22,12 +22,14 @@ function tenantOf(args: readonly unknown[], index: number): string | undefined {
 }
 
 /**
- * Wraps a provider so that every call method is answered by `resolve(tenant)`:
- * the provider the named tenant's scope uses (its overrides, its credential
- * policy), or the unwrapped one when no tenant is named. Properties read
- * through to the provider itself (methods bound to it, so private fields work).
+ * Wraps a provider: each call method goes through `wrap(method, property, index)` (index being where
+ * it takes its options), built once per property; other methods are bound to the provider itself (so
+ * private fields work) and other properties read through.
  */
-export function dispatchByTenant<P extends BaseProvider>(provider: P, resolve: (tenant: string) => BaseProvider): P {
+function wrapCallMethods<P extends BaseProvider>(
+  provider: P,
+  wrap: (method: (...args: unknown[]) => unknown, property: string, index: number) => (...args: unknown[]) => unknown,
+): P {
   const methods = new Map<PropertyKey, unknown>();
   return new Proxy(provider, {
     get(target, property) {
@@ -39,12 +41,7 @@ export function dispatchByTenant<P extends BaseProvider>(provider: P, resolve: (
         method =
           index === undefined
             ? value.bind(target)
-            : (...args: unknown[]) => {
-                const tenant = tenantOf(args, index);
-                const receiver = tenant === undefined ? target : (resolve(tenant) as unknown as P);
-                const call = Reflect.get(receiver, property, receiver) as (...rest: unknown[]) => unknown;
-                return call.apply(receiver, args);
-              };
+            : wrap(value as (...args: unknown[]) => unknown, property as string, index);
         methods.set(property, method);
       }
       return method;
@@ -53,30 +50,29 @@ export function dispatchByTenant<P extends BaseProvider>(provider: P, resolve: (
 }
 
 /**
+ * Wraps a provider so that every call method is answered by `resolve(tenant)`:
+ * the provider the named tenant's scope uses (its overrides, its credential
+ * policy), or the unwrapped one when no tenant is named. Properties read
+ * through to the provider itself (methods bound to it, so private fields work).
+ */
+export function dispatchByTenant<P extends BaseProvider>(provider: P, resolve: (tenant: string) => BaseProvider): P {
+  return wrapCallMethods(provider, (_method, property, index) => (...args: unknown[]) => {
+    const tenant = tenantOf(args, index);
+    const receiver = tenant === undefined ? provider : (resolve(tenant) as unknown as P);
+    const call = Reflect.get(receiver, property, receiver) as (...rest: unknown[]) => unknown;
+    return call.apply(receiver, args);
+  });
+}
+
+/**
  * Wraps a provider so that every call carries `tenant`, whatever the caller
  * passes: a tenant's view cannot be talked out of its tenant.
  */
 export function pinTenant<P extends BaseProvider>(provider: P, tenant: string): P {
-  const methods = new Map<PropertyKey, unknown>();
-  return new Proxy(provider, {
-    get(target, property) {
-      const value = Reflect.get(target, property, target);
-      if (typeof value !== 'function') return value;
-      let method = methods.get(property);
-      if (!method) {
-        const index = typeof property === 'string' ? optionsIndex[property] : undefined;
-        method =
-          index === undefined
-            ? value.bind(target)
-            : (...args: unknown[]) => {
-                const copy = args.slice();
-                while (copy.length <= index) copy.push(undefined);
-                copy[index] = { ...(copy[index] as CallOptions | undefined), tenant };
-                return (value as (...rest: unknown[]) => unknown).apply(target, copy);
-              };
-        methods.set(property, method);
-      }
-      return method;
-    },
+  return wrapCallMethods(provider, (method, _property, index) => (...args: unknown[]) => {
+    const copy = args.slice();
+    while (copy.length <= index) copy.push(undefined);
+    copy[index] = { ...(copy[index] as CallOptions | undefined), tenant };
+    return method.apply(provider, copy);
   });
 }

@@ -1,9 +1,8 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createFakeClock } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
+import { activeTimers, closedPort } from '../vendors/fern-timers.test-support.js';
 import { fernFetch, fernHttpFailure, transportFailureOf, transportFailureStatus } from './fern-fetch.js';
 
 /**
@@ -28,17 +27,6 @@ const caught = (pending: Promise<unknown>) =>
     () => expect.unreachable('the request should fail'),
     (error: unknown) => error,
   );
-
-/** A port nothing listens on: connections are refused at once. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-const activeTimers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
 
 describe('fernFetch', () => {
   it('turns a transport failure into a synthetic 599 whose real failure the SDK error carries', async () => {

@@ -1,32 +1,17 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   type AfricasTalkingSimulator,
   createAfricasTalkingSimulator,
 } from '@patchbay/testing/simulators/africas-talking';
-import { afterEach, describe, expect, it } from 'vitest';
-import { toNodeListener } from '../webhooks/node-http.js';
+import { describe, expect, it } from 'vitest';
 import type { MessagingWebhookEvent } from '../webhooks/webhook-events.js';
+import { useWebhookServer } from '../webhooks/webhook-server.test-support.js';
 import { createAfricasTalkingSmsProvider } from './africas-talking-sms-provider.js';
 import { createAfricasTalkingWebhookHandler } from './africas-talking-webhook.js';
 
 const pathToken = 'at-callback-token-5f0c1e9b7a';
 
 let sim: AfricasTalkingSimulator | undefined;
-let server: Server | undefined;
-afterEach(async () => {
-  await sim?.close();
-  const current = server;
-  server = undefined;
-  if (current) await new Promise<void>((resolve) => current.close(() => resolve()));
-});
-
-async function serve(handler: ReturnType<typeof createAfricasTalkingWebhookHandler>): Promise<string> {
-  const listener = toNodeListener(handler);
-  server = createServer((request, response) => void listener(request, response));
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/africas-talking`;
-}
+const serve = useWebhookServer('/webhooks/africas-talking', () => sim);
 
 describe("Africa's Talking callbacks", () => {
   it('end to end: delivery reports and an incoming message through the token-protected callback URL', async () => {

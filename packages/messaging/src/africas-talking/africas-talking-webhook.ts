@@ -1,6 +1,7 @@
 import type { DeliveryStatus, Secret } from '@patchbay/core';
 import { Secret as SecretClass } from '@patchbay/core';
-import { type FormParams, FormParseError, firstParam, parseFormParams } from '../webhooks/form-params.js';
+import { type FormParams, firstParam, parseFormParams } from '../webhooks/form-params.js';
+import { plusPrefixedNumber } from '../webhooks/phone-numbers.js';
 import type {
   DeliveryStatusEvent,
   InboundMessageEvent,
@@ -8,13 +9,12 @@ import type {
   WebhookEventListener,
 } from '../webhooks/webhook-events.js';
 import {
-  bodyErrorResponse,
-  constantTimeEqual,
-  emitWebhookEvents,
-  readRawBody,
-  textResponse,
-  type WebhookHandler,
-} from '../webhooks/webhook-http.js';
+  createWebhookHandler,
+  parseWebhookEvents,
+  readBodyText,
+  readWebhookBody,
+} from '../webhooks/webhook-handler.js';
+import { constantTimeEqual, emitWebhookEvents, textResponse, type WebhookHandler } from '../webhooks/webhook-http.js';
 
 /** Africa's Talking delivery report statuses. */
 const statusMap: ReadonlyMap<string, DeliveryStatus> = new Map([
@@ -33,11 +33,6 @@ export class AfricasTalkingWebhookParseError extends Error {
     super(message);
     this.name = 'AfricasTalkingWebhookParseError';
   }
-}
-
-function e164(value: string | undefined): string {
-  const raw = (value ?? '').trim();
-  return /^\+?\d{6,15}$/.test(raw) ? `+${raw.replace(/^\+/, '')}` : raw;
 }
 
 /**
@@ -65,7 +60,7 @@ export function parseAfricasTalkingWebhook(
       raw: params,
     };
     const to = get('phoneNumber');
-    if (to) event.to = e164(to);
+    if (to) event.to = plusPrefixedNumber(to);
     const reason = get('failureReason');
     if (reason) {
       event.errorCode = reason;
@@ -80,8 +75,8 @@ export function parseAfricasTalkingWebhook(
     type: 'inbound-message',
     channel: 'sms',
     vendor: 'africas-talking',
-    from: e164(from),
-    to: e164(get('to')),
+    from: plusPrefixedNumber(from),
+    to: plusPrefixedNumber(get('to')),
     text: get('text') ?? '',
     media: [],
     messageId: id,
@@ -121,37 +116,21 @@ export interface AfricasTalkingWebhookHandlerOptions {
 export function createAfricasTalkingWebhookHandler(options: AfricasTalkingWebhookHandlerOptions): WebhookHandler {
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const parameter = options.tokenParameter ?? 'token';
-  const handler = async (request: Request): Promise<Response> => {
-    try {
-      if (request.method !== 'POST') return textResponse(405, 'Method not allowed');
-      const expected = SecretClass.from(options.pathToken).reveal();
-      const presented = new URL(request.url).searchParams.get(parameter);
-      if (expected === '' || presented === null || !constantTimeEqual(presented, expected)) {
-        return textResponse(403, 'Missing or wrong callback token');
-      }
-      if (options.authorize !== undefined && !(await options.authorize(request))) return textResponse(403, 'Forbidden');
-      let params: FormParams;
-      try {
-        params = parseFormParams(new TextDecoder().decode(await readRawBody(request, maxBodyBytes)), {
-          maxParameters: 100,
-        });
-      } catch (error) {
-        if (error instanceof FormParseError) return textResponse(413, error.message);
-        return bodyErrorResponse(error);
-      }
-      let event: MessagingWebhookEvent | undefined;
-      try {
-        event = parseAfricasTalkingWebhook(params);
-      } catch (error) {
-        if (error instanceof AfricasTalkingWebhookParseError)
-          return textResponse(400, `Malformed webhook: ${error.message}`);
-        throw error;
-      }
-      if (event !== undefined) await emitWebhookEvents([event], request, options.tenant, options);
-      return textResponse(200, 'OK');
-    } catch {
-      return textResponse(500, 'Webhook processing failed');
+  return createWebhookHandler(maxBodyBytes, async (request) => {
+    if (request.method !== 'POST') return textResponse(405, 'Method not allowed');
+    const expected = SecretClass.from(options.pathToken).reveal();
+    const presented = new URL(request.url).searchParams.get(parameter);
+    if (expected === '' || presented === null || !constantTimeEqual(presented, expected)) {
+      return textResponse(403, 'Missing or wrong callback token');
     }
-  };
-  return Object.assign(handler, { maxBodyBytes });
+    if (options.authorize !== undefined && !(await options.authorize(request))) return textResponse(403, 'Forbidden');
+    const params = await readWebhookBody(async () =>
+      parseFormParams(await readBodyText(request, maxBodyBytes), { maxParameters: 100 }),
+    );
+    if (params instanceof Response) return params;
+    const event = parseWebhookEvents(() => parseAfricasTalkingWebhook(params), AfricasTalkingWebhookParseError);
+    if (event instanceof Response) return event;
+    if (event !== undefined) await emitWebhookEvents([event], request, options.tenant, options);
+    return textResponse(200, 'OK');
+  });
 }

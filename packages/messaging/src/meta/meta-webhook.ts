@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { type DeliveryStatus, Secret } from '@patchbay/core';
+import { isJsonObject, type JsonObject, textField } from '../webhooks/json-fields.js';
 import type {
   DeliveryStatusEvent,
   InboundMedia,
@@ -7,10 +8,9 @@ import type {
   MessagingWebhookEvent,
   WebhookEventListener,
 } from '../webhooks/webhook-events.js';
+import { createWebhookHandler, deliverJsonWebhook, readWebhookBody } from '../webhooks/webhook-handler.js';
 import {
-  bodyErrorResponse,
   constantTimeEqual,
-  emitWebhookEvents,
   isEmptySecret,
   readRawBody,
   textResponse,
@@ -60,58 +60,46 @@ const statusMap: ReadonlyMap<string, DeliveryStatus> = new Map([
 
 const mediaKinds = ['image', 'audio', 'video', 'document', 'sticker'] as const;
 
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
 /** Meta sends wa_ids and display numbers as digits without `+`. */
 function e164(value: unknown): string {
-  const raw = text(value) ?? '';
+  const raw = textField(value) ?? '';
   const digits = raw.replace(/[^\d]/g, '');
   return digits === '' ? raw : `+${digits}`;
 }
 
 /** Unix seconds as a string → Date; an absent or unreadable value falls back to `now`. */
 function timeOf(value: unknown, now: Date): Date {
-  const seconds = Number(text(value));
+  const seconds = Number(textField(value));
   if (!Number.isFinite(seconds) || seconds <= 0) return now;
   const date = new Date(seconds * 1000);
   return Number.isNaN(date.getTime()) ? now : date;
 }
 
-function messageText(message: Json): string {
-  const type = text(message.type);
-  if (type === 'text' && isObject(message.text)) return text(message.text.body) ?? '';
-  if (type === 'button' && isObject(message.button)) return text(message.button.text) ?? '';
-  if (type === 'interactive' && isObject(message.interactive)) {
+function messageText(message: JsonObject): string {
+  const type = textField(message.type);
+  if (type === 'text' && isJsonObject(message.text)) return textField(message.text.body) ?? '';
+  if (type === 'button' && isJsonObject(message.button)) return textField(message.button.text) ?? '';
+  if (type === 'interactive' && isJsonObject(message.interactive)) {
     const reply = message.interactive.button_reply ?? message.interactive.list_reply;
-    if (isObject(reply)) return text(reply.title) ?? '';
+    if (isJsonObject(reply)) return textField(reply.title) ?? '';
   }
   for (const kind of mediaKinds) {
     const media = message[kind];
-    if (type === kind && isObject(media)) return text(media.caption) ?? '';
+    if (type === kind && isJsonObject(media)) return textField(media.caption) ?? '';
   }
   return '';
 }
 
-function messageMedia(message: Json): InboundMedia[] {
+function messageMedia(message: JsonObject): InboundMedia[] {
   const media: InboundMedia[] = [];
   for (const kind of mediaKinds) {
     const item = message[kind];
-    if (!isObject(item)) continue;
+    if (!isJsonObject(item)) continue;
     const entry: InboundMedia = { kind };
-    const id = text(item.id);
-    const mimeType = text(item.mime_type);
-    const caption = text(item.caption);
-    const filename = text(item.filename);
+    const id = textField(item.id);
+    const mimeType = textField(item.mime_type);
+    const caption = textField(item.caption);
+    const filename = textField(item.filename);
     if (id !== undefined) entry.id = id;
     if (mimeType !== undefined) entry.mimeType = mimeType;
     if (caption !== undefined) entry.caption = caption;
@@ -128,21 +116,21 @@ function messageMedia(message: Json): InboundMedia[] {
  * payload is not shaped like a webhook at all; skips individual items it cannot read.
  */
 export function parseMetaWebhook(payload: unknown, now: Date = new Date()): MessagingWebhookEvent[] {
-  if (!isObject(payload)) throw new MetaWebhookParseError('payload is not an object');
+  if (!isJsonObject(payload)) throw new MetaWebhookParseError('payload is not an object');
   if (!Array.isArray(payload.entry)) throw new MetaWebhookParseError('entry is not an array');
   const events: MessagingWebhookEvent[] = [];
   for (const entry of payload.entry) {
-    if (!isObject(entry) || !Array.isArray(entry.changes)) continue;
+    if (!isJsonObject(entry) || !Array.isArray(entry.changes)) continue;
     for (const change of entry.changes) {
-      if (!isObject(change) || !isObject(change.value)) continue;
+      if (!isJsonObject(change) || !isJsonObject(change.value)) continue;
       const value = change.value;
-      const metadata = isObject(value.metadata) ? value.metadata : {};
+      const metadata = isJsonObject(value.metadata) ? value.metadata : {};
       const ourNumber = e164(metadata.display_phone_number);
-      const phoneNumberId = text(metadata.phone_number_id);
+      const phoneNumberId = textField(metadata.phone_number_id);
       for (const message of Array.isArray(value.messages) ? value.messages : []) {
-        if (!isObject(message)) continue;
-        const messageId = text(message.id);
-        const from = text(message.from);
+        if (!isJsonObject(message)) continue;
+        const messageId = textField(message.id);
+        const from = textField(message.from);
         if (messageId === undefined || from === undefined) continue;
         const event: InboundMessageEvent = {
           type: 'inbound-message',
@@ -160,9 +148,9 @@ export function parseMetaWebhook(payload: unknown, now: Date = new Date()): Mess
         events.push(event);
       }
       for (const item of Array.isArray(value.statuses) ? value.statuses : []) {
-        if (!isObject(item)) continue;
-        const messageId = text(item.id);
-        const status = statusMap.get(text(item.status) ?? '');
+        if (!isJsonObject(item)) continue;
+        const messageId = textField(item.id);
+        const status = statusMap.get(textField(item.status) ?? '');
         if (messageId === undefined || status === undefined) continue;
         const event: DeliveryStatusEvent = {
           type: 'delivery-status',
@@ -173,15 +161,15 @@ export function parseMetaWebhook(payload: unknown, now: Date = new Date()): Mess
           timestamp: timeOf(item.timestamp, now),
           raw: item,
         };
-        const recipient = text(item.recipient_id);
+        const recipient = textField(item.recipient_id);
         if (recipient !== undefined) event.to = e164(recipient);
         if (phoneNumberId !== undefined) event.accountId = phoneNumberId;
-        const error = Array.isArray(item.errors) ? item.errors.find(isObject) : undefined;
+        const error = Array.isArray(item.errors) ? item.errors.find(isJsonObject) : undefined;
         if (error !== undefined) {
-          const code = text(error.code);
+          const code = textField(error.code);
           if (code !== undefined) event.errorCode = code;
-          const details = isObject(error.error_data) ? text(error.error_data.details) : undefined;
-          const message = details ?? text(error.message) ?? text(error.title);
+          const details = isJsonObject(error.error_data) ? textField(error.error_data.details) : undefined;
+          const message = details ?? textField(error.message) ?? textField(error.title);
           if (message !== undefined) event.errorMessage = message;
         }
         events.push(event);
@@ -229,45 +217,28 @@ function answerVerification(request: Request, verifyToken: string | Secret): Res
  */
 export function createMetaWebhookHandler(options: MetaWebhookHandlerOptions): WebhookHandler {
   const maxBodyBytes = options.maxBodyBytes ?? metaMaxBodyBytes;
-  const handler = async (request: Request): Promise<Response> => {
-    try {
-      if (request.method === 'GET') return answerVerification(request, options.verifyToken);
-      if (request.method !== 'POST') return textResponse(405, 'Method not allowed');
-      let raw: Uint8Array;
-      try {
-        raw = await readRawBody(request, maxBodyBytes);
-      } catch (error) {
-        return bodyErrorResponse(error);
-      }
-      const header = request.headers.get('x-hub-signature-256');
-      if (header === null || header === '') return textResponse(403, 'Missing X-Hub-Signature-256');
-      const option = options.appSecret;
-      const key = webhookSigningKey(
-        typeof option === 'function' ? await option(request) : option,
-        (resolution) => resolution.appSecret,
-      );
-      if (key === undefined || !verifyMetaSignature(key.secret, raw, header)) {
-        return textResponse(403, 'Invalid X-Hub-Signature-256');
-      }
-      let payload: unknown;
-      try {
-        payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
-      } catch {
-        return textResponse(400, 'Malformed JSON');
-      }
-      let events: MessagingWebhookEvent[];
-      try {
-        events = parseMetaWebhook(payload);
-      } catch (error) {
-        if (error instanceof MetaWebhookParseError) return textResponse(400, `Malformed webhook: ${error.message}`);
-        throw error;
-      }
-      await emitWebhookEvents(events, request, key.tenant, options);
-      return textResponse(200, 'OK');
-    } catch {
-      // A listener failure: 500 makes Meta deliver the webhook again (listeners must be idempotent).
-      return textResponse(500, 'Webhook processing failed');
+  return createWebhookHandler(maxBodyBytes, async (request) => {
+    if (request.method === 'GET') return answerVerification(request, options.verifyToken);
+    if (request.method !== 'POST') return textResponse(405, 'Method not allowed');
+    const raw = await readWebhookBody(() => readRawBody(request, maxBodyBytes));
+    if (raw instanceof Response) return raw;
+    const header = request.headers.get('x-hub-signature-256');
+    if (header === null || header === '') return textResponse(403, 'Missing X-Hub-Signature-256');
+    const option = options.appSecret;
+    const key = webhookSigningKey(
+      typeof option === 'function' ? await option(request) : option,
+      (resolution) => resolution.appSecret,
+    );
+    if (key === undefined || !verifyMetaSignature(key.secret, raw, header)) {
+      return textResponse(403, 'Invalid X-Hub-Signature-256');
     }
-  };
-  return Object.assign(handler, { maxBodyBytes });
+    return deliverJsonWebhook(
+      raw,
+      request,
+      key.tenant,
+      options,
+      (payload) => parseMetaWebhook(payload),
+      MetaWebhookParseError,
+    );
+  });
 }

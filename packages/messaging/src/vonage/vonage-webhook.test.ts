@@ -1,31 +1,16 @@
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createVonageSimulator, type VonageSimulator } from '@patchbay/testing/simulators/vonage';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseFormParams } from '../webhooks/form-params.js';
-import { toNodeListener } from '../webhooks/node-http.js';
 import type { MessagingWebhookEvent } from '../webhooks/webhook-events.js';
+import { useWebhookServer } from '../webhooks/webhook-server.test-support.js';
 import { createVonageSmsProvider } from './vonage-sms-provider.js';
 import { computeVonageSignature, createVonageWebhookHandler, verifyVonageSignature } from './vonage-webhook.js';
 
 const signatureSecret = 'vonage-signature-secret-0123';
 
 let sim: VonageSimulator | undefined;
-let server: Server | undefined;
-afterEach(async () => {
-  await sim?.close();
-  const current = server;
-  server = undefined;
-  if (current) await new Promise<void>((resolve) => current.close(() => resolve()));
-});
-
-async function serve(handler: ReturnType<typeof createVonageWebhookHandler>): Promise<string> {
-  const listener = toNodeListener(handler);
-  server = createServer((request, response) => void listener(request, response));
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/vonage`;
-}
+const serve = useWebhookServer('/webhooks/vonage', () => sim);
 
 describe('Vonage signed webhooks', () => {
   it('computes md5hash as Vonage documents it: sorted &name=value, & and = in values replaced, secret appended', () => {

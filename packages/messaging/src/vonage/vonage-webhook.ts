@@ -1,13 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { DeliveryStatus, Secret } from '@patchbay/core';
 import { Secret as SecretClass } from '@patchbay/core';
-import {
-  type FormParams,
-  FormParseError,
-  firstParam,
-  parseFormParams,
-  parseJsonParams,
-} from '../webhooks/form-params.js';
+import { type FormParams, firstParam, parseFormParams, parseJsonParams } from '../webhooks/form-params.js';
+import { plusPrefixedNumber } from '../webhooks/phone-numbers.js';
 import type {
   DeliveryStatusEvent,
   InboundMessageEvent,
@@ -15,11 +10,15 @@ import type {
   WebhookEventListener,
 } from '../webhooks/webhook-events.js';
 import {
-  bodyErrorResponse,
+  createWebhookHandler,
+  parseWebhookEvents,
+  readBodyText,
+  readWebhookBody,
+} from '../webhooks/webhook-handler.js';
+import {
   constantTimeEqual,
   emitWebhookEvents,
   isEmptySecret,
-  readRawBody,
   textResponse,
   type WebhookHandler,
   webhookSigningKey,
@@ -93,11 +92,6 @@ export class VonageWebhookParseError extends Error {
   }
 }
 
-function e164(value: string | undefined): string {
-  const raw = (value ?? '').trim();
-  return /^\+?\d{6,15}$/.test(raw) ? `+${raw.replace(/^\+/, '')}` : raw;
-}
-
 /** `2026-01-10 12:00:00` (UTC) → Date. */
 function timeOf(value: string | undefined, now: Date): Date {
   if (value === undefined) return now;
@@ -129,7 +123,7 @@ export function parseVonageWebhook(
       messageId,
       status: mapped,
       timestamp: timeOf(get('message-timestamp'), now),
-      to: e164(get('msisdn')),
+      to: plusPrefixedNumber(get('msisdn')),
       raw: params,
     };
     const errorCode = get('err-code');
@@ -148,8 +142,8 @@ export function parseVonageWebhook(
     type: 'inbound-message',
     channel: 'sms',
     vendor: 'vonage',
-    from: e164(from),
-    to: e164(get('to')),
+    from: plusPrefixedNumber(from),
+    to: plusPrefixedNumber(get('to')),
     text: get('text') ?? '',
     media: [],
     messageId,
@@ -202,56 +196,43 @@ export interface VonageWebhookHandlerOptions {
 export function createVonageWebhookHandler(options: VonageWebhookHandlerOptions): WebhookHandler {
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
   const now = options.now ?? (() => new Date());
-  const handler = async (request: Request): Promise<Response> => {
-    try {
-      if (request.method !== 'POST' && request.method !== 'GET') return textResponse(405, 'Method not allowed');
-      let params: FormParams | undefined;
-      try {
-        if (request.method === 'GET') {
-          params = parseFormParams(new URL(request.url).search.slice(1), {
-            maxParameters: options.maxParameters ?? 100,
-          });
-        } else {
-          const text = new TextDecoder().decode(await readRawBody(request, maxBodyBytes));
-          const json = (request.headers.get('content-type') ?? '').toLowerCase().includes('json');
-          params = json
-            ? parseJsonParams(text)
-            : parseFormParams(text, { maxParameters: options.maxParameters ?? 100 });
-        }
-      } catch (error) {
-        if (error instanceof FormParseError) return textResponse(413, error.message);
-        return bodyErrorResponse(error);
+  return createWebhookHandler(maxBodyBytes, async (request) => {
+    if (request.method !== 'POST' && request.method !== 'GET') return textResponse(405, 'Method not allowed');
+    const params = await readWebhookBody(async () => {
+      if (request.method === 'GET') {
+        return parseFormParams(new URL(request.url).search.slice(1), {
+          maxParameters: options.maxParameters ?? 100,
+        });
       }
-      if (params === undefined) return textResponse(400, 'Malformed body: not a flat JSON object');
-      if (firstParam(params, 'sig') === undefined)
-        return textResponse(403, 'Missing sig: enable signed webhooks for the account');
-      const option = options.signatureSecret;
-      const key = webhookSigningKey(
-        typeof option === 'function' ? await option({ request, apiKey: firstParam(params, 'api-key') }) : option,
-        (resolution) => resolution.signatureSecret,
-      );
-      if (key === undefined) return textResponse(403, 'No signature secret for this request');
-      if (
-        !verifyVonageSignature(params, key.secret, {
-          method: options.signatureMethod,
-          maxSkewMs: options.maxSkewMs,
-          now: now(),
-        })
-      ) {
-        return textResponse(403, 'Invalid or stale Vonage signature');
-      }
-      let event: MessagingWebhookEvent | undefined;
-      try {
-        event = parseVonageWebhook(params, { now: now(), priceCurrency: options.priceCurrency });
-      } catch (error) {
-        if (error instanceof VonageWebhookParseError) return textResponse(400, `Malformed webhook: ${error.message}`);
-        throw error;
-      }
-      if (event !== undefined) await emitWebhookEvents([event], request, key.tenant, options);
-      return textResponse(200, 'OK');
-    } catch {
-      return textResponse(500, 'Webhook processing failed');
+      const text = await readBodyText(request, maxBodyBytes);
+      const json = (request.headers.get('content-type') ?? '').toLowerCase().includes('json');
+      return json ? parseJsonParams(text) : parseFormParams(text, { maxParameters: options.maxParameters ?? 100 });
+    });
+    if (params instanceof Response) return params;
+    if (params === undefined) return textResponse(400, 'Malformed body: not a flat JSON object');
+    if (firstParam(params, 'sig') === undefined)
+      return textResponse(403, 'Missing sig: enable signed webhooks for the account');
+    const option = options.signatureSecret;
+    const key = webhookSigningKey(
+      typeof option === 'function' ? await option({ request, apiKey: firstParam(params, 'api-key') }) : option,
+      (resolution) => resolution.signatureSecret,
+    );
+    if (key === undefined) return textResponse(403, 'No signature secret for this request');
+    if (
+      !verifyVonageSignature(params, key.secret, {
+        method: options.signatureMethod,
+        maxSkewMs: options.maxSkewMs,
+        now: now(),
+      })
+    ) {
+      return textResponse(403, 'Invalid or stale Vonage signature');
     }
-  };
-  return Object.assign(handler, { maxBodyBytes });
+    const event = parseWebhookEvents(
+      () => parseVonageWebhook(params, { now: now(), priceCurrency: options.priceCurrency }),
+      VonageWebhookParseError,
+    );
+    if (event instanceof Response) return event;
+    if (event !== undefined) await emitWebhookEvents([event], request, key.tenant, options);
+    return textResponse(200, 'OK');
+  });
 }
