@@ -153,7 +153,10 @@ export class MtnSmsProvider extends MessagingProviderAdapter<MtnSmsProviderSetti
     if (response.status !== 200) throw tokenRefusedError(response, { provider: this.id, vendor: this.vendor });
     if (parseMtnTokenResponse(response.text, Date.now()) === undefined) throw this.unreadable(response, false);
     return {
-      message: `Connected to MTN with API key ${credentials.values.apiKey.slice(0, 4)}…`,
+      // No part of the key in a status line: status reports reach dashboards and logs.
+      message: credentials.values.senderId
+        ? `Connected to MTN as sender ${credentials.values.senderId}`
+        : 'Connected to MTN',
       details: { senderId: credentials.values.senderId },
     };
   }
