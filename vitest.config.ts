@@ -32,6 +32,7 @@ export default defineConfig({
     // A test that leaves a socket or timer behind keeps the worker alive; fail instead of hanging.
     teardownTimeout: 5_000,
     pool: 'forks',
+    globalSetup: ['./scripts/test-servers/global-setup.mjs'],
     reporters: ['default', './scripts/closing-line-reporter.ts'],
   },
 });

@@ -48,6 +48,20 @@ export type {
   Voice,
 } from './speech-synthesizer.js';
 export type {
+  AuditAction,
+  AuditLog,
+  AuditQuery,
+  AuditRecord,
+  AuditSink,
+  LimitReservation,
+  LimitStore,
+  MaybePromise,
+  StatusHistoryQuery,
+  StatusHistoryStore,
+  StatusReportCache,
+  StatusSample,
+} from './state.js';
+export type {
   LiveTranscriptionEvent,
   LiveTranscriptionRequest,
   LiveTranscriptionSession,
