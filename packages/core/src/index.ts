@@ -3,6 +3,15 @@
 // names. Adapter authors build on `@patchbay/core/adapter`; the spec alone is
 // `@patchbay/core/spec`. The router's parts are internal and not exported.
 export {
+  type AuditActor,
+  type AuditFingerprintKey,
+  type AuditOptions,
+  createFingerprinter,
+  defaultAuditLogCapacity,
+  InMemoryAuditLog,
+} from './audit/index.js';
+export {
+  type CredentialPolicy,
   type CredentialSourceName,
   type CredentialStore,
   type CredentialValues,
@@ -27,6 +36,7 @@ export {
   retryableByDefault,
 } from './errors/index.js';
 export type { IntegrationStatus, OverallStatus, StatusReport } from './health/index.js';
+export { defaultLimitStoreMaxKeys, InMemoryLimitStore, type LimitWarningEvent } from './limits/index.js';
 export {
   InMemoryUsageAggregator,
   type PriceLookup,
@@ -37,6 +47,11 @@ export {
   type UsageSummaryRow,
 } from './metering/index.js';
 export {
+  type CatalogueCredentialField,
+  type CatalogueEntry,
+  type CredentialAdmin,
+  type CredentialDescription,
+  type CredentialFieldDescription,
   type CredentialValidation,
   createPatchbay,
   type Patchbay,
@@ -60,6 +75,9 @@ export type {
 } from './routing/routed-providers.js';
 export type {
   BreakerPolicy,
+  LimitConfig,
+  LimitConfigInput,
+  LimitMetric,
   PatchbayConfig,
   PatchbayConfigInput,
   PriceEntry,

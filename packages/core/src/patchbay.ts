@@ -1,3 +1,5 @@
+import { type AuditActor, type AuditOptions, AuditTrail } from './audit/audit-trail.js';
+import { configChanges } from './audit/config-changes.js';
 import { LruMap } from './config/lru-map.js';
 import type { CredentialStore, CredentialValues } from './credentials/credential-store.js';
 import { healthCodes } from './errors/error-codes.js';
@@ -5,15 +7,19 @@ import { PatchbayError } from './errors/patchbay-error.js';
 import { EventHub } from './events/event-hub.js';
 import { RecentOutcomes } from './health/recent-outcomes.js';
 import { buildStatusReport, type StatusReport } from './health/status-report.js';
+import { InMemoryLimitStore } from './limits/in-memory-limit-store.js';
+import { LimitGate } from './limits/limit-gate.js';
 import { InMemoryUsageAggregator } from './metering/in-memory-usage-aggregator.js';
 import { PriceTable } from './metering/price-table.js';
 import { type ReportedCost, reportedCostRecord } from './metering/reported-cost.js';
 import { UsageMeter } from './metering/usage-meter.js';
 import type { UsageSink } from './metering/usage-sink.js';
 import { ConfigStore } from './patchbay/config-store.js';
+import { type CredentialAdmin, createCredentialAdmin } from './patchbay/credential-admin.js';
 import { type CredentialValidation, validateCandidateCredentials } from './patchbay/credential-validation.js';
 import { ErrorChannel, type PatchbayErrorEvent, type PatchbayErrorHandler } from './patchbay/error-channel.js';
 import { ProviderBuilder } from './patchbay/provider-builder.js';
+import { type CatalogueEntry, describeFactory } from './patchbay/provider-catalogue.js';
 import { ProviderRegistry } from './patchbay/provider-registry.js';
 import { implicitRoute } from './patchbay/route-resolution.js';
 import { dispatchByTenant, pinTenant } from './patchbay/tenant-binding.js';
@@ -34,9 +40,18 @@ import { breakerPolicySchema, type PatchbayConfig, type PatchbayConfigInput } fr
 import type { AttemptEvent, PatchbayEvents } from './routing/routing-events.js';
 import { redactConfig } from './secrets/redact.js';
 import type { BaseProvider } from './spec/provider.js';
+import type { LimitStore } from './spec/state.js';
 
+export type { AuditActor, AuditOptions } from './audit/audit-trail.js';
+export type { LimitWarningEvent } from './limits/limit-gate.js';
+export type {
+  CredentialAdmin,
+  CredentialDescription,
+  CredentialFieldDescription,
+} from './patchbay/credential-admin.js';
 export type { CredentialValidation } from './patchbay/credential-validation.js';
 export type { PatchbayErrorEvent, PatchbayErrorHandler, PatchbayErrorSource } from './patchbay/error-channel.js';
+export type { CatalogueCredentialField, CatalogueEntry } from './patchbay/provider-catalogue.js';
 export type { UsageQueueOptions } from './patchbay/usage-dispatcher.js';
 
 export interface PatchbayOptions {
@@ -60,6 +75,16 @@ export interface PatchbayOptions {
    * The `error` event gets the same reports. Neither changes a call's result.
    */
   onError?: PatchbayErrorHandler | undefined;
+  /**
+   * Audit trail of configuration and credential changes: records go to `audit.sinks` (e.g. an
+   * `InMemoryAuditLog`), isolated from the operation. Without it nothing is recorded.
+   */
+  audit?: AuditOptions | undefined;
+  /**
+   * Counters behind `config.limits` (budgets and rate limits). Default: an `InMemoryLimitStore` for this
+   * process; give a shared one (`@patchbay/redis`) when several instances enforce the same limits.
+   */
+  limitStore?: LimitStore | undefined;
   /** Bounds on per-tenant structures (least recently used go first; rebuilt on the next use). */
   tenantLimits?:
     | {
@@ -102,8 +127,13 @@ export interface Patchbay extends PatchbayProviders {
   /**
    * Merges a patch into the configuration, validates the whole, and swaps it in
    * at once (e.g. a new primary). Invalid: throws naming the path; nothing changes.
+   * Audited (one record per provider, route or limit changed) with the `actor` given.
    */
-  updateConfig(patch: Record<string, unknown>): Promise<void>;
+  updateConfig(patch: Record<string, unknown>, options?: AuditActor): Promise<void>;
+  /** Per-tenant credentials: set, rotate, delete, describe — validated against each adapter's spec and audited. */
+  readonly credentials: CredentialAdmin;
+  /** What every configured factory offers (label, kind, capabilities, credential fields, settings schema). */
+  catalogue(): CatalogueEntry[];
   /** The configuration with provider secrets redacted. */
   getConfig(): Record<string, unknown>;
   /**
@@ -115,7 +145,7 @@ export interface Patchbay extends PatchbayProviders {
   validateCredentials(
     provider: string,
     candidate: CredentialValues,
-    options?: { tenant?: string; signal?: AbortSignal },
+    options?: { tenant?: string; signal?: AbortSignal; actor?: string | null },
   ): Promise<CredentialValidation>;
   /**
    * Meters a cost a vendor reported after the call (an SMS delivery report's price): one usage record
@@ -196,6 +226,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
   const dispatcher = new UsageDispatcher(options.usageSinks ?? [], errors, options.usageQueue);
   if (dispatcher.hasSinks) events.on('usage', dispatcher.record);
 
+  const audit = options.audit ? new AuditTrail(options.audit, errors) : undefined;
   const builder = new ProviderBuilder(options.factories, {
     credentialStore: options.credentialStore,
     env: options.env,
@@ -207,16 +238,44 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
 
   let prices = new PriceTable(store.config.pricing);
   let pricedGeneration = store.generation;
-  const executor = new RouteExecutor(
-    events,
-    new UsageMeter(() => {
-      if (pricedGeneration !== store.generation) {
-        prices = new PriceTable(store.config.pricing);
-        pricedGeneration = store.generation;
-      }
-      return prices;
-    }, events),
-  );
+  const currentPrices = () => {
+    if (pricedGeneration !== store.generation) {
+      prices = new PriceTable(store.config.pricing);
+      pricedGeneration = store.generation;
+    }
+    return prices;
+  };
+  const limitStore = options.limitStore ?? new InMemoryLimitStore();
+  const limits = new LimitGate({
+    store: limitStore,
+    limits: () => ({ generation: store.generation, limits: store.config.limits }),
+    prices: currentPrices,
+    warn: (event) => events.emit('limit_warning', event),
+    storeFailed: (error) => errors.report({ source: 'limit-store', error }),
+  });
+  const executor = new RouteExecutor(events, new UsageMeter(currentPrices, events), limits);
+
+  /** Every configuration change goes through here, so each one is audited (a routed provider's too). */
+  const updateConfig = async (patch: Record<string, unknown>, actor: string | null | undefined) => {
+    if (!audit) return store.update(patch);
+    const before = store.input;
+    try {
+      await store.update(patch);
+    } catch (error) {
+      const issues = PatchbayError.isInstance(error)
+        ? ((error.details?.issues as { path: string }[] | undefined) ?? [])
+        : [];
+      audit.record({
+        action: 'config.update',
+        actor,
+        outcome: 'failure',
+        fields: issues.map((issue) => issue.path).slice(0, 100),
+        detail: `rejected: ${issues.length} invalid field(s)`,
+      });
+      throw error;
+    }
+    for (const entry of configChanges(before, store.input)) audit.record({ ...entry, actor });
+  };
 
   const outcomes = new RecentOutcomes();
   events.on('attempt', (event: AttemptEvent) => {
@@ -264,10 +323,11 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
             )),
         }),
       update: (patch) =>
-        store.update(
+        updateConfig(
           tenant === undefined
             ? { routes: { [name]: patch } }
             : { tenants: { [tenant]: { routes: { [name]: patch } } } },
+          undefined,
         ),
       // The shared handle sends a call that names a tenant to that tenant's handle: same scope as `tenant(id)`.
       forTenant:
@@ -352,7 +412,15 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
         ? errors.on(listener as (event: PatchbayErrorEvent) => void)
         : events.on(type as keyof PatchbayEvents, listener as (event: unknown) => void),
     usage: aggregator,
-    updateConfig: (patch) => store.update(patch),
+    updateConfig: (patch, updateOptions) => updateConfig(patch, updateOptions?.actor),
+    credentials: createCredentialAdmin({
+      builder,
+      config: () => store.config,
+      store: options.credentialStore,
+      env: options.env,
+      audit,
+    }),
+    catalogue: () => options.factories.map((factory) => structuredClone(describeFactory(factory))),
     getConfig: () => {
       // Each adapter knows its own secret fields: show provider settings as the providers themselves redact them.
       const shown = redactConfig(store.input) as Record<string, unknown> & {
@@ -381,15 +449,47 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
       }
       return shown;
     },
-    validateCredentials: (providerId, candidate, validationOptions = {}) =>
-      validateCandidateCredentials({
-        builder,
-        config: store.config,
-        providerId,
-        candidate,
+    validateCredentials: async (providerId, candidate, validationOptions = {}) => {
+      const fields = typeof candidate === 'object' && candidate !== null ? Object.keys(candidate).slice(0, 64) : [];
+      let answer: CredentialValidation;
+      try {
+        answer = await validateCandidateCredentials({
+          builder,
+          config: store.config,
+          providerId,
+          candidate,
+          tenant: validationOptions.tenant,
+          signal: validationOptions.signal,
+        });
+      } catch (error) {
+        audit?.record({
+          action: 'credentials.validate',
+          actor: validationOptions.actor,
+          tenant: validationOptions.tenant,
+          provider: typeof providerId === 'string' ? providerId : null,
+          outcome: 'failure',
+          fields,
+          detail: PatchbayError.isInstance(error) ? error.message.slice(0, 500) : 'validation failed',
+        });
+        throw error;
+      }
+      audit?.record({
+        action: 'credentials.validate',
+        actor: validationOptions.actor,
         tenant: validationOptions.tenant,
-        signal: validationOptions.signal,
-      }),
+        provider: providerId,
+        outcome: answer.valid ? 'success' : 'failure',
+        fields,
+        after: candidate,
+        detail: answer.valid
+          ? undefined
+          : `invalid: ${answer.issues.map((issue) => issue.path).join(', ') || (answer.health?.code ?? answer.health?.status)}`.slice(
+              0,
+              500,
+            ),
+      });
+      return answer;
+    },
     recordReportedCost(cost) {
       const definition = typeof cost?.provider === 'string' ? own(store.config.providers, cost.provider) : undefined;
       events.emit('usage', reportedCostRecord(cost, definition, new Date().toISOString()));

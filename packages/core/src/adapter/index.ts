@@ -6,6 +6,7 @@ export type {
   ResolvedCredentials,
 } from '../credentials/credential-resolver.js';
 export {
+  type CredentialPolicy,
   type CredentialSpec,
   type CredentialsOf,
   defineCredentials,

@@ -2,7 +2,7 @@ import { LruMap } from '../config/lru-map.js';
 import { describeIssues } from '../config/zod-issues.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { redactedText, Secret } from '../secrets/secret.js';
-import type { CredentialSpec } from './credential-spec.js';
+import { type CredentialPolicy, type CredentialSpec, policyOf } from './credential-spec.js';
 import type { CredentialStore, CredentialValues } from './credential-store.js';
 
 export type CredentialSourceName = 'explicit' | 'tenant-store' | 'environment';
@@ -15,6 +15,10 @@ export interface ResolvedCredentials<C> {
   readonly values: Readonly<C>;
   /** Which source supplied each field — never the value. */
   readonly sources: Readonly<Partial<Record<keyof C & string, CredentialSourceName>>>;
+  /** Who may supply each field (`platform`, `tenant` or `either`). */
+  readonly policy?: Readonly<Record<keyof C & string, CredentialPolicy>> | undefined;
+  /** Fields whose tenant-store value was ignored because the field is platform-only. */
+  readonly ignored?: readonly (keyof C & string)[] | undefined;
 }
 
 export interface CredentialResolverOptions<C extends Record<string, string | undefined>> {
@@ -91,7 +95,11 @@ export class CredentialResolver<C extends Record<string, string | undefined>> {
     const env = this.#options.env === false ? undefined : (this.#options.env ?? process.env);
     const candidate: Record<string, string | undefined> = {};
     const sources: Partial<Record<keyof C & string, CredentialSourceName>> = {};
+    const policy = {} as Record<keyof C & string, CredentialPolicy>;
+    const ignored: (keyof C & string)[] = [];
     for (const field of spec.fields) {
+      const supplier = policyOf(spec, field);
+      policy[field] = supplier;
       const explicit = plain(options.explicit?.[field]);
       if (explicit !== undefined) {
         candidate[field] = explicit;
@@ -100,10 +108,16 @@ export class CredentialResolver<C extends Record<string, string | undefined>> {
       }
       const fromStore = plain(stored?.[field]);
       if (fromStore !== undefined) {
-        candidate[field] = fromStore;
-        sources[field] = 'tenant-store';
-        continue;
+        // A platform-only field (the operator's admin key) is never taken from a tenant's entry.
+        if (supplier === 'platform') ignored.push(field);
+        else {
+          candidate[field] = fromStore;
+          sources[field] = 'tenant-store';
+          continue;
+        }
       }
+      // A tenant-only field (the tenant's own account id) never falls back to the platform's environment.
+      if (supplier === 'tenant') continue;
       for (const name of spec.env[field] ?? []) {
         const fromEnv = plain(env?.[name]);
         if (fromEnv !== undefined) {
@@ -117,6 +131,7 @@ export class CredentialResolver<C extends Record<string, string | undefined>> {
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
       const missing = issues.filter((issue) => candidate[issue.path] === undefined).map((issue) => issue.path);
+      const tenantOnly = missing.filter((field) => policy[field as keyof C & string] === 'tenant');
       const invalid = issues.filter((issue) => candidate[issue.path] !== undefined);
       throw new PatchbayError({
         code: 'not_configured',
@@ -127,11 +142,20 @@ export class CredentialResolver<C extends Record<string, string | undefined>> {
           (invalid.length
             ? `; invalid: ${invalid.map((issue) => `${issue.path} (${issue.message})`).join(', ')}`
             : '') +
+          (tenantOnly.length
+            ? `; supplied per tenant only (never from the environment): ${tenantOnly.join(', ')}`
+            : '') +
+          (ignored.length ? `; platform-only, ignored in the tenant store: ${ignored.join(', ')}` : '') +
           ` (tried ${this.describeSources(options.tenant).join(', ')})`,
-        details: { missing, invalid, sourcesTried: this.describeSources(options.tenant) },
+        details: { missing, invalid, sourcesTried: this.describeSources(options.tenant), policy, ignored },
       });
     }
-    return { values: guarded({ ...parsed.data }), sources: Object.freeze(sources) };
+    return {
+      values: guarded({ ...parsed.data }),
+      sources: Object.freeze(sources),
+      policy: Object.freeze(policy),
+      ignored: Object.freeze(ignored),
+    };
   }
 
   /** The sources a resolution walks, for messages: names only, never values. */

@@ -4,7 +4,14 @@ export {
   type CredentialSourceName,
   type ResolvedCredentials,
 } from './credential-resolver.js';
-export { type CredentialSpec, type CredentialsOf, defineCredentials, secretInput } from './credential-spec.js';
+export {
+  type CredentialPolicy,
+  type CredentialSpec,
+  type CredentialsOf,
+  defineCredentials,
+  policyOf,
+  secretInput,
+} from './credential-spec.js';
 export { type CredentialStore, type CredentialValues, InMemoryCredentialStore } from './credential-store.js';
 export {
   EncryptedCredentialStore,

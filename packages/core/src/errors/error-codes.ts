@@ -12,6 +12,7 @@ export const errorCodes = [
   'context_length',
   'stream_cut',
   'aborted',
+  'limit_exceeded',
   'unknown',
 ] as const;
 
@@ -35,6 +36,9 @@ export const retryableByDefault: Readonly<Record<ErrorCode, boolean>> = {
   context_length: false,
   stream_cut: true,
   aborted: false,
+  // One of our own budgets or rate limits refused the call before any vendor was called: waiting is the
+  // only cure (its error says when the window resets), so the router fails over instead of retrying.
+  limit_exceeded: false,
   unknown: false,
 };
 

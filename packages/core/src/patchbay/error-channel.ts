@@ -7,7 +7,13 @@ export type PatchbayErrorSource =
   /** A usage sink's queue was full: records were dropped (counted in `dropped`). */
   | 'usage-queue-overflow'
   /** `close()` or `flush()` gave up waiting for usage sinks to drain. */
-  | 'usage-drain-timeout';
+  | 'usage-drain-timeout'
+  /** An audit sink threw or its promise rejected. */
+  | 'audit-sink'
+  /** An audit sink had too many records in flight (it hangs or is slow): the record was dropped. */
+  | 'audit-queue-overflow'
+  /** The limit store threw or rejected: the call went ahead without that limit (fail open). */
+  | 'limit-store';
 
 /** One report on the error channel: the `error` event and the `onError` option receive it. */
 export interface PatchbayErrorEvent {
@@ -16,9 +22,9 @@ export interface PatchbayErrorEvent {
   error: unknown;
   /** For `listener`: the event type whose listener threw. */
   eventType?: string | undefined;
-  /** For usage sink reports: the sink's position in `usageSinks`. */
+  /** For usage and audit sink reports: the sink's position in `usageSinks` or `audit.sinks`. */
   sink?: number | undefined;
-  /** For `usage-queue-overflow` and `usage-drain-timeout`: records dropped or left undelivered so far. */
+  /** For `usage-queue-overflow`, `usage-drain-timeout` and `audit-queue-overflow`: records dropped or left undelivered. */
   dropped?: number | undefined;
 }
 

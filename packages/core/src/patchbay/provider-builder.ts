@@ -1,5 +1,6 @@
 import { closestKey, unknownKeyMessage } from '../config/unknown-keys.js';
 import { type FieldIssue, invalidFieldsError } from '../config/zod-issues.js';
+import type { CredentialSpec } from '../credentials/credential-spec.js';
 import type { CredentialStore } from '../credentials/credential-store.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { AbstractProvider } from '../provider/abstract-provider.js';
@@ -25,6 +26,16 @@ export interface HostRuntime {
   credentialStore?: CredentialStore | undefined;
   env?: Readonly<Record<string, string | undefined>> | false | undefined;
   fetch?: typeof globalThis.fetch | undefined;
+}
+
+/** The credential spec an adapter built on AbstractProvider declares (read from its resolver). */
+export function credentialSpecOf(
+  provider: BaseProvider,
+): CredentialSpec<Record<string, string | undefined>> | undefined {
+  const resolver = (
+    provider as unknown as { credentialResolver?: { spec?: CredentialSpec<Record<string, string | undefined>> } }
+  ).credentialResolver;
+  return resolver?.spec?.fields ? resolver.spec : undefined;
 }
 
 /** The credential fields an adapter built on AbstractProvider declares (read from its resolver's spec). */

@@ -59,6 +59,7 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
   readonly #credentialResolver: CredentialResolver<C>;
   readonly #cell: SettingsCell<S>;
   readonly #secretFields: ReadonlySet<string>;
+  readonly #settingsSchema: z.ZodType<S>;
   /** Settings snapshots whose secret values are already remembered. */
   readonly #remembered = new WeakSet<object>();
 
@@ -67,6 +68,7 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
     this.vendor = init.vendor;
     this.#runtime = init.runtime ?? {};
     this.#cell = new SettingsCell(init.schema, init.settings, `settings of provider "${init.id}"`);
+    this.#settingsSchema = init.schema;
     this.#secretFields = new Set([...init.credentials.secret, ...(init.secretSettings ?? [])]);
     this.#credentialResolver = new CredentialResolver({
       provider: init.id,
@@ -92,6 +94,11 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
 
   protected get credentialResolver(): CredentialResolver<C> {
     return this.#credentialResolver;
+  }
+
+  /** The adapter's settings schema (the provider catalogue renders it as JSON Schema). */
+  protected get settingsSchema(): z.ZodType<S> {
+    return this.#settingsSchema;
   }
 
   /** The current settings snapshot. Read it once per call and pass it down. */
@@ -178,7 +185,12 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
         healthy: true,
         message: scrubSecrets(check.message ?? `Connected to ${this.vendor}`, this.knownSecrets(credentials)),
         latencyMs: Math.round(performance.now() - started),
-        details: { ...redactConfig(check.details ?? {}), credentialSources: credentials.sources },
+        details: {
+          ...redactConfig(check.details ?? {}),
+          credentialSources: credentials.sources,
+          credentialPolicy: credentials.policy,
+          ...(credentials.ignored?.length ? { ignoredTenantCredentials: credentials.ignored } : {}),
+        },
         checkedAt: new Date().toISOString(),
       };
     } catch (caught) {

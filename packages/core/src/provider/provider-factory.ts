@@ -18,6 +18,10 @@ export interface ProviderRuntime {
 export interface ProviderFactory<P extends BaseProvider = BaseProvider> {
   readonly kind: ProviderKind;
   readonly vendor: string;
+  /** What an "add integration" page shows, e.g. `OpenAI (language models)`. Default: derived from vendor and kind. */
+  readonly label?: string | undefined;
+  /** The vendor's documentation for obtaining these credentials and settings. */
+  readonly docsUrl?: string | undefined;
   create(options: { id: string; settings: Record<string, unknown>; runtime: ProviderRuntime }): P;
 }
 

@@ -9,6 +9,8 @@ import {
   type RouteConfig,
 } from './routing-config.js';
 
+const kindNames: readonly string[] = ['llm', 'tts', 'stt', 'sms', 'whatsapp'];
+
 /**
  * A record's own entry, never one inherited from `Object.prototype`: a provider
  * or route named `toString` or `constructor` is just a name.
@@ -28,7 +30,7 @@ export function routeKind(
   config: PatchbayConfig,
 ): ProviderKind | undefined {
   if (route.kind) return route.kind as ProviderKind;
-  if (['llm', 'tts', 'stt', 'sms', 'whatsapp'].includes(name)) return name as ProviderKind;
+  if (kindNames.includes(name)) return name as ProviderKind;
   const first = route.providers[0];
   return first === undefined ? undefined : (own(config.providers, memberId(first))?.kind as ProviderKind | undefined);
 }
@@ -94,6 +96,12 @@ export function loadConfig(input: PatchbayConfigInput, factories: readonly Provi
       issues.push({ path: `pricing.${index}`, message: 'a price names a provider or a vendor' });
     }
   });
+  for (const [name, limit] of Object.entries(config.limits)) {
+    if (limit.provider !== undefined && !own(config.providers, limit.provider))
+      issues.push({ path: `limits.${name}.provider`, message: `unknown provider "${limit.provider}"` });
+    if (limit.route !== undefined && !own(config.routes, limit.route) && !kindNames.includes(limit.route))
+      issues.push({ path: `limits.${name}.route`, message: `unknown route "${limit.route}"` });
+  }
   if (issues.length) throw invalidFieldsError('Patchbay configuration', issues);
   return config;
 }

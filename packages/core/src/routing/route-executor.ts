@@ -2,6 +2,7 @@ import type { ErrorCode } from '../errors/error-codes.js';
 import { toPatchbayError } from '../errors/normalize-error.js';
 import { AllProvidersFailedError, type AttemptRecord, PatchbayError } from '../errors/patchbay-error.js';
 import type { EventHub } from '../events/event-hub.js';
+import type { Admission, LimitGate } from '../limits/limit-gate.js';
 import type { UsageMeter } from '../metering/usage-meter.js';
 import type { BaseProvider, CallOptions, ProviderKind } from '../spec/provider.js';
 import type { UsageOutcome, UsageQuantity, UsageUnit } from '../spec/usage.js';
@@ -38,6 +39,8 @@ export interface Operation<P extends BaseProvider, R> {
   invoke(provider: P, options: CallOptions): Promise<R>;
   /** Billing quantities of a successful result. */
   usage(result: R): UsageQuantity[];
+  /** Billing quantities expected before the call (characters to synthesise, output tokens asked for): what budgets reserve. */
+  estimate?(): UsageQuantity[];
   /** Units metered with quantity 0 when an attempt fails. */
   failureUnits: readonly UsageUnit[];
   /** The model of a result, or (result undefined: a failed attempt) the model the member was asked for. */
@@ -77,6 +80,10 @@ interface CallState {
   attempts: AttemptRecord[];
   /** `Date.now()` past which the call stops (undefined: no deadline). Date, so fake clocks drive it. */
   deadlineAt: number | undefined;
+  /** Route-wide limit reservations of this call (only when limits apply). */
+  admission?: Admission | undefined;
+  /** Provider limit reservations of the current attempt (attempts of one call are sequential). */
+  attemptAdmission?: Admission | undefined;
 }
 
 /**
@@ -115,9 +122,12 @@ export class RouteExecutor {
   // Every attempt timeout and deadline of this router, on one timer.
   readonly #timeouts = new TimeoutQueue();
 
-  constructor(events: EventHub<PatchbayEvents>, meter: UsageMeter) {
+  readonly #limits: LimitGate | undefined;
+
+  constructor(events: EventHub<PatchbayEvents>, meter: UsageMeter, limits?: LimitGate | undefined) {
     this.#events = events;
     this.#meter = meter;
+    this.#limits = limits;
   }
 
   /** Stops the shared timeout timer (calls made afterwards arm it again). */
@@ -263,7 +273,7 @@ export class RouteExecutor {
     route: ResolvedRoute<P>,
     operation: Pick<
       Operation<P, R>,
-      'failureUnits' | 'eligible' | 'model' | 'replayable' | 'ineligible' | 'identifiers'
+      'failureUnits' | 'eligible' | 'model' | 'replayable' | 'ineligible' | 'identifiers' | 'estimate'
     >,
     options: CallOptions,
     attemptOnce: AttemptOnce<P, R>,
@@ -278,6 +288,16 @@ export class RouteExecutor {
       attempts: [],
       deadlineAt: route.deadlineMs === undefined ? undefined : Date.now() + route.deadlineMs,
     };
+    // Route-wide budgets and rate limits: refused here, before any member is called or any breaker touched.
+    if (this.#limits?.hasCallLimits) {
+      const first = ordered[0];
+      state.admission = await this.#limits.admitCall(
+        route.name,
+        options.tenant,
+        operation.estimate?.() ?? [],
+        first && { provider: first.id, vendor: first.provider.vendor },
+      );
+    }
     const callerSignal = options.signal;
     const members = operation.replayable === false ? ordered.slice(0, 1) : ordered;
     if (operation.replayable === false) route = { ...route, retry: { ...route.retry, maxRetries: 0 } };
@@ -340,7 +360,7 @@ export class RouteExecutor {
     member: RouteMember<P>,
     options: CallOptions,
     state: CallState,
-    operation: Pick<Operation<P, R>, 'failureUnits' | 'model' | 'identifiers'>,
+    operation: Pick<Operation<P, R>, 'failureUnits' | 'model' | 'identifiers' | 'estimate'>,
     attemptOnce: AttemptOnce<P, R>,
     attemptNumber: number,
   ): Promise<R> {
@@ -357,6 +377,16 @@ export class RouteExecutor {
         }
       : options;
     try {
+      state.attemptAdmission = undefined;
+      // A provider limit refuses before the breaker is entered: a full budget says nothing of the vendor's health.
+      if (this.#limits?.hasProviderLimits(member.id)) {
+        state.attemptAdmission = await this.#limits.admitAttempt(
+          route.name,
+          state.tenant,
+          { id: member.id, vendor: member.provider.vendor },
+          operation.estimate?.() ?? [],
+        );
+      }
       const breaker = member.breaker;
       if (!breaker.enter()) throw breaker.rejection();
       const pending = attemptOnce(member, attemptOptions, attemptNumber, state, guard, started);
@@ -600,6 +630,12 @@ export class RouteExecutor {
     quantities: readonly UsageQuantity[],
     reportedCost?: { amount: number; currency: string } | undefined,
   ): void {
+    if (state.admission || state.attemptAdmission) {
+      const settled = { provider: member.id, vendor: member.provider.vendor, model, quantities, reportedCost };
+      state.attemptAdmission?.settle(settled);
+      state.attemptAdmission = undefined;
+      state.admission?.settle(settled);
+    }
     this.#meter.record({
       reportedCost,
       route: route.name,

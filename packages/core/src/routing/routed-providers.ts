@@ -220,6 +220,7 @@ export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implement
       {
         invoke: (member, attemptOptions) => member.generate(withModel(request, plan, member), attemptOptions),
         usage: (result) => tokenQuantities(result.usage),
+        estimate: () => outputTokenEstimate(request),
         failureUnits: tokenUnits,
         model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         identifiers: plan,
@@ -247,6 +248,7 @@ export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implement
           if (part.type !== 'usage' && part.type !== 'finish') return;
           for (const { unit, quantity } of tokenQuantities(part.usage)) tally.set(unit, quantity);
         },
+        estimate: () => outputTokenEstimate(request),
         failureUnits: tokenUnits,
         model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         eligible: (member) => member.capabilities.streaming,
@@ -262,6 +264,11 @@ export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implement
  * them, so `input_tokens` is priced at the full rate and `cached_input_tokens`
  * at the cached rate, with no token counted twice.
  */
+/** What a token budget reserves before an LLM call: the output tokens the request allows, when it says. */
+function outputTokenEstimate(request: LanguageModelRequest): UsageQuantity[] {
+  return request.maxOutputTokens ? [{ unit: 'output_tokens', quantity: request.maxOutputTokens }] : [];
+}
+
 function tokenQuantities(usage: LanguageModelResult['usage']): UsageQuantity[] {
   const quantities: UsageQuantity[] = [
     { unit: 'input_tokens', quantity: Math.max(0, usage.inputTokens - usage.cachedInputTokens) },
@@ -328,6 +335,7 @@ export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> i
             quantities.push({ unit: 'audio_seconds', quantity: result.durationSeconds });
           return quantities;
         },
+        estimate: () => [{ unit: 'characters', quantity: request.text.length }],
         failureUnits: characterUnits,
         model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         eligible: (member) => producesFormat(member, request.format),
@@ -350,6 +358,7 @@ export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> i
       {
         invoke: (member, attemptOptions) => member.stream(speechFor(request, plan, member), attemptOptions),
         usage: (result) => [{ unit: 'characters', quantity: result.characters }],
+        estimate: () => [{ unit: 'characters', quantity: request.text.length }],
         failureUnits: characterUnits,
         model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         eligible: (member) => member.capabilities.streaming && producesFormat(member, request.format),

@@ -60,6 +60,8 @@ export const defaultFailover: Readonly<Record<ErrorCode, boolean>> = {
   context_length: true,
   stream_cut: true,
   aborted: false,
+  // Another member may still have room in its own provider limits.
+  limit_exceeded: true,
   unknown: true,
 };
 
@@ -145,6 +147,43 @@ const tenantSchema = lazySchema(() =>
   }),
 );
 
+/** What a limit counts. `tokens` is input + cached input + output; `cost` is priced cost in `currency`. */
+export const limitMetrics = [
+  'requests',
+  'tokens',
+  'input_tokens',
+  'output_tokens',
+  'characters',
+  'audio_seconds',
+  'messages',
+  'segments',
+  'cost',
+] as const;
+
+/** Named windows; `month` is 30 days (windows are fixed and aligned to the epoch, not to calendar months). */
+export const limitWindows = { second: 1_000, minute: 60_000, hour: 3_600_000, day: 86_400_000, month: 2_592_000_000 };
+
+const limitSchema = lazySchema(() =>
+  z.strictObject({
+    /** Whose calls count: one tenant, `*` (every tenant its own counter), or omitted (all calls together). */
+    tenant: z.union([z.literal('*'), identifier]).optional(),
+    /** Only calls to this provider (checked per attempt, so the route can fail over to a member with room). */
+    provider: identifier.optional(),
+    /** Only calls through this route (checked once per call). */
+    route: identifier.optional(),
+    metric: z.enum(limitMetrics),
+    /** The most the window may hold. */
+    max: z.number().positive().max(1e15),
+    window: z.union([z.enum(['second', 'minute', 'hour', 'day', 'month']), z.number().int().min(1_000).max(1e11)]),
+    /** For `cost`: the currency counted (records in other currencies are not). */
+    currency: z.string().length(3).default('USD'),
+    /** Share of `max` past which a `limit_warning` event is emitted (once per window). */
+    warnAt: z.number().min(0).max(1).default(0.8),
+    /** `hard` refuses a call that would pass `max`; `soft` only warns. */
+    enforce: z.enum(['hard', 'soft']).default('hard'),
+  }),
+);
+
 export const patchbayConfigSchema = lazySchema(() =>
   z.strictObject({
     providers: z.record(identifier, providerSchema),
@@ -160,6 +199,8 @@ export const patchbayConfigSchema = lazySchema(() =>
     pricing: z.array(priceSchema).default([]),
     tenants: z.record(identifier, tenantSchema).default({}),
     health: z.strictObject({ timeoutMs: duration().min(1).default(5_000) }).default({ timeoutMs: 5_000 }),
+    /** Budgets and rate limits by name (see limits/limit-gate.ts). */
+    limits: z.record(identifier, limitSchema).default({}),
   }),
 );
 
@@ -173,3 +214,6 @@ export type RetryPolicy = z.output<typeof retryPolicySchema>;
 export type BreakerPolicy = z.output<typeof breakerPolicySchema>;
 export type PriceEntry = z.output<typeof priceSchema>;
 export type TenantConfig = z.output<typeof tenantSchema>;
+export type LimitConfig = z.output<typeof limitSchema>;
+export type LimitConfigInput = z.input<typeof limitSchema>;
+export type LimitMetric = (typeof limitMetrics)[number];

@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors/error-codes.js';
+import type { LimitWarningEvent } from '../limits/limit-gate.js';
 import type { ProviderKind } from '../spec/provider.js';
 import type { UsageRecord } from '../spec/usage.js';
 
@@ -46,4 +47,6 @@ export interface PatchbayEvents extends Record<string, unknown> {
   failover: FailoverEvent;
   breaker: BreakerEvent;
   usage: UsageRecord;
+  /** A budget or rate limit passed its `warnAt` share (or a soft limit its `max`). */
+  limit_warning: LimitWarningEvent;
 }

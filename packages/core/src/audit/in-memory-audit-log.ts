@@ -1,0 +1,57 @@
+import type { AuditLog, AuditQuery, AuditRecord } from '../spec/state.js';
+
+/** Default number of records an in-memory audit log keeps. */
+export const defaultAuditLogCapacity = 10_000;
+const defaultQueryLimit = 100;
+
+/**
+ * An `AuditLog` in memory: the newest `capacity` records (older ones dropped first, counted in
+ * `dropped`), queryable newest first. A ring buffer: memory is fixed by `capacity` however many records
+ * pass through. For a durable trail use `@patchbay/postgres`.
+ */
+export class InMemoryAuditLog implements AuditLog {
+  readonly capacity: number;
+  readonly #ring: (AuditRecord | undefined)[];
+  #next = 0;
+  #size = 0;
+  #dropped = 0;
+
+  constructor(options: { capacity?: number | undefined } = {}) {
+    const capacity = options.capacity ?? defaultAuditLogCapacity;
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new RangeError('InMemoryAuditLog capacity must be a positive integer');
+    this.capacity = capacity;
+    this.#ring = new Array(capacity);
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Records dropped to stay within `capacity`. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  record(record: AuditRecord): void {
+    if (this.#size === this.capacity) this.#dropped++;
+    else this.#size++;
+    this.#ring[this.#next] = Object.freeze({ ...record, fields: Object.freeze([...record.fields]) });
+    this.#next = (this.#next + 1) % this.capacity;
+  }
+
+  async query(query: AuditQuery = {}): Promise<AuditRecord[]> {
+    const limit = Math.max(0, Math.min(query.limit ?? defaultQueryLimit, this.capacity));
+    const found: AuditRecord[] = [];
+    for (let back = 1; back <= this.#size && found.length < limit; back++) {
+      const record = this.#ring[(this.#next - back + this.capacity) % this.capacity] as AuditRecord;
+      if (query.tenant !== undefined && record.tenant !== query.tenant) continue;
+      if (query.provider !== undefined && record.provider !== query.provider) continue;
+      if (query.action !== undefined && record.action !== query.action) continue;
+      if (query.since !== undefined && record.at < query.since) continue;
+      if (query.until !== undefined && record.at >= query.until) continue;
+      found.push(record);
+    }
+    return found;
+  }
+}

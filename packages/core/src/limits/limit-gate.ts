@@ -1,0 +1,321 @@
+import { PatchbayError } from '../errors/patchbay-error.js';
+import type { PriceTable } from '../metering/price-table.js';
+import { type LimitConfig, type LimitMetric, limitWindows } from '../routing/routing-config.js';
+import type { LimitStore } from '../spec/state.js';
+import type { UsageQuantity } from '../spec/usage.js';
+
+/** Emitted when a window passes a limit's `warnAt` share, and when a soft limit passes its `max`. */
+export interface LimitWarningEvent {
+  limit: string;
+  metric: LimitMetric;
+  tenant: string | undefined;
+  provider: string | undefined;
+  route: string | undefined;
+  /** The window's total after the reservation (cost in currency units). */
+  used: number;
+  max: number;
+  /** True when a soft limit's `max` itself was passed (the call still went ahead). */
+  exceeded: boolean;
+  /** ISO-8601: when the window ends. */
+  resetAt: string;
+}
+
+/** Costs are counted in millionths so that counters stay integers in every store. */
+const costScale = 1_000_000;
+
+interface CompiledLimit {
+  name: string;
+  config: LimitConfig;
+  windowMs: number;
+  /** `max` in counter units. */
+  max: number;
+  scale: number;
+}
+
+interface Reservation {
+  limit: CompiledLimit;
+  key: string;
+  windowStart: number;
+  reserved: number;
+}
+
+/** What a settlement needs to know about one attempt's real usage. */
+export interface SettleInput {
+  provider: string;
+  vendor: string;
+  model: string | undefined;
+  quantities: readonly UsageQuantity[];
+  reportedCost?: { amount: number; currency: string } | undefined;
+}
+
+export interface LimitGateHost {
+  store: LimitStore;
+  /** The limits of the current configuration and its generation (recompiled when it changes). */
+  limits(): { generation: number; limits: Readonly<Record<string, LimitConfig>> };
+  prices(): PriceTable;
+  warn(event: LimitWarningEvent): void;
+  /** A store that threw or rejected: the call goes ahead (fail open) and the failure is reported. */
+  storeFailed(error: unknown): void;
+}
+
+function quantityOf(metric: LimitMetric, quantities: readonly UsageQuantity[]): number {
+  let total = 0;
+  for (const { unit, quantity } of quantities) {
+    if (
+      unit === metric ||
+      (metric === 'tokens' && (unit === 'input_tokens' || unit === 'output_tokens' || unit === 'cached_input_tokens'))
+    )
+      total += quantity;
+  }
+  return total;
+}
+
+/**
+ * The reservations one call (route-wide limits) or one attempt (provider limits) holds. Settling
+ * replaces the up-front estimate with the real usage: the first settlement subtracts the estimate,
+ * later ones (further attempts of the same call) only add what they used.
+ */
+export class Admission {
+  readonly #gate: LimitGate;
+  readonly #reservations: readonly Reservation[];
+  #settled = false;
+
+  constructor(gate: LimitGate, reservations: readonly Reservation[]) {
+    this.#gate = gate;
+    this.#reservations = reservations;
+  }
+
+  settle(input: SettleInput): void {
+    const first = !this.#settled;
+    this.#settled = true;
+    for (const reservation of this.#reservations) {
+      const { config, scale } = reservation.limit;
+      // A request is counted once per call, when it is admitted.
+      if (config.metric === 'requests') continue;
+      const used =
+        config.metric === 'cost'
+          ? Math.round(this.#gate.costOf(input, config.currency) * scale)
+          : Math.ceil(quantityOf(config.metric, input.quantities) * scale);
+      const delta = first ? used - reservation.reserved : used;
+      if (delta !== 0) this.#gate.correct(reservation, delta);
+    }
+  }
+}
+
+/**
+ * Budgets and rate limits, checked before any vendor call. Route-wide limits (no `provider`) are
+ * reserved once per call; provider limits once per attempt on that provider, so a refusal there lets
+ * the route fail over to a member with room. Each applicable limit costs one `reserve` on the store;
+ * with no limit configured nothing is done at all. Token and cost budgets reserve an estimate (at
+ * least one unit, so a spent budget refuses) and settle with the metered usage after the call.
+ */
+export class LimitGate {
+  readonly #host: LimitGateHost;
+  #generation = -1;
+  #callLimits: CompiledLimit[] = [];
+  #providerLimits = new Map<string, CompiledLimit[]>();
+
+  constructor(host: LimitGateHost) {
+    this.#host = host;
+  }
+
+  #compile(): void {
+    const { generation, limits } = this.#host.limits();
+    if (generation === this.#generation) return;
+    this.#generation = generation;
+    this.#callLimits = [];
+    this.#providerLimits = new Map();
+    for (const [name, config] of Object.entries(limits)) {
+      const windowMs = typeof config.window === 'number' ? config.window : limitWindows[config.window];
+      const scale = config.metric === 'cost' ? costScale : 1;
+      const compiled: CompiledLimit = { name, config, windowMs, max: Math.round(config.max * scale), scale };
+      if (config.provider === undefined) this.#callLimits.push(compiled);
+      else {
+        const list = this.#providerLimits.get(config.provider) ?? [];
+        list.push(compiled);
+        this.#providerLimits.set(config.provider, list);
+      }
+    }
+  }
+
+  /** Whether any route-wide limit is configured (read on every call: a generation check and a length). */
+  get hasCallLimits(): boolean {
+    this.#compile();
+    return this.#callLimits.length > 0;
+  }
+
+  hasProviderLimits(provider: string): boolean {
+    this.#compile();
+    return this.#providerLimits.size > 0 && this.#providerLimits.has(provider);
+  }
+
+  /** Reserves the route-wide limits that apply to this call; throws `limit_exceeded` when one is full. */
+  admitCall(
+    route: string,
+    tenant: string | undefined,
+    estimate: readonly UsageQuantity[],
+    pricedAs: { provider: string; vendor: string } | undefined,
+  ): Promise<Admission | undefined> {
+    return this.#admit(this.#callLimits, { route, tenant, provider: undefined }, estimate, pricedAs);
+  }
+
+  /** Reserves the limits of one provider for one attempt. */
+  admitAttempt(
+    route: string,
+    tenant: string | undefined,
+    provider: { id: string; vendor: string },
+    estimate: readonly UsageQuantity[],
+  ): Promise<Admission | undefined> {
+    return this.#admit(
+      this.#providerLimits.get(provider.id) ?? [],
+      { route, tenant, provider: provider.id },
+      estimate,
+      { provider: provider.id, vendor: provider.vendor },
+    );
+  }
+
+  async #admit(
+    candidates: readonly CompiledLimit[],
+    scope: { route: string; tenant: string | undefined; provider: string | undefined },
+    estimate: readonly UsageQuantity[],
+    pricedAs: { provider: string; vendor: string } | undefined,
+  ): Promise<Admission | undefined> {
+    const reservations: Reservation[] = [];
+    for (const limit of candidates) {
+      const { config } = limit;
+      if (config.route !== undefined && config.route !== scope.route) continue;
+      if (
+        config.tenant !== undefined &&
+        (scope.tenant === undefined || (config.tenant !== '*' && config.tenant !== scope.tenant))
+      )
+        continue;
+      const counted = config.tenant === '*' ? (scope.tenant as string) : '';
+      const key = `limit:${limit.name.length}:${limit.name}:${counted}`;
+      const amount = this.#estimateOf(limit, estimate, pricedAs);
+      const now = Date.now();
+      let answer: Awaited<ReturnType<LimitStore['reserve']>>;
+      try {
+        const hard = config.enforce === 'hard';
+        answer = await this.#host.store.reserve(
+          key,
+          amount,
+          hard ? limit.max : Number.MAX_SAFE_INTEGER,
+          limit.windowMs,
+          now,
+        );
+      } catch (error) {
+        this.#host.storeFailed(error);
+        continue;
+      }
+      if (!answer.granted) {
+        for (const held of reservations) this.correct(held, -held.reserved);
+        throw this.#refusal(limit, scope, answer.used, answer.resetAt, now);
+      }
+      reservations.push({ limit, key, windowStart: answer.windowStart, reserved: amount });
+      this.#warnIfCrossed(limit, scope, answer.used, amount, answer.resetAt);
+    }
+    return reservations.length ? new Admission(this, reservations) : undefined;
+  }
+
+  #estimateOf(
+    limit: CompiledLimit,
+    estimate: readonly UsageQuantity[],
+    pricedAs: { provider: string; vendor: string } | undefined,
+  ): number {
+    const { metric } = limit.config;
+    if (metric === 'requests') return 1;
+    if (metric === 'cost') {
+      const cost = pricedAs
+        ? this.costOf({ ...pricedAs, model: undefined, quantities: estimate }, limit.config.currency)
+        : 0;
+      return Math.max(1, Math.round(cost * limit.scale));
+    }
+    return Math.max(1, Math.ceil(quantityOf(metric, estimate)));
+  }
+
+  #warnIfCrossed(
+    limit: CompiledLimit,
+    scope: { route: string; tenant: string | undefined; provider: string | undefined },
+    used: number,
+    amount: number,
+    resetAt: number,
+  ): void {
+    const threshold = limit.max * limit.config.warnAt;
+    const before = used - amount;
+    const crossedWarning = before < threshold && used >= threshold;
+    const exceeded = limit.config.enforce === 'soft' && before <= limit.max && used > limit.max;
+    if (!crossedWarning && !exceeded) return;
+    this.#host.warn({
+      limit: limit.name,
+      metric: limit.config.metric,
+      tenant: scope.tenant,
+      provider: scope.provider,
+      route: scope.route,
+      used: used / limit.scale,
+      max: limit.config.max,
+      exceeded,
+      resetAt: new Date(resetAt).toISOString(),
+    });
+  }
+
+  #refusal(
+    limit: CompiledLimit,
+    scope: { route: string; tenant: string | undefined; provider: string | undefined },
+    used: number,
+    resetAt: number,
+    now: number,
+  ): PatchbayError {
+    const { config } = limit;
+    const reset = new Date(resetAt).toISOString();
+    const amount =
+      config.metric === 'cost' ? `${config.max} ${config.currency} of cost` : `${config.max} ${config.metric}`;
+    const window = typeof config.window === 'number' ? `${config.window} ms` : config.window;
+    const whose = config.tenant === undefined ? '' : ` for tenant "${scope.tenant}"`;
+    return new PatchbayError({
+      code: 'limit_exceeded',
+      message: `Limit "${limit.name}" reached: ${amount} per ${window}${whose}; resets at ${reset}`,
+      provider: scope.provider,
+      retryAfterMs: Math.max(0, resetAt - now),
+      details: {
+        limit: limit.name,
+        metric: config.metric,
+        max: config.max,
+        used: used / limit.scale,
+        window,
+        resetAt: reset,
+        tenant: scope.tenant,
+        route: scope.route,
+        provider: scope.provider,
+      },
+    });
+  }
+
+  /** Adds `delta` to a held reservation's window (fire and forget: the call does not wait on the store). */
+  correct(reservation: Reservation, delta: number): void {
+    try {
+      const pending = this.#host.store.settle(
+        reservation.key,
+        delta,
+        reservation.limit.windowMs,
+        reservation.windowStart,
+      );
+      if (pending && typeof (pending as Promise<void>).then === 'function')
+        (pending as Promise<void>).then(undefined, (error: unknown) => this.#host.storeFailed(error));
+    } catch (error) {
+      this.#host.storeFailed(error);
+    }
+  }
+
+  /** Priced cost of an attempt in one currency: reported cost first, else the price table; unknown prices count 0. */
+  costOf(input: SettleInput, currency: string): number {
+    if (input.reportedCost) return input.reportedCost.currency === currency ? input.reportedCost.amount : 0;
+    const prices = this.#host.prices();
+    let total = 0;
+    for (const { unit, quantity } of input.quantities) {
+      if (quantity === 0) continue;
+      const price = prices.unitPrice(input.provider, input.vendor, input.model, unit);
+      if (price && price.currency === currency) total += quantity * price.price;
+    }
+    return total;
+  }
+}
