@@ -1,0 +1,227 @@
+import { createFakeClock, type FakeClock, type MockLanguageModel, mockFactories } from '@patchbay/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PatchbayError } from '../errors/patchbay-error.js';
+import { createPatchbay, type Patchbay, type PatchbayErrorEvent } from '../patchbay.js';
+import type { PatchbayConfigInput } from '../routing/routing-config.js';
+import type { LimitStore } from '../spec/state.js';
+import { InMemoryLimitStore } from './in-memory-limit-store.js';
+import type { LimitWarningEvent } from './limit-gate.js';
+
+const request = { messages: [{ role: 'user' as const, content: 'hello' }] };
+let open: Patchbay[] = [];
+let clock: FakeClock | undefined;
+
+function patchbay(config: PatchbayConfigInput, extra: Partial<Parameters<typeof createPatchbay>[0]> = {}): Patchbay {
+  const instance = createPatchbay({ config, factories: mockFactories, env: false, ...extra });
+  open.push(instance);
+  return instance;
+}
+
+function llm(step: Record<string, unknown> = { text: 'ok' }) {
+  return { kind: 'llm' as const, vendor: 'mock', settings: { script: step } };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<PatchbayError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (caught: unknown) => caught,
+  );
+  expect(PatchbayError.isInstance(error)).toBe(true);
+  return error as PatchbayError;
+}
+
+/** Counts every store call, to prove the path without limits makes none. */
+function countingStore(): LimitStore & { calls: number } {
+  const inner = new InMemoryLimitStore();
+  const counting = {
+    calls: 0,
+    reserve: (...args: Parameters<LimitStore['reserve']>) => {
+      counting.calls++;
+      return inner.reserve(...args);
+    },
+    settle: (...args: Parameters<LimitStore['settle']>) => {
+      counting.calls++;
+      return inner.settle(...args);
+    },
+    peek: (...args: Parameters<LimitStore['peek']>) => inner.peek(...args),
+  };
+  return counting;
+}
+
+afterEach(() => {
+  for (const instance of open) void instance.close();
+  open = [];
+  clock?.uninstall();
+  clock = undefined;
+});
+
+describe('budgets and rate limits', () => {
+  it('refuses past a per-tenant request limit before any vendor call, naming the limit and its reset', async () => {
+    clock = createFakeClock({ now: Date.UTC(2026, 0, 1, 12, 0, 30) });
+    const pb = patchbay({
+      providers: { a: llm() },
+      routes: { llm: { providers: ['a'] } },
+      limits: { 'per-tenant-rpm': { tenant: '*', metric: 'requests', max: 2, window: 'minute' } },
+    });
+    await pb.tenant('acme').llm.generate(request);
+    await pb.tenant('acme').llm.generate(request);
+    const error = await refusal(pb.tenant('acme').llm.generate(request));
+    expect(error.code).toBe('limit_exceeded');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain('per-tenant-rpm');
+    expect(error.details).toMatchObject({
+      limit: 'per-tenant-rpm',
+      metric: 'requests',
+      max: 2,
+      tenant: 'acme',
+      resetAt: '2026-01-01T12:01:00.000Z',
+    });
+    expect(error.retryAfterMs).toBe(30_000);
+    expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(2);
+    // Each tenant has its own counter; the window restarts at its boundary.
+    await expect(pb.tenant('globex').llm.generate(request)).resolves.toMatchObject({ text: 'ok' });
+    await clock.advance(30_000);
+    await expect(pb.tenant('acme').llm.generate(request)).resolves.toMatchObject({ text: 'ok' });
+  });
+
+  it('does not count a refusal against any breaker and fails over to a member with room', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ text: 'from a' }), b: llm({ text: 'from b' }) },
+      routes: { llm: { providers: ['a', 'b'] } },
+      defaults: { breaker: { minimumCalls: 1, failureThresholdPercent: 1 } },
+      limits: { 'a-budget': { provider: 'a', metric: 'requests', max: 1, window: 'hour' } },
+    });
+    const failovers: unknown[] = [];
+    pb.on('failover', (event) => failovers.push(event));
+    expect(await pb.llm.generate(request)).toMatchObject({ provider: 'a' });
+    for (let index = 0; index < 5; index++) expect(await pb.llm.generate(request)).toMatchObject({ text: 'from b' });
+    expect(failovers).toHaveLength(5);
+    expect(failovers[0]).toMatchObject({ from: 'a', to: 'b', errorCode: 'limit_exceeded' });
+    const status = await pb.status();
+    expect(status.integrations.a).toMatchObject({ circuit: 'closed' });
+    expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(1);
+  });
+
+  it('refuses the whole route with limit_exceeded when no member has room', async () => {
+    const pb = patchbay({
+      providers: { a: llm(), b: llm() },
+      routes: { llm: { providers: ['a', 'b'] } },
+      limits: {
+        'a-cap': { provider: 'a', metric: 'requests', max: 1, window: 'day' },
+        'b-cap': { provider: 'b', metric: 'requests', max: 1, window: 'day' },
+      },
+    });
+    await pb.llm.generate(request);
+    await pb.llm.generate(request);
+    const error = await refusal(pb.llm.generate(request));
+    expect(error.code).toBe('limit_exceeded');
+  });
+
+  it('emits limit_warning once when the warn share is passed and lets soft limits through', async () => {
+    const pb = patchbay({
+      providers: { a: llm() },
+      routes: { llm: { providers: ['a'] } },
+      limits: { soft: { metric: 'requests', max: 4, window: 'minute', warnAt: 0.5, enforce: 'soft' } },
+    });
+    const warnings: LimitWarningEvent[] = [];
+    pb.on('limit_warning', (event) => warnings.push(event));
+    for (let index = 0; index < 6; index++) await pb.llm.generate(request);
+    expect(warnings.map((warning) => [warning.used, warning.exceeded])).toEqual([
+      [2, false],
+      [5, true],
+    ]);
+    expect(warnings[0]).toMatchObject({ limit: 'soft', metric: 'requests', max: 4, route: 'llm' });
+  });
+
+  it('reserves a token estimate up front and settles with the metered usage', async () => {
+    const store = new InMemoryLimitStore();
+    const pb = patchbay(
+      {
+        providers: { a: llm({ text: 'ok', usage: { inputTokens: 30, outputTokens: 20 } }) },
+        routes: { llm: { providers: ['a'] } },
+        limits: { tokens: { tenant: 'acme', metric: 'tokens', max: 120, window: 'hour' } },
+      },
+      { limitStore: store },
+    );
+    const key = 'limit:6:tokens:';
+    await pb.tenant('acme').llm.generate({ ...request, maxOutputTokens: 500 }).catch(() => undefined);
+    // 500 output tokens asked for do not fit a 120-token budget: refused before the call.
+    expect(store.peek(key, 3_600_000, Date.now())).toBe(0);
+    await pb.tenant('acme').llm.generate(request);
+    expect(store.peek(key, 3_600_000, Date.now())).toBe(50);
+    await pb.tenant('acme').llm.generate(request);
+    expect(store.peek(key, 3_600_000, Date.now())).toBe(100);
+    await pb.tenant('acme').llm.generate(request);
+    expect(store.peek(key, 3_600_000, Date.now())).toBe(150);
+    // The budget is spent (150 of 120): the next call is refused even with the minimum estimate.
+    expect((await refusal(pb.tenant('acme').llm.generate(request))).code).toBe('limit_exceeded');
+    // Other tenants are not counted by a limit naming one tenant.
+    await expect(pb.tenant('globex').llm.generate(request)).resolves.toBeDefined();
+  });
+
+  it('counts priced cost per day in its currency', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ text: 'ok', usage: { inputTokens: 1_000_000, outputTokens: 0 } }) },
+      routes: { llm: { providers: ['a'] } },
+      pricing: [{ provider: 'a', unit: 'input_tokens', price: 2, per: 1_000_000 }],
+      limits: { daily: { tenant: 'acme', metric: 'cost', max: 5, window: 'day' } },
+    });
+    for (let index = 0; index < 3; index++) await pb.tenant('acme').llm.generate(request);
+    const error = await refusal(pb.tenant('acme').llm.generate(request));
+    expect(error.details).toMatchObject({ limit: 'daily', metric: 'cost', used: 6 });
+    expect(error.message).toContain('5 USD of cost per day for tenant "acme"');
+  });
+
+  it('makes no store call when no limit is configured or none applies', async () => {
+    const store = countingStore();
+    const pb = patchbay(
+      {
+        providers: { a: llm() },
+        routes: { llm: { providers: ['a'] } },
+      },
+      { limitStore: store },
+    );
+    for (let index = 0; index < 5; index++) await pb.llm.generate(request);
+    expect(store.calls).toBe(0);
+    await pb.updateConfig({ limits: { rpm: { route: 'llm', metric: 'requests', max: 100, window: 'minute' } } });
+    await pb.llm.generate(request);
+    expect(store.calls).toBe(1);
+  });
+
+  it('fails open and reports when the limit store throws', async () => {
+    const reports: PatchbayErrorEvent[] = [];
+    const pb = patchbay(
+      {
+        providers: { a: llm() },
+        routes: { llm: { providers: ['a'] } },
+        limits: { rpm: { metric: 'requests', max: 1, window: 'minute' } },
+      },
+      {
+        limitStore: {
+          reserve: () => {
+            throw new Error('store down');
+          },
+          settle: () => {},
+          peek: () => 0,
+        },
+        onError: (event) => reports.push(event),
+      },
+    );
+    await expect(pb.llm.generate(request)).resolves.toMatchObject({ text: 'ok' });
+    expect(reports).toEqual([expect.objectContaining({ source: 'limit-store' })]);
+  });
+
+  it('names invalid limits and unknown references by path', async () => {
+    expect(() =>
+      patchbay({
+        providers: { a: llm() },
+        limits: {
+          bad: { provider: 'nope', metric: 'requests', max: 1, window: 'minute' },
+          worse: { metric: 'bananas', max: -1, window: 'minute' } as never,
+        },
+      }),
+    ).toThrow(/limits\.bad\.provider.*|limits\.worse\.metric/);
+  });
+});
