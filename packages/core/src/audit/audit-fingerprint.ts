@@ -8,13 +8,14 @@ export type AuditFingerprintKey = Uint8Array | string | Secret;
 const maxDepth = 64;
 
 /**
- * One canonical text per value: object keys sorted, `Secret`s by their value (so a rotated key changes
+ * One canonical text per value: object keys sorted, `Secret`s as their text (so a rotated key changes
  * the fingerprint), `undefined` members left out, numbers as JSON writes them. Never leaves this module:
  * it is only ever fed to the HMAC.
  */
 function canonical(value: unknown, depth = 0): string {
   if (depth > maxDepth) return '"(too deep)"';
-  if (Secret.isInstance(value)) return JSON.stringify({ secret: value.reveal() });
+  // A Secret and the same text are the same value: stores keep Secrets, callers often pass strings.
+  if (Secret.isInstance(value)) return JSON.stringify(value.reveal());
   if (value === null || typeof value !== 'object') {
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return 'null';
     if (typeof value === 'bigint') return JSON.stringify(value.toString());

@@ -146,7 +146,10 @@ describe('budgets and rate limits', () => {
       { limitStore: store },
     );
     const key = 'limit:6:tokens:';
-    await pb.tenant('acme').llm.generate({ ...request, maxOutputTokens: 500 }).catch(() => undefined);
+    await pb
+      .tenant('acme')
+      .llm.generate({ ...request, maxOutputTokens: 500 })
+      .catch(() => undefined);
     // 500 output tokens asked for do not fit a 120-token budget: refused before the call.
     expect(store.peek(key, 3_600_000, Date.now())).toBe(0);
     await pb.tenant('acme').llm.generate(request);
