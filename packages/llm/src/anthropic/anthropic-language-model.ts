@@ -212,5 +212,7 @@ export function createAnthropicLanguageModel(options: AnthropicLanguageModelOpti
 export const anthropicLanguageModelFactory: ProviderFactory<AnthropicLanguageModel> = defineProviderFactory({
   kind: 'llm',
   vendor: 'anthropic',
+  label: 'Anthropic Claude (language models)',
+  docsUrl: 'https://docs.anthropic.com/en/api/getting-started',
   create: ({ id, settings, runtime }) => new AnthropicLanguageModel(id, settings, runtime),
 });

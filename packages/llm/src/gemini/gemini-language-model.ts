@@ -277,5 +277,7 @@ export function createGeminiLanguageModel(options: GeminiLanguageModelOptions): 
 export const geminiLanguageModelFactory: ProviderFactory<GeminiLanguageModel> = defineProviderFactory({
   kind: 'llm',
   vendor: 'gemini',
+  label: 'Google Gemini (language models)',
+  docsUrl: 'https://ai.google.dev/gemini-api/docs/api-key',
   create: ({ id, settings, runtime }) => new GeminiLanguageModel(id, settings, runtime),
 });

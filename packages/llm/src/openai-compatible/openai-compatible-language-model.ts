@@ -53,5 +53,6 @@ export const openaiCompatibleLanguageModelFactory: ProviderFactory<OpenAICompati
   defineProviderFactory({
     kind: 'llm',
     vendor: 'openai-compatible',
+    label: 'OpenAI-compatible endpoint (language models)',
     create: ({ id, settings, runtime }) => build(id, settings, runtime),
   });

@@ -56,5 +56,7 @@ export function createOpenAILanguageModel(options: OpenAILanguageModelOptions): 
 export const openaiLanguageModelFactory: ProviderFactory<OpenAILanguageModel> = defineProviderFactory({
   kind: 'llm',
   vendor: 'openai',
+  label: 'OpenAI (language models)',
+  docsUrl: 'https://platform.openai.com/docs/api-reference/chat',
   create: ({ id, settings, runtime }) => build(id, settings, runtime),
 });

@@ -147,5 +147,7 @@ export function createAfricasTalkingSmsProvider(
 export const africasTalkingSmsProviderFactory = defineProviderFactory({
   kind: 'sms',
   vendor: 'africas-talking',
+  label: "Africa's Talking SMS",
+  docsUrl: 'https://developers.africastalking.com/docs/sms/overview',
   create: ({ id, settings, runtime }) => new AfricasTalkingSmsProvider({ id, settings, runtime }),
 });

@@ -189,5 +189,7 @@ export function createMetaWhatsAppProvider(options: MetaWhatsAppProviderOptions 
 export const metaWhatsAppProviderFactory = defineProviderFactory({
   kind: 'whatsapp',
   vendor: 'meta',
+  label: 'WhatsApp Cloud API (Meta)',
+  docsUrl: 'https://developers.facebook.com/docs/whatsapp/cloud-api/get-started',
   create: ({ id, settings, runtime }) => new MetaWhatsAppProvider({ id, settings, runtime }),
 });

@@ -173,5 +173,7 @@ export function createMtnSmsProvider(options: MtnSmsProviderOptions = {}): MtnSm
 export const mtnSmsProviderFactory = defineProviderFactory({
   kind: 'sms',
   vendor: 'mtn',
+  label: 'MTN SMS',
+  docsUrl: 'https://developers.mtn.com/',
   create: ({ id, settings, runtime }) => new MtnSmsProvider({ id, settings, runtime }),
 });

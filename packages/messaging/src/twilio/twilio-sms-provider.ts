@@ -22,6 +22,8 @@ export function createTwilioSmsProvider(options: TwilioSmsProviderOptions = {}):
 export const twilioSmsProviderFactory = defineProviderFactory({
   kind: 'sms',
   vendor: 'twilio',
+  label: 'Twilio SMS',
+  docsUrl: 'https://www.twilio.com/docs/messaging/api/message-resource',
   create: ({ id, settings, runtime }) =>
     new TwilioMessagingProvider({ id, kind: 'sms', settings, credentials: twilioSmsCredentials, runtime }),
 });

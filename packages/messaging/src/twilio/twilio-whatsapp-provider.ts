@@ -22,6 +22,8 @@ export function createTwilioWhatsAppProvider(options: TwilioWhatsAppProviderOpti
 export const twilioWhatsAppProviderFactory = defineProviderFactory({
   kind: 'whatsapp',
   vendor: 'twilio',
+  label: 'Twilio WhatsApp',
+  docsUrl: 'https://www.twilio.com/docs/whatsapp/api',
   create: ({ id, settings, runtime }) =>
     new TwilioMessagingProvider({ id, kind: 'whatsapp', settings, credentials: twilioWhatsAppCredentials, runtime }),
 });

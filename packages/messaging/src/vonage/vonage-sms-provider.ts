@@ -155,5 +155,7 @@ export function createVonageSmsProvider(options: VonageSmsProviderOptions = {}):
 export const vonageSmsProviderFactory = defineProviderFactory({
   kind: 'sms',
   vendor: 'vonage',
+  label: 'Vonage SMS',
+  docsUrl: 'https://developer.vonage.com/en/messaging/sms/overview',
   create: ({ id, settings, runtime }) => new VonageSmsProvider({ id, settings, runtime }),
 });

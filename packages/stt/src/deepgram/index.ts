@@ -12,6 +12,8 @@ export function createDeepgramTranscriber(input: DeepgramTranscriberOptions = {}
 export const deepgramTranscriberFactory = defineProviderFactory({
   kind: 'stt',
   vendor: 'deepgram',
+  label: 'Deepgram (transcription)',
+  docsUrl: 'https://developers.deepgram.com/docs/pre-recorded-audio',
   create: ({ id, settings, runtime }) => new DeepgramTranscriber({ id, settings, runtime }),
 });
 

@@ -12,6 +12,8 @@ export function createElevenLabsTranscriber(input: ElevenLabsTranscriberOptions 
 export const elevenlabsTranscriberFactory = defineProviderFactory({
   kind: 'stt',
   vendor: 'elevenlabs',
+  label: 'ElevenLabs (transcription)',
+  docsUrl: 'https://elevenlabs.io/docs/capabilities/speech-to-text',
   create: ({ id, settings, runtime }) => new ElevenLabsTranscriber({ id, settings, runtime }),
 });
 

@@ -12,6 +12,8 @@ export function createOpenAITranscriber(input: OpenAITranscriberOptions = {}): O
 export const openaiTranscriberFactory = defineProviderFactory({
   kind: 'stt',
   vendor: 'openai',
+  label: 'OpenAI (transcription)',
+  docsUrl: 'https://platform.openai.com/docs/guides/speech-to-text',
   create: ({ id, settings, runtime }) => new OpenAITranscriber({ id, settings, runtime }),
 });
 

@@ -174,5 +174,7 @@ export function createDeepgramSpeechSynthesizer(
 export const deepgramSpeechSynthesizerFactory = defineProviderFactory({
   kind: 'tts',
   vendor: 'deepgram',
+  label: 'Deepgram Aura (speech synthesis)',
+  docsUrl: 'https://developers.deepgram.com/docs/text-to-speech',
   create: ({ id, settings, runtime }) => new DeepgramSpeechSynthesizer({ id, settings, runtime }),
 });

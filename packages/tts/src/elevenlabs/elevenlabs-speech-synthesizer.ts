@@ -177,5 +177,7 @@ export function createElevenLabsSpeechSynthesizer(
 export const elevenlabsSpeechSynthesizerFactory = defineProviderFactory({
   kind: 'tts',
   vendor: 'elevenlabs',
+  label: 'ElevenLabs (speech synthesis)',
+  docsUrl: 'https://elevenlabs.io/docs/api-reference/text-to-speech/convert',
   create: ({ id, settings, runtime }) => new ElevenLabsSpeechSynthesizer({ id, settings, runtime }),
 });

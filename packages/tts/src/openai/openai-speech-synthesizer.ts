@@ -150,5 +150,7 @@ export function createOpenAISpeechSynthesizer(options: OpenAISpeechSynthesizerOp
 export const openaiSpeechSynthesizerFactory = defineProviderFactory({
   kind: 'tts',
   vendor: 'openai',
+  label: 'OpenAI (speech synthesis)',
+  docsUrl: 'https://platform.openai.com/docs/guides/text-to-speech',
   create: ({ id, settings, runtime }) => new OpenAISpeechSynthesizer({ id, settings, runtime }),
 });

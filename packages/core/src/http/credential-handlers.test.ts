@@ -1,0 +1,289 @@
+import { mockFactories } from '@patchbay/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { InMemoryAuditLog } from '../audit/in-memory-audit-log.js';
+import { InMemoryCredentialStore } from '../credentials/credential-store.js';
+import { createPatchbay, type Patchbay } from '../patchbay.js';
+import { createCredentialAdminHandler } from './admin-credentials-handler.js';
+import { createValidateCredentialsHandler } from './validate-credentials-handler.js';
+
+const goodKey = 'good-key-1234567';
+let open: Patchbay[] = [];
+
+function setup() {
+  const store = new InMemoryCredentialStore();
+  const log = new InMemoryAuditLog();
+  const pb = createPatchbay({
+    config: {
+      providers: { main: { kind: 'llm', vendor: 'mock', settings: { acceptedApiKeys: [goodKey] } } },
+    },
+    factories: mockFactories,
+    env: false,
+    credentialStore: store,
+    audit: { sinks: [log] },
+  });
+  open.push(pb);
+  return { pb, store, log };
+}
+
+afterEach(async () => {
+  for (const pb of open) await pb.close();
+  open = [];
+});
+
+const authorize = (request: Request) =>
+  request.headers.get('authorization') === 'Bearer admin' ? { actor: 'admin-user' } : false;
+
+function post(body: BodyInit | null, headers: Record<string, string> = {}, method = 'POST'): Request {
+  return new Request('http://127.0.0.1/credentials', {
+    method,
+    body,
+    headers: { authorization: 'Bearer admin', 'content-type': 'application/json', ...headers },
+    ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+  } as RequestInit);
+}
+
+async function answer(response: Response): Promise<{ status: number; body: Record<string, unknown> }> {
+  expect(response.headers.get('content-type')).toContain('application/json');
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+function hugeStream(bytes: number): { stream: ReadableStream<Uint8Array>; pulled: () => number } {
+  let pulled = 0;
+  const chunk = new TextEncoder().encode('{"x":"'.padEnd(1024, 'a'));
+  return {
+    pulled: () => pulled,
+    stream: new ReadableStream({
+      pull(controller) {
+        if (pulled >= bytes) return controller.close();
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    }),
+  };
+}
+
+describe('validate credentials handler', () => {
+  it('validates a candidate live, then saves it for the tenant when asked, answering no value', async () => {
+    const { pb, store, log } = setup();
+    const handler = createValidateCredentialsHandler(pb, { authorize });
+    const bad = await answer(
+      await handler(post(JSON.stringify({ provider: 'main', credentials: { apiKey: 'wrong-key-9999999' } }))),
+    );
+    expect(bad).toMatchObject({ status: 200, body: { valid: false, status: 'error', saved: false } });
+    const good = await answer(
+      await handler(
+        post(JSON.stringify({ provider: 'main', tenant: 'acme', credentials: { apiKey: goodKey }, save: true })),
+      ),
+    );
+    expect(good).toMatchObject({ status: 200, body: { valid: true, status: 'connected', saved: true, issues: [] } });
+    expect(JSON.stringify(good.body)).not.toContain(goodKey);
+    expect(store.get('acme', 'main')?.apiKey?.reveal()).toBe(goodKey);
+    const actions = (await log.query()).map((record) => [record.action, record.actor, record.outcome]);
+    expect(actions).toEqual([
+      ['credentials.set', 'admin-user', 'success'],
+      ['credentials.validate', 'admin-user', 'success'],
+      ['credentials.validate', 'admin-user', 'failure'],
+    ]);
+  });
+
+  it('refuses settings such as baseURL by name: only credential fields are accepted', async () => {
+    const { pb } = setup();
+    const handler = createValidateCredentialsHandler(pb, { authorize });
+    const result = await answer(
+      await handler(
+        post(JSON.stringify({ provider: 'main', credentials: { apiKey: goodKey, baseURL: 'https://evil.test' } })),
+      ),
+    );
+    expect(result.status).toBe(200);
+    expect(result.body).toMatchObject({ valid: false, status: null });
+    expect(result.body.issues).toEqual([expect.objectContaining({ path: 'credentials.baseURL' })]);
+  });
+
+  it('answers hostile and malformed requests with typed 4xx, never a 500', async () => {
+    const { pb } = setup();
+    const handler = createValidateCredentialsHandler(pb, { authorize, rateLimit: false, maxBodyBytes: 4_096 });
+    const cases: [Request, number, string][] = [
+      [post('{}', { authorization: 'Bearer nope' }), 401, 'unauthorized'],
+      [post(null, {}, 'GET'), 405, 'method_not_allowed'],
+      [post('provider=main', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'unsupported_media_type'],
+      [post('{"provider":"main"', {}), 400, 'invalid_json'],
+      [post(new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), {}), 400, 'invalid_encoding'],
+      [post('[1,2,3]'), 400, 'invalid_request'],
+      [post('"text"'), 400, 'invalid_request'],
+      [post('null'), 400, 'invalid_request'],
+      [post('['.repeat(4_000)), 400, 'invalid_json'],
+      [post(`{"a":${'['.repeat(2_000)}${']'.repeat(2_000)}}`), 400, 'invalid_request'],
+      [post(JSON.stringify({ provider: 'main', credentials: 'sk-123' })), 400, 'invalid_request'],
+      [post(JSON.stringify({ provider: 'main', credentials: { apiKey: 42 } })), 400, 'invalid_request'],
+      [post(JSON.stringify({ provider: 'nope', credentials: { apiKey: 'x' } })), 400, 'invalid_request'],
+      [post(JSON.stringify({ provider: ['main'], credentials: {} })), 400, 'invalid_request'],
+      [post(JSON.stringify({ provider: 'main', credentials: {}, save: 'yes' })), 400, 'invalid_request'],
+      [post(JSON.stringify({ provider: 'main', credentials: {}, save: true })), 400, 'invalid_request'],
+      [post(JSON.stringify({ provider: 'main', credentials: {}, extra: 1 })), 400, 'invalid_request'],
+      [post('{"__proto__":{"polluted":true},"provider":"main","credentials":{}}'), 400, 'invalid_request'],
+      [
+        post('{"constructor":{"prototype":{"polluted":true}},"provider":"main","credentials":{}}'),
+        400,
+        'invalid_request',
+      ],
+      [post('x'.repeat(5_000)), 413, 'body_too_large'],
+    ];
+    for (const [request, status, code] of cases) {
+      const result = await answer(await handler(request));
+      expect([result.status, (result.body.error as { code: string }).code]).toEqual([status, code]);
+    }
+    const proto = await answer(
+      await handler(post('{"provider":"main","credentials":{"__proto__":"x","constructor":"y"}}')),
+    );
+    expect(proto.body).toMatchObject({ valid: false });
+    expect((proto.body.issues as { path: string }[]).map((issue) => issue.path).sort()).toEqual([
+      'credentials.__proto__',
+      'credentials.constructor',
+    ]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('stops reading a huge streamed body at the cap', async () => {
+    const { pb } = setup();
+    const handler = createValidateCredentialsHandler(pb, { authorize, maxBodyBytes: 8_192 });
+    const huge = hugeStream(50 * 1024 * 1024);
+    const result = await answer(await handler(post(huge.stream)));
+    expect(result.status).toBe(413);
+    expect(huge.pulled()).toBeLessThan(64 * 1024);
+  });
+
+  it('rate-limits validations per caller and says when to retry', async () => {
+    const { pb } = setup();
+    const handler = createValidateCredentialsHandler(pb, { authorize, rateLimit: { max: 2, windowMs: 60_000 } });
+    const body = JSON.stringify({ provider: 'main', credentials: { apiKey: goodKey } });
+    expect((await handler(post(body))).status).toBe(200);
+    expect((await handler(post(body))).status).toBe(200);
+    const limited = await handler(post(body));
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('keeps a tenant-scoped caller to its tenant and answers 500 (not the caller’s way in) when authorize throws', async () => {
+    const { pb } = setup();
+    const scoped = createValidateCredentialsHandler(pb, { authorize: () => ({ actor: 'u', tenant: 'acme' }) });
+    const other = await handler403(scoped);
+    expect(other).toBe(403);
+    const throwing = createValidateCredentialsHandler(pb, {
+      authorize: () => {
+        throw new Error('session store down');
+      },
+    });
+    expect((await throwing(post('{}'))).status).toBe(500);
+  });
+});
+
+async function handler403(handler: (request: Request) => Promise<Response>): Promise<number> {
+  const response = await handler(
+    post(JSON.stringify({ provider: 'main', tenant: 'globex', credentials: { apiKey: 'k' } })),
+  );
+  return response.status;
+}
+
+describe('credential admin handler', () => {
+  it('sets, rotates, describes and deletes over HTTP, answering field names and sources only', async () => {
+    const { pb, log } = setup();
+    const handler = createCredentialAdminHandler(pb, { authorize });
+    const put = await answer(
+      await handler(
+        post(JSON.stringify({ tenant: 'acme', provider: 'main', credentials: { apiKey: goodKey } }), {}, 'PUT'),
+      ),
+    );
+    expect(put).toMatchObject({
+      status: 200,
+      body: { tenant: 'acme', provider: 'main', fields: [{ name: 'apiKey', stored: true, source: 'tenant-store' }] },
+    });
+    expect(JSON.stringify(put.body)).not.toContain(goodKey);
+    const patch = await handler(
+      post(
+        JSON.stringify({ tenant: 'acme', provider: 'main', credentials: { apiKey: 'rotated-key-7654321' } }),
+        {},
+        'PATCH',
+      ),
+    );
+    expect(patch.status).toBe(200);
+    const described = await answer(
+      await handler(
+        new Request('http://x/c?tenant=acme&provider=main', { headers: { authorization: 'Bearer admin' } }),
+      ),
+    );
+    expect(described.body).toMatchObject({ fields: [{ name: 'apiKey', stored: true }] });
+    const deleted = await answer(
+      await handler(
+        new Request('http://x/c?tenant=acme&provider=main', {
+          method: 'DELETE',
+          headers: { authorization: 'Bearer admin' },
+        }),
+      ),
+    );
+    expect(deleted.body).toMatchObject({ fields: [{ name: 'apiKey', stored: false, source: null }] });
+    expect((await log.query()).map((record) => [record.action, record.actor])).toEqual([
+      ['credentials.delete', 'admin-user'],
+      ['credentials.rotate', 'admin-user'],
+      ['credentials.set', 'admin-user'],
+    ]);
+  });
+
+  it('answers bad input with typed 4xx naming the field', async () => {
+    const { pb } = setup();
+    const handler = createCredentialAdminHandler(pb, { authorize, maxBodyBytes: 1_024 });
+    const cases: [Request, number, string, string | undefined][] = [
+      [
+        post(JSON.stringify({ tenant: 'acme', provider: 'main', credentials: { baseURL: 'x' } }), {}, 'PUT'),
+        400,
+        'invalid_request',
+        'credentials.baseURL',
+      ],
+      [
+        post(JSON.stringify({ provider: 'main', credentials: { apiKey: 'x' } }), {}, 'PUT'),
+        400,
+        'invalid_request',
+        'tenant',
+      ],
+      [
+        post(JSON.stringify({ tenant: 'acme', provider: 'main', credentials: { apiKey: 'x' } }), {}, 'PATCH'),
+        400,
+        'invalid_request',
+        'provider',
+      ],
+      [
+        post(JSON.stringify({ tenant: 'acme', provider: 'zzz', credentials: { apiKey: 'x' } }), {}, 'PUT'),
+        400,
+        'invalid_request',
+        'provider',
+      ],
+      [post('x'.repeat(2_000), {}, 'PUT'), 413, 'body_too_large', undefined],
+      [post('{}', {}, 'POST'), 405, 'method_not_allowed', undefined],
+      [
+        new Request('http://x/c?provider=main', { headers: { authorization: 'Bearer admin' } }),
+        400,
+        'invalid_request',
+        'tenant',
+      ],
+    ];
+    for (const [request, status, code, path] of cases) {
+      const result = await answer(await handler(request));
+      const error = result.body.error as { code: string; issues?: { path: string }[] };
+      expect([result.status, error.code]).toEqual([status, code]);
+      if (path) expect(error.issues?.map((issue) => issue.path)).toContain(path);
+    }
+  });
+
+  it('answers 503 when no writable credential store was given', async () => {
+    const pb = createPatchbay({
+      config: { providers: { main: { kind: 'llm', vendor: 'mock' } } },
+      factories: mockFactories,
+      env: false,
+    });
+    open.push(pb);
+    const handler = createCredentialAdminHandler(pb, { authorize });
+    const result = await answer(
+      await handler(post(JSON.stringify({ tenant: 'a', provider: 'main', credentials: { apiKey: 'k' } }), {}, 'PUT')),
+    );
+    expect(result).toMatchObject({ status: 503, body: { error: { code: 'not_configured' } } });
+  });
+});

@@ -1,0 +1,134 @@
+import type { FieldIssue } from '../config/zod-issues.js';
+import { InMemoryLimitStore } from '../limits/in-memory-limit-store.js';
+import type { Patchbay } from '../patchbay.js';
+import type { LimitStore } from '../spec/state.js';
+import {
+  type AuthorizeRequest,
+  authorizeRequest,
+  credentialValues,
+  defaultMaxBodyBytes,
+  errorAnswer,
+  type HandlerAuthorization,
+  identifierIssue,
+  jsonAnswer,
+  member,
+  problem,
+  readJsonObject,
+  unknownKeys,
+} from './http-answers.js';
+
+export interface ValidateCredentialsHandlerOptions {
+  /** Who may validate (and save). Required: a credential endpoint is never open by accident. */
+  authorize: AuthorizeRequest;
+  /** Largest body read (default 16 KiB); the rest of a larger one is never read. */
+  maxBodyBytes?: number | undefined;
+  /**
+   * Validations per window per caller (each one reaches a vendor). Default 10 per minute, keyed by the
+   * authorised actor, else tenant, else one shared counter; `false` turns it off.
+   */
+  rateLimit?:
+    | {
+        max: number;
+        windowMs: number;
+        store?: LimitStore | undefined;
+        key?: ((request: Request, authorization: HandlerAuthorization) => string) | undefined;
+      }
+    | false
+    | undefined;
+  /** Whether `save: true` may store valid credentials for the tenant (default true). */
+  allowSave?: boolean | undefined;
+}
+
+/** What the handler answers for a well-formed request. */
+export interface ValidateCredentialsAnswer {
+  valid: boolean;
+  issues: FieldIssue[];
+  /** The live test's status (`connected`, `not_configured`, `error`); null when the schema check failed. */
+  status: string | null;
+  /** The live test's message (scrubbed of secrets). */
+  message: string | null;
+  /** True when the credentials were stored for the tenant. */
+  saved: boolean;
+}
+
+const bodyFields = ['provider', 'tenant', 'credentials', 'save'];
+
+/**
+ * "Test connection" before saving, as a Fetch handler: `POST` `{ provider, credentials, tenant?, save? }`.
+ * The candidate is checked against the adapter's schema — credential fields only, so a `baseURL` is
+ * refused by name and a key is never sent to a host the caller chose — then live with `test()` using the
+ * candidate alone. Answers `{ valid, issues, status, message, saved }`; with `save: true` and a tenant,
+ * valid credentials are stored (audited as the authorised actor). Bad input is a typed 4xx.
+ */
+export function createValidateCredentialsHandler(
+  patchbay: Pick<Patchbay, 'validateCredentials' | 'credentials'>,
+  options: ValidateCredentialsHandlerOptions,
+): (request: Request) => Promise<Response> {
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  const rate =
+    options.rateLimit === false ? undefined : (options.rateLimit ?? { max: 10, windowMs: 60_000, store: undefined });
+  const rateStore = rate ? (rate.store ?? new InMemoryLimitStore({ maxKeys: 10_000 })) : undefined;
+
+  return async (request) => {
+    try {
+      if (request.method !== 'POST')
+        return problem(405, 'method_not_allowed', 'Use POST', undefined, { allow: 'POST' });
+      const authorization = await authorizeRequest(options.authorize, request);
+      if (authorization instanceof Response) return authorization;
+      const body = await readJsonObject(request, maxBodyBytes);
+      if (!body.ok) return body.response;
+      const input = body.value;
+      const issues: FieldIssue[] = unknownKeys(input, bodyFields);
+      const provider = member(input, 'provider');
+      const tenant = member(input, 'tenant') ?? authorization.tenant;
+      const save = member(input, 'save') ?? false;
+      const providerIssue = identifierIssue(provider, 'provider', true);
+      const tenantIssue = identifierIssue(tenant, 'tenant', false);
+      if (providerIssue) issues.push(providerIssue);
+      if (tenantIssue) issues.push(tenantIssue);
+      if (typeof save !== 'boolean') issues.push({ path: 'save', message: 'must be a boolean' });
+      else if (save && tenant === undefined) issues.push({ path: 'tenant', message: 'required to save' });
+      else if (save && options.allowSave === false) issues.push({ path: 'save', message: 'saving is not enabled' });
+      const candidate = credentialValues(member(input, 'credentials'), 'credentials');
+      issues.push(...candidate.issues);
+      if (issues.length) return problem(400, 'invalid_request', 'Invalid validation request', issues);
+      if (authorization.tenant !== undefined && tenant !== authorization.tenant)
+        return problem(403, 'forbidden', 'Not allowed for this tenant');
+
+      if (rate && rateStore) {
+        const key =
+          rate.key?.(request, authorization) ??
+          (authorization.actor ? `actor:${authorization.actor}` : tenant ? `tenant:${tenant}` : 'all');
+        const reservation = await rateStore.reserve(`http:validate:${key}`, 1, rate.max, rate.windowMs, Date.now());
+        if (!reservation.granted) {
+          const seconds = Math.max(1, Math.ceil((reservation.resetAt - Date.now()) / 1_000));
+          return problem(429, 'rate_limited', 'Too many validations; try again later', undefined, {
+            'retry-after': String(seconds),
+          });
+        }
+      }
+
+      const result = await patchbay.validateCredentials(provider as string, candidate.values, {
+        ...(tenant === undefined ? {} : { tenant: tenant as string }),
+        actor: authorization.actor ?? null,
+        signal: request.signal,
+      });
+      const answer: ValidateCredentialsAnswer = {
+        valid: result.valid,
+        issues: result.issues.map((issue) => ({ ...issue, path: `credentials.${issue.path}` })),
+        status: result.health?.status ?? null,
+        message: result.health?.message ?? null,
+        saved: false,
+      };
+      if (result.valid && save === true) {
+        await patchbay.credentials.set(tenant as string, provider as string, candidate.values, {
+          actor: authorization.actor ?? null,
+        });
+        answer.saved = true;
+      }
+      return jsonAnswer(200, answer);
+    } catch (error) {
+      return errorAnswer(error);
+    }
+  };
+}
