@@ -83,6 +83,18 @@ const realisticConfig = {
   routes: { llm: { providers: ['fast', 'spare'], attemptTimeoutMs: 10_000, deadlineMs: 30_000 } },
   pricing,
 };
+// The realistic config plus a per-tenant request limit and a per-tenant token budget (in-memory store):
+// two reserves per call and a settle of the token budget after it.
+const limited = createPatchbay({
+  config: {
+    ...realisticConfig,
+    limits: {
+      rpm: { tenant: '*', metric: 'requests', max: 1e12, window: 'minute' },
+      tokens: { tenant: '*', metric: 'tokens', max: 1e12, window: 'day' },
+    },
+  },
+  factories: [factory],
+});
 const before = baseline && {
   cheapest: baseline.createPatchbay({
     config: { providers, routes: { llm: { providers: ['fast', 'spare'] } } },
@@ -98,6 +110,7 @@ const variants = {
   'routed, cheapest config': () => cheapest.llm.generate(request),
   'routed, realistic config (timeouts, deadline, retries, breaker, prices, aggregator)': () =>
     realistic.llm.generate(request),
+  'routed, realistic config + two per-tenant limits': () => limited.llm.generate(request, { tenant: 'acme' }),
   ...(before && {
     'baseline build: routed, cheapest config': () => before.cheapest.llm.generate(request),
     'baseline build: routed, realistic config': () => before.realistic.llm.generate(request),
@@ -118,6 +131,7 @@ for (let round = 0; round < warmupRounds + rounds; round++) {
 }
 cheapest.close();
 realistic.close();
+limited.close();
 before?.cheapest.close();
 before?.realistic.close();
 
