@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryAuditLog } from '../audit/in-memory-audit-log.js';
 import { InMemoryCredentialStore } from '../credentials/credential-store.js';
 import { createPatchbay, type Patchbay } from '../patchbay.js';
+import { reveal } from '../secrets/secret.js';
 import { createCredentialAdminHandler } from './admin-credentials-handler.js';
 import { createValidateCredentialsHandler } from './validate-credentials-handler.js';
 
@@ -33,7 +34,7 @@ afterEach(async () => {
 const authorize = (request: Request) =>
   request.headers.get('authorization') === 'Bearer admin' ? { actor: 'admin-user' } : false;
 
-function post(body: BodyInit | null, headers: Record<string, string> = {}, method = 'POST'): Request {
+function post(body: RequestInit['body'], headers: Record<string, string> = {}, method = 'POST'): Request {
   return new Request('http://127.0.0.1/credentials', {
     method,
     body,
@@ -77,7 +78,7 @@ describe('validate credentials handler', () => {
     );
     expect(good).toMatchObject({ status: 200, body: { valid: true, status: 'connected', saved: true, issues: [] } });
     expect(JSON.stringify(good.body)).not.toContain(goodKey);
-    expect(store.get('acme', 'main')?.apiKey?.reveal()).toBe(goodKey);
+    expect(reveal(store.get('acme', 'main')?.apiKey)).toBe(goodKey);
     const actions = (await log.query()).map((record) => [record.action, record.actor, record.outcome]);
     expect(actions).toEqual([
       ['credentials.set', 'admin-user', 'success'],
