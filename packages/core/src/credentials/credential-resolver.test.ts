@@ -81,4 +81,36 @@ describe('CredentialResolver', () => {
     expect(JSON.stringify(store.get('acme', 'twilio'))).not.toContain('stored-token');
     expect(inspect(store, { depth: 10 })).not.toContain('stored-token');
   });
+
+  it('applies each field’s supply policy: platform never from the tenant store, tenant never from the environment', async () => {
+    const policySpec = defineCredentials({
+      fields: { adminKey: z.string().min(1), accountId: z.string().min(1), region: z.string().min(1) },
+      env: { adminKey: ['ADMIN_KEY'], accountId: ['ACCOUNT_ID'], region: ['REGION'] },
+      secret: ['adminKey'],
+      policy: { adminKey: 'platform', accountId: 'tenant' },
+    });
+    const store = new InMemoryCredentialStore({
+      acme: { svc: { adminKey: 'tenant-admin-key', accountId: 'acme-account', region: 'tenant-region' } },
+    });
+    const env = { ADMIN_KEY: 'platform-admin-key', ACCOUNT_ID: 'platform-account', REGION: 'env-region' };
+    const resolver = new CredentialResolver({ provider: 'svc', spec: policySpec, store, env });
+    const acme = await resolver.resolve({ tenant: 'acme' });
+    expect(acme.values).toMatchObject({
+      adminKey: 'platform-admin-key',
+      accountId: 'acme-account',
+      region: 'tenant-region',
+    });
+    expect(acme.sources).toEqual({ adminKey: 'environment', accountId: 'tenant-store', region: 'tenant-store' });
+    expect(acme.policy).toEqual({ adminKey: 'platform', accountId: 'tenant', region: 'either' });
+    expect(acme.ignored).toEqual(['adminKey']);
+    // Without a tenant entry the tenant-only field is missing, although the environment has ACCOUNT_ID.
+    const error = (await resolver.resolve({ tenant: 'globex' }).catch((caught: unknown) => caught)) as PatchbayError;
+    expect(error.code).toBe('not_configured');
+    expect(error.details?.missing).toEqual(['accountId']);
+    expect(error.message).toContain('supplied per tenant only');
+    expect(error.message).not.toContain('platform-account');
+    // Explicit settings (a tenant override) may still supply a tenant-only field.
+    const explicit = await resolver.resolve({ tenant: 'globex', explicit: { accountId: 'from-override' } });
+    expect(explicit.sources.accountId).toBe('explicit');
+  });
 });
