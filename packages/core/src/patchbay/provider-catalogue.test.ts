@@ -105,4 +105,31 @@ describe('provider catalogue', () => {
       settings: undefined,
     });
   });
+
+  it('describes an adapter whose schema requires settings (a model, an endpoint) by filling placeholders', () => {
+    const strictSchema = z.object({
+      apiKey: secretInput.optional(),
+      model: z.string().min(1),
+      baseURL: z.url(),
+      temperature: z.number().default(1),
+    });
+    class StrictModel extends AbstractProvider<z.output<typeof strictSchema>, z.output<typeof credentials.schema>> {
+      readonly kind = 'llm' as const;
+      constructor(options: { id: string; settings: unknown; runtime: ProviderRuntime }) {
+        super({ ...options, vendor: 'strict', schema: strictSchema, credentials });
+      }
+      protected async checkConnection(): Promise<ConnectionCheck> {
+        return {};
+      }
+    }
+    const strict = defineProviderFactory({
+      kind: 'llm',
+      vendor: 'strict',
+      create: ({ id, settings, runtime }) => new StrictModel({ id, settings, runtime }) as never,
+    });
+    const entry = describeFactory(strict);
+    expect(entry.credentials.map((field) => field.name)).toEqual(['apiKey', 'phoneNumberId', 'label']);
+    expect(entry.settings?.required).toEqual(['model', 'baseURL']);
+    expect(Object.keys(entry.settings?.properties as object)).toEqual(['model', 'baseURL', 'temperature']);
+  });
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { FieldIssue } from '../config/zod-issues.js';
 import { type CredentialPolicy, policyOf } from '../credentials/credential-spec.js';
+import { PatchbayError } from '../errors/patchbay-error.js';
 import type { ProviderFactory } from '../provider/provider-factory.js';
 import type { ProviderKind } from '../spec/provider.js';
 import { credentialSpecOf } from './provider-builder.js';
@@ -70,6 +72,27 @@ function cloned(value: Record<string, unknown> | undefined): Record<string, unkn
 }
 
 /**
+ * A throwaway instance that reads nothing. Adapters whose schema requires a setting (a `model`, an endpoint)
+ * refuse empty settings naming the field: those fields get a placeholder, a few rounds at most.
+ */
+function buildTemplate(factory: ProviderFactory): unknown {
+  const settings: Record<string, unknown> = {};
+  for (let round = 0; round < 4; round++) {
+    try {
+      return factory.create({ id: `${factory.vendor}-catalogue`, settings: { ...settings }, runtime: { env: false } });
+    } catch (error) {
+      const issues = PatchbayError.isInstance(error) ? (error.details?.issues as FieldIssue[] | undefined) : undefined;
+      const missing = (issues ?? []).filter(
+        (issue) => /received undefined/.test(issue.message) && !issue.path.includes('.') && !(issue.path in settings),
+      );
+      if (!missing.length) return undefined;
+      for (const { path } of missing) settings[path] = /url/i.test(path) ? 'https://catalogue.invalid' : 'catalogue';
+    }
+  }
+  return undefined;
+}
+
+/**
  * Describes a factory from what it already declares: a throwaway instance (no settings, no environment,
  * nothing read) gives the credential spec, the capabilities and the settings schema; the factory may add
  * `label` and `docsUrl`. A factory whose instance cannot be built without settings is still listed, with
@@ -78,12 +101,7 @@ function cloned(value: Record<string, unknown> | undefined): Record<string, unkn
 export function describeFactory(factory: ProviderFactory): CatalogueEntry {
   const known = described.get(factory);
   if (known) return known;
-  let template: unknown;
-  try {
-    template = factory.create({ id: `${factory.vendor}-catalogue`, settings: {}, runtime: { env: false } });
-  } catch {
-    template = undefined;
-  }
+  const template = buildTemplate(factory);
   const spec = template ? credentialSpecOf(template as Parameters<typeof credentialSpecOf>[0]) : undefined;
   const shape = (spec?.schema as { shape?: Record<string, z.ZodType> } | undefined)?.shape;
   const credentials: CatalogueCredentialField[] = (spec?.fields ?? []).map((name) => ({
