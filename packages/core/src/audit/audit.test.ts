@@ -97,6 +97,10 @@ describe('configuration audit', () => {
       { providers: { b: null }, routes: { llm: { providers: ['a'] } } },
       { actor: 'ops@example.com' },
     );
+    await pb.updateConfig(
+      { tenants: { acme: { providers: { a: { settings: { model: 'acme-model' } } } } } },
+      { actor: 'ops@example.com' },
+    );
     const records = (await log.query()).reverse();
     expect(records.map((entry) => [entry.action, entry.provider ?? entry.route ?? entry.tenant, entry.fields])).toEqual(
       [
@@ -106,6 +110,7 @@ describe('configuration audit', () => {
         ['limits.change', 'acme', ['limits.rpm.max', 'limits.rpm.metric', 'limits.rpm.tenant', 'limits.rpm.window']],
         ['provider.remove', 'b', ['kind', 'settings', 'vendor']],
         ['route.change', 'llm', ['providers']],
+        ['config.update', 'acme', ['tenants.acme.providers']],
       ],
     );
     expect(records.every((entry) => entry.actor === 'ops@example.com' && entry.outcome === 'success')).toBe(true);

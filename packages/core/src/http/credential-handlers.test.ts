@@ -274,6 +274,15 @@ describe('credential admin handler', () => {
     }
   });
 
+  it('keeps a tenant-scoped caller to its own tenant', async () => {
+    const { pb } = setup();
+    const handler = createCredentialAdminHandler(pb, { authorize: () => ({ actor: 'acme-admin', tenant: 'acme' }) });
+    const other = await handler(new Request('http://x/c?tenant=globex&provider=main'));
+    expect(other.status).toBe(403);
+    const own = await answer(await handler(new Request('http://x/c?provider=main')));
+    expect(own).toMatchObject({ status: 200, body: { tenant: 'acme', provider: 'main' } });
+  });
+
   it('answers 503 when no writable credential store was given', async () => {
     const pb = createPatchbay({
       config: { providers: { main: { kind: 'llm', vendor: 'mock' } } },
