@@ -37,6 +37,21 @@ export {
   type UsageSummaryRow,
 } from './metering/index.js';
 export {
+  type CustomCheck,
+  type CustomCheckResult,
+  createStatusMonitor,
+  type InMemoryStatusHistoryOptions,
+  InMemoryStatusHistoryStore,
+  type StatusChangedEvent,
+  type StatusMonitor,
+  type StatusMonitorErrorEvent,
+  type StatusMonitorEvents,
+  type StatusMonitorOptions,
+  type StatusSummary,
+  summarizeStatusSamples,
+  type TenantStatusView,
+} from './monitor/index.js';
+export {
   type CredentialValidation,
   createPatchbay,
   type Patchbay,

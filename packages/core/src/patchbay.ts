@@ -4,6 +4,7 @@ import { healthCodes } from './errors/error-codes.js';
 import { PatchbayError } from './errors/patchbay-error.js';
 import { EventHub } from './events/event-hub.js';
 import { RecentOutcomes } from './health/recent-outcomes.js';
+import { patchbayStatusHooks, type StatusEntry, type StatusHooks, type StatusSource } from './health/status-hooks.js';
 import { buildStatusReport, type StatusReport } from './health/status-report.js';
 import { InMemoryUsageAggregator } from './metering/in-memory-usage-aggregator.js';
 import { PriceTable } from './metering/price-table.js';
@@ -83,8 +84,12 @@ export interface PatchbayProviders {
   route(name: string): BaseProvider;
   /** One configured provider, unrouted (in a tenant's view: bound to that tenant). */
   provider(id: string): BaseProvider;
-  /** Every configured provider's `test()` in parallel, folded with breaker state and recent calls. */
-  status(options?: { signal?: AbortSignal }): Promise<StatusReport>;
+  /**
+   * Every configured provider's `test()` in parallel, folded with breaker state and recent calls.
+   * While a status monitor runs (`createStatusMonitor`), answers its last report at once instead;
+   * `refresh: true` makes the monitor check now.
+   */
+  status(options?: { signal?: AbortSignal; refresh?: boolean }): Promise<StatusReport>;
 }
 
 /** Every event `patchbay.on` offers: the routing events plus `error` (the error channel). */
@@ -219,11 +224,41 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
   );
 
   const outcomes = new RecentOutcomes();
+  const callSeen = new EventHub<{ seen: { provider: string; tenant: string | undefined } }>({
+    onListenerError: (error, eventType) => errors.report({ source: 'listener', error, eventType }),
+  });
   events.on('attempt', (event: AttemptEvent) => {
     if (event.outcome === 'skipped') return;
     if (event.outcome === 'error' && (!event.errorCode || !healthCodes.has(event.errorCode))) return;
     outcomes.record(outcomeKey(store.config, event.tenant, event.provider), event.outcome === 'error');
+    if (callSeen.has('seen')) callSeen.emit('seen', { provider: event.provider, tenant: event.tenant });
   });
+  events.on('breaker', (event) => {
+    if (callSeen.has('seen')) callSeen.emit('seen', { provider: event.provider, tenant: undefined });
+  });
+  let statusSource: StatusSource | undefined;
+  const statusEntry = (tenant: string | undefined, id: string): StatusEntry | undefined => {
+    const scope = scopes.scopeFor(tenant);
+    const entry = scope.providers.get(id);
+    if (!entry) return undefined;
+    return {
+      provider: entry.provider,
+      circuit: () => scope.providers.get(id)?.breaker.state,
+      recent: () => outcomes.summary(outcomeKey(store.config, tenant, id)),
+    };
+  };
+  const statusHooks: StatusHooks = {
+    entries: (tenant) => [...scopes.scopeFor(tenant).providers.keys()].flatMap((id) => statusEntry(tenant, id) ?? []),
+    entry: statusEntry,
+    timeoutMs: () => store.config.health.timeoutMs,
+    attach(source) {
+      statusSource = source;
+      return () => {
+        if (statusSource === source) statusSource = undefined;
+      };
+    },
+    onCallSeen: (listener) => callSeen.on('seen', listener),
+  };
 
   const maxViews = options.tenantLimits?.maxViews ?? defaultMaxViews;
   const handles = new LruMap<string, BaseProvider>(maxViews * 4);
@@ -321,7 +356,8 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
         }
         return wrapped;
       },
-      status: ({ signal } = {}) => {
+      status: ({ signal, refresh } = {}) => {
+        if (statusSource) return statusSource.status(tenant, { refresh, signal });
         const scope = scopes.scopeFor(tenant);
         const config = store.config;
         return buildStatusReport(
@@ -442,6 +478,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
     };
   };
   Object.defineProperty(patchbay, patchbaySizes, { value: sizes, enumerable: false });
+  Object.defineProperty(patchbay, patchbayStatusHooks, { value: statusHooks, enumerable: false });
   // Copy descriptors, not values: the kind accessors must stay lazy (a kind may have no route).
   return Object.defineProperties(patchbay, Object.getOwnPropertyDescriptors(view(undefined))) as Patchbay;
 }
