@@ -30,6 +30,8 @@ export interface StatusHandlerOptions {
   html?: boolean | undefined;
   /** The page's title. */
   title?: string | undefined;
+  /** How often the page fetches fresh JSON. Default 15 s; at least 1 s. */
+  pageRefreshMs?: number | undefined;
 }
 
 /** A Fetch API handler: `GET` (and `HEAD`) only. */
@@ -235,7 +237,12 @@ export function createStatusHandler(options: StatusHandlerOptions): StatusHandle
       }
       if (options.html !== false && wantsHtml(request, query)) {
         const data = scrubDeep(await extras(report, tenant, new Set(['history', 'usage'])));
-        const page = renderStatusPage({ title: options.title ?? 'Service status', tenant, data });
+        const page = renderStatusPage({
+          title: options.title ?? 'Service status',
+          tenant,
+          data,
+          refreshMs: options.pageRefreshMs,
+        });
         return method === 'HEAD' ? htmlResponse(200, '') : htmlResponse(200, page);
       }
       const body = scrubDeep(query.include.size > 0 ? await extras(report, tenant, query.include) : report);
