@@ -17,6 +17,7 @@ import { createMetaSimulator } from '@patchbay/testing/simulators/meta';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { createTwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { elevenlabsSpeechSynthesizerFactory } from '@patchbay/tts/elevenlabs';
+import { monitorStep } from './monitor-step.ts';
 
 // 1. Stand-ins for the vendors.
 const vendors = {
@@ -155,6 +156,8 @@ console.table(
     failed: row.failures,
   })),
 );
+
+await monitorStep({ patchbay, tenant, failing: vendors.anthropic });
 
 await patchbay.close();
 await closeMessagingAgent();

@@ -224,17 +224,20 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
   );
 
   const outcomes = new RecentOutcomes();
-  const callSeen = new EventHub<{ seen: { provider: string; tenant: string | undefined } }>({
+  const callSeen = new EventHub<{
+    seen: { provider: string; tenant: string | undefined; reason: 'attempt' | 'breaker' };
+  }>({
     onListenerError: (error, eventType) => errors.report({ source: 'listener', error, eventType }),
   });
   events.on('attempt', (event: AttemptEvent) => {
     if (event.outcome === 'skipped') return;
     if (event.outcome === 'error' && (!event.errorCode || !healthCodes.has(event.errorCode))) return;
     outcomes.record(outcomeKey(store.config, event.tenant, event.provider), event.outcome === 'error');
-    if (callSeen.has('seen')) callSeen.emit('seen', { provider: event.provider, tenant: event.tenant });
+    if (callSeen.has('seen'))
+      callSeen.emit('seen', { provider: event.provider, tenant: event.tenant, reason: 'attempt' });
   });
   events.on('breaker', (event) => {
-    if (callSeen.has('seen')) callSeen.emit('seen', { provider: event.provider, tenant: undefined });
+    if (callSeen.has('seen')) callSeen.emit('seen', { provider: event.provider, tenant: undefined, reason: 'breaker' });
   });
   let statusSource: StatusSource | undefined;
   const statusEntry = (tenant: string | undefined, id: string): StatusEntry | undefined => {

@@ -30,7 +30,9 @@ export interface StatusHooks {
   /** Makes `status()` answer from `source`; returns a detach that restores direct checks (if still attached). */
   attach(source: StatusSource): () => void;
   /** Routing events the monitor folds in (breaker changes, attempt outcomes). */
-  onCallSeen(listener: (event: { provider: string; tenant: string | undefined }) => void): () => void;
+  onCallSeen(
+    listener: (event: { provider: string; tenant: string | undefined; reason: 'attempt' | 'breaker' }) => void,
+  ): () => void;
 }
 
 /** Key of a non-enumerable property on a Patchbay holding its `StatusHooks`. */

@@ -448,9 +448,15 @@ export function createStatusMonitor(patchbay: Patchbay, options: StatusMonitorOp
             refresh ? monitor.refresh({ tenant, signal }) : monitor.report({ tenant, signal }),
         });
       }
-      unsubscribeCalls = hooks.onCallSeen(({ tenant }) => {
-        if (tenant === undefined) {
+      unsubscribeCalls = hooks.onCallSeen(({ tenant, reason }) => {
+        // A breaker event does not say whose instance it was: refold every held report (breaker changes are rare).
+        // A platform call refolds the platform report only, so busy traffic costs O(1) per call.
+        if (reason === 'breaker') {
           for (const state of heldStates()) refold(state);
+          return;
+        }
+        if (tenant === undefined) {
+          refold(platform);
           return;
         }
         const state = polled.get(tenant) ?? onDemand.peek(tenant);
