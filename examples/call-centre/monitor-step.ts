@@ -27,7 +27,10 @@ export async function monitorStep(options: { patchbay: Patchbay; tenant: string;
   const server = createServer(toNodeListener(handler));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/status`;
-  const body = (await (await fetch(url)).json()) as { overall_status: string; integrations: Record<string, { status: string }> };
+  const body = (await (await fetch(url)).json()) as {
+    overall_status: string;
+    integrations: Record<string, { status: string }>;
+  };
   const lines = Object.entries(body.integrations).map(([id, line]) => `${id}=${line.status}`);
   console.log(`  GET ${url} → overall_status ${body.overall_status}; ${lines.join(', ')}`);
   await new Promise((resolve) => server.close(resolve));
