@@ -50,6 +50,9 @@ export {
   type StatusSummary,
   summarizeStatusSamples,
   type TenantStatusView,
+  type UsageWindowRow,
+  UsageWindows,
+  type UsageWindowsOptions,
 } from './monitor/index.js';
 export {
   type CredentialValidation,

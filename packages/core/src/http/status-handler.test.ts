@@ -39,6 +39,7 @@ interface Body {
   error: { code: string; field?: string; message: string };
   history: Record<string, { uptime_1h: number | null; points: unknown[] }>;
   usage: unknown[];
+  usage_window: string;
 }
 const read = async (response: Response): Promise<Body> => (await response.json()) as Body;
 
@@ -163,6 +164,18 @@ describe('createStatusHandler', () => {
     expect(body.history.a?.uptime_1h).toBe(1);
     expect(body.history.a?.points).toHaveLength(1);
     expect(body.usage.length).toBeGreaterThan(0);
+    expect(body.usage_window).toBe('24h');
+    const lastHour = await read(await handler(get('/status?include=usage&window=1h')));
+    expect(lastHour.usage_window).toBe('1h');
+    expect(lastHour.usage).toEqual([
+      expect.objectContaining({ tenant: null, provider: 'a', unit: 'input_tokens', calls: 1, failures: 0 }),
+      expect.objectContaining({ tenant: null, provider: 'a', unit: 'output_tokens', calls: 1, failures: 0 }),
+    ]);
+    await clock.advance(2 * 3_600_000);
+    expect((await read(await handler(get('/status?include=usage&window=1h')))).usage).toEqual([]);
+    const wrong = await handler(get('/status?include=usage&window=2d'));
+    expect(wrong.status).toBe(400);
+    expect((await read(wrong)).error.field).toBe('query.window');
   });
 
   it('serves the page for Accept: text/html, with the data escaped', async () => {

@@ -64,14 +64,23 @@ interface ParsedQuery {
   refresh: boolean;
   format: 'json' | 'html' | undefined;
   include: Set<string>;
+  window: string | undefined;
 }
+
+/** Usage windows the page offers (`?window=`); without a monitor, usage is since start. */
+const usageWindows = new Map([
+  ['15m', 900_000],
+  ['1h', 3_600_000],
+  ['6h', 21_600_000],
+  ['24h', 86_400_000],
+]);
 
 /** One linear pass over the query; repeated or malformed known parameters are a 400 naming them. */
 function parseQuery(url: URL): ParsedQuery | Response {
   const seen = new Set<string>();
-  const parsed: ParsedQuery = { refresh: false, format: undefined, include: new Set() };
+  const parsed: ParsedQuery = { refresh: false, format: undefined, include: new Set(), window: undefined };
   for (const [name, value] of url.searchParams) {
-    if (name !== 'refresh' && name !== 'format' && name !== 'include') continue; // cache busters and the like
+    if (name !== 'refresh' && name !== 'format' && name !== 'include' && name !== 'window') continue; // cache busters
     if (seen.has(name))
       return errorResponse(400, 'invalid_request', `query.${name}: given more than once`, { field: `query.${name}` });
     seen.add(name);
@@ -82,6 +91,12 @@ function parseQuery(url: URL): ParsedQuery | Response {
           field: 'query.refresh',
         });
       parsed.refresh = flag;
+    } else if (name === 'window') {
+      if (!usageWindows.has(value))
+        return errorResponse(400, 'invalid_request', 'query.window: expected 15m, 1h, 6h or 24h', {
+          field: 'query.window',
+        });
+      parsed.window = value;
     } else if (name === 'format') {
       if (!formats.has(value))
         return errorResponse(400, 'invalid_request', 'query.format: expected json or html', { field: 'query.format' });
@@ -122,7 +137,12 @@ export function createStatusHandler(options: StatusHandlerOptions): StatusHandle
   const minRefreshIntervalMs = options.minRefreshIntervalMs ?? 10_000;
   const lastRefresh = new LruMap<string, number>(10_000);
 
-  const extras = async (report: StatusReport, tenant: string | undefined, include: Set<string>) => {
+  const extras = async (
+    report: StatusReport,
+    tenant: string | undefined,
+    include: Set<string>,
+    window: string | undefined,
+  ) => {
     const body: Record<string, unknown> = { ...report };
     if (include.has('history') && monitor) {
       const history: Record<string, unknown> = {};
@@ -148,19 +168,21 @@ export function createStatusHandler(options: StatusHandlerOptions): StatusHandle
       body.history = history;
     }
     if (include.has('usage')) {
-      body.usage = patchbay.usage
-        .rows(tenant === undefined ? {} : { tenant })
-        .slice(0, maxUsageRows)
-        .map((row) => ({
-          tenant: row.tenant ?? null,
-          provider: row.provider,
-          unit: row.unit,
-          quantity: row.quantity,
-          cost: row.cost,
-          currency: row.currency,
-          calls: row.records,
-          failures: row.failures,
-        }));
+      const windowName = window ?? '24h';
+      const rows = monitor
+        ? monitor.usage({ windowMs: usageWindows.get(windowName) as number, tenant })
+        : patchbay.usage.rows(tenant === undefined ? {} : { tenant }).map((row) => ({
+            tenant: row.tenant ?? null,
+            provider: row.provider,
+            unit: row.unit,
+            quantity: row.quantity,
+            cost: row.cost,
+            currency: row.currency,
+            calls: row.records,
+            failures: row.failures,
+          }));
+      body.usage_window = monitor ? windowName : 'since start';
+      body.usage = rows.slice(0, maxUsageRows);
     }
     return body;
   };
@@ -236,7 +258,7 @@ export function createStatusHandler(options: StatusHandlerOptions): StatusHandle
         return errorResponse(503, 'unavailable', 'The status could not be checked');
       }
       if (options.html !== false && wantsHtml(request, query)) {
-        const data = scrubDeep(await extras(report, tenant, new Set(['history', 'usage'])));
+        const data = scrubDeep(await extras(report, tenant, new Set(['history', 'usage']), query.window));
         const page = renderStatusPage({
           title: options.title ?? 'Service status',
           tenant,
@@ -245,7 +267,9 @@ export function createStatusHandler(options: StatusHandlerOptions): StatusHandle
         });
         return method === 'HEAD' ? htmlResponse(200, '') : htmlResponse(200, page);
       }
-      const body = scrubDeep(query.include.size > 0 ? await extras(report, tenant, query.include) : report);
+      const body = scrubDeep(
+        query.include.size > 0 ? await extras(report, tenant, query.include, query.window) : report,
+      );
       if (method === 'HEAD') return new Response(null, { status: 200, headers: jsonResponse(200, {}).headers });
       return jsonResponse(200, body);
     } catch {

@@ -74,6 +74,10 @@ describe('the status page', () => {
     expect(await page.locator('tr[data-integration="openai"] svg.sparkline rect').count()).toBeGreaterThan(0);
     expect(await page.locator('#usage tr').count()).toBeGreaterThan(0);
     expect(await page.textContent('#usage')).toContain('openai');
+    expect(await page.textContent('#usage-title')).toBe('Usage, last 24h');
+    await page.click('#windows a:text("1h")');
+    await page.waitForSelector('#windows a[aria-current]:text("1h")');
+    expect(await page.locator('#usage tr').count()).toBeGreaterThan(0);
 
     (patchbay.provider('backup') as MockLanguageModel).setHealth('error');
     await monitor.refresh();

@@ -46,6 +46,7 @@ th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #8884;vertical
 td .badge{display:inline-block;padding:.1rem .5rem;border-radius:.6rem;color:#fff;font-size:.85rem}
 .muted{opacity:.7;font-size:.85rem}
 svg{display:block}
+nav a{margin-right:.5rem}nav a[aria-current]{font-weight:700}
 `;
 
 // Renders from the JSON the handler serves; data only reaches the DOM through textContent and attributes.
@@ -103,6 +104,14 @@ const script = `
       usage.appendChild(row);
     });
     document.getElementById('usage-empty').hidden = (data.usage || []).length > 0;
+    var windowName = data.usage_window || 'since start';
+    document.getElementById('usage-title').textContent = windowName === 'since start' ? 'Usage since start' : 'Usage, last ' + windowName;
+    var nav = document.getElementById('windows'); nav.textContent = '';
+    if (windowName !== 'since start') ['15m', '1h', '6h', '24h'].forEach(function(name){
+      var link = new URL(location.href); link.searchParams.set('window', name);
+      var anchor = el('a', name); anchor.href = link.pathname + link.search; if (name === windowName) anchor.setAttribute('aria-current', 'true');
+      nav.appendChild(anchor); nav.appendChild(document.createTextNode(' '));
+    });
   }
   render(data);
   var url = new URL(location.href); url.searchParams.delete('refresh'); url.searchParams.set('format', 'json'); url.searchParams.set('include', 'history,usage');
@@ -143,7 +152,8 @@ export function renderStatusPage(options: {
 <thead><tr><th>Integration</th><th>Kind / vendor</th><th>Status</th><th>Breaker</th><th>Uptime 1 h</th><th>Uptime 24 h</th><th>Latency p50 / p95 (1 h)</th><th>Recent checks</th><th>Message</th></tr></thead>
 <tbody id="integrations"></tbody>
 </table>
-<h2>Usage since start</h2>
+<h2 id="usage-title">Usage</h2>
+<nav id="windows" class="muted"></nav>
 <table>
 <thead><tr><th>Tenant</th><th>Provider</th><th>Unit</th><th>Quantity</th><th>Cost</th><th>Calls</th><th>Failures</th></tr></thead>
 <tbody id="usage"></tbody>

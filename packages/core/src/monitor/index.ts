@@ -10,3 +10,4 @@ export {
   type TenantStatusView,
 } from './status-monitor.js';
 export { type StatusSummary, summarizeStatusSamples } from './status-statistics.js';
+export { type UsageWindowRow, UsageWindows, type UsageWindowsOptions } from './usage-windows.js';

@@ -18,6 +18,7 @@ import { ConcurrencyLimit, mapWithConcurrency } from './concurrency-limit.js';
 import { type CustomCheck, runCustomCheck } from './custom-check.js';
 import { InMemoryStatusHistoryStore } from './in-memory-status-history.js';
 import { type StatusSummary, summarizeStatusSamples } from './status-statistics.js';
+import { type UsageWindowRow, UsageWindows, type UsageWindowsOptions } from './usage-windows.js';
 
 /** A provider's (or custom check's) status changed, or a scope's overall status did. */
 export type StatusChangedEvent =
@@ -76,6 +77,8 @@ export interface StatusMonitorOptions {
   attach?: boolean | undefined;
   /** Start polling at once. Default true; otherwise call `start()`. */
   autoStart?: boolean | undefined;
+  /** Usage kept in time buckets for `usage({ windowMs })` (the status page); `false` keeps none. */
+  usage?: UsageWindowsOptions | false | undefined;
   /** Random source for the jitter (tests). */
   random?: (() => number) | undefined;
 }
@@ -113,6 +116,12 @@ export interface StatusMonitor {
     integration: string,
     options?: { tenant?: string | undefined; windowMs?: number | undefined },
   ): Promise<StatusSummary>;
+  /**
+   * Usage and cost per tenant, provider and unit over the last `windowMs` (whole buckets; at most
+   * the configured span, default 24 h), recorded while the monitor runs. `tenant: null` is the
+   * platform's own usage; omitted, every tenant's.
+   */
+  usage(options: { windowMs: number; tenant?: string | null | undefined }): UsageWindowRow[];
   on<K extends keyof StatusMonitorEvents>(type: K, listener: (event: StatusMonitorEvents[K]) => void): () => void;
 }
 
@@ -433,6 +442,8 @@ export function createStatusMonitor(patchbay: Patchbay, options: StatusMonitorOp
     });
   };
   let unsubscribeCalls: (() => void) | undefined;
+  const usageWindows = options.usage === false ? undefined : new UsageWindows(options.usage);
+  let unsubscribeUsage: (() => void) | undefined;
 
   const monitor: StatusMonitor = {
     get running() {
@@ -463,6 +474,7 @@ export function createStatusMonitor(patchbay: Patchbay, options: StatusMonitorOp
         if (state) refold(state);
         refold(platform);
       });
+      if (usageWindows) unsubscribeUsage = patchbay.on('usage', usageWindows.record);
       schedule(0);
     },
     stop() {
@@ -476,6 +488,8 @@ export function createStatusMonitor(patchbay: Patchbay, options: StatusMonitorOp
       detach = undefined;
       unsubscribeCalls?.();
       unsubscribeCalls = undefined;
+      unsubscribeUsage?.();
+      unsubscribeUsage = undefined;
     },
     async report({ tenant, signal } = {}) {
       const state = stateFor(tenant);
@@ -520,6 +534,7 @@ export function createStatusMonitor(patchbay: Patchbay, options: StatusMonitorOp
     async summary(integration, { tenant, windowMs = 3_600_000 } = {}) {
       return summarizeStatusSamples(await monitor.history(integration, { tenant, windowMs }));
     },
+    usage: ({ windowMs, tenant }) => usageWindows?.rows({ windowMs, tenant }) ?? [],
     on: (type, listener) => events.on(type, listener),
   };
   if (options.autoStart !== false) monitor.start();
