@@ -89,7 +89,9 @@ async function check(args: CliArguments, io: CliIo, colour: boolean): Promise<nu
       io.stdout.write(`${JSON.stringify({ valid, configuration: 'valid', credentials: lines }, null, 2)}\n`);
       return valid ? 0 : 1;
     }
-    io.stdout.write(`${paint('✓', 'green', colour)} configuration is valid (${lines.length} providers)\n`);
+    io.stdout.write(
+      `${paint('✓', 'green', colour)} configuration is valid (${lines.length} ${lines.length === 1 ? 'provider' : 'providers'})\n`,
+    );
     for (const line of lines) {
       if (line.ok) {
         const sources = Object.entries(line.sources ?? {}).map(([field, source]) => `${field} from ${source}`);

@@ -167,6 +167,15 @@ describe('createStatusMonitor', () => {
     const pb = patchbay();
     expect(() => createStatusMonitor(pb, { checks: { a: () => true }, autoStart: false })).toThrow(/checks\.a/);
     expect(() => createStatusMonitor({} as Patchbay)).toThrow(/createPatchbay/);
+    for (const [field, value] of [
+      ['intervalMs', 0],
+      ['timeoutMs', Number.NaN],
+      ['concurrency', Number.NaN],
+      ['maxTenants', 0.5],
+      ['jitter', 2],
+    ] as const) {
+      expect(() => createStatusMonitor(pb, { [field]: value, autoStart: false })).toThrow(new RegExp(`^${field}:`));
+    }
   });
 
   it('keeps per-tenant reports and a bulk view with bounded concurrency and bounded memory', async () => {
@@ -203,6 +212,8 @@ describe('createStatusMonitor', () => {
     expect(view.tenants[proto]?.integrations.database?.status).toBe('connected');
     expect(view.tenants.broken?.integrations.database?.status).toBe('error');
     expect(view.overall_status).toBe('degraded');
+    // 502 tenants asked for, 1 polled + at most 50 others held.
+    expect(status.tenantReports).toBe(51);
   });
 
   it('records bounded history: uptime and latency percentiles over a window', async () => {

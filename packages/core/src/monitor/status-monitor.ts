@@ -93,6 +93,8 @@ export interface TenantStatusView {
 
 export interface StatusMonitor {
   readonly running: boolean;
+  /** Tenant reports held (polled tenants plus at most `maxTenants` others), for diagnostics. */
+  readonly tenantReports: number;
   /** Starts polling (no-op when running). */
   start(): void;
   /** Stops polling, aborts checks in flight, detaches from `patchbay.status()`; leaves no timer. */
@@ -149,6 +151,14 @@ function positive(value: number | undefined, fallback: number, field: string): n
   return value;
 }
 
+function wholeNumber(value: number | undefined, fallback: number, field: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new PatchbayError({ code: 'invalid_request', message: `${field}: must be a whole number of at least 1` });
+  }
+  return value;
+}
+
 function scopeName(tenant: string | undefined): string {
   return tenant === undefined ? 'platform' : `tenant:${tenant}`;
 }
@@ -180,13 +190,17 @@ export function createStatusMonitor(patchbay: Patchbay, options: StatusMonitorOp
     });
   }
   const intervalMs = positive(options.intervalMs, 60_000, 'intervalMs');
-  const jitter = Math.min(Math.max(options.jitter ?? 0.1, 0), 1);
+  const jitter = options.jitter ?? 0.1;
   const random = options.random ?? Math.random;
-  const gate = new ConcurrencyLimit(options.concurrency ?? 4);
+  const gate = new ConcurrencyLimit(wholeNumber(options.concurrency, 4, 'concurrency'));
   const history = options.history ?? new InMemoryStatusHistoryStore();
   const cache = options.cache;
   const instanceId = options.instanceId ?? crypto.randomUUID();
   const checkTimeout = () => positive(options.timeoutMs, hooks.timeoutMs(), 'timeoutMs');
+  checkTimeout();
+  if (options.jitter !== undefined && !(options.jitter >= 0 && options.jitter <= 1)) {
+    throw new PatchbayError({ code: 'invalid_request', message: 'jitter: must be a share between 0 and 1' });
+  }
   const checks = Object.entries(options.checks ?? {});
   for (const [name, check] of checks) {
     if (typeof check !== 'function') {
@@ -222,7 +236,7 @@ export function createStatusMonitor(patchbay: Patchbay, options: StatusMonitorOp
       throw new PatchbayError({ code: 'invalid_request', message: 'tenants: every tenant id must be a string' });
     polled.set(tenant, newState(tenant));
   }
-  const onDemand = new LruMap<string, ScopeState>(Math.max(1, options.maxTenants ?? 1_000));
+  const onDemand = new LruMap<string, ScopeState>(wholeNumber(options.maxTenants, 1_000, 'maxTenants'));
 
   const stateFor = (tenant: string | undefined): ScopeState => {
     if (tenant === undefined) return platform;
@@ -449,6 +463,9 @@ export function createStatusMonitor(patchbay: Patchbay, options: StatusMonitorOp
     get running() {
       return running;
     },
+    get tenantReports() {
+      return polled.size + onDemand.size;
+    },
     start() {
       if (running) return;
       running = true;
@@ -506,6 +523,7 @@ export function createStatusMonitor(patchbay: Patchbay, options: StatusMonitorOp
       return waitFor(check(stateFor(tenant), false), signal);
     },
     async tenants(ids, { refresh = false, concurrency = 4 } = {}) {
+      wholeNumber(concurrency, 4, 'concurrency');
       if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) {
         throw new PatchbayError({ code: 'invalid_request', message: 'tenants: expected an array of tenant ids' });
       }
