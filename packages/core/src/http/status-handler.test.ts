@@ -87,6 +87,8 @@ describe('createStatusHandler', () => {
     const proto = await handler(get('/status?tenant=__proto__'));
     expect(proto.status).toBe(200);
     expect((await read(proto)).overall_status).toBe('healthy');
+    const numeric = setup({ tenant: () => 42 as unknown as string }).handler;
+    expect((await numeric(get('/status'))).status).toBe(400);
     const control = await handler(get('/status?tenant=a%00b'));
     expect(control.status).toBe(400);
     expect((await read(control)).error).toMatchObject({ code: 'invalid_request', field: 'tenant' });

@@ -261,6 +261,20 @@ describe('createStatusMonitor', () => {
     expect(reports.has('platform')).toBe(true);
   });
 
+  it('checks locally when the shared cache holds something that is not a report', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay();
+    mock(pb, 'a').setHealth('error');
+    const status = monitor(pb, {
+      cache: { acquirePollLease: () => false, write: () => {}, read: () => '{"__proto__": {"polluted": true}}' },
+    });
+    await clock.runDue();
+    const report = await pb.status();
+    expect(report.integrations.a?.status).toBe('error');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(status.running).toBe(true);
+  });
+
   it('isolates a history store and cache that throw or hang', async () => {
     clock = createFakeClock({ now: 0 });
     const pb = patchbay();
