@@ -146,10 +146,18 @@ export function createStatusHandler(options: StatusHandlerOptions): StatusHandle
     const body: Record<string, unknown> = { ...report };
     if (include.has('history') && monitor) {
       const history: Record<string, unknown> = {};
-      for (const id of Object.keys(report.integrations)) {
-        const samples = await monitor.history(id, { tenant, windowMs: 24 * hourMs });
-        const lastHour = await monitor.summary(id, { tenant, windowMs: hourMs });
-        const lastDay = await monitor.summary(id, { tenant, windowMs: 24 * hourMs });
+      // In parallel: a slow history store costs one time limit, not one per integration.
+      const lines = await Promise.all(
+        Object.keys(report.integrations).map(async (id) => {
+          const [samples, lastHour, lastDay] = await Promise.all([
+            monitor.history(id, { tenant, windowMs: 24 * hourMs }),
+            monitor.summary(id, { tenant, windowMs: hourMs }),
+            monitor.summary(id, { tenant, windowMs: 24 * hourMs }),
+          ]);
+          return [id, { samples, lastHour, lastDay }] as const;
+        }),
+      );
+      for (const [id, { samples, lastHour, lastDay }] of lines) {
         Object.defineProperty(history, id, {
           enumerable: true,
           value: {
