@@ -18,6 +18,7 @@ import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { createTwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { elevenlabsSpeechSynthesizerFactory } from '@patchbay/tts/elevenlabs';
 import { policyStep } from './policy-step.ts';
+import { monitorStep } from './monitor-step.ts';
 
 // 1. Stand-ins for the vendors.
 const vendors = {
@@ -158,6 +159,7 @@ console.table(
 );
 
 await policyStep(vendors);
+await monitorStep({ patchbay, tenant, failing: vendors.anthropic });
 
 await patchbay.close();
 await closeMessagingAgent();

@@ -47,6 +47,24 @@ export {
   type UsageSummaryRow,
 } from './metering/index.js';
 export {
+  type CustomCheck,
+  type CustomCheckResult,
+  createStatusMonitor,
+  type InMemoryStatusHistoryOptions,
+  InMemoryStatusHistoryStore,
+  type StatusChangedEvent,
+  type StatusMonitor,
+  type StatusMonitorErrorEvent,
+  type StatusMonitorEvents,
+  type StatusMonitorOptions,
+  type StatusSummary,
+  summarizeStatusSamples,
+  type TenantStatusView,
+  type UsageWindowRow,
+  UsageWindows,
+  type UsageWindowsOptions,
+} from './monitor/index.js';
+export {
   type CatalogueCredentialField,
   type CatalogueEntry,
   type CredentialAdmin,

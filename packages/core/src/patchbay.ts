@@ -6,6 +6,7 @@ import { healthCodes } from './errors/error-codes.js';
 import { PatchbayError } from './errors/patchbay-error.js';
 import { EventHub } from './events/event-hub.js';
 import { RecentOutcomes } from './health/recent-outcomes.js';
+import { patchbayStatusHooks, type StatusEntry, type StatusHooks, type StatusSource } from './health/status-hooks.js';
 import { buildStatusReport, type StatusReport } from './health/status-report.js';
 import { InMemoryLimitStore } from './limits/in-memory-limit-store.js';
 import { LimitGate } from './limits/limit-gate.js';
@@ -108,8 +109,12 @@ export interface PatchbayProviders {
   route(name: string): BaseProvider;
   /** One configured provider, unrouted (in a tenant's view: bound to that tenant). */
   provider(id: string): BaseProvider;
-  /** Every configured provider's `test()` in parallel, folded with breaker state and recent calls. */
-  status(options?: { signal?: AbortSignal }): Promise<StatusReport>;
+  /**
+   * Every configured provider's `test()` in parallel, folded with breaker state and recent calls.
+   * While a status monitor runs (`createStatusMonitor`), answers its last report at once instead;
+   * `refresh: true` makes the monitor check now.
+   */
+  status(options?: { signal?: AbortSignal; refresh?: boolean }): Promise<StatusReport>;
 }
 
 /** Every event `patchbay.on` offers: the routing events plus `error` (the error channel). */
@@ -278,11 +283,44 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
   };
 
   const outcomes = new RecentOutcomes();
+  const callSeen = new EventHub<{
+    seen: { provider: string; tenant: string | undefined; reason: 'attempt' | 'breaker' };
+  }>({
+    onListenerError: (error, eventType) => errors.report({ source: 'listener', error, eventType }),
+  });
   events.on('attempt', (event: AttemptEvent) => {
     if (event.outcome === 'skipped') return;
     if (event.outcome === 'error' && (!event.errorCode || !healthCodes.has(event.errorCode))) return;
     outcomes.record(outcomeKey(store.config, event.tenant, event.provider), event.outcome === 'error');
+    if (callSeen.has('seen'))
+      callSeen.emit('seen', { provider: event.provider, tenant: event.tenant, reason: 'attempt' });
   });
+  events.on('breaker', (event) => {
+    if (callSeen.has('seen')) callSeen.emit('seen', { provider: event.provider, tenant: undefined, reason: 'breaker' });
+  });
+  let statusSource: StatusSource | undefined;
+  const statusEntry = (tenant: string | undefined, id: string): StatusEntry | undefined => {
+    const scope = scopes.scopeFor(tenant);
+    const entry = scope.providers.get(id);
+    if (!entry) return undefined;
+    return {
+      provider: entry.provider,
+      circuit: () => scope.providers.get(id)?.breaker.state,
+      recent: () => outcomes.summary(outcomeKey(store.config, tenant, id)),
+    };
+  };
+  const statusHooks: StatusHooks = {
+    entries: (tenant) => [...scopes.scopeFor(tenant).providers.keys()].flatMap((id) => statusEntry(tenant, id) ?? []),
+    entry: statusEntry,
+    timeoutMs: () => store.config.health.timeoutMs,
+    attach(source) {
+      statusSource = source;
+      return () => {
+        if (statusSource === source) statusSource = undefined;
+      };
+    },
+    onCallSeen: (listener) => callSeen.on('seen', listener),
+  };
 
   const maxViews = options.tenantLimits?.maxViews ?? defaultMaxViews;
   const handles = new LruMap<string, BaseProvider>(maxViews * 4);
@@ -381,7 +419,8 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
         }
         return wrapped;
       },
-      status: ({ signal } = {}) => {
+      status: ({ signal, refresh } = {}) => {
+        if (statusSource) return statusSource.status(tenant, { refresh, signal });
         const scope = scopes.scopeFor(tenant);
         const config = store.config;
         return buildStatusReport(
@@ -542,6 +581,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
     };
   };
   Object.defineProperty(patchbay, patchbaySizes, { value: sizes, enumerable: false });
+  Object.defineProperty(patchbay, patchbayStatusHooks, { value: statusHooks, enumerable: false });
   // Copy descriptors, not values: the kind accessors must stay lazy (a kind may have no route).
   return Object.defineProperties(patchbay, Object.getOwnPropertyDescriptors(view(undefined))) as Patchbay;
 }

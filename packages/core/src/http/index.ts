@@ -13,3 +13,6 @@ export {
   type ValidateCredentialsAnswer,
   type ValidateCredentialsHandlerOptions,
 } from './validate-credentials-handler.js';
+// @patchbay/core/http — framework-neutral Fetch API handlers (`Request → Response`) for the
+// operations endpoints, and `toNodeListener` for node:http / Express.
+export * from './status-index.js';

@@ -1,0 +1,334 @@
+import { createFakeClock, type FakeClock, type MockLanguageModel, mockFactories } from '@patchbay/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createPatchbay, type Patchbay } from '../patchbay.js';
+import type { PatchbayConfigInput } from '../routing/routing-config.js';
+import type { StatusReportCache } from '../spec/state.js';
+import { InMemoryStatusHistoryStore } from './in-memory-status-history.js';
+import { createStatusMonitor, type StatusChangedEvent, type StatusMonitor } from './status-monitor.js';
+
+let clock: FakeClock | undefined;
+let open: Patchbay[] = [];
+let monitors: StatusMonitor[] = [];
+
+const llm = (extra: Record<string, unknown> = {}) => ({
+  kind: 'llm' as const,
+  vendor: 'mock',
+  settings: { script: { text: 'ok' }, ...extra },
+});
+
+function patchbay(config: PatchbayConfigInput = { providers: { a: llm(), b: llm() } }): Patchbay {
+  const instance = createPatchbay({ config, factories: mockFactories, env: false });
+  open.push(instance);
+  return instance;
+}
+
+function monitor(...args: Parameters<typeof createStatusMonitor>): StatusMonitor {
+  const created = createStatusMonitor(...args);
+  monitors.push(created);
+  return created;
+}
+
+const mock = (pb: Patchbay, id: string) => pb.provider(id) as MockLanguageModel;
+
+afterEach(() => {
+  for (const created of monitors) created.stop();
+  for (const instance of open) instance.close();
+  monitors = [];
+  open = [];
+  clock?.uninstall();
+  clock = undefined;
+});
+
+describe('createStatusMonitor', () => {
+  it('polls on its interval with jitter, serves the last report at once, and leaves no timer after stop()', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay();
+    let tests = 0;
+    const probe = () => {
+      tests++;
+      return true;
+    };
+    // random() = 1 → +10 % jitter: the next round starts 66 s after the previous one ended.
+    const status = monitor(pb, { intervalMs: 60_000, jitter: 0.1, random: () => 1, checks: { probe } });
+    await clock.runDue();
+    expect(tests).toBe(1);
+    const first = await pb.status();
+    expect(first.overall_status).toBe('healthy');
+    expect(first.integrations.a?.status).toBe('connected');
+    await clock.advance(65_999);
+    expect(tests).toBe(1);
+    // Served from memory: asking does not test again.
+    expect(await pb.status()).toBe(first);
+    expect(tests).toBe(1);
+    await clock.advance(1);
+    expect(tests).toBe(2);
+    status.stop();
+    expect(clock.pendingTimers()).toBe(0);
+    await clock.advance(600_000);
+    expect(tests).toBe(2);
+    expect(status.running).toBe(false);
+  });
+
+  it('emits status_changed per provider and overall when a provider goes down and comes back', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay();
+    const status = monitor(pb, { intervalMs: 10_000, jitter: 0 });
+    const changes: StatusChangedEvent[] = [];
+    status.on('status_changed', (event) => changes.push(event));
+    await clock.runDue();
+    expect(changes).toEqual([]);
+    mock(pb, 'b').setHealth('error');
+    await clock.advance(10_000);
+    expect(changes).toMatchObject([
+      { target: 'integration', integration: 'b', tenant: null, previous: 'connected', current: 'error' },
+      { target: 'overall', tenant: null, previous: 'healthy', current: 'degraded' },
+    ]);
+    expect((await pb.status()).integrations.b?.healthy).toBe(false);
+    mock(pb, 'b').setHealth('connected');
+    await clock.advance(10_000);
+    expect(changes.slice(2)).toMatchObject([
+      { target: 'integration', integration: 'b', previous: 'error', current: 'connected' },
+      { target: 'overall', previous: 'degraded', current: 'healthy' },
+    ]);
+  });
+
+  it('refresh: true checks at once, joining a check already in flight', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay();
+    monitor(pb, { intervalMs: 60_000 });
+    await clock.runDue();
+    mock(pb, 'a').setHealth('error');
+    expect((await pb.status()).integrations.a?.status).toBe('connected');
+    const [one, two] = await Promise.all([pb.status({ refresh: true }), pb.status({ refresh: true })]);
+    expect(one).toBe(two);
+    expect(one.integrations.a?.status).toBe('error');
+  });
+
+  it('folds breaker state and failing calls between polls (a provider whose calls fail is not connected)', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay({
+      providers: { a: llm({ script: { error: 'unavailable' } }), b: llm() },
+      routes: { llm: { providers: ['a', 'b'] } },
+    });
+    const status = monitor(pb, { intervalMs: 60_000 });
+    const changes: StatusChangedEvent[] = [];
+    status.on('status_changed', (event) => changes.push(event));
+    await clock.runDue();
+    expect((await pb.status()).integrations.a?.status).toBe('connected');
+    for (let index = 0; index < 3; index++) await pb.llm.generate({ messages: [{ role: 'user', content: 'hi' }] });
+    await clock.runDue();
+    const report = await pb.status();
+    expect(report.integrations.a).toMatchObject({ status: 'error', healthy: false });
+    expect(changes).toContainEqual(expect.objectContaining({ integration: 'a', current: 'error' }));
+  });
+
+  it('runs at most `concurrency` checks at once and times out a hanging custom check without blocking the others', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay({ providers: {} });
+    let running = 0;
+    let most = 0;
+    const slow = async () => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      running--;
+      return true;
+    };
+    const status = monitor(pb, {
+      concurrency: 2,
+      timeoutMs: 1_000,
+      checks: {
+        one: slow,
+        two: slow,
+        three: slow,
+        hang: () => new Promise(() => {}),
+        thrower: () => {
+          throw new Error('connect to postgres://admin:hunter2@db failed');
+        },
+        reported: async () => ({ status: 'error' as const, message: 'Stripe answered 401' }),
+      },
+    });
+    const errors: unknown[] = [];
+    status.on('error', (event) => errors.push(event.error));
+    await clock.advance(2_000);
+    const report = await status.report();
+    expect(most).toBe(2);
+    expect(report.integrations.one).toMatchObject({ status: 'connected', kind: 'check', vendor: 'custom' });
+    expect(report.integrations.hang).toMatchObject({ status: 'error' });
+    expect(report.integrations.hang?.message).toContain('timed out after 1000 ms');
+    expect(report.integrations.reported?.message).toBe('Stripe answered 401');
+    expect(report.integrations.thrower?.status).toBe('error');
+    expect(JSON.stringify(report)).not.toContain('hunter2');
+    expect(errors).toHaveLength(1);
+    expect(report.overall_status).toBe('degraded');
+  });
+
+  it('refuses a custom check named like a provider, and a non-Patchbay', () => {
+    const pb = patchbay();
+    expect(() => createStatusMonitor(pb, { checks: { a: () => true }, autoStart: false })).toThrow(/checks\.a/);
+    expect(() => createStatusMonitor({} as Patchbay)).toThrow(/createPatchbay/);
+    for (const [field, value] of [
+      ['intervalMs', 0],
+      ['timeoutMs', Number.NaN],
+      ['concurrency', Number.NaN],
+      ['maxTenants', 0.5],
+      ['jitter', 2],
+    ] as const) {
+      expect(() => createStatusMonitor(pb, { [field]: value, autoStart: false })).toThrow(new RegExp(`^${field}:`));
+    }
+  });
+
+  it('keeps per-tenant reports and a bulk view with bounded concurrency and bounded memory', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay({
+      providers: { a: llm({ requireApiKey: true }) },
+      tenants: { acme: { providers: { a: { settings: { apiKey: 'sk-acme' } } } } },
+    });
+    let most = 0;
+    let running = 0;
+    const status = monitor(pb, {
+      tenants: ['acme'],
+      maxTenants: 50,
+      checks: {
+        database: async ({ tenant }) => {
+          running++;
+          most = Math.max(most, running);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          running--;
+          return tenant !== 'broken';
+        },
+      },
+    });
+    await clock.advance(100);
+    expect((await pb.tenant('acme').status()).overall_status).toBe('healthy');
+    expect((await pb.status()).integrations.a?.status).toBe('not_configured');
+    const ids = Array.from({ length: 500 }, (_, index) => `tenant-${index}`);
+    const pending = status.tenants([...ids, 'broken', '__proto__'], { concurrency: 3 });
+    await clock.advance(10_000);
+    const view = await pending;
+    expect(most).toBeLessThanOrEqual(4);
+    expect(Object.getPrototypeOf(view.tenants)).toBe(null);
+    const proto = '__proto__';
+    expect(view.tenants[proto]?.integrations.database?.status).toBe('connected');
+    expect(view.tenants.broken?.integrations.database?.status).toBe('error');
+    expect(view.overall_status).toBe('degraded');
+    // 502 tenants asked for, 1 polled + at most 50 others held.
+    expect(status.tenantReports).toBe(51);
+  });
+
+  it('records bounded history: uptime and latency percentiles over a window', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay({ providers: { a: llm() } });
+    const history = new InMemoryStatusHistoryStore({ maxSamplesPerSeries: 100 });
+    const status = monitor(pb, { intervalMs: 60_000, jitter: 0, history });
+    await clock.runDue();
+    for (let minute = 1; minute < 240; minute++) {
+      if (minute === 200) mock(pb, 'a').setHealth('error');
+      if (minute === 230) mock(pb, 'a').setHealth('connected');
+      await clock.advance(60_000);
+    }
+    const all = await status.history('a');
+    expect(all).toHaveLength(100);
+    const lastHour = await status.summary('a', { windowMs: 3_600_000 });
+    expect(lastHour.samples).toBe(60);
+    expect(lastHour.uptime).toBeCloseTo(30 / 60);
+    expect(lastHour.latencyMs.p50).not.toBeNull();
+  });
+
+  it('with a shared cache, the lease holder polls and another instance reads its report', async () => {
+    clock = createFakeClock({ now: 0 });
+    const leases = new Map<string, { holder: string; until: number }>();
+    const reports = new Map<string, string>();
+    const cache: StatusReportCache = {
+      acquirePollLease(scope, instanceId, ttlMs) {
+        const lease = leases.get(scope);
+        if (lease && lease.holder !== instanceId && lease.until > Date.now()) return false;
+        leases.set(scope, { holder: instanceId, until: Date.now() + ttlMs });
+        return true;
+      },
+      write: (scope, report) => void reports.set(scope, report),
+      read: (scope) => reports.get(scope),
+    };
+    const first = patchbay();
+    const second = patchbay();
+    mock(second, 'a').setHealth('error');
+    monitor(first, { cache, instanceId: 'one', attach: true });
+    await clock.runDue();
+    monitor(second, { cache, instanceId: 'two' });
+    await clock.runDue();
+    // The second instance never checked its own (failing) provider: it shows the lease holder's report.
+    expect((await second.status()).integrations.a?.status).toBe('connected');
+    expect(reports.has('platform')).toBe(true);
+  });
+
+  it('checks locally when the shared cache holds something that is not a report', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay();
+    mock(pb, 'a').setHealth('error');
+    const status = monitor(pb, {
+      cache: { acquirePollLease: () => false, write: () => {}, read: () => '{"__proto__": {"polluted": true}}' },
+    });
+    await clock.runDue();
+    const report = await pb.status();
+    expect(report.integrations.a?.status).toBe('error');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(status.running).toBe(true);
+  });
+
+  it('isolates a history store and cache that throw or hang', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay();
+    const status = monitor(pb, {
+      timeoutMs: 500,
+      history: {
+        append: () => {
+          throw new Error('disk full');
+        },
+        query: () => new Promise(() => {}),
+      },
+      cache: {
+        acquirePollLease: () => new Promise(() => {}),
+        write: () => {},
+        read: () => undefined,
+      },
+    });
+    const errors: string[] = [];
+    status.on('error', (event) => errors.push(event.source));
+    await clock.advance(1_000);
+    expect((await pb.status()).overall_status).toBe('healthy');
+    const pending = status.history('a');
+    await clock.advance(500);
+    expect(await pending).toEqual([]);
+    expect(errors).toContain('cache');
+    expect(errors).toContain('history');
+  });
+
+  it('answers status() directly again once stopped', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay();
+    const status = monitor(pb);
+    await clock.runDue();
+    const cached = await pb.status();
+    status.stop();
+    const direct = await pb.status();
+    expect(direct).not.toBe(cached);
+    expect(direct.overall_status).toBe('healthy');
+  });
+});
+
+describe('InMemoryStatusHistoryStore', () => {
+  it('stays bounded at high cardinality (series and samples)', async () => {
+    const store = new InMemoryStatusHistoryStore({ maxSeries: 100, maxSamplesPerSeries: 5 });
+    for (let tenant = 0; tenant < 10_000; tenant++) {
+      for (let sample = 0; sample < 10; sample++) {
+        store.append({ provider: 'a', tenant: `t${tenant}`, at: sample, status: 'connected', latencyMs: sample });
+      }
+    }
+    expect(store.seriesCount).toBe(100);
+    expect(await store.query({ provider: 'a', tenant: 't0' })).toEqual([]);
+    const last = await store.query({ provider: 'a', tenant: 't9999' });
+    expect(last.map((sample) => sample.at)).toEqual([5, 6, 7, 8, 9]);
+    expect(await store.query({ provider: 'a', tenant: 't9999', since: 7, until: 9 })).toHaveLength(2);
+    expect((await store.query({ limit: 3 })).map((sample) => sample.at)).toEqual([9, 9, 9]);
+  });
+});
