@@ -34,6 +34,7 @@ import { breakerPolicySchema, type PatchbayConfig, type PatchbayConfigInput } fr
 import type { AttemptEvent, PatchbayEvents } from './routing/routing-events.js';
 import { redactConfig } from './secrets/redact.js';
 import type { BaseProvider } from './spec/provider.js';
+import type { SharedState } from './spec/state.js';
 
 export type { CredentialValidation } from './patchbay/credential-validation.js';
 export type { PatchbayErrorEvent, PatchbayErrorHandler, PatchbayErrorSource } from './patchbay/error-channel.js';
@@ -60,6 +61,8 @@ export interface PatchbayOptions {
    * The `error` event gets the same reports. Neither changes a call's result.
    */
   onError?: PatchbayErrorHandler | undefined;
+  /** State shared with other instances (breakers), e.g. `createRedisSharedState(…)` from `@patchbay/redis`. */
+  sharedState?: SharedState | undefined;
   /** Bounds on per-tenant structures (least recently used go first; rebuilt on the next use). */
   tenantLimits?:
     | {
@@ -201,7 +204,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
     env: options.env,
     fetch: options.fetch,
   });
-  const registry = new ProviderRegistry(events, breakerPolicySchema.parse({}));
+  const registry = new ProviderRegistry(events, breakerPolicySchema.parse({}), options.sharedState?.breakers);
   const store = new ConfigStore(options.config, builder, registry);
   const scopes = new TenantScopes({ store, registry, builder, maxTenantScopes: options.tenantLimits?.maxScopes });
 
