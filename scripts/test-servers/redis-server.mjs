@@ -8,7 +8,7 @@ import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const binary = process.env.PATCHBAY_REDIS_SERVER ?? 'redis-server';
+const binary = 'redis-server';
 
 /** A port the kernel just handed out (and released), so two parallel runs never collide on a fixed one. */
 function freePort() {
@@ -87,6 +87,13 @@ export async function startRedis(options = {}) {
     async kill() {
       await kill(child);
     },
+    /** Freezes the server (SIGSTOP): connections stay open and commands hang, as with a stuck server. */
+    pause() {
+      child.kill('SIGSTOP');
+    },
+    resume() {
+      child.kill('SIGCONT');
+    },
     /** Starts the server again on the same port (empty: nothing was persisted). */
     async restart() {
       await kill(child);
@@ -96,6 +103,7 @@ export async function startRedis(options = {}) {
     async stop() {
       if (stopped) return;
       stopped = true;
+      child.kill('SIGCONT');
       await kill(child);
       rmSync(directory, { recursive: true, force: true });
     },

@@ -2,9 +2,9 @@ import { createFakeClock, type FakeClock } from '@patchbay/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { EventHub } from '../events/event-hub.js';
+import type { SharedBreakerState, SharedBreakerTransition } from '../spec/state.js';
 import { ProviderBreaker } from './circuit-breaker.js';
 import { breakerPolicySchema } from './routing-config.js';
-import type { SharedBreakerState, SharedBreakerTransition } from '../spec/state.js';
 import type { BreakerEvent, PatchbayEvents } from './routing-events.js';
 
 let clock: FakeClock;
@@ -98,7 +98,11 @@ describe('ProviderBreaker', () => {
 /** A cluster's shared breaker state in one process: leases expire on the (fake) clock; `down` makes it unreachable. */
 class SharedHub {
   readonly leases = new Map<string, { owner: string; until: number }>();
-  readonly listeners = new Set<{ owner: string; key: string; listener: (transition: SharedBreakerTransition) => void }>();
+  readonly listeners = new Set<{
+    owner: string;
+    key: string;
+    listener: (transition: SharedBreakerTransition) => void;
+  }>();
   calls = 0;
   down = false;
 
