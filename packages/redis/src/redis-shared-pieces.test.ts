@@ -1,0 +1,41 @@
+import { InMemoryCredentialStore, Secret } from '@patchbay/core';
+import { describe, expect, it } from 'vitest';
+import { cluster, eventually, testRedisUrl } from './redis-test-support.js';
+
+describe.skipIf(!testRedisUrl)('status cache and credential changes (real redis-server)', () => {
+  it('one instance holds the poll lease and writes; the others read its report', async () => {
+    const { members, closeAll } = await cluster(3);
+    try {
+      const leases = await Promise.all(
+        members.map((member, index) => member.statusReports.acquirePollLease('platform', `i${index}`, 5_000)),
+      );
+      expect(leases.filter(Boolean)).toHaveLength(1);
+      const holder = leases.indexOf(true);
+      // The holder extends its own lease; the others still do not get it.
+      expect(await members[holder]?.statusReports.acquirePollLease('platform', `i${holder}`, 5_000)).toBe(true);
+      expect(await members[(holder + 1) % 3]?.statusReports.acquirePollLease('platform', 'other', 5_000)).toBe(false);
+      await members[holder]?.statusReports.write('platform', '{"ok":true}', 5_000);
+      for (const member of members) expect(await member.statusReports.read('platform')).toBe('{"ok":true}');
+      expect(await members[0]?.statusReports.read('tenant:unknown')).toBeUndefined();
+    } finally {
+      await closeAll();
+    }
+  });
+
+  it('a rotated key on one instance reaches every other instance’s cache listeners', async () => {
+    const { members, closeAll } = await cluster(3);
+    // Each instance has its own view of the same database (here: its own in-memory store).
+    const stores = members.map((member) => member.shareCredentialChanges(new InMemoryCredentialStore()));
+    const seen = stores.map(() => [] as string[]);
+    stores.forEach((store, index) => store.subscribe?.((change) => seen[index]?.push(`${change.tenant}/${change.provider}`)));
+    try {
+      await stores[0]?.set?.('acme', 'openai', { apiKey: Secret.from('sk-rotated') });
+      await eventually(() => seen[1]?.length === 1 && seen[2]?.length === 1, 'every instance hears of the rotation');
+      expect(seen).toEqual([['acme/openai'], ['acme/openai'], ['acme/openai']]);
+      await stores[2]?.delete?.('acme', 'openai');
+      await eventually(() => seen[0]?.length === 2, 'the deletion reaches instance 0');
+    } finally {
+      await closeAll();
+    }
+  });
+});
