@@ -1,4 +1,8 @@
-import { createDualChannelMessenger, type DeliveryStatusEvent, InMemoryRecipientPreferences } from '@patchbay/messaging';
+import {
+  createDualChannelMessenger,
+  type DeliveryStatusEvent,
+  InMemoryRecipientPreferences,
+} from '@patchbay/messaging';
 import { MockMessagingProvider } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
 import { cluster, testRedisUrl } from '../redis-test-support.js';
@@ -53,7 +57,11 @@ describe.skipIf(!testRedisUrl)('Redis messaging stores (real redis-server)', () 
     const [a, b] = members.map((member) => new RedisIdempotencyStore(member.connection));
     const window = { ttlMs: 60_000 };
     try {
-      const claims = await Promise.all([a?.claim('t:key', window), b?.claim('t:key', window), a?.claim('t:key', window)]);
+      const claims = await Promise.all([
+        a?.claim('t:key', window),
+        b?.claim('t:key', window),
+        a?.claim('t:key', window),
+      ]);
       expect(claims.filter((claim) => claim?.status === 'claimed')).toHaveLength(1);
       expect(claims.filter((claim) => claim?.status === 'pending')).toHaveLength(2);
       await a?.complete('t:key', { ok: true, value: { messageId: 'SM.9' } }, window);
