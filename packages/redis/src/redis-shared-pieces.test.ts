@@ -27,9 +27,9 @@ describe.skipIf(!testRedisUrl)('status cache and credential changes (real redis-
     // Each instance has its own view of the same database (here: its own in-memory store).
     const stores = members.map((member) => member.shareCredentialChanges(new InMemoryCredentialStore()));
     const seen = stores.map(() => [] as string[]);
-    stores.forEach((store, index) =>
-      store.subscribe?.((change) => seen[index]?.push(`${change.tenant}/${change.provider}`)),
-    );
+    stores.forEach((store, index) => {
+      store.subscribe?.((change) => seen[index]?.push(`${change.tenant}/${change.provider}`));
+    });
     try {
       await stores[0]?.set?.('acme', 'openai', { apiKey: Secret.from('sk-rotated') });
       await eventually(() => seen[1]?.length === 1 && seen[2]?.length === 1, 'every instance hears of the rotation');

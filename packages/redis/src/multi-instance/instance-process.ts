@@ -103,7 +103,10 @@ process.on('message', async (command: Command) => {
     }
     case 'send-whatsapp':
       whatsappIds.push(command.messageId);
-      result = (await messenger.send({ to: recipient, body: 'Your summary' })).channel;
+      {
+        const sent = await messenger.send({ to: recipient, body: 'Your summary' });
+        result = sent.status === 'sent' ? sent.channel : sent.status;
+      }
       break;
     case 'webhook': {
       const event: DeliveryStatusEvent = {
