@@ -1,4 +1,11 @@
-import { InMemoryCredentialStore, Secret } from '@patchbay/core';
+import {
+  type CredentialStore,
+  type CredentialValues,
+  createPatchbay,
+  InMemoryCredentialStore,
+  Secret,
+} from '@patchbay/core';
+import { type MockLanguageModel, mockFactories } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
 import { cluster, eventually, testRedisUrl } from './redis-test-support.js';
 
@@ -37,6 +44,47 @@ describe.skipIf(!testRedisUrl)('status cache and credential changes (real redis-
       await stores[2]?.delete?.('acme', 'openai');
       await eventually(() => seen[0]?.length === 2, 'the deletion reaches instance 0');
     } finally {
+      await closeAll();
+    }
+  });
+
+  it('a key rotated through one instance is used by another instance’s next call (no cache delay)', async () => {
+    const { members, closeAll } = await cluster(2);
+    // The database both instances read: it cannot notify anyone by itself (like a plain SQL table).
+    const rows = new Map<string, CredentialValues>();
+    const database: CredentialStore = {
+      get: (tenant, provider) => rows.get(`${tenant}/${provider}`),
+      set: (tenant, provider, values) => void rows.set(`${tenant}/${provider}`, values),
+    };
+    const stores = members.map((member) => member.shareCredentialChanges(database));
+    const patchbays = stores.map((credentialStore) =>
+      createPatchbay({
+        config: { providers: { llm: { kind: 'llm', vendor: 'mock', settings: { requireApiKey: true } } } },
+        factories: mockFactories,
+        env: {},
+        credentialStore,
+      }),
+    );
+    const request = { messages: [{ role: 'user' as const, content: 'hi' }] };
+    const keyOfLastCall = (index: number) =>
+      (patchbays[index]?.tenant('acme').provider('llm') as MockLanguageModel).lastCall?.apiKey?.reveal();
+    try {
+      await stores[0]?.set?.('acme', 'llm', { apiKey: 'sk-old' });
+      await patchbays[1]?.tenant('acme').llm.generate(request);
+      expect(keyOfLastCall(1)).toBe('sk-old');
+      // Rotated through instance 0; instance 1 has 'sk-old' cached (for 5 s by default).
+      // Instance 1 hears of it (its cache listener subscribed first, on its first call, so it ran before this one).
+      let heard = false;
+      stores[1]?.subscribe?.(() => {
+        heard = true;
+      });
+      await stores[0]?.set?.('acme', 'llm', { apiKey: 'sk-new' });
+      await eventually(() => heard, 'instance 1 hears of the rotation');
+      // The next call reads the store again, well before the cached answer would expire.
+      await patchbays[1]?.tenant('acme').llm.generate(request);
+      expect(keyOfLastCall(1)).toBe('sk-new');
+    } finally {
+      await Promise.all(patchbays.map((patchbay) => patchbay.close()));
       await closeAll();
     }
   });
