@@ -66,8 +66,10 @@ describe.skipIf(!testRedisUrl)('status cache and credential changes (real redis-
       }),
     );
     const request = { messages: [{ role: 'user' as const, content: 'hi' }] };
-    const keyOfLastCall = (index: number) =>
-      (patchbays[index]?.tenant('acme').provider('llm') as MockLanguageModel).lastCall?.apiKey?.reveal();
+    const keyOfLastCall = (index: number) => {
+      const patchbay = patchbays[index] as (typeof patchbays)[number];
+      return (patchbay.tenant('acme').provider('llm') as MockLanguageModel).lastCall?.apiKey?.reveal();
+    };
     try {
       await stores[0]?.set?.('acme', 'llm', { apiKey: 'sk-old' });
       await patchbays[1]?.tenant('acme').llm.generate(request);
