@@ -16,7 +16,14 @@ export async function cluster(
 ): Promise<{ members: RedisSharedState[]; closeAll: () => Promise<void> }> {
   const prefix = options.prefix ?? uniquePrefix();
   const members = Array.from({ length: count }, (_, index) =>
-    createRedisSharedState({ url: testRedisUrl, prefix, instanceId: `instance-${index}`, ...options }),
+    createRedisSharedState({
+      url: testRedisUrl,
+      prefix,
+      instanceId: `instance-${index}`,
+      // Generous on a loaded test machine; the outage tests set their own short timeouts.
+      commandTimeoutMs: 2_000,
+      ...options,
+    }),
   );
   await Promise.all(members.map((member) => member.ready()));
   return { members, closeAll: async () => void (await Promise.all(members.map((member) => member.close()))) };

@@ -105,6 +105,7 @@ class SharedHub {
   }>();
   calls = 0;
   down = false;
+  hang = false;
 
   member(owner: string): SharedBreakerState {
     return {
@@ -119,6 +120,7 @@ class SharedHub {
       },
       acquireTrial: async (key, ttlMs) => {
         this.calls++;
+        if (this.hang) return new Promise<boolean>(() => {});
         if (this.down) throw new Error('unreachable');
         const lease = this.leases.get(key);
         if (lease && lease.until > Date.now() && lease.owner !== owner) return false;
@@ -248,6 +250,24 @@ describe('ProviderBreaker with a shared state', () => {
     expect(b.subject.allowsCall).toBe(true);
     await a.subject.run(ok);
     expect(a.subject.state).toBe('closed');
+  });
+
+  it('decides locally when the shared state never answers (a hung store cannot keep the provider out for good)', async () => {
+    clock = createFakeClock();
+    const hub = new SharedHub();
+    hub.hang = true;
+    const [a] = sharedBreakers(hub, 1);
+    await a?.subject.run(unavailable).catch(() => {});
+    await clock.advance(1_000);
+    expect(a?.subject.allowsCall).toBe(false);
+    await clock.advance(500);
+    expect(a?.subject.allowsCall).toBe(false);
+    // A whole lease without an answer: treated as unreachable.
+    await clock.advance(500);
+    expect(a?.subject.allowsCall).toBe(true);
+    await a?.subject.run(ok);
+    expect(a?.subject.state).toBe('closed');
+    expect(clock.pendingTimers()).toBe(0);
   });
 
   it('a shut-down breaker leaves no subscription and no lease behind', async () => {

@@ -202,42 +202,69 @@ export class ProviderBreaker {
     }
   }
 
-  /** Half-open with a shared state: no trial until this instance holds the cluster's lease. */
+  /**
+   * Half-open with a shared state: no trial until this instance holds the cluster's lease. Every
+   * half lease the request is repeated: the holder extends its lease while its trial runs (and
+   * gives back an unused one), the others try again (the holder may be gone). A shared state that
+   * rejects, or has not answered within a whole lease, is treated as unreachable: this instance
+   * decides alone.
+   */
   #requestLease(policy: BreakerPolicy): void {
     const shared = this.#shared as SharedBreaker;
     const generation = this.#generation;
     const leaseMs = Math.max(1, policy.cooldownMs);
+    const current = () => generation === this.#generation && this.#state === 'half-open';
+    let answered = false;
+    const decideLocally = () => {
+      if (current()) this.#trialTaken = false;
+    };
     let pending: Promise<boolean>;
     try {
-      pending = shared.state.acquireTrial(shared.key, leaseMs);
+      pending = Promise.resolve(shared.state.acquireTrial(shared.key, leaseMs));
     } catch (error) {
       pending = Promise.reject(error);
     }
     pending.then(
       (granted) => {
-        if (generation !== this.#generation || this.#state !== 'half-open') {
-          if (granted) shared.state.releaseTrial(shared.key);
+        answered = true;
+        if (!current()) {
+          if (granted) this.#giveBack();
           return;
         }
         if (granted) {
           if (!this.#holdsLease) this.#trialTaken = false;
           this.#holdsLease = true;
         }
-        // Holder: extend while the trial runs, give back an unused one. Others: try again (the holder may be gone).
-        this.#schedule(leaseMs / 2, () => {
-          if (this.#holdsLease && !this.#trialTaken) {
-            this.#trialTaken = true;
-            this.#releaseLease();
-          }
-          this.#requestLease(policy);
-        });
       },
       () => {
-        // Unreachable shared state: this instance decides alone, as a local breaker would.
-        if (generation !== this.#generation || this.#state !== 'half-open') return;
-        this.#trialTaken = false;
+        answered = true;
+        decideLocally();
       },
     );
+    const waitForAnswer = (ticks: number): void => {
+      this.#schedule(leaseMs / 2, () => {
+        if (!answered) {
+          if (ticks === 0) waitForAnswer(1);
+          else decideLocally();
+          return;
+        }
+        if (this.#holdsLease && !this.#trialTaken) {
+          this.#trialTaken = true;
+          this.#releaseLease();
+        }
+        this.#requestLease(policy);
+      });
+    };
+    waitForAnswer(0);
+  }
+
+  /** Releases a lease granted too late to use (the breaker moved on meanwhile). */
+  #giveBack(): void {
+    try {
+      this.#shared?.state.releaseTrial(this.#shared.key);
+    } catch {
+      // The lease expires on its own.
+    }
   }
 
   #schedule(delayMs: number, action: () => void): void {

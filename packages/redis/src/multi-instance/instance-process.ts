@@ -20,6 +20,8 @@ const shared = createRedisSharedState({
   url: process.env.REDIS_URL,
   prefix: process.env.REDIS_PREFIX,
   instanceId: `process-${index}`,
+  // Generous on a loaded test machine: a timed-out lease request would make the breaker decide locally.
+  commandTimeoutMs: 2_000,
 });
 await shared.ready();
 
@@ -34,7 +36,7 @@ const patchbay = createPatchbay({
     },
     defaults: {
       retry: { maxRetries: 0 },
-      breaker: { minimumCalls: 1, failureThresholdPercent: 1, windowMs: 60_000, cooldownMs: 300 },
+      breaker: { minimumCalls: 1, failureThresholdPercent: 1, windowMs: 60_000, cooldownMs: 500 },
     },
   },
   factories: [openaiLanguageModelFactory],
