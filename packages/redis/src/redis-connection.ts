@@ -106,6 +106,7 @@ export class RedisConnection {
     try {
       if (!this.#client) {
         const { createClient } = await import('redis');
+        if (this.#closed) return;
         const client = createClient({
           url: this.#url,
           disableOfflineQueue: true,
@@ -123,6 +124,7 @@ export class RedisConnection {
       subscriber.on('ready', () => {
         if (this.#down) this.#scheduleProbe(0);
       });
+      if (this.#closed) return;
       this.#subscriber = subscriber;
       await subscriber.connect();
       await subscriber.subscribe(this.channel, this.#onMessage);

@@ -84,4 +84,16 @@ describe.skipIf(!testRedisUrl)('RedisLimitStore (real redis-server)', () => {
       await reader.closeAll();
     }
   });
+
+  it('keeps its local key spaces bounded at high cardinality', async () => {
+    const { members, closeAll } = await cluster(1, { limits: { localLeases: { blockFraction: 0.1 }, maxKeys: 100 } });
+    const store = members[0]?.limits;
+    try {
+      const now = Date.now();
+      for (let index = 0; index < 5_000; index++) await store?.reserve(`tenant-${index}:sms`, 1, 1_000, windowMs, now);
+      expect(store?.localKeyCount.leases).toBe(100);
+    } finally {
+      await closeAll();
+    }
+  });
 });

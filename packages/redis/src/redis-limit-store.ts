@@ -86,6 +86,11 @@ export class RedisLimitStore implements LimitStore {
     });
   }
 
+  /** Keys held locally (leases and outage counters), each bounded by `maxKeys`: for monitoring and tests. */
+  get localKeyCount(): { leases: number; outage: number } {
+    return { leases: this.#leases.size, outage: this.#local.size };
+  }
+
   #redisKey(key: string, windowMs: number, windowStart: number): string {
     return `${this.#connection.prefix}limit:${windowMs}:${windowStart}:${key}`;
   }

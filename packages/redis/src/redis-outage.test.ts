@@ -1,5 +1,5 @@
 // Degrade rules, against a private redis-server this file stops, freezes and restarts mid-run.
-import { type BreakerEvent, createPatchbay } from '@patchbay/core';
+import { type BreakerEvent, createPatchbay, InMemoryCredentialStore } from '@patchbay/core';
 import { type MockLanguageModel, mockFactories } from '@patchbay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedisServer } from '../../../scripts/test-servers/redis-server.mjs';
@@ -86,6 +86,32 @@ describe.skipIf(!testRedisUrl)('when Redis goes away mid-run', () => {
       await eventually(() => recovered > 1, 'recovered again');
     } finally {
       await Promise.all(patchbays.map((patchbay) => patchbay.close()));
+      await closeAll();
+    }
+  });
+
+  it('outage counters stay bounded, and a credential change made during an outage reaches the others after it', async () => {
+    const { members, closeAll } = await cluster(2, {
+      url: server.url,
+      commandTimeoutMs: 200,
+      probeIntervalMs: 50,
+      limits: { maxKeys: 50 },
+    });
+    const [a, b] = members as [NonNullable<(typeof members)[0]>, NonNullable<(typeof members)[1]>];
+    const storeA = a.shareCredentialChanges(new InMemoryCredentialStore());
+    const storeB = b.shareCredentialChanges(new InMemoryCredentialStore());
+    const heard: string[] = [];
+    storeB.subscribe?.((change) => heard.push(`${change.tenant}/${change.provider}`));
+    try {
+      await server.kill();
+      const now = Date.now();
+      for (let index = 0; index < 2_000; index++) await a.limits.reserve(`tenant-${index}`, 1, 10, windowMs, now);
+      expect(a.limits.localKeyCount.outage).toBe(50);
+      await storeA.set?.('acme', 'openai', { apiKey: 'sk-rotated-in-outage' });
+      expect(heard).toEqual([]);
+      await server.restart();
+      await eventually(() => heard.includes('acme/openai'), 'the change reaches the other instance');
+    } finally {
       await closeAll();
     }
   });

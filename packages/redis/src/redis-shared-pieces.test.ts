@@ -6,7 +6,9 @@ import {
   Secret,
 } from '@patchbay/core';
 import { type MockLanguageModel, mockFactories } from '@patchbay/testing';
+import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
+import { createRedisSharedState } from './redis-shared-state.js';
 import { cluster, eventually, testRedisUrl } from './redis-test-support.js';
 
 describe.skipIf(!testRedisUrl)('status cache and credential changes (real redis-server)', () => {
@@ -88,6 +90,21 @@ describe.skipIf(!testRedisUrl)('status cache and credential changes (real redis-
     } finally {
       await Promise.all(patchbays.map((patchbay) => patchbay.close()));
       await closeAll();
+    }
+  });
+
+  it('works on a node-redis client the caller owns, and leaves it open on close', async () => {
+    const client = createClient({ url: testRedisUrl, disableOfflineQueue: true });
+    await client.connect();
+    try {
+      const shared = createRedisSharedState({ client, prefix: `test:${Date.now()}:own:` });
+      await shared.ready();
+      expect(await shared.limits.reserve('k', 2, 5, 60_000, Date.now())).toMatchObject({ granted: true, used: 2 });
+      await shared.close();
+      expect(client.isReady).toBe(true);
+      expect(await client.ping()).toBe('PONG');
+    } finally {
+      await client.close();
     }
   });
 });
