@@ -20,10 +20,14 @@ describe.skipIf(!testRedisUrl)('Redis messaging stores (real redis-server)', () 
   it('a WhatsApp failure webhook reaching another instance than the sender yields exactly one SMS', async () => {
     const { members, closeAll } = await cluster(3);
     const messageId = `wamid.${Math.random().toString(36).slice(2)}`;
+    const whatsappIds: string[] = [messageId];
     const sms = members.map(() => new MockMessagingProvider({ channel: 'sms', script: { messageId: 'SM.1' } }));
     const messengers = members.map((member, index) =>
       createDualChannelMessenger({
-        whatsapp: new MockMessagingProvider({ channel: 'whatsapp', script: { messageId } }),
+        whatsapp: new MockMessagingProvider({
+          channel: 'whatsapp',
+          script: () => ({ messageId: whatsappIds.shift() ?? messageId }),
+        }),
         sms: sms[index] as MockMessagingProvider,
         preferences: new InMemoryRecipientPreferences({
           [recipient]: { hasWhatsApp: true, whatsappSessionOpenUntil: new Date(now.getTime() + 3_600_000) },
@@ -47,6 +51,16 @@ describe.skipIf(!testRedisUrl)('Redis messaging stores (real redis-server)', () 
       ]);
       expect(actions.map((action) => action?.action)).toEqual(['none', 'none', 'none']);
       expect(sms.map((provider) => provider.calls.length)).toEqual([0, 1, 0]);
+
+      // Another message whose first failure webhook reaches all three instances at the same moment.
+      const secondId = `${messageId}-2`;
+      whatsappIds.push(secondId);
+      await messengers[0]?.send({ to: recipient, body: 'Again' });
+      const firstDeliveries = await Promise.all(
+        messengers.map((messenger) => messenger.handleDeliveryStatus(failed(secondId))),
+      );
+      expect(firstDeliveries.filter((action) => action.action === 'sms-fallback')).toHaveLength(1);
+      expect(sms.reduce((total, provider) => total + provider.calls.length, 0)).toBe(2);
     } finally {
       await closeAll();
     }
