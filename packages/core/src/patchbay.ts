@@ -41,7 +41,7 @@ import { breakerPolicySchema, type PatchbayConfig, type PatchbayConfigInput } fr
 import type { AttemptEvent, PatchbayEvents } from './routing/routing-events.js';
 import { redactConfig } from './secrets/redact.js';
 import type { BaseProvider } from './spec/provider.js';
-import type { LimitStore } from './spec/state.js';
+import type { LimitStore, SharedState } from './spec/state.js';
 
 export type { AuditActor, AuditOptions } from './audit/audit-trail.js';
 export type { LimitWarningEvent } from './limits/limit-gate.js';
@@ -86,6 +86,8 @@ export interface PatchbayOptions {
    * process; give a shared one (`@patchbay/redis`) when several instances enforce the same limits.
    */
   limitStore?: LimitStore | undefined;
+  /** State shared with other instances (breakers), e.g. `createRedisSharedState(…)` from `@patchbay/redis`. */
+  sharedState?: SharedState | undefined;
   /** Bounds on per-tenant structures (least recently used go first; rebuilt on the next use). */
   tenantLimits?:
     | {
@@ -237,7 +239,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
     env: options.env,
     fetch: options.fetch,
   });
-  const registry = new ProviderRegistry(events, breakerPolicySchema.parse({}));
+  const registry = new ProviderRegistry(events, breakerPolicySchema.parse({}), options.sharedState?.breakers);
   const store = new ConfigStore(options.config, builder, registry);
   const scopes = new TenantScopes({ store, registry, builder, maxTenantScopes: options.tenantLimits?.maxScopes });
 

@@ -4,6 +4,7 @@ import { ProviderBreaker } from '../routing/circuit-breaker.js';
 import type { BreakerPolicy } from '../routing/routing-config.js';
 import type { PatchbayEvents } from '../routing/routing-events.js';
 import type { BaseProvider } from '../spec/provider.js';
+import type { SharedBreakerState } from '../spec/state.js';
 import type { ProviderDefinition } from './provider-builder.js';
 
 /** What an instance was built from: the registry keeps it while this stays the same. */
@@ -55,10 +56,22 @@ export class ProviderRegistry {
   readonly #entries = new Map<string | undefined, Map<string, ProviderEntry>>();
   readonly #events: EventHub<PatchbayEvents>;
   #breakerPolicy: BreakerPolicy;
+  readonly #sharedBreakers: SharedBreakerState | undefined;
 
-  constructor(events: EventHub<PatchbayEvents>, breakerPolicy: BreakerPolicy) {
+  constructor(
+    events: EventHub<PatchbayEvents>,
+    breakerPolicy: BreakerPolicy,
+    sharedBreakers?: SharedBreakerState | undefined,
+  ) {
     this.#events = events;
     this.#breakerPolicy = breakerPolicy;
+    this.#sharedBreakers = sharedBreakers;
+  }
+
+  /** A breaker for (tenant, provider id), linked to the shared state when there is one. */
+  #breaker(tenant: string | undefined, id: string, policy: BreakerPolicy): ProviderBreaker {
+    const shared = this.#sharedBreakers && { state: this.#sharedBreakers, key: `${tenant ?? ''}\u0000${id}` };
+    return new ProviderBreaker(id, policy, this.#events, shared);
   }
 
   get(tenant: string | undefined, id: string): ProviderEntry | undefined {
@@ -89,7 +102,7 @@ export class ProviderRegistry {
       id,
       provider,
       ...shape,
-      breaker: new ProviderBreaker(id, this.#breakerPolicy, this.#events),
+      breaker: this.#breaker(tenant, id, this.#breakerPolicy),
     };
     let entries = this.#entries.get(tenant);
     if (!entries) this.#entries.set(tenant, (entries = new Map()));
@@ -125,7 +138,7 @@ export class ProviderRegistry {
     for (const entries of this.#entries.values()) {
       for (const entry of entries.values()) {
         entry.breaker.shutdown();
-        entry.breaker = new ProviderBreaker(entry.id, policy, this.#events);
+        entry.breaker = this.#breaker(entry.tenant, entry.id, policy);
       }
     }
   }

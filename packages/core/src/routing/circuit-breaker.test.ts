@@ -2,6 +2,7 @@ import { createFakeClock, type FakeClock } from '@patchbay/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { EventHub } from '../events/event-hub.js';
+import type { SharedBreakerState, SharedBreakerTransition } from '../spec/state.js';
 import { ProviderBreaker } from './circuit-breaker.js';
 import { breakerPolicySchema } from './routing-config.js';
 import type { BreakerEvent, PatchbayEvents } from './routing-events.js';
@@ -91,5 +92,194 @@ describe('ProviderBreaker', () => {
     });
     await subject.run(() => Promise.reject(fetchFailed)).catch(() => {});
     expect(states).toEqual(['open']);
+  });
+});
+
+/** A cluster's shared breaker state in one process: leases expire on the (fake) clock; `down` makes it unreachable. */
+class SharedHub {
+  readonly leases = new Map<string, { owner: string; until: number }>();
+  readonly listeners = new Set<{
+    owner: string;
+    key: string;
+    listener: (transition: SharedBreakerTransition) => void;
+  }>();
+  calls = 0;
+  down = false;
+  hang = false;
+
+  member(owner: string): SharedBreakerState {
+    return {
+      publish: (key, transition) => {
+        this.calls++;
+        for (const entry of this.listeners) if (entry.key === key && entry.owner !== owner) entry.listener(transition);
+      },
+      subscribe: (key, listener) => {
+        const entry = { owner, key, listener };
+        this.listeners.add(entry);
+        return () => this.listeners.delete(entry);
+      },
+      acquireTrial: async (key, ttlMs) => {
+        this.calls++;
+        if (this.hang) return new Promise<boolean>(() => {});
+        if (this.down) throw new Error('unreachable');
+        const lease = this.leases.get(key);
+        if (lease && lease.until > Date.now() && lease.owner !== owner) return false;
+        this.leases.set(key, { owner, until: Date.now() + ttlMs });
+        return true;
+      },
+      releaseTrial: (key) => {
+        this.calls++;
+        if (this.leases.get(key)?.owner === owner) this.leases.delete(key);
+      },
+    };
+  }
+}
+
+function sharedBreakers(hub: SharedHub, count: number) {
+  const policy = breakerPolicySchema.parse({ minimumCalls: 1, failureThresholdPercent: 1, cooldownMs: 1_000 });
+  return Array.from({ length: count }, (_, index) => {
+    const events = new EventHub<PatchbayEvents>();
+    const states: BreakerEvent['state'][] = [];
+    events.on('breaker', (event) => states.push(event.state));
+    const subject = new ProviderBreaker('p', policy, events, { state: hub.member(`i${index}`), key: '\u0000p' });
+    return { subject, states };
+  });
+}
+
+describe('ProviderBreaker with a shared state', () => {
+  it('makes no shared-state call while closed', async () => {
+    clock = createFakeClock();
+    const hub = new SharedHub();
+    const [first] = sharedBreakers(hub, 1);
+    for (let index = 0; index < 100; index++) await first?.subject.run(ok);
+    expect(hub.calls).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('opens every instance when one sees the provider down, and lets exactly one trial through cluster-wide', async () => {
+    clock = createFakeClock();
+    const hub = new SharedHub();
+    const [a, b, c] = sharedBreakers(hub, 3) as [
+      ReturnType<typeof sharedBreakers>[number],
+      ReturnType<typeof sharedBreakers>[number],
+      ReturnType<typeof sharedBreakers>[number],
+    ];
+    await a.subject.run(unavailable).catch(() => {});
+    expect([a.subject.state, b.subject.state, c.subject.state]).toEqual(['open', 'open', 'open']);
+    await clock.advance(1_000);
+    expect([a.states.at(-1), b.states.at(-1), c.states.at(-1)]).toEqual(['half-open', 'half-open', 'half-open']);
+    const allowing = [a, b, c].filter((member) => member.subject.allowsCall);
+    expect(allowing).toHaveLength(1);
+    // The holder's trial succeeds: every instance closes.
+    await allowing[0]?.subject.run(ok);
+    expect([a.subject.state, b.subject.state, c.subject.state]).toEqual(['closed', 'closed', 'closed']);
+    expect(hub.leases.size).toBe(0);
+  });
+
+  it('a failed trial opens every instance again for another cool-down', async () => {
+    clock = createFakeClock();
+    const hub = new SharedHub();
+    const members = sharedBreakers(hub, 2);
+    await members[1]?.subject.run(unavailable).catch(() => {});
+    await clock.advance(1_000);
+    const holder = members.find((member) => member.subject.allowsCall);
+    const other = members.find((member) => member !== holder);
+    await holder?.subject.run(unavailable).catch(() => {});
+    expect(holder?.subject.state).toBe('open');
+    expect(other?.subject.state).toBe('open');
+    await clock.advance(999);
+    expect(other?.subject.state).toBe('open');
+    await clock.advance(1);
+    expect(members.filter((member) => member.subject.allowsCall)).toHaveLength(1);
+  });
+
+  it('hands an unused trial to another instance after half a lease', async () => {
+    clock = createFakeClock();
+    const hub = new SharedHub();
+    const [a, b] = sharedBreakers(hub, 2) as [
+      ReturnType<typeof sharedBreakers>[number],
+      ReturnType<typeof sharedBreakers>[number],
+    ];
+    await a.subject.run(unavailable).catch(() => {});
+    await clock.advance(1_000);
+    const holder = a.subject.allowsCall ? a : b;
+    const other = holder === a ? b : a;
+    expect(other.subject.allowsCall).toBe(false);
+    // The holder makes no call; at half a lease it gives the trial back and the next asker gets it.
+    await clock.advance(500);
+    expect([a.subject.allowsCall, b.subject.allowsCall].filter(Boolean)).toHaveLength(1);
+    // Never two at once, at any point of the lease cycle.
+    for (let step = 0; step < 10; step++) {
+      await clock.advance(100);
+      expect([a.subject.allowsCall, b.subject.allowsCall].filter(Boolean).length).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('extends the lease while the trial runs, so no second trial starts', async () => {
+    clock = createFakeClock();
+    const hub = new SharedHub();
+    const [a, b] = sharedBreakers(hub, 2) as [
+      ReturnType<typeof sharedBreakers>[number],
+      ReturnType<typeof sharedBreakers>[number],
+    ];
+    await a.subject.run(unavailable).catch(() => {});
+    await clock.advance(1_000);
+    const holder = a.subject.allowsCall ? a : b;
+    const other = holder === a ? b : a;
+    let finish: (value: string) => void = () => {};
+    const trial = holder.subject.run(() => new Promise<string>((resolve) => (finish = resolve)));
+    await clock.advance(5_000);
+    expect(other.subject.allowsCall).toBe(false);
+    finish('late');
+    expect(await trial).toBe('late');
+    expect(other.subject.state).toBe('closed');
+  });
+
+  it('decides locally when the shared state is unreachable', async () => {
+    clock = createFakeClock();
+    const hub = new SharedHub();
+    hub.down = true;
+    const [a, b] = sharedBreakers(hub, 2) as [
+      ReturnType<typeof sharedBreakers>[number],
+      ReturnType<typeof sharedBreakers>[number],
+    ];
+    await a.subject.run(unavailable).catch(() => {});
+    await clock.advance(1_000);
+    // Both could not reach the lease: each lets its own trial through, like a local breaker.
+    expect(a.subject.allowsCall).toBe(true);
+    expect(b.subject.allowsCall).toBe(true);
+    await a.subject.run(ok);
+    expect(a.subject.state).toBe('closed');
+  });
+
+  it('decides locally when the shared state never answers (a hung store cannot keep the provider out for good)', async () => {
+    clock = createFakeClock();
+    const hub = new SharedHub();
+    hub.hang = true;
+    const [a] = sharedBreakers(hub, 1);
+    await a?.subject.run(unavailable).catch(() => {});
+    await clock.advance(1_000);
+    expect(a?.subject.allowsCall).toBe(false);
+    await clock.advance(500);
+    expect(a?.subject.allowsCall).toBe(false);
+    // A whole lease without an answer: treated as unreachable.
+    await clock.advance(500);
+    expect(a?.subject.allowsCall).toBe(true);
+    await a?.subject.run(ok);
+    expect(a?.subject.state).toBe('closed');
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('a shut-down breaker leaves no subscription and no lease behind', async () => {
+    clock = createFakeClock();
+    const hub = new SharedHub();
+    const [a] = sharedBreakers(hub, 1);
+    await a?.subject.run(unavailable).catch(() => {});
+    await clock.advance(1_000);
+    expect(hub.leases.size).toBe(1);
+    a?.subject.shutdown();
+    expect(hub.listeners.size).toBe(0);
+    expect(hub.leases.size).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
   });
 });

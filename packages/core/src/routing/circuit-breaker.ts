@@ -1,6 +1,7 @@
 import { healthCodes } from '../errors/error-codes.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import type { EventHub } from '../events/event-hub.js';
+import type { SharedBreakerState, SharedBreakerTransition } from '../spec/state.js';
 import type { BreakerPolicy } from './routing-config.js';
 import type { BreakerState, PatchbayEvents } from './routing-events.js';
 
@@ -40,6 +41,13 @@ class OpenBreakerRejection extends Error {
   }
 }
 
+/** A breaker's link to the state it shares with other instances. */
+export interface SharedBreaker {
+  state: SharedBreakerState;
+  /** The breaker's identity across instances (`tenant \0 provider`). */
+  key: string;
+}
+
 /**
  * One breaker per provider. Closed: calls go through and their outcomes are
  * counted in a rolling window of 10 buckets. It opens when, within the window,
@@ -53,6 +61,14 @@ class OpenBreakerRejection extends Error {
  * latency bookkeeping, no interval timer — buckets rotate lazily from
  * `Date.now()`, and the only timer is the cool-down of an open breaker (all on
  * the global timers, so fake clocks drive them).
+ *
+ * With a `SharedBreakerState` the breakers of several instances act as one:
+ * an opening is published (and a published one opens this breaker too), and
+ * after the cool-down the one half-open trial is a cluster-wide lease — the
+ * instances that did not get it stay half-open without a trial and try for the
+ * lease again every half lease (in case its holder died). A trial lease unused
+ * for half a lease is given back. None of this touches a closed breaker's call
+ * path; when the shared state is unreachable the breaker decides locally.
  */
 export class ProviderBreaker {
   readonly provider: string;
@@ -66,12 +82,32 @@ export class ProviderBreaker {
   #state: BreakerState = 'closed';
   #trialTaken = false;
   #cooldown: ReturnType<typeof setTimeout> | undefined;
+  readonly #shared: SharedBreaker | undefined;
+  #unsubscribe: (() => void) | undefined;
+  /** Half-open with a shared state: whether this instance holds the cluster's trial lease. */
+  #holdsLease = false;
+  /** Bumped on every transition, so an answer to an older lease request is ignored. */
+  #generation = 0;
 
-  constructor(provider: string, policy: BreakerPolicy, events: EventHub<PatchbayEvents>) {
+  constructor(
+    provider: string,
+    policy: BreakerPolicy,
+    events: EventHub<PatchbayEvents>,
+    shared?: SharedBreaker | undefined,
+  ) {
     this.provider = provider;
     this.#events = events;
     this.#policy = policy.enabled ? policy : undefined;
     this.#bucketMs = Math.max(1, policy.windowMs / bucketCount);
+    if (this.#policy && shared) {
+      this.#shared = shared;
+      try {
+        this.#unsubscribe = shared.state.subscribe(shared.key, this.#onShared);
+      } catch {
+        // A shared state that cannot subscribe leaves this breaker local.
+        this.#unsubscribe = undefined;
+      }
+    }
   }
 
   get state(): BreakerState {
@@ -116,8 +152,129 @@ export class ProviderBreaker {
   }
 
   shutdown(): void {
+    this.#clearTimer();
+    if (this.#holdsLease) this.#releaseLease();
+    try {
+      this.#unsubscribe?.();
+    } catch {
+      // Unsubscribing from a broken shared state must not break reconfiguration.
+    }
+    this.#unsubscribe = undefined;
+  }
+
+  #clearTimer(): void {
     if (this.#cooldown !== undefined) clearTimeout(this.#cooldown);
     this.#cooldown = undefined;
+  }
+
+  /** Another instance's transition: mirrored without publishing it again. */
+  readonly #onShared = (transition: SharedBreakerTransition): void => {
+    const policy = this.#policy;
+    if (!policy) return;
+    if (transition.state === 'closed') {
+      if (this.#state !== 'closed') {
+        this.#clearTimer();
+        if (this.#holdsLease) this.#releaseLease();
+        this.#transition('closed');
+      }
+      return;
+    }
+    // Our own trial in flight decides for us; its outcome is published.
+    if (this.#state === 'half-open' && this.#holdsLease && this.#trialTaken) return;
+    if (this.#holdsLease) this.#releaseLease();
+    this.#open(policy, transition.cooldownMs ?? policy.cooldownMs, false);
+  };
+
+  #publish(transition: SharedBreakerTransition): void {
+    try {
+      this.#shared?.state.publish(this.#shared.key, transition);
+    } catch {
+      // Publishing is best effort: the local breaker has already acted.
+    }
+  }
+
+  #releaseLease(): void {
+    this.#holdsLease = false;
+    try {
+      this.#shared?.state.releaseTrial(this.#shared.key);
+    } catch {
+      // The lease expires on its own.
+    }
+  }
+
+  /**
+   * Half-open with a shared state: no trial until this instance holds the cluster's lease. Every
+   * half lease the request is repeated: the holder extends its lease while its trial runs (and
+   * gives back an unused one), the others try again (the holder may be gone). A shared state that
+   * rejects, or has not answered within a whole lease, is treated as unreachable: this instance
+   * decides alone.
+   */
+  #requestLease(policy: BreakerPolicy): void {
+    const shared = this.#shared as SharedBreaker;
+    const generation = this.#generation;
+    const leaseMs = Math.max(1, policy.cooldownMs);
+    const current = () => generation === this.#generation && this.#state === 'half-open';
+    let answered = false;
+    const decideLocally = () => {
+      if (current()) this.#trialTaken = false;
+    };
+    let pending: Promise<boolean>;
+    try {
+      pending = Promise.resolve(shared.state.acquireTrial(shared.key, leaseMs));
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      (granted) => {
+        answered = true;
+        if (!current()) {
+          if (granted) this.#giveBack();
+          return;
+        }
+        if (granted) {
+          if (!this.#holdsLease) this.#trialTaken = false;
+          this.#holdsLease = true;
+        }
+      },
+      () => {
+        answered = true;
+        decideLocally();
+      },
+    );
+    const waitForAnswer = (ticks: number): void => {
+      this.#schedule(leaseMs / 2, () => {
+        if (!answered) {
+          if (ticks === 0) waitForAnswer(1);
+          else decideLocally();
+          return;
+        }
+        if (this.#holdsLease && !this.#trialTaken) {
+          this.#trialTaken = true;
+          this.#releaseLease();
+        }
+        this.#requestLease(policy);
+      });
+    };
+    waitForAnswer(0);
+  }
+
+  /** Releases a lease granted too late to use (the breaker moved on meanwhile). */
+  #giveBack(): void {
+    try {
+      this.#shared?.state.releaseTrial(this.#shared.key);
+    } catch {
+      // The lease expires on its own.
+    }
+  }
+
+  #schedule(delayMs: number, action: () => void): void {
+    this.#clearTimer();
+    this.#cooldown = setTimeout(() => {
+      this.#cooldown = undefined;
+      action();
+    }, delayMs);
+    // A cool-down never keeps the process alive on its own.
+    (this.#cooldown as { unref?: () => void }).unref?.();
   }
 
   /** Counts a call that `enter()` let through and that succeeded (what `observe` does when it settles). */
@@ -157,7 +314,12 @@ export class ProviderBreaker {
 
   #succeeded(): void {
     if (this.#state === 'half-open') {
+      this.#clearTimer();
       this.#transition('closed');
+      if (this.#shared) {
+        this.#publish({ state: 'closed' });
+        if (this.#holdsLease) this.#releaseLease();
+      }
       return;
     }
     const slot = this.#slot();
@@ -167,7 +329,7 @@ export class ProviderBreaker {
   #failed(): void {
     const policy = this.#policy as BreakerPolicy;
     if (this.#state === 'half-open') {
-      this.#open(policy);
+      this.#open(policy, policy.cooldownMs, true);
       return;
     }
     if (this.#state === 'open') return;
@@ -182,24 +344,32 @@ export class ProviderBreaker {
       calls += this.#calls[index] as number;
       failures += this.#failures[index] as number;
     }
-    if (calls >= policy.minimumCalls && (failures / calls) * 100 > policy.failureThresholdPercent) this.#open(policy);
+    if (calls >= policy.minimumCalls && (failures / calls) * 100 > policy.failureThresholdPercent)
+      this.#open(policy, policy.cooldownMs, true);
   }
 
-  #open(policy: BreakerPolicy): void {
+  #open(policy: BreakerPolicy, cooldownMs: number, announce: boolean): void {
     this.#transition('open');
-    this.shutdown();
-    this.#cooldown = setTimeout(() => {
-      this.#cooldown = undefined;
+    if (announce && this.#shared) {
+      this.#publish({ state: 'open', cooldownMs });
+      if (this.#holdsLease) this.#releaseLease();
+    }
+    this.#schedule(cooldownMs, () => {
+      if (this.#shared && this.#unsubscribe) {
+        this.#trialTaken = true;
+        this.#transition('half-open');
+        this.#requestLease(policy);
+        return;
+      }
       this.#trialTaken = false;
       this.#transition('half-open');
-    }, policy.cooldownMs);
-    // A cool-down never keeps the process alive on its own.
-    (this.#cooldown as { unref?: () => void }).unref?.();
+    });
   }
 
   #transition(state: BreakerState): void {
     if (this.#state === state) return;
     this.#state = state;
+    this.#generation++;
     if (state === 'closed') {
       this.#calls.fill(0);
       this.#failures.fill(0);

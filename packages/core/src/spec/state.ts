@@ -131,3 +131,36 @@ export interface StatusReportCache {
   write(scope: string, report: string, ttlMs: number): MaybePromise<void>;
   read(scope: string): MaybePromise<string | undefined>;
 }
+
+/** A breaker transition one instance announces to the others (`half-open` is never shared: it is decided by lease). */
+export interface SharedBreakerTransition {
+  state: 'open' | 'closed';
+  /** For `open`: how long the cool-down lasts from when it is received. */
+  cooldownMs?: number | undefined;
+}
+
+/**
+ * Lets the breakers of several instances act as one: a breaker that opens announces it and the
+ * others open too; after the cool-down, one instance cluster-wide holds the half-open trial.
+ * Nothing here runs on the call path of a closed breaker: `publish` happens on transitions and is
+ * never awaited by a call, `acquireTrial` when a cool-down ends. Keys are `tenant \0 provider`.
+ */
+export interface SharedBreakerState {
+  /** Announces a local transition to the other instances (fire and forget; must not throw). */
+  publish(key: string, transition: SharedBreakerTransition): void;
+  /** Delivers other instances' transitions for `key` (and the shared one on subscribe); returns an unsubscribe. */
+  subscribe(key: string, listener: (transition: SharedBreakerTransition) => void): () => void;
+  /**
+   * Takes (or extends, when this instance holds it) the one half-open trial of `key` for `ttlMs`.
+   * true: this instance makes the trial. A rejection means the shared state is unreachable: the
+   * breaker then decides locally.
+   */
+  acquireTrial(key: string, ttlMs: number): Promise<boolean>;
+  /** Gives the trial lease back (after the trial's outcome was published, or when it went unused). */
+  releaseTrial(key: string): void;
+}
+
+/** State several instances share, handed to `createPatchbay({ sharedState })` (e.g. from `@patchbay/redis`). */
+export interface SharedState {
+  breakers?: SharedBreakerState | undefined;
+}

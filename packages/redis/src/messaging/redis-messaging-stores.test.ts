@@ -1,0 +1,92 @@
+import {
+  createDualChannelMessenger,
+  type DeliveryStatusEvent,
+  InMemoryRecipientPreferences,
+} from '@patchbay/messaging';
+import { MockMessagingProvider } from '@patchbay/testing';
+import { describe, expect, it } from 'vitest';
+import { cluster, testRedisUrl } from '../redis-test-support.js';
+import { RedisDualChannelState } from './redis-dual-channel-state.js';
+import { RedisIdempotencyStore } from './redis-idempotency-store.js';
+
+const recipient = '+250788123456';
+const now = new Date('2026-01-10T12:00:00Z');
+
+function failed(messageId: string): DeliveryStatusEvent {
+  return { type: 'delivery-status', channel: 'whatsapp', vendor: 'meta', messageId, status: 'failed', timestamp: now };
+}
+
+describe.skipIf(!testRedisUrl)('Redis messaging stores (real redis-server)', () => {
+  it('a WhatsApp failure webhook reaching another instance than the sender yields exactly one SMS', async () => {
+    const { members, closeAll } = await cluster(3);
+    const messageId = `wamid.${Math.random().toString(36).slice(2)}`;
+    const whatsappIds: string[] = [messageId];
+    const sms = members.map(() => new MockMessagingProvider({ channel: 'sms', script: { messageId: 'SM.1' } }));
+    const messengers = members.map((member, index) =>
+      createDualChannelMessenger({
+        whatsapp: new MockMessagingProvider({
+          channel: 'whatsapp',
+          script: () => ({ messageId: whatsappIds.shift() ?? messageId }),
+        }),
+        sms: sms[index] as MockMessagingProvider,
+        preferences: new InMemoryRecipientPreferences({
+          [recipient]: { hasWhatsApp: true, whatsappSessionOpenUntil: new Date(now.getTime() + 3_600_000) },
+        }),
+        state: new RedisDualChannelState(member.connection),
+        now: () => now,
+      }),
+    );
+    try {
+      expect(await messengers[0]?.send({ to: recipient, body: 'Your summary' })).toMatchObject({
+        status: 'sent',
+        channel: 'whatsapp',
+      });
+      // The vendor delivers the failure to instance 1 (not the sender): it finds the message and falls back.
+      expect(await messengers[1]?.handleDeliveryStatus(failed(messageId))).toMatchObject({ action: 'sms-fallback' });
+      // Redeliveries reach every instance at once: none sends again.
+      const actions = await Promise.all([
+        messengers[1]?.handleDeliveryStatus(failed(messageId)),
+        messengers[2]?.handleDeliveryStatus(failed(messageId)),
+        messengers[0]?.handleDeliveryStatus(failed(messageId)),
+      ]);
+      expect(actions.map((action) => action?.action)).toEqual(['none', 'none', 'none']);
+      expect(sms.map((provider) => provider.calls.length)).toEqual([0, 1, 0]);
+
+      // Another message whose first failure webhook reaches all three instances at the same moment.
+      const secondId = `${messageId}-2`;
+      whatsappIds.push(secondId);
+      await messengers[0]?.send({ to: recipient, body: 'Again' });
+      const firstDeliveries = await Promise.all(
+        messengers.map((messenger) => messenger.handleDeliveryStatus(failed(secondId))),
+      );
+      expect(firstDeliveries.filter((action) => action.action === 'sms-fallback')).toHaveLength(1);
+      expect(sms.reduce((total, provider) => total + provider.calls.length, 0)).toBe(2);
+    } finally {
+      await closeAll();
+    }
+  });
+
+  it('idempotency claims are atomic across instances and replay the completed outcome', async () => {
+    const { members, closeAll } = await cluster(2);
+    const [a, b] = members.map((member) => new RedisIdempotencyStore(member.connection));
+    const window = { ttlMs: 60_000 };
+    try {
+      const claims = await Promise.all([
+        a?.claim('t:key', window),
+        b?.claim('t:key', window),
+        a?.claim('t:key', window),
+      ]);
+      expect(claims.filter((claim) => claim?.status === 'claimed')).toHaveLength(1);
+      expect(claims.filter((claim) => claim?.status === 'pending')).toHaveLength(2);
+      await a?.complete('t:key', { ok: true, value: { messageId: 'SM.9' } }, window);
+      expect(await b?.claim('t:key', window)).toEqual({
+        status: 'completed',
+        outcome: { ok: true, value: { messageId: 'SM.9' } },
+      });
+      await b?.release('t:key');
+      expect(await a?.claim('t:key', window)).toEqual({ status: 'claimed' });
+    } finally {
+      await closeAll();
+    }
+  });
+});

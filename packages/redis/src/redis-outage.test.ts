@@ -1,0 +1,141 @@
+// Degrade rules, against a private redis-server this file stops, freezes and restarts mid-run.
+import { type BreakerEvent, createPatchbay, InMemoryCredentialStore } from '@patchbay/core';
+import { type MockLanguageModel, mockFactories } from '@patchbay/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedis, type TestRedisServer } from '../../../scripts/test-servers/redis-server.mjs';
+import type { RedisWarning } from './redis-connection.js';
+import { cluster, eventually, testRedisUrl, uniquePrefix } from './redis-test-support.js';
+
+const windowMs = 60_000;
+const request = { messages: [{ role: 'user' as const, content: 'hi' }] };
+let server: TestRedisServer;
+
+beforeAll(async () => {
+  server = await startRedis();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+describe.skipIf(!testRedisUrl)('when Redis goes away mid-run', () => {
+  it('keeps answering on local state, warns once per outage, and reconciles when Redis returns', async () => {
+    const prefix = uniquePrefix();
+    const { members, closeAll } = await cluster(2, {
+      url: server.url,
+      prefix,
+      commandTimeoutMs: 200,
+      probeIntervalMs: 50,
+    });
+    const [a, b] = members as [NonNullable<(typeof members)[0]>, NonNullable<(typeof members)[1]>];
+    const warnings: RedisWarning[] = [];
+    let recovered = 0;
+    a.on('warning', (warning) => warnings.push(warning));
+    a.on('recovered', () => recovered++);
+    const patchbays = [a, b].map((shared) =>
+      createPatchbay({
+        config: {
+          providers: { flaky: { kind: 'llm', vendor: 'mock' } },
+          defaults: {
+            retry: { maxRetries: 0 },
+            breaker: { minimumCalls: 1, failureThresholdPercent: 1, windowMs: 60_000, cooldownMs: 60_000 },
+          },
+        },
+        factories: mockFactories,
+        env: {},
+        sharedState: shared,
+      }),
+    );
+    const [first, second] = patchbays as [(typeof patchbays)[0], (typeof patchbays)[0]];
+    const secondStates: BreakerEvent['state'][] = [];
+    second.on('breaker', (event) => secondStates.push(event.state));
+    try {
+      // Both breakers exist (closed) before the outage.
+      await first.llm.generate(request);
+      await second.llm.generate(request);
+      const now = Date.now();
+      expect(await a.limits.reserve('sms', 5, 20, windowMs, now)).toMatchObject({ granted: true, used: 5 });
+
+      await server.kill();
+      // Calls keep flowing: limits are counted locally (per instance now), and nothing waits for Redis.
+      const answers = [];
+      for (let index = 0; index < 30; index++) answers.push(await a.limits.reserve('sms', 1, 20, windowMs, now));
+      expect(answers.filter((answer) => answer.granted)).toHaveLength(20);
+      // The vendor fails on the first instance: its breaker opens locally.
+      (first.provider('flaky') as MockLanguageModel).setScript({ error: 'unavailable' });
+      await expect(first.llm.generate(request)).rejects.toMatchObject({ code: 'unavailable' });
+      for (let index = 0; index < 20; index++) await first.llm.generate(request).catch(() => {});
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]?.code).toBe('redis_unavailable');
+
+      await server.restart();
+      await eventually(() => recovered > 0, 'the first instance sees Redis again');
+      // What was counted during the outage reaches the shared counter (the restarted server kept nothing).
+      let shared = 0;
+      await eventually(() => {
+        void b.limits.peek('sms', windowMs, now).then((value) => (shared = value));
+        return shared === 20;
+      }, 'outage usage is added to Redis');
+      // The opening decided during the outage reaches the other instance.
+      await eventually(() => secondStates.includes('open'), 'the other instance opens');
+
+      // A second outage warns again, once.
+      await server.kill();
+      for (let index = 0; index < 10; index++) await a.limits.reserve('other', 1, 100, windowMs, now);
+      expect(warnings).toHaveLength(2);
+      await server.restart();
+      await eventually(() => recovered > 1, 'recovered again');
+    } finally {
+      await Promise.all(patchbays.map((patchbay) => patchbay.close()));
+      await closeAll();
+    }
+  });
+
+  it('outage counters stay bounded, and a credential change made during an outage reaches the others after it', async () => {
+    const { members, closeAll } = await cluster(2, {
+      url: server.url,
+      commandTimeoutMs: 200,
+      probeIntervalMs: 50,
+      limits: { maxKeys: 50 },
+    });
+    const [a, b] = members as [NonNullable<(typeof members)[0]>, NonNullable<(typeof members)[1]>];
+    const storeA = a.shareCredentialChanges(new InMemoryCredentialStore());
+    const storeB = b.shareCredentialChanges(new InMemoryCredentialStore());
+    const heard: string[] = [];
+    storeB.subscribe?.((change) => heard.push(`${change.tenant}/${change.provider}`));
+    try {
+      await server.kill();
+      const now = Date.now();
+      for (let index = 0; index < 2_000; index++) await a.limits.reserve(`tenant-${index}`, 1, 10, windowMs, now);
+      expect(a.limits.localKeyCount.outage).toBe(50);
+      await storeA.set?.('acme', 'openai', { apiKey: 'sk-rotated-in-outage' });
+      expect(heard).toEqual([]);
+      await server.restart();
+      await eventually(() => heard.includes('acme/openai'), 'the change reaches the other instance');
+    } finally {
+      await closeAll();
+    }
+  });
+
+  it('a frozen server costs one command timeout, then calls skip Redis until it answers', async () => {
+    const { members, closeAll } = await cluster(1, { url: server.url, commandTimeoutMs: 100, probeIntervalMs: 50 });
+    const shared = members[0] as NonNullable<(typeof members)[0]>;
+    const warnings: RedisWarning[] = [];
+    shared.on('warning', (warning) => warnings.push(warning));
+    try {
+      server.pause();
+      const now = Date.now();
+      // Resolves (locally) although the server never answers.
+      expect(await shared.limits.reserve('k', 1, 10, windowMs, now)).toMatchObject({ granted: true });
+      expect(shared.connection.unavailable).toBe(true);
+      const next = shared.limits.reserve('k', 1, 10, windowMs, now);
+      // Known outage: answered synchronously, without a command.
+      expect(next).not.toBeInstanceOf(Promise);
+      expect(warnings).toHaveLength(1);
+      server.resume();
+      await eventually(() => !shared.connection.unavailable, 'the probe finds Redis again');
+    } finally {
+      server.resume();
+      await closeAll();
+    }
+  });
+});
