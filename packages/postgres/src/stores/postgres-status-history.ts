@@ -148,6 +148,7 @@ export class PostgresStatusHistoryStore implements StatusHistoryStore {
   async rollup(now: Date, retention: StatusRetention = {}): Promise<{ rolledUp: number; expiredDays: number }> {
     const rawCutoff = Math.floor((now.getTime() - (retention.rawRetentionMs ?? 7 * dayMs)) / dayMs) * dayMs;
     const dailyCutoff = Math.floor((now.getTime() - (retention.dailyRetentionMs ?? 90 * dayMs)) / dayMs) * dayMs;
+    await this.#writer.flush().catch(() => {});
     return this.#client.transaction(async (transaction) => {
       await transaction.query(
         `INSERT INTO ${this.#daily} AS d (day, provider, tenant, status, samples, total_latency_ms, latency_samples)

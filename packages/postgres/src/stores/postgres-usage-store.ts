@@ -54,7 +54,7 @@ const columns =
 /**
  * Usage records in PostgreSQL, and the sums the in-memory aggregator answers (per tenant,
  * provider, model, unit, and per day). A `UsageSink`: `record()` queues in O(1) and never throws;
- * rows are written in multi-row INSERTs off the call path. Reads include only flushed records.
+ * rows are written in multi-row INSERTs off the call path. Reads write what is queued first.
  */
 export class PostgresUsageStore {
   readonly #client: SqlClient;
@@ -115,6 +115,7 @@ export class PostgresUsageStore {
 
   /** Sums over raw records and daily rollups alike, so a rollup never changes a total. */
   async summary(query: UsageSummaryQuery = {}): Promise<UsageSummaryDayRow[]> {
+    await this.#writer.flush().catch(() => {});
     const params: unknown[] = [];
     const rawWhere: string[] = [];
     const dailyWhere: string[] = [];
@@ -180,7 +181,7 @@ export class PostgresUsageStore {
     });
   }
 
-  /** The aggregator's rows (`InMemoryUsageAggregator.rows()`), over every flushed record. */
+  /** The aggregator's rows (`InMemoryUsageAggregator.rows()`), over every record. */
   rows(filter: { tenant?: string; provider?: string } = {}): Promise<UsageSummaryRow[]> {
     return this.summary(filter);
   }
@@ -204,6 +205,7 @@ export class PostgresUsageStore {
     const rawCutoff = Math.floor((now.getTime() - (retention.rawRetentionMs ?? 7 * dayMs)) / dayMs) * dayMs;
     const dailyCutoff = Math.floor((now.getTime() - (retention.dailyRetentionMs ?? 400 * dayMs)) / dayMs) * dayMs;
     const cutoff = new Date(rawCutoff).toISOString();
+    await this.#writer.flush().catch(() => {});
     return this.#client.transaction(async (transaction) => {
       await transaction.query(
         `INSERT INTO ${this.#daily} AS d (day, tenant, kind, provider, vendor, model, unit, quantity, cost, currency,
