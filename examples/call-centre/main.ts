@@ -17,6 +17,7 @@ import { createMetaSimulator } from '@patchbay/testing/simulators/meta';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { createTwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { elevenlabsSpeechSynthesizerFactory } from '@patchbay/tts/elevenlabs';
+import { openDemoStorage } from './storage-step.ts';
 
 // 1. Stand-ins for the vendors.
 const vendors = {
@@ -98,6 +99,7 @@ const patchbay = createPatchbay({
     ],
   },
 });
+const storage = await openDemoStorage(patchbay);
 patchbay.on('failover', (event) =>
   console.log(`  ↪ failover ${event.from} → ${event.to ?? 'nobody'} (${event.errorCode})`),
 );
@@ -124,6 +126,7 @@ console.log(
 const messenger = createDualChannelMessenger({
   whatsapp: acme.whatsapp,
   sms: acme.sms,
+  deliveryLog: storage.deliveryLog,
   preferences: new InMemoryRecipientPreferences({
     '+250788123456': { hasWhatsApp: true, whatsappSessionOpenUntil: new Date(Date.now() + 3_600_000) },
     '+254712345678': { hasWhatsApp: false },
@@ -155,6 +158,7 @@ console.table(
     failed: row.failures,
   })),
 );
+await storage.report();
 
 await patchbay.close();
 await closeMessagingAgent();
