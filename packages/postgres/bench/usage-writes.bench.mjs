@@ -64,7 +64,9 @@ if (!url) {
   url = server?.url;
 }
 const format = (value) => Math.round(value).toLocaleString('en-US');
-console.log(`PostgresUsageStore write throughput (${rounds} × ${perRound.toLocaleString('en-US')} records per variant)`);
+console.log(
+  `PostgresUsageStore write throughput (${rounds} × ${perRound.toLocaleString('en-US')} records per variant)`,
+);
 try {
   if (!url) {
     console.log('  no PostgreSQL server available (install the postgresql package): server figures skipped');
@@ -85,11 +87,17 @@ try {
   const idle = await createPgliteClient();
   const empty = new PostgresUsageStore(idle, { flushIntervalMs: 0, batchSize: 1_000_000, maxQueue: perRound });
   console.log(`  record() into the queue:            ${enqueueCost(empty, perRound).toFixed(0)} ns per call`);
-  const hanging = { query: () => new Promise(() => {}), transaction: () => new Promise(() => {}), close: async () => {} };
+  const hanging = {
+    query: () => new Promise(() => {}),
+    transaction: () => new Promise(() => {}),
+    close: async () => {},
+  };
   const full = new PostgresUsageStore(hanging, { flushIntervalMs: 0, maxQueue: 1_000 });
   enqueueCost(full, 1_000);
   full.flush().catch(() => {});
-  console.log(`  record() while the database hangs:  ${enqueueCost(full, perRound).toFixed(0)} ns per call (dropped, counted: ${full.stats.dropped.toLocaleString('en-US')})`);
+  console.log(
+    `  record() while the database hangs:  ${enqueueCost(full, perRound).toFixed(0)} ns per call (dropped, counted: ${full.stats.dropped.toLocaleString('en-US')})`,
+  );
   await idle.close();
 } finally {
   await server?.stop();

@@ -9,15 +9,27 @@ import {
   defineUsageStoreConformance,
   runConformance,
 } from '@patchbay/testing';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PostgresDeliveryLog, PostgresSessionStore } from '../messaging/index.js';
-import { closeSharedClients, databaseKinds, openTestDatabase, type TestDatabase } from '../test-support/databases.js';
+import {
+  closeSharedClients,
+  databaseKinds,
+  openTestDatabase,
+  postgresUrl,
+  type TestDatabase,
+} from '../test-support/databases.js';
 import { PostgresAuditLog } from './postgres-audit-log.js';
 import { PostgresSealedCredentialStorage } from './postgres-sealed-credential-storage.js';
 import { PostgresStatusHistoryStore } from './postgres-status-history.js';
 import { PostgresUsageStore } from './postgres-usage-store.js';
 
 afterAll(closeSharedClients);
+
+// Without a server (PATCHBAY_TEST_SERVERS=off, or no postgresql package) the server runs are left
+// out; this line shows that as a skip instead of passing quietly.
+it.skipIf(!postgresUrl)('a real PostgreSQL server is available for the runs below', () => {
+  expect(postgresUrl).toMatch(/^postgres:\/\/.+@127\.0\.0\.1:\d+\//);
+});
 
 describe('in memory', () => {
   describe('sealed credential storage', () =>
