@@ -28,7 +28,7 @@ describe('BatchWriter', () => {
     for (let index = 0; index < 7; index++) writer.enqueue(index);
     await writer.flush();
     expect(sink.batches).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
-    expect(writer.stats).toEqual({ queued: 0, written: 7, dropped: 0, failedWrites: 0 });
+    expect(writer.stats).toEqual({ queued: 0, written: 7, dropped: 0, failedWrites: 0, rejected: 0 });
     await writer.close();
   });
 
@@ -87,6 +87,22 @@ describe('BatchWriter', () => {
     await writer.flush();
     expect(sink.batches).toEqual([[1, 2], [3]]);
     expect(writer.stats).toMatchObject({ queued: 0, written: 3, failedWrites: 1 });
+  });
+
+  it('drops only the items the database refuses for their content, and keeps the rest in order', async () => {
+    const batches: number[][] = [];
+    const refused = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+    const writer = new BatchWriter(
+      async (items: readonly number[]) => {
+        if (items.includes(3) || items.includes(6)) throw refused;
+        batches.push([...items]);
+      },
+      { batchSize: 8, flushIntervalMs: 0 },
+    );
+    for (let index = 0; index < 8; index++) writer.enqueue(index);
+    await writer.flush();
+    expect(batches.flat()).toEqual([0, 1, 2, 4, 5, 7]);
+    expect(writer.stats).toMatchObject({ queued: 0, written: 6, rejected: 2 });
   });
 
   it('close() writes everything acknowledged, retrying through a short outage, then refuses new items', async () => {

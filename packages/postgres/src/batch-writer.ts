@@ -7,6 +7,19 @@ export interface BatchWriterOptions {
   flushIntervalMs?: number | undefined;
   /** Told about write failures and overflow; never throws into the caller. */
   onError?: ((error: unknown) => void) | undefined;
+  /**
+   * Whether a failed write was refused for its content (it would fail again however often it is
+   * tried) rather than for the database being away. Such a batch is split to find the items at
+   * fault, which are dropped and counted, so one bad item never blocks the queue. Default: the
+   * SQLSTATE classes 22 (data exception) and 23 (integrity constraint violation).
+   */
+  isRejection?: ((error: unknown) => boolean) | undefined;
+}
+
+/** PostgreSQL's "this data is wrong" answers: retrying them cannot succeed. */
+export function isDataRejection(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(code);
 }
 
 export interface BatchWriterStats {
@@ -16,6 +29,8 @@ export interface BatchWriterStats {
   dropped: number;
   /** Failed write attempts (the items stay queued and are tried again). */
   failedWrites: number;
+  /** Items the database refused for their content (see `isRejection`), dropped. */
+  rejected: number;
 }
 
 /**
@@ -29,6 +44,8 @@ export class BatchWriter<T> {
   readonly #maxQueue: number;
   readonly #batchSize: number;
   readonly #onError: (error: unknown) => void;
+  readonly #isRejection: (error: unknown) => boolean;
+  #rejected = 0;
   #queue: T[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
   #running: Promise<void> | undefined;
@@ -49,6 +66,7 @@ export class BatchWriter<T> {
         // A listener that throws must not break the writer.
       }
     };
+    this.#isRejection = options.isRejection ?? isDataRejection;
     const interval = options.flushIntervalMs ?? 1000;
     if (interval > 0) {
       this.#timer = setInterval(() => {
@@ -78,6 +96,7 @@ export class BatchWriter<T> {
       written: this.#written,
       dropped: this.#dropped,
       failedWrites: this.#failedWrites,
+      rejected: this.#rejected,
     };
   }
 
@@ -105,14 +124,39 @@ export class BatchWriter<T> {
       const batch = this.#queue.slice(0, Math.min(this.#batchSize, remaining));
       try {
         await this.#write(batch);
+        this.#written += batch.length;
+        this.#queue.splice(0, batch.length);
       } catch (error) {
         this.#failedWrites++;
         this.#onError(error);
-        throw error;
+        if (!this.#isRejection(error)) throw error;
+        await this.#writeAround(batch);
       }
-      this.#queue.splice(0, batch.length);
-      this.#written += batch.length;
       remaining -= batch.length;
+    }
+  }
+
+  /**
+   * Writes a refused batch (the front of the queue) in halves, in order, until the refused items
+   * are alone, and drops those. Each part leaves the queue as soon as it is written, so a database
+   * that goes away meanwhile makes the next flush resume where this one stopped.
+   */
+  async #writeAround(batch: readonly T[]): Promise<void> {
+    if (batch.length === 1) {
+      this.#rejected++;
+      this.#queue.splice(0, 1);
+      return;
+    }
+    const middle = Math.ceil(batch.length / 2);
+    for (const half of [batch.slice(0, middle), batch.slice(middle)]) {
+      try {
+        await this.#write(half);
+        this.#written += half.length;
+        this.#queue.splice(0, half.length);
+      } catch (error) {
+        if (!this.#isRejection(error)) throw error;
+        await this.#writeAround(half);
+      }
     }
   }
 

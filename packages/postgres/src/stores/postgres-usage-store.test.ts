@@ -151,3 +151,21 @@ describe('PostgresUsageStore durability', () => {
     60_000,
   );
 });
+
+describe.each(databaseKinds)('PostgresUsageStore with hostile input (%s)', (kind) => {
+  it('a record PostgreSQL refuses (a NUL byte in the tenant) is dropped alone; its batch is written', async () => {
+    const database = await openTestDatabase(kind);
+    try {
+      const store = new PostgresUsageStore(database.client, { schema: database.schema, flushIntervalMs: 0 });
+      store.record(usage('2026-01-01T00:00:00.000Z', { tenant: 'tenant-a' }));
+      store.record(usage('2026-01-01T00:00:01.000Z', { tenant: 'evil\u0000tenant' }));
+      store.record(usage('2026-01-01T00:00:02.000Z', { tenant: 'tenant-b' }));
+      await store.flush();
+      expect(store.stats).toMatchObject({ written: 2, rejected: 1, queued: 0 });
+      expect((await store.rows()).map((row) => row.tenant).sort()).toEqual(['tenant-a', 'tenant-b']);
+      await store.close();
+    } finally {
+      await database.dispose();
+    }
+  });
+});
