@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 
 const check = process.argv.includes('--check');
-const packages = ['core', 'llm', 'tts', 'stt', 'messaging', 'testing', 'redis'];
+const packages = ['core', 'llm', 'tts', 'stt', 'messaging', 'postgres', 'redis', 'testing'];
 const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
 
 function entryFiles(name) {

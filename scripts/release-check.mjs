@@ -64,6 +64,9 @@ function rehearseVersion() {
 function allowed(folder, file) {
   if (['package.json', 'README.md', 'LICENSE'].includes(file)) return true;
   if (file.startsWith('dist/')) return /\.(js|d\.ts|js\.map)$/.test(file) && !/\.(test|bench)\./.test(file);
+  // @patchbay/postgres ships its SQL migrations and the `patchbay-postgres` command.
+  if (folder === 'postgres')
+    return /^migrations\/\d{4}_[a-z0-9_]+\.sql$/.test(file) || file === 'bin/patchbay-postgres.js';
   // @patchbay/testing ships its worked examples as documented sources (see its README).
   return folder === 'testing' && file.startsWith('src/examples/');
 }

@@ -19,6 +19,7 @@ import { createTwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { elevenlabsSpeechSynthesizerFactory } from '@patchbay/tts/elevenlabs';
 import { policyStep } from './policy-step.ts';
 import { monitorStep } from './monitor-step.ts';
+import { openDemoStorage } from './storage-step.ts';
 
 // 1. Stand-ins for the vendors.
 const vendors = {
@@ -100,6 +101,7 @@ const patchbay = createPatchbay({
     ],
   },
 });
+const storage = await openDemoStorage(patchbay);
 patchbay.on('failover', (event) =>
   console.log(`  ↪ failover ${event.from} → ${event.to ?? 'nobody'} (${event.errorCode})`),
 );
@@ -126,6 +128,7 @@ console.log(
 const messenger = createDualChannelMessenger({
   whatsapp: acme.whatsapp,
   sms: acme.sms,
+  deliveryLog: storage.deliveryLog,
   preferences: new InMemoryRecipientPreferences({
     '+250788123456': { hasWhatsApp: true, whatsappSessionOpenUntil: new Date(Date.now() + 3_600_000) },
     '+254712345678': { hasWhatsApp: false },
@@ -157,6 +160,7 @@ console.table(
     failed: row.failures,
   })),
 );
+await storage.report();
 
 await policyStep(vendors);
 await monitorStep({ patchbay, tenant, failing: vendors.anthropic });

@@ -25,6 +25,7 @@ export {
   defineSpeechSynthesizerConformance,
   type SpeechSynthesizerConformanceOptions,
 } from './speech-synthesizer-conformance.js';
+export * from './stores/index.js';
 export {
   defineTranscriberConformance,
   silentWav,
