@@ -82,3 +82,5 @@ export {
   type DeepgramLiveSessionRecord,
 } from './deepgram-live-server.js';
 export * from './deepgram-speak-routes.js';
+export * from './deepgram-speak-socket.js';
+export type { SpeechSocketFault, SpeechSocketSession } from '../shared/speech-socket-simulator.js';
