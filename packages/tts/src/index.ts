@@ -39,3 +39,10 @@ export {
   TextChunker,
   type TextChunkingOptions,
 } from './text-chunker.js';
+export {
+  type SpeakLanguageModelStreamOptions,
+  speakLanguageModelStream,
+  type TextStreamingSynthesizer,
+  type VoiceTurn,
+  type VoiceTurnOutcome,
+} from './voice-turn/speak-language-model-stream.js';
