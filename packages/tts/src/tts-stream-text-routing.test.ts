@@ -55,7 +55,9 @@ describe('streamText through a route, on the websocket simulators', () => {
     const records: UsageRecord[] = [];
     const pb = patchbay(records);
     deepgram.inject({ type: 'status', status: 503 });
-    const result = await pb.tts.streamText?.(deltas(['Your order', ' has shipped. ', 'Anything else?']), { format: mulaw });
+    const result = await pb.tts.streamText?.(deltas(['Your order', ' has shipped. ', 'Anything else?']), {
+      format: mulaw,
+    });
     expect(result?.provider).toBe('eleven');
     await collectAudio(result?.stream ?? []);
     expect(elevenlabs.sessions[0]?.text).toBe('Your order has shipped. Anything else?');

@@ -3,8 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { createPatchbay, type Patchbay } from '../patchbay.js';
 import type { UsageRecord } from '../spec/usage.js';
-import type { PatchbayConfigInput } from './routing-config.js';
 import { textReplayLimit } from './routed-text-to-speech.js';
+import type { PatchbayConfigInput } from './routing-config.js';
 
 let open: Patchbay[] = [];
 afterEach(() => {
@@ -34,7 +34,10 @@ function source(pieces: readonly string[]) {
   const state = { read: 0, returned: false };
   const iterable: AsyncIterable<string> = {
     [Symbol.asyncIterator]: () => ({
-      next: async () => (state.read < pieces.length ? { done: false, value: pieces[state.read++] as string } : { done: true, value: undefined }),
+      next: async () =>
+        state.read < pieces.length
+          ? { done: false, value: pieces[state.read++] as string }
+          : { done: true, value: undefined },
       return: async () => {
         state.returned = true;
         return { done: true, value: undefined };
@@ -54,10 +57,7 @@ async function text(stream: AsyncIterable<Uint8Array>): Promise<string> {
 describe('routed streamText', () => {
   it('fails over before the first audio, replaying the text already read to the next member', async () => {
     const records: UsageRecord[] = [];
-    const pb = patchbay(
-      { a: tts({ failAfterText: { pieces: 2, error: 'unavailable' } }), b: tts({}) },
-      records,
-    );
+    const pb = patchbay({ a: tts({ failAfterText: { pieces: 2, error: 'unavailable' } }), b: tts({}) }, records);
     const { iterable, state } = source(['Hello ', 'there. ', 'How are ', 'you?']);
     const result = await pb.tts.streamText?.(iterable, { format: { encoding: 'mulaw', sampleRate: 8000 } });
     expect(result?.provider).toBe('b');
@@ -80,7 +80,9 @@ describe('routed streamText', () => {
     const error = await text(result?.stream ?? []).catch((caught: unknown) => caught);
     expect(PatchbayError.isInstance(error) && error.code).toBe('stream_cut');
     expect((pb.provider('b') as MockSpeechSynthesizer).callCount).toBe(0);
-    expect(records.map((record) => [record.provider, record.outcome, record.quantity])).toEqual([['a', 'stream_cut', 10]]);
+    expect(records.map((record) => [record.provider, record.outcome, record.quantity])).toEqual([
+      ['a', 'stream_cut', 10],
+    ]);
   });
 
   it('does not fail over once more text than the replay limit was read before any audio', async () => {

@@ -26,7 +26,11 @@ export interface RoutedTextStreamContext {
   requestFor(request: SpeechRequest, member: SpeechSynthesizer): SpeechRequest;
   eligible(member: SpeechSynthesizer, format: SpeechRequest['format']): boolean;
   ineligible(format: SpeechRequest['format']): PatchbayError;
-  model(result: SpeechStreamResult | undefined, member: SpeechSynthesizer, requested: string | undefined): string | undefined;
+  model(
+    result: SpeechStreamResult | undefined,
+    member: SpeechSynthesizer,
+    requested: string | undefined,
+  ): string | undefined;
   /** The call options with the route's pinned ones applied. */
   options: CallOptions;
 }
@@ -213,7 +217,12 @@ export async function routedStreamText(
         ineligible: () => context.ineligible(request.format),
         identifiers: plan,
       },
-      { ...pinned, tenant: pinned.tenant ?? tenant, correlationId: pinned.correlationId ?? correlationId, signal: controller.signal },
+      {
+        ...pinned,
+        tenant: pinned.tenant ?? tenant,
+        correlationId: pinned.correlationId ?? correlationId,
+        signal: controller.signal,
+      },
     );
   } catch (caught) {
     release();

@@ -12,6 +12,7 @@ import type {
   Voice,
 } from '@patchbay/core';
 import { PatchbayError } from '@patchbay/core';
+import { raceSignal, sleep } from '@patchbay/core/adapter';
 import { z } from 'zod';
 import {
   type MockBaseSettings,
@@ -20,7 +21,6 @@ import {
   mockSettingsShape,
   splitInto,
 } from './mock-provider.js';
-import { raceSignal, sleep } from '@patchbay/core/adapter';
 import type { MockFailureStep, MockHangStep, MockScript } from './mock-script.js';
 
 /** Audio bytes, or a string taken as its UTF-8 bytes (so scripts stay JSON in configuration). */
@@ -178,7 +178,10 @@ export class MockSpeechSynthesizer
    * arrives. `calls[i].request.text` grows with the text received; `cutAfter` cuts after that many chunks,
    * `failAfterText` fails before any audio after reading some text.
    */
-  async streamText(text: AsyncIterable<string>, options: SpeechTextStreamOptions = {}): Promise<SpeechTextStreamResult> {
+  async streamText(
+    text: AsyncIterable<string>,
+    options: SpeechTextStreamOptions = {},
+  ): Promise<SpeechTextStreamResult> {
     const { signal, tenant, correlationId, ...fields } = options;
     const request: SpeechRequest = { ...fields, text: '' };
     const { call, step, settings } = await this.begin('streamText', request, { signal, tenant, correlationId });

@@ -14,6 +14,7 @@ import {
   type ProviderRuntime,
   type ResolvedCredentials,
 } from '@patchbay/core/adapter';
+import { deepgramErrorCode } from '@patchbay/core/vendors/deepgram';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
 import { fernClientOptions } from '../shared/fern-client-options.js';
@@ -24,7 +25,7 @@ import {
   type TextStreamCall,
   type VendorCallContext,
 } from '../shared/speech-synthesizer-adapter.js';
-import { vendorStatusError, stringField } from '../shared/vendor-error.js';
+import { stringField, vendorStatusError } from '../shared/vendor-error.js';
 import { chunkTextStream } from '../text-chunker.js';
 import { deepgramSpeechError } from './deepgram-error.js';
 import {
@@ -36,7 +37,6 @@ import {
   deepgramSpeechSynthesizerSettingsSchema,
   deepgramStreamingMedia,
 } from './deepgram-settings.js';
-import { deepgramErrorCode } from '@patchbay/core/vendors/deepgram';
 
 type Credentials = { apiKey: string };
 
@@ -144,9 +144,14 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
       });
     }
     const settings = call.settings;
-    const origin = (settings.streamingURL ?? (settings.baseURL ?? 'https://api.deepgram.com').replace(/^http/, 'ws'))
-      .replace(/\/+$/, '');
-    const query = new URLSearchParams({ model: call.voice, encoding: media.encoding, sample_rate: String(media.sampleRate) });
+    const origin = (
+      settings.streamingURL ?? (settings.baseURL ?? 'https://api.deepgram.com').replace(/^http/, 'ws')
+    ).replace(/\/+$/, '');
+    const query = new URLSearchParams({
+      model: call.voice,
+      encoding: media.encoding,
+      sample_rate: String(media.sampleRate),
+    });
     if (call.speed !== undefined) query.set('speed', String(call.speed));
     if (settings.mipOptOut !== undefined) query.set('mip_opt_out', String(settings.mipOptOut));
     const socket = await openSpeechSocket({

@@ -6,7 +6,6 @@ import {
   type SpeechSynthesizerCapabilities,
   type Voice,
 } from '@patchbay/core';
-import { elevenlabsErrorCode } from '@patchbay/core/vendors/elevenlabs';
 import {
   ClientCache,
   type ConnectionCheck,
@@ -15,6 +14,7 @@ import {
   type ProviderRuntime,
   type ResolvedCredentials,
 } from '@patchbay/core/adapter';
+import { elevenlabsErrorCode } from '@patchbay/core/vendors/elevenlabs';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
 import { fernClientOptions } from '../shared/fern-client-options.js';
@@ -116,12 +116,19 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<
    * sentence is spoken as soon as it is complete), and `{"text": ""}` once the caller's text has ended. Audio
    * comes back base64 in JSON messages until `{"isFinal": true}`. The key travels in the `xi-api-key` header.
    */
-  protected override async *doStreamText(
+  protected override doStreamText(
+    call: TextStreamCall<ElevenLabsSpeechSynthesizerSettings, Credentials>,
+  ): AsyncIterable<Uint8Array> {
+    return this.#streamInput(call);
+  }
+
+  async *#streamInput(
     call: TextStreamCall<ElevenLabsSpeechSynthesizerSettings, Credentials>,
   ): AsyncGenerator<Uint8Array> {
     const { settings } = call;
-    const origin = (settings.streamingURL ?? (settings.baseURL ?? 'https://api.elevenlabs.io').replace(/^http/, 'ws'))
-      .replace(/\/+$/, '');
+    const origin = (
+      settings.streamingURL ?? (settings.baseURL ?? 'https://api.elevenlabs.io').replace(/^http/, 'ws')
+    ).replace(/\/+$/, '');
     const query = new URLSearchParams({
       model_id: call.model,
       output_format: elevenLabsOutputFormat(call.format, settings),

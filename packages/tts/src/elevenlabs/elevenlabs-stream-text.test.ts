@@ -38,7 +38,9 @@ describe('ElevenLabs streamText over websocket input streaming', () => {
     });
     const audio = await collectAudio(result.stream);
     const text = 'Hello there. How can I help?';
-    expect(audio.length).toBe(Math.round('Hello there. '.length * 0.06 * 8000) + Math.round('How can I help?'.length * 0.06 * 8000));
+    expect(audio.length).toBe(
+      Math.round('Hello there. '.length * 0.06 * 8000) + Math.round('How can I help?'.length * 0.06 * 8000),
+    );
     const [session] = socket.sessions;
     expect(session?.path).toBe('/v1/text-to-speech/JBFqnCBsd6RMkjVDRZzb/stream-input');
     expect(Object.fromEntries(session?.query ?? [])).toEqual({

@@ -1,6 +1,6 @@
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import { PatchbayError } from '@patchbay/core';
 import { lazySdk } from '@patchbay/core/adapter';
-import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { RawData, WebSocket } from 'ws';
 
 /**

@@ -125,7 +125,11 @@ export abstract class SpeechSynthesizerAdapter<
    * request, read to its end before the next piece's request is made, so the audio stays in order.
    * Vendors with a streaming-input interface (a websocket taking text as it comes) override it.
    */
-  protected async *doStreamText(call: TextStreamCall<S, C>): AsyncGenerator<Uint8Array> {
+  protected doStreamText(call: TextStreamCall<S, C>): AsyncIterable<Uint8Array> {
+    return this.#chunkedStreamText(call);
+  }
+
+  async *#chunkedStreamText(call: TextStreamCall<S, C>): AsyncGenerator<Uint8Array> {
     const context = { provider: this.id, vendor: this.vendor, signal: call.signal };
     for await (const piece of chunkTextStream(call.text, this.textChunking)) {
       const response = await this.doStream({ ...call, text: piece, streaming: true });
@@ -209,7 +213,10 @@ export abstract class SpeechSynthesizerAdapter<
    * Speaks text as it arrives (see `SpeechSynthesizer.streamText`): resolves once the first audio chunk is
    * ready; `characters` counts what was sent to the vendor and grows while the audio plays.
    */
-  async streamText(text: AsyncIterable<string>, options: SpeechTextStreamOptions = {}): Promise<SpeechTextStreamResult> {
+  async streamText(
+    text: AsyncIterable<string>,
+    options: SpeechTextStreamOptions = {},
+  ): Promise<SpeechTextStreamResult> {
     const { signal, tenant, correlationId, ...settings } = options;
     const callOptions: CallOptions = { signal, tenant, correlationId };
     let secrets: (string | undefined)[] = [];
@@ -228,11 +235,11 @@ export abstract class SpeechSynthesizerAdapter<
         });
       }
       // The request's other fields are checked like a speech request's (the text itself arrives later).
-      const { text: _placeholder, streaming: _streaming, ...audioCall } = await this.#prepare(
-        this.validate({ ...settings, text: 'streamed text' }),
-        callOptions,
-        true,
-      );
+      const {
+        text: _placeholder,
+        streaming: _streaming,
+        ...audioCall
+      } = await this.#prepare(this.validate({ ...settings, text: 'streamed text' }), callOptions, true);
       secrets = Object.values(audioCall.credentials.values);
       call = {
         ...audioCall,

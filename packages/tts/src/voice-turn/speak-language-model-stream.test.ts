@@ -23,7 +23,8 @@ afterEach(() => {
 
 const request = { messages: [{ role: 'user' as const, content: 'Where is my order?' }] };
 const sentences = ['Your order ', 'shipped yesterday. ', 'It arrives ', 'on Friday. ', 'Anything else?'];
-const aura = () => createDeepgramSpeechSynthesizer({ id: 'aura', apiKey: 'test-key', streamingURL: socket.url, env: {} });
+const aura = () =>
+  createDeepgramSpeechSynthesizer({ id: 'aura', apiKey: 'test-key', streamingURL: socket.url, env: {} });
 const mulaw = { format: { encoding: 'mulaw', sampleRate: 8000 } } as const;
 
 async function settled(): Promise<void> {

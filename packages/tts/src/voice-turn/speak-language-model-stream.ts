@@ -9,8 +9,7 @@ import {
 } from '@patchbay/core';
 
 /** What a voice turn needs of a speech synthesizer: `streamText` (every adapter and route has it). */
-export type TextStreamingSynthesizer = Pick<SpeechSynthesizer, 'id'> &
-  Required<Pick<SpeechSynthesizer, 'streamText'>>;
+export type TextStreamingSynthesizer = Pick<SpeechSynthesizer, 'id'> & Required<Pick<SpeechSynthesizer, 'streamText'>>;
 
 export interface SpeakLanguageModelStreamOptions {
   /** A language model or a route (`patchbay.llm`): only its `stream()` is used. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { type SyntheticAudioFormat, speechDurationSeconds, syntheticAudioChunks } from '../shared/synthetic-audio.js';
 import { type SpeechSocketContext, SpeechSocketSimulator } from '../shared/speech-socket-simulator.js';
+import { type SyntheticAudioFormat, speechDurationSeconds, syntheticAudioChunks } from '../shared/synthetic-audio.js';
 import { deepgramAuraVoices } from './deepgram-speak-routes.js';
 
 export interface DeepgramSpeakSocketOptions {
@@ -124,6 +124,8 @@ export class DeepgramSpeakSocketSimulator extends SpeechSocketSimulator {
 }
 
 /** A Deepgram speak-websocket simulator, not yet started: `await createDeepgramSpeakSocketSimulator().start()`. */
-export function createDeepgramSpeakSocketSimulator(options: DeepgramSpeakSocketOptions = {}): DeepgramSpeakSocketSimulator {
+export function createDeepgramSpeakSocketSimulator(
+  options: DeepgramSpeakSocketOptions = {},
+): DeepgramSpeakSocketSimulator {
   return new DeepgramSpeakSocketSimulator(options);
 }

@@ -48,7 +48,10 @@ export class ElevenLabsStreamInputSimulator extends SpeechSocketSimulator {
     }
     const format = query.get('output_format') ?? 'mp3_44100_128';
     if (!parseElevenLabsOutputFormat(format)) {
-      return { status: 400, body: elevenLabsErrorBody(400, `Invalid output format: ${format}`, 'invalid_output_format') };
+      return {
+        status: 400,
+        body: elevenLabsErrorBody(400, `Invalid output format: ${format}`, 'invalid_output_format'),
+      };
     }
     return undefined;
   }

@@ -76,7 +76,10 @@ export abstract class SpeechSocketSimulator {
 
   protected abstract accepts(path: string): boolean;
   /** The error body for a refused upgrade, or undefined when the key is accepted. */
-  protected abstract authorize(request: IncomingMessage, query: URLSearchParams): { status: number; body: unknown } | undefined;
+  protected abstract authorize(
+    request: IncomingMessage,
+    query: URLSearchParams,
+  ): { status: number; body: unknown } | undefined;
   protected abstract errorBody(status: number, message: string): unknown;
   protected abstract serve(context: SpeechSocketContext): void;
 
