@@ -94,6 +94,20 @@ describe('Deepgram streamText over the websocket speak API', () => {
     expect(returned).toBe(true);
   });
 
+  it('an upgrade that never answers is ended by the caller signal, leaving no connection', async () => {
+    socket.inject({ type: 'hang' });
+    const controller = new AbortController();
+    const pending = create().streamText(deltas(['Hi.']), { format: mulaw, signal: controller.signal });
+    for (let index = 0; index < 100 && socket.openConnections === 0; index++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(socket.openConnections).toBe(1);
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'aborted', provider: 'aura' });
+    await settled();
+    expect(socket.openConnections).toBe(0);
+  });
+
   it('stopping to read closes the socket', async () => {
     const result = await create().streamText(deltas(['One sentence. ', 'Two sentences. ']), { format: mulaw });
     for await (const _chunk of result.stream) break;

@@ -144,6 +144,10 @@ export abstract class SpeechSocketSimulator {
     if (fault?.type === 'hang') {
       this.#pending.add(socket);
       socket.on('close', () => this.#pending.delete(socket));
+      // Read (and drop) what comes, so the client's hang-up is seen and the socket released.
+      socket.on('end', () => socket.destroy());
+      socket.on('error', () => socket.destroy());
+      socket.resume();
       return;
     }
     this.#wss.handleUpgrade(request, socket, head, (client) => {
