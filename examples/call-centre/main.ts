@@ -12,7 +12,10 @@ import { vonageSmsProviderFactory } from '@patchbay/messaging/vonage';
 import { deepgramTranscriberFactory } from '@patchbay/stt/deepgram';
 import { createAnthropicSimulator } from '@patchbay/testing/simulators/anthropic';
 import { createDeepgramSimulator } from '@patchbay/testing/simulators/deepgram';
-import { createElevenLabsSimulator } from '@patchbay/testing/simulators/elevenlabs';
+import {
+  createElevenLabsSimulator,
+  createElevenLabsStreamInputSimulator,
+} from '@patchbay/testing/simulators/elevenlabs';
 import { createMetaSimulator } from '@patchbay/testing/simulators/meta';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { createTwilioSimulator } from '@patchbay/testing/simulators/twilio';
@@ -20,12 +23,14 @@ import { elevenlabsSpeechSynthesizerFactory } from '@patchbay/tts/elevenlabs';
 import { policyStep } from './policy-step.ts';
 import { monitorStep } from './monitor-step.ts';
 import { openDemoStorage } from './storage-step.ts';
+import { speakReplyOnPhoneLine } from './voice-step.ts';
 
 // 1. Stand-ins for the vendors.
 const vendors = {
   openai: createOpenAISimulator(),
   anthropic: createAnthropicSimulator({ response: { text: 'Your balance is 42 dollars. Anything else?' } }),
   elevenlabs: createElevenLabsSimulator(),
+  elevenlabsStream: createElevenLabsStreamInputSimulator(),
   deepgram: createDeepgramSimulator({ transcript: 'what is my balance' }),
   twilio: createTwilioSimulator(),
   meta: createMetaSimulator(),
@@ -76,7 +81,11 @@ const patchbay = createPatchbay({
         vendor: 'anthropic',
         settings: { baseURL: vendors.anthropic.url, model: 'claude-haiku-5-5' },
       },
-      elevenlabs: { kind: 'tts', vendor: 'elevenlabs', settings: { baseURL: vendors.elevenlabs.url } },
+      elevenlabs: {
+        kind: 'tts',
+        vendor: 'elevenlabs',
+        settings: { baseURL: vendors.elevenlabs.url, streamingURL: vendors.elevenlabsStream.url },
+      },
       deepgram: { kind: 'stt', vendor: 'deepgram', settings: { baseURL: vendors.deepgram.url } },
       'twilio-sms': { kind: 'sms', vendor: 'twilio', settings: { baseURL: vendors.twilio.url, from: '+15005550006' } },
       'meta-whatsapp': { kind: 'whatsapp', vendor: 'meta', settings: { baseURL: vendors.meta.url } },
@@ -112,17 +121,7 @@ const acme = patchbay.tenant(tenant);
 console.log('☎  A customer calls Acme Bank');
 const heard = await acme.stt.transcribe({ audio: new Uint8Array(32_000), mimeType: 'audio/l16;rate=16000' });
 console.log(`  STT: "${heard.text}" (${heard.durationSeconds} s, ${heard.provider})`);
-const reply = await acme.llm.generate({
-  messages: [
-    { role: 'system', content: 'You are Acme Bank’s phone agent.' },
-    { role: 'user', content: heard.text },
-  ],
-});
-console.log(`  LLM: "${reply.text}" (served by ${reply.provider})`);
-const speech = await acme.tts.synthesize({ text: reply.text, format: { encoding: 'mulaw', sampleRate: 8_000 } });
-console.log(
-  `  TTS: ${speech.audio.byteLength} bytes of ${speech.format.encoding} ${speech.format.sampleRate} Hz for the phone line (${speech.provider})`,
-);
+const reply = await speakReplyOnPhoneLine(acme, heard.text);
 
 // 5. The call summary goes out on WhatsApp where the customer has it, SMS otherwise.
 const messenger = createDualChannelMessenger({

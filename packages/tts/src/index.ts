@@ -11,6 +11,8 @@ export type {
   SpeechStreamResult,
   SpeechSynthesizer,
   SpeechSynthesizerCapabilities,
+  SpeechTextStreamOptions,
+  SpeechTextStreamResult,
   Voice,
 } from '@patchbay/core';
 export {
@@ -28,5 +30,19 @@ export {
   type SpeechErrorContext,
   type SpeechSettingsBase,
   SpeechSynthesizerAdapter,
+  type TextStreamCall,
   type VendorCallContext,
 } from './shared/speech-synthesizer-adapter.js';
+export {
+  chunkTextStream,
+  defaultTextChunking,
+  TextChunker,
+  type TextChunkingOptions,
+} from './text-chunker.js';
+export {
+  type SpeakLanguageModelStreamOptions,
+  speakLanguageModelStream,
+  type TextStreamingSynthesizer,
+  type VoiceTurn,
+  type VoiceTurnOutcome,
+} from './voice-turn/speak-language-model-stream.js';

@@ -31,6 +31,8 @@ import type {
   SpeechStreamResult,
   SpeechSynthesizer,
   SpeechSynthesizerCapabilities,
+  SpeechTextStreamOptions,
+  SpeechTextStreamResult,
   Voice,
 } from '../spec/speech-synthesizer.js';
 import type {
@@ -45,6 +47,7 @@ import type {
 import type { UsageOutcome, UsageQuantity, UsageUnit } from '../spec/usage.js';
 import { type IdentifierPlan, planIdentifiers } from './route-aliases.js';
 import type { ResolvedRoute, RouteExecutor } from './route-executor.js';
+import { routedStreamText } from './routed-text-to-speech.js';
 
 /** How a routed provider reaches its route: read fresh on every call, so reconfiguration applies to the next call. */
 export interface RouteHandle<P extends BaseProvider> {
@@ -366,6 +369,31 @@ export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> i
         identifiers: plan,
       },
       this.options(options),
+    );
+  }
+
+  /** Text as it arrives, over the members that have `streamText` (see routed-text-to-speech.ts). */
+  streamText(text: AsyncIterable<string>, options?: SpeechTextStreamOptions): Promise<SpeechTextStreamResult> {
+    const target = this.redirect(options);
+    if (target) return target.streamText(text, options);
+    // The request's fields are checked like a speech request's; the text itself arrives later.
+    const invalid = rejectInvalid(validateSpeechRequest, { ...options, text: 'streamed text' });
+    if (invalid) return invalid;
+    const route = this.handle.current();
+    const plan = planIdentifiers(route.aliases, { model: options?.model, voice: options?.voice });
+    return routedStreamText(
+      {
+        route,
+        executor: this.handle.executor,
+        plan,
+        requestFor: (request, member) => speechFor(request, plan, member),
+        eligible: (member, format) => member.capabilities.streaming && producesFormat(member, format),
+        ineligible: (format) => formatUnavailable(this.id, format),
+        model: (result, member, requested) => result?.model ?? modelFor(plan, member, requested),
+        options: this.options(options),
+      },
+      text,
+      options,
     );
   }
 

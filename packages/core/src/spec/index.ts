@@ -45,6 +45,8 @@ export type {
   SpeechStreamResult,
   SpeechSynthesizer,
   SpeechSynthesizerCapabilities,
+  SpeechTextStreamOptions,
+  SpeechTextStreamResult,
   Voice,
 } from './speech-synthesizer.js';
 export type {

@@ -42,6 +42,20 @@ export interface SpeechStreamResult {
   warnings: CallWarning[];
 }
 
+/**
+ * Options of `streamText()`: the speech request's settings (everything but the text, which streams in) and
+ * the call options, in one object.
+ */
+export interface SpeechTextStreamOptions extends Omit<SpeechRequest, 'text'>, CallOptions {}
+
+/**
+ * The result of `streamText()`. `characters` grows while the text streams in: it is the number of characters
+ * (UTF-16 code units) sent to the vendor so far, and is final once `stream` has ended.
+ */
+export interface SpeechTextStreamResult extends SpeechStreamResult {
+  readonly characters: number;
+}
+
 export interface Voice {
   id: string;
   name: string;
@@ -64,5 +78,14 @@ export interface SpeechSynthesizer extends BaseProvider {
   synthesize(request: SpeechRequest, options?: CallOptions): Promise<SpeechResult>;
   /** Resolves once the first audio chunk is ready, so failover can happen until then. */
   stream(request: SpeechRequest, options?: CallOptions): Promise<SpeechStreamResult>;
+  /**
+   * Speaks text that arrives in pieces (an LLM's text deltas). Resolves once the first audio chunk is ready,
+   * like `stream()`; the text iterable is read while audio plays, and stopping the audio (or the signal) stops
+   * reading it. Optional in the contract, so that a custom provider written against the spec alone still
+   * compiles; every adapter built on the kind's skeleton (`SpeechSynthesizerAdapter`) has it (over the vendor's
+   * streaming-input interface, or a sentence chunker over its request API), and so does every route, which
+   * serves it with the members that have it.
+   */
+  streamText?(text: AsyncIterable<string>, options?: SpeechTextStreamOptions): Promise<SpeechTextStreamResult>;
   listVoices?(options?: CallOptions): Promise<Voice[]>;
 }

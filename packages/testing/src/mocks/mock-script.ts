@@ -1,7 +1,7 @@
 import { type ErrorCode, errorCodes, PatchbayError, type Secret } from '@patchbay/core';
 
 /** The provider methods a mock records. */
-export type MockMethod = 'generate' | 'stream' | 'synthesize' | 'transcribe' | 'transcribeLive' | 'send';
+export type MockMethod = 'generate' | 'stream' | 'synthesize' | 'streamText' | 'transcribe' | 'transcribeLive' | 'send';
 
 /** One call a mock received, updated in place when it settles. */
 export interface MockCall<Request = unknown> {

@@ -7,8 +7,12 @@ import type {
   SpeechStreamResult,
   SpeechSynthesizer,
   SpeechSynthesizerCapabilities,
+  SpeechTextStreamOptions,
+  SpeechTextStreamResult,
   Voice,
 } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core';
+import { raceSignal, sleep } from '@patchbay/core/adapter';
 import { z } from 'zod';
 import {
   type MockBaseSettings,
@@ -34,6 +38,11 @@ export interface SpeechSynthesizerMockSuccess {
   delayMs?: number | undefined;
   durationSeconds?: number | undefined;
   warnings?: CallWarning[] | undefined;
+  /**
+   * `streamText()`: read this many pieces of text, then fail with this code before any audio (a vendor that
+   * broke after taking some text; a route fails over and replays that text to the next member).
+   */
+  failAfterText?: { pieces: number; error: MockFailureStep['error'] } | undefined;
 }
 
 export type SpeechSynthesizerMockStep = SpeechSynthesizerMockSuccess | MockFailureStep | MockHangStep;
@@ -161,6 +170,86 @@ export class MockSpeechSynthesizer
     return {
       stream: this.relay(call, chunks, { cutAfter: step.cutAfter, chunkDelayMs: step.chunkDelayMs, signal }),
       ...this.#describe(request, settings, step),
+    };
+  }
+
+  /**
+   * Speaks streamed text: each piece of text becomes one audio chunk (its UTF-8 bytes), produced as the piece
+   * arrives. `calls[i].request.text` grows with the text received; `cutAfter` cuts after that many chunks,
+   * `failAfterText` fails before any audio after reading some text.
+   */
+  async streamText(
+    text: AsyncIterable<string>,
+    options: SpeechTextStreamOptions = {},
+  ): Promise<SpeechTextStreamResult> {
+    const { signal, tenant, correlationId, ...fields } = options;
+    const request: SpeechRequest = { ...fields, text: '' };
+    const { call, step, settings } = await this.begin('streamText', request, { signal, tenant, correlationId });
+    const iterator = text[Symbol.asyncIterator]();
+    let characters = 0;
+    let read = 0;
+    const nextPiece = async (): Promise<string | undefined> => {
+      if (signal?.aborted) throw signal.reason;
+      const next = await (signal ? raceSignal(iterator.next(), signal) : iterator.next());
+      if (next.done) return undefined;
+      read++;
+      request.text += next.value;
+      return next.value;
+    };
+    const fail = (error: unknown): PatchbayError => {
+      const failure = this.toError(error, signal);
+      this.settle(call, failure);
+      void iterator.return?.()?.catch?.(() => {});
+      return failure;
+    };
+    let first: string | undefined;
+    try {
+      if (step.failAfterText) {
+        while (read < step.failAfterText.pieces && (await nextPiece()) !== undefined) {}
+        throw this.failure({ error: step.failAfterText.error });
+      }
+      if (step.cutAfter === 0) throw this.streamCut(0);
+      do first = await nextPiece();
+      while (first !== undefined && first.length === 0);
+    } catch (caught) {
+      throw fail(caught);
+    }
+    if (first === undefined) {
+      throw fail(new PatchbayError({ code: 'invalid_request', message: 'No text to speak', provider: this.id }));
+    }
+    const self = this;
+    async function* audio(): AsyncGenerator<Uint8Array> {
+      let piece: string | undefined = first;
+      let chunks = 0;
+      let finished = false;
+      try {
+        while (piece !== undefined) {
+          if (step.cutAfter !== undefined && chunks >= step.cutAfter) throw self.streamCut(chunks);
+          if (chunks > 0 && step.chunkDelayMs) await sleep(step.chunkDelayMs, signal);
+          characters += piece.length;
+          chunks++;
+          if (piece.length > 0) yield encoder.encode(piece);
+          piece = await nextPiece();
+        }
+        finished = true;
+        self.settle(call);
+      } catch (caught) {
+        finished = true;
+        throw fail(caught);
+      } finally {
+        if (!finished) {
+          self.settle(call);
+          await iterator.return?.()?.catch?.(() => {});
+        }
+      }
+    }
+    const described = this.#describe(request, settings, step);
+    return {
+      ...described,
+      stream: audio(),
+      get characters() {
+        return characters;
+      },
     };
   }
 

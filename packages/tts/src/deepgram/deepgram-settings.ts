@@ -8,6 +8,8 @@ export const deepgramSpeechSynthesizerSettingsSchema = z.object({
   apiKey: secretInput.optional(),
   /** API origin, e.g. `https://api.deepgram.com`; the SDK appends `/v1/speak`. */
   baseURL: z.string().url().optional(),
+  /** Websocket origin for `streamText` (`/v1/speak` over a websocket); defaults to `baseURL` with a `ws(s)` scheme. */
+  streamingURL: z.string().url().optional(),
   /** Aura voice model used when a request names none; Deepgram's model id names the voice (and its language). */
   voice: z.string().min(1).default('aura-2-thalia-en'),
   format: audioFormatSchema.default({ encoding: 'mp3' }),
@@ -54,5 +56,21 @@ export function deepgramMediaParameters(format: { encoding: string; sampleRate: 
       return { encoding: 'flac', sample_rate: format.sampleRate };
     default:
       return { encoding: format.encoding };
+  }
+}
+
+/** The websocket speak API's raw encodings; other formats stream text through the REST chunker. */
+export function deepgramStreamingMedia(format: {
+  encoding: string;
+  sampleRate: number | undefined;
+}): { encoding: string; sampleRate: number } | undefined {
+  switch (format.encoding) {
+    case 'pcm_s16le':
+      return { encoding: 'linear16', sampleRate: format.sampleRate ?? 24000 };
+    case 'mulaw':
+    case 'alaw':
+      return { encoding: format.encoding, sampleRate: format.sampleRate ?? 8000 };
+    default:
+      return undefined;
   }
 }

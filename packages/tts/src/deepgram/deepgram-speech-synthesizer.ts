@@ -1,5 +1,11 @@
 import type { DeepgramClient } from '@deepgram/sdk';
-import type { CallOptions, PatchbayError, SpeechRequest, SpeechSynthesizerCapabilities, Voice } from '@patchbay/core';
+import {
+  type CallOptions,
+  PatchbayError,
+  type SpeechRequest,
+  type SpeechSynthesizerCapabilities,
+  type Voice,
+} from '@patchbay/core';
 import {
   ClientCache,
   type ConnectionCheck,
@@ -8,14 +14,19 @@ import {
   type ProviderRuntime,
   type ResolvedCredentials,
 } from '@patchbay/core/adapter';
+import { deepgramErrorCode } from '@patchbay/core/vendors/deepgram';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
 import { fernClientOptions } from '../shared/fern-client-options.js';
+import { openSpeechSocket, SpeechSocketRefusal } from '../shared/speech-socket.js';
 import {
   type AudioCall,
   SpeechSynthesizerAdapter,
+  type TextStreamCall,
   type VendorCallContext,
 } from '../shared/speech-synthesizer-adapter.js';
+import { stringField, vendorStatusError } from '../shared/vendor-error.js';
+import { chunkTextStream } from '../text-chunker.js';
 import { deepgramSpeechError } from './deepgram-error.js';
 import {
   type DeepgramSpeechSynthesizerSettings,
@@ -24,6 +35,7 @@ import {
   deepgramFormats,
   deepgramMediaParameters,
   deepgramSpeechSynthesizerSettingsSchema,
+  deepgramStreamingMedia,
 } from './deepgram-settings.js';
 
 type Credentials = { apiKey: string };
@@ -91,7 +103,142 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
   }
 
   protected mapError(error: unknown): PatchbayError | undefined {
+    if (error instanceof SpeechSocketRefusal) {
+      return vendorStatusError({
+        status: error.status,
+        headers: error.headers,
+        vendor: 'deepgram',
+        vendorLabel: 'Deepgram',
+        code: deepgramErrorCode({ status: error.status, body: error.body }),
+        vendorCode: stringField(error.body, 'err_code'),
+        vendorMessage: stringField(error.body, 'err_msg'),
+        requestId: stringField(error.body, 'request_id') ?? error.headers.get('dg-request-id') ?? undefined,
+      });
+    }
     return deepgramSpeechError(error);
+  }
+
+  /**
+   * Aura's websocket speak API for raw formats (linear16, μ-law, A-law): each piece the chunker cuts is sent as
+   * `Speak` followed by `Flush` (Aura speaks only flushed text), audio comes back as binary frames, and once the
+   * text has ended and every flush is answered (`Flushed`) the session is closed with `Close`. Other formats
+   * go through the REST chunker (the default).
+   */
+  protected override doStreamText(
+    call: TextStreamCall<DeepgramSpeechSynthesizerSettings, Credentials>,
+  ): AsyncIterable<Uint8Array> {
+    const media = deepgramStreamingMedia(call.format);
+    if (!media) return super.doStreamText(call);
+    return this.#speakSocket(call, media);
+  }
+
+  async *#speakSocket(
+    call: TextStreamCall<DeepgramSpeechSynthesizerSettings, Credentials>,
+    media: { encoding: string; sampleRate: number },
+  ): AsyncGenerator<Uint8Array> {
+    if (call.language !== undefined) {
+      call.warnings.push({
+        type: 'unsupported-setting',
+        setting: 'language',
+        message: `Deepgram's voice sets the language (${call.voice}); pick a voice of the language instead`,
+      });
+    }
+    const settings = call.settings;
+    const origin = (
+      settings.streamingURL ?? (settings.baseURL ?? 'https://api.deepgram.com').replace(/^http/, 'ws')
+    ).replace(/\/+$/, '');
+    const query = new URLSearchParams({
+      model: call.voice,
+      encoding: media.encoding,
+      sample_rate: String(media.sampleRate),
+    });
+    if (call.speed !== undefined) query.set('speed', String(call.speed));
+    if (settings.mipOptOut !== undefined) query.set('mip_opt_out', String(settings.mipOptOut));
+    const socket = await openSpeechSocket({
+      url: `${origin}/v1/speak?${query}`,
+      headers: { Authorization: `Token ${call.credentials.values.apiKey}` },
+      signal: call.signal,
+      vendor: 'deepgram',
+    });
+    let sentCharacters = 0;
+    let countedCharacters = 0;
+    let flushes = 0;
+    let flushed = 0;
+    let inputDone = false;
+    let closing = false;
+    const closeWhenDone = () => {
+      if (inputDone && flushed >= flushes && !closing) {
+        closing = true;
+        socket.sendJson({ type: 'Close' });
+      }
+    };
+    const pieces = chunkTextStream(call.text, this.textChunking);
+    let pumpFailure: { error: unknown } | undefined;
+    // Text runs at most `piecesAhead` unanswered flushes ahead of the audio: a fast source cannot flood the
+    // vendor, and a reader that stops reading stops the text too (the paused socket delivers no `Flushed`).
+    let credit: (() => void) | undefined;
+    const pump = (async () => {
+      for await (const piece of pieces) {
+        while (flushes - flushed >= piecesAhead && !closing) {
+          await new Promise<void>((resolve) => {
+            credit = resolve;
+          });
+        }
+        if (closing) return;
+        socket.sendJson({ type: 'Speak', text: piece });
+        socket.sendJson({ type: 'Flush' });
+        sentCharacters += piece.length;
+        flushes++;
+      }
+      inputDone = true;
+      closeWhenDone();
+    })().catch((error: unknown) => {
+      pumpFailure = { error };
+      socket.close();
+    });
+    try {
+      for await (const frame of socket.frames) {
+        if (frame.binary) {
+          if (frame.data.length === 0) continue;
+          // The vendor is producing audio for the text it has: that text counts as spoken.
+          if (sentCharacters > countedCharacters) {
+            call.sent(sentCharacters - countedCharacters);
+            countedCharacters = sentCharacters;
+          }
+          yield frame.data;
+          continue;
+        }
+        const message = parseMessage(frame.text);
+        if (message?.type === 'Flushed') {
+          flushed++;
+          credit?.();
+          credit = undefined;
+          closeWhenDone();
+        } else if (message?.type === 'Error') {
+          throw new PatchbayError({
+            code: 'unavailable',
+            message: `Deepgram reported an error on the speak socket: ${String(message.description ?? message.err_msg ?? '').slice(0, 200)}`,
+            vendor: 'deepgram',
+            vendorCode: stringField(message, 'code') ?? stringField(message, 'err_code'),
+          });
+        }
+      }
+      if (pumpFailure) throw pumpFailure.error;
+      if (!closing) {
+        throw new PatchbayError({
+          code: 'unavailable',
+          message: 'Deepgram closed the speak socket before all text was spoken',
+          vendor: 'deepgram',
+        });
+      }
+    } finally {
+      closing = true;
+      credit?.();
+      socket.close();
+      // Stops reading the caller's text (a read in flight ends on the caller's signal or its next piece).
+      void pieces.return(undefined).catch(() => {});
+      void pump;
+    }
   }
 
   protected async doSynthesize(
@@ -157,6 +304,19 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
       const result = await client.manage.v1.projects.list({ abortSignal: context.signal, maxRetries: 0 });
       return { message: 'Connected to Deepgram', details: { projects: result.projects?.length ?? 0 } };
     });
+  }
+}
+
+/** Flushes sent ahead of the audio (each is one chunker piece, a sentence or clause). */
+const piecesAhead = 3;
+
+/** A JSON message of the speak socket, or undefined when it is not one. */
+function parseMessage(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

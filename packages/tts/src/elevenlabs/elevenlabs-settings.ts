@@ -15,6 +15,8 @@ export const elevenlabsSpeechSynthesizerSettingsSchema = z.object({
   apiKey: secretInput.optional(),
   /** API origin; the SDK appends `/v1/...`. */
   baseURL: z.string().url().optional(),
+  /** Websocket origin for `streamText` (input streaming); defaults to `baseURL` with a `ws(s)` scheme. */
+  streamingURL: z.string().url().optional(),
   /** Voice id used when a request names none. */
   voice: z.string().min(1).default(defaultElevenLabsVoice),
   model: z.string().min(1).default(defaultElevenLabsModel),

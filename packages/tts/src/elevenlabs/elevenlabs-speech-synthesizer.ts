@@ -1,5 +1,11 @@
 import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
-import type { CallOptions, PatchbayError, SpeechRequest, SpeechSynthesizerCapabilities, Voice } from '@patchbay/core';
+import {
+  type CallOptions,
+  PatchbayError,
+  type SpeechRequest,
+  type SpeechSynthesizerCapabilities,
+  type Voice,
+} from '@patchbay/core';
 import {
   ClientCache,
   type ConnectionCheck,
@@ -8,14 +14,19 @@ import {
   type ProviderRuntime,
   type ResolvedCredentials,
 } from '@patchbay/core/adapter';
+import { elevenlabsErrorCode } from '@patchbay/core/vendors/elevenlabs';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
 import { fernClientOptions } from '../shared/fern-client-options.js';
+import { openSpeechSocket, SpeechSocketRefusal } from '../shared/speech-socket.js';
 import {
   type AudioCall,
   SpeechSynthesizerAdapter,
+  type TextStreamCall,
   type VendorCallContext,
 } from '../shared/speech-synthesizer-adapter.js';
+import { stringField, vendorStatusError } from '../shared/vendor-error.js';
+import { chunkTextStream } from '../text-chunker.js';
 import { elevenLabsError } from './elevenlabs-error.js';
 import {
   type ElevenLabsSpeechSynthesizerSettings,
@@ -83,7 +94,134 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<
   }
 
   protected mapError(error: unknown): PatchbayError | undefined {
+    if (error instanceof SpeechSocketRefusal) {
+      const detail = (error.body as { detail?: unknown } | undefined)?.detail;
+      return vendorStatusError({
+        status: error.status,
+        headers: error.headers,
+        vendor: 'elevenlabs',
+        vendorLabel: 'ElevenLabs',
+        code: elevenlabsErrorCode({ status: error.status, body: error.body }),
+        vendorCode: stringField(detail, 'status'),
+        vendorMessage: stringField(detail, 'message'),
+        requestId: error.headers.get('request-id') ?? undefined,
+      });
+    }
     return elevenLabsError(error);
+  }
+
+  /**
+   * ElevenLabs' websocket input streaming (`/v1/text-to-speech/{voice_id}/stream-input`): a first message
+   * `{"text": " "}` with the voice settings, then each piece the chunker cuts as `{"text", "flush": true}` (so a
+   * sentence is spoken as soon as it is complete), and `{"text": ""}` once the caller's text has ended. Audio
+   * comes back base64 in JSON messages until `{"isFinal": true}`. The key travels in the `xi-api-key` header.
+   */
+  protected override doStreamText(
+    call: TextStreamCall<ElevenLabsSpeechSynthesizerSettings, Credentials>,
+  ): AsyncIterable<Uint8Array> {
+    return this.#streamInput(call);
+  }
+
+  async *#streamInput(
+    call: TextStreamCall<ElevenLabsSpeechSynthesizerSettings, Credentials>,
+  ): AsyncGenerator<Uint8Array> {
+    const { settings } = call;
+    const origin = (
+      settings.streamingURL ?? (settings.baseURL ?? 'https://api.elevenlabs.io').replace(/^http/, 'ws')
+    ).replace(/\/+$/, '');
+    const query = new URLSearchParams({
+      model_id: call.model,
+      output_format: elevenLabsOutputFormat(call.format, settings),
+    });
+    const languageCode = call.language?.split('-')[0]?.toLowerCase();
+    if (languageCode && !/^eleven_(multilingual_v[12]|monolingual_v1)$/.test(call.model)) {
+      query.set('language_code', languageCode);
+    }
+    if (settings.enableLogging !== undefined) query.set('enable_logging', String(settings.enableLogging));
+    const socket = await openSpeechSocket({
+      url: `${origin}/v1/text-to-speech/${encodeURIComponent(call.voice)}/stream-input?${query}`,
+      headers: { 'xi-api-key': call.credentials.values.apiKey },
+      signal: call.signal,
+      vendor: 'elevenlabs',
+    });
+    const voice = settings.voiceSettings;
+    const voiceSettings =
+      voice || call.speed !== undefined
+        ? {
+            ...(voice?.stability !== undefined ? { stability: voice.stability } : {}),
+            ...(voice?.similarityBoost !== undefined ? { similarity_boost: voice.similarityBoost } : {}),
+            ...(voice?.style !== undefined ? { style: voice.style } : {}),
+            ...(voice?.useSpeakerBoost !== undefined ? { use_speaker_boost: voice.useSpeakerBoost } : {}),
+            ...(call.speed !== undefined ? { speed: call.speed } : {}),
+          }
+        : undefined;
+    socket.sendJson({ text: ' ', ...(voiceSettings ? { voice_settings: voiceSettings } : {}) });
+    let sentCharacters = 0;
+    let countedCharacters = 0;
+    let piecesSinceAudio = 0;
+    let closing = false;
+    let credit: (() => void) | undefined;
+    let pumpFailure: { error: unknown } | undefined;
+    const pieces = chunkTextStream(call.text, this.textChunking);
+    const pump = (async () => {
+      for await (const piece of pieces) {
+        // At most `piecesAhead` pieces go out before the vendor answers with audio (see the Deepgram adapter).
+        while (piecesSinceAudio >= piecesAhead && !closing) {
+          await new Promise<void>((resolve) => {
+            credit = resolve;
+          });
+        }
+        if (closing) return;
+        socket.sendJson({ text: piece, flush: true });
+        sentCharacters += piece.length;
+        piecesSinceAudio++;
+      }
+      if (!closing) socket.sendJson({ text: '' });
+    })().catch((error: unknown) => {
+      pumpFailure = { error };
+      socket.close();
+    });
+    let final = false;
+    try {
+      for await (const frame of socket.frames) {
+        if (frame.binary) continue;
+        const message = parseMessage(frame.text);
+        if (!message) continue;
+        if (typeof message.audio === 'string' && message.audio.length > 0) {
+          if (sentCharacters > countedCharacters) {
+            call.sent(sentCharacters - countedCharacters);
+            countedCharacters = sentCharacters;
+          }
+          piecesSinceAudio = 0;
+          credit?.();
+          credit = undefined;
+          const audio = Buffer.from(message.audio, 'base64');
+          yield new Uint8Array(audio.buffer, audio.byteOffset, audio.byteLength);
+        }
+        if (message.isFinal === true) {
+          final = true;
+          break;
+        }
+        if (typeof message.error === 'string' || (typeof message.message === 'string' && message.audio === undefined)) {
+          throw streamInputError(message);
+        }
+      }
+      if (pumpFailure) throw pumpFailure.error;
+      if (!final) {
+        throw new PatchbayError({
+          code: 'unavailable',
+          message: 'ElevenLabs closed the input stream before its final message',
+          vendor: 'elevenlabs',
+        });
+      }
+    } finally {
+      closing = true;
+      credit?.();
+      socket.close();
+      // Stops reading the caller's text (a read in flight ends on the caller's signal or its next piece).
+      void pieces.return(undefined).catch(() => {});
+      void pump;
+    }
   }
 
   protected async doSynthesize(
@@ -161,6 +299,33 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<
       };
     });
   }
+}
+
+/** Pieces of text sent ahead of the audio on the input stream. */
+const piecesAhead = 3;
+
+function parseMessage(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An error message on the input stream (`{"message", "error", "code"}`). */
+function streamInputError(message: Record<string, unknown>): PatchbayError {
+  const vendorCode = typeof message.error === 'string' ? message.error : undefined;
+  const auth = vendorCode === 'invalid_api_key' || vendorCode === 'needs_authorization' || message.code === 1008;
+  return new PatchbayError({
+    code: auth ? 'auth' : vendorCode === 'quota_exceeded' ? 'quota_exceeded' : 'unavailable',
+    // Auth messages may echo the key: they are not copied.
+    message: `ElevenLabs reported an error on the input stream${vendorCode ? ` (${vendorCode})` : ''}${
+      auth || typeof message.message !== 'string' ? '' : `: ${message.message.slice(0, 200)}`
+    }`,
+    vendor: 'elevenlabs',
+    vendorCode,
+  });
 }
 
 /**

@@ -8,6 +8,8 @@ import {
   type SpeechStreamResult,
   type SpeechSynthesizer,
   type SpeechSynthesizerCapabilities,
+  type SpeechTextStreamOptions,
+  type SpeechTextStreamResult,
 } from '@patchbay/core';
 import {
   AbstractProvider,
@@ -18,6 +20,8 @@ import {
 } from '@patchbay/core/adapter';
 import { audioDurationSeconds, resolveFormat, type VendorFormatTable } from '../audio-format.js';
 import { collectAudio, openAudioStream, type VendorAudioResponse } from '../audio-stream.js';
+import { chunkTextStream, defaultTextChunking, type TextChunkingOptions } from '../text-chunker.js';
+import { TextSource } from './text-source.js';
 
 /** Settings every speech adapter has, whatever its vendor. */
 export interface SpeechSettingsBase extends Record<string, unknown> {
@@ -50,6 +54,24 @@ export interface AudioCall<S, C> {
   signal: AbortSignal | undefined;
   /** Adapters push a warning for each request field their vendor ignores. */
   warnings: CallWarning[];
+}
+
+/**
+ * One `streamText()` vendor call: an `AudioCall` whose text arrives in pieces. This is what `doStreamText`
+ * receives.
+ */
+export interface TextStreamCall<S, C> extends Omit<AudioCall<S, C>, 'text' | 'streaming'> {
+  /**
+   * The caller's text as it arrives, read once. Each read already races the caller's signal; a failure of the
+   * caller's iterable reaches the caller as it was thrown, whatever the hook makes of it.
+   */
+  text: AsyncIterable<string>;
+  /**
+   * Reports characters (UTF-16 code units) the vendor has produced audio for, or at least received on a
+   * connection that is producing audio: they are what `characters` of the result counts and what a route
+   * meters. Call it as text is sent, once the vendor has answered with audio.
+   */
+  sent(characters: number): void;
 }
 
 /** What `mapError` is told about the call that failed. */
@@ -85,6 +107,36 @@ export abstract class SpeechSynthesizerAdapter<
   /** The request for `stream()`; by default `doSynthesize` (which sees `call.streaming`). */
   protected doStream(call: AudioCall<S, C>): Promise<VendorAudioResponse> {
     return this.doSynthesize(call);
+  }
+
+  /** How the default `doStreamText` cuts streamed text into requests (see `text-chunker.ts`). */
+  protected get textChunking(): TextChunkingOptions {
+    return defaultTextChunking;
+  }
+
+  /**
+   * The audio for `streamText()`: an async iterable the base reads once its first chunk is ready (that is when
+   * `streamText()` resolves), then hands to the caller; stopping early calls its `return()`, which must close
+   * the vendor connection. Errors thrown before the first chunk go through `mapError` and fail over in a route;
+   * after it they reach the caller as `stream_cut`.
+   *
+   * The default serves vendors without a streaming-input interface: the text is cut by the chunker (sentence
+   * and clause punctuation, maximum length, maximum wait — `textChunking`) and each piece is one `doStream`
+   * request, read to its end before the next piece's request is made, so the audio stays in order.
+   * Vendors with a streaming-input interface (a websocket taking text as it comes) override it.
+   */
+  protected doStreamText(call: TextStreamCall<S, C>): AsyncIterable<Uint8Array> {
+    return this.#chunkedStreamText(call);
+  }
+
+  async *#chunkedStreamText(call: TextStreamCall<S, C>): AsyncGenerator<Uint8Array> {
+    const context = { provider: this.id, vendor: this.vendor, signal: call.signal };
+    for await (const piece of chunkTextStream(call.text, this.textChunking)) {
+      const response = await this.doStream({ ...call, text: piece, streaming: true });
+      const audio = await openAudioStream(response, context);
+      call.sent(piece.length);
+      yield* audio;
+    }
   }
 
   /** The vendor's model for this request (some vendors name voice and model in one id). */
@@ -155,6 +207,119 @@ export abstract class SpeechSynthesizerAdapter<
       voice: call.voice,
       warnings: call.warnings,
     };
+  }
+
+  /**
+   * Speaks text as it arrives (see `SpeechSynthesizer.streamText`): resolves once the first audio chunk is
+   * ready; `characters` counts what was sent to the vendor and grows while the audio plays.
+   */
+  async streamText(
+    text: AsyncIterable<string>,
+    options: SpeechTextStreamOptions = {},
+  ): Promise<SpeechTextStreamResult> {
+    const { signal, tenant, correlationId, ...settings } = options;
+    const callOptions: CallOptions = { signal, tenant, correlationId };
+    let secrets: (string | undefined)[] = [];
+    const source = new TextSource(text, signal);
+    let characters = 0;
+    let call: TextStreamCall<S, C>;
+    let iterator: AsyncIterator<Uint8Array>;
+    let first: IteratorResult<Uint8Array>;
+    try {
+      signal?.throwIfAborted();
+      if (text === null || typeof (text as Partial<AsyncIterable<string>>)[Symbol.asyncIterator] !== 'function') {
+        throw new PatchbayError({
+          code: 'invalid_request',
+          message: 'streamText needs an async iterable of text',
+          details: { field: 'text', issues: [{ path: 'text', message: 'must be an async iterable of strings' }] },
+        });
+      }
+      // The request's other fields are checked like a speech request's (the text itself arrives later).
+      const {
+        text: _placeholder,
+        streaming: _streaming,
+        ...audioCall
+      } = await this.#prepare(this.validate({ ...settings, text: 'streamed text' }), callOptions, true);
+      secrets = Object.values(audioCall.credentials.values);
+      call = {
+        ...audioCall,
+        text: source,
+        sent: (count) => {
+          characters += count;
+        },
+      };
+      iterator = this.doStreamText(call)[Symbol.asyncIterator]();
+      first = await iterator.next();
+    } catch (caught) {
+      if (source.failure) throw source.failure.error;
+      throw this.fail(caught, signal, secrets);
+    }
+    if (first.done) {
+      throw new PatchbayError({
+        code: source.hasText ? 'unavailable' : 'invalid_request',
+        message: source.hasText
+          ? `${this.vendor} sent no audio for the streamed text`
+          : 'The text stream held no text to speak',
+        provider: this.id,
+        vendor: this.vendor,
+        ...(source.hasText ? {} : { details: { field: 'text', issues: [{ path: 'text', message: 'no text' }] } }),
+      });
+    }
+    const stream = this.#relayText(first.value, iterator, source, signal, secrets);
+    return {
+      stream,
+      format: call.format,
+      get characters() {
+        return characters;
+      },
+      provider: this.id,
+      vendor: this.vendor,
+      model: call.model,
+      voice: call.voice,
+      warnings: call.warnings,
+    };
+  }
+
+  async *#relayText(
+    first: Uint8Array,
+    iterator: AsyncIterator<Uint8Array>,
+    source: TextSource,
+    signal: AbortSignal | undefined,
+    secrets: readonly (string | undefined)[],
+  ): AsyncGenerator<Uint8Array> {
+    let finished = false;
+    let bytes = first.length;
+    try {
+      yield first;
+      while (true) {
+        let next: IteratorResult<Uint8Array>;
+        try {
+          next = await iterator.next();
+        } catch (caught) {
+          finished = true;
+          if (source.failure) throw source.failure.error;
+          const error = this.fail(caught, signal, secrets);
+          // A caller's bad text piece is the caller's error, not a cut.
+          if (['aborted', 'timeout', 'stream_cut', 'invalid_request'].includes(error.code)) throw error;
+          throw new PatchbayError({
+            code: 'stream_cut',
+            message: `Audio from ${this.vendor} broke off after ${bytes} bytes (${error.code})`,
+            provider: this.id,
+            vendor: this.vendor,
+            cause: error,
+          });
+        }
+        if (next.done) {
+          finished = true;
+          return;
+        }
+        bytes += next.value.length;
+        if (next.value.length) yield next.value;
+      }
+    } finally {
+      // The consumer stopped early: close the vendor side (its socket or request) and the text source.
+      if (!finished) await iterator.return?.()?.catch?.(() => {});
+    }
   }
 
   async #prepare(request: SpeechRequest, options: CallOptions, streaming: boolean): Promise<AudioCall<S, C>> {

@@ -69,6 +69,7 @@ export {
   simulatedWords,
   wavByteRate,
 } from '../shared/simulated-transcription.js';
+export type { SpeechSocketFault, SpeechSocketSession } from '../shared/speech-socket-simulator.js';
 export {
   type DeepgramListenOptions,
   deepgramErrorBody,
@@ -82,3 +83,4 @@ export {
   type DeepgramLiveSessionRecord,
 } from './deepgram-live-server.js';
 export * from './deepgram-speak-routes.js';
+export * from './deepgram-speak-socket.js';

@@ -1,3 +1,4 @@
+export type { SpeechSocketFault, SpeechSocketSession } from '../shared/speech-socket-simulator.js';
 export {
   contentTypeOf,
   encodeAlaw,
@@ -21,4 +22,5 @@ export {
   type SimulatedElevenLabsVoice,
 } from './elevenlabs-simulator-state.js';
 export { elevenlabsSpeechToTextRoutes } from './elevenlabs-speech-to-text-routes.js';
+export * from './elevenlabs-stream-input-socket.js';
 export { elevenlabsTextToSpeechRoutes, parseElevenLabsOutputFormat } from './elevenlabs-text-to-speech-routes.js';

@@ -1,0 +1,109 @@
+import {
+  createElevenLabsStreamInputSimulator,
+  type ElevenLabsStreamInputSimulator,
+} from '@patchbay/testing/simulators/elevenlabs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { collectAudio } from '../audio-stream.js';
+import { createElevenLabsSpeechSynthesizer } from './index.js';
+
+let socket: ElevenLabsStreamInputSimulator;
+
+beforeAll(async () => {
+  socket = await createElevenLabsStreamInputSimulator().start();
+});
+afterAll(() => socket.close());
+beforeEach(() => socket.reset());
+
+const create = (apiKey = 'test-key') =>
+  createElevenLabsSpeechSynthesizer({ id: 'eleven', apiKey, streamingURL: socket.url, env: {} });
+const mulaw = { encoding: 'mulaw', sampleRate: 8000 } as const;
+
+async function* deltas(chunks: readonly string[]): AsyncGenerator<string> {
+  for (const chunk of chunks) yield chunk;
+}
+
+async function settled(): Promise<void> {
+  for (let index = 0; index < 50 && socket.openConnections > 0; index++) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+describe('ElevenLabs streamText over websocket input streaming', () => {
+  it('opens with a space, sends each piece with flush, ends with an empty text, and decodes base64 audio', async () => {
+    const result = await create().streamText(deltas(['Hello', ' there. How can', ' I help?']), {
+      format: mulaw,
+      speed: 1.1,
+      language: 'en-GB',
+      model: 'eleven_flash_v2_5',
+    });
+    const audio = await collectAudio(result.stream);
+    const text = 'Hello there. How can I help?';
+    expect(audio.length).toBe(
+      Math.round('Hello there. '.length * 0.06 * 8000) + Math.round('How can I help?'.length * 0.06 * 8000),
+    );
+    const [session] = socket.sessions;
+    expect(session?.path).toBe('/v1/text-to-speech/JBFqnCBsd6RMkjVDRZzb/stream-input');
+    expect(Object.fromEntries(session?.query ?? [])).toEqual({
+      model_id: 'eleven_flash_v2_5',
+      output_format: 'ulaw_8000',
+      language_code: 'en',
+    });
+    expect(session?.headers['xi-api-key']).toBe('test-key');
+    expect(session?.messages).toEqual([
+      { text: ' ', voice_settings: { speed: 1.1 } },
+      { text: 'Hello there. ', flush: true },
+      { text: 'How can I help?', flush: true },
+      { text: '' },
+    ]);
+    expect(result).toMatchObject({ provider: 'eleven', vendor: 'elevenlabs', characters: text.length });
+    await settled();
+    expect(socket.openConnections).toBe(0);
+  });
+
+  it('maps a refused upgrade (401 auth, 429 rate limit with Retry-After) before any audio', async () => {
+    await expect(create('wrong-key').streamText(deltas(['Hi.']), { format: mulaw })).rejects.toMatchObject({
+      code: 'auth',
+      provider: 'eleven',
+    });
+    socket.inject({ type: 'status', status: 429, retryAfterSeconds: 3 });
+    await expect(create().streamText(deltas(['Hi.']), { format: mulaw })).rejects.toMatchObject({
+      code: 'rate_limited',
+      retryAfterMs: 3000,
+    });
+  });
+
+  it('a connection dropped after audio started is a stream_cut; one dropped before is a fail-over-able error', async () => {
+    socket.inject({ type: 'cut', afterAudioChunks: 1 });
+    const result = await create().streamText(deltas(['A long first sentence to make audio. Then more.']), {
+      format: { encoding: 'pcm_s16le', sampleRate: 16000 },
+    });
+    await expect(collectAudio(result.stream)).rejects.toMatchObject({ code: 'stream_cut', provider: 'eleven' });
+    socket.inject({ type: 'cut', afterAudioChunks: 0 });
+    await expect(create().streamText(deltas(['Hi there.']), { format: mulaw })).rejects.toMatchObject({
+      code: 'unavailable',
+      provider: 'eleven',
+    });
+  });
+
+  it('barge-in: the caller signal closes the socket and stops reading the text', async () => {
+    const controller = new AbortController();
+    let returned = false;
+    const endless: AsyncIterable<string> = {
+      [Symbol.asyncIterator]: () => ({
+        next: async () => ({ done: false, value: 'Another sentence here. ' }),
+        return: async () => {
+          returned = true;
+          return { done: true, value: undefined };
+        },
+      }),
+    };
+    const result = await create().streamText(endless, { format: mulaw, signal: controller.signal });
+    const iterator = result.stream[Symbol.asyncIterator]();
+    await iterator.next();
+    controller.abort();
+    await expect(iterator.next()).rejects.toMatchObject({ code: 'aborted' });
+    await settled();
+    expect(socket.openConnections).toBe(0);
+    expect(returned).toBe(true);
+  });
+});
