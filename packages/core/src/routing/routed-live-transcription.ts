@@ -273,7 +273,7 @@ export class RoutedLiveTranscription implements LiveTranscriptionSession {
     try {
       current.session.send(chunk);
     } catch (error) {
-      this.#lose(current, error);
+      this.#lose(current, sendFailure(current, error));
       return;
     }
     this.#armWatchdog();
@@ -446,7 +446,7 @@ export class RoutedLiveTranscription implements LiveTranscriptionSession {
     try {
       for (const chunk of buffer.chunks()) current.session.send(chunk);
     } catch (caught) {
-      this.#lose(current, caught);
+      this.#lose(current, sendFailure(current, caught));
       return;
     }
     if (buffer.length > 0) this.#armWatchdog();
@@ -525,6 +525,18 @@ export class RoutedLiveTranscription implements LiveTranscriptionSession {
     this.#buffer?.clear();
     this.#init.signal?.removeEventListener('abort', this.#onAbort);
   }
+}
+
+/** A member's `send` threw: its connection is gone (an SDK's "socket is not open"), whatever the error says. */
+function sendFailure(current: LiveMemberSession, error: unknown): PatchbayError {
+  if (PatchbayError.isInstance(error)) return error;
+  return new PatchbayError({
+    code: 'stream_cut',
+    message: `Provider "${current.member}" could not take more live audio`,
+    provider: current.member,
+    vendor: current.session.vendor,
+    cause: error,
+  });
 }
 
 function shiftWord(word: TranscriptionWord, offset: number): TranscriptionWord {
