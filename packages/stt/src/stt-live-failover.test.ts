@@ -1,5 +1,6 @@
 import { getEventListeners } from 'node:events';
 import {
+  type BreakerEvent,
   createPatchbay,
   type LiveTranscriptionEvent,
   type LiveTranscriptionFailover,
@@ -61,7 +62,7 @@ function fakeClock(toFake: ('setTimeout' | 'clearTimeout')[]): FakeClock {
   return activeClock;
 }
 
-function patchbay(members: string[], usage: UsageRecord[] = []) {
+function patchbay(members: string[], usage: UsageRecord[] = [], breaker?: Record<string, number>) {
   const providers = Object.fromEntries(
     members.map((id) => [
       id,
@@ -69,7 +70,11 @@ function patchbay(members: string[], usage: UsageRecord[] = []) {
     ]),
   );
   return createPatchbay({
-    config: { providers, routes: { stt: { providers: members, retry: { maxRetries: 0 } } } },
+    config: {
+      providers,
+      routes: { stt: { providers: members, retry: { maxRetries: 0 } } },
+      ...(breaker ? { defaults: { breaker } } : {}),
+    },
     factories: [deepgramTranscriberFactory],
     env: false,
     usageSinks: [(record) => usage.push(record)],
@@ -302,6 +307,46 @@ describe('routed live transcription failover', () => {
     await read.done;
     expect(read.failure).toMatchObject({ code: 'stream_cut', provider: 'deepgram-a' });
     await expect(session.finish()).rejects.toMatchObject({ code: 'stream_cut' });
+    pb.close();
+  });
+
+  it('counts a member lost mid-session against its breaker', async () => {
+    const pb = patchbay(['deepgram-a', 'deepgram-b'], [], { minimumCalls: 2, failureThresholdPercent: 40 });
+    const states: BreakerEvent[] = [];
+    pb.on('breaker', (event) => states.push(event));
+    deepgram.injectLive({ type: 'cut', afterResults: 1 });
+    const session = await pb.stt.transcribeLive(request);
+    const read = reader(session);
+    await sendWords(session, read, 0, 1);
+    session.send(wordAudio(1));
+    await until(() => read.failovers().length === 1);
+    // The opening succeeded, the session then broke: one failure in two calls opens the breaker.
+    expect(states).toEqual([{ provider: 'deepgram-a', state: 'open' }]);
+    session.close();
+    await read.done;
+    const next = await pb.stt.transcribeLive(request);
+    expect(next.provider).toBe('deepgram-b');
+    next.close();
+    pb.close();
+  });
+
+  it("ends with aborted on the caller's signal, without failing over", async () => {
+    const usage: UsageRecord[] = [];
+    const pb = patchbay(['deepgram-a', 'deepgram-b'], usage);
+    const controller = new AbortController();
+    const session = await pb.stt.transcribeLive(request, { signal: controller.signal });
+    const read = reader(session);
+    await sendWords(session, read, 0, 2);
+    controller.abort();
+    await read.done;
+    expect(read.failure).toMatchObject({ code: 'aborted' });
+    expect(read.failovers()).toEqual([]);
+    expect(deepgram.liveSessions).toHaveLength(1);
+    await until(() => deepgram.liveSessions[0]?.closed === true);
+    expect(usage.map((record) => [record.provider, record.outcome, record.quantity])).toEqual([
+      ['deepgram-a', 'aborted', 1],
+    ]);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     pb.close();
   });
 });
