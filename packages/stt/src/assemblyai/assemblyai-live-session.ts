@@ -11,10 +11,7 @@ export interface AssemblyAISocket {
   on(event: 'message', listener: (data: unknown, isBinary: boolean) => void): unknown;
   on(event: 'close', listener: (code: number, reason: Buffer) => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
-  on(
-    event: 'unexpected-response',
-    listener: (request: unknown, response: AssemblyAIUpgradeResponse) => void,
-  ): unknown;
+  on(event: 'unexpected-response', listener: (request: unknown, response: AssemblyAIUpgradeResponse) => void): unknown;
   send(data: Uint8Array | string): void;
   close(code?: number): void;
   terminate(): void;

@@ -14,7 +14,7 @@ import { isStreamAudio, isUrlAudio, normalizeLanguage, primaryLanguage, toByteSt
 import { type OpenLiveContext, type TranscribeContext, TranscriberAdapter } from '../shared/transcriber-adapter.js';
 import { untilAborted, type VendorErrorContext } from '../shared/vendor-call.js';
 import { AssemblyAIHttpFailure, AssemblyAITranscriptFailure, assemblyaiError } from './assemblyai-error.js';
-import { type AssemblyAISocket, AssemblyAILiveSession } from './assemblyai-live-session.js';
+import { AssemblyAILiveSession, type AssemblyAISocket } from './assemblyai-live-session.js';
 import {
   type AssemblyAITranscriberSettings,
   assemblyaiCredentials,
@@ -141,7 +141,10 @@ export class AssemblyAITranscriber extends TranscriberAdapter<AssemblyAITranscri
     let durationSeconds = transcript.audio_duration ?? undefined;
     if (durationSeconds === undefined) {
       durationSeconds = words.at(-1)?.end ?? 0;
-      warnings.push({ type: 'other', message: 'AssemblyAI reported no duration; durationSeconds is the last word end' });
+      warnings.push({
+        type: 'other',
+        message: 'AssemblyAI reported no duration; durationSeconds is the last word end',
+      });
     }
     return {
       text: transcript.text ?? '',
