@@ -349,4 +349,19 @@ describe('routed live transcription failover', () => {
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
     pb.close();
   });
+
+  it.each([
+    [{ replaySeconds: -1 }, 'failover.replaySeconds'],
+    [{ replaySeconds: Number.NaN }, 'failover.replaySeconds'],
+    [{ silenceTimeoutMs: '5s' }, 'failover.silenceTimeoutMs'],
+    [{ enabled: 'yes' }, 'failover.enabled'],
+  ])('refuses failover options %j as invalid_request naming %s, before opening anything', async (failover, field) => {
+    const pb = patchbay(['deepgram-a', 'deepgram-b']);
+    const error = await pb.stt
+      .transcribeLive({ ...request, failover } as LiveTranscriptionRequest)
+      .catch((caught) => caught);
+    expect(error).toMatchObject({ code: 'invalid_request', details: { field } });
+    expect(deepgram.liveSessions).toHaveLength(0);
+    pb.close();
+  });
 });

@@ -1,6 +1,7 @@
 import { createPatchbay, type LiveTranscriptionEvent, type UsageRecord } from '@patchbay/core';
 import { assemblyaiTranscriberFactory } from '@patchbay/stt/assemblyai';
 import { deepgramTranscriberFactory } from '@patchbay/stt/deepgram';
+import { createFakeClock } from '@patchbay/testing';
 import { type AssemblyAISimulator, createAssemblyAISimulator } from '@patchbay/testing/simulators/assemblyai';
 import { createDeepgramSimulator, type DeepgramSimulator, silentWav } from '@patchbay/testing/simulators/deepgram';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -134,5 +135,41 @@ describe('failover between Deepgram and AssemblyAI', () => {
       [to, 'success', 2],
     ]);
     pb.close();
+  });
+
+  it("waits out AssemblyAI's Retry-After on a refused upgrade when it is the only member (fake clock)", async () => {
+    const clock = createFakeClock({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const pb = createPatchbay({
+        config: {
+          providers: {
+            assemblyai: {
+              kind: 'stt',
+              vendor: 'assemblyai',
+              settings: { apiKey: 'test-key', baseURL: assemblyai.url, streamingURL: assemblyai.streamingURL },
+            },
+          },
+          routes: { stt: { providers: ['assemblyai'], retry: { maxRetries: 1, initialDelayMs: 1, jitter: false } } },
+        },
+        factories: [assemblyaiTranscriberFactory],
+        env: false,
+      });
+      assemblyai.injectStreaming({ type: 'status', status: 429, retryAfterSeconds: 2 });
+      let opened = false;
+      const pending = pb.stt.transcribeLive({ encoding: 'pcm_s16le', sampleRate: 8000 }).then((session) => {
+        opened = true;
+        return session;
+      });
+      await expect.poll(() => clock.pendingTimers() > 0).toBe(true);
+      await clock.advance(1999);
+      expect(opened).toBe(false);
+      expect(assemblyai.streamingSessions).toHaveLength(0);
+      await clock.advance(1);
+      await expect.poll(() => opened).toBe(true);
+      (await pending).close();
+      pb.close();
+    } finally {
+      clock.uninstall();
+    }
   });
 });

@@ -44,7 +44,7 @@ import type {
 import type { UsageQuantity, UsageUnit } from '../spec/usage.js';
 import { type IdentifierPlan, planIdentifiers } from './route-aliases.js';
 import type { ResolvedRoute, RouteExecutor } from './route-executor.js';
-import { type LiveMemberSession, RoutedLiveTranscription } from './routed-live-transcription.js';
+import { invalidLiveFailover, type LiveMemberSession, RoutedLiveTranscription } from './routed-live-transcription.js';
 
 /** How a routed provider reaches its route: read fresh on every call, so reconfiguration applies to the next call. */
 export interface RouteHandle<P extends BaseProvider> {
@@ -424,6 +424,8 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
   async transcribeLive(request: LiveTranscriptionRequest, options?: CallOptions): Promise<LiveTranscriptionSession> {
     const target = this.redirect(options);
     if (target) return target.transcribeLive(request, options);
+    const invalid = invalidLiveFailover(request);
+    if (invalid) throw invalid;
     const callOptions = this.options(options);
     const open = (excluded: ReadonlySet<string>, signal: AbortSignal | undefined) =>
       this.#openLive(request, signal === undefined ? callOptions : { ...callOptions, signal }, excluded);
