@@ -133,7 +133,12 @@ describe('STT routing', () => {
     });
     deepgram.injectLive({ type: 'status', status: 503 });
     deepgram.injectLive({ type: 'cut', afterResults: 1 });
-    const session = await pb.stt.transcribeLive({ encoding: 'pcm_s16le', sampleRate: 16_000 });
+    // Mid-session failover off: the cut ends the session (stt-live-failover.test.ts covers it on).
+    const session = await pb.stt.transcribeLive({
+      encoding: 'pcm_s16le',
+      sampleRate: 16_000,
+      failover: { enabled: false },
+    });
     expect(session.provider).toBe('deepgram-b');
     const iterated = (async () => {
       for await (const _event of session.events) {

@@ -41,7 +41,7 @@ export class UsageMeter {
     const timestamp = isoNow();
     const reported = input.reportedCost;
     let first = true;
-    for (const { unit, quantity } of input.quantities) {
+    for (const { unit, quantity, replayed } of input.quantities) {
       let cost: number | null;
       let currency: string | null;
       if (reported) {
@@ -61,6 +61,7 @@ export class UsageMeter {
         model: input.model,
         unit,
         quantity,
+        ...(replayed ? { replayed } : {}),
         cost,
         currency,
         latencyMs: input.latencyMs,

@@ -36,7 +36,6 @@ import type {
   Voice,
 } from '../spec/speech-synthesizer.js';
 import type {
-  LiveTranscriptionEvent,
   LiveTranscriptionRequest,
   LiveTranscriptionSession,
   Transcriber,
@@ -44,10 +43,11 @@ import type {
   TranscriptionRequest,
   TranscriptionResult,
 } from '../spec/transcriber.js';
-import type { UsageOutcome, UsageQuantity, UsageUnit } from '../spec/usage.js';
+import type { UsageQuantity, UsageUnit } from '../spec/usage.js';
 import { type IdentifierPlan, planIdentifiers } from './route-aliases.js';
 import type { ResolvedRoute, RouteExecutor } from './route-executor.js';
 import { routedStreamText } from './routed-text-to-speech.js';
+import { invalidLiveFailover, type LiveMemberSession, RoutedLiveTranscription } from './routed-live-transcription.js';
 
 /** How a routed provider reaches its route: read fresh on every call, so reconfiguration applies to the next call. */
 export interface RouteHandle<P extends BaseProvider> {
@@ -454,84 +454,76 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
     );
   }
 
-  /** Only members that declare live support are ever chosen; failover happens while the session opens. */
-  transcribeLive(request: LiveTranscriptionRequest, options?: CallOptions): Promise<LiveTranscriptionSession> {
+  /**
+   * Only members that declare live support (and the encoding) are ever chosen; failover happens while the session
+   * opens and, for raw audio, mid-session too (see routed-live-transcription.ts).
+   */
+  async transcribeLive(request: LiveTranscriptionRequest, options?: CallOptions): Promise<LiveTranscriptionSession> {
     const target = this.redirect(options);
     if (target) return target.transcribeLive(request, options);
+    const invalid = invalidLiveFailover(request);
+    if (invalid) throw invalid;
+    const callOptions = this.options(options);
+    const open = (excluded: ReadonlySet<string>, signal: AbortSignal | undefined) =>
+      this.#openLive(request, signal === undefined ? callOptions : { ...callOptions, signal }, excluded);
+    const first = await open(new Set(), callOptions.signal);
+    return new RoutedLiveTranscription(
+      {
+        request,
+        open,
+        lost: (member, error) =>
+          this.handle
+            .current()
+            .members.find((candidate) => candidate.id === member)
+            ?.breaker.failedWith(error),
+        signal: callOptions.signal,
+      },
+      first,
+    );
+  }
+
+  #openLive(
+    request: LiveTranscriptionRequest,
+    options: CallOptions,
+    excluded: ReadonlySet<string>,
+  ): Promise<LiveMemberSession> {
     const route = this.handle.current();
     const plan = planIdentifiers(route.aliases, { model: request.model });
-    return this.handle.executor.call<Transcriber, LiveTranscriptionSession>(
+    return this.handle.executor.call<Transcriber, LiveMemberSession>(
       route,
       {
-        invoke: (member, attemptOptions) => {
+        invoke: async (member, attemptOptions) => {
           if (!member.transcribeLive)
             throw new PatchbayError({ code: 'invalid_request', message: 'Live transcription unsupported' });
-          return member.transcribeLive(withModel(request, plan, member), attemptOptions);
+          const session = await member.transcribeLive(withModel(request, plan, member), attemptOptions);
+          return { member: member.id, session, settle: () => {} };
         },
         usage: () => [],
         failureUnits: audioUnits,
-        model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
+        model: (result, member) => result?.session.model ?? modelFor(plan, member, request.model),
         identifiers: plan,
         eligible: (member) =>
+          !excluded.has(member.id) &&
           member.capabilities.live &&
           typeof member.transcribeLive === 'function' &&
           member.capabilities.liveEncodings.includes(request.encoding),
-        wrap: (session, finish) => meteredSession(session, finish),
+        // Metered once per member session when it ends, with the audio that member was actually sent.
+        wrap: (opened, finish) => ({
+          ...opened,
+          settle: (outcome, replayed) =>
+            finish(
+              [{ unit: 'audio_seconds', quantity: opened.session.audioSeconds, ...(replayed ? { replayed } : {}) }],
+              outcome,
+            ),
+        }),
       },
-      this.options(options),
+      options,
     );
   }
 }
 
 function isUrlSource(audio: TranscriptionRequest['audio']): audio is { url: string } {
   return !(audio instanceof Uint8Array) && typeof (audio as { url?: unknown }).url === 'string';
-}
-
-/** Meters a live session once, with the audio seconds it carried, however it ends. */
-function meteredSession(
-  session: LiveTranscriptionSession,
-  finish: (quantities: UsageQuantity[], outcome: UsageOutcome) => void,
-): LiveTranscriptionSession {
-  const end = (outcome: UsageOutcome) => finish([{ unit: 'audio_seconds', quantity: session.audioSeconds }], outcome);
-  return {
-    get provider() {
-      return session.provider;
-    },
-    get vendor() {
-      return session.vendor;
-    },
-    get model() {
-      return session.model;
-    },
-    get audioSeconds() {
-      return session.audioSeconds;
-    },
-    send: (chunk) => session.send(chunk),
-    finish: async () => {
-      try {
-        await session.finish();
-        end('success');
-      } catch (error) {
-        end('error');
-        throw error;
-      }
-    },
-    close: () => {
-      session.close();
-      end('aborted');
-    },
-    events: {
-      async *[Symbol.asyncIterator](): AsyncGenerator<LiveTranscriptionEvent> {
-        try {
-          yield* session.events;
-          end('success');
-        } catch (error) {
-          end(PatchbayError.isInstance(error) && error.code === 'aborted' ? 'aborted' : 'stream_cut');
-          throw error;
-        }
-      },
-    },
-  };
 }
 
 function messageFor(message: OutboundMessage, plan: IdentifierPlan, member: BaseProvider): OutboundMessage {

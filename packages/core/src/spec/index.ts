@@ -67,7 +67,9 @@ export type {
   StatusSample,
 } from './state.js';
 export type {
+  LiveFailoverOptions,
   LiveTranscriptionEvent,
+  LiveTranscriptionFailover,
   LiveTranscriptionRequest,
   LiveTranscriptionSession,
   Transcriber,

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors/error-codes.js';
 import type { AudioEncoding, AudioSource } from './audio.js';
 import type { CallWarning } from './language-model.js';
 import type { BaseProvider, CallOptions } from './provider.js';
@@ -47,7 +48,46 @@ export interface LiveTranscriptionRequest {
   diarize?: boolean | undefined;
   keywords?: string[] | undefined;
   interimResults?: boolean | undefined;
+  /** How a routed session survives the loss of its vendor; single providers ignore it. */
+  failover?: LiveFailoverOptions | undefined;
   providerOptions?: Record<string, Record<string, unknown>> | undefined;
+}
+
+/**
+ * A routed live session keeps the audio sent since the last final transcript so that another member can
+ * transcribe it again after a failover. Only raw encodings (`pcm_s16le`, `mulaw`, `alaw`) are replayed: their
+ * bytes map to seconds, and they can be cut anywhere.
+ */
+export interface LiveFailoverOptions {
+  /** Most seconds of audio kept for replay (default 30); older audio without a final transcript is lost on failover. */
+  replaySeconds?: number | undefined;
+  /**
+   * Milliseconds the vendor may stay silent (no result, no event) while audio is being sent before the session
+   * counts as lost (default 10 000; 0 turns the watchdog off).
+   */
+  silenceTimeoutMs?: number | undefined;
+  /** False: a lost vendor ends the session with `stream_cut`, as a single provider does (default true). */
+  enabled?: boolean | undefined;
+}
+
+/** A routed live session moved to another member; results after it come from `to`, on the same timeline. */
+export interface LiveTranscriptionFailover {
+  type: 'failover';
+  /** The member that was lost. */
+  from: string;
+  /** The member that took over. */
+  to: string;
+  /** Why `from` was lost: `stream_cut` (reset, abnormal close), `timeout` (vendor silence), or its refusal's code. */
+  errorCode: ErrorCode;
+  /** Seconds on the session's timeline where the replay starts: `to`'s results are shifted by this much. */
+  at: number;
+  /** Seconds of audio sent to `to` again, that `from` had already been sent. */
+  secondsReplayed: number;
+  /**
+   * Seconds of audio without a final transcript that fell out of the bounded replay buffer before the failover:
+   * no member transcribes them.
+   */
+  secondsLost: number;
 }
 
 export type LiveTranscriptionEvent =
@@ -62,7 +102,8 @@ export type LiveTranscriptionEvent =
       confidence?: number | undefined;
     }
   | { type: 'speech-started'; timestamp: number }
-  | { type: 'utterance-end'; lastWordEnd: number };
+  | { type: 'utterance-end'; lastWordEnd: number }
+  | LiveTranscriptionFailover;
 
 /** A duplex live session: push audio in, read results out. */
 export interface LiveTranscriptionSession {

@@ -12,6 +12,8 @@ export type UsageUnit =
 export interface UsageQuantity {
   unit: UsageUnit;
   quantity: number;
+  /** Of `quantity`, the part that repeated input another member was already sent (live audio replayed after a failover). */
+  replayed?: number | undefined;
 }
 
 export type UsageOutcome = 'success' | 'error' | 'stream_cut' | 'aborted';
@@ -25,6 +27,8 @@ export interface UsageRecord {
   model: string | undefined;
   unit: UsageUnit;
   quantity: number;
+  /** Of `quantity`, the part replayed after a live failover (audio an earlier member was already sent); absent when none. */
+  replayed?: number | undefined;
   /** From the configured price table; `null` when no price is known (never a guessed 0). */
   cost: number | null;
   currency: string | null;

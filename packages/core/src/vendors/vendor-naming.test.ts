@@ -12,6 +12,7 @@ const vendors: Record<string, { brand: string; camel: string }> = {
   gemini: { brand: 'Gemini', camel: 'gemini' },
   elevenlabs: { brand: 'ElevenLabs', camel: 'elevenlabs' },
   deepgram: { brand: 'Deepgram', camel: 'deepgram' },
+  assemblyai: { brand: 'AssemblyAI', camel: 'assemblyai' },
   twilio: { brand: 'Twilio', camel: 'twilio' },
   meta: { brand: 'Meta', camel: 'meta' },
   vonage: { brand: 'Vonage', camel: 'vonage' },

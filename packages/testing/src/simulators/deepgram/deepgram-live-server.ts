@@ -11,14 +11,26 @@ export type DeepgramLiveFault =
   | { type: 'status'; status: number; retryAfterSeconds?: number | undefined }
   /** Accept the TCP connection and never answer the upgrade. */
   | { type: 'hang' }
-  /** Open the session, send this many `Results` messages, then drop the connection without a close frame. */
-  | { type: 'cut'; afterResults: number };
+  /** Open the session, send this many `Results` messages, then drop the connection without a close frame (a reset). */
+  | { type: 'cut'; afterResults: number }
+  /** Open the session, send this many `Results` messages, then close with this code (default 1011, internal error). */
+  | { type: 'close'; afterResults: number; code?: number | undefined }
+  /** Open the session, send this many `Results` messages, then stop answering: no results, no close, socket open. */
+  | { type: 'silent'; afterResults: number };
 
 export interface DeepgramLiveOptions {
   transcript?: string | undefined;
   apiKeys?: readonly string[] | undefined;
   /** Seconds of audio per recognised word (default 0.5): one word per that many bytes of audio. */
   secondsPerWord?: number | undefined;
+  /**
+   * Recognises each word from the audio itself (the bytes of its `secondsPerWord` window) instead of cycling through
+   * `transcript`: the same audio then gives the same words on every session, which is what a replay after a
+   * failover needs to be checked exactly.
+   */
+  recognise?: ((window: Uint8Array) => string) | undefined;
+  /** Words per final result (default: the number of words in `transcript`). */
+  wordsPerFinal?: number | undefined;
 }
 
 /** What the simulator saw of one live session. */
@@ -57,6 +69,11 @@ export class DeepgramLiveServer {
     this.#wss = new WebSocketServer({ noServer: true });
     this.#server = server;
     server.on('upgrade', this.#onUpgrade);
+  }
+
+  /** Upgrades left unanswered (the `hang` fault) whose client has not gone yet. */
+  get pendingUpgrades(): number {
+    return this.#pending.size;
   }
 
   inject(fault: DeepgramLiveFault, times = 1): void {
@@ -101,16 +118,23 @@ export class DeepgramLiveServer {
     if (fault?.type === 'hang') {
       this.#pending.add(socket);
       socket.on('close', () => this.#pending.delete(socket));
+      // The upgrade socket is half-open on our side: the client's end is its going away.
+      socket.on('end', () => socket.destroy());
       return;
     }
     this.#wss.handleUpgrade(request, socket, head, (client) => {
       this.#clients.add(client);
       client.on('close', () => this.#clients.delete(client));
-      this.#session(client, request, url.searchParams, fault?.type === 'cut' ? fault.afterResults : undefined);
+      this.#session(client, request, url.searchParams, fault);
     });
   };
 
-  #session(client: WebSocket, request: IncomingMessage, query: URLSearchParams, cutAfter: number | undefined): void {
+  #session(
+    client: WebSocket,
+    request: IncomingMessage,
+    query: URLSearchParams,
+    fault: Exclude<DeepgramLiveFault, { type: 'status' | 'hang' }> | undefined,
+  ): void {
     const record: DeepgramLiveSessionRecord = {
       query,
       headers: { ...request.headers },
@@ -121,6 +145,10 @@ export class DeepgramLiveServer {
     };
     this.sessions.push(record);
     const words = (this.#options.transcript ?? defaultTranscript).split(/\s+/).filter(Boolean);
+    const wordsPerFinal = this.#options.wordsPerFinal ?? words.length;
+    const recognise = this.#options.recognise;
+    // Kept only while words are recognised from the audio, and only the part not yet heard.
+    let unheard: Buffer[] = [];
     const secondsPerWord = this.#options.secondsPerWord ?? 0.5;
     const channels = Number(query.get('channels') ?? 1);
     const bytesPerSecond =
@@ -138,9 +166,11 @@ export class DeepgramLiveServer {
     };
     const sendResults = (isFinal: boolean, fromFinalize = false) => {
       if (stopped || utterance.length === 0) return;
-      if (cutAfter !== undefined && record.resultsSent >= cutAfter) {
+      if (fault !== undefined && record.resultsSent >= fault.afterResults) {
         stopped = true;
-        client.terminate();
+        if (fault.type === 'cut') client.terminate();
+        else if (fault.type === 'close') client.close(fault.code ?? 1011, 'simulated internal error');
+        // 'silent': the socket stays open and nothing more is said.
         return;
       }
       const first = utterance[0] as { start: number };
@@ -174,19 +204,26 @@ export class DeepgramLiveServer {
         utterance = [];
       }
     };
+    const take = (length: number): Uint8Array => {
+      const joined = Buffer.concat(unheard);
+      unheard = joined.length > length ? [joined.subarray(length)] : [];
+      return joined.subarray(0, length);
+    };
     const hear = () => {
       const seconds = record.bytesReceived / bytesPerSecond;
       while (!stopped && (emitted + 1) * secondsPerWord <= seconds + 1e-9) {
         const start = round(emitted * secondsPerWord);
         if (utterance.length === 0 && vad) send({ type: 'SpeechStarted', channel: [0, 1], timestamp: start });
         utterance.push({
-          word: words[emitted % words.length] as string,
+          word: recognise
+            ? recognise(take(Math.round(secondsPerWord * bytesPerSecond)))
+            : (words[emitted % words.length] as string),
           start,
           end: round(start + secondsPerWord),
           confidence: 0.98,
         });
         emitted++;
-        if (utterance.length === words.length) sendResults(true);
+        if (utterance.length === wordsPerFinal) sendResults(true);
         else if (interim) sendResults(false);
       }
     };
@@ -217,9 +254,13 @@ export class DeepgramLiveServer {
         }
         return;
       }
-      record.bytesReceived += Array.isArray(data)
-        ? data.reduce((sum, part) => sum + part.length, 0)
-        : (data as Buffer | ArrayBuffer).byteLength;
+      const bytes = Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.isBuffer(data)
+          ? data
+          : Buffer.from(data as ArrayBuffer);
+      record.bytesReceived += bytes.byteLength;
+      if (recognise) unheard.push(bytes);
       hear();
     });
     client.on('close', () => {
