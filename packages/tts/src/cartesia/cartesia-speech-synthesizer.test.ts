@@ -135,7 +135,9 @@ describe('Cartesia speech synthesizer', () => {
     const provider = create({ apiKey });
     const fast = await provider.synthesize({ text, model: 'sonic-3', speed: 1.2 });
     expect(fast.warnings).toEqual([]);
-    expect((simulator.requests[0]?.json as Record<string, unknown> | undefined)?.generation_config).toEqual({ speed: 1.2 });
+    expect((simulator.requests[0]?.json as Record<string, unknown> | undefined)?.generation_config).toEqual({
+      speed: 1.2,
+    });
     const older = await provider.synthesize({ text, speed: 1.2 });
     expect(older.warnings).toEqual([expect.objectContaining({ setting: 'speed' })]);
   });

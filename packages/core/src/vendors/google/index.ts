@@ -9,6 +9,7 @@ export {
   googleServiceAccountAssertion,
   loadGoogleServiceAccount,
 } from './google-access-token.js';
+export { googleAuthHeaders } from './google-auth-headers.js';
 export { type GoogleCloudCredentialValues, googleCloudCredentials } from './google-cloud-credentials.js';
 export {
   type GoogleCloudErrorDetail,
