@@ -1,10 +1,4 @@
-import {
-  type CallOptions,
-  PatchbayError,
-  type SpeechRequest,
-  type SpeechSynthesizerCapabilities,
-  type Voice,
-} from '@patchbay/core';
+import { type CallOptions, PatchbayError, type SpeechSynthesizerCapabilities, type Voice } from '@patchbay/core';
 import { type ConnectionCheck, defineProviderFactory, type ProviderRuntime } from '@patchbay/core/adapter';
 import { azureRegionPattern } from '@patchbay/core/vendors/azure';
 import { formatCapabilities } from '../audio-format.js';

@@ -78,6 +78,18 @@ async function transcribe(exchange: SimulatorExchange, options: AzureSpeechSimul
 export function azureSttRoutes(options: AzureSpeechSimulatorOptions = {}): SimulatorRoute[] {
   return [
     {
+      method: 'GET',
+      path: '/speechtotext/transcriptions/locales',
+      handler: ({ request, response }) => {
+        const key = azureKeyOf(request);
+        if (!key || !(options.apiKeys ?? ['test-key']).includes(key)) {
+          sendJson(response, 401, azureSpeechErrorBody(401, 'Access denied'));
+          return;
+        }
+        sendJson(response, 200, { Submit: ['en-US', 'en-GB', 'fr-FR'], Transcribe: ['en-US', 'en-GB', 'fr-FR'] });
+      },
+    },
+    {
       method: 'POST',
       path: '/speechtotext/transcriptions:transcribe',
       handler: (exchange) => transcribe(exchange, options),

@@ -73,7 +73,7 @@ function synthesize(exchange: SimulatorExchange, auth: GoogleCloudAuth, options:
     return;
   }
   const voice = googleVoices.find((entry) => entry.name === body.voice?.name);
-  if (!voice || !voice.languageCodes.includes(body.voice?.languageCode as never)) {
+  if (!voice?.languageCodes.includes(body.voice?.languageCode as never)) {
     sendJson(
       response,
       400,
