@@ -18,6 +18,9 @@ const vendors: Record<string, { brand: string; camel: string }> = {
   vonage: { brand: 'Vonage', camel: 'vonage' },
   'africas-talking': { brand: 'AfricasTalking', camel: 'africasTalking' },
   mtn: { brand: 'Mtn', camel: 'mtn' },
+  cartesia: { brand: 'Cartesia', camel: 'cartesia' },
+  azure: { brand: 'Azure', camel: 'azure' },
+  google: { brand: 'Google', camel: 'google' },
 };
 const kinds: Record<string, string[]> = {
   llm: ['LanguageModel'],
