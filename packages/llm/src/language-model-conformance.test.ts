@@ -1,9 +1,11 @@
 import { defineLanguageModelConformance, runConformance } from '@patchbay/testing';
 import { createAnthropicSimulator } from '@patchbay/testing/simulators/anthropic';
+import { createAzureOpenAISimulator } from '@patchbay/testing/simulators/azure-openai';
 import { createGeminiSimulator } from '@patchbay/testing/simulators/gemini';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { describe, it } from 'vitest';
 import { createAnthropicLanguageModel } from './anthropic/index.js';
+import { createAzureOpenAILanguageModel } from './azure-openai/index.js';
 import { createGeminiLanguageModel } from './gemini/index.js';
 import { createOpenAILanguageModel } from './openai/index.js';
 import { createOpenAICompatibleLanguageModel } from './openai-compatible/index.js';
@@ -13,8 +15,9 @@ const openai = createOpenAISimulator();
 const compatible = createOpenAISimulator({ apiKeys: ['compatible-key'] });
 const anthropic = createAnthropicSimulator();
 const gemini = createGeminiSimulator();
+const azure = createAzureOpenAISimulator({ apiKeys: ['azure-key'] });
 
-serveSimulators(openai, compatible, anthropic, gemini);
+serveSimulators(openai, compatible, anthropic, gemini, azure);
 
 const suites: Record<string, Parameters<typeof defineLanguageModelConformance>[0]> = {
   OpenAI: {
@@ -53,6 +56,18 @@ const suites: Record<string, Parameters<typeof defineLanguageModelConformance>[0
     // The real Gemini API answers a bad key with 400 API_KEY_INVALID (covered in the adapter's tests);
     // the suite's auth case expects a 401, so it injects one.
     faultPath: /^\/v1beta\/models\/[^/]+:(stream)?[gG]enerateContent$/,
+  },
+  'Azure OpenAI': {
+    simulator: () => azure,
+    create: ({ baseURL, apiKey, env, id }) =>
+      createAzureOpenAILanguageModel({ id, apiKey, env, endpoint: baseURL, deployment: 'gpt-4o-mini' }),
+    validApiKey: 'azure-key',
+    invalidApiKey: 'wrong-key',
+    apiKeyEnv: 'AZURE_OPENAI_API_KEY',
+    faultPath: /^\/openai\/deployments\/[^/]+\/chat\/completions$/,
+    invalidPatch: { patch: { endpoint: 12345 }, field: 'endpoint' },
+    // Azure's first stream chunk carries only prompt filter results.
+    streamCutAfterChunks: 3,
   },
 };
 
