@@ -1,11 +1,13 @@
 import { defineLanguageModelConformance, runConformance } from '@patchbay/testing';
 import { createAnthropicSimulator } from '@patchbay/testing/simulators/anthropic';
 import { createAzureOpenAISimulator } from '@patchbay/testing/simulators/azure-openai';
+import { createBedrockSimulator } from '@patchbay/testing/simulators/bedrock';
 import { createGeminiSimulator } from '@patchbay/testing/simulators/gemini';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { describe, it } from 'vitest';
 import { createAnthropicLanguageModel } from './anthropic/index.js';
 import { createAzureOpenAILanguageModel } from './azure-openai/index.js';
+import { createBedrockLanguageModel } from './bedrock/index.js';
 import { createGeminiLanguageModel } from './gemini/index.js';
 import { createOpenAILanguageModel } from './openai/index.js';
 import { createOpenAICompatibleLanguageModel } from './openai-compatible/index.js';
@@ -16,8 +18,9 @@ const compatible = createOpenAISimulator({ apiKeys: ['compatible-key'] });
 const anthropic = createAnthropicSimulator();
 const gemini = createGeminiSimulator();
 const azure = createAzureOpenAISimulator({ apiKeys: ['azure-key'] });
+const bedrock = createBedrockSimulator({ accessKeyIds: ['AKIDCONFORMANCE'] });
 
-serveSimulators(openai, compatible, anthropic, gemini, azure);
+serveSimulators(openai, compatible, anthropic, gemini, azure, bedrock);
 
 const suites: Record<string, Parameters<typeof defineLanguageModelConformance>[0]> = {
   OpenAI: {
@@ -68,6 +71,26 @@ const suites: Record<string, Parameters<typeof defineLanguageModelConformance>[0
     invalidPatch: { patch: { endpoint: 12345 }, field: 'endpoint' },
     // Azure's first stream chunk carries only prompt filter results.
     streamCutAfterChunks: 3,
+  },
+  // The suite's "API key" is the access key id: it travels in the SigV4 credential scope (the secret key
+  // signs and never travels), so the simulator can accept or refuse it.
+  Bedrock: {
+    simulator: () => bedrock,
+    create: ({ baseURL, apiKey, env, id }) =>
+      createBedrockLanguageModel({
+        id,
+        accessKeyId: apiKey,
+        secretAccessKey: 'conformance-secret-access-key',
+        region: 'us-east-1',
+        endpoint: baseURL,
+        model: 'amazon.nova-micro-v1:0',
+        env,
+      }),
+    validApiKey: 'AKIDCONFORMANCE',
+    apiKeyEnv: 'AWS_ACCESS_KEY_ID',
+    rotate: (accessKeyId) => ({ accessKeyId }),
+    faultPath: /^\/model\/[^/]+\/converse(-stream)?$/,
+    invalidPatch: { patch: { endpoint: 12345 }, field: 'endpoint' },
   },
 };
 
