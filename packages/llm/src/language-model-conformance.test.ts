@@ -41,6 +41,16 @@ const suites: Record<string, Parameters<typeof defineLanguageModelConformance>[0
     // The key is optional by design (local servers need none), so a missing key is not "not configured".
     skip: ['missing-credentials', 'test-not-configured'],
   },
+  // A preset is a configuration of the same adapter, with a required key read from its own variable.
+  'OpenAI-compatible (Groq preset)': {
+    simulator: () => compatible,
+    create: ({ baseURL, apiKey, env, id }) =>
+      createOpenAICompatibleLanguageModel({ id, preset: 'groq', apiKey, env, baseURL: `${baseURL}/v1` }),
+    validApiKey: 'compatible-key',
+    invalidApiKey: 'wrong-key',
+    apiKeyEnv: 'GROQ_API_KEY',
+    faultPath: '/v1/chat/completions',
+  },
   Anthropic: {
     simulator: () => anthropic,
     create: ({ baseURL, apiKey, env, id }) =>
