@@ -1,8 +1,6 @@
 import type { ErrorCode, PatchbayError } from '@patchbay/core';
-import { scrubText } from '@patchbay/core/adapter';
 import { openaiErrorCode } from '@patchbay/core/vendors/openai';
-import type { OpenAIApiErrorLike } from '../shared/chat-completions-error.js';
-import { vendorHttpError } from '../shared/vendor-errors.js';
+import { chatApiError, type OpenAIApiErrorLike } from '../shared/chat-completions-error.js';
 
 /** Azure's own `error.code` / `innererror.code` values that say more than the status. */
 const azureCodes: ReadonlyMap<string, ErrorCode> = new Map(
@@ -43,25 +41,13 @@ export function azureOpenaiApiError(
   error: OpenAIApiErrorLike,
   context: { provider: string; vendor: string; secrets: readonly string[] },
 ): PatchbayError {
-  const body = (error.error ?? {}) as {
-    message?: unknown;
-    code?: unknown;
-    type?: unknown;
-    innererror?: { code?: unknown } | null;
-  };
-  const code = typeof body.code === 'string' ? body.code : (error.code ?? undefined);
-  const innerCode = typeof body.innererror?.code === 'string' ? body.innererror.code : undefined;
-  const type = typeof body.type === 'string' ? body.type : error.type;
-  const message = typeof body.message === 'string' ? body.message : scrubText(error.message, context.secrets);
-  return vendorHttpError({
-    provider: context.provider,
-    vendor: context.vendor,
-    status: error.status,
-    headers: error.headers,
-    code: azureOpenaiErrorCode({ status: error.status, code, innerCode, type }),
-    vendorCode: innerCode ?? code ?? type,
-    message,
-    secrets: context.secrets,
-    requestId: error.headers?.get('apim-request-id') ?? undefined,
+  return chatApiError(error, context, ({ status, code, type, body }) => {
+    const inner = body.innererror as { code?: unknown } | null | undefined;
+    const innerCode = typeof inner?.code === 'string' ? inner.code : undefined;
+    return {
+      code: azureOpenaiErrorCode({ status, code, innerCode, type }),
+      vendorCode: innerCode ?? code ?? type,
+      requestId: error.headers?.get('apim-request-id') ?? undefined,
+    };
   });
 }

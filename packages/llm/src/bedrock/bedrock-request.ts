@@ -57,6 +57,19 @@ function toolResultContent(output: unknown) {
   ];
 }
 
+/** A message's content as blocks: text parts as text (Converse refuses empty text), the others by `other`. */
+function blocks<P extends { type: string }>(
+  content: string | Array<{ type: 'text'; text: string } | P>,
+  other: (part: P, position: number) => ContentBlock,
+): ContentBlock[] {
+  if (typeof content === 'string') return content ? [{ text: content }] : [];
+  return content.flatMap((part, position): ContentBlock[] => {
+    if (part.type !== 'text') return [other(part as P, position)];
+    const { text } = part as { text: string };
+    return text ? [{ text }] : [];
+  });
+}
+
 /**
  * The conversation as Converse wants it: system text apart, tool results in
  * user turns, and consecutive turns of one role merged (Converse requires
@@ -82,41 +95,17 @@ export function toConverseMessages(request: LanguageModelRequest): {
       case 'user':
         push(
           'user',
-          typeof message.content === 'string'
-            ? message.content
-              ? [{ text: message.content }]
-              : []
-            : message.content.flatMap((part, position): ContentBlock[] =>
-                part.type === 'text'
-                  ? part.text
-                    ? [{ text: part.text }]
-                    : []
-                  : [imageBlock(part, `messages[${index}].content[${position}].image`)],
-              ),
+          blocks(message.content, (part, position) =>
+            imageBlock(part, `messages[${index}].content[${position}].image`),
+          ),
         );
         break;
       case 'assistant':
         push(
           'assistant',
-          typeof message.content === 'string'
-            ? message.content
-              ? [{ text: message.content }]
-              : []
-            : message.content.flatMap((part): ContentBlock[] =>
-                part.type === 'text'
-                  ? part.text
-                    ? [{ text: part.text }]
-                    : []
-                  : [
-                      {
-                        toolUse: {
-                          toolUseId: part.toolCallId,
-                          name: part.toolName,
-                          input: (part.input ?? {}) as never,
-                        },
-                      },
-                    ],
-              ),
+          blocks(message.content, (part) => ({
+            toolUse: { toolUseId: part.toolCallId, name: part.toolName, input: (part.input ?? {}) as never },
+          })),
         );
         break;
       case 'tool':
