@@ -64,8 +64,16 @@ describe('Azure OpenAI over the openai SDK’s AzureOpenAI client', () => {
     });
   });
 
-  it('an Entra ID token goes as Authorization: Bearer, with no api-key header', async () => {
-    await model({ apiKey: undefined, bearerToken: 'entra-token' }).generate({ messages: user });
+  it('an Entra ID token goes as Authorization: Bearer, with no api-key header, whatever the process holds', async () => {
+    const previous = process.env.AZURE_OPENAI_API_KEY;
+    // The SDK would take this key from the process (and refuse a token with it) if the adapter let it.
+    process.env.AZURE_OPENAI_API_KEY = 'process-key';
+    try {
+      await model({ apiKey: undefined, bearerToken: 'entra-token' }).generate({ messages: user });
+    } finally {
+      if (previous === undefined) delete process.env.AZURE_OPENAI_API_KEY;
+      else process.env.AZURE_OPENAI_API_KEY = previous;
+    }
     const [request] = simulator.requestsTo(chatPath);
     expect(request?.headers.authorization).toBe('Bearer entra-token');
     expect(request?.headers['api-key']).toBeUndefined();

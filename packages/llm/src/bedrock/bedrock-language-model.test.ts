@@ -225,6 +225,32 @@ describe('Bedrock Converse over the real AWS SDK', () => {
     expect(simulator.requestsTo(conversePath)).toHaveLength(1);
   });
 
+  it('the SDK takes nothing from the process: AWS_MAX_ATTEMPTS, AWS_REGION, AWS_PROFILE are ignored', async () => {
+    const names = ['AWS_MAX_ATTEMPTS', 'AWS_REGION', 'AWS_PROFILE', 'AWS_ACCESS_KEY_ID', 'AWS_RETRY_MODE'] as const;
+    const previous = Object.fromEntries(names.map((name) => [name, process.env[name]]));
+    Object.assign(process.env, {
+      AWS_MAX_ATTEMPTS: '3',
+      AWS_REGION: 'ap-south-1',
+      AWS_PROFILE: 'no-such-profile',
+      AWS_ACCESS_KEY_ID: 'AKIDFROMPROCESS',
+      AWS_RETRY_MODE: 'adaptive',
+    });
+    try {
+      simulator.inject({ type: 'status', status: 503 });
+      expect((await failure(model().generate({ messages: user }))).code).toBe('unavailable');
+      // One attempt: routing owns retries, whatever the process environment says.
+      expect(simulator.requestsTo(conversePath)).toHaveLength(1);
+      await model().generate({ messages: user });
+      const scope = parseSigV4Authorization(simulator.requestsTo(conversePath)[1]?.headers.authorization as string);
+      expect(scope).toMatchObject({ accessKeyId: 'AKIDBEDROCKTEST', region: 'eu-west-1' });
+    } finally {
+      for (const name of names) {
+        if (previous[name] === undefined) delete process.env[name];
+        else process.env[name] = previous[name];
+      }
+    }
+  });
+
   it('a request signed for another region is refused as auth', async () => {
     const error = await failure(model({ region: 'us-west-2' }).generate({ messages: user }));
     expect(error).toMatchObject({ code: 'auth', status: 403, vendorCode: 'UnrecognizedClientException' });
