@@ -18,7 +18,10 @@ const compatible = createOpenAISimulator({ apiKeys: ['compatible-key'] });
 const anthropic = createAnthropicSimulator();
 const gemini = createGeminiSimulator();
 const azure = createAzureOpenAISimulator({ apiKeys: ['azure-key'] });
-const bedrock = createBedrockSimulator({ accessKeyIds: ['AKIDCONFORMANCE'] });
+const bedrock = createBedrockSimulator({
+  accessKeyIds: ['AKIDCONFORMANCE'],
+  secretAccessKeys: { AKIDCONFORMANCE: 'conformance-secret-access-key' },
+});
 
 serveSimulators(openai, compatible, anthropic, gemini, azure, bedrock);
 

@@ -111,7 +111,11 @@ describe('LLM adapters behind the router', () => {
 
 describe('new vendors behind the router (Azure OpenAI, Bedrock)', () => {
   const azure = createAzureOpenAISimulator({ apiKeys: ['azure-key'] });
-  const bedrock = createBedrockSimulator({ accessKeyIds: ['AKIDROUTING'], region: 'eu-central-1' });
+  const bedrock = createBedrockSimulator({
+    accessKeyIds: ['AKIDROUTING'],
+    secretAccessKeys: { AKIDROUTING: 'routing-secret-access-key' },
+    region: 'eu-central-1',
+  });
   let mixed: Patchbay;
   let mixedRecords: UsageRecord[];
 

@@ -13,7 +13,13 @@ import {
 import { tool } from '../tool.js';
 import { createBedrockLanguageModel } from './index.js';
 
-const simulator = createBedrockSimulator({ accessKeyIds: ['AKIDBEDROCKTEST'], region: 'eu-west-1' });
+const secretAccessKey = 'bedrock-secret-access-key-0123456789';
+// The simulator recomputes every signature with this secret: a request signed with any other fails.
+const simulator = createBedrockSimulator({
+  accessKeyIds: ['AKIDBEDROCKTEST'],
+  secretAccessKeys: { AKIDBEDROCKTEST: secretAccessKey },
+  region: 'eu-west-1',
+});
 const modelId = 'anthropic.claude-3-5-haiku-20241022-v1:0';
 const conversePath = /^\/model\/[^/]+\/converse$/;
 const streamPath = /^\/model\/[^/]+\/converse-stream$/;
@@ -23,7 +29,7 @@ function model(overrides: Record<string, unknown> = {}) {
     id: 'bedrock-main',
     region: 'eu-west-1',
     accessKeyId: 'AKIDBEDROCKTEST',
-    secretAccessKey: 'bedrock-secret-access-key-0123456789',
+    secretAccessKey,
     endpoint: simulator.url,
     model: modelId,
     env: {},
@@ -204,7 +210,7 @@ describe('Bedrock Converse over the real AWS SDK', () => {
       secretAccessKey: undefined,
       env: {
         AWS_ACCESS_KEY_ID: 'AKIDBEDROCKTEST',
-        AWS_SECRET_ACCESS_KEY: 'from-env-secret-0123456789',
+        AWS_SECRET_ACCESS_KEY: secretAccessKey,
         AWS_SESSION_TOKEN: 'env-session-token',
         AWS_REGION: 'eu-west-1',
       },
@@ -249,6 +255,13 @@ describe('Bedrock Converse over the real AWS SDK', () => {
         else process.env[name] = previous[name];
       }
     }
+  });
+
+  it('a wrong secret access key fails the signature check: 403 InvalidSignatureException → auth', async () => {
+    const error = await failure(model({ secretAccessKey: 'not-the-secret-0123456789' }).generate({ messages: user }));
+    expect(error).toMatchObject({ code: 'auth', status: 403, vendorCode: 'InvalidSignatureException' });
+    // Streams, images and tool results are signed the same way: the verified path covers them too.
+    await collect((await model().stream({ messages: user })).stream);
   });
 
   it('a request signed for another region is refused as auth', async () => {

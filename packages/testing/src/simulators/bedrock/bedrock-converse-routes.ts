@@ -16,6 +16,8 @@ export const bedrockErrorStatus: Readonly<Record<string, number>> = {
   ServiceQuotaExceededException: 400,
   ConflictException: 400,
   UnrecognizedClientException: 403,
+  InvalidSignatureException: 403,
+  ExpiredTokenException: 403,
   AccessDeniedException: 403,
   ResourceNotFoundException: 404,
   ModelTimeoutException: 408,

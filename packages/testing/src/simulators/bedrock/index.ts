@@ -6,6 +6,7 @@ import {
   type LanguageModelSimulatorOptions,
 } from '../openai/llm-script.js';
 import { bedrockConverseRoutes, bedrockError } from './bedrock-converse-routes.js';
+import { parseSigV4Authorization, verifySigV4 } from './bedrock-sigv4.js';
 
 export {
   LanguageModelSimulator,
@@ -16,6 +17,7 @@ export {
 } from '../openai/llm-script.js';
 export { bedrockError, bedrockErrorStatus } from './bedrock-converse-routes.js';
 export { encodeEventStreamMessage } from './bedrock-event-stream.js';
+export { parseSigV4Authorization, type SigV4Scope, verifySigV4 } from './bedrock-sigv4.js';
 
 /** The error type the simulator names for a status fault (`x-amzn-ErrorType`). */
 const typeByStatus: Record<number, string> = {
@@ -30,35 +32,15 @@ const typeByStatus: Record<number, string> = {
   503: 'ServiceUnavailableException',
 };
 
-const signature =
-  /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
-
-/** What a SigV4 `Authorization` header says about who signed, and where for. */
-export interface SigV4Scope {
-  accessKeyId: string;
-  date: string;
-  region: string;
-  service: string;
-  signedHeaders: string[];
-}
-
-/** Parses a SigV4 `Authorization` header; undefined when it is not one. */
-export function parseSigV4Authorization(value: string | undefined): SigV4Scope | undefined {
-  const match = value ? signature.exec(value) : null;
-  if (!match) return undefined;
-  const [, accessKeyId, date, region, service, signedHeaders] = match as unknown as string[];
-  return {
-    accessKeyId: accessKeyId as string,
-    date: date as string,
-    region: region as string,
-    service: service as string,
-    signedHeaders: (signedHeaders as string).split(';'),
-  };
-}
-
 export interface BedrockSimulatorOptions extends Omit<LanguageModelSimulatorOptions, 'apiKeys'> {
   /** Access key ids whose SigV4 signatures the simulator accepts (default `['AKIDSIMULATOR']`). */
   accessKeyIds?: string[] | undefined;
+  /**
+   * Secret access keys by access key id: a request signed by one of these ids must carry the
+   * signature this secret gives (else 403 `InvalidSignatureException`). Ids without one are checked
+   * for the shape and scope of their signature only.
+   */
+  secretAccessKeys?: Record<string, string> | undefined;
   /** The region requests must be signed for (default `us-east-1`). */
   region?: string | undefined;
 }
@@ -73,11 +55,13 @@ export type BedrockSimulator = LanguageModelSimulator & {
  * Converse (JSON) and ConverseStream (AWS event stream frames with CRC32s), errors
  * with `x-amzn-ErrorType`, and in-stream exception events. Requests must carry a
  * SigV4 `Authorization` whose credential scope names a known access key id, the
- * simulator's region and the `bedrock` service (the signature itself is not recomputed).
+ * simulator's region and the `bedrock` service; with `secretAccessKeys`, the signature
+ * itself is recomputed and must match.
  * Not started: `await sim.start()`, then use `endpoint: sim.url`.
  */
 export function createBedrockSimulator(options: BedrockSimulatorOptions = {}): BedrockSimulator {
   const region = options.region ?? 'us-east-1';
+  const secrets = new Map(Object.entries(options.secretAccessKeys ?? {}));
   let streamException: string | undefined;
   const simulator = createLanguageModelSimulator(
     { ...options, apiKeys: options.accessKeyIds ?? ['AKIDSIMULATOR'] },
@@ -102,13 +86,19 @@ export function createBedrockSimulator(options: BedrockSimulatorOptions = {}): B
         if (!scope || scope.region !== region || scope.service !== 'bedrock' || !headerValue(request, 'x-amz-date')) {
           return undefined;
         }
+        const secret = secrets.get(scope.accessKeyId);
+        if (secret !== undefined && !verifySigV4(request, scope, secret)) return undefined;
         return scope.accessKeyId;
       },
-      rejectKey: ({ response }) => {
-        const error = bedrockError(
-          'UnrecognizedClientException',
-          'The security token included in the request is invalid.',
-        );
+      rejectKey: ({ request, response }) => {
+        const scope = parseSigV4Authorization(headerValue(request, 'authorization'));
+        const error =
+          scope && secrets.has(scope.accessKeyId) && scope.region === region
+            ? bedrockError(
+                'InvalidSignatureException',
+                'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+              )
+            : bedrockError('UnrecognizedClientException', 'The security token included in the request is invalid.');
         sendJson(response, error.status, error.body, error.headers);
       },
     },
