@@ -33,7 +33,7 @@ const sha256 = (data: string | Buffer) => createHash('sha256').update(data).dige
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
 
 /** RFC 3986 escaping, as SigV4 wants it. */
-function escape(segment: string): string {
+function rfc3986(segment: string): string {
   return encodeURIComponent(segment).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
@@ -52,10 +52,10 @@ export function verifySigV4(request: RecordedRequest, scope: SigV4Scope, secretA
   if (!amzDate.startsWith(scope.date)) return false;
   const canonicalUri = request.path
     .split('/')
-    .map((segment) => escape(segment))
+    .map((segment) => rfc3986(segment))
     .join('/');
   const query = [...request.query.entries()]
-    .map(([name, value]) => [escape(name), escape(value)])
+    .map(([name, value]) => [rfc3986(name), rfc3986(value)])
     .sort(([a, x], [b, y]) =>
       a === b ? ((x as string) < (y as string) ? -1 : 1) : (a as string) < (b as string) ? -1 : 1,
     )
