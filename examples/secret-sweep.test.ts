@@ -11,6 +11,8 @@ import {
   type UsageRecord,
 } from '@patchbay/core';
 import * as anthropicLlm from '@patchbay/llm/anthropic';
+import * as azureOpenaiLlm from '@patchbay/llm/azure-openai';
+import * as bedrockLlm from '@patchbay/llm/bedrock';
 import * as geminiLlm from '@patchbay/llm/gemini';
 import * as openaiLlm from '@patchbay/llm/openai';
 import * as openaiCompatibleLlm from '@patchbay/llm/openai-compatible';
@@ -30,6 +32,8 @@ import * as openaiStt from '@patchbay/stt/openai';
 import type { Fault, VendorSimulator } from '@patchbay/testing';
 import { createAfricasTalkingSimulator } from '@patchbay/testing/simulators/africas-talking';
 import { createAnthropicSimulator } from '@patchbay/testing/simulators/anthropic';
+import { createAzureOpenAISimulator } from '@patchbay/testing/simulators/azure-openai';
+import { createBedrockSimulator } from '@patchbay/testing/simulators/bedrock';
 import { createDeepgramSimulator } from '@patchbay/testing/simulators/deepgram';
 import { createElevenLabsSimulator } from '@patchbay/testing/simulators/elevenlabs';
 import { createGeminiSimulator } from '@patchbay/testing/simulators/gemini';
@@ -210,6 +214,46 @@ function buildCases(): SweepCase[] {
         call: llmCall,
       }),
     );
+  }
+  {
+    const [secret, tenantSecret] = opaque('azure-openai-llm');
+    cases.push(
+      keyedCase({
+        id: 'azure-openai-llm',
+        kind: 'llm',
+        vendor: 'azure-openai',
+        module: azureOpenaiLlm,
+        secret,
+        tenantSecret,
+        simulator: createAzureOpenAISimulator({ apiKeys: [secret, tenantSecret] }),
+        settings: (simulator) => ({ endpoint: simulator.url, deployment: 'gpt-4o-mini', headers: gatewayHeaders }),
+        call: llmCall,
+      }),
+    );
+  }
+  {
+    // The access key id travels (in the SigV4 scope); the secret access key only signs and must not show either.
+    const [secret, tenantSecret] = opaque('bedrock-llm');
+    const [secretKey, tenantSecretKey] = opaque('bedrock-secret-access-key');
+    const simulator = createBedrockSimulator({ accessKeyIds: [secret, tenantSecret] });
+    cases.push({
+      id: 'bedrock-llm',
+      kind: 'llm',
+      vendor: 'bedrock',
+      factory: factoryOf(bedrockLlm, 'llm', 'bedrock'),
+      simulator,
+      secret,
+      tenantSecret,
+      settings: () => ({
+        accessKeyId: secret,
+        secretAccessKey: secretKey,
+        region: 'us-east-1',
+        endpoint: simulator.url,
+        model: 'amazon.nova-micro-v1:0',
+      }),
+      tenantValues: () => ({ accessKeyId: tenantSecret, secretAccessKey: tenantSecretKey }),
+      call: llmCall,
+    });
   }
   {
     const [secret, tenantSecret] = keys('openai-tts');
@@ -410,6 +454,8 @@ function withoutCredentials(sweep: SweepCase): Record<string, unknown> {
     authToken: _token,
     accessToken: _access,
     accountSid: _sid,
+    accessKeyId: _accessKeyId,
+    secretAccessKey: _secretAccessKey,
     ...rest
   } = sweep.settings();
   return rest;

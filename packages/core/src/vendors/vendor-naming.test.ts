@@ -8,6 +8,8 @@ const root = join(import.meta.dirname, '../../../..');
 const vendors: Record<string, { brand: string; camel: string }> = {
   openai: { brand: 'OpenAI', camel: 'openai' },
   'openai-compatible': { brand: 'OpenAICompatible', camel: 'openaiCompatible' },
+  'azure-openai': { brand: 'AzureOpenAI', camel: 'azureOpenai' },
+  bedrock: { brand: 'Bedrock', camel: 'bedrock' },
   anthropic: { brand: 'Anthropic', camel: 'anthropic' },
   gemini: { brand: 'Gemini', camel: 'gemini' },
   elevenlabs: { brand: 'ElevenLabs', camel: 'elevenlabs' },

@@ -1,4 +1,5 @@
 import type {
+  CallWarning,
   LanguageModelCapabilities,
   LanguageModelRequest,
   LanguageModelStreamPart,
@@ -15,7 +16,13 @@ import {
 import type OpenAI from 'openai';
 import type { z } from 'zod';
 import { openaiApiError } from './chat-completions-error.js';
-import { type ChatDialect, chatFinishReason, chatUsage, toChatParams } from './chat-completions-request.js';
+import {
+  type ChatDialect,
+  type ChatParams,
+  chatFinishReason,
+  chatUsage,
+  toChatParams,
+} from './chat-completions-request.js';
 import {
   type CallContext,
   LanguageModelAdapter,
@@ -38,33 +45,57 @@ export interface ChatSettings extends Record<string, unknown> {
   headers?: Record<string, string> | undefined;
 }
 
-export interface ChatModelInit<S extends ChatSettings> {
+/** The credential fields of a Chat Completions vendor: at least an optional API key. */
+export type ChatCredentials = { apiKey?: string | undefined } & Record<string, string | undefined>;
+
+/** The `openai` module, as loaded lazily. */
+export type OpenAIModule = typeof import('openai');
+
+/**
+ * How a vendor builds its SDK client (Azure OpenAI uses the SDK's `AzureOpenAI`).
+ * `parts` identify the client in the cache: everything the client is built from.
+ */
+export interface ChatClientFactory<S, C extends ChatCredentials> {
+  parts(settings: S, credentials: ResolvedCredentials<C>): ReadonlyArray<string | undefined>;
+  create(sdk: OpenAIModule, settings: S, credentials: ResolvedCredentials<C>, runtime: ProviderRuntime): OpenAI;
+}
+
+export interface ChatModelInit<S extends ChatSettings, C extends ChatCredentials = { apiKey?: string | undefined }> {
   id: string;
-  vendor: 'openai' | 'openai-compatible';
+  vendor: string;
   schema: z.ZodType<S>;
   settings: unknown;
-  credentials: CredentialSpec<{ apiKey?: string | undefined }>;
+  credentials: CredentialSpec<C>;
   runtime: ProviderRuntime;
   dialect: ChatDialect;
   /** OpenAI always sends the usage chunk when asked; a stream without it was cut. */
   requireUsageChunk: boolean;
   capabilities: LanguageModelCapabilities;
+  /** Default: the `OpenAI` client from `baseURL`, `organization`, `project`, `headers` and the key. */
+  client?: ChatClientFactory<S, C> | undefined;
+  /** The vendor's error table over the SDK's `APIError` (default: OpenAI's). */
+  apiError?: typeof openaiApiError | undefined;
+  /** Adjusts the body for the vendor (quirks), adding warnings for what it drops. */
+  adjustParams?: ((params: ChatParams, warnings: CallWarning[]) => void) | undefined;
 }
 
 /**
  * A language model over the Chat Completions API through the `openai` SDK.
  * Internal: the OpenAI and OpenAI-compatible adapters are configurations of it.
  */
-export class ChatCompletionsLanguageModel<S extends ChatSettings> extends LanguageModelAdapter<
-  S,
-  { apiKey?: string | undefined }
-> {
+export class ChatCompletionsLanguageModel<
+  S extends ChatSettings,
+  C extends ChatCredentials = { apiKey?: string | undefined },
+> extends LanguageModelAdapter<S, C> {
   readonly capabilities: LanguageModelCapabilities;
   readonly #dialect: ChatDialect;
   readonly #requireUsageChunk: boolean;
   readonly #clients = new ClientCache<OpenAI>();
+  readonly #clientFactory: ChatClientFactory<S, C>;
+  readonly #apiError: typeof openaiApiError;
+  readonly #adjustParams: ChatModelInit<S, C>['adjustParams'];
 
-  constructor(init: ChatModelInit<S>) {
+  constructor(init: ChatModelInit<S, C>) {
     super({
       id: init.id,
       vendor: init.vendor,
@@ -77,29 +108,22 @@ export class ChatCompletionsLanguageModel<S extends ChatSettings> extends Langua
     this.capabilities = init.capabilities;
     this.#dialect = init.dialect;
     this.#requireUsageChunk = init.requireUsageChunk;
+    this.#clientFactory = init.client ?? openaiClientFactory;
+    this.#apiError = init.apiError ?? openaiApiError;
+    this.#adjustParams = init.adjustParams;
   }
 
-  /** One client per (settings snapshot, key): see `ClientCache`. */
-  #client(settings: S, credentials: ResolvedCredentials<{ apiKey?: string | undefined }>): Promise<OpenAI> {
-    const apiKey = credentials.values.apiKey;
-    const { baseURL, organization, project, headers } = settings;
-    return this.#clients.get([apiKey, baseURL, organization, project, JSON.stringify(headers)], async () => {
-      const { default: OpenAIClient } = await sdk.load();
-      return new OpenAIClient({
-        // A key-less compatible server gets no Authorization header at all.
-        apiKey: apiKey ?? 'unused',
-        adminAPIKey: null,
-        baseURL: baseURL ?? 'https://api.openai.com/v1',
-        organization: organization ?? null,
-        project: project ?? null,
-        webhookSecret: null,
-        maxRetries: 0,
-        timeout: noTimeout,
-        logLevel: 'off',
-        ...(this.runtime.fetch ? { fetch: this.runtime.fetch } : {}),
-        defaultHeaders: { ...headers, ...(apiKey === undefined ? { Authorization: null } : {}) },
-      });
-    });
+  /** One client per (settings snapshot, credentials): see `ClientCache`. */
+  #client(settings: S, credentials: ResolvedCredentials<C>): Promise<OpenAI> {
+    return this.#clients.get(this.#clientFactory.parts(settings, credentials), async () =>
+      this.#clientFactory.create(await sdk.load(), settings, credentials, this.runtime),
+    );
+  }
+
+  #params(request: LanguageModelRequest, context: CallContext<S, C>): ChatParams {
+    const params = toChatParams(request, context.model, this.#dialect, context.warnings);
+    this.#adjustParams?.(params, context.warnings);
+    return params;
   }
 
   protected mapError(error: unknown, context: { signal: AbortSignal | undefined; secrets: string[] }): PatchbayError {
@@ -112,16 +136,13 @@ export class ChatCompletionsLanguageModel<S extends ChatSettings> extends Langua
         secrets: context.secrets,
         toError: (cause) => this.toError(cause, context.signal),
       },
-      openaiApiError,
+      this.#apiError,
     );
   }
 
-  protected async doGenerate(
-    request: LanguageModelRequest,
-    context: CallContext<S, { apiKey?: string | undefined }>,
-  ): Promise<VendorResult> {
+  protected async doGenerate(request: LanguageModelRequest, context: CallContext<S, C>): Promise<VendorResult> {
     const client = await this.#client(context.settings, context.credentials);
-    const params = toChatParams(request, context.model, this.#dialect, context.warnings);
+    const params = this.#params(request, context);
     const completion = await client.chat.completions.create(
       { ...params, stream: false as const },
       { signal: context.signal },
@@ -149,10 +170,10 @@ export class ChatCompletionsLanguageModel<S extends ChatSettings> extends Langua
 
   protected async doStream(
     request: LanguageModelRequest,
-    context: CallContext<S, { apiKey?: string | undefined }>,
+    context: CallContext<S, C>,
   ): Promise<AsyncIterable<LanguageModelStreamPart>> {
     const client = await this.#client(context.settings, context.credentials);
-    const params = toChatParams(request, context.model, this.#dialect, context.warnings);
+    const params = this.#params(request, context);
     const stream = await client.chat.completions.create(
       { ...params, stream: true as const, stream_options: { include_usage: true } },
       { signal: context.signal },
@@ -194,7 +215,7 @@ export class ChatCompletionsLanguageModel<S extends ChatSettings> extends Langua
 
   protected async checkConnection(context: {
     settings: S;
-    credentials: ResolvedCredentials<{ apiKey?: string | undefined }>;
+    credentials: ResolvedCredentials<C>;
     signal: AbortSignal | undefined;
   }): Promise<ConnectionCheck> {
     return this.mapFailures(context, async () => {
@@ -205,3 +226,31 @@ export class ChatCompletionsLanguageModel<S extends ChatSettings> extends Langua
     });
   }
 }
+
+/** The plain `OpenAI` client (OpenAI itself and compatible servers). */
+const openaiClientFactory: ChatClientFactory<ChatSettings, ChatCredentials> = {
+  parts: (settings, credentials) => [
+    credentials.values.apiKey,
+    settings.baseURL,
+    settings.organization,
+    settings.project,
+    JSON.stringify(settings.headers),
+  ],
+  create: ({ default: OpenAIClient }, settings, credentials, runtime) => {
+    const apiKey = credentials.values.apiKey;
+    return new OpenAIClient({
+      // A key-less compatible server gets no Authorization header at all.
+      apiKey: apiKey ?? 'unused',
+      adminAPIKey: null,
+      baseURL: settings.baseURL ?? 'https://api.openai.com/v1',
+      organization: settings.organization ?? null,
+      project: settings.project ?? null,
+      webhookSecret: null,
+      maxRetries: 0,
+      timeout: noTimeout,
+      logLevel: 'off',
+      ...(runtime.fetch ? { fetch: runtime.fetch } : {}),
+      defaultHeaders: { ...settings.headers, ...(apiKey === undefined ? { Authorization: null } : {}) },
+    });
+  },
+};

@@ -9,7 +9,7 @@ import type OpenAI from 'openai';
 import { imageUrl } from './images.js';
 import { toolOutputText } from './tool-calls.js';
 
-type ChatParams = Omit<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, 'stream'>;
+export type ChatParams = Omit<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStreaming, 'stream'>;
 type ChatMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
 
 /** How the two Chat Completions dialects (OpenAI itself, compatible servers) differ. */

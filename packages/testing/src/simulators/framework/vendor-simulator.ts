@@ -54,6 +54,8 @@ export interface VendorSimulatorOptions {
   routes: SimulatorRoute[];
   /** The vendor's error body for a status fault or an unknown route. */
   errorBody(status: number, message: string): unknown;
+  /** Headers of the vendor's error answer for a status (AWS names the error type in `x-amzn-ErrorType`). */
+  errorHeaders?: ((status: number) => Record<string, string>) | undefined;
   /** Headers the vendor sends on every response. */
   headers?: Record<string, string> | undefined;
 }
@@ -246,7 +248,8 @@ export class VendorSimulator {
   }
 
   #sendError(response: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-    sendJson(response, status, this.#options.errorBody(status, message), headers);
+    const vendorHeaders = this.#options.errorHeaders?.(status) ?? {};
+    sendJson(response, status, this.#options.errorBody(status, message), { ...vendorHeaders, ...headers });
   }
 }
 

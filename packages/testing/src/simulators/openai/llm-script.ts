@@ -147,6 +147,7 @@ export interface LanguageModelVendor {
   /** The vendor's routes; `simulator` returns the simulator they belong to (it exists once they run). */
   routes(simulator: () => LanguageModelSimulator, models: string[]): SimulatorRoute[];
   errorBody: VendorSimulatorOptions['errorBody'];
+  errorHeaders?: VendorSimulatorOptions['errorHeaders'];
   headers?: Record<string, string> | undefined;
   readKey(exchange: SimulatorExchange): string | undefined;
   rejectKey(exchange: SimulatorExchange): void;
@@ -164,6 +165,7 @@ export function createLanguageModelSimulator(
     response: options.response,
     routes: vendor.routes(() => simulator, options.models ?? vendor.defaultModels),
     errorBody: vendor.errorBody,
+    errorHeaders: vendor.errorHeaders,
     headers: vendor.headers,
     readKey: vendor.readKey,
     rejectKey: vendor.rejectKey,

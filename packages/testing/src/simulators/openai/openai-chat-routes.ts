@@ -66,8 +66,9 @@ function completion(response: ScriptedResponse, model: string, id: string) {
 }
 
 /** The `data:` chunks of a streamed answer, ending with the usage chunk when asked for and `[DONE]`. */
-function* chunks(response: ScriptedResponse, model: string, id: string, includeUsage: boolean) {
+function* chunks(response: ScriptedResponse, model: string, id: string, includeUsage: boolean, leadingChunk: unknown) {
   const created = Math.floor(Date.now() / 1000);
+  if (leadingChunk !== undefined) yield { data: JSON.stringify({ id: '', created: 0, model: '', ...leadingChunk }) };
   const chunk = (delta: unknown, finish: string | null = null) =>
     JSON.stringify({
       id,
@@ -109,35 +110,58 @@ function* chunks(response: ScriptedResponse, model: string, id: string, includeU
   yield { data: '[DONE]' };
 }
 
+/** Where a flavour of the Chat Completions API serves it, and what it adds. */
+export interface ChatRouteOptions {
+  /** Default `/v1/chat/completions`. */
+  chatPath?: string | undefined;
+  /** Default `/v1/models`. */
+  modelsPath?: string | undefined;
+  /** Checks the request first (Azure's `api-version`); true when it answered. */
+  precheck?: ((exchange: SimulatorExchange) => boolean) | undefined;
+  /** Extra members of a non-streamed completion (Azure's content filter results). */
+  completionExtras?: Record<string, unknown> | undefined;
+  /** A chunk sent before the first one (Azure's prompt filter results, with no choices). */
+  leadingChunk?: Record<string, unknown> | undefined;
+}
+
 /** `POST /v1/chat/completions` (JSON and SSE) and `GET /v1/models`, as the Chat Completions API answers. */
-export function openaiChatRoutes(simulator: () => LanguageModelSimulator, models: string[]): SimulatorRoute[] {
+export function openaiChatRoutes(
+  simulator: () => LanguageModelSimulator,
+  models: string[],
+  options: ChatRouteOptions = {},
+): SimulatorRoute[] {
   return [
     {
       method: 'POST',
-      path: '/v1/chat/completions',
+      path: options.chatPath ?? '/v1/chat/completions',
       handler: async (exchange: SimulatorExchange) => {
         const body = (exchange.request.json ?? {}) as {
           model?: string;
           stream?: boolean;
           stream_options?: { include_usage?: boolean };
         };
+        if (options.precheck?.(exchange)) return;
         const response = simulator().next();
         if (sendScriptedError(exchange, response)) return;
         const model = body.model ?? 'gpt-sim';
         const id = `chatcmpl-sim-${++sequence}`;
         exchange.response.setHeader('x-request-id', `req_sim_${sequence}`);
         if (!body.stream) {
-          sendJson(exchange.response, 200, completion(response, model, id));
+          sendJson(exchange.response, 200, { ...completion(response, model, id), ...options.completionExtras });
           return;
         }
-        await writeEventStream(exchange, chunks(response, model, id, body.stream_options?.include_usage === true), {
-          intervalMs: response.intervalMs,
-        });
+        await writeEventStream(
+          exchange,
+          chunks(response, model, id, body.stream_options?.include_usage === true, options.leadingChunk),
+          {
+            intervalMs: response.intervalMs,
+          },
+        );
       },
     },
     {
       method: 'GET',
-      path: '/v1/models',
+      path: options.modelsPath ?? '/v1/models',
       handler: ({ response }) =>
         sendJson(response, 200, {
           object: 'list',
