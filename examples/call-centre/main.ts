@@ -20,8 +20,8 @@ import { createMetaSimulator } from '@patchbay/testing/simulators/meta';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { createTwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { elevenlabsSpeechSynthesizerFactory } from '@patchbay/tts/elevenlabs';
-import { policyStep } from './policy-step.ts';
 import { monitorStep } from './monitor-step.ts';
+import { policyStep } from './policy-step.ts';
 import { openDemoStorage } from './storage-step.ts';
 import { speakReplyOnPhoneLine } from './voice-step.ts';
 

@@ -1,4 +1,5 @@
-// @patchbay/core/http — framework-neutral Fetch handlers (`Request → Response`) for operations pages.
+// @patchbay/core/http — framework-neutral Fetch API handlers (`Request → Response`) for the operations
+// endpoints (status, credential validation, credential admin), and `toNodeListener` for node:http / Express.
 export {
   type CredentialAdminHandlerOptions,
   createCredentialAdminHandler,
@@ -8,11 +9,9 @@ export {
   defaultMaxBodyBytes,
   type HandlerAuthorization,
 } from './http-answers.js';
+export * from './status-index.js';
 export {
   createValidateCredentialsHandler,
   type ValidateCredentialsAnswer,
   type ValidateCredentialsHandlerOptions,
 } from './validate-credentials-handler.js';
-// @patchbay/core/http — framework-neutral Fetch API handlers (`Request → Response`) for the
-// operations endpoints, and `toNodeListener` for node:http / Express.
-export * from './status-index.js';

@@ -46,8 +46,8 @@ import type {
 import type { UsageQuantity, UsageUnit } from '../spec/usage.js';
 import { type IdentifierPlan, planIdentifiers } from './route-aliases.js';
 import type { ResolvedRoute, RouteExecutor } from './route-executor.js';
-import { routedStreamText } from './routed-text-to-speech.js';
 import { invalidLiveFailover, type LiveMemberSession, RoutedLiveTranscription } from './routed-live-transcription.js';
+import { routedStreamText } from './routed-text-to-speech.js';
 
 /** How a routed provider reaches its route: read fresh on every call, so reconfiguration applies to the next call. */
 export interface RouteHandle<P extends BaseProvider> {
