@@ -86,6 +86,8 @@ export interface PatchbayOptions {
    * process; give a shared one (`@patchbay/redis`) when several instances enforce the same limits.
    */
   limitStore?: LimitStore | undefined;
+  /** How long a call waits for an asynchronous limit store before going ahead without it (fail open). Default 200 ms. */
+  limitStoreTimeoutMs?: number | undefined;
   /** State shared with other instances (breakers), e.g. `createRedisSharedState(…)` from `@patchbay/redis`. */
   sharedState?: SharedState | undefined;
   /** Bounds on per-tenant structures (least recently used go first; rebuilt on the next use). */
@@ -259,6 +261,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
     prices: currentPrices,
     warn: (event) => events.emit('limit_warning', event),
     storeFailed: (error) => errors.report({ source: 'limit-store', error }),
+    storeTimeoutMs: options.limitStoreTimeoutMs,
   });
   const executor = new RouteExecutor(events, new UsageMeter(currentPrices, events), limits);
 
@@ -322,6 +325,21 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
       };
     },
     onCallSeen: (listener) => callSeen.on('seen', listener),
+    onClose(listener) {
+      closeListeners.add(listener);
+      return () => closeListeners.delete(listener);
+    },
+  };
+  const closeListeners = new Set<() => void>();
+  const notifyClose = () => {
+    for (const listener of [...closeListeners]) {
+      try {
+        listener();
+      } catch (error) {
+        errors.report({ source: 'listener', error });
+      }
+    }
+    closeListeners.clear();
   };
 
   const maxViews = options.tenantLimits?.maxViews ?? defaultMaxViews;
@@ -544,6 +562,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
       return { drained, pending: dispatcher.pending };
     },
     async close() {
+      notifyClose();
       // Nothing to drain: stop the timers at once, so a caller that does not await still leaves none behind.
       if (dispatcher.pending === 0) {
         registry.close();

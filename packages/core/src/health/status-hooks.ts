@@ -33,6 +33,8 @@ export interface StatusHooks {
   onCallSeen(
     listener: (event: { provider: string; tenant: string | undefined; reason: 'attempt' | 'breaker' }) => void,
   ): () => void;
+  /** Called once when the Patchbay closes, so a monitor stops its timers with it. */
+  onClose(listener: () => void): () => void;
 }
 
 /** Key of a non-enumerable property on a Patchbay holding its `StatusHooks`. */

@@ -1,7 +1,7 @@
 import { PatchbayError } from '../errors/patchbay-error.js';
 import type { PriceTable } from '../metering/price-table.js';
 import { type LimitConfig, type LimitMetric, limitWindows } from '../routing/routing-config.js';
-import type { LimitStore } from '../spec/state.js';
+import type { LimitReservation, LimitStore } from '../spec/state.js';
 import type { UsageQuantity } from '../spec/usage.js';
 
 /** Emitted when a window passes a limit's `warnAt` share, and when a soft limit passes its `max`. */
@@ -54,8 +54,10 @@ export interface LimitGateHost {
   limits(): { generation: number; limits: Readonly<Record<string, LimitConfig>> };
   prices(): PriceTable;
   warn(event: LimitWarningEvent): void;
-  /** A store that threw or rejected: the call goes ahead (fail open) and the failure is reported. */
+  /** A store that threw, rejected or timed out: the call goes ahead (fail open) and the failure is reported. */
   storeFailed(error: unknown): void;
+  /** How long a call waits for an asynchronous store's answer (default `defaultLimitStoreTimeoutMs`). */
+  storeTimeoutMs?: number | undefined;
 }
 
 function quantityOf(metric: LimitMetric, quantities: readonly UsageQuantity[]): number {
@@ -109,6 +111,13 @@ export class Admission {
  * with no limit configured nothing is done at all. Token and cost budgets reserve an estimate (at
  * least one unit, so a spent budget refuses) and settle with the metered usage after the call.
  */
+/** How long a call waits for an asynchronous limit store before going ahead without it. */
+export const defaultLimitStoreTimeoutMs = 200;
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as PromiseLike<T> | null)?.then === 'function';
+}
+
 export class LimitGate {
   readonly #host: LimitGateHost;
   #generation = -1;
@@ -193,20 +202,23 @@ export class LimitGate {
       const key = `limit:${limit.name.length}:${limit.name}:${counted}`;
       const amount = this.#estimateOf(limit, estimate, pricedAs);
       const now = Date.now();
-      let answer: Awaited<ReturnType<LimitStore['reserve']>>;
+      let answer: LimitReservation | undefined;
       try {
         const hard = config.enforce === 'hard';
-        answer = await this.#host.store.reserve(
+        const pending = this.#host.store.reserve(
           key,
           amount,
           hard ? limit.max : Number.MAX_SAFE_INTEGER,
           limit.windowMs,
           now,
         );
+        // A synchronous store (the in-memory one) costs no microtask; an asynchronous one is bounded in time.
+        answer = isPromiseLike(pending) ? await this.#bounded(pending, key, amount, limit) : pending;
       } catch (error) {
         this.#host.storeFailed(error);
         continue;
       }
+      if (answer === undefined) continue;
       if (!answer.granted) {
         for (const held of reservations) this.correct(held, -held.reserved);
         throw this.#refusal(limit, scope, answer.used, answer.resetAt, now);
@@ -215,6 +227,50 @@ export class LimitGate {
       this.#warnIfCrossed(limit, scope, answer.used, amount, answer.resetAt);
     }
     return reservations.length ? new Admission(this, reservations) : undefined;
+  }
+
+  /**
+   * Waits for a store's answer at most `storeTimeoutMs`; past that the call goes ahead (fail open, reported),
+   * and a grant that arrives late is given back so the counter does not keep an amount nobody holds.
+   */
+  #bounded(
+    pending: PromiseLike<LimitReservation>,
+    key: string,
+    amount: number,
+    limit: CompiledLimit,
+  ): Promise<LimitReservation | undefined> {
+    const timeoutMs = this.#host.storeTimeoutMs ?? defaultLimitStoreTimeoutMs;
+    return new Promise<LimitReservation | undefined>((resolve, reject) => {
+      let settled = false;
+      const timer = setTimeout(() => {
+        settled = true;
+        this.#host.storeFailed(
+          new PatchbayError({
+            code: 'timeout',
+            message: `The limit store did not answer within ${timeoutMs} ms; the call went ahead without that limit.`,
+          }),
+        );
+        resolve(undefined);
+      }, timeoutMs);
+      pending.then(
+        (answer) => {
+          if (!settled) {
+            settled = true;
+            clearTimeout(timer);
+            resolve(answer);
+          } else if (answer?.granted) {
+            this.correct({ limit, key, windowStart: answer.windowStart, reserved: amount }, -amount);
+          }
+        },
+        (error: unknown) => {
+          if (!settled) {
+            settled = true;
+            clearTimeout(timer);
+            reject(error);
+          }
+        },
+      );
+    });
   }
 
   #estimateOf(

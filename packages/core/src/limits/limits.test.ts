@@ -216,6 +216,45 @@ describe('budgets and rate limits', () => {
     expect(reports).toEqual([expect.objectContaining({ source: 'limit-store' })]);
   });
 
+  it('goes ahead after the store timeout when an asynchronous store hangs, and gives back a late grant', async () => {
+    clock = createFakeClock();
+    const reports: PatchbayErrorEvent[] = [];
+    const settled: number[] = [];
+    let answer: ((value: Awaited<ReturnType<LimitStore['reserve']>>) => void) | undefined;
+    const pb = patchbay(
+      {
+        providers: { a: llm() },
+        routes: { llm: { providers: ['a'] } },
+        limits: { rpm: { metric: 'requests', max: 5, window: 'minute' } },
+      },
+      {
+        limitStore: {
+          reserve: () =>
+            new Promise((resolve) => {
+              answer = resolve;
+            }),
+          settle: (_key, delta) => {
+            settled.push(delta);
+          },
+          peek: () => 0,
+        },
+        onError: (event) => reports.push(event),
+      },
+    );
+    const call = pb.llm.generate(request);
+    await clock.advance(199);
+    expect(reports).toEqual([]);
+    await clock.advance(1);
+    await expect(call).resolves.toMatchObject({ text: 'ok' });
+    expect(reports).toEqual([
+      expect.objectContaining({ source: 'limit-store', error: expect.objectContaining({ code: 'timeout' }) }),
+    ]);
+    expect(clock.pendingTimers()).toBe(0);
+    answer?.({ granted: true, used: 1, limit: 5, windowStart: 0, resetAt: 60_000 });
+    await clock.advance(0);
+    expect(settled).toEqual([-1]);
+  });
+
   it('names invalid limits and unknown references by path', async () => {
     expect(() =>
       patchbay({

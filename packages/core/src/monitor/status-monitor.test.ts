@@ -40,6 +40,20 @@ afterEach(() => {
 });
 
 describe('createStatusMonitor', () => {
+  it('stops with the Patchbay: close() leaves no monitor timer behind', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay();
+    let tests = 0;
+    const status = monitor(pb, { intervalMs: 60_000, checks: { probe: () => ++tests > 0 } });
+    await clock.runDue();
+    expect(tests).toBe(1);
+    await pb.close();
+    expect(status.running).toBe(false);
+    expect(clock.pendingTimers()).toBe(0);
+    await clock.advance(600_000);
+    expect(tests).toBe(1);
+  });
+
   it('polls on its interval with jitter, serves the last report at once, and leaves no timer after stop()', async () => {
     clock = createFakeClock({ now: 0 });
     const pb = patchbay();

@@ -456,6 +456,7 @@ export function createStatusMonitor(patchbay: Patchbay, options: StatusMonitorOp
     });
   };
   let unsubscribeCalls: (() => void) | undefined;
+  let unsubscribeClose: (() => void) | undefined;
   const usageWindows = options.usage === false ? undefined : new UsageWindows(options.usage);
   let unsubscribeUsage: (() => void) | undefined;
 
@@ -476,6 +477,7 @@ export function createStatusMonitor(patchbay: Patchbay, options: StatusMonitorOp
             refresh ? monitor.refresh({ tenant, signal }) : monitor.report({ tenant, signal }),
         });
       }
+      unsubscribeClose = hooks.onClose(() => monitor.stop());
       unsubscribeCalls = hooks.onCallSeen(({ tenant, reason }) => {
         // A breaker event does not say whose instance it was: refold every held report (breaker changes are rare).
         // A platform call refolds the platform report only, so busy traffic costs O(1) per call.
@@ -505,6 +507,8 @@ export function createStatusMonitor(patchbay: Patchbay, options: StatusMonitorOp
       detach = undefined;
       unsubscribeCalls?.();
       unsubscribeCalls = undefined;
+      unsubscribeClose?.();
+      unsubscribeClose = undefined;
       unsubscribeUsage?.();
       unsubscribeUsage = undefined;
     },
