@@ -38,12 +38,14 @@ export interface AuditEntry {
 }
 
 const defaultMaxPending = 1_000;
-const processTag = randomBytes(3).toString('hex');
+// Made on the first record, not at import.
+let processTag: string | undefined;
 let sequence = 0;
 
 /** Unique and time-ordered within a process: zero-padded milliseconds, then a sequence number. */
 function recordId(now: number): string {
   sequence = (sequence + 1) % 1e10;
+  processTag ??= randomBytes(3).toString('hex');
   return `${String(now).padStart(15, '0')}-${String(sequence).padStart(10, '0')}-${processTag}`;
 }
 
