@@ -3,6 +3,7 @@ import { type BreakerEvent, createPatchbay, InMemoryCredentialStore } from '@pat
 import { type MockLanguageModel, mockFactories } from '@patchbay/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedisServer } from '../../../scripts/test-servers/redis-server.mjs';
+import { RedisDualChannelState } from './messaging/redis-dual-channel-state.js';
 import type { RedisWarning } from './redis-connection.js';
 import { cluster, eventually, testRedisUrl, uniquePrefix } from './redis-test-support.js';
 
@@ -111,6 +112,42 @@ describe.skipIf(!testRedisUrl)('when Redis goes away mid-run', () => {
       expect(heard).toEqual([]);
       await server.restart();
       await eventually(() => heard.includes('acme/openai'), 'the change reaches the other instance');
+    } finally {
+      await closeAll();
+    }
+  });
+
+  it('a WhatsApp message sent during an outage is found by another instance once Redis returns', async () => {
+    const { members, closeAll } = await cluster(2, { url: server.url, commandTimeoutMs: 200, probeIntervalMs: 50 });
+    const [a, b] = members as [NonNullable<(typeof members)[0]>, NonNullable<(typeof members)[1]>];
+    let recovered = false;
+    a.on('recovered', () => {
+      recovered = true;
+    });
+    const stateA = new RedisDualChannelState(a.connection);
+    const stateB = new RedisDualChannelState(b.connection);
+    const record = {
+      messageId: 'wamid.outage',
+      to: '+250788123456',
+      message: { to: '+250788123456', body: 'Hello' },
+      provider: 'meta',
+      sentAt: new Date('2026-01-10T12:00:00Z'),
+      attempt: 1,
+    };
+    try {
+      await server.kill();
+      await stateA.remember(record);
+      expect(await stateA.get('wamid.outage')).toMatchObject({ messageId: 'wamid.outage' });
+      await server.restart();
+      await eventually(() => recovered, 'the sender sees Redis again');
+      let found: unknown;
+      await eventually(() => {
+        void stateB.get('wamid.outage').then((value) => (found = value));
+        return found !== undefined;
+      }, 'the other instance finds the message');
+      expect(found).toMatchObject({ messageId: 'wamid.outage', sentAt: record.sentAt });
+      expect(await stateB.claimFallback('wamid.outage')).toBe(true);
+      expect(await stateA.claimFallback('wamid.outage')).toBe(false);
     } finally {
       await closeAll();
     }

@@ -1,5 +1,6 @@
 import type { DualChannelStateStore, SentWhatsAppMessage } from '@patchbay/messaging';
 import { InMemoryDualChannelState } from '@patchbay/messaging';
+import { BoundedMap } from '../bounded-map.js';
 import type { RedisConnection } from '../redis-connection.js';
 
 export interface RedisDualChannelStateOptions {
@@ -14,17 +15,62 @@ export interface RedisDualChannelStateOptions {
  * another instance than the sender still finds the message, and the SMS fallback is claimed once
  * cluster-wide (`SET … NX PX`). Every message is also kept locally; while Redis is unreachable
  * the local copy answers and claims are local (so during an outage two instances receiving the
- * same webhook could both fall back — documented).
+ * same webhook could both fall back — documented). Messages remembered and claims taken during an
+ * outage are written to Redis when it returns (without overwriting what is there).
  */
 export class RedisDualChannelState implements DualChannelStateStore {
   readonly #connection: RedisConnection;
   readonly #ttlMs: number;
   readonly #local: InMemoryDualChannelState;
+  /** What Redis has not seen yet: messages remembered and claims taken while it was unreachable. */
+  readonly #unsynced: BoundedMap<string, { record?: SentWhatsAppMessage; claimed: boolean }>;
 
   constructor(connection: RedisConnection, options: RedisDualChannelStateOptions = {}) {
     this.#connection = connection;
     this.#ttlMs = options.ttlMs ?? 7 * 24 * 60 * 60 * 1_000;
     this.#local = new InMemoryDualChannelState({ maxMessages: options.maxLocalMessages });
+    this.#unsynced = new BoundedMap(options.maxLocalMessages ?? 10_000);
+    connection.onRecovered(() => {
+      void this.#sync();
+    });
+  }
+
+  #keep(messageId: string, change: { record?: SentWhatsAppMessage; claimed?: boolean }): void {
+    const entry = this.#unsynced.get(messageId) ?? { claimed: false };
+    if (change.record) entry.record = change.record;
+    if (change.claimed) entry.claimed = true;
+    this.#unsynced.set(messageId, entry);
+  }
+
+  /** After an outage: NX writes, so a record or claim another instance made meanwhile wins. */
+  async #sync(): Promise<void> {
+    for (const [messageId, entry] of [...this.#unsynced.entries()]) {
+      try {
+        if (entry.record) {
+          await this.#connection.command([
+            'SET',
+            this.#key('message', messageId),
+            JSON.stringify(entry.record),
+            'NX',
+            'PX',
+            String(this.#ttlMs),
+          ]);
+        }
+        if (entry.claimed) {
+          await this.#connection.command([
+            'SET',
+            this.#key('claim', messageId),
+            this.#connection.instanceId,
+            'NX',
+            'PX',
+            String(this.#ttlMs),
+          ]);
+        }
+        this.#unsynced.delete(messageId);
+      } catch {
+        return;
+      }
+    }
   }
 
   #key(kind: 'message' | 'claim', messageId: string): string {
@@ -33,7 +79,10 @@ export class RedisDualChannelState implements DualChannelStateStore {
 
   async remember(record: SentWhatsAppMessage): Promise<void> {
     this.#local.remember(record);
-    if (this.#connection.unavailable) return;
+    if (this.#connection.unavailable) {
+      this.#keep(record.messageId, { record });
+      return;
+    }
     try {
       await this.#connection.command([
         'SET',
@@ -43,7 +92,8 @@ export class RedisDualChannelState implements DualChannelStateStore {
         String(this.#ttlMs),
       ]);
     } catch {
-      // Kept locally: this instance can still fall back for it.
+      // Kept locally (this instance can still fall back for it) and written when Redis returns.
+      this.#keep(record.messageId, { record });
     }
   }
 
@@ -78,7 +128,9 @@ export class RedisDualChannelState implements DualChannelStateStore {
         // Unreachable: decide locally.
       }
     }
-    return this.#local.claimFallback(messageId);
+    const granted = this.#local.claimFallback(messageId);
+    if (granted) this.#keep(messageId, { claimed: true });
+    return granted;
   }
 
   async releaseFallback(messageId: string): Promise<void> {
