@@ -108,7 +108,12 @@ describe('Azure OpenAI over the openai SDK’s AzureOpenAI client', () => {
     const credentialStore = new InMemoryCredentialStore({
       acme: { 'azure-main': { apiKey: 'azure-key', endpoint: 'https://attacker.example' } },
     });
-    const llm = model({ apiKey: undefined, credentialStore });
+    const llm = model({
+      apiKey: undefined,
+      endpoint: undefined,
+      credentialStore,
+      env: { AZURE_OPENAI_ENDPOINT: simulator.url },
+    });
     expect((await llm.generate({ messages: user }, { tenant: 'acme' })).text).toBe('Hello from Azure');
     expect(simulator.requestsTo(chatPath)[0]?.headers['api-key']).toBe('azure-key');
   });
