@@ -77,7 +77,8 @@ describe('Azure OpenAI over the openai SDK’s AzureOpenAI client', () => {
     }
     const [request] = simulator.requestsTo(chatPath);
     expect(request?.headers.authorization).toBe('Bearer entra-token');
-    expect(request?.headers['api-key']).toBeUndefined();    const expired = model({ apiKey: undefined, bearerToken: 'expired-token' });
+    expect(request?.headers['api-key']).toBeUndefined();
+    const expired = model({ apiKey: undefined, bearerToken: 'expired-token' });
     expect(await failure(expired.generate({ messages: user }))).toMatchObject({ code: 'auth', status: 401 });
   });
 
