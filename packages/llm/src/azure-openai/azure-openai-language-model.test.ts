@@ -1,3 +1,4 @@
+import { InMemoryCredentialStore } from '@patchbay/core';
 import { azureOpenaiContentFilterBody, createAzureOpenAISimulator } from '@patchbay/testing/simulators/azure-openai';
 import { describe, expect, it } from 'vitest';
 import { collect, failure, serveSimulator, user } from '../shared/test-support.js';
@@ -77,6 +78,8 @@ describe('Azure OpenAI over the openai SDK’s AzureOpenAI client', () => {
     const [request] = simulator.requestsTo(chatPath);
     expect(request?.headers.authorization).toBe('Bearer entra-token');
     expect(request?.headers['api-key']).toBeUndefined();
+    const expired = model({ apiKey: undefined, bearerToken: 'expired-token' });
+    expect(await failure(expired.generate({ messages: user }))).toMatchObject({ code: 'auth', status: 401 });
   });
 
   it('resolves key and endpoint from AZURE_OPENAI_API_KEY / AZURE_OPENAI_ENDPOINT; the SDK reads nothing itself', async () => {
@@ -101,6 +104,20 @@ describe('Azure OpenAI over the openai SDK’s AzureOpenAI client', () => {
       if (previous === undefined) delete process.env.AZURE_OPENAI_API_KEY;
       else process.env.AZURE_OPENAI_API_KEY = previous;
     }
+  });
+
+  it('a tenant’s stored key is used, but a stored endpoint never chooses the host', async () => {
+    const credentialStore = new InMemoryCredentialStore({
+      acme: { 'azure-main': { apiKey: 'azure-key', endpoint: 'https://attacker.example' } },
+    });
+    const llm = model({
+      apiKey: undefined,
+      endpoint: undefined,
+      credentialStore,
+      env: { AZURE_OPENAI_ENDPOINT: simulator.url },
+    });
+    expect((await llm.generate({ messages: user }, { tenant: 'acme' })).text).toBe('Hello from Azure');
+    expect(simulator.requestsTo(chatPath)[0]?.headers['api-key']).toBe('azure-key');
   });
 
   it('a resource name becomes https://<name>.openai.azure.com', async () => {

@@ -1,10 +1,5 @@
 import { type CredentialStore, type LanguageModel, PatchbayError, type Secret } from '@patchbay/core';
-import {
-  defineProviderFactory,
-  type ProviderFactory,
-  type ProviderRuntime,
-  type ResolvedCredentials,
-} from '@patchbay/core/adapter';
+import { defineProviderFactory, type ProviderFactory, type ProviderRuntime } from '@patchbay/core/adapter';
 import {
   type ChatClientFactory,
   ChatCompletionsLanguageModel,
@@ -15,13 +10,14 @@ import { azureOpenaiApiError } from './azure-openai-error.js';
 import {
   type AzureOpenAILanguageModelSettings,
   azureOpenaiCredentials,
+  azureOpenaiEndpointEnv,
   azureOpenaiLanguageModelSettingsSchema,
 } from './azure-openai-settings.js';
 
 export interface AzureOpenAILanguageModelOptions {
   /** Provider id within a configuration (default `azure-openai`). */
   id?: string | undefined;
-  /** `https://<resource>.openai.azure.com` (or `resourceName`); else the store, then `AZURE_OPENAI_ENDPOINT`. */
+  /** `https://<resource>.openai.azure.com` (or `resourceName`); else `AZURE_OPENAI_ENDPOINT`. */
   endpoint?: string | undefined;
   resourceName?: string | undefined;
   /** The deployment a request without `model` goes to. */
@@ -37,16 +33,18 @@ export interface AzureOpenAILanguageModelOptions {
   env?: Readonly<Record<string, string | undefined>> | false | undefined;
 }
 
-type Credentials = { apiKey?: string | undefined; bearerToken?: string | undefined; endpoint?: string | undefined };
+type Credentials = { apiKey?: string | undefined; bearerToken?: string | undefined };
 
 export type AzureOpenAILanguageModel = LanguageModel &
   ChatCompletionsLanguageModel<AzureOpenAILanguageModelSettings, Credentials>;
 
-/** The resource endpoint: explicit settings first, then the resource name, then the store or environment. */
-function endpointOf(settings: AzureOpenAILanguageModelSettings, credentials: ResolvedCredentials<Credentials>) {
-  if (credentials.sources.endpoint === 'explicit') return credentials.values.endpoint;
+/** The resource endpoint: the setting, then the resource name, then `AZURE_OPENAI_ENDPOINT` (a URL, or nothing). */
+function endpointOf(settings: AzureOpenAILanguageModelSettings, runtime: ProviderRuntime): string | undefined {
+  if (settings.endpoint) return settings.endpoint;
   if (settings.resourceName) return `https://${settings.resourceName}.openai.azure.com`;
-  return credentials.values.endpoint;
+  const env = runtime.env === false ? undefined : (runtime.env ?? process.env);
+  const fromEnv = env?.[azureOpenaiEndpointEnv];
+  return fromEnv && URL.canParse(fromEnv) ? fromEnv : undefined;
 }
 
 function notConfigured(missing: string, tried: string): PatchbayError {
@@ -63,15 +61,15 @@ function notConfigured(missing: string, tried: string): PatchbayError {
  * `OPENAI_API_VERSION`, `OPENAI_ORG_ID`…): credentials come only from our chain.
  */
 const azureClient: ChatClientFactory<AzureOpenAILanguageModelSettings, Credentials> = {
-  parts: (settings, credentials) => [
+  parts: (settings, credentials, runtime) => [
     credentials.values.apiKey,
     credentials.values.bearerToken,
-    endpointOf(settings, credentials),
+    endpointOf(settings, runtime),
     settings.apiVersion,
     JSON.stringify(settings.headers),
   ],
   create: ({ AzureOpenAI }, settings, credentials, runtime) => {
-    const endpoint = endpointOf(settings, credentials);
+    const endpoint = endpointOf(settings, runtime);
     if (!endpoint) throw notConfigured('an endpoint', 'endpoint, resourceName, AZURE_OPENAI_ENDPOINT');
     const { apiKey, bearerToken } = credentials.values;
     if (!apiKey && !bearerToken) {

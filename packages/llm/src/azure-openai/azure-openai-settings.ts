@@ -11,7 +11,7 @@ export const defaultAzureOpenAIApiVersion = '2024-10-21';
  */
 export const azureOpenaiLanguageModelSettingsSchema = z
   .object({
-    /** `https://<resource>.openai.azure.com`; falls back to the tenant's store, then `AZURE_OPENAI_ENDPOINT`. */
+    /** `https://<resource>.openai.azure.com`; else `resourceName`, then `AZURE_OPENAI_ENDPOINT`. */
     endpoint: z.url().optional(),
     /** The resource name, when no endpoint is given: `https://<resourceName>.openai.azure.com`. */
     resourceName: z
@@ -37,19 +37,21 @@ export type AzureOpenAILanguageModelSettings = z.output<typeof azureOpenaiLangua
 
 /**
  * Azure OpenAI's credentials: an API key or an Entra ID token (exactly one is
- * used; the key wins), and the resource endpoint, which is per resource and so
- * resolves like a credential (settings, tenant store, environment) but is not secret.
+ * used; the key wins). The endpoint is a setting, not a credential: a tenant's
+ * store entry (or a "validate before saving" candidate) must not choose the
+ * host that the platform's gateway headers go to.
  */
 export const azureOpenaiCredentials = defineCredentials({
   fields: {
     apiKey: z.string().min(1).optional(),
     bearerToken: z.string().min(1).optional(),
-    endpoint: z.url().optional(),
   },
   env: {
     apiKey: ['AZURE_OPENAI_API_KEY'],
     bearerToken: ['AZURE_OPENAI_AD_TOKEN'],
-    endpoint: ['AZURE_OPENAI_ENDPOINT'],
   },
   secret: ['apiKey', 'bearerToken'],
 });
+
+/** The variable the endpoint falls back to, read from the adapter's environment like the credentials. */
+export const azureOpenaiEndpointEnv = 'AZURE_OPENAI_ENDPOINT';

@@ -166,3 +166,80 @@ describe('OpenAI-compatible presets', () => {
     });
   });
 });
+
+describe('OpenAI-compatible presets: documented error answers', () => {
+  const cases: Array<[string, string, { status: number; body: unknown; headers?: Record<string, string> }, string]> = [
+    [
+      'DeepSeek 402 Insufficient Balance',
+      'deepseek',
+      {
+        status: 402,
+        body: {
+          error: { message: 'Insufficient Balance', type: 'unknown_error', param: null, code: 'invalid_request_error' },
+        },
+      },
+      'quota_exceeded',
+    ],
+    [
+      'OpenRouter 402 out of credits (numeric code)',
+      'openrouter',
+      {
+        status: 402,
+        body: { error: { code: 402, message: 'Insufficient credits. Add more using https://openrouter.ai/credits' } },
+      },
+      'quota_exceeded',
+    ],
+    [
+      'Mistral 422 extra_forbidden (body not under `error`)',
+      'mistral',
+      {
+        status: 422,
+        body: {
+          object: 'error',
+          message: {
+            detail: [{ type: 'extra_forbidden', loc: ['body', 'foo'], msg: 'Extra inputs are not permitted' }],
+          },
+          type: 'invalid_request_error',
+          param: null,
+          code: null,
+        },
+      },
+      'invalid_request',
+    ],
+    [
+      'Groq 429 tokens per minute, Retry-After',
+      'groq',
+      {
+        status: 429,
+        headers: { 'retry-after': '4' },
+        body: { error: { message: 'Rate limit reached for model', type: 'tokens', code: 'rate_limit_exceeded' } },
+      },
+      'rate_limited',
+    ],
+    [
+      'Together 503 overloaded',
+      'together',
+      { status: 503, body: { error: { message: 'Service unavailable', type: 'server_error' } } },
+      'unavailable',
+    ],
+    [
+      'Fireworks 401',
+      'fireworks',
+      { status: 401, body: { error: { object: 'error', type: 'invalid_request_error', message: 'Unauthorized' } } },
+      'auth',
+    ],
+  ];
+  it.each(cases)('%s → its code', async (_name, preset, error, code) => {
+    hosted.enqueue({ error });
+    const llm = createOpenAICompatibleLanguageModel({
+      preset: preset as 'groq',
+      baseURL: `${hosted.url}/v1`,
+      apiKey: 'preset-key',
+      env: {},
+    });
+    const failed = await failure(llm.generate({ messages: user }));
+    expect(failed).toMatchObject({ code, status: error.status, provider: preset });
+    if (error.headers) expect(failed.retryAfterMs).toBe(4000);
+    if (preset === 'openrouter') expect(failed.vendorCode).toBe('402');
+  });
+});

@@ -36,7 +36,13 @@ export function chatApiError(
   table: ChatErrorTable,
 ): PatchbayError {
   const body = (error.error ?? {}) as Record<string, unknown>;
-  const code = typeof body.code === 'string' ? body.code : (error.code ?? undefined);
+  // Some compatible vendors (OpenRouter) send the status as a numeric `code`.
+  const code =
+    typeof body.code === 'string'
+      ? body.code
+      : typeof body.code === 'number'
+        ? String(body.code)
+        : (error.code ?? undefined);
   const type = typeof body.type === 'string' ? body.type : error.type;
   const message = typeof body.message === 'string' ? body.message : scrubText(error.message, context.secrets);
   const mapped = table({ status: error.status, code, type, body });

@@ -56,7 +56,7 @@ export type OpenAIModule = typeof import('openai');
  * `parts` identify the client in the cache: everything the client is built from.
  */
 export interface ChatClientFactory<S, C extends ChatCredentials> {
-  parts(settings: S, credentials: ResolvedCredentials<C>): ReadonlyArray<string | undefined>;
+  parts(settings: S, credentials: ResolvedCredentials<C>, runtime: ProviderRuntime): ReadonlyArray<string | undefined>;
   create(sdk: OpenAIModule, settings: S, credentials: ResolvedCredentials<C>, runtime: ProviderRuntime): OpenAI;
 }
 
@@ -115,7 +115,7 @@ export class ChatCompletionsLanguageModel<
 
   /** One client per (settings snapshot, credentials): see `ClientCache`. */
   #client(settings: S, credentials: ResolvedCredentials<C>): Promise<OpenAI> {
-    return this.#clients.get(this.#clientFactory.parts(settings, credentials), async () =>
+    return this.#clients.get(this.#clientFactory.parts(settings, credentials, this.runtime), async () =>
       this.#clientFactory.create(await sdk.load(), settings, credentials, this.runtime),
     );
   }

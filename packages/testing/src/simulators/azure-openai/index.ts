@@ -102,10 +102,11 @@ export function createAzureOpenAISimulator(options: AzureOpenAISimulatorOptions 
     },
     errorBody: azureOpenaiErrorBody,
     headers: { 'apim-request-id': 'sim-apim', 'x-ms-region': 'Sweden Central' },
+    // The key check accepts `apiKeys`; a known Entra token stands for the first of them.
     readKey: ({ request }) => {
       const token = bearerToken(request);
-      if (token !== undefined) return bearerTokens.has(token) ? [...(options.apiKeys ?? ['test-key'])][0] : token;
-      return headerValue(request, 'api-key');
+      if (token === undefined) return headerValue(request, 'api-key');
+      return bearerTokens.has(token) ? (options.apiKeys ?? ['test-key'])[0] : undefined;
     },
     rejectKey: ({ response }) =>
       sendJson(
