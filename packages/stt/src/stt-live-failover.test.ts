@@ -148,6 +148,8 @@ describe('routed live transcription failover', () => {
     const pb = patchbay(['deepgram-a', 'deepgram-b'], usage);
     // Results for words 0-5 (final "w0 w1 w2 w3" then interims for w4, w5), then a reset while w6 is heard.
     deepgram.injectLive({ type: 'cut', afterResults: 6 });
+    const routed: unknown[] = [];
+    pb.on('failover', (event) => routed.push(event));
     const session = await pb.stt.transcribeLive(request, { tenant: 'acme' });
     const read = reader(session);
     await sendWords(session, read, 0, 6);
@@ -173,6 +175,10 @@ describe('routed live transcription failover', () => {
         secondsReplayed: 1.5,
         secondsLost: 0,
       },
+    ]);
+    // The router's own failover event says it too (OpenTelemetry and dashboards count it).
+    expect(routed).toEqual([
+      { route: 'stt', from: 'deepgram-a', to: 'deepgram-b', tenant: 'acme', errorCode: 'stream_cut' },
     ]);
     // Interims of the replayed words came again from deepgram-b: w4 is interim twice, final once.
     const interimW4 = read.events.filter(

@@ -3,6 +3,7 @@ import { PatchbayError } from '../errors/patchbay-error.js';
 import type { AudioEncoding } from '../spec/audio.js';
 import type {
   LiveTranscriptionEvent,
+  LiveTranscriptionFailover,
   LiveTranscriptionRequest,
   LiveTranscriptionSession,
   TranscriptionWord,
@@ -27,6 +28,8 @@ export interface RoutedLiveTranscriptionInit {
   open(excluded: ReadonlySet<string>, signal: AbortSignal | undefined): Promise<LiveMemberSession>;
   /** Counts a session lost after it opened against the member's breaker. */
   lost(member: string, error: PatchbayError): void;
+  /** Told of every completed failover (the router's `failover` event). */
+  switched(failover: LiveTranscriptionFailover): void;
   signal: AbortSignal | undefined;
 }
 
@@ -471,7 +474,7 @@ export class RoutedLiveTranscription implements LiveTranscriptionSession {
     this.#lastFinalEnd = Math.max(this.#lastFinalEnd, at);
     const current: Current = { ...next, offset: at, replayedSeconds: secondsReplayed, over: false };
     this.#current = current;
-    this.#events.push({
+    const failover: LiveTranscriptionFailover = {
       type: 'failover',
       from: lost.member,
       to: next.member,
@@ -479,7 +482,9 @@ export class RoutedLiveTranscription implements LiveTranscriptionSession {
       at,
       secondsReplayed,
       secondsLost,
-    });
+    };
+    this.#events.push(failover);
+    this.#init.switched(failover);
     void this.#pump(current);
     try {
       for (const chunk of buffer.chunks()) current.session.send(chunk);

@@ -439,6 +439,8 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
             .current()
             .members.find((candidate) => candidate.id === member)
             ?.breaker.failedWith(error),
+        switched: ({ from, to, errorCode }) =>
+          this.handle.executor.emitFailover({ route: this.id, from, to, tenant: callOptions.tenant, errorCode }),
         signal: callOptions.signal,
       },
       first,
