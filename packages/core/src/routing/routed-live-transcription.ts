@@ -423,11 +423,12 @@ export class RoutedLiveTranscription implements LiveTranscriptionSession {
     }
     this.#init.lost(current.member, error);
     this.#excluded.add(current.member);
-    const switching = this.#switchFrom(current, error);
-    this.#switching = switching;
-    void switching.finally(() => {
-      if (this.#switching === switching) this.#switching = undefined;
-    });
+    // A marker until #switchFrom settles the switch (it clears it itself once the new member is in place).
+    const switching = this.#switchFrom(current, error).catch((caught: unknown) =>
+      // Not expected (#switchFrom handles its failures): whatever it is ends the session, never unhandled.
+      this.#fail(toPatchbayError(caught, { signal: this.#init.signal })),
+    );
+    if (this.#current === current) this.#switching = switching;
   }
 
   async #switchFrom(lost: Current, error: PatchbayError): Promise<void> {
@@ -474,6 +475,9 @@ export class RoutedLiveTranscription implements LiveTranscriptionSession {
     this.#lastFinalEnd = Math.max(this.#lastFinalEnd, at);
     const current: Current = { ...next, offset: at, replayedSeconds: secondsReplayed, over: false };
     this.#current = current;
+    // From here on the caller's audio goes to the new member; cleared now, not a microtask later, so no send in
+    // between lands in the buffer only.
+    this.#switching = undefined;
     const failover: LiveTranscriptionFailover = {
       type: 'failover',
       from: lost.member,
