@@ -370,4 +370,28 @@ describe('routed live transcription failover', () => {
     expect(deepgram.liveSessions).toHaveLength(0);
     pb.close();
   });
+
+  it("the caller's abort during a failover ends the session with aborted and cancels the opening", async () => {
+    const usage: UsageRecord[] = [];
+    const pb = patchbay(['deepgram-a', 'deepgram-b'], usage);
+    deepgram.injectLive({ type: 'cut', afterResults: 1 });
+    deepgram.injectLive({ type: 'hang' });
+    const controller = new AbortController();
+    const session = await pb.stt.transcribeLive(request, { signal: controller.signal });
+    const read = reader(session);
+    await sendWords(session, read, 0, 1);
+    session.send(wordAudio(1));
+    await until(() => deepgram.live.pendingUpgrades === 1);
+    controller.abort();
+    await read.done;
+    expect(read.failure).toMatchObject({ code: 'aborted' });
+    await expect(session.finish()).rejects.toMatchObject({ code: 'aborted' });
+    await until(() => deepgram.live.pendingUpgrades === 0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(usage.map((record) => [record.provider, record.outcome])).toEqual([
+      ['deepgram-a', 'stream_cut'],
+      ['deepgram-b', 'aborted'],
+    ]);
+    pb.close();
+  });
 });
