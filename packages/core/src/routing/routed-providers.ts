@@ -42,9 +42,10 @@ import type {
   TranscriptionResult,
 } from '../spec/transcriber.js';
 import type { UsageQuantity, UsageUnit } from '../spec/usage.js';
+import { invalidLiveFailover } from './live-failover-options.js';
 import { type IdentifierPlan, planIdentifiers } from './route-aliases.js';
 import type { ResolvedRoute, RouteExecutor } from './route-executor.js';
-import { invalidLiveFailover, type LiveMemberSession, RoutedLiveTranscription } from './routed-live-transcription.js';
+import { type LiveMemberSession, RoutedLiveTranscription } from './routed-live-transcription.js';
 
 /** How a routed provider reaches its route: read fresh on every call, so reconfiguration applies to the next call. */
 export interface RouteHandle<P extends BaseProvider> {
