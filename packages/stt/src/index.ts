@@ -1,13 +1,15 @@
 /**
- * @patchbay/stt — one transcription interface for Deepgram, OpenAI and
- * ElevenLabs. Adapters live on subpaths (`@patchbay/stt/deepgram`, `/openai`,
- * `/elevenlabs`); this entry holds the shared types and helpers and never
- * loads a vendor SDK.
+ * @patchbay/stt — one transcription interface for Deepgram, OpenAI,
+ * ElevenLabs and AssemblyAI. Adapters live on subpaths (`@patchbay/stt/deepgram`,
+ * `/openai`, `/elevenlabs`, `/assemblyai`); this entry holds the shared types and
+ * helpers and never loads a vendor SDK.
  */
 export type {
   AudioEncoding,
   AudioSource,
+  LiveFailoverOptions,
   LiveTranscriptionEvent,
+  LiveTranscriptionFailover,
   LiveTranscriptionRequest,
   LiveTranscriptionSession,
   Transcriber,

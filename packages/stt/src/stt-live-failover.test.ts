@@ -148,6 +148,8 @@ describe('routed live transcription failover', () => {
     const pb = patchbay(['deepgram-a', 'deepgram-b'], usage);
     // Results for words 0-5 (final "w0 w1 w2 w3" then interims for w4, w5), then a reset while w6 is heard.
     deepgram.injectLive({ type: 'cut', afterResults: 6 });
+    const routed: unknown[] = [];
+    pb.on('failover', (event) => routed.push(event));
     const session = await pb.stt.transcribeLive(request, { tenant: 'acme' });
     const read = reader(session);
     await sendWords(session, read, 0, 6);
@@ -173,6 +175,10 @@ describe('routed live transcription failover', () => {
         secondsReplayed: 1.5,
         secondsLost: 0,
       },
+    ]);
+    // The router's own failover event says it too (OpenTelemetry and dashboards count it).
+    expect(routed).toEqual([
+      { route: 'stt', from: 'deepgram-a', to: 'deepgram-b', tenant: 'acme', errorCode: 'stream_cut' },
     ]);
     // Interims of the replayed words came again from deepgram-b: w4 is interim twice, final once.
     const interimW4 = read.events.filter(
@@ -362,6 +368,30 @@ describe('routed live transcription failover', () => {
       .catch((caught) => caught);
     expect(error).toMatchObject({ code: 'invalid_request', details: { field } });
     expect(deepgram.liveSessions).toHaveLength(0);
+    pb.close();
+  });
+
+  it("the caller's abort during a failover ends the session with aborted and cancels the opening", async () => {
+    const usage: UsageRecord[] = [];
+    const pb = patchbay(['deepgram-a', 'deepgram-b'], usage);
+    deepgram.injectLive({ type: 'cut', afterResults: 1 });
+    deepgram.injectLive({ type: 'hang' });
+    const controller = new AbortController();
+    const session = await pb.stt.transcribeLive(request, { signal: controller.signal });
+    const read = reader(session);
+    await sendWords(session, read, 0, 1);
+    session.send(wordAudio(1));
+    await until(() => deepgram.live.pendingUpgrades === 1);
+    controller.abort();
+    await read.done;
+    expect(read.failure).toMatchObject({ code: 'aborted' });
+    await expect(session.finish()).rejects.toMatchObject({ code: 'aborted' });
+    await until(() => deepgram.live.pendingUpgrades === 0);
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+    expect(usage.map((record) => [record.provider, record.outcome])).toEqual([
+      ['deepgram-a', 'stream_cut'],
+      ['deepgram-b', 'aborted'],
+    ]);
     pb.close();
   });
 });

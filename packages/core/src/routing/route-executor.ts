@@ -10,7 +10,7 @@ import { isProgrammingError, ProviderBreaker } from './circuit-breaker.js';
 import { retryAfterFailure } from './retry-policy.js';
 import { type IdentifierPlan, type RequestedIdentifiers, unmappedIdentifierError } from './route-aliases.js';
 import type { RetryPolicy } from './routing-config.js';
-import type { PatchbayEvents } from './routing-events.js';
+import type { FailoverEvent, PatchbayEvents } from './routing-events.js';
 import { AttemptGuard, TimeoutQueue, timeoutReason } from './signals.js';
 import { priorityOrder, roundRobinOrder, stickyKeyOf, type WeightedMember, weightedOrder } from './strategies.js';
 
@@ -128,6 +128,11 @@ export class RouteExecutor {
     this.#events = events;
     this.#meter = meter;
     this.#limits = limits;
+  }
+
+  /** Reports a failover decided after a call returned: a live session that moved to another member. */
+  emitFailover(event: FailoverEvent): void {
+    this.#events.emit('failover', event);
   }
 
   /** Stops the shared timeout timer (calls made afterwards arm it again). */

@@ -1,13 +1,16 @@
 import { toPatchbayError } from '../errors/normalize-error.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
-import type { AudioEncoding } from '../spec/audio.js';
 import type {
   LiveTranscriptionEvent,
+  LiveTranscriptionFailover,
   LiveTranscriptionRequest,
   LiveTranscriptionSession,
   TranscriptionWord,
 } from '../spec/transcriber.js';
 import type { UsageOutcome } from '../spec/usage.js';
+import { rawLayout } from './live-failover-options.js';
+import { OutboundEvents } from './live-outbound-events.js';
+import { ReplayBuffer } from './live-replay-buffer.js';
 
 /** One member's session, as the router opened it, with the one call that meters it when it ends. */
 export interface LiveMemberSession {
@@ -27,6 +30,8 @@ export interface RoutedLiveTranscriptionInit {
   open(excluded: ReadonlySet<string>, signal: AbortSignal | undefined): Promise<LiveMemberSession>;
   /** Counts a session lost after it opened against the member's breaker. */
   lost(member: string, error: PatchbayError): void;
+  /** Told of every completed failover (the router's `failover` event). */
+  switched(failover: LiveTranscriptionFailover): void;
   signal: AbortSignal | undefined;
 }
 
@@ -34,172 +39,6 @@ const defaultReplaySeconds = 30;
 const defaultSilenceTimeoutMs = 10_000;
 /** Finals that end within this many seconds of the last delivered one are the same final seen again. */
 const sameEnd = 1e-6;
-
-/** Most seconds of audio a replay buffer may hold: 10 minutes of 48 kHz stereo PCM is ~110 MB, enough for anyone. */
-const maxReplaySeconds = 600;
-
-/**
- * Checks `request.failover` before anything opens: a bad value is `invalid_request` naming its field.
- * Returns the rejection, or undefined when valid.
- */
-export function invalidLiveFailover(request: LiveTranscriptionRequest): PatchbayError | undefined {
-  const options: unknown = request.failover;
-  if (options === undefined) return undefined;
-  const reject = (field: string, message: string) =>
-    new PatchbayError({ code: 'invalid_request', message, details: { field: `failover.${field}` } });
-  if (typeof options !== 'object' || options === null) {
-    return new PatchbayError({
-      code: 'invalid_request',
-      message: 'failover must be an object',
-      details: { field: 'failover' },
-    });
-  }
-  const { replaySeconds, silenceTimeoutMs, enabled } = options as Record<string, unknown>;
-  if (
-    replaySeconds !== undefined &&
-    (typeof replaySeconds !== 'number' || !(replaySeconds >= 0 && replaySeconds <= maxReplaySeconds))
-  ) {
-    return reject('replaySeconds', `failover.replaySeconds must be a number from 0 to ${maxReplaySeconds}`);
-  }
-  if (
-    silenceTimeoutMs !== undefined &&
-    (typeof silenceTimeoutMs !== 'number' || !(silenceTimeoutMs >= 0 && silenceTimeoutMs <= 2 ** 31 - 1))
-  ) {
-    return reject('silenceTimeoutMs', 'failover.silenceTimeoutMs must be a number of milliseconds, 0 or more');
-  }
-  if (enabled !== undefined && typeof enabled !== 'boolean') {
-    return reject('enabled', 'failover.enabled must be a boolean');
-  }
-  return undefined;
-}
-
-/** Bytes per second and per frame of a raw encoding; undefined for compressed ones (not replayable). */
-function rawLayout(request: LiveTranscriptionRequest): { perSecond: number; frame: number } | undefined {
-  const width: Partial<Record<AudioEncoding, number>> = { pcm_s16le: 2, mulaw: 1, alaw: 1 };
-  const bytes = width[request.encoding];
-  if (bytes === undefined || !(request.sampleRate > 0)) return undefined;
-  const frame = bytes * (request.channels ?? 1);
-  return { perSecond: frame * request.sampleRate, frame };
-}
-
-/**
- * Audio since the last final transcript, bounded: the oldest bytes fall out first. Positions are byte offsets on
- * the session's timeline (every byte the caller sent, counted once).
- */
-class ReplayBuffer {
-  readonly #chunks: Uint8Array[] = [];
-  readonly #capacity: number;
-  readonly #frame: number;
-  /** Session position of the first buffered byte. */
-  start = 0;
-  #length = 0;
-
-  constructor(capacity: number, frame: number) {
-    this.#frame = frame;
-    this.#capacity = capacity - (capacity % frame);
-  }
-
-  get end(): number {
-    return this.start + this.#length;
-  }
-
-  get length(): number {
-    return this.#length;
-  }
-
-  /** Keeps a copy (the caller may reuse its buffer); drops the oldest audio beyond capacity. */
-  append(chunk: Uint8Array): void {
-    if (chunk.byteLength === 0) return;
-    this.#chunks.push(chunk.slice());
-    this.#length += chunk.byteLength;
-    if (this.#length > this.#capacity) this.dropBefore(this.end - this.#capacity);
-  }
-
-  /** Forgets every byte before session position `position` (rounded down to a whole frame). */
-  dropBefore(position: number): void {
-    const target = Math.min(this.end, position - (position % this.#frame));
-    let drop = target - this.start;
-    while (drop > 0 && this.#chunks.length > 0) {
-      const first = this.#chunks[0] as Uint8Array;
-      if (first.byteLength <= drop) {
-        this.#chunks.shift();
-        drop -= first.byteLength;
-        this.#length -= first.byteLength;
-        this.start += first.byteLength;
-      } else {
-        this.#chunks[0] = first.slice(drop);
-        this.#length -= drop;
-        this.start += drop;
-        drop = 0;
-      }
-    }
-    if (this.#chunks.length === 0) this.start = Math.max(this.start, target);
-  }
-
-  chunks(): readonly Uint8Array[] {
-    return this.#chunks;
-  }
-
-  clear(): void {
-    this.start = this.end;
-    this.#chunks.length = 0;
-    this.#length = 0;
-  }
-}
-
-/** The caller's event stream: one consumer, ends or fails once. */
-class OutboundEvents implements AsyncIterable<LiveTranscriptionEvent> {
-  readonly #items: LiveTranscriptionEvent[] = [];
-  #waiting:
-    | { resolve: (result: IteratorResult<LiveTranscriptionEvent>) => void; reject: (e: unknown) => void }
-    | undefined;
-  #closed = false;
-  #error: unknown;
-  #iterating = false;
-
-  push(item: LiveTranscriptionEvent): void {
-    if (this.#closed) return;
-    const waiting = this.#waiting;
-    this.#waiting = undefined;
-    if (waiting) waiting.resolve({ value: item, done: false });
-    else this.#items.push(item);
-  }
-
-  end(error?: unknown): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#error = error;
-    const waiting = this.#waiting;
-    this.#waiting = undefined;
-    if (!waiting) return;
-    if (error === undefined) waiting.resolve({ value: undefined, done: true });
-    else waiting.reject(error);
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<LiveTranscriptionEvent> {
-    if (this.#iterating) throw new Error('Live transcription events can be iterated once');
-    this.#iterating = true;
-    return {
-      next: () => {
-        if (this.#items.length)
-          return Promise.resolve({ value: this.#items.shift() as LiveTranscriptionEvent, done: false });
-        if (this.#closed) {
-          return this.#error === undefined
-            ? Promise.resolve({ value: undefined, done: true })
-            : Promise.reject(this.#error);
-        }
-        return new Promise((resolve, reject) => {
-          this.#waiting = { resolve, reject };
-        });
-      },
-      return: () => {
-        this.#items.length = 0;
-        this.#closed = true;
-        return Promise.resolve({ value: undefined, done: true });
-      },
-    };
-  }
-}
 
 type State = 'open' | 'finishing' | 'done';
 
@@ -420,11 +259,12 @@ export class RoutedLiveTranscription implements LiveTranscriptionSession {
     }
     this.#init.lost(current.member, error);
     this.#excluded.add(current.member);
-    const switching = this.#switchFrom(current, error);
-    this.#switching = switching;
-    void switching.finally(() => {
-      if (this.#switching === switching) this.#switching = undefined;
-    });
+    // A marker until #switchFrom settles the switch (it clears it itself once the new member is in place).
+    const switching = this.#switchFrom(current, error).catch((caught: unknown) =>
+      // Not expected (#switchFrom handles its failures): whatever it is ends the session, never unhandled.
+      this.#fail(toPatchbayError(caught, { signal: this.#init.signal })),
+    );
+    if (this.#current === current) this.#switching = switching;
   }
 
   async #switchFrom(lost: Current, error: PatchbayError): Promise<void> {
@@ -471,7 +311,10 @@ export class RoutedLiveTranscription implements LiveTranscriptionSession {
     this.#lastFinalEnd = Math.max(this.#lastFinalEnd, at);
     const current: Current = { ...next, offset: at, replayedSeconds: secondsReplayed, over: false };
     this.#current = current;
-    this.#events.push({
+    // From here on the caller's audio goes to the new member; cleared now, not a microtask later, so no send in
+    // between lands in the buffer only.
+    this.#switching = undefined;
+    const failover: LiveTranscriptionFailover = {
       type: 'failover',
       from: lost.member,
       to: next.member,
@@ -479,7 +322,9 @@ export class RoutedLiveTranscription implements LiveTranscriptionSession {
       at,
       secondsReplayed,
       secondsLost,
-    });
+    };
+    this.#events.push(failover);
+    this.#init.switched(failover);
     void this.#pump(current);
     try {
       for (const chunk of buffer.chunks()) current.session.send(chunk);

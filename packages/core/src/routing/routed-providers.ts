@@ -44,9 +44,10 @@ import type {
   TranscriptionResult,
 } from '../spec/transcriber.js';
 import type { UsageQuantity, UsageUnit } from '../spec/usage.js';
+import { invalidLiveFailover } from './live-failover-options.js';
 import { type IdentifierPlan, planIdentifiers } from './route-aliases.js';
 import type { ResolvedRoute, RouteExecutor } from './route-executor.js';
-import { invalidLiveFailover, type LiveMemberSession, RoutedLiveTranscription } from './routed-live-transcription.js';
+import { type LiveMemberSession, RoutedLiveTranscription } from './routed-live-transcription.js';
 import { routedStreamText } from './routed-text-to-speech.js';
 
 /** How a routed provider reaches its route: read fresh on every call, so reconfiguration applies to the next call. */
@@ -476,6 +477,8 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
             .current()
             .members.find((candidate) => candidate.id === member)
             ?.breaker.failedWith(error),
+        switched: ({ from, to, errorCode }) =>
+          this.handle.executor.emitFailover({ route: this.id, from, to, tenant: callOptions.tenant, errorCode }),
         signal: callOptions.signal,
       },
       first,
