@@ -105,6 +105,26 @@ describe('BatchWriter', () => {
     expect(writer.stats).toMatchObject({ queued: 0, written: 6, rejected: 2 });
   });
 
+  it('after a failed write, full batches wait for the interval instead of retrying on every call (fake clock)', async () => {
+    clock = createFakeClock({ now: 0 });
+    let attempts = 0;
+    const writer = new BatchWriter(
+      async () => {
+        attempts++;
+        throw new Error('connection refused');
+      },
+      { batchSize: 10, flushIntervalMs: 1_000 },
+    );
+    for (let index = 0; index < 1_000; index++) {
+      writer.enqueue(index);
+      await Promise.resolve();
+    }
+    expect(attempts).toBe(1);
+    await clock.advance(1_000);
+    expect(attempts).toBe(2);
+    expect(writer.stats.queued).toBe(1_000);
+  });
+
   it('close() writes everything acknowledged, retrying through a short outage, then refuses new items', async () => {
     let failures = 2;
     const sink = recorder({ fail: () => failures-- > 0 });

@@ -46,6 +46,8 @@ export class BatchWriter<T> {
   readonly #onError: (error: unknown) => void;
   readonly #isRejection: (error: unknown) => boolean;
   #rejected = 0;
+  /** Set by a failed write, cleared by the next successful one. */
+  #backingOff = false;
   #queue: T[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
   #running: Promise<void> | undefined;
@@ -86,7 +88,11 @@ export class BatchWriter<T> {
       return false;
     }
     this.#queue.push(item);
-    if (this.#queue.length >= this.#batchSize && this.#running === undefined) this.flush().catch(() => {});
+    // After a failed write, a full batch waits for the next interval tick instead of retrying on
+    // every call: a database that is down is not hammered at the call rate.
+    if (this.#queue.length >= this.#batchSize && this.#running === undefined && !this.#backingOff) {
+      this.flush().catch(() => {});
+    }
     return true;
   }
 
@@ -126,8 +132,10 @@ export class BatchWriter<T> {
         await this.#write(batch);
         this.#written += batch.length;
         this.#queue.splice(0, batch.length);
+        this.#backingOff = false;
       } catch (error) {
         this.#failedWrites++;
+        this.#backingOff = true;
         this.#onError(error);
         if (!this.#isRejection(error)) throw error;
         await this.#writeAround(batch);

@@ -67,4 +67,20 @@ describe.each(databaseKinds)('PostgresDeliveryLog (%s)', (kind) => {
     expect(await again.prune(new Date(Date.now() + 60_000))).toBe(1);
     expect(await again.list()).toEqual([]);
   });
+
+  it('stores a vendor error message holding a NUL byte (as U+FFFD) instead of failing the webhook', async () => {
+    database = await openTestDatabase(kind);
+    const log = new PostgresDeliveryLog(database.client, { schema: database.schema });
+    const record = await log.append({
+      event: 'status-update',
+      channel: 'sms',
+      direction: 'outbound',
+      status: 'failed',
+      messageId: 'SM\u0000x',
+      errorMessage: 'Carrier\u0000said no',
+      attempt: 1,
+    });
+    expect(record.errorMessage).toBe('Carrier\uFFFDsaid no');
+    expect((await log.findByMessageId('SM\uFFFDx')).length).toBe(1);
+  });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DeliveryLogEntry, DeliveryLogFilter, DeliveryLogRecord, DeliveryLogStore } from '@patchbay/messaging';
 import type { SqlClient } from '../sql-client.js';
 import { resolveTables, type TableOptions } from '../table-names.js';
+import { storableText } from './storable-text.js';
 
 export interface PostgresDeliveryLogOptions extends TableOptions {
   /** Clock, for tests. */
@@ -119,6 +120,10 @@ export class PostgresDeliveryLog implements DeliveryLogStore {
       createdAt,
       entry.updatedAt ?? createdAt,
     ];
+    // Vendor webhooks fill most of these fields: a NUL byte in one must not make the webhook fail forever.
+    for (let index = 0; index < params.length; index++) {
+      if (typeof params[index] === 'string') params[index] = storableText(params[index] as string);
+    }
     const placeholders = params.map((_, index) => `$${index + 1}`).join(', ');
     // Appending a record with an id already logged replaces it, as the in-memory log does.
     const result = await this.#client.query<Row>(

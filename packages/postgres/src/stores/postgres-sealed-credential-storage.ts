@@ -1,6 +1,7 @@
 import type { SealedCredentialStorage, SealedEntry, SealedRow } from '@patchbay/core';
 import type { SqlClient } from '../sql-client.js';
 import { resolveTables, type TableOptions } from '../table-names.js';
+import { checkIdentifier } from './storable-text.js';
 
 interface Row {
   tenant: string;
@@ -30,6 +31,8 @@ export class PostgresSealedCredentialStorage implements SealedCredentialStorage 
   }
 
   async read(tenant: string, provider: string): Promise<SealedEntry | undefined> {
+    checkIdentifier(tenant, 'tenant');
+    checkIdentifier(provider, 'provider');
     const result = await this.#client.query<Row>(
       `SELECT sealed, version FROM ${this.#table} WHERE tenant = $1 AND provider = $2`,
       [tenant, provider],
@@ -39,6 +42,8 @@ export class PostgresSealedCredentialStorage implements SealedCredentialStorage 
   }
 
   async write(tenant: string, provider: string, sealed: string): Promise<void> {
+    checkIdentifier(tenant, 'tenant');
+    checkIdentifier(provider, 'provider');
     await this.#client.query(
       `INSERT INTO ${this.#table} AS t (tenant, provider, sealed, key_id, version) VALUES ($1, $2, $3, $4, 1)
        ON CONFLICT (tenant, provider) DO UPDATE SET sealed = EXCLUDED.sealed, key_id = EXCLUDED.key_id,
@@ -48,6 +53,8 @@ export class PostgresSealedCredentialStorage implements SealedCredentialStorage 
   }
 
   async replace(tenant: string, provider: string, sealed: string, version: number): Promise<boolean> {
+    checkIdentifier(tenant, 'tenant');
+    checkIdentifier(provider, 'provider');
     const result = await this.#client.query(
       `UPDATE ${this.#table} SET sealed = $3, key_id = $4, version = version + 1, updated_at = now()
        WHERE tenant = $1 AND provider = $2 AND version = $5`,
@@ -57,6 +64,8 @@ export class PostgresSealedCredentialStorage implements SealedCredentialStorage 
   }
 
   async remove(tenant: string, provider: string): Promise<void> {
+    checkIdentifier(tenant, 'tenant');
+    checkIdentifier(provider, 'provider');
     await this.#client.query(`DELETE FROM ${this.#table} WHERE tenant = $1 AND provider = $2`, [tenant, provider]);
   }
 

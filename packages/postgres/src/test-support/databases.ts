@@ -1,8 +1,13 @@
 // Test helpers: every store test runs against embedded PGlite and, when the test command started
 // one, the real PostgreSQL server — each test in a schema of its own so tests never see each other.
 import { randomUUID } from 'node:crypto';
+import { vi } from 'vitest';
 import { migrate } from '../migrate.js';
 import { createPgClient, createPgliteClient, type SqlClient } from '../sql-client.js';
+
+// The first test of a file starts PGlite (WebAssembly): seconds on a loaded machine, so the
+// store tests get more time than the default 15 s. Only this package's test files import this module.
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 export interface TestDatabase {
   client: SqlClient;
