@@ -128,6 +128,17 @@ describe('routed streamText', () => {
     }
   });
 
+  it('a tenant view meters the turn on its tenant and names the voice per member', async () => {
+    const records: UsageRecord[] = [];
+    const pb = patchbay({ a: tts({}) }, records);
+    const { iterable } = source(['Hi there.']);
+    const result = await pb.tenant('acme').tts.streamText(iterable, { voice: 'alto', correlationId: 'call-7' });
+    expect(await text(result.stream)).toBe('Hi there.');
+    expect(result.voice).toBe('alto');
+    expect(records).toMatchObject([{ provider: 'a', tenant: 'acme', correlationId: 'call-7', quantity: 9 }]);
+    expect((pb.provider('a') as MockSpeechSynthesizer).calls[0]).toMatchObject({ tenant: 'acme' });
+  });
+
   it("the caller's abort stops the audio and closes the text source", async () => {
     const pb = patchbay({ a: tts({}) });
     const controller = new AbortController();

@@ -7,6 +7,41 @@ import { MockTranscriber } from './mock-transcriber.js';
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 describe('MockSpeechSynthesizer', () => {
+  it('streamText speaks each piece as it arrives, records the text and counts characters', async () => {
+    const tts = new MockSpeechSynthesizer();
+    async function* pieces() {
+      yield 'Hello ';
+      yield '';
+      yield 'there.';
+    }
+    const result = await tts.streamText(pieces(), { voice: 'v2' });
+    // Counted as each piece's audio is produced.
+    expect(result.characters).toBe(0);
+    const chunks: string[] = [];
+    for await (const chunk of result.stream) chunks.push(text(chunk));
+    expect(chunks).toEqual(['Hello ', 'there.']);
+    expect(result).toMatchObject({ voice: 'v2', characters: 12 });
+    expect(tts.calls[0]).toMatchObject({ method: 'streamText', outcome: 'success', request: { text: 'Hello there.' } });
+  });
+
+  it('streamText fails before audio after reading some text (failAfterText) or cuts after chunks', async () => {
+    async function* pieces() {
+      yield 'One. ';
+      yield 'Two. ';
+      yield 'Three. ';
+    }
+    const failing = new MockSpeechSynthesizer({ script: { failAfterText: { pieces: 2, error: 'unavailable' } } });
+    expect(await failure(failing.streamText(pieces()))).toMatchObject({ code: 'unavailable', provider: 'mock-tts' });
+    expect(failing.calls[0]?.request.text).toBe('One. Two. ');
+    const cut = await new MockSpeechSynthesizer({ script: { cutAfter: 1 } }).streamText(pieces());
+    const error = await (async () => {
+      for await (const _chunk of cut.stream) {
+        // read on until the cut
+      }
+    })().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'stream_cut' });
+  });
+
   it('synthesizes the text bytes by default and bills characters', async () => {
     const tts = new MockSpeechSynthesizer();
     const result = await tts.synthesize({ text: 'Hello' });

@@ -177,6 +177,23 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
     // Text runs at most `piecesAhead` unanswered flushes ahead of the audio: a fast source cannot flood the
     // vendor, and a reader that stops reading stops the text too (the paused socket delivers no `Flushed`).
     let credit: (() => void) | undefined;
+    // Aura takes at most `flushLimit` flushes a minute on a connection: past it, pieces go without a flush and
+    // one flush at the end (waiting for the window when needed) speaks them.
+    const flushTimes: number[] = [];
+    let unflushed = false;
+    let windowTimer: ReturnType<typeof setTimeout> | undefined;
+    let windowWait: (() => void) | undefined;
+    const canFlush = () => {
+      const now = Date.now();
+      while (flushTimes.length > 0 && (flushTimes[0] as number) <= now - flushWindowMs) flushTimes.shift();
+      return flushTimes.length < flushLimit;
+    };
+    const flush = () => {
+      socket.sendJson({ type: 'Flush' });
+      flushTimes.push(Date.now());
+      flushes++;
+      unflushed = false;
+    };
     const pump = (async () => {
       for await (const piece of pieces) {
         while (flushes - flushed >= piecesAhead && !closing) {
@@ -186,10 +203,18 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
         }
         if (closing) return;
         socket.sendJson({ type: 'Speak', text: piece });
-        socket.sendJson({ type: 'Flush' });
         sentCharacters += piece.length;
-        flushes++;
+        if (canFlush()) flush();
+        else unflushed = true;
       }
+      if (unflushed && !canFlush() && !closing) {
+        await new Promise<void>((resolve) => {
+          windowWait = resolve;
+          windowTimer = setTimeout(resolve, Math.max(0, (flushTimes[0] as number) + flushWindowMs - Date.now()));
+        });
+      }
+      if (closing) return;
+      if (unflushed) flush();
       inputDone = true;
       closeWhenDone();
     })().catch((error: unknown) => {
@@ -234,6 +259,8 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
     } finally {
       closing = true;
       credit?.();
+      clearTimeout(windowTimer);
+      windowWait?.();
       socket.close();
       // Stops reading the caller's text (a read in flight ends on the caller's signal or its next piece).
       void pieces.return(undefined).catch(() => {});
@@ -309,6 +336,9 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
 
 /** Flushes sent ahead of the audio (each is one chunker piece, a sentence or clause). */
 const piecesAhead = 3;
+/** Aura's documented limit: 20 `Flush` messages every 60 seconds. */
+const flushLimit = 20;
+const flushWindowMs = 60_000;
 
 /** A JSON message of the speak socket, or undefined when it is not one. */
 function parseMessage(text: string): Record<string, unknown> | undefined {

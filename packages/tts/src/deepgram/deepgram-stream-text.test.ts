@@ -1,3 +1,4 @@
+import { createFakeClock } from '@patchbay/testing';
 import {
   createDeepgramSpeakSocketSimulator,
   type DeepgramSpeakSocketSimulator,
@@ -126,5 +127,32 @@ describe('Deepgram streamText over the websocket speak API', () => {
       code: 'connection',
     });
     expect(socket.sessions).toHaveLength(0);
+  });
+});
+
+describe("Deepgram streamText within Aura's flush limit (20 a minute)", () => {
+  it('sends pieces past the limit without a flush and flushes them once the window allows, on the fake clock', async () => {
+    const clock = createFakeClock();
+    try {
+      const sentences = Array.from({ length: 23 }, (_, index) => `Sentence number ${index}. `);
+      const result = await create().streamText(deltas(sentences), { format: mulaw });
+      const collected = collectAudio(result.stream);
+      for (let index = 0; index < 200 && (socket.sessions[0]?.messages.length ?? 0) < 43; index++) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      const before = socket.sessions[0]?.messages ?? [];
+      expect(before.filter((message) => message.type === 'Flush')).toHaveLength(20);
+      expect(before.filter((message) => message.type === 'Speak')).toHaveLength(23);
+      expect(before.at(-1)).toEqual({ type: 'Speak', text: 'Sentence number 22. ' });
+      await clock.advance(60_000);
+      const audio = await collected;
+      expect(audio.length).toBe(Math.round(sentences.join('').length * 0.06 * 8000));
+      expect(socket.sessions[0]?.messages.slice(-2)).toEqual([{ type: 'Flush' }, { type: 'Close' }]);
+      expect(result.characters).toBe(sentences.join('').length);
+      await settled();
+      expect(clock.pendingTimers()).toBe(0);
+    } finally {
+      clock.uninstall();
+    }
   });
 });

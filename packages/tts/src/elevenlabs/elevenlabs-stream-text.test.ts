@@ -72,6 +72,24 @@ describe('ElevenLabs streamText over websocket input streaming', () => {
     });
   });
 
+  it('a refused key appears nowhere in the error: message, JSON or inspect', async () => {
+    const canary = 'sk_CANARYstreamtextkey0123456789';
+    const errors: unknown[] = [];
+    errors.push(
+      await create(canary)
+        .streamText(deltas(['Hi.']), { format: mulaw })
+        .catch((error: unknown) => error),
+    );
+    expect(socket.sessions).toHaveLength(0);
+    for (const error of errors) {
+      expect(error).toMatchObject({ name: 'PatchbayError' });
+      const { inspect } = await import('node:util');
+      expect(`${(error as Error).message} ${JSON.stringify(error)} ${inspect(error, { depth: 5 })}`).not.toContain(
+        'CANARY',
+      );
+    }
+  });
+
   it('a connection dropped after audio started is a stream_cut; one dropped before is a fail-over-able error', async () => {
     socket.inject({ type: 'cut', afterAudioChunks: 1 });
     const result = await create().streamText(deltas(['A long first sentence to make audio. Then more.']), {

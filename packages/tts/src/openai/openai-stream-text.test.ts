@@ -32,6 +32,19 @@ describe('OpenAI streamText (the chunker over the request API)', () => {
     expect(result.characters).toBe('Hello there. How can I help you today?'.length);
   });
 
+  it("requests the next piece while the current piece's audio plays", async () => {
+    const result = await create().streamText(deltas(['First sentence here. ', 'Second sentence here.']), {
+      format: { encoding: 'pcm_s16le', sampleRate: 24000 },
+    });
+    const iterator = result.stream[Symbol.asyncIterator]();
+    await iterator.next();
+    for (let index = 0; index < 200 && simulator.requestsTo('/v1/audio/speech').length < 2; index++) {
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(simulator.requestsTo('/v1/audio/speech')).toHaveLength(2);
+    await iterator.return?.();
+  });
+
   it('fails before any audio with the vendor error mapped, and refuses text that is not a string', async () => {
     simulator.inject({ type: 'status', status: 401 }, { path: '/v1/audio/speech' });
     await expect(create().streamText(deltas(['Hi.']))).rejects.toMatchObject({ code: 'auth', provider: 'speech' });

@@ -74,6 +74,16 @@ export interface TextStreamCall<S, C> extends Omit<AudioCall<S, C>, 'text' | 'st
   sent(characters: number): void;
 }
 
+/** Ends an opened audio stream nobody will read: reading once runs its cleanup (cancels the vendor body). */
+async function release(opened: { audio: AsyncIterable<Uint8Array> } | undefined): Promise<void> {
+  if (!opened) return;
+  try {
+    for await (const _chunk of opened.audio) break;
+  } catch {
+    // Already failed: nothing left to release.
+  }
+}
+
 /** What `mapError` is told about the call that failed. */
 export interface SpeechErrorContext {
   signal: AbortSignal | undefined;
@@ -122,7 +132,8 @@ export abstract class SpeechSynthesizerAdapter<
    *
    * The default serves vendors without a streaming-input interface: the text is cut by the chunker (sentence
    * and clause punctuation, maximum length, maximum wait — `textChunking`) and each piece is one `doStream`
-   * request, read to its end before the next piece's request is made, so the audio stays in order.
+   * request; the next piece's request is made while the current piece's audio plays (one ahead), and the
+   * audio is handed out in order.
    * Vendors with a streaming-input interface (a websocket taking text as it comes) override it.
    */
   protected doStreamText(call: TextStreamCall<S, C>): AsyncIterable<Uint8Array> {
@@ -131,11 +142,34 @@ export abstract class SpeechSynthesizerAdapter<
 
   async *#chunkedStreamText(call: TextStreamCall<S, C>): AsyncGenerator<Uint8Array> {
     const context = { provider: this.id, vendor: this.vendor, signal: call.signal };
-    for await (const piece of chunkTextStream(call.text, this.textChunking)) {
-      const response = await this.doStream({ ...call, text: piece, streaming: true });
-      const audio = await openAudioStream(response, context);
-      call.sent(piece.length);
-      yield* audio;
+    const pieces = chunkTextStream(call.text, this.textChunking);
+    type Opened = { piece: string; audio: AsyncIterable<Uint8Array> } | undefined;
+    // The next piece is read and its request made while the current piece's audio plays (one ahead), so the
+    // vendor's time to first byte does not become silence between sentences.
+    const openNext = (): Promise<Opened> => {
+      const pending = (async (): Promise<Opened> => {
+        const next = await pieces.next();
+        if (next.done) return undefined;
+        const response = await this.doStream({ ...call, text: next.value, streaming: true });
+        return { piece: next.value, audio: await openAudioStream(response, context) };
+      })();
+      pending.catch(() => {});
+      return pending;
+    };
+    let ahead: Promise<Opened> | undefined = openNext();
+    try {
+      while (ahead) {
+        const opened = await ahead;
+        ahead = undefined;
+        if (!opened) return;
+        call.sent(opened.piece.length);
+        ahead = openNext();
+        yield* opened.audio;
+      }
+    } finally {
+      // Stopped early: release a request already made for the next piece, and stop reading the text.
+      if (ahead) void ahead.then(release, () => {});
+      void pieces.return(undefined).catch(() => {});
     }
   }
 
