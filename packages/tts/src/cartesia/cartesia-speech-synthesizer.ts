@@ -212,6 +212,18 @@ export class CartesiaSpeechSynthesizer extends SpeechSynthesizerAdapter<Settings
           } catch (error) {
             socket.close();
             const mapped = this.mapError(error)?.withProvider(this.id, this.vendor);
+            if (mapped && received > 0) {
+              // An error event after audio went out is a cut clip, whatever the vendor's reason.
+              throw new PatchbayError({
+                code: 'stream_cut',
+                message: `Audio from Cartesia broke off after ${received} bytes: ${mapped.message}`,
+                provider: this.id,
+                vendor: this.vendor,
+                status: mapped.status,
+                vendorCode: mapped.vendorCode,
+                requestId: mapped.requestId,
+              });
+            }
             if (mapped) throw mapped;
             if (error instanceof CartesiaConnectionFailure && received === 0) {
               throw new PatchbayError({
