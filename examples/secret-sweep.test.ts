@@ -26,23 +26,31 @@ import * as africasTalkingMessaging from '@patchbay/messaging/africas-talking';
 import * as metaMessaging from '@patchbay/messaging/meta';
 import * as twilioMessaging from '@patchbay/messaging/twilio';
 import * as vonageMessaging from '@patchbay/messaging/vonage';
+import * as azureStt from '@patchbay/stt/azure';
 import * as deepgramStt from '@patchbay/stt/deepgram';
 import * as elevenlabsStt from '@patchbay/stt/elevenlabs';
+import * as googleStt from '@patchbay/stt/google';
 import * as openaiStt from '@patchbay/stt/openai';
 import type { Fault, VendorSimulator } from '@patchbay/testing';
 import { createAfricasTalkingSimulator } from '@patchbay/testing/simulators/africas-talking';
 import { createAnthropicSimulator } from '@patchbay/testing/simulators/anthropic';
 import { createAzureOpenAISimulator } from '@patchbay/testing/simulators/azure-openai';
 import { createBedrockSimulator } from '@patchbay/testing/simulators/bedrock';
+import { createAzureSpeechSimulator } from '@patchbay/testing/simulators/azure-speech';
+import { createCartesiaSimulator } from '@patchbay/testing/simulators/cartesia';
 import { createDeepgramSimulator } from '@patchbay/testing/simulators/deepgram';
 import { createElevenLabsSimulator } from '@patchbay/testing/simulators/elevenlabs';
 import { createGeminiSimulator } from '@patchbay/testing/simulators/gemini';
+import { createGoogleCloudSimulator } from '@patchbay/testing/simulators/google-cloud';
 import { createMetaSimulator } from '@patchbay/testing/simulators/meta';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { createTwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { createVonageSimulator } from '@patchbay/testing/simulators/vonage';
+import * as azureTts from '@patchbay/tts/azure';
+import * as cartesiaTts from '@patchbay/tts/cartesia';
 import * as deepgramTts from '@patchbay/tts/deepgram';
 import * as elevenlabsTts from '@patchbay/tts/elevenlabs';
+import * as googleTts from '@patchbay/tts/google';
 import * as openaiTts from '@patchbay/tts/openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
@@ -348,6 +356,49 @@ function buildCases(): SweepCase[] {
         simulator: createElevenLabsSimulator({ validKeys: [secret, tenantSecret] }),
         settings: (simulator) => ({ baseURL: simulator.url }),
         call: sttCall,
+      }),
+    );
+  }
+  for (const [id, kind, vendor, module, start, call] of [
+    [
+      'cartesia-tts',
+      'tts',
+      'cartesia',
+      cartesiaTts,
+      (keys: string[]) => createCartesiaSimulator({ apiKeys: keys }),
+      ttsCall,
+    ],
+    ['azure-tts', 'tts', 'azure', azureTts, (keys: string[]) => createAzureSpeechSimulator({ apiKeys: keys }), ttsCall],
+    [
+      'google-tts',
+      'tts',
+      'google',
+      googleTts,
+      (keys: string[]) => createGoogleCloudSimulator({ apiKeys: keys }),
+      ttsCall,
+    ],
+    ['azure-stt', 'stt', 'azure', azureStt, (keys: string[]) => createAzureSpeechSimulator({ apiKeys: keys }), sttCall],
+    [
+      'google-stt',
+      'stt',
+      'google',
+      googleStt,
+      (keys: string[]) => createGoogleCloudSimulator({ apiKeys: keys }),
+      sttCall,
+    ],
+  ] as const) {
+    const [secret, tenantSecret] = opaque(id);
+    cases.push(
+      keyedCase({
+        id,
+        kind,
+        vendor,
+        module,
+        secret,
+        tenantSecret,
+        simulator: start([secret, tenantSecret]),
+        settings: (simulator) => ({ baseURL: simulator.url }),
+        call,
       }),
     );
   }

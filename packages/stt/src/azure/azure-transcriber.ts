@@ -12,7 +12,7 @@ import {
   type ProviderRuntime,
   type ResolvedCredentials,
 } from '@patchbay/core/adapter';
-import { azureRegionPattern, azureSpeechErrorCode, azureSpeechErrorDetail } from '@patchbay/core/vendors/azure';
+import { azureSpeechErrorCode, azureSpeechErrorDetail, azureSpeechOrigin } from '@patchbay/core/vendors/azure';
 import { fileNameFor, isStreamAudio, isUrlAudio, wavDurationSeconds } from '../shared/audio-input.js';
 import { type TranscribeContext, TranscriberAdapter } from '../shared/transcriber-adapter.js';
 import { fetchJson, transcriptionHttpError } from '../shared/transcription-http.js';
@@ -90,20 +90,7 @@ export class AzureTranscriber extends TranscriberAdapter<AzureTranscriberSetting
   }
 
   #origin(settings: AzureTranscriberSettings, credentials: Credentials): string {
-    if (settings.baseURL) return settings.baseURL.replace(/\/+$/, '');
-    const region = credentials.region;
-    if (!region || !azureRegionPattern.test(region)) {
-      throw new PatchbayError({
-        code: 'not_configured',
-        message: region
-          ? 'Azure Speech region is not a region name (letters, digits and dashes)'
-          : 'Azure Speech needs a region (settings.region or AZURE_SPEECH_REGION) or a baseURL',
-        provider: this.id,
-        vendor: this.vendor,
-        details: region ? { missing: [], invalid: ['region'] } : { missing: ['region'], invalid: [] },
-      });
-    }
-    return `https://${region}.api.cognitive.microsoft.com`;
+    return azureSpeechOrigin('stt', { baseURL: settings.baseURL, region: credentials.region });
   }
 
   protected async doTranscribe(

@@ -1,6 +1,6 @@
-import { type CallOptions, PatchbayError, type SpeechSynthesizerCapabilities, type Voice } from '@patchbay/core';
+import type { CallOptions, PatchbayError, SpeechSynthesizerCapabilities, Voice } from '@patchbay/core';
 import { type ConnectionCheck, defineProviderFactory, type ProviderRuntime } from '@patchbay/core/adapter';
-import { azureRegionPattern } from '@patchbay/core/vendors/azure';
+import { azureSpeechOrigin } from '@patchbay/core/vendors/azure';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
 import { audioResponse, jsonOf, speechFetch } from '../shared/speech-http.js';
@@ -63,20 +63,7 @@ export class AzureSpeechSynthesizer extends SpeechSynthesizerAdapter<Settings, C
 
   /** The synthesis origin: the configured one, else the region's. */
   #origin(settings: Settings, credentials: Credentials): string {
-    if (settings.baseURL) return settings.baseURL.replace(/\/+$/, '');
-    const region = credentials.region;
-    if (!region || !azureRegionPattern.test(region)) {
-      throw new PatchbayError({
-        code: 'not_configured',
-        message: region
-          ? 'Azure Speech region is not a region name (letters, digits and dashes)'
-          : 'Azure Speech needs a region (settings.region or AZURE_SPEECH_REGION) or a baseURL',
-        provider: this.id,
-        vendor: this.vendor,
-        details: region ? { missing: [], invalid: ['region'] } : { missing: ['region'], invalid: [] },
-      });
-    }
-    return `https://${region}.tts.speech.microsoft.com`;
+    return azureSpeechOrigin('tts', { baseURL: settings.baseURL, region: credentials.region });
   }
 
   protected modelFor(): string {

@@ -107,6 +107,22 @@ describe('Cartesia speech synthesizer', () => {
     expect(error.code).toBe('stream_cut');
   });
 
+  it('ends a websocket stream with stream_cut when Cartesia reports an error after audio went out', async () => {
+    simulator.injectWebSocket({ type: 'error-after', afterChunks: 2, status: 500 });
+    const result = await create({ apiKey }).stream({
+      text: text.repeat(6),
+      format: { encoding: 'pcm_s16le', sampleRate: 24000 },
+    });
+    let chunks = 0;
+    const error = await failure(
+      (async () => {
+        for await (const _chunk of result.stream) chunks++;
+      })(),
+    );
+    expect(chunks).toBe(2);
+    expect(error).toMatchObject({ code: 'stream_cut', status: 500, provider: 'speech', retryable: true });
+  });
+
   it('maps an unreadable websocket message before any audio to connection', async () => {
     simulator.inject({ type: 'malformed' }, { path: '/tts/websocket' });
     const error = await failure(create({ apiKey }).stream({ text, format: { encoding: 'pcm_s16le' } }));

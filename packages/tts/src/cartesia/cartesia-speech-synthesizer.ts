@@ -25,9 +25,9 @@ import {
 } from './cartesia-settings.js';
 import {
   CartesiaConnectionFailure,
-  type CartesiaContext,
   type CartesiaGeneration,
   CartesiaWebSocket,
+  streamCartesiaText,
 } from './cartesia-websocket.js';
 
 type Credentials = { apiKey: string };
@@ -135,7 +135,37 @@ export class CartesiaSpeechSynthesizer extends SpeechSynthesizerAdapter<Settings
       output_format: cartesiaOutputFormat(call.format, call.settings.mp3BitRate) as CartesiaGeneration['output_format'],
     });
     context.finish(call.text);
-    return { body: this.#audioBody(socket, context), contentType: 'application/octet-stream' };
+    return { body: this.#audioBody(socket, context.audio()), contentType: 'application/octet-stream' };
+  }
+
+  /**
+   * Streamed text input (for the skeleton's `streamText()` hook): every piece of
+   * `texts` goes to one websocket context with `continue: true`, then an empty
+   * last piece with `continue: false`; the audio comes back as it is produced.
+   * Raw formats only (the websocket produces no WAV or MP3).
+   */
+  protected async openTextStream(
+    call: AudioCall<Settings, Credentials>,
+    texts: AsyncIterable<string>,
+  ): Promise<VendorAudioResponse> {
+    if (!rawEncodings.has(call.format.encoding)) {
+      throw new PatchbayError({
+        code: 'invalid_request',
+        message: `Cartesia streams text input over its websocket, which produces raw audio only, not ${call.format.encoding}`,
+        provider: this.id,
+        vendor: this.vendor,
+        details: { field: 'format', issues: [{ path: 'format', message: 'use pcm_s16le, mulaw or alaw' }] },
+      });
+    }
+    const socket = await this.#connect(call.settings, call.credentials.values.apiKey, call.signal);
+    const generation: CartesiaGeneration = {
+      ...this.#generation(call),
+      output_format: cartesiaOutputFormat(call.format, call.settings.mp3BitRate) as CartesiaGeneration['output_format'],
+    };
+    return {
+      body: this.#audioBody(socket, streamCartesiaText(socket, generation, texts)),
+      contentType: 'application/octet-stream',
+    };
   }
 
   /**
@@ -165,8 +195,7 @@ export class CartesiaSpeechSynthesizer extends SpeechSynthesizerAdapter<Settings
   }
 
   /** The context's audio as the body the skeleton opens; vendor errors mapped, a lost connection left as a cut. */
-  #audioBody(socket: CartesiaWebSocket, context: CartesiaContext): ReadableStream<Uint8Array> {
-    const audio = context.audio();
+  #audioBody(socket: CartesiaWebSocket, audio: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
     let received = 0;
     return new ReadableStream<Uint8Array>(
       {
@@ -183,6 +212,18 @@ export class CartesiaSpeechSynthesizer extends SpeechSynthesizerAdapter<Settings
           } catch (error) {
             socket.close();
             const mapped = this.mapError(error)?.withProvider(this.id, this.vendor);
+            if (mapped && received > 0) {
+              // An error event after audio went out is a cut clip, whatever the vendor's reason.
+              throw new PatchbayError({
+                code: 'stream_cut',
+                message: `Audio from Cartesia broke off after ${received} bytes: ${mapped.message}`,
+                provider: this.id,
+                vendor: this.vendor,
+                status: mapped.status,
+                vendorCode: mapped.vendorCode,
+                requestId: mapped.requestId,
+              });
+            }
             if (mapped) throw mapped;
             if (error instanceof CartesiaConnectionFailure && received === 0) {
               throw new PatchbayError({

@@ -1,5 +1,6 @@
 import { type CartesiaSimulator, createCartesiaSimulator } from '@patchbay/testing/simulators/cartesia';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CartesiaSpeechSynthesizer } from './cartesia-speech-synthesizer.js';
 import {
   CartesiaConnectionFailure,
   type CartesiaGeneration,
@@ -78,7 +79,10 @@ describe('Cartesia websocket client', () => {
     const context = socket.context(generation);
     context.finish('A long sentence. '.repeat(40));
     for await (const _chunk of context.audio()) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // The cancel crosses the socket: wait for the simulator to have it (no fixed sleep).
+    while ((simulator.websocket.sessions[0]?.messages.length ?? 0) < 2) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     expect(simulator.websocket.sessions[0]?.messages.at(-1)).toEqual({ context_id: context.id, cancel: true });
     expect(context.ended).toBe(true);
     socket.close();
@@ -133,5 +137,48 @@ describe('Cartesia websocket client', () => {
       'the language model failed',
     );
     socket.close();
+  });
+});
+
+describe('Cartesia adapter: streamed text input, ready for the skeleton hook', () => {
+  class Probe extends CartesiaSpeechSynthesizer {
+    async textStream(texts: AsyncIterable<string>, encoding: 'pcm_s16le' | 'mp3' = 'pcm_s16le') {
+      const settings = this.settings;
+      const credentials = await this.resolveCredentials(settings, {});
+      return this.openTextStream(
+        {
+          settings,
+          credentials,
+          text: '',
+          voice: settings.voice,
+          model: settings.model,
+          format: { encoding, sampleRate: 16000, channels: 1 },
+          speed: undefined,
+          language: undefined,
+          vendorOptions: {},
+          streaming: true,
+          signal: undefined,
+          warnings: [],
+        },
+        texts,
+      );
+    }
+  }
+  const probe = () =>
+    new Probe({ id: 'tts', settings: { apiKey: 'test-key', baseURL: simulator.url }, runtime: { env: {} } });
+
+  it('sends each piece as it comes and returns the audio body of the whole utterance', async () => {
+    const response = await probe().textStream(pieces(['Your table ', 'is ready.']));
+    let bytes = 0;
+    for await (const chunk of response.body as ReadableStream<Uint8Array>) bytes += chunk.length;
+    expect(bytes).toBe(Math.round(11 * 0.06 * 16000) * 2 + Math.round(9 * 0.06 * 16000) * 2);
+    expect(simulator.websocket.sessions[0]?.messages.map((message) => message.continue)).toEqual([true, true, false]);
+  });
+
+  it('refuses a format the websocket cannot produce, naming format', async () => {
+    await expect(probe().textStream(pieces(['Hi.']), 'mp3')).rejects.toMatchObject({
+      code: 'invalid_request',
+      details: { field: 'format' },
+    });
   });
 });

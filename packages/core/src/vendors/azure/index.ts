@@ -6,3 +6,4 @@ export {
   azureSpeechErrorCode,
   azureSpeechErrorDetail,
 } from './azure-speech-error-code.js';
+export { azureSpeechOrigin } from './azure-speech-origin.js';

@@ -10,6 +10,12 @@ import {
   cartesiaKeyOf,
 } from './cartesia-tts-routes.js';
 
+/**
+ * A websocket fault: the framework's faults, plus `error-after` — Cartesia's error
+ * event (`{ type: 'error', status_code }`) once that many audio chunks went out.
+ */
+export type CartesiaWebSocketFault = Fault | { type: 'error-after'; afterChunks: number; status: number };
+
 /** What the simulator saw of one websocket connection. */
 export interface CartesiaWebSocketSessionRecord {
   headers: Record<string, string | string[] | undefined>;
@@ -40,7 +46,7 @@ export class CartesiaWebSocketServer {
   readonly sessions: CartesiaWebSocketSessionRecord[] = [];
   readonly #options: CartesiaSimulatorOptions;
   readonly #record: (request: RecordedRequest) => void;
-  readonly #faults: Fault[] = [];
+  readonly #faults: CartesiaWebSocketFault[] = [];
   readonly #clients = new Set<WebSocket>();
   readonly #pending = new Set<Duplex>();
   #wss: WebSocketServer | undefined;
@@ -57,7 +63,7 @@ export class CartesiaWebSocketServer {
     server.on('upgrade', this.#onUpgrade);
   }
 
-  inject(fault: Fault, times = 1): void {
+  inject(fault: CartesiaWebSocketFault, times = 1): void {
     for (let index = 0; index < times; index++) this.#faults.push(fault);
   }
 
@@ -119,7 +125,12 @@ export class CartesiaWebSocketServer {
     });
   };
 
-  #session(client: WebSocket, request: IncomingMessage, query: URLSearchParams, fault: Fault | undefined): void {
+  #session(
+    client: WebSocket,
+    request: IncomingMessage,
+    query: URLSearchParams,
+    fault: CartesiaWebSocketFault | undefined,
+  ): void {
     const record: CartesiaWebSocketSessionRecord = {
       headers: { ...request.headers },
       query,
@@ -178,6 +189,16 @@ export class CartesiaWebSocketServer {
         const duration = speechDurationSeconds(transcript, this.#options.secondsPerCharacter);
         for (const chunk of syntheticAudioChunks(format, duration, this.#options.chunkBytes ?? 4096)) {
           if (stopped || (contextId && cancelled.has(contextId))) return;
+          if (fault?.type === 'error-after' && record.chunksSent >= fault.afterChunks) {
+            await send({
+              type: 'error',
+              done: true,
+              status_code: fault.status,
+              ...cartesiaErrorBody(fault.status, `simulated ${fault.status} after ${fault.afterChunks} chunks`),
+              context_id: contextId,
+            });
+            return;
+          }
           if (fault?.type === 'stream-cut' && record.chunksSent >= fault.afterChunks) {
             stopped = true;
             client.terminate();

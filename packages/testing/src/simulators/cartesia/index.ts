@@ -1,6 +1,6 @@
 import { type Fault, VendorSimulator } from '../framework/index.js';
 import { type CartesiaSimulatorOptions, cartesiaErrorBody, cartesiaTtsRoutes } from './cartesia-tts-routes.js';
-import { CartesiaWebSocketServer } from './cartesia-websocket-server.js';
+import { type CartesiaWebSocketFault, CartesiaWebSocketServer } from './cartesia-websocket-server.js';
 
 /**
  * Cartesia on loopback: `POST /tts/bytes`, `GET /voices` and the `/tts/websocket`
@@ -29,6 +29,12 @@ export class CartesiaSimulator extends VendorSimulator {
       return this;
     }
     return super.inject(fault, options);
+  }
+
+  /** A websocket fault, including the Cartesia-only `error-after` (an error event after some audio). */
+  injectWebSocket(fault: CartesiaWebSocketFault, options: { times?: number } = {}): this {
+    this.websocket.inject(fault, options.times ?? 1);
+    return this;
   }
 
   override clearFaults(): void {
