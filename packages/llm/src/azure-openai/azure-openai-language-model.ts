@@ -130,5 +130,7 @@ export function createAzureOpenAILanguageModel(options: AzureOpenAILanguageModel
 export const azureOpenaiLanguageModelFactory: ProviderFactory<AzureOpenAILanguageModel> = defineProviderFactory({
   kind: 'llm',
   vendor: 'azure-openai',
+  label: 'Azure OpenAI (language models)',
+  docsUrl: 'https://learn.microsoft.com/azure/ai-services/openai/reference',
   create: ({ id, settings, runtime }) => build(id, settings, runtime),
 });

@@ -243,5 +243,7 @@ export function createBedrockLanguageModel(options: BedrockLanguageModelOptions)
 export const bedrockLanguageModelFactory: ProviderFactory<BedrockLanguageModel> = defineProviderFactory({
   kind: 'llm',
   vendor: 'bedrock',
+  label: 'AWS Bedrock (language models)',
+  docsUrl: 'https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html',
   create: ({ id, settings, runtime }) => new BedrockLanguageModel(id, settings, runtime),
 });

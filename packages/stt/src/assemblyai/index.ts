@@ -12,6 +12,8 @@ export function createAssemblyAITranscriber(input: AssemblyAITranscriberOptions 
 export const assemblyaiTranscriberFactory = defineProviderFactory({
   kind: 'stt',
   vendor: 'assemblyai',
+  label: 'AssemblyAI (transcription)',
+  docsUrl: 'https://www.assemblyai.com/docs/api-reference',
   create: ({ id, settings, runtime }) => new AssemblyAITranscriber({ id, settings, runtime }),
 });
 

@@ -7,11 +7,12 @@ import {
 } from '@patchbay/core';
 import { type ConnectionCheck, defineProviderFactory, type ProviderRuntime } from '@patchbay/core/adapter';
 import { formatCapabilities } from '../audio-format.js';
-import type { VendorAudioResponse } from '../audio-stream.js';
+import { openAudioStream, type VendorAudioResponse } from '../audio-stream.js';
 import { audioResponse, jsonOf, speechFetch } from '../shared/speech-http.js';
 import {
   type AudioCall,
   SpeechSynthesizerAdapter,
+  type TextStreamCall,
   type VendorCallContext,
 } from '../shared/speech-synthesizer-adapter.js';
 import { cartesiaSpeechError } from './cartesia-error.js';
@@ -166,6 +167,38 @@ export class CartesiaSpeechSynthesizer extends SpeechSynthesizerAdapter<Settings
       body: this.#audioBody(socket, streamCartesiaText(socket, generation, texts)),
       contentType: 'application/octet-stream',
     };
+  }
+
+  /**
+   * `streamText()`: raw formats go over one websocket context, each piece sent as it arrives with
+   * `continue: true` (Cartesia buffers and prosodies across pieces itself, so no chunking here); WAV and MP3,
+   * which the websocket cannot produce, fall back to the skeleton's sentence chunker over `/tts/bytes`.
+   */
+  protected override doStreamText(call: TextStreamCall<Settings, Credentials>): AsyncIterable<Uint8Array> {
+    if (!rawEncodings.has(call.format.encoding)) return super.doStreamText(call);
+    return this.#streamTextOverSocket(call);
+  }
+
+  async *#streamTextOverSocket(call: TextStreamCall<Settings, Credentials>): AsyncGenerator<Uint8Array> {
+    let sent = 0;
+    let counted = 0;
+    const texts = (async function* () {
+      for await (const piece of call.text) {
+        if (piece.length === 0) continue;
+        sent += piece.length;
+        yield piece;
+      }
+    })();
+    const response = await this.openTextStream({ ...call, text: '', streaming: true }, texts);
+    const audio = await openAudioStream(response, { provider: this.id, vendor: this.vendor, signal: call.signal });
+    for await (const chunk of audio) {
+      // Characters count once the vendor answers with audio for them.
+      if (sent > counted) {
+        call.sent(sent - counted);
+        counted = sent;
+      }
+      yield chunk;
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   CartesiaWebSocket,
   streamCartesiaText,
 } from './cartesia-websocket.js';
+import { createCartesiaSpeechSynthesizer } from './index.js';
 
 let simulator: CartesiaSimulator;
 beforeAll(async () => {
@@ -180,5 +181,36 @@ describe('Cartesia adapter: streamed text input, ready for the skeleton hook', (
       code: 'invalid_request',
       details: { field: 'format' },
     });
+  });
+});
+
+describe('Cartesia streamText (public)', () => {
+  const create = () =>
+    createCartesiaSpeechSynthesizer({ id: 'tts', apiKey: 'test-key', baseURL: simulator.url, env: {} });
+
+  it('speaks streamed text over one websocket context, counting the characters it produced audio for', async () => {
+    const result = await create().streamText(pieces(['Your table ', '', 'is ready.']), {
+      format: { encoding: 'mulaw', sampleRate: 8000 },
+    });
+    let bytes = 0;
+    for await (const chunk of result.stream) bytes += chunk.length;
+    expect(bytes).toBe(Math.round(11 * 0.06 * 8000) + Math.round(9 * 0.06 * 8000));
+    expect(result.characters).toBe(20);
+    const [session] = simulator.websocket.sessions;
+    expect(session?.messages.map((message) => [message.transcript, message.continue])).toEqual([
+      ['Your table ', true],
+      ['is ready.', true],
+      ['', false],
+    ]);
+    expect(simulator.requestsTo('/tts/bytes')).toHaveLength(0);
+  });
+
+  it('falls back to sentence requests over /tts/bytes for MP3, which the websocket cannot produce', async () => {
+    const result = await create().streamText(pieces(['First sentence. ', 'Second one.']), {
+      format: { encoding: 'mp3', sampleRate: 44100 },
+    });
+    for await (const _chunk of result.stream);
+    expect(simulator.requestsTo('/tts/bytes').length).toBeGreaterThanOrEqual(1);
+    expect(simulator.websocket.sessions).toHaveLength(0);
   });
 });
