@@ -83,7 +83,10 @@ function buildTemplate(factory: ProviderFactory): unknown {
     } catch (error) {
       const issues = PatchbayError.isInstance(error) ? (error.details?.issues as FieldIssue[] | undefined) : undefined;
       const missing = (issues ?? []).filter(
-        (issue) => /received undefined/.test(issue.message) && !issue.path.includes('.') && !(issue.path in settings),
+        (issue) =>
+          /received undefined|\brequired\b/i.test(issue.message) &&
+          !issue.path.includes('.') &&
+          !(issue.path in settings),
       );
       if (!missing.length) return undefined;
       for (const { path } of missing) settings[path] = /url/i.test(path) ? 'https://catalogue.invalid' : 'catalogue';

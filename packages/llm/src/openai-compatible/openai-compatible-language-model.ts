@@ -87,6 +87,7 @@ export const openaiCompatibleLanguageModelFactory: ProviderFactory<OpenAICompati
     kind: 'llm',
     vendor: 'openai-compatible',
     label: 'OpenAI-compatible endpoint (language models)',
+    docsUrl: 'https://platform.openai.com/docs/api-reference/chat',
     create: ({ id, settings, runtime }) => build(id, settings, runtime),
   }),
   presets: openaiCompatiblePresets,

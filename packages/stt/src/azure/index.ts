@@ -15,6 +15,8 @@ export function createAzureTranscriber(input: AzureTranscriberOptions = {}): Azu
 export const azureTranscriberFactory = defineProviderFactory({
   kind: 'stt',
   vendor: 'azure',
+  label: 'Azure AI Speech (transcription)',
+  docsUrl: 'https://learn.microsoft.com/azure/ai-services/speech-service/fast-transcription-create',
   create: ({ id, settings, runtime }) => new AzureTranscriber({ id, settings, runtime }),
 });
 

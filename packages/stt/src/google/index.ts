@@ -16,6 +16,8 @@ export function createGoogleTranscriber(input: GoogleTranscriberOptions = {}): G
 export const googleTranscriberFactory = defineProviderFactory({
   kind: 'stt',
   vendor: 'google',
+  label: 'Google Cloud Speech-to-Text',
+  docsUrl: 'https://cloud.google.com/speech-to-text/docs/reference/rest',
   create: ({ id, settings, runtime }) => new GoogleTranscriber({ id, settings, runtime }),
 });
 

@@ -150,5 +150,7 @@ export function createAzureSpeechSynthesizer(options: AzureSpeechSynthesizerOpti
 export const azureSpeechSynthesizerFactory = defineProviderFactory({
   kind: 'tts',
   vendor: 'azure',
+  label: 'Azure AI Speech (speech synthesis)',
+  docsUrl: 'https://learn.microsoft.com/azure/ai-services/speech-service/rest-text-to-speech',
   create: ({ id, settings, runtime }) => new AzureSpeechSynthesizer({ id, settings, runtime }),
 });

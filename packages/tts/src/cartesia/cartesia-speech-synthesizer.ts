@@ -338,5 +338,7 @@ export function createCartesiaSpeechSynthesizer(
 export const cartesiaSpeechSynthesizerFactory = defineProviderFactory({
   kind: 'tts',
   vendor: 'cartesia',
+  label: 'Cartesia (speech synthesis)',
+  docsUrl: 'https://docs.cartesia.ai/api-reference/tts/bytes',
   create: ({ id, settings, runtime }) => new CartesiaSpeechSynthesizer({ id, settings, runtime }),
 });

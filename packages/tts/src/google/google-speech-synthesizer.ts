@@ -193,5 +193,7 @@ export function createGoogleSpeechSynthesizer(options: GoogleSpeechSynthesizerOp
 export const googleSpeechSynthesizerFactory = defineProviderFactory({
   kind: 'tts',
   vendor: 'google',
+  label: 'Google Cloud Text-to-Speech',
+  docsUrl: 'https://cloud.google.com/text-to-speech/docs/reference/rest',
   create: ({ id, settings, runtime }) => new GoogleSpeechSynthesizer({ id, settings, runtime }),
 });
