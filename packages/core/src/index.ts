@@ -52,6 +52,8 @@ export {
   createStatusMonitor,
   type InMemoryStatusHistoryOptions,
   InMemoryStatusHistoryStore,
+  InMemoryStatusReportCache,
+  type InMemoryStatusReportCacheOptions,
   type StatusChangedEvent,
   type StatusMonitor,
   type StatusMonitorErrorEvent,

@@ -119,30 +119,51 @@ export class RedisLimitStore implements LimitStore {
     windowStart: number,
   ): Promise<LimitReservation> {
     const block = this.#blockFraction > 0 ? limit * this.#blockFraction : 0;
-    const [granted, used, blockGranted] = await this.#connection.script<[number, string, string]>(
-      reserveScript,
-      [this.#redisKey(key, windowMs, windowStart)],
-      [amount, limit, windowMs + 1_000, block],
-    );
+    const leaseKey = `${windowMs}\u0000${key}`;
+    const leaseOf = () => {
+      const lease = this.#leases.get(leaseKey);
+      return lease && lease.windowStart === windowStart && lease.limit === limit ? lease : undefined;
+    };
+    // This instance's unused lease already counts in Redis: spent first, so an instance never
+    // refuses itself over room it holds (only another instance's lease can stand in the way).
+    const own = leaseOf();
+    const fromLease = own ? Math.min(own.available, amount) : 0;
+    if (own) own.available -= fromLease;
+    let answer: [number, string, string];
+    try {
+      answer = await this.#connection.script<[number, string, string]>(
+        reserveScript,
+        [this.#redisKey(key, windowMs, windowStart)],
+        [amount - fromLease, limit, windowMs + 1_000, block],
+      );
+    } catch (error) {
+      if (own) own.available += fromLease;
+      throw error;
+    }
+    const [granted, used, blockGranted] = answer;
     const total = Number(used);
     const leased = Number(blockGranted);
     if (leased > 0) {
-      const leaseKey = `${windowMs}\u0000${key}`;
-      const current = this.#leases.get(leaseKey);
+      const current = leaseOf();
       // Added to the lease in place: a background refresh still pending adds its block to the same object.
-      if (current && current.windowStart === windowStart && current.limit === limit) {
+      if (current) {
         current.available += leased;
         current.used = Math.max(current.used, total);
       } else
         this.#leases.set(leaseKey, { windowStart, windowMs, limit, available: leased, used: total, refreshing: false });
     }
-    return {
-      granted: Number(granted) === 1,
-      used: total - leased,
-      limit,
-      windowStart,
-      resetAt: windowStart + windowMs,
-    };
+    const resetAt = windowStart + windowMs;
+    if (Number(granted) !== 1) {
+      if (own) own.available += fromLease;
+      // Blocks taken by this instance's concurrent reservations may have arrived meanwhile.
+      const current = leaseOf();
+      if (current && current.available >= amount) {
+        current.available -= amount;
+        return { granted: true, used: current.used - current.available, limit, windowStart, resetAt };
+      }
+      return { granted: false, used: total - (current?.available ?? 0), limit, windowStart, resetAt };
+    }
+    return { granted: true, used: total - (leaseOf()?.available ?? 0), limit, windowStart, resetAt };
   }
 
   /** Half the block is spent: the next one is taken in the background, off the call path. */

@@ -15,6 +15,9 @@ export class InMemoryAuditLog implements AuditLog {
   #next = 0;
   #size = 0;
   #dropped = 0;
+  /** Every record so far came no earlier than the one before it, so insertion order is time order. */
+  #inTimeOrder = true;
+  #latestAt = '';
 
   constructor(options: { capacity?: number | undefined } = {}) {
     const capacity = options.capacity ?? defaultAuditLogCapacity;
@@ -34,6 +37,8 @@ export class InMemoryAuditLog implements AuditLog {
   }
 
   record(record: AuditRecord): void {
+    if (record.at < this.#latestAt) this.#inTimeOrder = false;
+    else this.#latestAt = record.at;
     if (this.#size === this.capacity) this.#dropped++;
     else this.#size++;
     this.#ring[this.#next] = Object.freeze({ ...record, fields: Object.freeze([...record.fields]) });
@@ -43,7 +48,10 @@ export class InMemoryAuditLog implements AuditLog {
   async query(query: AuditQuery = {}): Promise<AuditRecord[]> {
     const limit = Math.max(0, Math.min(query.limit ?? defaultQueryLimit, this.capacity));
     const found: AuditRecord[] = [];
-    for (let back = 1; back <= this.#size && found.length < limit; back++) {
+    // A record given out of time order (a clock stepped back, a replayed import) means the ring is
+    // no longer sorted: then every match is collected and sorted by time (stable, so ties stay newest-inserted first).
+    const stopEarly = this.#inTimeOrder;
+    for (let back = 1; back <= this.#size && (!stopEarly || found.length < limit); back++) {
       const record = this.#ring[(this.#next - back + this.capacity) % this.capacity] as AuditRecord;
       if (query.tenant !== undefined && record.tenant !== query.tenant) continue;
       if (query.provider !== undefined && record.provider !== query.provider) continue;
@@ -52,6 +60,8 @@ export class InMemoryAuditLog implements AuditLog {
       if (query.until !== undefined && record.at >= query.until) continue;
       found.push(record);
     }
-    return found;
+    if (stopEarly) return found;
+    found.sort((a, b) => (a.at === b.at ? 0 : a.at < b.at ? 1 : -1));
+    return found.slice(0, limit);
   }
 }

@@ -1,5 +1,6 @@
 export type { CustomCheck, CustomCheckResult } from './custom-check.js';
 export { type InMemoryStatusHistoryOptions, InMemoryStatusHistoryStore } from './in-memory-status-history.js';
+export { InMemoryStatusReportCache, type InMemoryStatusReportCacheOptions } from './in-memory-status-report-cache.js';
 export {
   createStatusMonitor,
   type StatusChangedEvent,

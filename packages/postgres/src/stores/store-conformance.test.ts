@@ -1,4 +1,9 @@
-import { InMemorySealedStorage, InMemoryUsageAggregator } from '@patchbay/core';
+import {
+  InMemoryAuditLog,
+  InMemorySealedStorage,
+  InMemoryStatusHistoryStore,
+  InMemoryUsageAggregator,
+} from '@patchbay/core';
 import { InMemoryDeliveryLog, InMemorySessionStore } from '@patchbay/messaging';
 import {
   defineAuditLogConformance,
@@ -45,6 +50,12 @@ describe('in memory', () => {
     runConformance(defineDeliveryLogConformance({ create: () => ({ store: new InMemoryDeliveryLog() }) }), { it }));
   describe('session store', () =>
     runConformance(defineSessionStoreConformance({ create: () => ({ store: new InMemorySessionStore() }) }), { it }));
+  describe('audit log', () =>
+    runConformance(defineAuditLogConformance({ create: () => ({ store: new InMemoryAuditLog() }) }), { it }));
+  describe('status history', () =>
+    runConformance(defineStatusHistoryConformance({ create: () => ({ store: new InMemoryStatusHistoryStore() }) }), {
+      it,
+    }));
 });
 
 describe.each(databaseKinds)('%s', (kind) => {

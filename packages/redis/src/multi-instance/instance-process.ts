@@ -7,6 +7,7 @@ import {
   type DeliveryStatusEvent,
   InMemoryRecipientPreferences,
 } from '@patchbay/messaging';
+import { createPgClient, PostgresUsageStore } from '@patchbay/postgres';
 import { MockMessagingProvider } from '@patchbay/testing';
 import { RedisDualChannelState } from '../messaging/redis-dual-channel-state.js';
 import { createRedisSharedState } from '../redis-shared-state.js';
@@ -25,6 +26,12 @@ const shared = createRedisSharedState({
 });
 await shared.ready();
 
+// Usage goes to the run's PostgreSQL server when the parent gives one (schema migrated by the parent).
+const database = process.env.POSTGRES_URL
+  ? await createPgClient({ connectionString: process.env.POSTGRES_URL, max: 2 })
+  : undefined;
+const usage = database && new PostgresUsageStore(database, { schema: process.env.POSTGRES_SCHEMA });
+
 const patchbay = createPatchbay({
   config: {
     providers: {
@@ -42,6 +49,7 @@ const patchbay = createPatchbay({
   factories: [openaiLanguageModelFactory],
   env: {},
   sharedState: shared,
+  usageSinks: usage ? [usage] : [],
 });
 patchbay.on('breaker', (event) => send({ event: 'breaker', index, state: event.state }));
 
@@ -71,6 +79,8 @@ async function hammer(): Promise<void> {
 async function stop(): Promise<never> {
   hammering = false;
   await patchbay.close();
+  await usage?.close();
+  await database?.close();
   await shared.close();
   process.exit(0);
 }
@@ -82,7 +92,30 @@ process.on('disconnect', () => void stop());
 type Command =
   | { id: number; op: 'hammer' | 'calm' | 'sms-count' | 'exit' }
   | { id: number; op: 'reserve'; key: string; count: number; limit: number; now: number }
-  | { id: number; op: 'send-whatsapp' | 'webhook'; messageId: string };
+  | { id: number; op: 'send-whatsapp' | 'webhook'; messageId: string }
+  | { id: number; op: 'usage-run'; calls: number; acknowledgeEvery: number };
+
+/**
+ * Makes `calls` calls (tenant `instance-<index>`, correlation id `<index>:<call>`) and, every
+ * `acknowledgeEvery` calls, waits until their usage is committed and tells the parent so.
+ */
+async function usageRun(calls: number, acknowledgeEvery: number): Promise<{ calls: number; failed: number }> {
+  let failed = 0;
+  for (let call = 0; call < calls; call++) {
+    await patchbay.llm
+      .generate(
+        { messages: [{ role: 'user', content: 'hi' }] },
+        { tenant: `instance-${index}`, correlationId: `${index}:${call}` },
+      )
+      .catch(() => failed++);
+    if ((call + 1) % acknowledgeEvery === 0 || call + 1 === calls) {
+      await patchbay.flush();
+      await usage?.flush();
+      send({ event: 'usage-acknowledged', index, calls: call + 1 });
+    }
+  }
+  return { calls, failed };
+}
 
 process.on('message', async (command: Command) => {
   let result: unknown;
@@ -122,6 +155,9 @@ process.on('message', async (command: Command) => {
       result = (await messenger.handleDeliveryStatus(event)).action;
       break;
     }
+    case 'usage-run':
+      result = await usageRun(command.calls, command.acknowledgeEvery);
+      break;
     case 'sms-count':
       result = sms.calls.length;
       break;

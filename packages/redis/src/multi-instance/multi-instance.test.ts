@@ -1,10 +1,11 @@
-// Three Patchbay instances in three processes share one real redis-server and one vendor
-// simulator (the OpenAI SDK over HTTP on 127.0.0.1). Bounded: every wait has an attempt limit and
-// every child exits on its own after 60 s or when this process goes away.
+// Three Patchbay instances in three processes share one real redis-server, one PostgreSQL server
+// (usage records) and one vendor simulator (the OpenAI SDK over HTTP on 127.0.0.1). Bounded: every
+// wait has an attempt limit and every child exits on its own after 60 s or when this process goes away.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { createPgClient, migrate, type SqlClient } from '@patchbay/postgres';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, testRedisUrl } from '../redis-test-support.js';
@@ -16,9 +17,16 @@ const viteNode = createRequire(createRequire(`${root}package.json`).resolve('vit
 const viteNodeCli = viteNode.replace(/package\.json$/, 'vite-node.mjs');
 const childScript = fileURLToPath(new URL('./instance-process.ts', import.meta.url));
 
+/** Set by the test command's global setup; unset when servers are off (the PostgreSQL case then skips). */
+const postgresUrl = process.env.PATCHBAY_TEST_POSTGRES_URL;
+const schema = `multi_instance_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+let database: SqlClient | undefined;
+
 interface Instance {
   child: ChildProcess;
   breakerStates: string[];
+  /** Calls whose usage the instance reported committed to PostgreSQL. */
+  acknowledgedCalls: number;
   call(command: Record<string, unknown>): Promise<unknown>;
 }
 
@@ -37,6 +45,7 @@ function startInstance(index: number): Promise<Instance> {
       REDIS_URL: testRedisUrl,
       REDIS_PREFIX: prefix,
       SIMULATOR_URL: simulator.url,
+      ...(database && postgresUrl ? { POSTGRES_URL: postgresUrl, POSTGRES_SCHEMA: schema } : {}),
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -45,6 +54,7 @@ function startInstance(index: number): Promise<Instance> {
   const instance: Instance = {
     child,
     breakerStates: [],
+    acknowledgedCalls: 0,
     call(command) {
       const id = nextId++;
       return new Promise((resolve) => {
@@ -54,11 +64,15 @@ function startInstance(index: number): Promise<Instance> {
     },
   };
   return new Promise((resolve, reject) => {
-    child.on('message', (message: { id?: number; result?: unknown; event?: string; state?: string }) => {
-      if (message.event === 'ready') resolve(instance);
-      else if (message.event === 'breaker') instance.breakerStates.push(message.state as string);
-      else if (message.id !== undefined) pending.get(message.id)?.(message.result);
-    });
+    child.on(
+      'message',
+      (message: { id?: number; result?: unknown; event?: string; state?: string; calls?: number }) => {
+        if (message.event === 'ready') resolve(instance);
+        else if (message.event === 'usage-acknowledged') instance.acknowledgedCalls = message.calls as number;
+        else if (message.event === 'breaker') instance.breakerStates.push(message.state as string);
+        else if (message.id !== undefined) pending.get(message.id)?.(message.result);
+      },
+    );
     child.on('exit', (code) => reject(new Error(`instance ${index} exited with ${code}`)));
   });
 }
@@ -73,13 +87,20 @@ describe.skipIf(!testRedisUrl)('three instances in three processes share one Red
       vendor.maxInFlight = Math.max(vendor.maxInFlight, vendor.inFlight);
       response.on('close', () => vendor.inFlight--);
     });
+    if (postgresUrl) {
+      database = await createPgClient({ connectionString: postgresUrl, max: 2 });
+      await migrate(database, { schema });
+    }
     instances.push(...(await Promise.all([0, 1, 2].map(startInstance))));
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.allSettled(instances.map((instance) => instance.call({ op: 'exit' })));
+    const running = instances.filter((instance) => instance.child.exitCode === null && !instance.child.signalCode);
+    await Promise.allSettled(running.map((instance) => instance.call({ op: 'exit' })));
     for (const instance of instances) instance.child.kill();
     await simulator.close();
+    await database?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await database?.close();
   });
 
   it('a failing vendor: every instance opens, one half-open trial at a time cluster-wide, all close on recovery', async () => {
@@ -120,4 +141,48 @@ describe.skipIf(!testRedisUrl)('three instances in three processes share one Red
     const counts = await Promise.all(instances.map((instance) => instance.call({ op: 'sms-count' })));
     expect(counts).toEqual([0, 0, 1]);
   }, 60_000);
+
+  // Last: it kills instance 1.
+  it.skipIf(!postgresUrl)(
+    'usage goes to PostgreSQL from every instance; one killed mid-flight loses no acknowledged record',
+    async () => {
+      const calls = 200;
+      const [first, victim, third] = instances as [Instance, Instance, Instance];
+      const survivors = Promise.all(
+        [first, third].map((instance) => instance.call({ op: 'usage-run', calls, acknowledgeEvery: 5 })),
+      );
+      void victim.call({ op: 'usage-run', calls, acknowledgeEvery: 5 });
+      await eventually(() => victim.acknowledgedCalls >= 20, 'instance 1 acknowledged some usage', 1_000);
+      const exited = new Promise((resolve) => victim.child.once('exit', resolve));
+      victim.child.kill('SIGKILL');
+      await exited;
+      // Every acknowledgement sent before the kill has arrived by now.
+      const acknowledged = victim.acknowledgedCalls;
+      expect(acknowledged).toBeLessThan(calls); // killed mid-flight, not after it finished
+      expect(await survivors).toEqual([
+        { calls, failed: 0 },
+        { calls, failed: 0 },
+      ]);
+
+      const result = await (database as SqlClient).query<{ correlation_id: string; records: number; tokens: number }>(
+        `SELECT correlation_id, count(*)::int AS records, sum(quantity)::float8 AS tokens
+         FROM ${schema}.patchbay_usage_records WHERE tenant LIKE 'instance-%' GROUP BY correlation_id`,
+      );
+      const byCall = new Map(result.rows.map((row) => [row.correlation_id, row]));
+      const callsOf = (index: number) => [...byCall.keys()].filter((id) => id.startsWith(`${index}:`)).length;
+      // The survivors' totals are exact: every call once, each with the same records as the first one.
+      const perCall = byCall.get('0:0');
+      expect(perCall?.tokens).toBeGreaterThan(0);
+      expect([callsOf(0), callsOf(2)]).toEqual([calls, calls]);
+      for (const index of [0, 2]) {
+        for (let call = 0; call < calls; call++)
+          expect(byCall.get(`${index}:${call}`)).toEqual({ ...perCall, correlation_id: `${index}:${call}` });
+      }
+      // The killed instance: every acknowledged call is there (more may be, written after the last acknowledgement).
+      for (let call = 0; call < acknowledged; call++)
+        expect(byCall.get(`1:${call}`)).toEqual({ ...perCall, correlation_id: `1:${call}` });
+      expect(callsOf(1)).toBeGreaterThanOrEqual(acknowledged);
+    },
+    60_000,
+  );
 });

@@ -5,6 +5,20 @@ export {
   defineDeliveryLogConformance,
 } from './delivery-log-conformance.js';
 export {
+  type DualChannelStateConformanceOptions,
+  type DualChannelStateLike,
+  defineDualChannelStateConformance,
+  type SentWhatsAppMessageLike,
+} from './dual-channel-state-conformance.js';
+export {
+  defineIdempotencyStoreConformance,
+  type IdempotencyClaimLike,
+  type IdempotencyStoreConformanceOptions,
+  type IdempotencyStoreLike,
+  type IdempotentOutcomeLike,
+} from './idempotency-store-conformance.js';
+export { defineLimitStoreConformance, type LimitStoreConformanceOptions } from './limit-store-conformance.js';
+export {
   defineSealedCredentialStorageConformance,
   type SealedCredentialStorageConformanceOptions,
 } from './sealed-credential-storage-conformance.js';
@@ -14,6 +28,10 @@ export {
   type SessionStoreLike,
 } from './session-store-conformance.js';
 export { defineStatusHistoryConformance, type StatusHistoryConformanceOptions } from './status-history-conformance.js';
+export {
+  defineStatusReportCacheConformance,
+  type StatusReportCacheConformanceOptions,
+} from './status-report-cache-conformance.js';
 export type { StoreConformanceOptions, StoreUnderTest } from './store-under-test.js';
 export {
   defineUsageStoreConformance,
