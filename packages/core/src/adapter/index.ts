@@ -29,6 +29,13 @@ export { type LazySdk, lazySdk, missingSdkError, noTimeout } from '../provider/l
 export { defineProviderFactory, type ProviderFactory, type ProviderRuntime } from '../provider/provider-factory.js';
 export { scrubError } from '../provider/scrub-error.js';
 export {
+  maxVendorErrorBodyBytes,
+  parseBody,
+  readBoundedText,
+  VendorHttpFailure,
+  vendorFetch,
+} from '../provider/vendor-fetch.js';
+export {
   closeVendorHttpAgent,
   parseJson,
   type VendorHttpContext,

@@ -1,57 +1,18 @@
 import type { ErrorCode } from '@patchbay/core';
 import { PatchbayError } from '@patchbay/core';
-import { httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
+import {
+  httpError,
+  parseBody,
+  scrubText,
+  toPatchbayError,
+  VendorHttpFailure,
+  vendorFetch,
+} from '@patchbay/core/adapter';
 import type { VendorErrorContext } from './vendor-call.js';
-
-/** The most of an error body read: enough for any vendor's error JSON, not a hostile endless body. */
-const maxErrorBodyBytes = 64 * 1024;
-
-/** A vendor's HTTP answer that is not a usable result, for the SDK-less adapters' `mapError`. */
-export class TranscriptionHttpFailure extends Error {
-  readonly status: number;
-  readonly headers: Headers;
-  /** The body parsed as JSON, else its (bounded) text, else undefined. */
-  readonly body: unknown;
-
-  constructor(status: number, headers: Headers, body: unknown) {
-    super(`HTTP ${status}`);
-    this.name = 'TranscriptionHttpFailure';
-    this.status = status;
-    this.headers = headers;
-    this.body = body;
-  }
-}
-
-async function boundedText(response: Response): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  try {
-    while (length < maxErrorBodyBytes) {
-      const next = await reader.read();
-      if (next.done) break;
-      chunks.push(next.value);
-      length += next.value.length;
-    }
-  } finally {
-    void reader.cancel().catch(() => {});
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, maxErrorBodyBytes));
-}
-
-function parse(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
 
 /**
  * Sends one request and returns its JSON. An error status becomes a
- * `TranscriptionHttpFailure` with the (bounded) body; a success whose body is
+ * `VendorHttpFailure` with the (bounded) body; a success whose body is
  * not JSON too (status 200: a malformed answer). Transport failures and aborts
  * propagate as fetch raised them.
  */
@@ -60,12 +21,9 @@ export async function fetchJson(
   url: string,
   init: RequestInit,
 ): Promise<unknown> {
-  const response = await fetchFunction(url, init);
-  const text = response.ok ? await response.text() : await boundedText(response);
-  const body = parse(text);
-  if (!response.ok || typeof body !== 'object' || body === null) {
-    throw new TranscriptionHttpFailure(response.status, response.headers, body);
-  }
+  const response = await vendorFetch(fetchFunction, url, init);
+  const body = parseBody(await response.text());
+  if (typeof body !== 'object' || body === null) throw new VendorHttpFailure(response.status, response.headers, body);
   return body;
 }
 
@@ -89,7 +47,7 @@ export function transcriptionHttpError(
   },
 ): PatchbayError {
   const base = { provider: context.provider, vendor: vendor.id, signal: context.signal };
-  if (PatchbayError.isInstance(error) || context.signal?.aborted || !(error instanceof TranscriptionHttpFailure)) {
+  if (PatchbayError.isInstance(error) || context.signal?.aborted || !(error instanceof VendorHttpFailure)) {
     return toPatchbayError(error, base);
   }
   if (error.status < 400) {

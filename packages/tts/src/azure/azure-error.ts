@@ -1,11 +1,12 @@
 import type { PatchbayError } from '@patchbay/core';
+import { VendorHttpFailure } from '@patchbay/core/adapter';
 import { azureSpeechErrorCode, azureSpeechErrorDetail } from '@patchbay/core/vendors/azure';
-import { SpeechHttpFailure } from '../shared/speech-http.js';
+
 import { vendorStatusError } from '../shared/vendor-error.js';
 
 /** Maps an Azure Speech HTTP answer; undefined when the error is not one. */
 export function azureSpeechError(error: unknown): PatchbayError | undefined {
-  if (!(error instanceof SpeechHttpFailure)) return undefined;
+  if (!(error instanceof VendorHttpFailure)) return undefined;
   const detail = azureSpeechErrorDetail(error.body);
   return vendorStatusError({
     status: error.status,

@@ -1,9 +1,9 @@
 import type { CallOptions, PatchbayError, SpeechSynthesizerCapabilities, Voice } from '@patchbay/core';
-import { type ConnectionCheck, defineProviderFactory, type ProviderRuntime } from '@patchbay/core/adapter';
+import { type ConnectionCheck, defineProviderFactory, type ProviderRuntime, vendorFetch } from '@patchbay/core/adapter';
 import { azureSpeechOrigin } from '@patchbay/core/vendors/azure';
 import { formatCapabilities } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
-import { audioResponse, jsonOf, speechFetch } from '../shared/speech-http.js';
+import { audioResponse, jsonOf } from '../shared/speech-http.js';
 import {
   type AudioCall,
   SpeechSynthesizerAdapter,
@@ -79,7 +79,7 @@ export class AzureSpeechSynthesizer extends SpeechSynthesizerAdapter<Settings, C
     const outputFormat = azureOutputFormats[call.format.encoding]?.[call.format.sampleRate ?? 0] as string;
     // The voice name starts with its locale (`en-US-AvaMultilingualNeural`); a request's language overrides it.
     const language = call.language ?? (/^[a-z]{2,3}-[A-Za-z0-9]{2,4}/.exec(call.voice)?.[0] || 'en-US');
-    const response = await speechFetch(
+    const response = await vendorFetch(
       this.#fetch,
       `${this.#origin(call.settings, call.credentials.values)}/cognitiveservices/v1`,
       {
@@ -98,7 +98,7 @@ export class AzureSpeechSynthesizer extends SpeechSynthesizerAdapter<Settings, C
   }
 
   async #voices(settings: Settings, credentials: Credentials, signal: AbortSignal | undefined): Promise<unknown> {
-    const response = await speechFetch(
+    const response = await vendorFetch(
       this.#fetch,
       `${this.#origin(settings, credentials)}/cognitiveservices/voices/list`,
       { method: 'GET', headers: { 'Ocp-Apim-Subscription-Key': credentials.apiKey }, signal },

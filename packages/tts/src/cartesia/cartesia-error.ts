@@ -1,13 +1,14 @@
 import type { PatchbayError } from '@patchbay/core';
+import { VendorHttpFailure } from '@patchbay/core/adapter';
 import { cartesiaErrorCode, cartesiaErrorDetail } from '@patchbay/core/vendors/cartesia';
-import { SpeechHttpFailure } from '../shared/speech-http.js';
+
 import { vendorStatusError } from '../shared/vendor-error.js';
 import { CartesiaStreamError } from './cartesia-websocket.js';
 
 /** Maps a Cartesia HTTP answer or websocket error event; undefined when it is neither. */
 export function cartesiaSpeechError(error: unknown): PatchbayError | undefined {
   let answer: { status: number; headers: Headers | undefined; body: unknown };
-  if (error instanceof SpeechHttpFailure) answer = error;
+  if (error instanceof VendorHttpFailure) answer = error;
   else if (error instanceof CartesiaStreamError)
     answer = { status: error.status, headers: undefined, body: error.body };
   else return undefined;

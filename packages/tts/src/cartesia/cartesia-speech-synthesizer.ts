@@ -5,10 +5,10 @@ import {
   type SpeechSynthesizerCapabilities,
   type Voice,
 } from '@patchbay/core';
-import { type ConnectionCheck, defineProviderFactory, type ProviderRuntime } from '@patchbay/core/adapter';
+import { type ConnectionCheck, defineProviderFactory, type ProviderRuntime, vendorFetch } from '@patchbay/core/adapter';
 import { formatCapabilities } from '../audio-format.js';
 import { openAudioStream, type VendorAudioResponse } from '../audio-stream.js';
-import { audioResponse, jsonOf, speechFetch } from '../shared/speech-http.js';
+import { audioResponse, jsonOf } from '../shared/speech-http.js';
 import {
   type AudioCall,
   SpeechSynthesizerAdapter,
@@ -113,7 +113,7 @@ export class CartesiaSpeechSynthesizer extends SpeechSynthesizerAdapter<Settings
   }
 
   protected async doSynthesize(call: AudioCall<Settings, Credentials>): Promise<VendorAudioResponse> {
-    const response = await speechFetch(this.#fetch, `${origin(call.settings)}/tts/bytes`, {
+    const response = await vendorFetch(this.#fetch, `${origin(call.settings)}/tts/bytes`, {
       method: 'POST',
       headers: { ...this.#headers(call.settings, call.credentials.values.apiKey), 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -286,7 +286,7 @@ export class CartesiaSpeechSynthesizer extends SpeechSynthesizerAdapter<Settings
     limit?: number,
   ): Promise<unknown> {
     const query = limit ? `?limit=${limit}` : '';
-    const response = await speechFetch(this.#fetch, `${origin(settings)}/voices${query}`, {
+    const response = await vendorFetch(this.#fetch, `${origin(settings)}/voices${query}`, {
       method: 'GET',
       headers: this.#headers(settings, apiKey),
       signal,

@@ -1,11 +1,12 @@
 import type { PatchbayError } from '@patchbay/core';
+import { VendorHttpFailure } from '@patchbay/core/adapter';
 import { googleCloudErrorCode, googleCloudErrorDetail } from '@patchbay/core/vendors/google';
-import { SpeechHttpFailure } from '../shared/speech-http.js';
+
 import { vendorStatusError } from '../shared/vendor-error.js';
 
 /** Maps a Google Cloud HTTP answer; undefined when the error is not one. */
 export function googleSpeechError(error: unknown): PatchbayError | undefined {
-  if (!(error instanceof SpeechHttpFailure)) return undefined;
+  if (!(error instanceof VendorHttpFailure)) return undefined;
   const detail = googleCloudErrorDetail(error.body);
   return vendorStatusError({
     status: error.status,

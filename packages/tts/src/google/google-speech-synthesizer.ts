@@ -1,10 +1,16 @@
 import type { CallOptions, PatchbayError, SpeechSynthesizerCapabilities, Voice } from '@patchbay/core';
 import type { ResolvedCredentials } from '@patchbay/core/adapter';
-import { type ConnectionCheck, defineProviderFactory, type ProviderRuntime } from '@patchbay/core/adapter';
+import {
+  type ConnectionCheck,
+  defineProviderFactory,
+  type ProviderRuntime,
+  VendorHttpFailure,
+  vendorFetch,
+} from '@patchbay/core/adapter';
 import { GoogleAccessTokens, type GoogleCloudCredentialValues, googleAuthHeaders } from '@patchbay/core/vendors/google';
 import { formatCapabilities, wavDataOffset } from '../audio-format.js';
 import type { VendorAudioResponse } from '../audio-stream.js';
-import { jsonOf, SpeechHttpFailure, speechFetch } from '../shared/speech-http.js';
+import { jsonOf } from '../shared/speech-http.js';
 import {
   type AudioCall,
   SpeechSynthesizerAdapter,
@@ -107,7 +113,7 @@ export class GoogleSpeechSynthesizer extends SpeechSynthesizerAdapter<Settings, 
   protected async doSynthesize(call: AudioCall<Settings, Credentials>): Promise<VendorAudioResponse> {
     const languageCode = call.language ?? (/^[a-z]{2,3}-[A-Z0-9]{2,3}/.exec(call.voice)?.[0] || 'en-US');
     const headers = await this.#auth(call.settings, call.credentials, call.signal);
-    const response = await speechFetch(this.#fetch, `${this.#origin(call.settings)}/v1/text:synthesize`, {
+    const response = await vendorFetch(this.#fetch, `${this.#origin(call.settings)}/v1/text:synthesize`, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },
       body: JSON.stringify({
@@ -123,7 +129,7 @@ export class GoogleSpeechSynthesizer extends SpeechSynthesizerAdapter<Settings, 
     });
     const body = (await jsonOf(response)) as { audioContent?: unknown } | undefined;
     if (typeof body?.audioContent !== 'string' || body.audioContent === '') {
-      throw new SpeechHttpFailure(response.status, response.headers, body);
+      throw new VendorHttpFailure(response.status, response.headers, body);
     }
     let audio: Uint8Array = Buffer.from(body.audioContent, 'base64');
     if (rawEncodings.has(call.format.encoding)) {
@@ -137,7 +143,7 @@ export class GoogleSpeechSynthesizer extends SpeechSynthesizerAdapter<Settings, 
   async #voices(context: VendorCallContext<Settings, Credentials>, languageCode?: string): Promise<unknown> {
     const headers = await this.#auth(context.settings, context.credentials, context.signal);
     const query = languageCode ? `?languageCode=${encodeURIComponent(languageCode)}` : '';
-    const response = await speechFetch(this.#fetch, `${this.#origin(context.settings)}/v1/voices${query}`, {
+    const response = await vendorFetch(this.#fetch, `${this.#origin(context.settings)}/v1/voices${query}`, {
       method: 'GET',
       headers,
       signal: context.signal,

@@ -1,70 +1,8 @@
+import { VendorHttpFailure } from '@patchbay/core/adapter';
 import type { VendorAudioResponse } from '../audio-stream.js';
 
-/** The most of an error body read: enough for any vendor's error JSON, not a hostile endless body. */
-const maxErrorBodyBytes = 64 * 1024;
-
-/**
- * A vendor's HTTP error answer, thrown by the SDK-less adapters' requests and
- * turned into a PatchbayError by their `mapError` (which knows the vendor's table).
- */
-export class SpeechHttpFailure extends Error {
-  readonly status: number;
-  readonly headers: Headers;
-  /** The body parsed as JSON, else its (bounded) text, else undefined. */
-  readonly body: unknown;
-
-  constructor(status: number, headers: Headers, body: unknown) {
-    super(`HTTP ${status}`);
-    this.name = 'SpeechHttpFailure';
-    this.status = status;
-    this.headers = headers;
-    this.body = body;
-  }
-}
-
-/** Reads at most `maxErrorBodyBytes` of a body as text, then lets the rest go. */
-export async function readBoundedText(response: Response, limit = maxErrorBodyBytes): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  try {
-    while (length < limit) {
-      const next = await reader.read();
-      if (next.done) break;
-      chunks.push(next.value);
-      length += next.value.length;
-    }
-  } finally {
-    void reader.cancel().catch(() => {});
-  }
-  return new TextDecoder().decode(Buffer.concat(chunks).subarray(0, limit));
-}
-
-/** A body as JSON when it parses, else its text (undefined when empty). */
-export function parseBody(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-/**
- * Sends one request with the adapter's fetch and returns the response when it
- * succeeded; an error status becomes a `SpeechHttpFailure` carrying the body.
- * Transport failures and aborts propagate as fetch raised them (the skeleton maps them).
- */
-export async function speechFetch(
-  fetchFunction: typeof globalThis.fetch,
-  url: string,
-  init: RequestInit,
-): Promise<Response> {
-  const response = await fetchFunction(url, init);
-  if (response.ok) return response;
-  throw new SpeechHttpFailure(response.status, response.headers, parseBody(await readBoundedText(response)));
-}
+// SDK-less speech adapters send with `vendorFetch` (an error status becomes a `VendorHttpFailure`, from
+// `@patchbay/core/adapter`); these turn a successful answer into what the skeleton reads.
 
 /** A successful response as the audio the skeleton opens. */
 export function audioResponse(response: Response, requestIdHeader?: string): VendorAudioResponse {
@@ -81,6 +19,6 @@ export async function jsonOf(response: Response): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new SpeechHttpFailure(response.status, response.headers, text);
+    throw new VendorHttpFailure(response.status, response.headers, text);
   }
 }

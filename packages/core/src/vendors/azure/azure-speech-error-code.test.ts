@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AzureTranscriber } from '../../../../stt/src/azure/azure-transcriber.js';
-import { TranscriptionHttpFailure } from '../../../../stt/src/shared/transcription-http.js';
 import { azureSpeechError } from '../../../../tts/src/azure/azure-error.js';
-import { SpeechHttpFailure } from '../../../../tts/src/shared/speech-http.js';
+import { VendorHttpFailure } from '../../provider/vendor-fetch.js';
 import { azureSpeechErrorCode } from './azure-speech-error-code.js';
 
 const cases: [number, unknown, string][] = [
@@ -36,8 +35,8 @@ class Probe extends AzureTranscriber {
 describe('Azure Speech: one error table for synthesis and transcription', () => {
   const transcriber = new Probe({ id: 'p', settings: {} });
   it.each(cases)('HTTP %i %j is %s from both kinds', (status, body, code) => {
-    const fromSpeech = azureSpeechError(new SpeechHttpFailure(status, new Headers(), body))?.code;
-    const fromTranscription = transcriber.map(new TranscriptionHttpFailure(status, new Headers(), body)).code;
+    const fromSpeech = azureSpeechError(new VendorHttpFailure(status, new Headers(), body))?.code;
+    const fromTranscription = transcriber.map(new VendorHttpFailure(status, new Headers(), body)).code;
     expect([fromSpeech, fromTranscription]).toEqual([code, code]);
     expect(azureSpeechErrorCode({ status, body })).toBe(code);
   });

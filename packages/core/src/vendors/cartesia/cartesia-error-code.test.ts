@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cartesiaSpeechError } from '../../../../tts/src/cartesia/cartesia-error.js';
 import { CartesiaStreamError } from '../../../../tts/src/cartesia/cartesia-websocket.js';
-import { SpeechHttpFailure } from '../../../../tts/src/shared/speech-http.js';
+import { VendorHttpFailure } from '../../provider/vendor-fetch.js';
 import { cartesiaErrorCode } from './cartesia-error-code.js';
 
 const body = (code: string | null, title = 'Error') => ({
@@ -26,7 +26,7 @@ const cases: [number, unknown, string][] = [
 
 describe('Cartesia: one error table for REST answers and websocket error events', () => {
   it.each(cases)('HTTP %i %j is %s both ways', (status, answer, code) => {
-    const fromRest = cartesiaSpeechError(new SpeechHttpFailure(status, new Headers(), answer))?.code;
+    const fromRest = cartesiaSpeechError(new VendorHttpFailure(status, new Headers(), answer))?.code;
     const event = {
       type: 'error',
       done: true,

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GoogleTranscriber } from '../../../../stt/src/google/google-transcriber.js';
-import { TranscriptionHttpFailure } from '../../../../stt/src/shared/transcription-http.js';
 import { googleSpeechError } from '../../../../tts/src/google/google-error.js';
-import { SpeechHttpFailure } from '../../../../tts/src/shared/speech-http.js';
+import { VendorHttpFailure } from '../../provider/vendor-fetch.js';
 import { googleCloudErrorCode } from './google-cloud-error-code.js';
 
 const rpc = (code: number, status: string, message = 'from Google', reason?: string) => ({
@@ -47,8 +46,8 @@ class Probe extends GoogleTranscriber {
 describe('Google Cloud: one error table for speech synthesis, recognition and the token endpoint', () => {
   const transcriber = new Probe({ id: 'p', settings: {} });
   it.each(cases)('HTTP %i %j is %s from both kinds', (status, body, code) => {
-    const fromSpeech = googleSpeechError(new SpeechHttpFailure(status, new Headers(), body))?.code;
-    const fromTranscription = transcriber.map(new TranscriptionHttpFailure(status, new Headers(), body)).code;
+    const fromSpeech = googleSpeechError(new VendorHttpFailure(status, new Headers(), body))?.code;
+    const fromTranscription = transcriber.map(new VendorHttpFailure(status, new Headers(), body)).code;
     expect([fromSpeech, fromTranscription]).toEqual([code, code]);
     expect(googleCloudErrorCode({ status, body })).toBe(code);
   });
