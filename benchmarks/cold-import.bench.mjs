@@ -12,13 +12,26 @@ const roots = [
   '@patchbay/tts',
   '@patchbay/stt',
   '@patchbay/messaging',
+  '@patchbay/postgres',
+  '@patchbay/redis',
   '@patchbay/testing',
 ];
 const reference = 'ai';
 const targets = [...roots, reference];
 const runs = Number(process.env.BENCH_COLD_RUNS ?? 21);
 const targetRatio = 0.7;
-const vendorSdks = ['openai', '@anthropic-ai/sdk', '@google/genai', '@elevenlabs/elevenlabs-js', '@deepgram/sdk'];
+const vendorSdks = [
+  'openai',
+  '@anthropic-ai/sdk',
+  '@google/genai',
+  '@elevenlabs/elevenlabs-js',
+  '@deepgram/sdk',
+  '@aws-sdk/client-bedrock-runtime',
+  'ws',
+  'pg',
+  '@electric-sql/pglite',
+  'redis',
+];
 // Heavy dependencies that are loaded on first use, never on importing a root.
 const loadedOnFirstUse = ['libphonenumber-js', '@sinonjs/fake-timers', 'undici'];
 
