@@ -1,5 +1,5 @@
 // A vendor failing under concurrency must not turn the router into the outage.
-// Method: 3 waves of 10,000 routed calls issued in one tick (all in flight at once), default configuration
+// Method: one warm-up wave (printed, not judged for issue cost), then 3 waves of 10,000 routed calls issued in one tick (all in flight at once), default configuration
 // (2 members, default retry and breaker), each fake member answering after ~1 ms with 20 % injected
 // `unavailable` (every 5th call, deterministic). Per wave: wall time, event-loop delay p50/p99
 // (`monitorEventLoopDelay`, 1 ms resolution, reset per wave), settled count, and the synchronous time to
@@ -64,8 +64,11 @@ const request = { messages: [{ role: 'user', content: 'hi' }] };
 const histogram = monitorEventLoopDelay({ resolution: 1 });
 histogram.enable();
 
+// One unmeasured wave first: it compiles the call path (JIT), which a long-running service pays once at start.
+// Its figures are printed apart, so the cold cost stays visible.
+const warmUp = Number(process.env.BENCH_WARM_UP_WAVES ?? 1);
 const rows = [];
-for (let wave = 1; wave <= waves; wave++) {
+for (let wave = 1 - warmUp; wave <= waves; wave++) {
   histogram.reset();
   const started = performance.now();
   const pending = new Array(concurrency);
@@ -75,7 +78,7 @@ for (let wave = 1; wave <= waves; wave++) {
   const elapsedMs = performance.now() - started;
   const failed = results.filter((result) => result.status === 'rejected').length;
   rows.push({
-    wave,
+    wave: wave < 1 ? 'warm-up' : wave,
     'time ms': Math.round(elapsedMs),
     'lag p50 ms': (histogram.percentile(50) / 1e6).toFixed(1),
     'lag p99 ms': (histogram.percentile(99) / 1e6).toFixed(1),
@@ -91,11 +94,13 @@ console.log(
   `failing soak: ${waves} waves × ${concurrency} concurrent routed calls, ~1 ms latency, 20 % unavailable, default config`,
 );
 console.table(rows);
-const ratio = rows.at(-1)['time ms'] / rows[0]['time ms'];
+const measured = rows.filter((row) => row.wave !== 'warm-up');
+const ratio = measured.at(-1)['time ms'] / measured[0]['time ms'];
+// Lag and settling count for every wave, the warm-up too; the issue cost is judged on warm waves.
 const worstP99 = Math.max(...rows.map((row) => Number(row['lag p99 ms'])));
-const worstIssue = Math.max(...rows.map((row) => Number(row['issue µs/call'])));
+const worstIssue = Math.max(...measured.map((row) => Number(row['issue µs/call'])));
 const allSettled = rows.every((row) => row.settled === concurrency);
 console.log(
   `wave ${waves} / wave 1 = ${ratio.toFixed(2)} (target ≤ 1.3); worst lag p99 ${worstP99} ms (≤ 50); ` +
-    `every call settled: ${allSettled}; worst issue ${worstIssue} µs/call (≤ 5)`,
+    `every call settled: ${allSettled}; worst issue of a warm wave ${worstIssue} µs/call (≤ 5)`,
 );
