@@ -24,7 +24,7 @@ async function* deltas(chunks: readonly string[]): AsyncGenerator<string> {
 }
 
 async function settled(): Promise<void> {
-  for (let index = 0; index < 50 && socket.openConnections > 0; index++) {
+  for (let index = 0; index < 5000 && socket.openConnections > 0; index++) {
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
@@ -99,7 +99,7 @@ describe('Deepgram streamText over the websocket speak API', () => {
     socket.inject({ type: 'hang' });
     const controller = new AbortController();
     const pending = create().streamText(deltas(['Hi.']), { format: mulaw, signal: controller.signal });
-    for (let index = 0; index < 100 && socket.openConnections === 0; index++) {
+    for (let index = 0; index < 5000 && socket.openConnections === 0; index++) {
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect(socket.openConnections).toBe(1);
@@ -137,7 +137,7 @@ describe("Deepgram streamText within Aura's flush limit (20 a minute)", () => {
       const sentences = Array.from({ length: 23 }, (_, index) => `Sentence number ${index}. `);
       const result = await create().streamText(deltas(sentences), { format: mulaw });
       const collected = collectAudio(result.stream);
-      for (let index = 0; index < 200 && (socket.sessions[0]?.messages.length ?? 0) < 43; index++) {
+      for (let index = 0; index < 5000 && (socket.sessions[0]?.messages.length ?? 0) < 43; index++) {
         await new Promise((resolve) => setImmediate(resolve));
       }
       const before = socket.sessions[0]?.messages ?? [];

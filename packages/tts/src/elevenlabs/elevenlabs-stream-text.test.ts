@@ -23,7 +23,7 @@ async function* deltas(chunks: readonly string[]): AsyncGenerator<string> {
 }
 
 async function settled(): Promise<void> {
-  for (let index = 0; index < 50 && socket.openConnections > 0; index++) {
+  for (let index = 0; index < 5000 && socket.openConnections > 0; index++) {
     await new Promise((resolve) => setImmediate(resolve));
   }
 }

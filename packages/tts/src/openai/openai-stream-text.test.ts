@@ -38,7 +38,7 @@ describe('OpenAI streamText (the chunker over the request API)', () => {
     });
     const iterator = result.stream[Symbol.asyncIterator]();
     await iterator.next();
-    for (let index = 0; index < 200 && simulator.requestsTo('/v1/audio/speech').length < 2; index++) {
+    for (let index = 0; index < 5000 && simulator.requestsTo('/v1/audio/speech').length < 2; index++) {
       await new Promise((resolve) => setImmediate(resolve));
     }
     expect(simulator.requestsTo('/v1/audio/speech')).toHaveLength(2);

@@ -28,7 +28,7 @@ const aura = () =>
 const mulaw = { format: { encoding: 'mulaw', sampleRate: 8000 } } as const;
 
 async function settled(): Promise<void> {
-  for (let index = 0; index < 100 && socket.openConnections > 0; index++) {
+  for (let index = 0; index < 5000 && socket.openConnections > 0; index++) {
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
