@@ -1,5 +1,5 @@
 // A vendor failing under concurrency must not turn the router into the outage.
-// Method: one warm-up wave (printed, not judged for issue cost), then 3 waves of 10,000 routed calls issued in one tick (all in flight at once), default configuration
+// Method: two warm-up waves (20,000 calls: printed, not judged for issue cost), then 3 waves of 10,000 routed calls issued in one tick (all in flight at once), default configuration
 // (2 members, default retry and breaker), each fake member answering after ~1 ms with 20 % injected
 // `unavailable` (every 5th call, deterministic). Per wave: wall time, event-loop delay p50/p99
 // (`monitorEventLoopDelay`, 1 ms resolution, reset per wave), settled count, and the synchronous time to
@@ -64,9 +64,10 @@ const request = { messages: [{ role: 'user', content: 'hi' }] };
 const histogram = monitorEventLoopDelay({ resolution: 1 });
 histogram.enable();
 
-// One unmeasured wave first: it compiles the call path (JIT), which a long-running service pays once at start.
-// Its figures are printed apart, so the cold cost stays visible.
-const warmUp = Number(process.env.BENCH_WARM_UP_WAVES ?? 1);
+// Two unmeasured waves first (20,000 calls, as long as the AI SDK needs to warm): they compile the call path (JIT),
+// which a long-running service pays once at start.
+// Their figures are printed apart, so the cold cost stays visible.
+const warmUp = Number(process.env.BENCH_WARM_UP_WAVES ?? 2);
 const rows = [];
 for (let wave = 1 - warmUp; wave <= waves; wave++) {
   histogram.reset();

@@ -1,15 +1,18 @@
 import type { AudioEncoding, AudioFormat, SpeechSynthesizerCapabilities } from '@patchbay/core';
 import { PatchbayError } from '@patchbay/core';
+import { lazySchema } from '@patchbay/core/adapter';
 import { z } from 'zod';
 
 const encodings = ['mp3', 'wav', 'pcm_s16le', 'mulaw', 'alaw', 'opus', 'flac', 'aac', 'webm', 'ogg'] as const;
 
 /** Settings schema for an audio format; adapters use it for their default `format`. */
-export const audioFormatSchema = z.object({
-  encoding: z.enum(encodings),
-  sampleRate: z.number().int().positive().optional(),
-  channels: z.number().int().positive().optional(),
-});
+export const audioFormatSchema = lazySchema(() =>
+  z.object({
+    encoding: z.enum(encodings),
+    sampleRate: z.number().int().positive().optional(),
+    channels: z.number().int().positive().optional(),
+  }),
+);
 
 /**
  * What one vendor can produce, per encoding: the sample rates it offers and

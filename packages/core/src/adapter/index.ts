@@ -1,6 +1,8 @@
 // @patchbay/core/adapter — the toolkit for adapter authors: the provider base class,
 // credentials, factories, HTTP error builders and transport, SDK loading, scrubbing.
 // Application code does not need this entry; it uses `@patchbay/core`.
+
+export { lazySchema } from '../config/lazy-schema.js';
 export type {
   CredentialSourceName,
   ResolvedCredentials,
@@ -28,6 +30,7 @@ export {
 export { type LazySdk, lazySdk, missingSdkError, noTimeout } from '../provider/lazy-sdk.js';
 export { defineProviderFactory, type ProviderFactory, type ProviderRuntime } from '../provider/provider-factory.js';
 export { scrubError } from '../provider/scrub-error.js';
+export { relayingFetch, SignalRelay } from '../provider/signal-relay.js';
 export {
   maxVendorErrorBodyBytes,
   parseBody,

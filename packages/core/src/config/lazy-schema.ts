@@ -33,3 +33,15 @@ export function lazySchema<Schema extends object>(create: () => Schema): Schema 
     getPrototypeOf: () => Reflect.getPrototypeOf(real()),
   });
 }
+
+/**
+ * A schema built on first call and kept: for schemas read on the call path, where every property
+ * read through `lazySchema`'s proxy would cost a little on each call.
+ */
+export function schemaOnFirstUse<Schema>(create: () => Schema): () => Schema {
+  let schema: Schema | undefined;
+  return () => {
+    schema ??= create();
+    return schema;
+  };
+}

@@ -30,6 +30,24 @@ describe('CredentialResolver', () => {
     expect(explicit.sources.authToken).toBe('explicit');
   });
 
+  it('answers a repeated resolution with the same frozen result, and a fresh one when a value or source changes', async () => {
+    const env: Record<string, string | undefined> = { TWILIO_ACCOUNT_SID: 'AC-env', TWILIO_AUTH_TOKEN: 'env-token-123' };
+    const resolver = new CredentialResolver({ provider: 'twilio', spec, env });
+    const first = await resolver.resolve({});
+    expect(await resolver.resolve({})).toBe(first);
+    env.TWILIO_AUTH_TOKEN = 'env-token-456';
+    const rotated = await resolver.resolve({});
+    expect(rotated).not.toBe(first);
+    expect(rotated.values.authToken).toBe('env-token-456');
+    // Same value, other source: a new answer, so `sources` stays true.
+    const explicit = await resolver.resolve({ explicit: { authToken: 'env-token-456' } });
+    expect(explicit).not.toBe(rotated);
+    expect(explicit.sources.authToken).toBe('explicit');
+    // An invalid value is refused even right after a valid resolution.
+    env.TWILIO_AUTH_TOKEN = 'short';
+    await expect(resolver.resolve({})).rejects.toMatchObject({ code: 'not_configured' });
+  });
+
   it('never answers one tenant with another tenant’s credentials', async () => {
     const store = new InMemoryCredentialStore({
       acme: { twilio: { accountSid: 'AC-acme', authToken: 'acme-token-1' } },

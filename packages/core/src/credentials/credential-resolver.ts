@@ -58,6 +58,8 @@ export class CredentialResolver<C extends Record<string, string | undefined>> {
   readonly #options: CredentialResolverOptions<C>;
   readonly #cache: LruMap<string, { values: CredentialValues | undefined; expires: number }>;
   #unsubscribe: (() => void) | undefined;
+  /** The last successful resolution: most calls resolve the same values from the same sources again. */
+  #last: { candidate: Record<string, string | undefined>; result: ResolvedCredentials<C> } | undefined;
 
   constructor(options: CredentialResolverOptions<C>) {
     this.#options = options;
@@ -74,6 +76,7 @@ export class CredentialResolver<C extends Record<string, string | undefined>> {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.#cache.clear();
+    this.#last = undefined;
   }
 
   get spec(): CredentialSpec<C> {
@@ -127,6 +130,8 @@ export class CredentialResolver<C extends Record<string, string | undefined>> {
         }
       }
     }
+    const last = this.#last;
+    if (last && this.#sameAsLast(last, candidate, sources, ignored)) return last.result;
     const parsed = spec.schema.safeParse(candidate);
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
@@ -150,12 +155,28 @@ export class CredentialResolver<C extends Record<string, string | undefined>> {
         details: { missing, invalid, sourcesTried: this.describeSources(options.tenant), policy, ignored },
       });
     }
-    return {
+    const result: ResolvedCredentials<C> = {
       values: guarded({ ...parsed.data }),
       sources: Object.freeze(sources),
       policy: Object.freeze(policy),
       ignored: Object.freeze(ignored),
     };
+    this.#last = { candidate, result };
+    return result;
+  }
+
+  /** Same values from the same sources, and the same platform-only fields ignored: the same (frozen) answer. */
+  #sameAsLast(
+    last: { candidate: Record<string, string | undefined>; result: ResolvedCredentials<C> },
+    candidate: Record<string, string | undefined>,
+    sources: Partial<Record<keyof C & string, CredentialSourceName>>,
+    ignored: readonly string[],
+  ): boolean {
+    for (const field of this.#options.spec.fields) {
+      if (last.candidate[field] !== candidate[field] || last.result.sources[field] !== sources[field]) return false;
+    }
+    const lastIgnored = last.result.ignored ?? [];
+    return lastIgnored.length === ignored.length && ignored.every((field, index) => lastIgnored[index] === field);
   }
 
   /** The sources a resolution walks, for messages: names only, never values. */

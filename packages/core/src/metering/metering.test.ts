@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { UsageRecord } from '../spec/usage.js';
 import { InMemoryUsageAggregator } from './in-memory-usage-aggregator.js';
 import { PriceTable } from './price-table.js';
+import { isoNow } from './usage-meter.js';
 
 const entry = (
   values: Partial<{ provider: string; vendor: string; model: string }> & {
@@ -115,5 +116,20 @@ describe('costs of zero quantities', () => {
     expect(aggregator.costByProvider()).toEqual({ p: 5 });
     aggregator.record(record({ quantity: 3, cost: null }));
     expect(aggregator.costByProvider()).toEqual({ p: null });
+  });
+});
+
+describe('usage timestamps', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('match toISOString at every millisecond, across second, minute and year boundaries', () => {
+    vi.useFakeTimers();
+    const starts = [Date.UTC(2026, 11, 31, 23, 59, 58, 990), Date.UTC(2027, 0, 1, 0, 0, 0, 0), 1_000, 9, 99_999];
+    for (const start of starts) {
+      for (let step = 0; step < 1_200; step += 7) {
+        vi.setSystemTime(start + step);
+        expect(isoNow()).toBe(new Date(start + step).toISOString());
+      }
+    }
   });
 });

@@ -23,4 +23,35 @@ describe('ClientCache', () => {
     await Promise.resolve();
     expect(await cache.get(['x'], () => 9)).toBe(9);
   });
+
+  it('alternating parts each keep their own client (the last-key memo never mixes them up)', async () => {
+    const cache = new ClientCache<string>();
+    const a = await cache.get(['https://a', 'key-a'], () => 'a');
+    const b = await cache.get(['https://b', 'key-b'], () => 'b');
+    expect(await cache.get(['https://a', 'key-a'], () => 'new')).toBe(a);
+    expect(await cache.get(['https://b', 'key-b'], () => 'new')).toBe(b);
+  });
+
+  it('getFor answers from the same snapshot and credentials without building parts, and follows a change', async () => {
+    const cache = new ClientCache<string>();
+    const settings = { baseURL: 'https://a' };
+    const credentials = { apiKey: 'key-1' };
+    let built = 0;
+    const parts = (key: string) => () => {
+      built++;
+      return [settings.baseURL, key];
+    };
+    const first = await cache.getFor(settings, credentials, parts('key-1'), () => 'one');
+    expect(await cache.getFor(settings, credentials, parts('key-1'), () => 'other')).toBe(first);
+    expect(built).toBe(1);
+    const rotated = { apiKey: 'key-2' };
+    expect(await cache.getFor(settings, rotated, parts('key-2'), () => 'two')).toBe('two');
+    // A failed creation is forgotten by the memo too: the next call tries again.
+    const broken = { apiKey: 'key-3' };
+    await expect(
+      cache.getFor(settings, broken, parts('key-3'), () => Promise.reject(new Error('no sdk'))),
+    ).rejects.toThrow();
+    await Promise.resolve();
+    expect(await cache.getFor(settings, broken, parts('key-3'), () => 'three')).toBe('three');
+  });
 });

@@ -75,6 +75,9 @@ export interface StreamOperation<P extends BaseProvider, R extends { stream: Asy
 }
 
 interface CallState {
+  /** The route and operation of this call, for attempts that are not closures over them. */
+  route: ResolvedRoute<BaseProvider>;
+  operation: unknown;
   tenant: string | undefined;
   correlationId: string | undefined;
   attempts: AttemptRecord[];
@@ -145,45 +148,71 @@ export class RouteExecutor {
     operation: Operation<P, R>,
     options: CallOptions = {},
   ): Promise<R> {
-    return this.#run(route, operation, options, async (member, attemptOptions, attempt, state, links, started) => {
-      const result = await operation.invoke(member.provider, attemptOptions);
-      const latencyMs = performance.now() - started;
-      if (operation.wrap) {
-        // A session outlives the call that opened it: stop the timers that bounded the opening, but keep the
-        // caller's signal linked to the session until it ends.
-        links?.handOver();
-        let metered = false;
-        return operation.wrap(result, (quantities, outcome) => {
-          if (metered) return;
-          metered = true;
-          links?.dispose();
-          this.#record(
-            route,
-            member,
-            state,
-            attempt,
-            performance.now() - started,
-            outcome,
-            undefined,
-            operation.model(result, member.provider),
-            quantities,
-          );
-        });
-      }
-      this.#record(
-        route,
-        member,
-        state,
-        attempt,
-        latencyMs,
-        'success',
-        undefined,
-        operation.model(result, member.provider),
-        operation.usage(result),
-        operation.reportedCost?.(result),
-      );
-      return result;
-    });
+    // No per-call closure: the attempt reads the operation from the call's state (see `#callAttempt`).
+    return this.#run(route, operation, options, this.#callAttempt as AttemptOnce<P, R>);
+  }
+
+  /** One attempt of `call`: the member's answer, metered (the operation is the call's, kept in its state). */
+  readonly #callAttempt: AttemptOnce<BaseProvider, unknown> = async (
+    member,
+    attemptOptions,
+    attempt,
+    state,
+    links,
+    started,
+  ) => {
+    const operation = state.operation as Operation<BaseProvider, unknown>;
+    const result = await operation.invoke(member.provider, attemptOptions);
+    return this.#settleCall(member, state, attempt, links, started, operation, result);
+  };
+
+  /** A member answered a `call`: meter it (a session is metered when it ends) and hand the result back. */
+  #settleCall<P extends BaseProvider, R>(
+    member: RouteMember<P>,
+    state: CallState,
+    attempt: number,
+    links: AttemptLinks,
+    started: number,
+    operation: Operation<P, R>,
+    result: R,
+  ): R {
+    const route = state.route as ResolvedRoute<P>;
+    const latencyMs = performance.now() - started;
+    if (operation.wrap) {
+      // A session outlives the call that opened it: stop the timers that bounded the opening, but keep the
+      // caller's signal linked to the session until it ends.
+      links?.handOver();
+      let metered = false;
+      return operation.wrap(result, (quantities, outcome) => {
+        if (metered) return;
+        metered = true;
+        links?.dispose();
+        this.#record(
+          route,
+          member,
+          state,
+          attempt,
+          performance.now() - started,
+          outcome,
+          undefined,
+          operation.model(result, member.provider),
+          quantities,
+        );
+      });
+    }
+    this.#record(
+      route,
+      member,
+      state,
+      attempt,
+      latencyMs,
+      'success',
+      undefined,
+      operation.model(result, member.provider),
+      operation.usage(result),
+      operation.reportedCost?.(result),
+    );
+    return result;
   }
 
   stream<P extends BaseProvider, R extends { stream: AsyncIterable<T> }, T>(
@@ -288,6 +317,8 @@ export class RouteExecutor {
     if (ordered === undefined) throw unmappedIdentifierError(route.name, requestedOf(operation.identifiers));
     if (ordered.length === 0 && operation.ineligible) throw operation.ineligible();
     const state: CallState = {
+      route: route as ResolvedRoute<BaseProvider>,
+      operation,
       tenant: options.tenant,
       correlationId: options.correlationId,
       attempts: [],
@@ -304,6 +335,11 @@ export class RouteExecutor {
       );
     }
     const callerSignal = options.signal;
+    const plainCall =
+      attemptOnce === (this.#callAttempt as unknown) &&
+      callerSignal === undefined &&
+      route.attemptTimeoutMs === undefined &&
+      state.deadlineAt === undefined;
     const members = operation.replayable === false ? ordered.slice(0, 1) : ordered;
     if (operation.replayable === false) route = { ...route, retry: { ...route.retry, maxRetries: 0 } };
     let last: PatchbayError | undefined;
@@ -322,7 +358,27 @@ export class RouteExecutor {
       try {
         // The member's first attempt; the retry machinery is built only after it fails.
         try {
-          return await this.#attempt(route, member, options, state, operation, attemptOnce, 1);
+          if (!plainCall || this.#limits?.hasProviderLimits(member.id)) {
+            return await this.#attempt(route, member, options, state, operation, attemptOnce, 1);
+          }
+          // A plain call's first attempt (nothing can end it early, no provider limit): `#attempt`'s work done
+          // here, so the call keeps one async frame instead of three while the member answers.
+          const started = performance.now();
+          state.attemptAdmission = undefined;
+          const breaker = member.breaker;
+          if (!breaker.enter()) throw breaker.rejection();
+          const call = operation as Operation<P, R>;
+          let value: R;
+          try {
+            const result = await call.invoke(member.provider, options);
+            value = this.#settleCall(member, state, 1, undefined, started, call, result);
+          } catch (error) {
+            breaker.failedWith(error);
+            throw this.#attemptFailed(route, member, state, call, error, undefined, callerSignal, started, 1);
+          }
+          breaker.succeededOnce();
+          this.#emitAttempt(route, member, state, 1, 'success', performance.now() - started, undefined);
+          return value;
         } catch (firstError) {
           if (route.retry.maxRetries === 0 || ProviderBreaker.isOpenRejection(firstError)) throw firstError;
           const attempt = (attemptNumber: number) =>
@@ -394,8 +450,8 @@ export class RouteExecutor {
       }
       const breaker = member.breaker;
       if (!breaker.enter()) throw breaker.rejection();
-      const pending = attemptOnce(member, attemptOptions, attemptNumber, state, guard, started);
       let value: R;
+      const pending = attemptOnce(member, attemptOptions, attemptNumber, state, guard, started);
       if (guard) {
         // Raced: the breaker must still see how the member's own call ends, even after a timeout.
         value = await guard.race(breaker.observe(pending));
@@ -412,33 +468,48 @@ export class RouteExecutor {
       return value;
     } catch (caught) {
       if (ProviderBreaker.isOpenRejection(caught)) throw caught;
-      const error = this.#attemptError(route, member, caught, guard, callerSignal);
-      const durationMs = performance.now() - started;
-      state.attempts.push({
-        provider: member.id,
-        vendor: member.provider.vendor,
-        code: error.code,
-        message: error.message,
-        durationMs: Math.round(durationMs),
-        attempt: attemptNumber,
-      });
-      this.#emitAttempt(route, member, state, attemptNumber, 'error', durationMs, error.code);
-      this.#record(
-        route,
-        member,
-        state,
-        attemptNumber,
-        durationMs,
-        error.code === 'aborted' ? 'aborted' : 'error',
-        error.code,
-        operation.model(undefined, member.provider) ?? configuredModel(member.provider),
-        operation.failureUnits.map((unit) => ({ unit, quantity: 0 })),
-      );
-      throw error;
+      throw this.#attemptFailed(route, member, state, operation, caught, guard, callerSignal, started, attemptNumber);
     } finally {
       // A stream or session handed over to the caller keeps its guard until it ends (it disposes it then).
       if (guard !== undefined && !guard.handedOver) guard.dispose();
     }
+  }
+
+  /** A failed attempt's record, event and metering; returns the error it failed with. */
+  #attemptFailed<P extends BaseProvider, R>(
+    route: ResolvedRoute<P>,
+    member: RouteMember<P>,
+    state: CallState,
+    operation: Pick<Operation<P, R>, 'failureUnits' | 'model'>,
+    caught: unknown,
+    guard: AttemptGuard | undefined,
+    callerSignal: AbortSignal | undefined,
+    started: number,
+    attemptNumber: number,
+  ): PatchbayError {
+    const error = this.#attemptError(route, member, caught, guard, callerSignal);
+    const durationMs = performance.now() - started;
+    state.attempts.push({
+      provider: member.id,
+      vendor: member.provider.vendor,
+      code: error.code,
+      message: error.message,
+      durationMs: Math.round(durationMs),
+      attempt: attemptNumber,
+    });
+    this.#emitAttempt(route, member, state, attemptNumber, 'error', durationMs, error.code);
+    this.#record(
+      route,
+      member,
+      state,
+      attemptNumber,
+      durationMs,
+      error.code === 'aborted' ? 'aborted' : 'error',
+      error.code,
+      operation.model(undefined, member.provider) ?? configuredModel(member.provider),
+      operation.failureUnits.map((unit) => ({ unit, quantity: 0 })),
+    );
+    return error;
   }
 
   /** After a failed first attempt: the failover rule decides whether the same member is tried again. */

@@ -46,7 +46,7 @@ import type {
 import type { UsageQuantity, UsageUnit } from '../spec/usage.js';
 import { invalidLiveFailover } from './live-failover-options.js';
 import { type IdentifierPlan, planIdentifiers } from './route-aliases.js';
-import type { ResolvedRoute, RouteExecutor } from './route-executor.js';
+import type { Operation, ResolvedRoute, RouteExecutor } from './route-executor.js';
 import { type LiveMemberSession, RoutedLiveTranscription } from './routed-live-transcription.js';
 import { routedStreamText } from './routed-text-to-speech.js';
 
@@ -197,6 +197,34 @@ function modelFor(plan: IdentifierPlan, member: BaseProvider, requested: string 
   return plan.empty ? requested : (plan.resolve(member)?.model ?? requested);
 }
 
+/** `generate` as an operation: one object per call instead of a closure per hook (the router's hottest path). */
+class GenerateOperation implements Operation<LanguageModel, LanguageModelResult> {
+  readonly failureUnits = tokenUnits;
+  readonly #request: LanguageModelRequest;
+  readonly identifiers: IdentifierPlan;
+
+  constructor(request: LanguageModelRequest, plan: IdentifierPlan) {
+    this.#request = request;
+    this.identifiers = plan;
+  }
+
+  invoke(member: LanguageModel, attemptOptions: CallOptions): Promise<LanguageModelResult> {
+    return member.generate(withModel(this.#request, this.identifiers, member), attemptOptions);
+  }
+
+  usage(result: LanguageModelResult): UsageQuantity[] {
+    return tokenQuantities(result.usage);
+  }
+
+  estimate(): UsageQuantity[] {
+    return outputTokenEstimate(this.#request);
+  }
+
+  model(result: LanguageModelResult | undefined, member: LanguageModel): string | undefined {
+    return result?.model ?? modelFor(this.identifiers, member, this.#request.model);
+  }
+}
+
 export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implements LanguageModel {
   override get kind(): 'llm' {
     return 'llm';
@@ -219,18 +247,7 @@ export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implement
     if (invalid) return invalid;
     const route = this.handle.current();
     const plan = planIdentifiers(route.aliases, { model: request.model });
-    return this.handle.executor.call(
-      route,
-      {
-        invoke: (member, attemptOptions) => member.generate(withModel(request, plan, member), attemptOptions),
-        usage: (result) => tokenQuantities(result.usage),
-        estimate: () => outputTokenEstimate(request),
-        failureUnits: tokenUnits,
-        model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
-        identifiers: plan,
-      },
-      this.options(options),
-    );
+    return this.handle.executor.call(route, new GenerateOperation(request, plan), this.options(options));
   }
 
   stream(request: LanguageModelRequest, options?: CallOptions): Promise<LanguageModelStreamResult> {

@@ -12,11 +12,14 @@ const minimumLength = 6;
 const known = new Map<string, true>();
 /** The list as last read, rebuilt only after a change (errors read it far more often than it changes). */
 let snapshot: readonly string[] | undefined;
+/** The most recently remembered value: calls repeat it, and it is already where touching would put it. */
+let newest: string | undefined;
 
 export function rememberSecrets(values: Iterable<string | undefined>): void {
   for (const value of values) {
-    if (typeof value !== 'string' || value.length < minimumLength) continue;
+    if (typeof value !== 'string' || value.length < minimumLength || value === newest) continue;
     snapshot = undefined;
+    newest = value;
     if (known.has(value)) known.delete(value);
     known.set(value, true);
     if (known.size > capacity) known.delete(known.keys().next().value as string);

@@ -14,6 +14,7 @@ import {
   type ProviderFactory,
   type ProviderRuntime,
   type ResolvedCredentials,
+  relayingFetch,
 } from '@patchbay/core/adapter';
 import {
   type CallContext,
@@ -80,7 +81,8 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicLangua
         timeout: noTimeout,
         logLevel: 'off',
         openTelemetry: false,
-        ...(this.runtime.fetch ? { fetch: this.runtime.fetch } : {}),
+        // The call's signal travels through fetch: see `SignalRelay`.
+        fetch: relayingFetch(this.runtime.fetch),
         ...(headers ? { defaultHeaders: headers } : {}),
       });
     });
@@ -106,7 +108,10 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicLangua
   ): Promise<VendorResult> {
     const client = await this.#client(context.settings, context.credentials);
     const params = toMessageParams(request, context.model, context.settings.maxOutputTokens, context.warnings);
-    const message = await client.messages.create({ ...params, stream: false }, { signal: context.signal });
+    const message = await client.messages.create(
+      { ...params, stream: false },
+      { fetchOptions: context.relay.fetchOptions },
+    );
     if (!Array.isArray(message.content)) throw new SyntaxError('message without content');
     let text = '';
     const toolCalls = [];
@@ -131,7 +136,10 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicLangua
   ): Promise<AsyncIterable<LanguageModelStreamPart>> {
     const client = await this.#client(context.settings, context.credentials);
     const params = toMessageParams(request, context.model, context.settings.maxOutputTokens, context.warnings);
-    const stream = await client.messages.create({ ...params, stream: true }, { signal: context.signal });
+    const stream = await client.messages.create(
+      { ...params, stream: true },
+      { fetchOptions: context.relay.fetchOptions },
+    );
     return this.#parts(stream);
   }
 

@@ -1,5 +1,10 @@
 import { type CredentialStore, type LanguageModel, PatchbayError, type Secret } from '@patchbay/core';
-import { defineProviderFactory, type ProviderFactory, type ProviderRuntime } from '@patchbay/core/adapter';
+import {
+  defineProviderFactory,
+  type ProviderFactory,
+  type ProviderRuntime,
+  relayingFetch,
+} from '@patchbay/core/adapter';
 import {
   type ChatClientFactory,
   ChatCompletionsLanguageModel,
@@ -92,7 +97,8 @@ const azureClient: ChatClientFactory<AzureOpenAILanguageModelSettings, Credentia
       maxRetries: 0,
       timeout: noTimeout,
       logLevel: 'off',
-      ...(runtime.fetch ? { fetch: runtime.fetch } : {}),
+      // The call's signal travels through fetch: see `SignalRelay`.
+      fetch: relayingFetch(runtime.fetch),
       ...(settings.headers ? { defaultHeaders: settings.headers } : {}),
     });
   },

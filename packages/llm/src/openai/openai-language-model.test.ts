@@ -1,3 +1,6 @@
+import { getEventListeners } from 'node:events';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -260,6 +263,38 @@ describe('OpenAI error mapping', () => {
     simulator.inject({ type: 'hang' });
     const error = await failure(model().generate({ messages: user }, { signal: abortAfter(50) }));
     expect(error.code).toBe('aborted');
+  });
+
+  it("a caller's abort closes the in-flight HTTP request, not only the call", async () => {
+    // A server that never answers and reports when the client hangs up.
+    const requests: IncomingMessage[] = [];
+    const closed: Promise<void>[] = [];
+    const server = createServer((request) => {
+      requests.push(request);
+      closed.push(new Promise((resolve) => request.socket.once('close', () => resolve())));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const hung = model({ baseURL: `http://127.0.0.1:${port}/v1` });
+      const controller = new AbortController();
+      const pending = failure(hung.generate({ messages: user }, { signal: controller.signal }));
+      await expect.poll(() => requests.length).toBe(1);
+      controller.abort();
+      expect((await pending).code).toBe('aborted');
+      await closed[0];
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('a long-lived caller signal keeps no listener once its calls are over', async () => {
+    const longLived = new AbortController();
+    for (let call = 0; call < 50; call++) await model().generate({ messages: user }, { signal: longLived.signal });
+    const result = await model().stream({ messages: user }, { signal: longLived.signal });
+    await collect(result.stream);
+    expect(getEventListeners(longLived.signal, 'abort')).toHaveLength(0);
   });
 
   it('a stream cut mid-way → stream_cut, never a short success', async () => {

@@ -12,6 +12,7 @@ import {
   type CredentialSpec,
   type ProviderRuntime,
   type ResolvedCredentials,
+  relayingFetch,
 } from '@patchbay/core/adapter';
 import type OpenAI from 'openai';
 import type { z } from 'zod';
@@ -115,8 +116,11 @@ export class ChatCompletionsLanguageModel<
 
   /** One client per (settings snapshot, credentials): see `ClientCache`. */
   #client(settings: S, credentials: ResolvedCredentials<C>): Promise<OpenAI> {
-    return this.#clients.get(this.#clientFactory.parts(settings, credentials, this.runtime), async () =>
-      this.#clientFactory.create(await sdk.load(), settings, credentials, this.runtime),
+    return this.#clients.getFor(
+      settings,
+      credentials,
+      () => this.#clientFactory.parts(settings, credentials, this.runtime),
+      async () => this.#clientFactory.create(await sdk.load(), settings, credentials, this.runtime),
     );
   }
 
@@ -145,7 +149,7 @@ export class ChatCompletionsLanguageModel<
     const params = this.#params(request, context);
     const completion = await client.chat.completions.create(
       { ...params, stream: false as const },
-      { signal: context.signal },
+      { fetchOptions: context.relay.fetchOptions },
     );
     const choice = completion.choices?.[0];
     if (!choice) throw new SyntaxError('completion without choices');
@@ -176,7 +180,7 @@ export class ChatCompletionsLanguageModel<
     const params = this.#params(request, context);
     const stream = await client.chat.completions.create(
       { ...params, stream: true as const, stream_options: { include_usage: true } },
-      { signal: context.signal },
+      { fetchOptions: context.relay.fetchOptions },
     );
     return this.#parts(stream);
   }
@@ -249,7 +253,8 @@ const openaiClientFactory: ChatClientFactory<ChatSettings, ChatCredentials> = {
       maxRetries: 0,
       timeout: noTimeout,
       logLevel: 'off',
-      ...(runtime.fetch ? { fetch: runtime.fetch } : {}),
+      // The call's signal travels through fetch: see `SignalRelay`.
+      fetch: relayingFetch(runtime.fetch),
       defaultHeaders: { ...settings.headers, ...(apiKey === undefined ? { Authorization: null } : {}) },
     });
   },

@@ -13,6 +13,7 @@ import {
   AbstractProvider,
   type ProviderInit,
   type ResolvedCredentials,
+  SignalRelay,
   validateLanguageModelRequest,
 } from '@patchbay/core/adapter';
 
@@ -21,6 +22,11 @@ export interface CallContext<S, C> {
   settings: S;
   credentials: ResolvedCredentials<C>;
   signal: AbortSignal | undefined;
+  /**
+   * The same signal for SDKs built with `relayingFetch`: pass `relay.fetchOptions` as the request's
+   * `fetchOptions` instead of `signal` (see `SignalRelay`). The adapter base releases it when the call ends.
+   */
+  relay: SignalRelay;
   /** The model this call uses (request override, else settings). */
   model: string;
   /** Append-only: settings the vendor cannot honour. */
@@ -81,13 +87,16 @@ export abstract class LanguageModelAdapter<
   async generate(request: LanguageModelRequest, options: CallOptions = {}): Promise<LanguageModelResult> {
     const settings = this.settings;
     let secrets: string[] = [];
+    const relay = new SignalRelay(options.signal);
     try {
-      const context = await this.#context(request, settings, options);
+      const context = await this.#context(request, settings, options, relay);
       secrets = secretValues(context.credentials);
       const result = await this.doGenerate(request, context);
       return { ...result, provider: this.id, vendor: this.vendor, warnings: context.warnings };
     } catch (error) {
       throw this.#normalize(error, options.signal, secrets);
+    } finally {
+      relay.release();
     }
   }
 
@@ -96,11 +105,13 @@ export abstract class LanguageModelAdapter<
     let secrets: string[] = [];
     let context: CallContext<S, C>;
     let iterator: AsyncIterator<LanguageModelStreamPart>;
+    const relay = new SignalRelay(options.signal);
     try {
-      context = await this.#context(request, settings, options);
+      context = await this.#context(request, settings, options, relay);
       secrets = secretValues(context.credentials);
       iterator = (await this.doStream(request, context))[Symbol.asyncIterator]();
     } catch (error) {
+      relay.release();
       throw this.#normalize(error, options.signal, secrets);
     }
     // Resolve only once the first part is ready, so a router can still fail over until then.
@@ -108,10 +119,11 @@ export abstract class LanguageModelAdapter<
     try {
       first = await iterator.next();
     } catch (error) {
+      relay.release();
       throw this.#streamError(error, options.signal, secrets, false);
     }
     return {
-      stream: this.#relay(first, iterator, options.signal, secrets),
+      stream: this.#relay(first, iterator, options.signal, secrets, relay),
       provider: this.id,
       vendor: this.vendor,
       model: context.model,
@@ -139,6 +151,7 @@ export abstract class LanguageModelAdapter<
     iterator: AsyncIterator<LanguageModelStreamPart>,
     signal: AbortSignal | undefined,
     secrets: string[],
+    signalRelay: SignalRelay,
   ): AsyncGenerator<LanguageModelStreamPart> {
     let finished = false;
     try {
@@ -155,6 +168,7 @@ export abstract class LanguageModelAdapter<
     } finally {
       // The consumer stopped early: release the vendor connection.
       if (!finished) await iterator.return?.()?.catch?.(() => {});
+      signalRelay.release();
     }
   }
 
@@ -166,10 +180,22 @@ export abstract class LanguageModelAdapter<
     return request;
   }
 
-  async #context(request: LanguageModelRequest, settings: S, options: CallOptions): Promise<CallContext<S, C>> {
+  async #context(
+    request: LanguageModelRequest,
+    settings: S,
+    options: CallOptions,
+    relay: SignalRelay,
+  ): Promise<CallContext<S, C>> {
     this.validate(request);
     const credentials = await this.resolveCredentials(settings, options);
-    return { settings, credentials, signal: options.signal, model: request.model ?? settings.model, warnings: [] };
+    return {
+      settings,
+      credentials,
+      signal: options.signal,
+      relay,
+      model: request.model ?? settings.model,
+      warnings: [],
+    };
   }
 
   #normalize(error: unknown, signal: AbortSignal | undefined, secrets: string[]): PatchbayError {
@@ -204,6 +230,14 @@ export abstract class LanguageModelAdapter<
   }
 }
 
+// Resolutions are reused while nothing changes (see CredentialResolver), so their secret lists are too.
+const secretLists = new WeakMap<object, string[]>();
+
 function secretValues(credentials: ResolvedCredentials<Record<string, string | undefined>>): string[] {
-  return Object.values(credentials.values).filter((value): value is string => typeof value === 'string');
+  let values = secretLists.get(credentials);
+  if (!values) {
+    values = Object.values(credentials.values).filter((value): value is string => typeof value === 'string');
+    secretLists.set(credentials, values);
+  }
+  return values;
 }

@@ -1,10 +1,9 @@
-import assert from 'node:assert/strict';
-import { inspect } from 'node:util';
 import type { BaseProvider, CallOptions } from '@patchbay/core';
 import { PatchbayError } from '@patchbay/core';
 import type { RecordedRequest, VendorSimulator } from '../simulators/framework/index.js';
 import { assertNoSecret, expectFailure, requestCarriesKey, waitForRequests } from './conformance-assertions.js';
 import type { ConformanceCase } from './conformance-case.js';
+import { assert, inspect } from './lazy-node.js';
 
 /** What a conformance suite passes to `create`: enough to point the adapter at the simulator. */
 export interface ConformanceSettings {

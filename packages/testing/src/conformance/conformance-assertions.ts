@@ -1,7 +1,6 @@
-import assert from 'node:assert/strict';
-import { inspect } from 'node:util';
 import { type ErrorCode, PatchbayError } from '@patchbay/core';
 import type { RecordedRequest, VendorSimulator } from '../simulators/framework/index.js';
+import { assert, inspect } from './lazy-node.js';
 
 function describeValue(value: unknown): string {
   if (value instanceof Error) return `${value.name}: ${value.message}`;

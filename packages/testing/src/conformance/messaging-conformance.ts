@@ -1,7 +1,7 @@
-import assert from 'node:assert/strict';
 import type { MessagingProvider, OutboundMessage } from '@patchbay/core';
 import { type ConformanceOptions, commonCases } from './common-cases.js';
 import type { ConformanceCase } from './conformance-case.js';
+import { assert } from './lazy-node.js';
 
 export interface MessagingConformanceOptions extends ConformanceOptions<MessagingProvider> {
   /** A message the simulator accepts (default: a short text to a US number). */

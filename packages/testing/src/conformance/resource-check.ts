@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { assert } from './lazy-node.js';
 
 /**
  * Resource kinds checked by default: servers and sockets. Timers (`Timeout`)

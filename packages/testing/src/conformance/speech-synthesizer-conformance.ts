@@ -1,7 +1,7 @@
-import assert from 'node:assert/strict';
 import type { SpeechRequest, SpeechSynthesizer } from '@patchbay/core';
 import { type ConformanceOptions, commonCases, streamCases } from './common-cases.js';
 import type { ConformanceCase } from './conformance-case.js';
+import { assert } from './lazy-node.js';
 
 export interface SpeechSynthesizerConformanceOptions extends ConformanceOptions<SpeechSynthesizer> {
   /** A small request the simulator can serve (default: one sentence). */

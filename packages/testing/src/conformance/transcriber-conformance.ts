@@ -1,7 +1,7 @@
-import assert from 'node:assert/strict';
 import type { Transcriber, TranscriptionRequest } from '@patchbay/core';
 import { type ConformanceOptions, commonCases } from './common-cases.js';
 import type { ConformanceCase } from './conformance-case.js';
+import { assert } from './lazy-node.js';
 
 export interface TranscriberConformanceOptions extends ConformanceOptions<Transcriber> {
   /** A small request the simulator can serve (default: 0.25 s of silent 16 kHz WAV). */

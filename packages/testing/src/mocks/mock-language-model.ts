@@ -11,6 +11,7 @@ import type {
   LanguageModelToolCall,
   LanguageModelUsage,
 } from '@patchbay/core';
+import { lazySchema } from '@patchbay/core/adapter';
 import { z } from 'zod';
 import {
   type MockBaseSettings,
@@ -49,7 +50,7 @@ export interface MockLanguageModelOptions extends MockProviderOptions<LanguageMo
   capabilities?: Partial<LanguageModelCapabilities> | undefined;
 }
 
-const settingsSchema = z.strictObject({ ...mockSettingsShape });
+const settingsSchema = lazySchema(() => z.strictObject({ ...mockSettingsShape() }));
 
 type MockLanguageModelSettings = MockBaseSettings;
 

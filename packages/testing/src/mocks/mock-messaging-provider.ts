@@ -7,6 +7,7 @@ import type {
   OutboundMessage,
   SendResult,
 } from '@patchbay/core';
+import { lazySchema } from '@patchbay/core/adapter';
 import { z } from 'zod';
 import { type MockBaseSettings, MockProvider, type MockProviderOptions, mockSettingsShape } from './mock-provider.js';
 import type { MockFailureStep, MockHangStep, MockScript } from './mock-script.js';
@@ -34,7 +35,7 @@ export interface MockMessagingProviderOptions extends MockProviderOptions<Messag
   from?: string | undefined;
 }
 
-const settingsSchema = z.strictObject({ ...mockSettingsShape, from: z.string().min(1).optional() });
+const settingsSchema = lazySchema(() => z.strictObject({ ...mockSettingsShape(), from: z.string().min(1).optional() }));
 
 interface MockMessagingSettings extends MockBaseSettings {
   from?: string | undefined;

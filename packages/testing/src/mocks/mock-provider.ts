@@ -42,15 +42,15 @@ export const mockCredentials = defineCredentials({
 
 export type MockCredentials = CredentialsOf<typeof mockCredentialFields>;
 
-/** Settings every mock validates; kinds add their own fields. */
-export const mockSettingsShape = {
+/** Settings every mock validates; kinds add their own fields. A function: schemas are built on first use. */
+export const mockSettingsShape = () => ({
   model: z.string().min(1).default('mock-model'),
   apiKey: secretInput.optional(),
   /** A missing key makes calls and `test()` fail with `not_configured`. */
   requireApiKey: z.boolean().default(false),
   /** When set, only these keys are accepted; any other key fails with `auth` (401). Implies a key is required. */
   acceptedApiKeys: z.array(z.string().min(1)).min(1).optional(),
-};
+});
 
 export interface MockBaseSettings extends Record<string, unknown> {
   model: string;

@@ -12,7 +12,7 @@ import type {
   Voice,
 } from '@patchbay/core';
 import { PatchbayError } from '@patchbay/core';
-import { raceSignal, sleep } from '@patchbay/core/adapter';
+import { lazySchema, raceSignal, sleep } from '@patchbay/core/adapter';
 import { z } from 'zod';
 import {
   type MockBaseSettings,
@@ -58,21 +58,22 @@ export interface MockSpeechSynthesizerOptions extends MockProviderOptions<Speech
   voices?: Voice[] | undefined;
 }
 
-const audioFormatSchema = z.object({
-  encoding: z.enum(['mp3', 'wav', 'pcm_s16le', 'mulaw', 'alaw', 'opus', 'flac', 'aac', 'webm', 'ogg']),
-  sampleRate: z.number().int().positive().optional(),
-  channels: z.number().int().positive().optional(),
-});
-
-const settingsSchema = z.strictObject({
-  ...mockSettingsShape,
-  voice: z.string().min(1).default('mock-voice'),
-  format: audioFormatSchema.default({ encoding: 'mp3' }),
-  voices: z
-    .array(
-      z.object({ id: z.string(), name: z.string(), language: z.string().optional(), gender: z.string().optional() }),
-    )
-    .optional(),
+const settingsSchema = lazySchema(() => {
+  const audioFormatSchema = z.object({
+    encoding: z.enum(['mp3', 'wav', 'pcm_s16le', 'mulaw', 'alaw', 'opus', 'flac', 'aac', 'webm', 'ogg']),
+    sampleRate: z.number().int().positive().optional(),
+    channels: z.number().int().positive().optional(),
+  });
+  return z.strictObject({
+    ...mockSettingsShape(),
+    voice: z.string().min(1).default('mock-voice'),
+    format: audioFormatSchema.default({ encoding: 'mp3' }),
+    voices: z
+      .array(
+        z.object({ id: z.string(), name: z.string(), language: z.string().optional(), gender: z.string().optional() }),
+      )
+      .optional(),
+  });
 });
 
 interface MockSpeechSynthesizerSettings extends MockBaseSettings {

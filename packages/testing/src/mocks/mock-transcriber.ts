@@ -12,7 +12,7 @@ import {
   type TranscriptionResult,
   type TranscriptionWord,
 } from '@patchbay/core';
-import { sleep } from '@patchbay/core/adapter';
+import { lazySchema, sleep } from '@patchbay/core/adapter';
 import { z } from 'zod';
 import { type MockBaseSettings, MockProvider, type MockProviderOptions, mockSettingsShape } from './mock-provider.js';
 import type { MockCall, MockFailureStep, MockHangStep, MockScript } from './mock-script.js';
@@ -51,7 +51,7 @@ export interface MockTranscriberOptions extends MockProviderOptions<TranscriberM
   capabilities?: Partial<TranscriberCapabilities> | undefined;
 }
 
-const settingsSchema = z.strictObject({ ...mockSettingsShape });
+const settingsSchema = lazySchema(() => z.strictObject({ ...mockSettingsShape() }));
 
 function wordsOf(text: string): TranscriptionWord[] {
   return text

@@ -1,5 +1,5 @@
-import assert from 'node:assert/strict';
 import type { ConformanceCase } from '../conformance-case.js';
+import { assert } from '../lazy-node.js';
 import { type StoreConformanceOptions, storeCases } from './store-under-test.js';
 
 // The shapes of @patchbay/messaging's DualChannelStateStore, restated so this package does not

@@ -1,6 +1,6 @@
-import assert from 'node:assert/strict';
 import { EncryptedCredentialStore, type SealedCredentialStorage, type SealedRow, Secret } from '@patchbay/core';
 import type { ConformanceCase } from '../conformance-case.js';
+import { assert } from '../lazy-node.js';
 import { type StoreConformanceOptions, storeCases } from './store-under-test.js';
 
 export type SealedCredentialStorageConformanceOptions = StoreConformanceOptions<SealedCredentialStorage>;

@@ -1,6 +1,6 @@
-import assert from 'node:assert/strict';
 import type { StatusHistoryStore, StatusSample } from '@patchbay/core';
 import type { ConformanceCase } from '../conformance-case.js';
+import { assert } from '../lazy-node.js';
 import { type StoreConformanceOptions, storeCases } from './store-under-test.js';
 
 export type StatusHistoryConformanceOptions = StoreConformanceOptions<StatusHistoryStore>;

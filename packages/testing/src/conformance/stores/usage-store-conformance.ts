@@ -1,6 +1,6 @@
-import assert from 'node:assert/strict';
 import type { MaybePromise, UsageRecord, UsageSummaryRow } from '@patchbay/core';
 import type { ConformanceCase } from '../conformance-case.js';
+import { assert } from '../lazy-node.js';
 import { type StoreConformanceOptions, storeCases } from './store-under-test.js';
 
 /** A usage sink that answers sums, like `InMemoryUsageAggregator` and `PostgresUsageStore`. */
