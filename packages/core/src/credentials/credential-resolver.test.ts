@@ -31,7 +31,10 @@ describe('CredentialResolver', () => {
   });
 
   it('answers a repeated resolution with the same frozen result, and a fresh one when a value or source changes', async () => {
-    const env: Record<string, string | undefined> = { TWILIO_ACCOUNT_SID: 'AC-env', TWILIO_AUTH_TOKEN: 'env-token-123' };
+    const env: Record<string, string | undefined> = {
+      TWILIO_ACCOUNT_SID: 'AC-env',
+      TWILIO_AUTH_TOKEN: 'env-token-123',
+    };
     const resolver = new CredentialResolver({ provider: 'twilio', spec, env });
     const first = await resolver.resolve({});
     expect(await resolver.resolve({})).toBe(first);
