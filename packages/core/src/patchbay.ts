@@ -257,7 +257,8 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
   const limitStore = options.limitStore ?? new InMemoryLimitStore();
   const limits = new LimitGate({
     store: limitStore,
-    limits: () => ({ generation: store.generation, limits: store.config.limits }),
+    generation: () => store.generation,
+    limits: () => store.config.limits,
     prices: currentPrices,
     warn: (event) => events.emit('limit_warning', event),
     storeFailed: (error) => errors.report({ source: 'limit-store', error }),

@@ -51,7 +51,9 @@ export interface SettleInput {
 export interface LimitGateHost {
   store: LimitStore;
   /** The limits of the current configuration and its generation (recompiled when it changes). */
-  limits(): { generation: number; limits: Readonly<Record<string, LimitConfig>> };
+  /** Changes whenever the configuration does; read on every call, so it allocates nothing. */
+  generation(): number;
+  limits(): Readonly<Record<string, LimitConfig>>;
   prices(): PriceTable;
   warn(event: LimitWarningEvent): void;
   /** A store that threw, rejected or timed out: the call goes ahead (fail open) and the failure is reported. */
@@ -129,8 +131,9 @@ export class LimitGate {
   }
 
   #compile(): void {
-    const { generation, limits } = this.#host.limits();
+    const generation = this.#host.generation();
     if (generation === this.#generation) return;
+    const limits = this.#host.limits();
     this.#generation = generation;
     this.#callLimits = [];
     this.#providerLimits = new Map();

@@ -1,7 +1,7 @@
 import type { EventHub } from '../events/event-hub.js';
 import type { PatchbayEvents } from '../routing/routing-events.js';
 import type { ProviderKind } from '../spec/provider.js';
-import type { UsageOutcome, UsageQuantity } from '../spec/usage.js';
+import type { UsageOutcome, UsageQuantity, UsageRecord } from '../spec/usage.js';
 import type { PriceTable } from './price-table.js';
 
 export interface MeterInput {
@@ -53,7 +53,7 @@ export class UsageMeter {
         currency = price ? price.currency : null;
       }
       first = false;
-      this.#events.emit('usage', {
+      const record: UsageRecord = {
         tenant: input.tenant,
         kind: input.kind,
         provider: input.provider,
@@ -61,7 +61,6 @@ export class UsageMeter {
         model: input.model,
         unit,
         quantity,
-        ...(replayed ? { replayed } : {}),
         cost,
         currency,
         latencyMs: input.latencyMs,
@@ -71,7 +70,10 @@ export class UsageMeter {
         route: input.route,
         attempt: input.attempt,
         timestamp,
-      });
+      };
+      // Set only when true (replayed audio of a live failover): a spread here would cost every record.
+      if (replayed) record.replayed = replayed;
+      this.#events.emit('usage', record);
     }
   }
 }

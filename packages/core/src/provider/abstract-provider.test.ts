@@ -87,3 +87,36 @@ describe('AbstractProvider redaction', () => {
     expect(result.message).toBe('Incorrect API key provided: [redacted]');
   });
 });
+
+describe('AbstractProvider credential resolution per call', () => {
+  class Resolving extends AbstractProvider<z.infer<typeof schema>, { apiKey: string }> {
+    readonly kind = 'llm' as const;
+    constructor(settings: unknown, env: Record<string, string | undefined> | false) {
+      super({ id: 'example', vendor: 'example', schema, settings, credentials, runtime: { env } });
+    }
+    protected async checkConnection(): Promise<ConnectionCheck> {
+      return {};
+    }
+    resolve(tenant?: string) {
+      return this.resolveCredentials(this.settings, { tenant });
+    }
+  }
+
+  it('answers repeated tenant-less calls from the same settings snapshot with the same credentials', async () => {
+    const provider = new Resolving({ apiKey: 'sk-first-key-0001' }, false);
+    const first = await provider.resolve();
+    expect(await provider.resolve()).toBe(first);
+    await provider.updateConfig({ apiKey: 'sk-rotated-key-0002' });
+    const rotated = await provider.resolve();
+    expect(rotated).not.toBe(first);
+    expect(rotated.values.apiKey).toBe('sk-rotated-key-0002');
+  });
+
+  it('reads the environment again on every call when a field comes from it', async () => {
+    const env: Record<string, string | undefined> = { EXAMPLE_API_KEY: 'sk-env-key-0001' };
+    const provider = new Resolving({}, env);
+    expect((await provider.resolve()).values.apiKey).toBe('sk-env-key-0001');
+    env.EXAMPLE_API_KEY = 'sk-env-key-0002';
+    expect((await provider.resolve()).values.apiKey).toBe('sk-env-key-0002');
+  });
+});

@@ -62,6 +62,11 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
   readonly #settingsSchema: z.ZodType<S>;
   /** Settings snapshots whose secret values are already remembered. */
   readonly #remembered = new WeakSet<object>();
+  /**
+   * The last tenant-less resolution whose every field came from the settings: it depends on that settings
+   * snapshot alone (neither a store nor the environment was read), so the same snapshot gets it again.
+   */
+  #fromSettings: { settings: S; credentials: ResolvedCredentials<C>; secrets: string[] } | undefined;
 
   constructor(init: ProviderInit<S, C>) {
     this.id = init.id;
@@ -84,6 +89,7 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
    * instance; calls still in flight finish normally.
    */
   dispose(): void {
+    this.#fromSettings = undefined;
     this.#credentialResolver.dispose();
   }
 
@@ -141,13 +147,23 @@ export abstract class AbstractProvider<S extends Record<string, unknown>, C exte
       rememberSecrets(secretValuesOf(settings, this.#secretFields));
       this.#remembered.add(settings);
     }
+    const last = this.#fromSettings;
+    if (options.tenant === undefined && last !== undefined && last.settings === settings) {
+      rememberSecrets(last.secrets);
+      return last.credentials;
+    }
+    const spec = this.credentialResolver.spec;
     const explicit: Partial<Record<keyof C, string | Secret | undefined>> = {};
-    for (const field of this.credentialResolver.spec.fields) {
+    for (const field of spec.fields) {
       explicit[field] = settings[field] as string | Secret | undefined;
     }
     const credentials = await this.credentialResolver.resolve({ tenant: options.tenant, explicit });
     // Every secret sent to a vendor is remembered, so any PatchbayError cuts it out of vendor text.
-    rememberSecrets(this.knownSecrets(credentials));
+    const secrets = this.knownSecrets(credentials);
+    rememberSecrets(secrets);
+    if (options.tenant === undefined && spec.fields.every((field) => credentials.sources[field] === 'explicit')) {
+      this.#fromSettings = { settings, credentials, secrets };
+    }
     return credentials;
   }
 

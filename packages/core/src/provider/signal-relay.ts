@@ -16,9 +16,17 @@ const relayKey = Symbol('patchbay.signalRelay');
 type Fetch = typeof globalThis.fetch;
 
 export class SignalRelay {
+  /** The relay of a call without a signal: nothing to relay, shared (no allocation per call). */
+  static readonly none: SignalRelay = new SignalRelay(undefined);
+
+  /** The relay for a call's signal (`SignalRelay.none` when it has none). */
+  static for(signal: AbortSignal | undefined): SignalRelay {
+    return signal ? new SignalRelay(signal) : SignalRelay.none;
+  }
+
   readonly #signal: AbortSignal | undefined;
-  #controllers: AbortController[] = [];
-  #listening = false;
+  #controllers: AbortController[] | undefined;
+  #onAbort: (() => void) | undefined;
   /** Per-request options for the SDK; undefined when the call has no signal (nothing to relay). */
   readonly fetchOptions: Record<symbol, SignalRelay> | undefined;
 
@@ -26,12 +34,6 @@ export class SignalRelay {
     this.#signal = signal;
     this.fetchOptions = signal ? { [relayKey]: this } : undefined;
   }
-
-  readonly #abort = (): void => {
-    const reason = this.#signal?.reason;
-    for (const controller of this.#controllers) controller.abort(reason);
-    this.#controllers = [];
-  };
 
   /** A request of this call started: it is aborted when the call's signal is. */
   attach(controller: AbortController): void {
@@ -41,18 +43,23 @@ export class SignalRelay {
       controller.abort(signal.reason);
       return;
     }
-    this.#controllers.push(controller);
-    if (!this.#listening) {
-      this.#listening = true;
-      signal.addEventListener('abort', this.#abort, { once: true });
+    if (this.#controllers) {
+      this.#controllers.push(controller);
+      return;
     }
+    const controllers = [controller];
+    this.#controllers = controllers;
+    this.#onAbort = () => {
+      for (const each of controllers) each.abort(signal.reason);
+    };
+    signal.addEventListener('abort', this.#onAbort, { once: true });
   }
 
   /** The call is over: stop listening, so a long-lived caller signal retains nothing of it. */
   release(): void {
-    if (this.#listening) this.#signal?.removeEventListener('abort', this.#abort);
-    this.#listening = false;
-    this.#controllers = [];
+    if (this.#onAbort) this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#onAbort = undefined;
+    this.#controllers = undefined;
   }
 }
 

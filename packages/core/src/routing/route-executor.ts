@@ -148,23 +148,28 @@ export class RouteExecutor {
     operation: Operation<P, R>,
     options: CallOptions = {},
   ): Promise<R> {
-    // No per-call closure: the attempt reads the operation from the call's state (see `#callAttempt`).
-    return this.#run(route, operation, options, this.#callAttempt as AttemptOnce<P, R>);
+    // No per-call closure: a call's attempts read the operation from the call's state (`attemptOnce` undefined).
+    return this.#run(route, operation, options, undefined);
   }
 
-  /** One attempt of `call`: the member's answer, metered (the operation is the call's, kept in its state). */
-  readonly #callAttempt: AttemptOnce<BaseProvider, unknown> = async (
-    member,
-    attemptOptions,
-    attempt,
-    state,
-    links,
-    started,
-  ) => {
-    const operation = state.operation as Operation<BaseProvider, unknown>;
-    const result = await operation.invoke(member.provider, attemptOptions);
-    return this.#settleCall(member, state, attempt, links, started, operation, result);
-  };
+  /**
+   * A call's attempt as a promise chain rather than an async function (one frame fewer per attempt). The
+   * settling runs even when the answer arrives after the attempt timed out: the vendor did the work, so it is
+   * metered.
+   */
+  #invokeCall<P extends BaseProvider, R>(
+    member: RouteMember<P>,
+    attemptOptions: CallOptions,
+    state: CallState,
+    attemptNumber: number,
+    guard: AttemptGuard | undefined,
+    started: number,
+  ): Promise<R> {
+    const call = state.operation as Operation<P, R>;
+    return call
+      .invoke(member.provider, attemptOptions)
+      .then((result) => this.#settleCall(member, state, attemptNumber, guard, started, call, result));
+  }
 
   /** A member answered a `call`: meter it (a session is metered when it ends) and hand the result back. */
   #settleCall<P extends BaseProvider, R>(
@@ -310,7 +315,8 @@ export class RouteExecutor {
       'failureUnits' | 'eligible' | 'model' | 'replayable' | 'ineligible' | 'identifiers' | 'estimate'
     >,
     options: CallOptions,
-    attemptOnce: AttemptOnce<P, R>,
+    /** How one attempt runs; undefined for `call` (the operation is invoked and its answer settled). */
+    attemptOnce: AttemptOnce<P, R> | undefined,
   ): Promise<R> {
     // Refusals come first, before anything is scheduled or linked: nothing to clear on these paths.
     const ordered = this.#order(route, options, operation.eligible, operation.identifiers);
@@ -335,11 +341,6 @@ export class RouteExecutor {
       );
     }
     const callerSignal = options.signal;
-    const plainCall =
-      attemptOnce === (this.#callAttempt as unknown) &&
-      callerSignal === undefined &&
-      route.attemptTimeoutMs === undefined &&
-      state.deadlineAt === undefined;
     const members = operation.replayable === false ? ordered.slice(0, 1) : ordered;
     if (operation.replayable === false) route = { ...route, retry: { ...route.retry, maxRetries: 0 } };
     let last: PatchbayError | undefined;
@@ -358,27 +359,46 @@ export class RouteExecutor {
       try {
         // The member's first attempt; the retry machinery is built only after it fails.
         try {
-          if (!plainCall || this.#limits?.hasProviderLimits(member.id)) {
+          if (attemptOnce !== undefined || this.#limits?.hasProviderLimits(member.id)) {
             return await this.#attempt(route, member, options, state, operation, attemptOnce, 1);
           }
-          // A plain call's first attempt (nothing can end it early, no provider limit): `#attempt`'s work done
-          // here, so the call keeps one async frame instead of three while the member answers.
+          // A call's first attempt without a provider limit: `#attempt`'s work done here, so the call keeps one
+          // async frame instead of two while the member answers (what 10,000 waiting calls hold is what the
+          // garbage collector copies).
           const started = performance.now();
+          const guard = this.#guard(route, member, state, callerSignal);
           state.attemptAdmission = undefined;
           const breaker = member.breaker;
-          if (!breaker.enter()) throw breaker.rejection();
-          const call = operation as Operation<P, R>;
-          let value: R;
-          try {
-            const result = await call.invoke(member.provider, options);
-            value = this.#settleCall(member, state, 1, undefined, started, call, result);
-          } catch (error) {
-            breaker.failedWith(error);
-            throw this.#attemptFailed(route, member, state, call, error, undefined, callerSignal, started, 1);
+          if (guard === undefined) {
+            // Nothing can end it early: the breaker counts inline, no promise chain.
+            if (!breaker.enter()) throw breaker.rejection();
+            const call = operation as Operation<P, R>;
+            let value: R;
+            try {
+              const result = await call.invoke(member.provider, options);
+              value = this.#settleCall(member, state, 1, undefined, started, call, result);
+            } catch (error) {
+              breaker.failedWith(error);
+              throw this.#attemptFailed(route, member, state, call, error, undefined, callerSignal, started, 1);
+            }
+            breaker.succeededOnce();
+            this.#emitAttempt(route, member, state, 1, 'success', performance.now() - started, undefined);
+            return value;
           }
-          breaker.succeededOnce();
-          this.#emitAttempt(route, member, state, 1, 'success', performance.now() - started, undefined);
-          return value;
+          try {
+            if (!breaker.enter()) throw breaker.rejection();
+            const pending = this.#invokeCall<P, R>(member, attemptOptionsOf(options, guard), state, 1, guard, started);
+            // Raced: the breaker must still see how the member's own call ends, even after a timeout.
+            const value = await guard.race(breaker.observe(pending));
+            this.#emitAttempt(route, member, state, 1, 'success', performance.now() - started, undefined);
+            return value;
+          } catch (caught) {
+            if (ProviderBreaker.isOpenRejection(caught)) throw caught;
+            throw this.#attemptFailed(route, member, state, operation, caught, guard, callerSignal, started, 1);
+          } finally {
+            // A session handed over to the caller keeps its guard until it ends (it disposes it then).
+            if (!guard.handedOver) guard.dispose();
+          }
         } catch (firstError) {
           if (route.retry.maxRetries === 0 || ProviderBreaker.isOpenRejection(firstError)) throw firstError;
           const attempt = (attemptNumber: number) =>
@@ -422,21 +442,13 @@ export class RouteExecutor {
     options: CallOptions,
     state: CallState,
     operation: Pick<Operation<P, R>, 'failureUnits' | 'model' | 'identifiers' | 'estimate'>,
-    attemptOnce: AttemptOnce<P, R>,
+    attemptOnce: AttemptOnce<P, R> | undefined,
     attemptNumber: number,
   ): Promise<R> {
     const callerSignal = options.signal;
     const started = performance.now();
     const guard = this.#guard(route, member, state, callerSignal);
-    const attemptOptions: CallOptions = guard
-      ? {
-          tenant: options.tenant,
-          correlationId: options.correlationId,
-          get signal() {
-            return guard.signal;
-          },
-        }
-      : options;
+    const attemptOptions = guard ? attemptOptionsOf(options, guard) : options;
     try {
       state.attemptAdmission = undefined;
       // A provider limit refuses before the breaker is entered: a full budget says nothing of the vendor's health.
@@ -451,7 +463,10 @@ export class RouteExecutor {
       const breaker = member.breaker;
       if (!breaker.enter()) throw breaker.rejection();
       let value: R;
-      const pending = attemptOnce(member, attemptOptions, attemptNumber, state, guard, started);
+      const pending =
+        attemptOnce === undefined
+          ? this.#invokeCall<P, R>(member, attemptOptions, state, attemptNumber, guard, started)
+          : attemptOnce(member, attemptOptions, attemptNumber, state, guard, started);
       if (guard) {
         // Raced: the breaker must still see how the member's own call ends, even after a timeout.
         value = await guard.race(breaker.observe(pending));
@@ -728,6 +743,17 @@ export class RouteExecutor {
       quantities,
     });
   }
+}
+
+/** What an attempt hands its member: the caller's tenant and correlation id, and the guard's signal, made when read. */
+function attemptOptionsOf(options: CallOptions, guard: AttemptGuard): CallOptions {
+  return {
+    tenant: options.tenant,
+    correlationId: options.correlationId,
+    get signal() {
+      return guard.signal;
+    },
+  };
 }
 
 function deadlineMessage(route: ResolvedRoute<BaseProvider>): string {

@@ -9,6 +9,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { createPatchbay, type Patchbay } from '../patchbay.js';
+import { defineProviderFactory } from '../provider/provider-factory.js';
 import type { PatchbayConfigInput } from './routing-config.js';
 import type { BreakerEvent } from './routing-events.js';
 
@@ -88,6 +89,60 @@ describe('refused calls leave nothing behind', () => {
     await pb.tts.synthesize({ text: 'hi' }, { signal: callerSignal });
     expect(getEventListeners(callerSignal, 'abort')).toHaveLength(0);
     expect(clock.pendingTimers()).toBe(timersBefore);
+  });
+});
+
+describe('a late answer', () => {
+  it('is metered when it arrives after its attempt timed out (the vendor did the work)', async () => {
+    clock = createFakeClock();
+    let answer: ((value: unknown) => void) | undefined;
+    // A member that ignores the abort, like a vendor that finishes a request the client gave up on.
+    const stubborn = defineProviderFactory({
+      kind: 'llm',
+      vendor: 'stubborn',
+      create: ({ id }) => ({
+        specificationVersion: 'v1',
+        id,
+        kind: 'llm',
+        vendor: 'stubborn',
+        capabilities: { streaming: false, tools: false, images: false, jsonOutput: false },
+        generate: () => new Promise((resolve) => (answer = resolve)),
+        stream: () => Promise.reject(new Error('not used')),
+        test: async () => ({ status: 'connected', healthy: true, message: 'ok', latencyMs: 0, checkedAt: '' }),
+        getConfig: () => ({ id }),
+        updateConfig: async () => {},
+      }),
+    });
+    const pb = createPatchbay({
+      config: {
+        providers: { slow: { kind: 'llm', vendor: 'stubborn' } },
+        routes: { llm: { providers: ['slow'], attemptTimeoutMs: 50, retry: { maxRetries: 0 } } },
+      },
+      factories: [stubborn],
+      env: false,
+    });
+    open.push(pb);
+    const usage: { outcome: string; unit: string; quantity: number }[] = [];
+    pb.on('usage', (record) => usage.push(record));
+    const pending = rejection(pb.llm.generate(request));
+    await clock.advance(60);
+    expect((await pending).code).toBe('timeout');
+    expect(usage.map((record) => record.outcome)).toEqual(['error', 'error']);
+    answer?.({
+      text: 'late',
+      toolCalls: [],
+      finishReason: 'stop',
+      usage: { inputTokens: 7, outputTokens: 3, cachedInputTokens: 0 },
+      provider: 'slow',
+      vendor: 'stubborn',
+      model: 'm',
+      warnings: [],
+    });
+    await clock.advance(0);
+    expect(usage.slice(2)).toMatchObject([
+      { outcome: 'success', unit: 'input_tokens', quantity: 7 },
+      { outcome: 'success', unit: 'output_tokens', quantity: 3 },
+    ]);
   });
 });
 

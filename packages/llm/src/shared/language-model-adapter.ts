@@ -87,7 +87,7 @@ export abstract class LanguageModelAdapter<
   async generate(request: LanguageModelRequest, options: CallOptions = {}): Promise<LanguageModelResult> {
     const settings = this.settings;
     let secrets: string[] = [];
-    const relay = new SignalRelay(options.signal);
+    const relay = SignalRelay.for(options.signal);
     try {
       const context = await this.#context(request, settings, options, relay);
       secrets = secretValues(context.credentials);
@@ -105,7 +105,7 @@ export abstract class LanguageModelAdapter<
     let secrets: string[] = [];
     let context: CallContext<S, C>;
     let iterator: AsyncIterator<LanguageModelStreamPart>;
-    const relay = new SignalRelay(options.signal);
+    const relay = SignalRelay.for(options.signal);
     try {
       context = await this.#context(request, settings, options, relay);
       secrets = secretValues(context.credentials);

@@ -1,0 +1,22 @@
+import { performance } from 'node:perf_hooks';
+import { createPatchbay } from '@patchbay/core';
+import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
+import OpenAI from 'openai';
+import { createOpenAILanguageModel, openaiLanguageModelFactory } from '/work/main/packages/llm/dist/openai/index.js';
+const simulator = createOpenAISimulator({ response: { text: 'ok', usage: { inputTokens: 12, outputTokens: 2 } } });
+await simulator.start();
+const baseURL = `${simulator.url}/v1`;
+const messages = [{ role: 'user', content: 'Say ok.' }];
+const sdk = new OpenAI({ apiKey: 'test-key', baseURL, maxRetries: 0, organization: null, project: null });
+const adapter = createOpenAILanguageModel({ apiKey: 'test-key', baseURL, model: 'gpt-4o-mini', env: {} });
+const which = process.argv[2];
+const settings = { apiKey: 'test-key', baseURL, model: 'gpt-4o-mini' };
+const plain = createPatchbay({ config: { providers: { main: { kind: 'llm', vendor: 'openai', settings } } }, factories: [openaiLanguageModelFactory], env: {} });
+const bounded = createPatchbay({ config: { providers: { main: { kind: 'llm', vendor: 'openai', settings } }, routes: { llm: { providers: ['main'], attemptTimeoutMs: 30_000, deadlineMs: 60_000 } } }, factories: [openaiLanguageModelFactory], env: {} });
+const member = plain.provider('main');
+const run = which === 'sdk' ? () => sdk.chat.completions.create({ model: 'gpt-4o-mini', messages }) : which==='sdksig' ? () => sdk.chat.completions.create({ model: 'gpt-4o-mini', messages },{signal: new AbortController().signal}) : which==='routed' ? () => plain.llm.generate({ messages }) : which==='bounded' ? () => bounded.llm.generate({ messages }) : which==='member' ? () => member.generate({messages}) : () => adapter.generate({ messages });
+async function round(n) { let issued = 0; const w = async () => { while (issued < n) { issued++; await run(); } }; const s = performance.now(); await Promise.all(Array.from({ length: 16 }, w)); return n / ((performance.now() - s) / 1000); }
+for (let i = 0; i < 3; i++) await round(800);
+const r = []; for (let i = 0; i < +(process.env.N||5); i++) r.push(await round(800));
+console.log(which, r.map(Math.round).join(' '));
+plain.close(); bounded.close(); await simulator.close();
