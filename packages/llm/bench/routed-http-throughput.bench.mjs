@@ -13,9 +13,9 @@ import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import OpenAI from 'openai';
 import { createOpenAILanguageModel, openaiLanguageModelFactory } from '../dist/openai/index.js';
 
-const requestsPerRound = Number(process.env.BENCH_REQUESTS ?? 800);
+const requestsPerRound = Number(process.env.BENCH_REQUESTS ?? 400);
 const warmupRounds = Number(process.env.BENCH_WARMUP_ROUNDS ?? 3);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 30);
 const inFlight = 16;
 
 const simulator = createOpenAISimulator({ response: { text: 'ok', usage: { inputTokens: 12, outputTokens: 2 } } });

@@ -745,15 +745,13 @@ export class RouteExecutor {
   }
 }
 
-/** What an attempt hands its member: the caller's tenant and correlation id, and the guard's signal, made when read. */
+/**
+ * What an attempt hands its member: the caller's tenant and correlation id, and the guard's signal. A plain
+ * object with the signal as a value (read now): every adapter reads it for its SDK or `fetch`, and a getter would
+ * cost a closure per attempt; a plain property also survives `{ ...options }`.
+ */
 function attemptOptionsOf(options: CallOptions, guard: AttemptGuard): CallOptions {
-  return {
-    tenant: options.tenant,
-    correlationId: options.correlationId,
-    get signal() {
-      return guard.signal;
-    },
-  };
+  return { tenant: options.tenant, correlationId: options.correlationId, signal: guard.signal };
 }
 
 function deadlineMessage(route: ResolvedRoute<BaseProvider>): string {

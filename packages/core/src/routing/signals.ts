@@ -209,9 +209,9 @@ export class TimeoutQueue {
  * timeout or what is left of the call's deadline, whichever ends first — one
  * per attempt instead of one for the attempt and one for the deadline, each
  * with its own linked signal), kept in the router's `TimeoutQueue` rather than
- * as a timer of its own. The AbortController behind `signal` is made only when
- * somebody reads `signal`, so a call whose adapter never looks pays nothing for
- * it; read after a timeout, it is already aborted. One listener on the caller's
+ * as a timer of its own. The AbortController behind `signal` is made on the
+ * first read (the router reads it when it hands the attempt's options to the
+ * member); read after a timeout, it is already aborted. One listener on the caller's
  * signal and one queue entry, both removed by `dispose()` on every exit path.
  */
 export class AttemptGuard {

@@ -1,3 +1,0 @@
-
-//# sourceMappingURL=index.js.map
-//# sourceMappingURL=index.js.map
