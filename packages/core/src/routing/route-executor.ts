@@ -187,22 +187,14 @@ export class RouteExecutor {
       // A session outlives the call that opened it: stop the timers that bounded the opening, but keep the
       // caller's signal linked to the session until it ends.
       links?.handOver();
+      const end = this.#ender(route, member, state, attempt, started, links, () =>
+        operation.model(result, member.provider),
+      );
       let metered = false;
       return operation.wrap(result, (quantities, outcome) => {
         if (metered) return;
         metered = true;
-        links?.dispose();
-        this.#record(
-          route,
-          member,
-          state,
-          attempt,
-          performance.now() - started,
-          outcome,
-          undefined,
-          operation.model(result, member.provider),
-          quantities,
-        );
+        end(outcome, undefined, quantities);
       });
     }
     this.#record(
@@ -239,21 +231,15 @@ export class RouteExecutor {
       links?.handOver();
       const tally = new Map<UsageUnit, number>();
       for (const { unit, quantity } of operation.usage(result)) tally.set(unit, quantity);
-      const finish = (outcome: UsageOutcome, errorCode?: ErrorCode) => {
-        links?.dispose();
-        const quantities = [...tally].map(([unit, quantity]) => ({ unit, quantity }));
-        this.#record(
-          route,
-          member,
-          state,
-          attempt,
-          performance.now() - started,
+      const end = this.#ender(route, member, state, attempt, started, links, () =>
+        operation.model(result, member.provider),
+      );
+      const finish = (outcome: UsageOutcome, errorCode?: ErrorCode) =>
+        end(
           outcome,
           errorCode,
-          operation.model(result, member.provider),
-          quantities,
+          [...tally].map(([unit, quantity]) => ({ unit, quantity })),
         );
-      };
       const relay = this.#relay(member, first, iterator, operation, tally, finish, options.signal);
       return { ...result, stream: relay };
     });
@@ -707,6 +693,25 @@ export class RouteExecutor {
       durationMs,
       errorCode,
     });
+  }
+
+  /**
+   * What meters an attempt whose result outlived the call that made it (a stream, a session) once it ends: it
+   * releases the attempt's guard and records the outcome with the time from the attempt's start.
+   */
+  #ender<P extends BaseProvider>(
+    route: ResolvedRoute<P>,
+    member: RouteMember<P>,
+    state: CallState,
+    attempt: number,
+    started: number,
+    links: AttemptLinks,
+    model: () => string | undefined,
+  ): (outcome: UsageOutcome, errorCode: string | undefined, quantities: readonly UsageQuantity[]) => void {
+    return (outcome, errorCode, quantities) => {
+      links?.dispose();
+      this.#record(route, member, state, attempt, performance.now() - started, outcome, errorCode, model(), quantities);
+    };
   }
 
   #record<P extends BaseProvider>(
