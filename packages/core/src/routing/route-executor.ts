@@ -354,9 +354,9 @@ export class RouteExecutor {
           const started = performance.now();
           const guard = this.#guard(route, member, state, callerSignal);
           state.attemptAdmission = undefined;
-          const breaker = member.breaker;
           if (guard === undefined) {
             // Nothing can end it early: the breaker counts inline, no promise chain.
+            const breaker = member.breaker;
             if (!breaker.enter()) throw breaker.rejection();
             const call = operation as Operation<P, R>;
             let value: R;
@@ -372,10 +372,8 @@ export class RouteExecutor {
             return value;
           }
           try {
-            if (!breaker.enter()) throw breaker.rejection();
-            const pending = this.#invokeCall<P, R>(member, attemptOptionsOf(options, guard), state, 1, guard, started);
-            // Raced: the breaker must still see how the member's own call ends, even after a timeout.
-            const value = await guard.race(breaker.observe(pending));
+            const attemptOptions = attemptOptionsOf(options, guard);
+            const value = await this.#raced(member, attemptOptions, state, undefined, 1, guard, started);
             this.#emitAttempt(route, member, state, 1, 'success', performance.now() - started, undefined);
             return value;
           } catch (caught) {
@@ -446,17 +444,12 @@ export class RouteExecutor {
           operation.estimate?.() ?? [],
         );
       }
-      const breaker = member.breaker;
-      if (!breaker.enter()) throw breaker.rejection();
       let value: R;
-      const pending =
-        attemptOnce === undefined
-          ? this.#invokeCall<P, R>(member, attemptOptions, state, attemptNumber, guard, started)
-          : attemptOnce(member, attemptOptions, attemptNumber, state, guard, started);
-      if (guard) {
-        // Raced: the breaker must still see how the member's own call ends, even after a timeout.
-        value = await guard.race(breaker.observe(pending));
-      } else {
+      if (guard) value = await this.#raced(member, attemptOptions, state, attemptOnce, attemptNumber, guard, started);
+      else {
+        const breaker = member.breaker;
+        if (!breaker.enter()) throw breaker.rejection();
+        const pending = this.#start(member, attemptOptions, state, attemptOnce, attemptNumber, guard, started);
         try {
           value = await pending;
         } catch (error) {
@@ -474,6 +467,38 @@ export class RouteExecutor {
       // A stream or session handed over to the caller keeps its guard until it ends (it disposes it then).
       if (guard !== undefined && !guard.handedOver) guard.dispose();
     }
+  }
+
+  /** Enters the breaker and starts the attempt raced against its guard: what an attempt with a guard awaits. */
+  #raced<P extends BaseProvider, R>(
+    member: RouteMember<P>,
+    attemptOptions: CallOptions,
+    state: CallState,
+    attemptOnce: AttemptOnce<P, R> | undefined,
+    attemptNumber: number,
+    guard: AttemptGuard,
+    started: number,
+  ): Promise<R> {
+    const breaker = member.breaker;
+    if (!breaker.enter()) throw breaker.rejection();
+    const pending = this.#start(member, attemptOptions, state, attemptOnce, attemptNumber, guard, started);
+    // Raced: the breaker must still see how the member's own call ends, even after a timeout.
+    return guard.race(breaker.observe(pending));
+  }
+
+  /** The member's work of one attempt: the operation's own attempt, or for `call` the invocation and its settling. */
+  #start<P extends BaseProvider, R>(
+    member: RouteMember<P>,
+    attemptOptions: CallOptions,
+    state: CallState,
+    attemptOnce: AttemptOnce<P, R> | undefined,
+    attemptNumber: number,
+    guard: AttemptGuard | undefined,
+    started: number,
+  ): Promise<R> {
+    return attemptOnce === undefined
+      ? this.#invokeCall<P, R>(member, attemptOptions, state, attemptNumber, guard, started)
+      : attemptOnce(member, attemptOptions, attemptNumber, state, guard, started);
   }
 
   /** A failed attempt's record, event and metering; returns the error it failed with. */
