@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { defaultTranscript, round } from '../shared/simulated-transcription.js';
+import { answerUpgradeFault, refuseUpgrade } from '../shared/websocket-upgrade.js';
 import { assemblyaiErrorBody } from './assemblyai-rest-routes.js';
 
 /** A failure of the streaming endpoint, injected with `injectStreaming()`. */
@@ -101,22 +102,11 @@ export class AssemblyAIStreamingServer {
     const token = url.searchParams.get('token');
     const keyValid = typeof key === 'string' && (this.#options.apiKeys ?? ['test-key']).includes(key);
     if (!keyValid && !(token && this.#tokens.has(token))) {
-      refuse(socket, 401, assemblyaiErrorBody(401, 'unauthorized'));
+      refuseUpgrade(socket, 401, assemblyaiErrorBody(401, 'unauthorized'));
       return;
     }
     const fault = this.#faults.shift();
-    if (fault?.type === 'status') {
-      const headers: Record<string, string> = {};
-      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-      refuse(socket, fault.status, assemblyaiErrorBody(fault.status, `simulated ${fault.status}`), headers);
-      return;
-    }
-    if (fault?.type === 'hang') {
-      this.#pending.add(socket);
-      socket.on('close', () => this.#pending.delete(socket));
-      socket.on('end', () => socket.destroy());
-      return;
-    }
+    if (answerUpgradeFault(socket, fault, this.#pending, assemblyaiErrorBody)) return;
     this.#wss.handleUpgrade(request, socket, head, (client) => {
       this.#clients.add(client);
       client.on('close', () => this.#clients.delete(client));
@@ -260,16 +250,4 @@ export class AssemblyAIStreamingServer {
       record.closed = true;
     });
   }
-}
-
-function refuse(socket: Duplex, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  const lines = [
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
-    'content-type: application/json',
-    `content-length: ${Buffer.byteLength(text)}`,
-    'connection: close',
-    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-  ];
-  socket.end(`${lines.join('\r\n')}\r\n\r\n${text}`);
 }

@@ -1,8 +1,9 @@
-import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import type { Fault, RecordedRequest } from '../framework/index.js';
 import { speechDurationSeconds, syntheticAudioChunks } from '../shared/synthetic-audio.js';
+import { holdUpgrade, refuseUpgrade } from '../shared/websocket-upgrade.js';
 import {
   type CartesiaSimulatorOptions,
   cartesiaErrorBody,
@@ -24,14 +25,6 @@ export interface CartesiaWebSocketSessionRecord {
   messages: Record<string, unknown>[];
   chunksSent: number;
   closed: boolean;
-}
-
-function reject(socket: Duplex, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\ncontent-type: application/json\r\n` +
-      `content-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`,
-  );
 }
 
 /**
@@ -100,18 +93,17 @@ export class CartesiaWebSocketServer {
       receivedAt: Date.now(),
     });
     if (url.pathname !== '/tts/websocket' || !this.#wss) {
-      reject(socket, 404, cartesiaErrorBody(404, 'Not found'));
+      refuseUpgrade(socket, 404, cartesiaErrorBody(404, 'Not found'));
       return;
     }
     const key = cartesiaKeyOf(request.headers, url.searchParams);
     if (!key || !(this.#options.apiKeys ?? ['test-key']).includes(key)) {
-      reject(socket, 401, cartesiaErrorBody(401, 'Invalid API key', 'invalid_api_key'));
+      refuseUpgrade(socket, 401, cartesiaErrorBody(401, 'Invalid API key', 'invalid_api_key'));
       return;
     }
     const fault = this.#faults.shift();
     if (fault?.type === 'hang') {
-      this.#pending.add(socket);
-      socket.on('close', () => this.#pending.delete(socket));
+      holdUpgrade(socket, this.#pending);
       return;
     }
     if (fault?.type === 'reset') {

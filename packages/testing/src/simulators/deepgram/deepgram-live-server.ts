@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type Server, STATUS_CODES } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { defaultTranscript, rawBytesPerSecond, round } from '../shared/simulated-transcription.js';
+import { answerUpgradeFault, refuseUpgrade } from '../shared/websocket-upgrade.js';
 import { deepgramErrorBody, deepgramKeyOf } from './deepgram-listen-routes.js';
 
 /** A failure of the live endpoint, injected with `injectLive()`. */
@@ -100,28 +101,16 @@ export class DeepgramLiveServer {
   readonly #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (url.pathname !== '/v1/listen' || !this.#wss) {
-      reject(socket, 404, deepgramErrorBody(404, 'Not found'));
+      refuseUpgrade(socket, 404, deepgramErrorBody(404, 'Not found'));
       return;
     }
     const key = deepgramKeyOf(request.headers.authorization);
     if (!key || !(this.#options.apiKeys ?? ['test-key']).includes(key)) {
-      reject(socket, 401, deepgramErrorBody(401, 'Invalid credentials.'));
+      refuseUpgrade(socket, 401, deepgramErrorBody(401, 'Invalid credentials.'));
       return;
     }
     const fault = this.#faults.shift();
-    if (fault?.type === 'status') {
-      const headers: Record<string, string> = {};
-      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-      reject(socket, fault.status, deepgramErrorBody(fault.status, `simulated ${fault.status}`), headers);
-      return;
-    }
-    if (fault?.type === 'hang') {
-      this.#pending.add(socket);
-      socket.on('close', () => this.#pending.delete(socket));
-      // The upgrade socket is half-open on our side: the client's end is its going away.
-      socket.on('end', () => socket.destroy());
-      return;
-    }
+    if (answerUpgradeFault(socket, fault, this.#pending, deepgramErrorBody)) return;
     this.#wss.handleUpgrade(request, socket, head, (client) => {
       this.#clients.add(client);
       client.on('close', () => this.#clients.delete(client));
@@ -267,16 +256,4 @@ export class DeepgramLiveServer {
       record.closed = true;
     });
   }
-}
-
-function reject(socket: Duplex, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  const lines = [
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
-    'content-type: application/json',
-    `content-length: ${Buffer.byteLength(text)}`,
-    'connection: close',
-    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-  ];
-  socket.end(`${lines.join('\r\n')}\r\n\r\n${text}`);
 }

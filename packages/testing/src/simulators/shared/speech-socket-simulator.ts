@@ -1,8 +1,8 @@
 import type { IncomingMessage, Server } from 'node:http';
-import { STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { answerUpgradeFault, refuseUpgrade } from './websocket-upgrade.js';
 
 /** A failure of a speech websocket, injected with `inject()`. */
 export type SpeechSocketFault =
@@ -36,18 +36,6 @@ export interface SpeechSocketContext {
   /** Sends one binary frame or JSON text, honouring a `cut` fault; false once the session is gone. */
   sendAudio(chunk: Uint8Array, asJson?: (chunk: Uint8Array) => unknown): boolean;
   sendJson(message: unknown): void;
-}
-
-function reject(socket: Duplex, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  const lines = [
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}`,
-    'content-type: application/json',
-    `content-length: ${Buffer.byteLength(text)}`,
-    'connection: close',
-    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
-  ];
-  socket.end(`${lines.join('\r\n')}\r\n\r\n${text}`);
 }
 
 /**
@@ -126,30 +114,16 @@ export abstract class SpeechSocketSimulator {
   readonly #onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     if (!this.accepts(url.pathname) || !this.#wss) {
-      reject(socket, 404, this.errorBody(404, 'Not found'));
+      refuseUpgrade(socket, 404, this.errorBody(404, 'Not found'));
       return;
     }
     const refused = this.authorize(request, url.searchParams);
     if (refused) {
-      reject(socket, refused.status, refused.body);
+      refuseUpgrade(socket, refused.status, refused.body);
       return;
     }
     const fault = this.#faults.shift();
-    if (fault?.type === 'status') {
-      const headers: Record<string, string> = {};
-      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
-      reject(socket, fault.status, this.errorBody(fault.status, `simulated ${fault.status}`), headers);
-      return;
-    }
-    if (fault?.type === 'hang') {
-      this.#pending.add(socket);
-      socket.on('close', () => this.#pending.delete(socket));
-      // Read (and drop) what comes, so the client's hang-up is seen and the socket released.
-      socket.on('end', () => socket.destroy());
-      socket.on('error', () => socket.destroy());
-      socket.resume();
-      return;
-    }
+    if (answerUpgradeFault(socket, fault, this.#pending, (status, message) => this.errorBody(status, message))) return;
     this.#wss.handleUpgrade(request, socket, head, (client) => {
       this.#clients.add(client);
       const session: SpeechSocketSession = {
