@@ -13,6 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
 import { pathToFileURL } from 'node:url';
+import { benchLanguageModel, benchPricing, benchResult } from './fake-language-model.mjs';
 
 if (typeof globalThis.gc !== 'function') {
   // Re-run with the collector exposed: a held-heap figure without forced GC is noise.
@@ -26,50 +27,25 @@ const builds = [['this build', new URL('../dist/index.js', import.meta.url).href
 if (process.env.BENCH_BASELINE_DIST)
   builds.push(['baseline build', pathToFileURL(process.env.BENCH_BASELINE_DIST).href]);
 
-const result = {
-  text: 'ok',
-  toolCalls: [],
-  finishReason: 'stop',
-  usage: { inputTokens: 12, outputTokens: 3, cachedInputTokens: 0 },
-  provider: 'fast',
-  vendor: 'bench',
-  model: 'bench-model',
-  warnings: [],
-};
 const providers = { fast: { kind: 'llm', vendor: 'bench' }, spare: { kind: 'llm', vendor: 'bench' } };
-const pricing = [
-  { vendor: 'bench', unit: 'input_tokens', price: 2.5, per: 1_000_000 },
-  { vendor: 'bench', unit: 'output_tokens', price: 10, per: 1_000_000 },
-];
 const configurations = {
   cheapest: { providers, routes: { llm: { providers: ['fast', 'spare'] } } },
   realistic: {
     providers,
     routes: { llm: { providers: ['fast', 'spare'], attemptTimeoutMs: 10_000, deadlineMs: 30_000 } },
-    pricing,
+    pricing: benchPricing,
   },
 };
 const request = { messages: [{ role: 'user', content: 'hi' }] };
 
-/** A fake model; `hold` makes every answer wait until `release()`. */
+/** A fake model that reads `options.signal`; while `held.hold`, every answer waits until released. */
 function fakeModel(id, held) {
-  return {
-    specificationVersion: 'v1',
-    id,
-    kind: 'llm',
-    vendor: 'bench',
-    capabilities: { streaming: false, tools: false, images: false, jsonOutput: false },
-    generate: (_request, options) => {
-      options?.signal;
-      return held.hold ? new Promise((resolve) => held.waiting.push(() => resolve(result))) : Promise.resolve(result);
-    },
-    stream: async () => {
-      throw new Error('not used');
-    },
-    test: async () => ({ status: 'connected', healthy: true, message: 'ok', latencyMs: 0, checkedAt: '' }),
-    getConfig: () => ({ id }),
-    updateConfig: async () => {},
-  };
+  return benchLanguageModel(id, (_request, options) => {
+    options?.signal;
+    return held.hold
+      ? new Promise((resolve) => held.waiting.push(() => resolve(benchResult)))
+      : Promise.resolve(benchResult);
+  });
 }
 
 async function allocatedPerCall(patchbay) {

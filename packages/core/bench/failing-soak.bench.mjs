@@ -8,6 +8,7 @@
 // Run after a build: `pnpm bench core` (or `node packages/core/bench/failing-soak.bench.mjs`).
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { benchLanguageModel, benchResult } from './fake-language-model.mjs';
 
 // BENCH_DIST runs the same bench against another build (e.g. the code before a change) for comparison.
 const dist = process.env.BENCH_DIST
@@ -21,38 +22,19 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 10_000);
 
 function flakyModel(id) {
   let calls = 0;
-  return {
-    specificationVersion: 'v1',
+  return benchLanguageModel(
     id,
-    kind: 'llm',
-    vendor: 'bench',
-    capabilities: { streaming: false, tools: false, images: false, jsonOutput: false },
-    generate: () =>
+    () =>
       new Promise((resolve, reject) =>
         setTimeout(() => {
           if (++calls % 5 === 0) {
             reject(new PatchbayError({ code: 'unavailable', message: 'injected', provider: id, vendor: 'bench' }));
           } else {
-            resolve({
-              text: 'ok',
-              toolCalls: [],
-              finishReason: 'stop',
-              usage: { inputTokens: 12, outputTokens: 3, cachedInputTokens: 0 },
-              provider: id,
-              vendor: 'bench',
-              model: 'bench-model',
-              warnings: [],
-            });
+            resolve({ ...benchResult, provider: id });
           }
         }, 1),
       ),
-    stream: async () => {
-      throw new Error('not used');
-    },
-    test: async () => ({ status: 'connected', healthy: true, message: 'ok', latencyMs: 0, checkedAt: '' }),
-    getConfig: () => ({ id }),
-    updateConfig: async () => {},
-  };
+  );
 }
 
 const factory = defineProviderFactory({ kind: 'llm', vendor: 'bench', create: ({ id }) => flakyModel(id) });

@@ -8,6 +8,7 @@
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { benchLanguageModel } from './fake-language-model.mjs';
 
 // BENCH_DIST runs the same bench against another build (e.g. the code before a change) for comparison.
 const dist = process.env.BENCH_DIST
@@ -40,23 +41,6 @@ const answer = {
   warnings: [],
 };
 
-function model(id, generate) {
-  return {
-    specificationVersion: 'v1',
-    id,
-    kind: 'llm',
-    vendor: 'bench',
-    capabilities: { streaming: false, tools: false, images: false, jsonOutput: false },
-    generate,
-    stream: async () => {
-      throw new Error('not used');
-    },
-    test: async () => ({ status: 'connected', healthy: true, message: 'ok', latencyMs: 0, checkedAt: '' }),
-    getConfig: () => ({ id }),
-    updateConfig: async () => {},
-  };
-}
-
 const refusedCall = async (options) => {
   try {
     await fetch(refusedUrl, { method: 'POST', body: '{}', signal: options?.signal });
@@ -69,7 +53,8 @@ const refusedCall = async (options) => {
 const factory = defineProviderFactory({
   kind: 'llm',
   vendor: 'bench',
-  create: ({ id }) => model(id, id === 'primary' ? (_request, options) => refusedCall(options) : async () => answer),
+  create: ({ id }) =>
+    benchLanguageModel(id, id === 'primary' ? (_request, options) => refusedCall(options) : async () => answer),
 });
 const request = { messages: [{ role: 'user', content: 'hi' }] };
 const config = {

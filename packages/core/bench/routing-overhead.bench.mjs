@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { defineProviderFactory } from '../dist/adapter/index.js';
 import { createPatchbay } from '../dist/index.js';
+import { benchLanguageModel, benchPricing, benchResult } from './fake-language-model.mjs';
 
 const baselineUrl = process.env.BENCH_BASELINE_DIST && pathToFileURL(process.env.BENCH_BASELINE_DIST).href;
 const baseline = baselineUrl && {
@@ -23,37 +24,12 @@ const callsPerRound = Number(process.env.BENCH_CALLS ?? 2_000);
 const warmupRounds = Number(process.env.BENCH_WARMUP_ROUNDS ?? 10);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 30);
 
-const result = {
-  text: 'ok',
-  toolCalls: [],
-  finishReason: 'stop',
-  usage: { inputTokens: 12, outputTokens: 3, cachedInputTokens: 0 },
-  provider: 'fast',
-  vendor: 'bench',
-  model: 'bench-model',
-  warnings: [],
-};
-
-function fastModel(id) {
-  return {
-    specificationVersion: 'v1',
-    id,
-    kind: 'llm',
-    vendor: 'bench',
-    capabilities: { streaming: false, tools: false, images: false, jsonOutput: false },
-    // Reads the signal like a real adapter would hand it to its SDK.
-    generate: async (_request, options) => {
-      options?.signal;
-      return result;
-    },
-    stream: async () => {
-      throw new Error('not used');
-    },
-    test: async () => ({ status: 'connected', healthy: true, message: 'ok', latencyMs: 0, checkedAt: '' }),
-    getConfig: () => ({ id }),
-    updateConfig: async () => {},
-  };
-}
+// Reads the signal like a real adapter would hand it to its SDK.
+const fastModel = (id) =>
+  benchLanguageModel(id, async (_request, options) => {
+    options?.signal;
+    return benchResult;
+  });
 
 const factory = defineProviderFactory({ kind: 'llm', vendor: 'bench', create: ({ id }) => fastModel(id) });
 const baselineFactory = baseline?.defineProviderFactory({
@@ -62,10 +38,6 @@ const baselineFactory = baseline?.defineProviderFactory({
   create: ({ id }) => fastModel(id),
 });
 const providers = { fast: { kind: 'llm', vendor: 'bench' }, spare: { kind: 'llm', vendor: 'bench' } };
-const pricing = [
-  { vendor: 'bench', unit: 'input_tokens', price: 2.5, per: 1_000_000 },
-  { vendor: 'bench', unit: 'output_tokens', price: 10, per: 1_000_000 },
-];
 const cheapest = createPatchbay({
   config: { providers, routes: { llm: { providers: ['fast', 'spare'] } } },
   factories: [factory],
@@ -74,14 +46,14 @@ const realistic = createPatchbay({
   config: {
     providers,
     routes: { llm: { providers: ['fast', 'spare'], attemptTimeoutMs: 10_000, deadlineMs: 30_000 } },
-    pricing,
+    pricing: benchPricing,
   },
   factories: [factory],
 });
 const realisticConfig = {
   providers,
   routes: { llm: { providers: ['fast', 'spare'], attemptTimeoutMs: 10_000, deadlineMs: 30_000 } },
-  pricing,
+  pricing: benchPricing,
 };
 // The realistic config plus a per-tenant request limit and a per-tenant token budget (in-memory store):
 // two reserves per call and a settle of the token budget after it.
