@@ -373,7 +373,7 @@ export class RouteExecutor {
           }
           try {
             const attemptOptions = attemptOptionsOf(options, guard);
-            const value = await this.#raced(member, attemptOptions, state, undefined, 1, guard, started);
+            const value = await this.#raced<P, R>(member, attemptOptions, state, undefined, 1, guard, started);
             this.#emitAttempt(route, member, state, 1, 'success', performance.now() - started, undefined);
             return value;
           } catch (caught) {

@@ -42,12 +42,12 @@ export interface UpgradeFault {
  * Applies a `status` fault (refused with that status, and `Retry-After` when given) or a `hang` fault to an
  * upgrade. True when the fault answered it: the simulator stops there.
  */
-export function answerUpgradeFault(
+export function answerUpgradeFault<F extends UpgradeFault>(
   socket: Duplex,
-  fault: UpgradeFault | undefined,
+  fault: F | undefined,
   pending: Set<Duplex>,
   errorBody: (status: number, message: string) => unknown,
-): boolean {
+): fault is Extract<F, { type: 'status' | 'hang' }> {
   if (fault?.type === 'status' && fault.status !== undefined) {
     const headers: Record<string, string> = {};
     if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
