@@ -38,7 +38,7 @@ import {
   type RouteHandle,
 } from './routing/routed-providers.js';
 import { breakerPolicySchema, type PatchbayConfig, type PatchbayConfigInput } from './routing/routing-config.js';
-import type { AttemptEvent, PatchbayEvents } from './routing/routing-events.js';
+import type { PatchbayEvents } from './routing/routing-events.js';
 import { redactConfig } from './secrets/redact.js';
 import type { BaseProvider } from './spec/provider.js';
 import type { LimitStore, SharedState } from './spec/state.js';
@@ -230,8 +230,8 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
   const events = new EventHub<PatchbayEvents>({
     onListenerError: (error, eventType) => errors.report({ source: 'listener', error, eventType }),
   });
+  // Fed by the meter directly (see UsageMeter), and first: listeners see records the aggregator already counts.
   const aggregator = new InMemoryUsageAggregator();
-  events.on('usage', aggregator.record);
   const dispatcher = new UsageDispatcher(options.usageSinks ?? [], errors, options.usageQueue);
   if (dispatcher.hasSinks) events.on('usage', dispatcher.record);
 
@@ -264,7 +264,6 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
     storeFailed: (error) => errors.report({ source: 'limit-store', error }),
     storeTimeoutMs: options.limitStoreTimeoutMs,
   });
-  const executor = new RouteExecutor(events, new UsageMeter(currentPrices, events), limits);
 
   /** Every configuration change goes through here, so each one is audited (a routed provider's too). */
   const updateConfig = async (patch: Record<string, unknown>, actor: string | null | undefined) => {
@@ -294,13 +293,18 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
   }>({
     onListenerError: (error, eventType) => errors.report({ source: 'listener', error, eventType }),
   });
-  events.on('attempt', (event: AttemptEvent) => {
-    if (event.outcome === 'skipped') return;
-    if (event.outcome === 'error' && (!event.errorCode || !healthCodes.has(event.errorCode))) return;
-    outcomes.record(outcomeKey(store.config, event.tenant, event.provider), event.outcome === 'error');
-    if (callSeen.has('seen'))
-      callSeen.emit('seen', { provider: event.provider, tenant: event.tenant, reason: 'attempt' });
-  });
+  // Health bookkeeping is told of attempts directly, ahead of `attempt` listeners: no event object per call.
+  const executor = new RouteExecutor(
+    events,
+    new UsageMeter(currentPrices, events, aggregator),
+    limits,
+    (tenant, provider, outcome, errorCode) => {
+      if (outcome === 'skipped') return;
+      if (outcome === 'error' && (!errorCode || !healthCodes.has(errorCode))) return;
+      outcomes.record(outcomeKey(store.config, tenant, provider), outcome === 'error');
+      if (callSeen.has('seen')) callSeen.emit('seen', { provider, tenant, reason: 'attempt' });
+    },
+  );
   events.on('breaker', (event) => {
     if (callSeen.has('seen')) callSeen.emit('seen', { provider: event.provider, tenant: undefined, reason: 'breaker' });
   });
@@ -552,7 +556,9 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
     },
     recordReportedCost(cost) {
       const definition = typeof cost?.provider === 'string' ? own(store.config.providers, cost.provider) : undefined;
-      events.emit('usage', reportedCostRecord(cost, definition, new Date().toISOString()));
+      const record = reportedCostRecord(cost, definition, new Date().toISOString());
+      aggregator.record(record);
+      events.emit('usage', record);
     },
     async flush(flushOptions = {}) {
       if (flushOptions.timeoutMs === undefined) {

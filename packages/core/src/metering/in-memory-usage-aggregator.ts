@@ -1,5 +1,16 @@
 import type { ProviderKind } from '../spec/provider.js';
 import type { UsageRecord, UsageUnit } from '../spec/usage.js';
+import type { MeterInput } from './usage-meter.js';
+
+/** Package-internal: set by the class below; what `UsageMeter` feeds the aggregator with (see `record`). */
+export let addUsage: (
+  aggregator: InMemoryUsageAggregator,
+  input: MeterInput,
+  unit: UsageUnit,
+  quantity: number,
+  cost: number | null,
+  currency: string | null,
+) => void;
 
 export interface UsageSummaryRow {
   tenant: string | undefined;
@@ -39,50 +50,115 @@ export class InMemoryUsageAggregator {
     this.#maxKeys = options.maxKeys ?? 10_000;
   }
 
+  // The last (tenant, provider, model) looked up and its units: a call's units, and the calls of one tenant and
+  // model in a row, skip three of the four map lookups.
+  #lastTenant: string | undefined;
+  #lastProvider: string | undefined;
+  #lastModel: string | undefined;
+  #lastUnits: Map<UsageUnit, UsageSummaryRow> | undefined;
+
   /** Bound, so it can be passed around as a sink. */
   readonly record = (record: UsageRecord): void => {
-    let row = this.#index.get(record.tenant)?.get(record.provider)?.get(record.model)?.get(record.unit);
+    this.#add(
+      record.tenant,
+      record.kind,
+      record.provider,
+      record.vendor,
+      record.model,
+      record.unit,
+      record.quantity,
+      record.cost,
+      record.currency,
+      record.outcome !== 'success',
+      record.latencyMs,
+    );
+  };
+
+  static {
+    // The meter's way in (package-internal): it adds an attempt's units without building a record for each.
+    addUsage = (aggregator, input, unit, quantity, cost, currency) =>
+      aggregator.#add(
+        input.tenant,
+        input.kind,
+        input.provider,
+        input.vendor,
+        input.model,
+        unit,
+        quantity,
+        cost,
+        currency,
+        input.outcome !== 'success',
+        input.latencyMs,
+      );
+  }
+
+  #add(
+    tenant: string | undefined,
+    kind: ProviderKind,
+    provider: string,
+    vendor: string,
+    model: string | undefined,
+    unit: UsageUnit,
+    quantity: number,
+    cost: number | null,
+    currency: string | null,
+    failed: boolean,
+    latencyMs: number,
+  ): void {
+    let units = this.#lastUnits;
+    if (
+      units === undefined ||
+      tenant !== this.#lastTenant ||
+      provider !== this.#lastProvider ||
+      model !== this.#lastModel
+    ) {
+      units = this.#index.get(tenant)?.get(provider)?.get(model);
+      if (units !== undefined) {
+        this.#lastTenant = tenant;
+        this.#lastProvider = provider;
+        this.#lastModel = model;
+        this.#lastUnits = units;
+      }
+    }
+    let row = units?.get(unit);
     if (!row) {
       // The cap is checked before any map is made: a flood of new keys past it allocates nothing.
       if (this.#rows.size >= this.#maxKeys) {
         this.#dropped++;
         return;
       }
-      let byProvider = this.#index.get(record.tenant);
-      if (!byProvider) this.#index.set(record.tenant, (byProvider = new Map()));
-      let byModel = byProvider.get(record.provider);
-      if (!byModel) byProvider.set(record.provider, (byModel = new Map()));
-      let byUnit = byModel.get(record.model);
-      if (!byUnit) byModel.set(record.model, (byUnit = new Map()));
+      let byProvider = this.#index.get(tenant);
+      if (!byProvider) this.#index.set(tenant, (byProvider = new Map()));
+      let byModel = byProvider.get(provider);
+      if (!byModel) byProvider.set(provider, (byModel = new Map()));
+      let byUnit = byModel.get(model);
+      if (!byUnit) byModel.set(model, (byUnit = new Map()));
       row = {
-        tenant: record.tenant,
-        kind: record.kind,
-        provider: record.provider,
-        vendor: record.vendor,
-        model: record.model,
-        unit: record.unit,
+        tenant,
+        kind,
+        provider,
+        vendor,
+        model,
+        unit,
         quantity: 0,
         cost: 0,
-        currency: record.currency,
+        currency,
         records: 0,
         failures: 0,
         totalLatencyMs: 0,
       };
-      byUnit.set(record.unit, row);
-      this.#rows.set(
-        `${record.tenant ?? ''}\u0000${record.provider}\u0000${record.model ?? ''}\u0000${record.unit}`,
-        row,
-      );
+      byUnit.set(unit, row);
+      this.#rows.set(`${tenant ?? ''}\u0000${provider}\u0000${model ?? ''}\u0000${unit}`, row);
     }
-    row.quantity += record.quantity;
+    row.quantity += quantity;
     // A quantity of 0 costs 0 even unpriced: only a non-zero quantity without a price makes a total unknown.
-    const cost = record.cost ?? (record.quantity === 0 ? 0 : null);
-    row.cost = row.cost === null || cost === null ? null : row.cost + cost;
-    row.currency ??= record.currency;
+    const counted = cost ?? (quantity === 0 ? 0 : null);
+    row.cost = row.cost === null || counted === null ? null : row.cost + counted;
+    row.currency ??= currency;
     row.records++;
-    if (record.outcome !== 'success') row.failures++;
-    row.totalLatencyMs += record.latencyMs;
-  };
+    if (failed) row.failures++;
+    row.totalLatencyMs += latencyMs;
+  }
 
   get size(): number {
     return this.#rows.size;
@@ -116,6 +192,7 @@ export class InMemoryUsageAggregator {
   reset(): void {
     this.#rows.clear();
     this.#index.clear();
+    this.#lastUnits = undefined;
     this.#dropped = 0;
   }
 }

@@ -35,6 +35,29 @@ describe('PriceTable', () => {
     ).toBe(3);
   });
 
+  it('prices alternating providers, models and units right (the last-lookup memo never mixes them up)', () => {
+    const prices = new PriceTable([
+      entry({ provider: 'a', model: 'm1', unit: 'input_tokens', price: 1 }),
+      entry({ provider: 'a', model: 'm2', unit: 'input_tokens', price: 2 }),
+      entry({ provider: 'b', model: 'm1', unit: 'input_tokens', price: 3 }),
+      entry({ provider: 'b', model: 'm1', unit: 'characters', price: 4 }),
+    ]);
+    const lookups: [string, string, 'input_tokens' | 'characters', number | undefined][] = [
+      ['a', 'm1', 'input_tokens', 1],
+      ['a', 'm2', 'input_tokens', 2],
+      ['b', 'm1', 'input_tokens', 3],
+      ['b', 'm1', 'characters', 4],
+      ['a', 'm1', 'characters', undefined],
+      ['a', 'm1', 'input_tokens', 1],
+      ['b', 'm2', 'input_tokens', undefined],
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const [provider, model, unit, price] of lookups) {
+        expect(prices.unitPrice(provider, 'v', model, unit)?.price).toBe(price);
+      }
+    }
+  });
+
   it('gives null, not 0, for an unknown price', () => {
     expect(table.cost({ provider: 'x', vendor: 'anthropic', model: undefined, unit: 'input_tokens' }, 10)).toEqual({
       cost: null,
@@ -72,6 +95,40 @@ describe('InMemoryUsageAggregator', () => {
     aggregator.record(record({ quantity: 0, cost: 0, outcome: 'error' }));
     const [row] = aggregator.rows();
     expect(row).toMatchObject({ quantity: 10, cost: 0.5, records: 2, failures: 1 });
+  });
+
+  it('sums alternating tenants, providers and models into their own rows (the last-key memo never mixes them up)', () => {
+    const aggregator = new InMemoryUsageAggregator();
+    const keys = [
+      { tenant: 'acme', provider: 'p', model: 'm' },
+      { tenant: undefined, provider: 'p', model: 'm' },
+      { tenant: 'acme', provider: 'q', model: 'm' },
+      { tenant: 'acme', provider: 'p', model: undefined },
+    ];
+    for (let round = 0; round < 3; round++) {
+      for (const [index, key] of keys.entries()) {
+        aggregator.record(record({ ...key, quantity: index + 1, unit: 'input_tokens' }));
+        aggregator.record(record({ ...key, quantity: 10 * (index + 1), unit: 'output_tokens' }));
+      }
+    }
+    expect(aggregator.size).toBe(8);
+    for (const [index, key] of keys.entries()) {
+      const rows = aggregator.rows().filter((row) => row.tenant === key.tenant && row.provider === key.provider);
+      const mine = rows.filter((row) => row.model === key.model);
+      expect(mine.find((row) => row.unit === 'input_tokens')?.quantity).toBe(3 * (index + 1));
+      expect(mine.find((row) => row.unit === 'output_tokens')?.quantity).toBe(30 * (index + 1));
+    }
+  });
+
+  it('after reset, sums start again in fresh rows (no row from before is written to)', () => {
+    const aggregator = new InMemoryUsageAggregator();
+    aggregator.record(record({ quantity: 5 }));
+    aggregator.record(record({ quantity: 5 }));
+    const before = aggregator.rows()[0];
+    aggregator.reset();
+    aggregator.record(record({ quantity: 2 }));
+    expect(aggregator.rows()).toEqual([expect.objectContaining({ quantity: 2, records: 1 })]);
+    expect(before?.quantity).toBe(10);
   });
 
   it('turns the cost null once any record had no price', () => {

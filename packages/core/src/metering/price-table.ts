@@ -33,15 +33,26 @@ export class PriceTable {
     return this.unitPrice(query.provider, query.vendor, query.model, query.unit);
   }
 
+  // The last (provider, model) priced and its units: an attempt's units share them, and so do calls in a row.
+  #lastProvider: string | undefined;
+  #lastModel: string | undefined;
+  #lastUnits: Map<UsageUnit, UnitPrice | null> | undefined;
+
   /** `lookup` without a query object: what the meter calls for every unit of every attempt. */
   unitPrice(provider: string, vendor: string, model: string | undefined, unit: UsageUnit): UnitPrice | null {
-    let byModel = this.#cache.get(provider);
-    if (!byModel) this.#cache.set(provider, (byModel = new Map()));
-    let byUnit = byModel.get(model);
-    if (!byUnit) {
-      // Bounded by the models actually seen; a flood of distinct model names stops being cached.
-      if (byModel.size >= 1_000) return this.#find({ provider, vendor, model, unit });
-      byModel.set(model, (byUnit = new Map()));
+    let byUnit = this.#lastUnits;
+    if (byUnit === undefined || provider !== this.#lastProvider || model !== this.#lastModel) {
+      let byModel = this.#cache.get(provider);
+      if (!byModel) this.#cache.set(provider, (byModel = new Map()));
+      byUnit = byModel.get(model);
+      if (!byUnit) {
+        // Bounded by the models actually seen; a flood of distinct model names stops being cached.
+        if (byModel.size >= 1_000) return this.#find({ provider, vendor, model, unit });
+        byModel.set(model, (byUnit = new Map()));
+      }
+      this.#lastProvider = provider;
+      this.#lastModel = model;
+      this.#lastUnits = byUnit;
     }
     const cached = byUnit.get(unit);
     if (cached !== undefined) return cached;

@@ -2,6 +2,7 @@ import type { EventHub } from '../events/event-hub.js';
 import type { PatchbayEvents } from '../routing/routing-events.js';
 import type { ProviderKind } from '../spec/provider.js';
 import type { UsageOutcome, UsageQuantity, UsageRecord } from '../spec/usage.js';
+import { addUsage, type InMemoryUsageAggregator } from './in-memory-usage-aggregator.js';
 import type { PriceTable } from './price-table.js';
 
 export interface MeterInput {
@@ -22,23 +23,33 @@ export interface MeterInput {
 }
 
 /**
- * Prices attempts and emits one `usage` event per unit. Skipped entirely when nobody listens.
+ * Prices attempts, adds them to the built-in aggregator and emits one `usage` event per unit. The aggregator is
+ * fed directly, not as a listener: with no other listener no record object is built (the common case, where
+ * metering is a large share of what routing adds to a call). Skipped entirely when there is neither.
  * Pricing: a quantity of 0 costs 0 (priced or not); a non-zero quantity with no price costs `null`.
  * When the vendor reported the attempt's cost, the first unit carries that amount and the others 0.
  */
 export class UsageMeter {
   readonly #prices: () => PriceTable;
   readonly #events: EventHub<PatchbayEvents>;
+  readonly #aggregator: InMemoryUsageAggregator | undefined;
 
-  constructor(prices: () => PriceTable, events: EventHub<PatchbayEvents>) {
+  constructor(
+    prices: () => PriceTable,
+    events: EventHub<PatchbayEvents>,
+    aggregator?: InMemoryUsageAggregator | undefined,
+  ) {
     this.#prices = prices;
     this.#events = events;
+    this.#aggregator = aggregator;
   }
 
   record(input: MeterInput): void {
-    if (!this.#events.has('usage')) return;
+    const aggregator = this.#aggregator;
+    const emitting = this.#events.has('usage');
+    if (!emitting && aggregator === undefined) return;
     const prices = this.#prices();
-    const timestamp = isoNow();
+    const timestamp = emitting ? isoNow() : '';
     const reported = input.reportedCost;
     let first = true;
     for (const { unit, quantity, replayed } of input.quantities) {
@@ -53,6 +64,8 @@ export class UsageMeter {
         currency = price ? price.currency : null;
       }
       first = false;
+      if (aggregator !== undefined) addUsage(aggregator, input, unit, quantity, cost, currency);
+      if (!emitting) continue;
       const record: UsageRecord = {
         tenant: input.tenant,
         kind: input.kind,

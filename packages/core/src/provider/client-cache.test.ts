@@ -54,4 +54,37 @@ describe('ClientCache', () => {
     await Promise.resolve();
     expect(await cache.getFor(settings, broken, parts('key-3'), () => 'three')).toBe('three');
   });
+
+  it('readyFor gives the created client for the same objects only, once it exists, and never a failed one', async () => {
+    const cache = new ClientCache<string>();
+    const settings = { baseURL: 'https://a' };
+    const credentials = { apiKey: 'key-1' };
+    expect(cache.readyFor(settings, credentials)).toBeUndefined();
+    const pending = cache.getFor(
+      settings,
+      credentials,
+      () => ['a', 'key-1'],
+      () => 'one',
+    );
+    // Not yet created: the caller must await getFor.
+    expect(cache.readyFor(settings, credentials)).toBeUndefined();
+    expect(await pending).toBe('one');
+    expect(cache.readyFor(settings, credentials)).toBe('one');
+    // Other objects, even with equal contents, are not the memo's.
+    expect(cache.readyFor({ ...settings }, credentials)).toBeUndefined();
+    expect(cache.readyFor(settings, { apiKey: 'key-1' })).toBeUndefined();
+    const broken = { apiKey: 'key-2' };
+    await expect(
+      cache.getFor(
+        settings,
+        broken,
+        () => ['a', 'key-2'],
+        () => Promise.reject(new Error('no sdk')),
+      ),
+    ).rejects.toThrow();
+    await Promise.resolve();
+    expect(cache.readyFor(settings, broken)).toBeUndefined();
+    cache.clear();
+    expect(cache.readyFor(settings, credentials)).toBeUndefined();
+  });
 });

@@ -12,7 +12,7 @@ export class ClientCache<T> {
   readonly #capacity: number;
   #lastParts: string | undefined;
   #lastKey = '';
-  #lastIdentity: { settings: object; credentials: object; client: Promise<T> } | undefined;
+  #lastIdentity: { settings: object; credentials: object; client: Promise<T>; ready?: T } | undefined;
 
   constructor(options: { capacity?: number } = {}) {
     this.#capacity = options.capacity ?? 32;
@@ -49,12 +49,32 @@ export class ClientCache<T> {
     const last = this.#lastIdentity;
     if (last !== undefined && last.settings === settings && last.credentials === credentials) return last.client;
     const client = this.get(parts(), create);
-    const identity = { settings, credentials, client };
+    const identity: { settings: object; credentials: object; client: Promise<T>; ready?: T } = {
+      settings,
+      credentials,
+      client,
+    };
     this.#lastIdentity = identity;
-    client.catch(() => {
-      if (this.#lastIdentity === identity) this.#lastIdentity = undefined;
-    });
+    client.then(
+      (ready) => {
+        identity.ready = ready;
+      },
+      () => {
+        if (this.#lastIdentity === identity) this.#lastIdentity = undefined;
+      },
+    );
     return client;
+  }
+
+  /**
+   * The client `getFor` would answer, when it is already created for these very objects; undefined otherwise.
+   * Lets a hot path skip awaiting a settled promise: `cache.readyFor(s, c) ?? (await cache.getFor(…))`.
+   */
+  readyFor(settings: object, credentials: object): T | undefined {
+    const last = this.#lastIdentity;
+    return last !== undefined && last.settings === settings && last.credentials === credentials
+      ? last.ready
+      : undefined;
   }
 
   get size(): number {

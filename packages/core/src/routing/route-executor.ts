@@ -106,6 +106,20 @@ type AttemptOnce<P extends BaseProvider, R> = (
   started: number,
 ) => Promise<R>;
 
+/** What the router tells its owner of each attempt (our own code: it must not throw). */
+export type AttemptObserver = (
+  tenant: string | undefined,
+  provider: string,
+  outcome: 'success' | 'error' | 'skipped',
+  errorCode: ErrorCode | undefined,
+) => void;
+
+/** What `#run` needs of an operation (a `call`'s or a `stream`'s). */
+type RunOperation<P extends BaseProvider, R> = Pick<
+  Operation<P, R>,
+  'failureUnits' | 'eligible' | 'model' | 'replayable' | 'ineligible' | 'identifiers' | 'estimate'
+>;
+
 /** A `Retry-After` up to this long is waited out on the same member even when a fallback is healthy. */
 export const shortRetryAfterMs = 1_000;
 
@@ -126,11 +140,19 @@ export class RouteExecutor {
   readonly #timeouts = new TimeoutQueue();
 
   readonly #limits: LimitGate | undefined;
+  readonly #onAttempt: AttemptObserver | undefined;
 
-  constructor(events: EventHub<PatchbayEvents>, meter: UsageMeter, limits?: LimitGate | undefined) {
+  constructor(
+    events: EventHub<PatchbayEvents>,
+    meter: UsageMeter,
+    limits?: LimitGate | undefined,
+    /** Told of every attempt before the `attempt` event, without an event object (the health bookkeeping). */
+    onAttempt?: AttemptObserver | undefined,
+  ) {
     this.#events = events;
     this.#meter = meter;
     this.#limits = limits;
+    this.#onAttempt = onAttempt;
   }
 
   /** Reports a failover decided after a call returned: a live session that moved to another member. */
@@ -294,95 +316,164 @@ export class RouteExecutor {
     }
   }
 
-  async #run<P extends BaseProvider, R>(
+  /**
+   * A call's prelude, synchronous: refusals, the call's state, route-wide limits. The common call (a `call` whose
+   * first member is closed to no one and has no provider limit) goes to `#firstCall`, a small async function: what
+   * a waiting call holds is its frame, and the retry and failover machinery is entered only after a failure.
+   */
+  #run<P extends BaseProvider, R>(
     route: ResolvedRoute<P>,
-    operation: Pick<
-      Operation<P, R>,
-      'failureUnits' | 'eligible' | 'model' | 'replayable' | 'ineligible' | 'identifiers' | 'estimate'
-    >,
+    operation: RunOperation<P, R>,
     options: CallOptions,
     /** How one attempt runs; undefined for `call` (the operation is invoked and its answer settled). */
     attemptOnce: AttemptOnce<P, R> | undefined,
   ): Promise<R> {
-    // Refusals come first, before anything is scheduled or linked: nothing to clear on these paths.
-    const ordered = this.#order(route, options, operation.eligible, operation.identifiers);
-    if (ordered === undefined) throw unmappedIdentifierError(route.name, requestedOf(operation.identifiers));
-    if (ordered.length === 0 && operation.ineligible) throw operation.ineligible();
-    const state: CallState = {
-      route: route as ResolvedRoute<BaseProvider>,
-      operation,
-      tenant: options.tenant,
-      correlationId: options.correlationId,
-      attempts: [],
-      deadlineAt: route.deadlineMs === undefined ? undefined : Date.now() + route.deadlineMs,
-    };
-    // Route-wide budgets and rate limits: refused here, before any member is called or any breaker touched.
-    if (this.#limits?.hasCallLimits) {
-      const first = ordered[0];
-      state.admission = await this.#limits.admitCall(
-        route.name,
-        options.tenant,
-        operation.estimate?.() ?? [],
-        first && { provider: first.id, vendor: first.provider.vendor },
-      );
+    try {
+      // Refusals come first, before anything is scheduled or linked: nothing to clear on these paths.
+      const ordered = this.#order(route, options, operation.eligible, operation.identifiers);
+      if (ordered === undefined) throw unmappedIdentifierError(route.name, requestedOf(operation.identifiers));
+      if (ordered.length === 0 && operation.ineligible) throw operation.ineligible();
+      const state: CallState = {
+        route: route as ResolvedRoute<BaseProvider>,
+        operation,
+        tenant: options.tenant,
+        correlationId: options.correlationId,
+        attempts: [],
+        deadlineAt: route.deadlineMs === undefined ? undefined : Date.now() + route.deadlineMs,
+      };
+      let members = ordered;
+      if (operation.replayable === false) {
+        members = ordered.slice(0, 1);
+        route = { ...route, retry: { ...route.retry, maxRetries: 0 } };
+      }
+      // Route-wide budgets and rate limits: refused here, before any member is called or any breaker touched.
+      if (this.#limits?.hasCallLimits) {
+        const first = ordered[0];
+        const admitted = this.#limits.admitCall(
+          route.name,
+          options.tenant,
+          operation.estimate?.() ?? [],
+          first && { provider: first.id, vendor: first.provider.vendor },
+        );
+        const admittedRoute = route;
+        return admitted.then((admission) => {
+          state.admission = admission;
+          return this.#loop(admittedRoute, operation, options, attemptOnce, state, members, undefined);
+        });
+      }
+      const first = members[0];
+      if (
+        attemptOnce === undefined &&
+        first !== undefined &&
+        !options.signal?.aborted &&
+        first.breaker.allowsCall &&
+        !this.#limits?.hasProviderLimits(first.id)
+      ) {
+        return this.#firstCall(route, operation as Operation<P, R>, options, state, members, first);
+      }
+      return this.#loop(route, operation, options, attemptOnce, state, members, undefined);
+    } catch (error) {
+      return Promise.reject(error);
     }
+  }
+
+  /**
+   * The first attempt of a `call` on its first member, `#attempt`'s work done here with few locals. On failure the
+   * loop takes over from that member, with the error, to decide on a retry or a failover.
+   */
+  async #firstCall<P extends BaseProvider, R>(
+    route: ResolvedRoute<P>,
+    call: Operation<P, R>,
+    options: CallOptions,
+    state: CallState,
+    members: readonly RouteMember<P>[],
+    member: RouteMember<P>,
+  ): Promise<R> {
+    const started = performance.now();
+    const guard = this.#guard(route, member, state, options.signal);
+    try {
+      let value: R;
+      if (guard === undefined) {
+        // Nothing can end it early: the breaker counts inline, no promise chain.
+        const breaker = member.breaker;
+        if (!breaker.enter()) throw breaker.rejection();
+        try {
+          value = this.#settleCall(
+            member,
+            state,
+            1,
+            undefined,
+            started,
+            call,
+            await call.invoke(member.provider, options),
+          );
+        } catch (error) {
+          breaker.failedWith(error);
+          throw this.#attemptFailed(route, member, state, call, error, undefined, options.signal, started, 1);
+        }
+        breaker.succeededOnce();
+      } else {
+        try {
+          value = await this.#raced<P, R>(
+            member,
+            attemptOptionsOf(options, guard),
+            state,
+            undefined,
+            1,
+            guard,
+            started,
+          );
+        } catch (caught) {
+          if (ProviderBreaker.isOpenRejection(caught)) throw caught;
+          throw this.#attemptFailed(route, member, state, call, caught, guard, options.signal, started, 1);
+        } finally {
+          // A session handed over to the caller keeps its guard until it ends (it disposes it then).
+          if (!guard.handedOver) guard.dispose();
+        }
+      }
+      this.#emitAttempt(route, member, state, 1, 'success', performance.now() - started, undefined);
+      return value;
+    } catch (firstError) {
+      return this.#loop(route, call, options, undefined, state, members, { error: firstError });
+    }
+  }
+
+  /**
+   * Members in order until one serves the call: the breaker check, the member's first attempt, retries of the
+   * same member per the failover rule, and failover. `resumed`: the first member's first attempt already failed
+   * with this error (see `#firstCall`); the loop starts at its retry decision.
+   */
+  async #loop<P extends BaseProvider, R>(
+    route: ResolvedRoute<P>,
+    operation: RunOperation<P, R>,
+    options: CallOptions,
+    attemptOnce: AttemptOnce<P, R> | undefined,
+    state: CallState,
+    members: readonly RouteMember<P>[],
+    resumed: { error: unknown } | undefined,
+  ): Promise<R> {
     const callerSignal = options.signal;
-    const members = operation.replayable === false ? ordered.slice(0, 1) : ordered;
-    if (operation.replayable === false) route = { ...route, retry: { ...route.retry, maxRetries: 0 } };
     let last: PatchbayError | undefined;
     for (let index = 0; index < members.length; index++) {
       const member = members[index] as RouteMember<P>;
-      if (callerSignal?.aborted) break;
-      // The first member starts right after the deadline was set (at least 1 ms ahead): no clock read needed.
-      if (index > 0 && state.deadlineAt !== undefined && Date.now() >= state.deadlineAt) {
-        last = this.#deadlineError(route, undefined);
-        break;
-      }
-      if (!member.breaker.allowsCall) {
-        this.#skip(route, member, state);
-        continue;
+      const failedAlready = index === 0 && resumed !== undefined;
+      if (!failedAlready) {
+        if (callerSignal?.aborted) break;
+        // The first member starts right after the deadline was set (at least 1 ms ahead): no clock read needed.
+        if (index > 0 && state.deadlineAt !== undefined && Date.now() >= state.deadlineAt) {
+          last = this.#deadlineError(route, undefined);
+          break;
+        }
+        if (!member.breaker.allowsCall) {
+          this.#skip(route, member, state);
+          continue;
+        }
       }
       try {
         // The member's first attempt; the retry machinery is built only after it fails.
         try {
-          if (attemptOnce !== undefined || this.#limits?.hasProviderLimits(member.id)) {
-            return await this.#attempt(route, member, options, state, operation, attemptOnce, 1);
-          }
-          // A call's first attempt without a provider limit: `#attempt`'s work done here, so the call keeps one
-          // async frame instead of two while the member answers (what 10,000 waiting calls hold is what the
-          // garbage collector copies).
-          const started = performance.now();
-          const guard = this.#guard(route, member, state, callerSignal);
-          state.attemptAdmission = undefined;
-          if (guard === undefined) {
-            // Nothing can end it early: the breaker counts inline, no promise chain.
-            const breaker = member.breaker;
-            if (!breaker.enter()) throw breaker.rejection();
-            const call = operation as Operation<P, R>;
-            let value: R;
-            try {
-              const result = await call.invoke(member.provider, options);
-              value = this.#settleCall(member, state, 1, undefined, started, call, result);
-            } catch (error) {
-              breaker.failedWith(error);
-              throw this.#attemptFailed(route, member, state, call, error, undefined, callerSignal, started, 1);
-            }
-            breaker.succeededOnce();
-            this.#emitAttempt(route, member, state, 1, 'success', performance.now() - started, undefined);
-            return value;
-          }
-          try {
-            const attemptOptions = attemptOptionsOf(options, guard);
-            const value = await this.#raced<P, R>(member, attemptOptions, state, undefined, 1, guard, started);
-            this.#emitAttempt(route, member, state, 1, 'success', performance.now() - started, undefined);
-            return value;
-          } catch (caught) {
-            if (ProviderBreaker.isOpenRejection(caught)) throw caught;
-            throw this.#attemptFailed(route, member, state, operation, caught, guard, callerSignal, started, 1);
-          } finally {
-            // A session handed over to the caller keeps its guard until it ends (it disposes it then).
-            if (!guard.handedOver) guard.dispose();
-          }
+          if (failedAlready) throw resumed.error;
+          return await this.#attempt(route, member, options, state, operation, attemptOnce, 1);
         } catch (firstError) {
           if (route.retry.maxRetries === 0 || ProviderBreaker.isOpenRejection(firstError)) throw firstError;
           const attempt = (attemptNumber: number) =>
@@ -706,6 +797,7 @@ export class RouteExecutor {
     durationMs: number,
     errorCode: ErrorCode | undefined,
   ): void {
+    this.#onAttempt?.(state.tenant, member.id, outcome, errorCode);
     if (!this.#events.has('attempt')) return;
     this.#events.emit('attempt', {
       route: route.name,

@@ -410,6 +410,53 @@ describe('token metering', () => {
   });
 });
 
+describe('the built-in aggregator', () => {
+  it('counts what usage listeners are sent, with or without listeners, and a throwing listener changes nothing', async () => {
+    const make = () =>
+      patchbay({
+        providers: { a: llm({ usage: { inputTokens: 30, outputTokens: 4, cachedInputTokens: 0 } }) },
+        pricing: [{ provider: 'a', unit: 'output_tokens', price: 0.5 }],
+      });
+    const quiet = make();
+    const watched = make();
+    const seen: [string, number, number | null][] = [];
+    const failures: unknown[] = [];
+    watched.on('error', (report) => failures.push(report));
+    watched.on('usage', () => {
+      throw new Error('listener bug');
+    });
+    watched.on('usage', (record) => seen.push([record.unit, record.quantity, record.cost]));
+    for (const pb of [quiet, watched]) {
+      await pb.llm.generate(request);
+      await pb.llm.generate(request, { tenant: 'acme' });
+    }
+    expect(seen).toEqual([
+      ['input_tokens', 30, null],
+      ['output_tokens', 4, 2],
+      ['input_tokens', 30, null],
+      ['output_tokens', 4, 2],
+    ]);
+    const summary = (pb: typeof quiet) =>
+      pb.usage
+        .rows()
+        .map((row) => [row.tenant, row.unit, row.quantity, row.cost, row.records])
+        .sort((x, y) => String(x).localeCompare(String(y)));
+    expect(summary(watched)).toEqual(summary(quiet));
+    expect(failures).toHaveLength(4);
+    expect(summary(quiet)).toEqual([
+      [undefined, 'input_tokens', 30, null, 1],
+      [undefined, 'output_tokens', 4, 2, 1],
+      ['acme', 'input_tokens', 30, null, 1],
+      ['acme', 'output_tokens', 4, 2, 1],
+    ]);
+    // A cost reported after the fact reaches the aggregator too.
+    quiet.recordReportedCost({ provider: 'a', amount: 1.25, currency: 'USD', unit: 'output_tokens' });
+    expect(quiet.usage.rows({ provider: 'a' })).toContainEqual(
+      expect.objectContaining({ unit: 'output_tokens', quantity: 0, cost: 1.25, records: 1 }),
+    );
+  });
+});
+
 describe('speech formats', () => {
   const tts = (formats: { encoding: string; sampleRates: number[] }[]) => ({
     kind: 'tts' as const,

@@ -114,6 +114,11 @@ export class ChatCompletionsLanguageModel<
     this.#adjustParams = init.adjustParams;
   }
 
+  /** The client already made for these very objects, if any: what a call uses without an await. */
+  #readyClient(context: CallContext<S, C>): OpenAI | undefined {
+    return this.#clients.readyFor(context.settings, context.credentials);
+  }
+
   /** One client per (settings snapshot, credentials): see `ClientCache`. */
   #client(settings: S, credentials: ResolvedCredentials<C>): Promise<OpenAI> {
     return this.#clients.getFor(
@@ -145,7 +150,7 @@ export class ChatCompletionsLanguageModel<
   }
 
   protected async doGenerate(request: LanguageModelRequest, context: CallContext<S, C>): Promise<VendorResult> {
-    const client = await this.#client(context.settings, context.credentials);
+    const client = this.#readyClient(context) ?? (await this.#client(context.settings, context.credentials));
     const params = this.#params(request, context);
     const completion = await client.chat.completions.create(
       { ...params, stream: false as const },
@@ -176,7 +181,7 @@ export class ChatCompletionsLanguageModel<
     request: LanguageModelRequest,
     context: CallContext<S, C>,
   ): Promise<AsyncIterable<LanguageModelStreamPart>> {
-    const client = await this.#client(context.settings, context.credentials);
+    const client = this.#readyClient(context) ?? (await this.#client(context.settings, context.credentials));
     const params = this.#params(request, context);
     const stream = await client.chat.completions.create(
       { ...params, stream: true as const, stream_options: { include_usage: true } },
