@@ -151,25 +151,28 @@ export class ChatCompletionsLanguageModel<
 
   protected async doGenerate(request: LanguageModelRequest, context: CallContext<S, C>): Promise<VendorResult> {
     const client = this.#readyClient(context) ?? (await this.#client(context.settings, context.credentials));
-    const params = this.#params(request, context);
-    const completion = await client.chat.completions.create(
-      { ...params, stream: false as const },
-      { fetchOptions: context.relay.fetchOptions },
-    );
+    // The params are this call's own object: `stream` is set on it rather than copied into another.
+    const params = this.#params(request, context) as ChatParams & { stream: false };
+    params.stream = false;
+    const fetchOptions = context.relay.fetchOptions;
+    const completion = await client.chat.completions.create(params, fetchOptions && { fetchOptions });
     const choice = completion.choices?.[0];
     if (!choice) throw new SyntaxError('completion without choices');
     const message = choice.message;
+    const calls = message.tool_calls;
     return {
       text: message.content ?? message.refusal ?? '',
-      toolCalls: (message.tool_calls ?? [])
-        .filter((call) => call.type === 'function')
-        .map((call) =>
-          toToolCall({
-            toolCallId: call.id,
-            toolName: call.function.name,
-            input: parseToolInput(call.function.arguments),
-          }),
-        ),
+      toolCalls: calls?.length
+        ? calls
+            .filter((call) => call.type === 'function')
+            .map((call) =>
+              toToolCall({
+                toolCallId: call.id,
+                toolName: call.function.name,
+                input: parseToolInput(call.function.arguments),
+              }),
+            )
+        : [],
       finishReason: chatFinishReason(choice.finish_reason),
       usage: chatUsage(completion.usage),
       model: completion.model ?? context.model,
