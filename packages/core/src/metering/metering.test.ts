@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EventHub } from '../events/event-hub.js';
+import type { PatchbayEvents } from '../routing/routing-events.js';
 import type { UsageRecord } from '../spec/usage.js';
 import { InMemoryUsageAggregator } from './in-memory-usage-aggregator.js';
 import { PriceTable } from './price-table.js';
-import { isoNow } from './usage-meter.js';
+import { isoNow, type MeterInput, UsageMeter } from './usage-meter.js';
 
 const entry = (
   values: Partial<{ provider: string; vendor: string; model: string }> & {
@@ -162,6 +164,56 @@ describe('InMemoryUsageAggregator at high cardinality', () => {
     expect(aggregator.droppedRecords).toBe(600_000 - 20_000);
     // Before the fix every dropped tenant still got its nested index maps (~1 KB each: ~300 MB here).
     expect(grownMb).toBeLessThan(60);
+  });
+});
+
+describe('UsageMeter', () => {
+  const input = (quantity: number): MeterInput => ({
+    route: 'llm',
+    kind: 'llm',
+    provider: 'p',
+    vendor: 'v',
+    model: 'm',
+    tenant: undefined,
+    correlationId: undefined,
+    attempt: 1,
+    latencyMs: 2,
+    outcome: 'success',
+    errorCode: undefined,
+    quantities: [
+      { unit: 'input_tokens', quantity },
+      { unit: 'output_tokens', quantity: 1 },
+    ],
+  });
+
+  it('feeds the aggregator directly, and builds and emits usage records only while someone listens', () => {
+    class CountingHub extends EventHub<PatchbayEvents> {
+      emitted = 0;
+      override emit<K extends keyof PatchbayEvents>(type: K, event: PatchbayEvents[K]): void {
+        this.emitted++;
+        super.emit(type, event);
+      }
+    }
+    const hub = new CountingHub();
+    const aggregator = new InMemoryUsageAggregator();
+    const meter = new UsageMeter(() => new PriceTable([]), hub, aggregator);
+    meter.record(input(10));
+    expect(hub.emitted).toBe(0);
+    const seen: [string, number][] = [];
+    const stop = hub.on('usage', (record) => seen.push([record.unit, record.quantity]));
+    meter.record(input(5));
+    expect(hub.emitted).toBe(2);
+    expect(seen).toEqual([
+      ['input_tokens', 5],
+      ['output_tokens', 1],
+    ]);
+    stop();
+    meter.record(input(1));
+    expect(hub.emitted).toBe(2);
+    expect(aggregator.rows().map((row) => [row.unit, row.quantity, row.records])).toEqual([
+      ['input_tokens', 16, 3],
+      ['output_tokens', 3, 3],
+    ]);
   });
 });
 

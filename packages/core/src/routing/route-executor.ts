@@ -318,8 +318,8 @@ export class RouteExecutor {
 
   /**
    * A call's prelude, synchronous: refusals, the call's state, route-wide limits. The common call (a `call` whose
-   * first member is closed to no one and has no provider limit) goes to `#firstCall`, a small async function: what
-   * a waiting call holds is its frame, and the retry and failover machinery is entered only after a failure.
+   * first member's breaker lets it through and which has no provider limit) goes to `#firstCall`, a small async
+   * function: what a waiting call holds is its frame, and the retry and failover loop is entered only on a failure.
    */
   #run<P extends BaseProvider, R>(
     route: ResolvedRoute<P>,
