@@ -9,6 +9,7 @@ import { AIMessage } from '@langchain/core/messages';
 import { createPatchbay } from '@patchbay/core';
 import { defineProviderFactory } from '@patchbay/core/adapter';
 import { generateText } from 'ai';
+import { benchLanguageModel, benchResult } from '../packages/core/bench/fake-language-model.mjs';
 
 const warmupCalls = Number(process.env.BENCH_WARMUP_CALLS ?? 25_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 25);
@@ -16,33 +17,8 @@ const batch = Number(process.env.BENCH_BATCH ?? 2_000);
 
 // ---- The fake: answers "ok" at once, the same work for every library. ----------------------------
 
-const patchbayResult = {
-  text: 'ok',
-  toolCalls: [],
-  finishReason: 'stop',
-  usage: { inputTokens: 12, outputTokens: 3, cachedInputTokens: 0 },
-  provider: 'fast',
-  vendor: 'bench',
-  model: 'bench-model',
-  warnings: [],
-};
-
-function fakePatchbayModel(id) {
-  return {
-    specificationVersion: 'v1',
-    id,
-    kind: 'llm',
-    vendor: 'bench',
-    capabilities: { streaming: false, tools: false, images: false, jsonOutput: false },
-    generate: async () => patchbayResult,
-    stream: async () => {
-      throw new Error('not used');
-    },
-    test: async () => ({ status: 'connected', healthy: true, message: 'ok', latencyMs: 0, checkedAt: '' }),
-    getConfig: () => ({ id }),
-    updateConfig: async () => {},
-  };
-}
+// The core benches' fake (`packages/core/bench/fake-language-model.mjs`), answering at once.
+const fakePatchbayModel = (id) => benchLanguageModel(id, async () => benchResult);
 
 // A hand-made LanguageModelV4 rather than `MockLanguageModelV4` from `ai/test`, which records
 // every call in an array (memory growing over 100k calls would tax the AI SDK unfairly).
