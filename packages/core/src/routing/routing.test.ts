@@ -457,6 +457,20 @@ describe('the built-in aggregator', () => {
   });
 });
 
+describe('the built-in aggregator, seen from a usage listener', () => {
+  it('has already counted the record a listener receives', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ usage: { inputTokens: 3, outputTokens: 1, cachedInputTokens: 0 } }) },
+    });
+    const counted: number[] = [];
+    pb.on('usage', (record) => {
+      counted.push(pb.usage.rows().find((row) => row.unit === record.unit)?.quantity ?? 0);
+    });
+    await pb.llm.generate(request);
+    expect(counted).toEqual([3, 1]);
+  });
+});
+
 describe('speech formats', () => {
   const tts = (formats: { encoding: string; sampleRates: number[] }[]) => ({
     kind: 'tts' as const,
