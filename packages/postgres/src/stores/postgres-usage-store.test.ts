@@ -114,14 +114,20 @@ describe('PostgresUsageStore durability', () => {
     'a writer killed with SIGKILL mid-flight loses no record whose flush had resolved',
     async () => {
       const database = await openTestDatabase('postgres');
+      const script = fileURLToPath(new URL('../test-support/usage-writer-child.ts', import.meta.url));
+      const child = spawnOnSources(script, [postgresUrl as string, database.schema]);
       try {
-        const script = fileURLToPath(new URL('../test-support/usage-writer-child.ts', import.meta.url));
-        const child = spawnOnSources(script, [postgresUrl as string, database.schema]);
         let acknowledged = 0;
         let stderr = '';
         child.stderr?.on('data', (chunk) => (stderr += chunk));
+        // The writer loops until killed: a stalled run fails with what it got so far, and never leaves it behind.
+        const stalled = setTimeout(() => child.kill('SIGKILL'), 45_000);
         await new Promise<void>((resolve, reject) => {
-          child.once('exit', () => reject(new Error(`writer exited early: ${stderr}`)));
+          child.once('exit', () =>
+            reject(
+              new Error(`writer ended (exited, or stalled 45 s and killed) after ${acknowledged} records: ${stderr}`),
+            ),
+          );
           child.stdout?.on('data', (chunk: Buffer) => {
             for (const match of chunk.toString().matchAll(/flushed (\d+)/g)) acknowledged = Number(match[1]);
             // Several rounds acknowledged, the next one under way: kill it now.
@@ -130,7 +136,7 @@ describe('PostgresUsageStore durability', () => {
               resolve();
             }
           });
-        });
+        }).finally(() => clearTimeout(stalled));
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGKILL');
         await exited;
@@ -145,6 +151,7 @@ describe('PostgresUsageStore durability', () => {
         expect(missing).toEqual([]);
         expect(stored.size).toBeGreaterThanOrEqual(acknowledged);
       } finally {
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         await database.dispose();
       }
     },
