@@ -28,7 +28,7 @@ import { type Scope, TenantScopes } from './patchbay/tenant-scopes.js';
 import { UsageDispatcher, type UsageQueueOptions } from './patchbay/usage-dispatcher.js';
 import type { ProviderFactory } from './provider/provider-factory.js';
 import { own } from './routing/load-config.js';
-import { RouteExecutor } from './routing/route-executor.js';
+import { type ResolvedRoute, RouteExecutor } from './routing/route-executor.js';
 import {
   createRoutedProvider,
   type RoutedLanguageModel,
@@ -293,6 +293,9 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
   }>({
     onListenerError: (error, eventType) => errors.report({ source: 'listener', error, eventType }),
   });
+  // Whether the status monitor listens, as of the hub's `changes` count (read on every attempt).
+  let seeing = false;
+  let seenAsOf = -1;
   // Health bookkeeping is told of attempts directly, ahead of `attempt` listeners: no event object per call.
   const executor = new RouteExecutor(
     events,
@@ -301,8 +304,15 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
     (tenant, provider, outcome, errorCode) => {
       if (outcome === 'skipped') return;
       if (outcome === 'error' && (!errorCode || !healthCodes.has(errorCode))) return;
-      outcomes.record(outcomeKey(store.config, tenant, provider), outcome === 'error');
-      if (callSeen.has('seen')) callSeen.emit('seen', { provider, tenant, reason: 'attempt' });
+      outcomes.record(
+        tenant === undefined ? provider : outcomeKey(store.config, tenant, provider),
+        outcome === 'error',
+      );
+      if (callSeen.changes !== seenAsOf) {
+        seeing = callSeen.has('seen');
+        seenAsOf = callSeen.changes;
+      }
+      if (seeing) callSeen.emit('seen', { provider, tenant, reason: 'attempt' });
     },
   );
   events.on('breaker', (event) => {
@@ -367,14 +377,23 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
       });
     }
     const kind = initial.kind;
+    let sharedRoute: ResolvedRoute<BaseProvider> | undefined;
+    let sharedGeneration = -1;
     const handle: RouteHandle<BaseProvider> = {
       name,
       kind,
       executor,
       pinned: tenant === undefined ? undefined : { tenant },
       current: () => {
+        // The shared scope changes only with the configuration's generation: its route is kept until then.
+        if (tenant === undefined && sharedRoute !== undefined && sharedGeneration === store.generation)
+          return sharedRoute;
         const route = scopes.scopeFor(tenant).routes.get(name);
         if (!route) throw new PatchbayError({ code: 'not_configured', message: `Route "${name}" was removed` });
+        if (tenant === undefined) {
+          sharedRoute = route;
+          sharedGeneration = store.generation;
+        }
         return route;
       },
       describe: () =>

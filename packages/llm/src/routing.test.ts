@@ -13,6 +13,20 @@ import { collect, serveSimulators, user } from './shared/test-support.js';
 const openai = createOpenAISimulator();
 const anthropic = createAnthropicSimulator();
 
+/** OpenAI as `a`, Anthropic as `b`, on the simulators. */
+const providers = () => ({
+  a: {
+    kind: 'llm',
+    vendor: 'openai',
+    settings: { baseURL: `${openai.url}/v1`, apiKey: 'test-key', model: 'gpt-4o-mini' },
+  },
+  b: {
+    kind: 'llm',
+    vendor: 'anthropic',
+    settings: { baseURL: anthropic.url, apiKey: 'test-key', model: 'claude-sonnet-5-5' },
+  },
+});
+
 let records: UsageRecord[];
 let patchbay: Patchbay;
 
@@ -25,18 +39,7 @@ beforeEach(() => {
   records = [];
   patchbay = createPatchbay({
     config: {
-      providers: {
-        a: {
-          kind: 'llm',
-          vendor: 'openai',
-          settings: { baseURL: `${openai.url}/v1`, apiKey: 'test-key', model: 'gpt-4o-mini' },
-        },
-        b: {
-          kind: 'llm',
-          vendor: 'anthropic',
-          settings: { baseURL: anthropic.url, apiKey: 'test-key', model: 'claude-sonnet-5-5' },
-        },
-      },
+      providers: providers(),
       routes: { llm: { providers: ['a', 'b'], retry: { maxRetries: 1, initialDelayMs: 1, maxDelayMs: 1 } } },
       pricing: [
         { vendor: 'anthropic', unit: 'input_tokens', price: 3, per: 1_000_000 },
@@ -51,6 +54,36 @@ beforeEach(() => {
 afterEach(() => patchbay.close());
 
 describe('LLM adapters behind the router', () => {
+  it.each([
+    ['OpenAI', 'a', 'b', () => openai, '/v1/chat/completions'],
+    ['Anthropic', 'b', 'a', () => anthropic, '/v1/messages'],
+  ] as const)(
+    'an attempt timeout ends the hung %s request on the wire, then fails over',
+    async (_vendor, first, second, simulatorOf, path) => {
+      const simulator = simulatorOf();
+      const timed = createPatchbay({
+        config: {
+          providers: providers(),
+          routes: { llm: { providers: [first, second], attemptTimeoutMs: 100 } },
+        },
+        factories: [openaiLanguageModelFactory, anthropicLanguageModelFactory],
+        env: {},
+      });
+      try {
+        simulator.inject({ type: 'hang' }, { times: 1, path });
+        // The hung request's response closes only when the client gives up on it: the attempt's signal reached fetch.
+        const abandoned = new Promise<void>((resolve) =>
+          simulator.server.once('request', (_request, response) => response.once('close', () => resolve())),
+        );
+        const result = await timed.llm.generate({ messages: user });
+        expect(result.provider).toBe(second);
+        await abandoned;
+      } finally {
+        timed.close();
+      }
+    },
+  );
+
   it('fails over from OpenAI answering 503 to Anthropic, metering every attempt with cost', async () => {
     openai.inject({ type: 'status', status: 503 }, { times: 1, path: '/v1/chat/completions' });
     const result = await patchbay.llm.generate({ messages: user }, { correlationId: 'c-1' });

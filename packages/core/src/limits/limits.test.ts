@@ -193,6 +193,15 @@ describe('budgets and rate limits', () => {
     expect(store.calls).toBe(1);
   });
 
+  it('applies a provider limit added while calls run, from the next call on', async () => {
+    const pb = patchbay({ providers: { a: llm() }, routes: { llm: { providers: ['a'] } } });
+    await pb.llm.generate(request);
+    await pb.updateConfig({ limits: { one: { provider: 'a', metric: 'requests', max: 1, window: 'minute' } } });
+    await pb.llm.generate(request);
+    const error = await refusal(pb.llm.generate(request));
+    expect(error.code).toBe('limit_exceeded');
+  });
+
   it('fails open and reports when the limit store throws', async () => {
     const reports: PatchbayErrorEvent[] = [];
     const pb = patchbay(

@@ -38,11 +38,9 @@ export interface UsageSummaryRow {
  */
 export class InMemoryUsageAggregator {
   readonly #rows = new Map<string, UsageSummaryRow>();
-  // tenant → provider → model → unit → row; the string-keyed map above serves listing only.
-  readonly #index = new Map<
-    string | undefined,
-    Map<string, Map<string | undefined, Map<UsageUnit, UsageSummaryRow>>>
-  >();
+  // tenant → provider → model → rows (one per unit); the string-keyed map above serves listing only. A key's rows
+  // are a short array, scanned: a unit is found among the rows about to be updated, without a map probe.
+  readonly #index = new Map<string | undefined, Map<string, Map<string | undefined, UsageSummaryRow[]>>>();
   readonly #maxKeys: number;
   #dropped = 0;
 
@@ -55,7 +53,7 @@ export class InMemoryUsageAggregator {
   #lastTenant: string | undefined;
   #lastProvider: string | undefined;
   #lastModel: string | undefined;
-  #lastUnits: Map<UsageUnit, UsageSummaryRow> | undefined;
+  #lastUnits: UsageSummaryRow[] | undefined;
 
   /** Bound, so it can be passed around as a sink. */
   readonly record = (record: UsageRecord): void => {
@@ -120,7 +118,16 @@ export class InMemoryUsageAggregator {
         this.#lastUnits = units;
       }
     }
-    let row = units?.get(unit);
+    let row: UsageSummaryRow | undefined;
+    if (units !== undefined) {
+      for (let index = 0; index < units.length; index++) {
+        const candidate = units[index] as UsageSummaryRow;
+        if (candidate.unit === unit) {
+          row = candidate;
+          break;
+        }
+      }
+    }
     if (!row) {
       // The cap is checked before any map is made: a flood of new keys past it allocates nothing.
       if (this.#rows.size >= this.#maxKeys) {
@@ -132,7 +139,7 @@ export class InMemoryUsageAggregator {
       let byModel = byProvider.get(provider);
       if (!byModel) byProvider.set(provider, (byModel = new Map()));
       let byUnit = byModel.get(model);
-      if (!byUnit) byModel.set(model, (byUnit = new Map()));
+      if (!byUnit) byModel.set(model, (byUnit = []));
       row = {
         tenant,
         kind,
@@ -147,7 +154,7 @@ export class InMemoryUsageAggregator {
         failures: 0,
         totalLatencyMs: 0,
       };
-      byUnit.set(unit, row);
+      byUnit.push(row);
       this.#rows.set(`${tenant ?? ''}\u0000${provider}\u0000${model ?? ''}\u0000${unit}`, row);
     }
     row.quantity += quantity;

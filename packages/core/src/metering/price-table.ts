@@ -14,6 +14,9 @@ export interface UnitPrice {
   currency: string;
 }
 
+/** The units of one (provider, model) priced so far, each followed by its price (`null`: none configured). */
+type PricedUnits = Array<UsageUnit | UnitPrice | null>;
+
 /**
  * Prices from configuration. The most specific entry wins: provider + model,
  * provider, vendor + model, vendor. No match means the price is unknown, and the
@@ -21,8 +24,9 @@ export interface UnitPrice {
  */
 export class PriceTable {
   readonly #entries: readonly PriceEntry[];
-  // provider → model → unit: nested maps, so the hot path builds no key strings.
-  readonly #cache = new Map<string, Map<string | undefined, Map<UsageUnit, UnitPrice | null>>>();
+  // provider → model → the units priced so far, as [unit, price, unit, price…]: nested maps, so the hot path builds
+  // no key strings, and a short array scanned rather than a third map probed per unit.
+  readonly #cache = new Map<string, Map<string | undefined, PricedUnits>>();
 
   constructor(entries: readonly PriceEntry[]) {
     this.#entries = entries;
@@ -36,7 +40,7 @@ export class PriceTable {
   // The last (provider, model) priced and its units: an attempt's units share them, and so do calls in a row.
   #lastProvider: string | undefined;
   #lastModel: string | undefined;
-  #lastUnits: Map<UsageUnit, UnitPrice | null> | undefined;
+  #lastUnits: PricedUnits | undefined;
 
   /** `lookup` without a query object: what the meter calls for every unit of every attempt. */
   unitPrice(provider: string, vendor: string, model: string | undefined, unit: UsageUnit): UnitPrice | null {
@@ -48,16 +52,17 @@ export class PriceTable {
       if (!byUnit) {
         // Bounded by the models actually seen; a flood of distinct model names stops being cached.
         if (byModel.size >= 1_000) return this.#find({ provider, vendor, model, unit });
-        byModel.set(model, (byUnit = new Map()));
+        byModel.set(model, (byUnit = []));
       }
       this.#lastProvider = provider;
       this.#lastModel = model;
       this.#lastUnits = byUnit;
     }
-    const cached = byUnit.get(unit);
-    if (cached !== undefined) return cached;
+    for (let index = 0; index < byUnit.length; index += 2) {
+      if (byUnit[index] === unit) return byUnit[index + 1] as UnitPrice | null;
+    }
     const found = this.#find({ provider, vendor, model, unit });
-    byUnit.set(unit, found);
+    byUnit.push(unit, found);
     return found;
   }
 

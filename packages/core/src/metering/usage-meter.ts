@@ -33,6 +33,9 @@ export class UsageMeter {
   readonly #prices: () => PriceTable;
   readonly #events: EventHub<PatchbayEvents>;
   readonly #aggregator: InMemoryUsageAggregator | undefined;
+  // Whether anyone listens to `usage`, as of the hub's `changes` count.
+  #emitting = false;
+  #emittingAsOf = -1;
 
   constructor(
     prices: () => PriceTable,
@@ -46,7 +49,12 @@ export class UsageMeter {
 
   record(input: MeterInput): void {
     const aggregator = this.#aggregator;
-    const emitting = this.#events.has('usage');
+    const events = this.#events;
+    if (events.changes !== this.#emittingAsOf) {
+      this.#emitting = events.has('usage');
+      this.#emittingAsOf = events.changes;
+    }
+    const emitting = this.#emitting;
     if (!emitting && aggregator === undefined) return;
     const prices = this.#prices();
     const timestamp = emitting ? isoNow() : '';

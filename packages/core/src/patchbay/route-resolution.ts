@@ -43,6 +43,7 @@ function resolveRoute(
     failover: { ...defaultFailover, ...route.failover },
     aliases: route.aliases,
     repeatUnknownOutcome: route.repeatUnknownOutcome ?? !(kind === 'sms' || kind === 'whatsapp'),
+    limited: Object.keys(config.limits ?? {}).length > 0,
   };
 }
 

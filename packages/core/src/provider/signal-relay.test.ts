@@ -1,6 +1,6 @@
 import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { relayingFetch, SignalRelay } from './signal-relay.js';
+import { attemptSignalKey, relayingFetch, SignalRelay } from './signal-relay.js';
 
 /** A fetch that records the init it was given and never answers. */
 function recordingFetch() {
@@ -45,6 +45,41 @@ describe('SignalRelay', () => {
     call.abort();
     void relayingFetch(fetch)('http://127.0.0.1/x', { ...relay.fetchOptions });
     expect(inits[0]?.signal?.aborted).toBe(true);
+  });
+
+  it("a single response: an attempt's own signal goes to fetch as it is, with nothing attached to it", () => {
+    const { fetch, inits } = recordingFetch();
+    const attempt = new AbortController();
+    const relay = SignalRelay.forCall({ signal: attempt.signal, [attemptSignalKey]: attempt.signal } as never);
+    const sdk = new AbortController();
+    void relayingFetch(fetch)('http://127.0.0.1/x', {
+      ...relay.responseFetchOptions,
+      method: 'POST',
+      signal: sdk.signal,
+    });
+    const sent = inits[0] as RequestInit;
+    expect(sent.method).toBe('POST');
+    expect(sent.signal).toBe(attempt.signal);
+    expect(Object.getOwnPropertySymbols(sent)).toEqual([]);
+    expect(getEventListeners(attempt.signal, 'abort')).toHaveLength(0);
+    expect(getEventListeners(sdk.signal, 'abort')).toHaveLength(0);
+    expect(new SignalRelay(undefined).responseFetchOptions).toBeUndefined();
+  });
+
+  it("a single response: a caller's own signal is relayed, so fetch keeps no listener on it", () => {
+    const { fetch, inits } = recordingFetch();
+    const caller = new AbortController();
+    const relay = new SignalRelay(caller.signal);
+    void relayingFetch(fetch)('http://127.0.0.1/x', {
+      ...relay.responseFetchOptions,
+      signal: new AbortController().signal,
+    });
+    const sent = inits[0] as RequestInit;
+    expect(sent.signal).not.toBe(caller.signal);
+    caller.abort(new Error('stop'));
+    expect(sent.signal?.aborted).toBe(true);
+    relay.release();
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
   });
 
   it('passes a request without a relay through untouched', () => {

@@ -9,9 +9,21 @@
  *
  * Use: build the SDK client with `fetch: relayingFetch(runtimeFetch)`, pass `relay.fetchOptions` as the
  * request's `fetchOptions` (not `signal`), and call `relay.release()` once the call and its body or stream
- * are done. A request made without a relay goes through untouched.
+ * are done. A request made without a relay goes through untouched. A single response from a client whose own
+ * timeout is disabled takes `relay.responseFetchOptions` instead: a signal the router made for the attempt then
+ * goes to `fetch` as it is.
  */
+import type { CallOptions } from '../spec/provider.js';
+
 const relayKey = Symbol('patchbay.signalRelay');
+const soleKey = Symbol('patchbay.soleSignal');
+
+/**
+ * Package-internal: the key under which the router's attempt options carry their signal again. The signal there
+ * is one the router made for this attempt alone (see AttemptGuard): nothing long-lived holds it, so `fetch` may
+ * keep its listener on it after the request. Not exported from the package: nothing else can set it.
+ */
+export const attemptSignalKey = Symbol('patchbay.attemptSignal');
 
 type Fetch = typeof globalThis.fetch;
 
@@ -24,15 +36,41 @@ export class SignalRelay {
     return signal ? new SignalRelay(signal) : SignalRelay.none;
   }
 
+  /**
+   * The relay for a call's options: like `for(options.signal)`, and it knows when the signal is one the router
+   * made for this attempt alone (see `responseFetchOptions`).
+   */
+  static forCall(options: CallOptions): SignalRelay {
+    const signal = options.signal;
+    if (!signal) return SignalRelay.none;
+    return new SignalRelay(signal, (options as Record<symbol, unknown>)[attemptSignalKey] === signal);
+  }
+
   readonly #signal: AbortSignal | undefined;
+  readonly #attemptScoped: boolean;
   #controllers: AbortController[] | undefined;
   #onAbort: (() => void) | undefined;
   /** Per-request options for the SDK; undefined when the call has no signal (nothing to relay). */
   readonly fetchOptions: Record<symbol, SignalRelay> | undefined;
 
-  constructor(signal: AbortSignal | undefined) {
+  constructor(signal: AbortSignal | undefined, attemptScoped = false) {
     this.#signal = signal;
+    this.#attemptScoped = attemptScoped;
     this.fetchOptions = signal ? { [relayKey]: this } : undefined;
+  }
+
+  /**
+   * What to pass as the `fetchOptions` of a request with a single response from a client whose own timeout is
+   * disabled (an SDK aborts its own signal to close a stream its consumer left, or when its timeout fires: neither
+   * happens to such a request). When the call's signal is one the router made for this attempt (a relay made by
+   * `forCall` with the router's attempt options), `relayingFetch`
+   * hands it to `fetch` in place of the SDK's, with no controller or listener of its own. Any other signal (a
+   * caller's own, perhaps long-lived: `fetch` would keep a listener on it) is relayed as with `fetchOptions`.
+   */
+  get responseFetchOptions(): Record<symbol, unknown> | undefined {
+    const signal = this.#signal;
+    if (signal === undefined) return undefined;
+    return this.#attemptScoped ? { [soleKey]: signal } : this.fetchOptions;
   }
 
   /** A request of this call started: it is aborted when the call's signal is. */
@@ -67,9 +105,17 @@ export class SignalRelay {
 export function relayingFetch(base?: Fetch | undefined): Fetch {
   return (input, init) => {
     const fetch = base ?? globalThis.fetch;
-    const relay = (init as Record<symbol, unknown> | undefined)?.[relayKey];
-    if (!(relay instanceof SignalRelay) || !init) return fetch(input, init);
-    const { [relayKey]: _relay, signal: sdkSignal, ...rest } = init as RequestInit & Record<symbol, unknown>;
+    if (!init) return fetch(input, init);
+    const carried = init as RequestInit & Record<symbol, unknown>;
+    const sole = carried[soleKey];
+    if (sole instanceof AbortSignal) {
+      const { [soleKey]: _sole, signal: _sdkSignal, ...rest } = carried;
+      (rest as RequestInit).signal = sole;
+      return fetch(input, rest);
+    }
+    const relay = carried[relayKey];
+    if (!(relay instanceof SignalRelay)) return fetch(input, init);
+    const { [relayKey]: _relay, signal: sdkSignal, ...rest } = carried;
     const controller = new AbortController();
     // The SDK's own signal (its timeout, its abort) still ends the request.
     if (sdkSignal) {
@@ -77,6 +123,7 @@ export function relayingFetch(base?: Fetch | undefined): Fetch {
       else sdkSignal.addEventListener('abort', () => controller.abort(sdkSignal.reason), { once: true });
     }
     relay.attach(controller);
-    return fetch(input, { ...rest, signal: controller.signal });
+    (rest as RequestInit).signal = controller.signal;
+    return fetch(input, rest);
   };
 }

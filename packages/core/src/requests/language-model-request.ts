@@ -69,8 +69,6 @@ const languageModelRequestSchema = schemaOnFirstUse(() => {
   });
 });
 
-const plainRoles = new Set(['system', 'user', 'assistant']);
-
 /**
  * The shape most calls have — text messages and at most a model name — accepted without running the schema
  * (which copies every message). Anything this does not accept goes through the full schema; it never accepts
@@ -90,7 +88,7 @@ function isPlainTextRequest(request: unknown): boolean {
   for (const message of messages) {
     if (typeof message !== 'object' || message === null) return false;
     const { role, content } = message as { role?: unknown; content?: unknown };
-    if (typeof content !== 'string' || typeof role !== 'string' || !plainRoles.has(role)) return false;
+    if (typeof content !== 'string' || (role !== 'user' && role !== 'system' && role !== 'assistant')) return false;
   }
   return true;
 }

@@ -4,6 +4,7 @@ import { AllProvidersFailedError, type AttemptRecord, PatchbayError } from '../e
 import type { EventHub } from '../events/event-hub.js';
 import type { Admission, LimitGate } from '../limits/limit-gate.js';
 import type { UsageMeter } from '../metering/usage-meter.js';
+import { attemptSignalKey } from '../provider/signal-relay.js';
 import type { BaseProvider, CallOptions, ProviderKind } from '../spec/provider.js';
 import type { UsageOutcome, UsageQuantity, UsageUnit } from '../spec/usage.js';
 import { isProgrammingError, ProviderBreaker } from './circuit-breaker.js';
@@ -32,6 +33,11 @@ export interface ResolvedRoute<P extends BaseProvider> {
   repeatUnknownOutcome: boolean;
   /** Logical identifier names → each member's own id (see route-aliases.ts). */
   aliases?: import('./route-aliases.js').RouteAliases | undefined;
+  /**
+   * False when the configuration the route was resolved from has no limits at all: its calls skip the limit gate
+   * (routes are resolved again whenever the configuration changes). Undefined: ask the gate.
+   */
+  limited?: boolean | undefined;
 }
 
 /** One kind of call a routed provider makes on its members. */
@@ -80,7 +86,8 @@ interface CallState {
   operation: unknown;
   tenant: string | undefined;
   correlationId: string | undefined;
-  attempts: AttemptRecord[];
+  /** Failed or skipped attempts so far; made on the first (a call served at once makes no array). */
+  attempts: AttemptRecord[] | undefined;
   /** `Date.now()` past which the call stops (undefined: no deadline). Date, so fake clocks drive it. */
   deadlineAt: number | undefined;
   /** Route-wide limit reservations of this call (only when limits apply). */
@@ -141,6 +148,9 @@ export class RouteExecutor {
 
   readonly #limits: LimitGate | undefined;
   readonly #onAttempt: AttemptObserver | undefined;
+  // Whether anyone listens to `attempt`, as of the hub's `changes` count.
+  #attemptListeners = false;
+  #attemptListenersAsOf = -1;
 
   constructor(
     events: EventHub<PatchbayEvents>,
@@ -338,7 +348,7 @@ export class RouteExecutor {
         operation,
         tenant: options.tenant,
         correlationId: options.correlationId,
-        attempts: [],
+        attempts: undefined,
         deadlineAt: route.deadlineMs === undefined ? undefined : Date.now() + route.deadlineMs,
       };
       let members = ordered;
@@ -347,9 +357,10 @@ export class RouteExecutor {
         route = { ...route, retry: { ...route.retry, maxRetries: 0 } };
       }
       // Route-wide budgets and rate limits: refused here, before any member is called or any breaker touched.
-      if (this.#limits?.hasCallLimits) {
+      const limits = route.limited === false ? undefined : this.#limits;
+      if (limits?.hasCallLimits) {
         const first = ordered[0];
-        const admitted = this.#limits.admitCall(
+        const admitted = limits.admitCall(
           route.name,
           options.tenant,
           operation.estimate?.() ?? [],
@@ -367,7 +378,7 @@ export class RouteExecutor {
         first !== undefined &&
         !options.signal?.aborted &&
         first.breaker.allowsCall &&
-        !this.#limits?.hasProviderLimits(first.id)
+        !limits?.hasProviderLimits(first.id)
       ) {
         return this.#firstCall(route, operation as Operation<P, R>, options, state, members, first);
       }
@@ -379,9 +390,11 @@ export class RouteExecutor {
 
   /**
    * The first attempt of a `call` on its first member, `#attempt`'s work done here with few locals. On failure the
-   * loop takes over from that member, with the error, to decide on a retry or a failover.
+   * loop takes over from that member, with the error, to decide on a retry or a failover. Without a guard (nothing
+   * can end the attempt early) it is one promise step over the member's answer, not an async function: the answer
+   * reaches the caller through one frame fewer.
    */
-  async #firstCall<P extends BaseProvider, R>(
+  #firstCall<P extends BaseProvider, R>(
     route: ResolvedRoute<P>,
     call: Operation<P, R>,
     options: CallOptions,
@@ -391,45 +404,65 @@ export class RouteExecutor {
   ): Promise<R> {
     const started = performance.now();
     const guard = this.#guard(route, member, state, options.signal);
+    if (guard !== undefined)
+      return this.#firstGuardedCall(route, call, options, state, members, member, guard, started);
+    const breaker = member.breaker;
+    if (!breaker.enter())
+      return this.#loop(route, call, options, undefined, state, members, { error: breaker.rejection() });
+    const failed = (error: unknown): Promise<R> => {
+      breaker.failedWith(error);
+      const attemptError = this.#attemptFailed(
+        route,
+        member,
+        state,
+        call,
+        error,
+        undefined,
+        options.signal,
+        started,
+        1,
+      );
+      return this.#loop(route, call, options, undefined, state, members, { error: attemptError });
+    };
+    let answer: Promise<R>;
+    try {
+      answer = call.invoke(member.provider, options);
+    } catch (error) {
+      return failed(error);
+    }
+    return answer.then((result) => {
+      let value: R;
+      try {
+        value = this.#settleCall(member, state, 1, undefined, started, call, result);
+      } catch (error) {
+        return failed(error);
+      }
+      breaker.succeededOnce();
+      this.#emitAttempt(route, member, state, 1, 'success', performance.now() - started, undefined);
+      return value;
+    }, failed);
+  }
+
+  async #firstGuardedCall<P extends BaseProvider, R>(
+    route: ResolvedRoute<P>,
+    call: Operation<P, R>,
+    options: CallOptions,
+    state: CallState,
+    members: readonly RouteMember<P>[],
+    member: RouteMember<P>,
+    guard: AttemptGuard,
+    started: number,
+  ): Promise<R> {
     try {
       let value: R;
-      if (guard === undefined) {
-        // Nothing can end it early: the breaker counts inline, no promise chain.
-        const breaker = member.breaker;
-        if (!breaker.enter()) throw breaker.rejection();
-        try {
-          value = this.#settleCall(
-            member,
-            state,
-            1,
-            undefined,
-            started,
-            call,
-            await call.invoke(member.provider, options),
-          );
-        } catch (error) {
-          breaker.failedWith(error);
-          throw this.#attemptFailed(route, member, state, call, error, undefined, options.signal, started, 1);
-        }
-        breaker.succeededOnce();
-      } else {
-        try {
-          value = await this.#raced<P, R>(
-            member,
-            attemptOptionsOf(options, guard),
-            state,
-            undefined,
-            1,
-            guard,
-            started,
-          );
-        } catch (caught) {
-          if (ProviderBreaker.isOpenRejection(caught)) throw caught;
-          throw this.#attemptFailed(route, member, state, call, caught, guard, options.signal, started, 1);
-        } finally {
-          // A session handed over to the caller keeps its guard until it ends (it disposes it then).
-          if (!guard.handedOver) guard.dispose();
-        }
+      try {
+        value = await this.#raced<P, R>(member, attemptOptionsOf(options, guard), state, undefined, 1, guard, started);
+      } catch (caught) {
+        if (ProviderBreaker.isOpenRejection(caught)) throw caught;
+        throw this.#attemptFailed(route, member, state, call, caught, guard, options.signal, started, 1);
+      } finally {
+        // A session handed over to the caller keeps its guard until it ends (it disposes it then).
+        if (!guard.handedOver) guard.dispose();
       }
       this.#emitAttempt(route, member, state, 1, 'success', performance.now() - started, undefined);
       return value;
@@ -504,7 +537,7 @@ export class RouteExecutor {
     }
     throw new AllProvidersFailedError({
       route: route.name,
-      attempts: state.attempts,
+      attempts: state.attempts ?? [],
       last,
       reason: members.length === 0 ? 'no provider in the route can serve this call' : undefined,
     });
@@ -527,7 +560,7 @@ export class RouteExecutor {
     try {
       state.attemptAdmission = undefined;
       // A provider limit refuses before the breaker is entered: a full budget says nothing of the vendor's health.
-      if (this.#limits?.hasProviderLimits(member.id)) {
+      if (route.limited !== false && this.#limits?.hasProviderLimits(member.id)) {
         state.attemptAdmission = await this.#limits.admitAttempt(
           route.name,
           state.tenant,
@@ -606,7 +639,7 @@ export class RouteExecutor {
   ): PatchbayError {
     const error = this.#attemptError(route, member, caught, guard, callerSignal);
     const durationMs = performance.now() - started;
-    state.attempts.push({
+    (state.attempts ??= []).push({
       provider: member.id,
       vendor: member.provider.vendor,
       code: error.code,
@@ -777,7 +810,7 @@ export class RouteExecutor {
   }
 
   #skip<P extends BaseProvider>(route: ResolvedRoute<P>, member: RouteMember<P>, state: CallState): void {
-    state.attempts.push({
+    (state.attempts ??= []).push({
       provider: member.id,
       vendor: member.provider.vendor,
       code: 'unavailable',
@@ -798,7 +831,12 @@ export class RouteExecutor {
     errorCode: ErrorCode | undefined,
   ): void {
     this.#onAttempt?.(state.tenant, member.id, outcome, errorCode);
-    if (!this.#events.has('attempt')) return;
+    const events = this.#events;
+    if (events.changes !== this.#attemptListenersAsOf) {
+      this.#attemptListeners = events.has('attempt');
+      this.#attemptListenersAsOf = events.changes;
+    }
+    if (!this.#attemptListeners) return;
     this.#events.emit('attempt', {
       route: route.name,
       kind: route.kind,
@@ -873,7 +911,16 @@ export class RouteExecutor {
  * cost a closure per attempt; a plain property also survives `{ ...options }`.
  */
 function attemptOptionsOf(options: CallOptions, guard: AttemptGuard): CallOptions {
-  return { tenant: options.tenant, correlationId: options.correlationId, signal: guard.signal };
+  const signal = guard.signal;
+  // The signal again under a key only the router sets: made for this attempt alone, so an adapter may hand it to
+  // `fetch` as it is (see `SignalRelay.forCall`).
+  const attemptOptions: CallOptions & { [attemptSignalKey]: AbortSignal } = {
+    tenant: options.tenant,
+    correlationId: options.correlationId,
+    signal,
+    [attemptSignalKey]: signal,
+  };
+  return attemptOptions;
 }
 
 function deadlineMessage(route: ResolvedRoute<BaseProvider>): string {

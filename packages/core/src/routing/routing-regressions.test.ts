@@ -248,3 +248,81 @@ describe('metering of failed attempts', () => {
     expect(pb.usage.costByProvider().a).toBeCloseTo(0.0079, 10);
   });
 });
+
+describe('the first attempt as a promise step', () => {
+  /** An LLM member whose `generate` is the given function. */
+  const member = (vendor: string, generate: () => unknown) =>
+    defineProviderFactory({
+      kind: 'llm',
+      vendor,
+      create: ({ id }) => ({
+        specificationVersion: 'v1',
+        id,
+        kind: 'llm',
+        vendor,
+        capabilities: { streaming: false, tools: false, images: false, jsonOutput: false },
+        generate: generate as never,
+        stream: () => Promise.reject(new Error('not used')),
+        test: async () => ({ status: 'connected', healthy: true, message: 'ok', latencyMs: 0, checkedAt: '' }),
+        getConfig: () => ({ id }),
+        updateConfig: async () => {},
+      }),
+    });
+  const answer = (provider: string, usage = { inputTokens: 2, outputTokens: 1, cachedInputTokens: 0 }) => ({
+    text: 'ok',
+    toolCalls: [],
+    finishReason: 'stop',
+    usage,
+    provider,
+    vendor: provider,
+    model: 'm',
+    warnings: [],
+  });
+
+  function twoMembers(first: () => unknown): Patchbay {
+    const pb = createPatchbay({
+      config: {
+        providers: { first: { kind: 'llm', vendor: 'first' }, second: { kind: 'llm', vendor: 'second' } },
+        routes: { llm: { providers: ['first', 'second'], retry: { maxRetries: 0 } } },
+      },
+      factories: [member('first', first), member('second', async () => answer('second'))],
+      env: false,
+    });
+    open.push(pb);
+    return pb;
+  }
+
+  it('fails over when the first member throws instead of returning a promise, counting the failure', async () => {
+    const pb = twoMembers(() => {
+      throw new PatchbayError({ code: 'unavailable', message: 'down' });
+    });
+    const attempts: string[] = [];
+    pb.on('attempt', (event) => attempts.push(`${event.provider}:${event.outcome}`));
+    const result = await pb.llm.generate(request);
+    expect(result.provider).toBe('second');
+    expect(attempts).toEqual(['first:error', 'second:success']);
+    expect(pb.usage.rows().find((row) => row.provider === 'first')).toMatchObject({ failures: 1 });
+  });
+
+  it('fails over when the answer cannot be metered (a malformed result), counting it as the first member failing', async () => {
+    // No usage at all: metering the answer throws, which the router treats as that attempt failing.
+    const pb = twoMembers(async () => ({ ...answer('first'), usage: undefined }));
+    const attempts: string[] = [];
+    pb.on('attempt', (event) => attempts.push(`${event.provider}:${event.outcome}`));
+    const result = await pb.llm.generate(request);
+    expect(result.provider).toBe('second');
+    expect(attempts).toEqual(['first:error', 'second:success']);
+  });
+
+  it('an attempt listener subscribed after calls began gets the next attempt, and none once it stops', async () => {
+    const pb = twoMembers(async () => answer('first'));
+    await pb.llm.generate(request);
+    const seen: string[] = [];
+    const stop = pb.on('attempt', (event) => seen.push(event.provider));
+    await pb.llm.generate(request);
+    stop();
+    await pb.llm.generate(request);
+    expect(seen).toEqual(['first']);
+    expect(pb.usage.rows().find((row) => row.unit === 'input_tokens')).toMatchObject({ records: 3, quantity: 6 });
+  });
+});

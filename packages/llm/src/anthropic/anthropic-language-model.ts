@@ -108,9 +108,10 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicLangua
   ): Promise<VendorResult> {
     const client = await this.#client(context.settings, context.credentials);
     const params = toMessageParams(request, context.model, context.settings.maxOutputTokens, context.warnings);
+    // One response from a client without a timeout of its own (see `SignalRelay.responseFetchOptions`).
     const message = await client.messages.create(
       { ...params, stream: false },
-      { fetchOptions: context.relay.fetchOptions },
+      { fetchOptions: context.relay.responseFetchOptions },
     );
     if (!Array.isArray(message.content)) throw new SyntaxError('message without content');
     let text = '';

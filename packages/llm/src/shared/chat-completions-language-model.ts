@@ -149,35 +149,31 @@ export class ChatCompletionsLanguageModel<
     );
   }
 
-  protected async doGenerate(request: LanguageModelRequest, context: CallContext<S, C>): Promise<VendorResult> {
-    const client = this.#readyClient(context) ?? (await this.#client(context.settings, context.credentials));
+  protected doGenerate(request: LanguageModelRequest, context: CallContext<S, C>): Promise<VendorResult> {
+    const client = this.#readyClient(context);
+    return client === undefined
+      ? this.#generateOnNewClient(request, context)
+      : this.#generate(client, request, context);
+  }
+
+  async #generateOnNewClient(request: LanguageModelRequest, context: CallContext<S, C>): Promise<VendorResult> {
+    return this.#generate(await this.#client(context.settings, context.credentials), request, context);
+  }
+
+  /**
+   * `then` rather than an async function: the SDK's answer is parsed and mapped in one step, and a waiting call
+   * keeps no frame here.
+   */
+  #generate(client: OpenAI, request: LanguageModelRequest, context: CallContext<S, C>): Promise<VendorResult> {
     // The params are this call's own object: `stream` is set on it rather than copied into another.
     const params = this.#params(request, context) as ChatParams & { stream: false };
     params.stream = false;
-    const fetchOptions = context.relay.fetchOptions;
-    const completion = await client.chat.completions.create(params, fetchOptions && { fetchOptions });
-    const choice = completion.choices?.[0];
-    if (!choice) throw new SyntaxError('completion without choices');
-    const message = choice.message;
-    const calls = message.tool_calls;
-    return {
-      text: message.content ?? message.refusal ?? '',
-      toolCalls: calls?.length
-        ? calls
-            .filter((call) => call.type === 'function')
-            .map((call) =>
-              toToolCall({
-                toolCallId: call.id,
-                toolName: call.function.name,
-                input: parseToolInput(call.function.arguments),
-              }),
-            )
-        : [],
-      finishReason: chatFinishReason(choice.finish_reason),
-      usage: chatUsage(completion.usage),
-      model: completion.model ?? context.model,
-      responseId: completion.id,
-    };
+    // One response from a client without a timeout of its own (see `SignalRelay.responseFetchOptions`).
+    const fetchOptions = context.relay.responseFetchOptions;
+    const model = context.model;
+    return client.chat.completions
+      .create(params, fetchOptions && { fetchOptions })
+      .then((completion) => generationOf(completion, model));
   }
 
   protected async doStream(
@@ -237,6 +233,32 @@ export class ChatCompletionsLanguageModel<
       return { details: { models: page.data.length } };
     });
   }
+}
+
+/** A completion as the skeleton's result. */
+function generationOf(completion: OpenAI.Chat.Completions.ChatCompletion, model: string): VendorResult {
+  const choice = completion.choices?.[0];
+  if (!choice) throw new SyntaxError('completion without choices');
+  const message = choice.message;
+  const calls = message.tool_calls;
+  return {
+    text: message.content ?? message.refusal ?? '',
+    toolCalls: calls?.length
+      ? calls
+          .filter((call) => call.type === 'function')
+          .map((call) =>
+            toToolCall({
+              toolCallId: call.id,
+              toolName: call.function.name,
+              input: parseToolInput(call.function.arguments),
+            }),
+          )
+      : [],
+    finishReason: chatFinishReason(choice.finish_reason),
+    usage: chatUsage(completion.usage),
+    model: completion.model ?? model,
+    responseId: completion.id,
+  };
 }
 
 /** The plain `OpenAI` client (OpenAI itself and compatible servers). */

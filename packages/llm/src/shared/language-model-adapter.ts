@@ -84,24 +84,69 @@ export abstract class LanguageModelAdapter<
     context: CallContext<S, C>,
   ): Promise<AsyncIterable<LanguageModelStreamPart>>;
 
-  async generate(request: LanguageModelRequest, options: CallOptions = {}): Promise<LanguageModelResult> {
+  generate(request: LanguageModelRequest, options: CallOptions = {}): Promise<LanguageModelResult> {
     const settings = this.settings;
-    let secrets: string[] = [];
-    const relay = SignalRelay.for(options.signal);
+    const relay = SignalRelay.forCall(options);
+    let credentials: ResolvedCredentials<C> | undefined;
     try {
       this.validate(request);
-      // Credentials at hand need no await: one suspension fewer per call.
-      const credentials =
-        this.credentialsAtHand(settings, options) ?? (await this.resolveCredentials(settings, options));
-      const context = this.#context(request, settings, credentials, options, relay);
-      secrets = secretValues(credentials);
-      const result = await this.doGenerate(request, context);
-      return { ...result, provider: this.id, vendor: this.vendor, warnings: context.warnings };
+      // Credentials at hand need no await: the call is sent before this returns.
+      credentials = this.credentialsAtHand(settings, options);
     } catch (error) {
-      throw this.#normalize(error, options.signal, secrets);
-    } finally {
       relay.release();
+      return Promise.reject(this.#normalize(error, options.signal, []));
     }
+    if (credentials === undefined) return this.#generateResolving(request, options, settings, relay);
+    return this.#generate(request, options, settings, credentials, relay);
+  }
+
+  async #generateResolving(
+    request: LanguageModelRequest,
+    options: CallOptions,
+    settings: S,
+    relay: SignalRelay,
+  ): Promise<LanguageModelResult> {
+    let credentials: ResolvedCredentials<C>;
+    try {
+      credentials = await this.resolveCredentials(settings, options);
+    } catch (error) {
+      relay.release();
+      throw this.#normalize(error, options.signal, []);
+    }
+    return this.#generate(request, options, settings, credentials, relay);
+  }
+
+  /**
+   * The vendor call and its settling, as one promise step rather than an async function: a routed call's answer
+   * passes through one frame fewer, and a waiting call keeps none here.
+   */
+  #generate(
+    request: LanguageModelRequest,
+    options: CallOptions,
+    settings: S,
+    credentials: ResolvedCredentials<C>,
+    relay: SignalRelay,
+  ): Promise<LanguageModelResult> {
+    const secrets = secretValues(credentials);
+    let pending: Promise<VendorResult>;
+    let context: CallContext<S, C>;
+    try {
+      context = this.#context(request, settings, credentials, options, relay);
+      pending = this.doGenerate(request, context);
+    } catch (error) {
+      relay.release();
+      return Promise.reject(this.#normalize(error, options.signal, secrets));
+    }
+    return pending.then(
+      (result) => {
+        relay.release();
+        return { ...result, provider: this.id, vendor: this.vendor, warnings: context.warnings };
+      },
+      (error: unknown) => {
+        relay.release();
+        throw this.#normalize(error, options.signal, secrets);
+      },
+    );
   }
 
   async stream(request: LanguageModelRequest, options: CallOptions = {}): Promise<LanguageModelStreamResult> {
@@ -109,7 +154,7 @@ export abstract class LanguageModelAdapter<
     let secrets: string[] = [];
     let context: CallContext<S, C>;
     let iterator: AsyncIterator<LanguageModelStreamPart>;
-    const relay = SignalRelay.for(options.signal);
+    const relay = SignalRelay.forCall(options);
     try {
       this.validate(request);
       const credentials =
