@@ -430,6 +430,8 @@ export class RouteExecutor {
     } catch (error) {
       return failed(error);
     }
+    // A member written in plain JavaScript may answer with a value rather than a promise, as `await` allowed.
+    if (!(answer instanceof Promise)) answer = Promise.resolve(answer);
     return answer.then((result) => {
       let value: R;
       try {

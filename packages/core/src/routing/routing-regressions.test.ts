@@ -314,6 +314,16 @@ describe('the first attempt as a promise step', () => {
     expect(attempts).toEqual(['first:error', 'second:success']);
   });
 
+  it('serves a member that answers with a value instead of a promise (plain JavaScript), metering it', async () => {
+    const pb = twoMembers(() => answer('first'));
+    const result = await pb.llm.generate(request);
+    expect(result.provider).toBe('first');
+    expect(pb.usage.rows().find((row) => row.unit === 'input_tokens')).toMatchObject({
+      provider: 'first',
+      quantity: 2,
+    });
+  });
+
   it('an attempt listener subscribed after calls began gets the next attempt, and none once it stops', async () => {
     const pb = twoMembers(async () => answer('first'));
     await pb.llm.generate(request);

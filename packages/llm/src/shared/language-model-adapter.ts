@@ -127,7 +127,6 @@ export abstract class LanguageModelAdapter<
     credentials: ResolvedCredentials<C>,
     relay: SignalRelay,
   ): Promise<LanguageModelResult> {
-    const secrets = secretValues(credentials);
     let pending: Promise<VendorResult>;
     let context: CallContext<S, C>;
     try {
@@ -135,8 +134,10 @@ export abstract class LanguageModelAdapter<
       pending = this.doGenerate(request, context);
     } catch (error) {
       relay.release();
-      return Promise.reject(this.#normalize(error, options.signal, secrets));
+      return Promise.reject(this.#normalize(error, options.signal, secretValues(credentials)));
     }
+    // An adapter written in plain JavaScript may answer with a value rather than a promise, as `await` allowed.
+    if (!(pending instanceof Promise)) pending = Promise.resolve(pending);
     return pending.then(
       (result) => {
         relay.release();
@@ -144,7 +145,8 @@ export abstract class LanguageModelAdapter<
       },
       (error: unknown) => {
         relay.release();
-        throw this.#normalize(error, options.signal, secrets);
+        // The secrets to scrub are looked up only when there is an error to scrub.
+        throw this.#normalize(error, options.signal, secretValues(credentials));
       },
     );
   }
