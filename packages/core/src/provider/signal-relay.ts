@@ -63,9 +63,9 @@ export class SignalRelay {
    * What to pass as the `fetchOptions` of a request with a single response from a client whose own timeout is
    * disabled (an SDK aborts its own signal to close a stream its consumer left, or when its timeout fires: neither
    * happens to such a request). When the call's signal is one the router made for this attempt (a relay made by
-   * `forCall` with the router's attempt options), `relayingFetch`
-   * hands it to `fetch` in place of the SDK's, with no controller or listener of its own. Any other signal (a
-   * caller's own, perhaps long-lived: `fetch` would keep a listener on it) is relayed as with `fetchOptions`.
+   * `forCall` with the router's attempt options), `relayingFetch` hands it to `fetch` in place of the SDK's, with
+   * no controller or listener of its own. Any other signal (a caller's own, perhaps long-lived: `fetch` would keep
+   * a listener on it) is relayed as with `fetchOptions`.
    */
   get responseFetchOptions(): Record<symbol, unknown> | undefined {
     const signal = this.#signal;
