@@ -328,8 +328,9 @@ export class RouteExecutor {
 
   /**
    * A call's prelude, synchronous: refusals, the call's state, route-wide limits. The common call (a `call` whose
-   * first member's breaker lets it through and which has no provider limit) goes to `#firstCall`, a small async
-   * function: what a waiting call holds is its frame, and the retry and failover loop is entered only on a failure.
+   * first member's breaker lets it through and which has no provider limit) goes to `#firstCall`, promise steps
+   * with no async frame (what a waiting call holds is little), and the retry and failover loop is entered only on a
+   * failure.
    */
   #run<P extends BaseProvider, R>(
     route: ResolvedRoute<P>,
@@ -389,10 +390,9 @@ export class RouteExecutor {
   }
 
   /**
-   * The first attempt of a `call` on its first member, `#attempt`'s work done here with few locals. On failure the
-   * loop takes over from that member, with the error, to decide on a retry or a failover. Without a guard (nothing
-   * can end the attempt early) it is one promise step over the member's answer, not an async function: the answer
-   * reaches the caller through one frame fewer.
+   * The first attempt of a `call` on its first member, `#attempt`'s work done as promise steps over the member's
+   * answer rather than in an async function: the answer reaches the caller through fewer steps. On failure the loop
+   * takes over from that member, with the error, to decide on a retry or a failover.
    */
   #firstCall<P extends BaseProvider, R>(
     route: ResolvedRoute<P>,
@@ -445,7 +445,12 @@ export class RouteExecutor {
     }, failed);
   }
 
-  async #firstGuardedCall<P extends BaseProvider, R>(
+  /**
+   * `#firstCall` with a guard, as promise steps too: the member's answer is settled and counted by the breaker in
+   * one step (which still runs when the answer comes after a timeout: the vendor did the work), raced with the guard,
+   * then handed back or, on failure, to the loop.
+   */
+  #firstGuardedCall<P extends BaseProvider, R>(
     route: ResolvedRoute<P>,
     call: Operation<P, R>,
     options: CallOptions,
@@ -455,22 +460,48 @@ export class RouteExecutor {
     guard: AttemptGuard,
     started: number,
   ): Promise<R> {
+    const breaker = member.breaker;
+    if (!breaker.enter()) {
+      guard.dispose();
+      return this.#loop(route, call, options, undefined, state, members, { error: breaker.rejection() });
+    }
+    let answer: Promise<R>;
     try {
-      let value: R;
-      try {
-        value = await this.#raced<P, R>(member, attemptOptionsOf(options, guard), state, undefined, 1, guard, started);
-      } catch (caught) {
-        if (ProviderBreaker.isOpenRejection(caught)) throw caught;
-        throw this.#attemptFailed(route, member, state, call, caught, guard, options.signal, started, 1);
-      } finally {
+      answer = call.invoke(member.provider, attemptOptionsOf(options, guard));
+      if (!(answer instanceof Promise)) answer = Promise.resolve(answer);
+    } catch (error) {
+      answer = Promise.reject(error);
+    }
+    const counted = answer.then(
+      (result) => {
+        let value: R;
+        try {
+          value = this.#settleCall(member, state, 1, guard, started, call, result);
+        } catch (error) {
+          breaker.failedWith(error);
+          throw error;
+        }
+        breaker.succeededOnce();
+        return value;
+      },
+      (error: unknown) => {
+        breaker.failedWith(error);
+        throw error;
+      },
+    );
+    return guard.race(counted).then(
+      (value) => {
         // A session handed over to the caller keeps its guard until it ends (it disposes it then).
         if (!guard.handedOver) guard.dispose();
-      }
-      this.#emitAttempt(route, member, state, 1, 'success', performance.now() - started, undefined);
-      return value;
-    } catch (firstError) {
-      return this.#loop(route, call, options, undefined, state, members, { error: firstError });
-    }
+        this.#emitAttempt(route, member, state, 1, 'success', performance.now() - started, undefined);
+        return value;
+      },
+      (caught: unknown) => {
+        const error = this.#attemptFailed(route, member, state, call, caught, guard, options.signal, started, 1);
+        if (!guard.handedOver) guard.dispose();
+        return this.#loop(route, call, options, undefined, state, members, { error });
+      },
+    );
   }
 
   /**
@@ -575,9 +606,9 @@ export class RouteExecutor {
       else {
         const breaker = member.breaker;
         if (!breaker.enter()) throw breaker.rejection();
-        const pending = this.#start(member, attemptOptions, state, attemptOnce, attemptNumber, guard, started);
         try {
-          value = await pending;
+          // Inside the try: a member that throws instead of rejecting is counted too (a half-open trial included).
+          value = await this.#start(member, attemptOptions, state, attemptOnce, attemptNumber, guard, started);
         } catch (error) {
           breaker.failedWith(error);
           throw error;
@@ -607,7 +638,13 @@ export class RouteExecutor {
   ): Promise<R> {
     const breaker = member.breaker;
     if (!breaker.enter()) throw breaker.rejection();
-    const pending = this.#start(member, attemptOptions, state, attemptOnce, attemptNumber, guard, started);
+    let pending: Promise<R>;
+    try {
+      pending = this.#start(member, attemptOptions, state, attemptOnce, attemptNumber, guard, started);
+    } catch (error) {
+      // A member that throws instead of rejecting is counted too (a half-open trial included).
+      pending = Promise.reject(error);
+    }
     // Raced: the breaker must still see how the member's own call ends, even after a timeout.
     return guard.race(breaker.observe(pending));
   }

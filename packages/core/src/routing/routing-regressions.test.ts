@@ -314,6 +314,79 @@ describe('the first attempt as a promise step', () => {
     expect(attempts).toEqual(['first:error', 'second:success']);
   });
 
+  it('with a timeout set, a member that throws instead of returning a promise still counts: its half-open trial reopens the breaker', async () => {
+    clock = createFakeClock();
+    const pb = createPatchbay({
+      config: {
+        providers: { first: { kind: 'llm', vendor: 'first' }, second: { kind: 'llm', vendor: 'second' } },
+        routes: { llm: { providers: ['first', 'second'], attemptTimeoutMs: 1_000, retry: { maxRetries: 0 } } },
+        defaults: { breaker: { minimumCalls: 2, failureThresholdPercent: 50, cooldownMs: 100 } },
+      },
+      factories: [
+        member('first', () => {
+          throw new PatchbayError({ code: 'unavailable', message: 'down' });
+        }),
+        member('second', async () => answer('second')),
+      ],
+      env: false,
+    });
+    open.push(pb);
+    const states: string[] = [];
+    pb.on('breaker', (event) => states.push(`${event.provider}:${event.state}`));
+    await pb.llm.generate(request);
+    await pb.llm.generate(request);
+    expect(states).toEqual(['first:open']);
+    await clock.advance(100);
+    expect(states.at(-1)).toBe('first:half-open');
+    // The trial throws too: it must be counted, or the breaker would stay half-open with its one trial taken.
+    expect((await pb.llm.generate(request)).provider).toBe('second');
+    expect(states.at(-1)).toBe('first:open');
+  });
+
+  it.each([
+    ['with a timeout', { attemptTimeoutMs: 1_000 }],
+    ['without one', {}],
+  ])(
+    'a later attempt %s that throws instead of returning a promise counts: its half-open trial reopens the breaker',
+    async (_label, bounds) => {
+      clock = createFakeClock();
+      let trials = 0;
+      const down = () => new PatchbayError({ code: 'unavailable', message: 'down' });
+      const pb = createPatchbay({
+        config: {
+          providers: { a: { kind: 'llm', vendor: 'a' }, b: { kind: 'llm', vendor: 'b' } },
+          routes: {
+            solo: { kind: 'llm', providers: ['b'], retry: { maxRetries: 0 } },
+            llm: { providers: ['a', 'b'], ...bounds, retry: { maxRetries: 0 } },
+          },
+          defaults: { breaker: { minimumCalls: 1, failureThresholdPercent: 50, cooldownMs: 50 } },
+        },
+        factories: [
+          member('a', () => Promise.reject(down())),
+          member('b', () => {
+            // b's first call rejects; later ones (its half-open trial) throw.
+            if (trials++ > 0) throw down();
+            return Promise.reject(down());
+          }),
+        ],
+        env: false,
+      });
+      open.push(pb);
+      const states: string[] = [];
+      pb.on('breaker', (event) => states.push(`${event.provider}:${event.state}`));
+      const solo = pb.route('solo') as unknown as { generate(request: unknown): Promise<unknown> };
+      await solo.generate(request).catch(() => {});
+      await clock.advance(30);
+      await pb.llm.generate(request).catch(() => {});
+      await clock.advance(25);
+      // a is still open, so the call reaches b through the failover loop, as b's half-open trial.
+      expect(states).toEqual(['b:open', 'a:open', 'b:half-open']);
+      await pb.llm.generate(request).catch(() => {});
+      expect(trials).toBe(2);
+      expect(states.at(-1)).toBe('b:open');
+    },
+  );
+
   it('serves a member that answers with a value instead of a promise (plain JavaScript), metering it', async () => {
     const pb = twoMembers(() => answer('first'));
     const result = await pb.llm.generate(request);
