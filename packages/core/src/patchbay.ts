@@ -293,9 +293,8 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
   }>({
     onListenerError: (error, eventType) => errors.report({ source: 'listener', error, eventType }),
   });
-  // Whether the status monitor listens, as of the hub's `changes` count (read on every attempt).
-  let seeing = false;
-  let seenAsOf = -1;
+  // Whether the status monitor listens (asked on every attempt).
+  const seeing = callSeen.watch('seen');
   // Health bookkeeping is told of attempts directly, ahead of `attempt` listeners: no event object per call.
   const executor = new RouteExecutor(
     events,
@@ -308,11 +307,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
         tenant === undefined ? provider : outcomeKey(store.config, tenant, provider),
         outcome === 'error',
       );
-      if (callSeen.changes !== seenAsOf) {
-        seeing = callSeen.has('seen');
-        seenAsOf = callSeen.changes;
-      }
-      if (seeing) callSeen.emit('seen', { provider, tenant, reason: 'attempt' });
+      if (seeing.active) callSeen.emit('seen', { provider, tenant, reason: 'attempt' });
     },
   );
   events.on('breaker', (event) => {

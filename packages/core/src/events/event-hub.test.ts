@@ -18,3 +18,17 @@ describe('EventHub.changes', () => {
     expect(hub.changes).toBe(2);
   });
 });
+
+describe('EventHub.watch', () => {
+  it('answers like has(), following every subscription and unsubscription', () => {
+    const hub = new EventHub<{ ping: number; pong: number }>();
+    const watch = hub.watch('ping');
+    expect(watch.active).toBe(false);
+    const stop = hub.on('ping', () => {});
+    expect(watch.active).toBe(true);
+    hub.on('pong', () => {});
+    expect(watch.active).toBe(true);
+    stop();
+    expect(watch.active).toBe(false);
+  });
+});

@@ -27,12 +27,17 @@ export class EventHub<Events extends Record<string, unknown>> {
     };
   }
 
-  /**
-   * Counts subscriptions and unsubscriptions: a hot path that asks `has` on every call can keep the answer while
-   * this is unchanged (one field read instead of a map lookup).
-   */
+  /** Counts subscriptions and unsubscriptions (what a `ListenerWatch` compares). */
   get changes(): number {
     return this.#changes;
+  }
+
+  /**
+   * `has(type)` for a hot path that asks on every call: the watch keeps the answer while no subscription changed
+   * (one field read instead of a map lookup).
+   */
+  watch(type: keyof Events): ListenerWatch {
+    return new ListenerWatch(this as unknown as EventHub<Record<string, unknown>>, type as string);
   }
 
   has(type: keyof Events): boolean {
@@ -57,5 +62,27 @@ export class EventHub<Events extends Record<string, unknown>> {
         }
       }
     }
+  }
+}
+
+/** Whether a hub has listeners of one type, asked again only after a subscription changed. */
+export class ListenerWatch {
+  readonly #hub: EventHub<Record<string, unknown>>;
+  readonly #type: string;
+  #asOf = -1;
+  #active = false;
+
+  constructor(hub: EventHub<Record<string, unknown>>, type: string) {
+    this.#hub = hub;
+    this.#type = type;
+  }
+
+  get active(): boolean {
+    const changes = this.#hub.changes;
+    if (changes !== this.#asOf) {
+      this.#active = this.#hub.has(this.#type);
+      this.#asOf = changes;
+    }
+    return this.#active;
   }
 }

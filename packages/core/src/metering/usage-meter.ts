@@ -1,4 +1,4 @@
-import type { EventHub } from '../events/event-hub.js';
+import type { EventHub, ListenerWatch } from '../events/event-hub.js';
 import type { PatchbayEvents } from '../routing/routing-events.js';
 import type { ProviderKind } from '../spec/provider.js';
 import type { UsageOutcome, UsageQuantity, UsageRecord } from '../spec/usage.js';
@@ -33,9 +33,7 @@ export class UsageMeter {
   readonly #prices: () => PriceTable;
   readonly #events: EventHub<PatchbayEvents>;
   readonly #aggregator: InMemoryUsageAggregator | undefined;
-  // Whether anyone listens to `usage`, as of the hub's `changes` count.
-  #emitting = false;
-  #emittingAsOf = -1;
+  readonly #usageListeners: ListenerWatch;
 
   constructor(
     prices: () => PriceTable,
@@ -45,16 +43,12 @@ export class UsageMeter {
     this.#prices = prices;
     this.#events = events;
     this.#aggregator = aggregator;
+    this.#usageListeners = events.watch('usage');
   }
 
   record(input: MeterInput): void {
     const aggregator = this.#aggregator;
-    const events = this.#events;
-    if (events.changes !== this.#emittingAsOf) {
-      this.#emitting = events.has('usage');
-      this.#emittingAsOf = events.changes;
-    }
-    const emitting = this.#emitting;
+    const emitting = this.#usageListeners.active;
     if (!emitting && aggregator === undefined) return;
     const prices = this.#prices();
     const timestamp = emitting ? isoNow() : '';

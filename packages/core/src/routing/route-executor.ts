@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../errors/error-codes.js';
 import { toPatchbayError } from '../errors/normalize-error.js';
 import { AllProvidersFailedError, type AttemptRecord, PatchbayError } from '../errors/patchbay-error.js';
-import type { EventHub } from '../events/event-hub.js';
+import type { EventHub, ListenerWatch } from '../events/event-hub.js';
 import type { Admission, LimitGate } from '../limits/limit-gate.js';
 import type { UsageMeter } from '../metering/usage-meter.js';
 import { attemptSignalKey } from '../provider/signal-relay.js';
@@ -148,9 +148,7 @@ export class RouteExecutor {
 
   readonly #limits: LimitGate | undefined;
   readonly #onAttempt: AttemptObserver | undefined;
-  // Whether anyone listens to `attempt`, as of the hub's `changes` count.
-  #attemptListeners = false;
-  #attemptListenersAsOf = -1;
+  readonly #attemptListeners: ListenerWatch;
 
   constructor(
     events: EventHub<PatchbayEvents>,
@@ -163,6 +161,7 @@ export class RouteExecutor {
     this.#meter = meter;
     this.#limits = limits;
     this.#onAttempt = onAttempt;
+    this.#attemptListeners = events.watch('attempt');
   }
 
   /** Reports a failover decided after a call returned: a live session that moved to another member. */
@@ -870,12 +869,7 @@ export class RouteExecutor {
     errorCode: ErrorCode | undefined,
   ): void {
     this.#onAttempt?.(state.tenant, member.id, outcome, errorCode);
-    const events = this.#events;
-    if (events.changes !== this.#attemptListenersAsOf) {
-      this.#attemptListeners = events.has('attempt');
-      this.#attemptListenersAsOf = events.changes;
-    }
-    if (!this.#attemptListeners) return;
+    if (!this.#attemptListeners.active) return;
     this.#events.emit('attempt', {
       route: route.name,
       kind: route.kind,
