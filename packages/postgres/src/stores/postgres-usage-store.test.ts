@@ -109,11 +109,25 @@ describe.each(databaseKinds)('PostgresUsageStore (%s)', (kind) => {
   });
 });
 
+/** The promise, or a failure naming `phase` once `ms` have passed. */
+async function within<T>(ms: number, phase: string, promise: Promise<T>): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${phase} took over ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 describe('PostgresUsageStore durability', () => {
   it.runIf(postgresUrl)(
     'a writer killed with SIGKILL mid-flight loses no record whose flush had resolved',
     async () => {
-      const database = await openTestDatabase('postgres');
+      // Each phase is bounded on its own, so a hang fails naming the phase rather than as a bare test timeout.
+      const database = await within(10_000, 'opening the test schema', openTestDatabase('postgres'));
       const script = fileURLToPath(new URL('../test-support/usage-writer-child.ts', import.meta.url));
       const child = spawnOnSources(script, [postgresUrl as string, database.schema]);
       try {
@@ -121,11 +135,11 @@ describe('PostgresUsageStore durability', () => {
         let stderr = '';
         child.stderr?.on('data', (chunk) => (stderr += chunk));
         // The writer loops until killed: a stalled run fails with what it got so far, and never leaves it behind.
-        const stalled = setTimeout(() => child.kill('SIGKILL'), 45_000);
+        const stalled = setTimeout(() => child.kill('SIGKILL'), 30_000);
         await new Promise<void>((resolve, reject) => {
           child.once('exit', () =>
             reject(
-              new Error(`writer ended (exited, or stalled 45 s and killed) after ${acknowledged} records: ${stderr}`),
+              new Error(`writer ended (exited, or stalled 30 s and killed) after ${acknowledged} records: ${stderr}`),
             ),
           );
           child.stdout?.on('data', (chunk: Buffer) => {
@@ -140,8 +154,12 @@ describe('PostgresUsageStore durability', () => {
         const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGKILL');
         await exited;
-        const result = await database.client.query<{ correlation_id: string }>(
-          `SELECT correlation_id FROM ${database.schema}.patchbay_usage_records`,
+        const result = await within(
+          10_000,
+          'reading the records back',
+          database.client.query<{ correlation_id: string }>(
+            `SELECT correlation_id FROM ${database.schema}.patchbay_usage_records`,
+          ),
         );
         const stored = new Set(result.rows.map((row) => row.correlation_id));
         const missing: string[] = [];
@@ -152,7 +170,7 @@ describe('PostgresUsageStore durability', () => {
         expect(stored.size).toBeGreaterThanOrEqual(acknowledged);
       } finally {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-        await database.dispose();
+        await within(10_000, 'dropping the test schema', database.dispose());
       }
     },
     60_000,
