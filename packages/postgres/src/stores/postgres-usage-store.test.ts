@@ -136,24 +136,26 @@ describe('PostgresUsageStore durability', () => {
         child.stderr?.on('data', (chunk) => (stderr += chunk));
         // The writer loops until killed: a stalled run fails with what it got so far, and never leaves it behind.
         const stalled = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        const exited = new Promise((resolve) => child.once('exit', resolve));
         await new Promise<void>((resolve, reject) => {
-          child.once('exit', () =>
+          const ended = () =>
             reject(
               new Error(`writer ended (exited, or stalled 30 s and killed) after ${acknowledged} records: ${stderr}`),
-            ),
-          );
+            );
+          child.once('exit', ended);
+          // Counting goes on until the kill lands: every acknowledged record must be stored. Only this wait's own
+          // exit listener is removed (chunks still arrive after the kill; removing every listener lost `exited`).
           child.stdout?.on('data', (chunk: Buffer) => {
             for (const match of chunk.toString().matchAll(/flushed (\d+)/g)) acknowledged = Number(match[1]);
             // Several rounds acknowledged, the next one under way: kill it now.
             if (acknowledged >= 2_000) {
-              child.removeAllListeners('exit');
+              child.off('exit', ended);
               resolve();
             }
           });
         }).finally(() => clearTimeout(stalled));
-        const exited = new Promise((resolve) => child.once('exit', resolve));
         child.kill('SIGKILL');
-        await exited;
+        await within(10_000, 'waiting for the killed writer to exit', exited);
         const result = await within(
           10_000,
           'reading the records back',
@@ -173,7 +175,8 @@ describe('PostgresUsageStore durability', () => {
         await within(10_000, 'dropping the test schema', database.dispose());
       }
     },
-    60_000,
+    // The phases' bounds add up to 70 s.
+    90_000,
   );
 });
 
