@@ -5,6 +5,7 @@ import { InMemoryCredentialStore } from './credentials/credential-store.js';
 import { PatchbayError } from './errors/patchbay-error.js';
 import type { PatchbayErrorEvent } from './patchbay.js';
 import { createPatchbay, type Patchbay, type PatchbayOptions } from './patchbay.js';
+import { defineProviderFactory } from './provider/provider-factory.js';
 import type { UsageRecord } from './spec/usage.js';
 
 const request = { messages: [{ role: 'user' as const, content: 'hello there' }] };
@@ -117,19 +118,33 @@ describe('tenants', () => {
 });
 
 describe('configuration changes at runtime', () => {
-  it('rotates a key without disturbing the call in flight', async () => {
-    const pb = make({
-      config: {
-        providers: { a: { kind: 'llm', vendor: 'mock', settings: { apiKey: 'old-key', script: { delayMs: 80 } } } },
-      },
-    });
-    const provider = pb.provider('a') as MockLanguageModel;
-    const inFlight = pb.llm.generate(request);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    await pb.updateConfig({ providers: { a: { settings: { apiKey: 'new-key' } } } });
-    await inFlight;
-    await pb.llm.generate(request);
-    expect(provider.calls.map((call) => call.apiKey?.reveal())).toEqual(['old-key', 'new-key']);
+  it('rotates a key without disturbing the call in flight (fake clock)', async () => {
+    const clock = createFakeClock();
+    try {
+      const pb = make({
+        config: {
+          providers: { a: { kind: 'llm', vendor: 'mock', settings: { apiKey: 'old-key', script: { delayMs: 80 } } } },
+        },
+      });
+      const provider = pb.provider('a') as MockLanguageModel;
+      let settled = false;
+      const inFlight = pb.llm.generate(request).finally(() => {
+        settled = true;
+      });
+      await clock.advance(10);
+      await pb.updateConfig({ providers: { a: { settings: { apiKey: 'new-key' } } } });
+      // The rotation landed while the call was still waiting on its vendor: the fake clock has not reached 80 ms.
+      expect(settled).toBe(false);
+      await clock.advance(70);
+      expect((await inFlight).provider).toBe('a');
+      const next = pb.llm.generate(request);
+      await clock.advance(80);
+      await next;
+      expect(provider.calls.map((call) => call.apiKey?.reveal())).toEqual(['old-key', 'new-key']);
+      await pb.close();
+    } finally {
+      clock.uninstall();
+    }
   });
 
   it('rejects an invalid change naming the path, and keeps the old configuration', async () => {
@@ -414,6 +429,103 @@ describe('status tells the truth', () => {
     expect(report.overall_status).toBe('degraded');
   });
 
+  it('folds recent calls by the documented rule: at least 3 of them, half or more failed', async () => {
+    const pb = make({
+      config: {
+        providers: {
+          a: {
+            kind: 'llm',
+            vendor: 'mock',
+            settings: { script: [{ error: 'connection' }, { error: 'connection' }, { text: 'ok' }] },
+          },
+        },
+        defaults: { breaker: { enabled: false }, retry: { maxRetries: 0 } },
+      },
+    });
+    const line = async () => (await pb.status()).integrations.a;
+    for (let index = 0; index < 2; index++) await pb.llm.generate(request).catch(() => undefined);
+    // 2 of 2 failed: fewer than 3 calls, the test() result stands.
+    expect(await line()).toMatchObject({ status: 'connected', healthy: true, recent_calls: { calls: 2, failures: 2 } });
+    await pb.llm.generate(request);
+    expect(await line()).toMatchObject({ status: 'error', healthy: false, recent_calls: { calls: 3, failures: 2 } });
+    await pb.llm.generate(request);
+    // 2 of 4: exactly half is still failing.
+    expect(await line()).toMatchObject({ status: 'error', healthy: false, recent_calls: { calls: 4, failures: 2 } });
+    await pb.llm.generate(request);
+    expect(await line()).toMatchObject({ status: 'connected', healthy: true, recent_calls: { calls: 5, failures: 2 } });
+    // Only the last 20 count: after 20 more successes the early failures are gone.
+    for (let index = 0; index < 20; index++) await pb.llm.generate(request);
+    expect(await line()).toMatchObject({ recent_calls: { calls: 20, failures: 0 } });
+  });
+
+  it('bounds each provider’s check by health.timeoutMs: a hung test() is an error line, the others stand (fake clock)', async () => {
+    const clock = createFakeClock();
+    try {
+      const hung = defineProviderFactory({
+        kind: 'llm',
+        vendor: 'hung',
+        create: ({ id }) => ({
+          specificationVersion: 'v1',
+          id,
+          kind: 'llm',
+          vendor: 'hung',
+          capabilities: { streaming: false, tools: false, images: false, jsonOutput: false },
+          generate: () => Promise.reject(new Error('not used')),
+          stream: () => Promise.reject(new Error('not used')),
+          test: () => new Promise(() => {}),
+          getConfig: () => ({ id }),
+          updateConfig: async () => {},
+        }),
+      });
+      const pb = createPatchbay({
+        factories: [...mockFactories, hung],
+        env: false,
+        config: {
+          providers: { stuck: { kind: 'llm', vendor: 'hung' }, fine: { kind: 'llm', vendor: 'mock' } },
+          health: { timeoutMs: 300 },
+        },
+      });
+      open.push(pb);
+      let report: Awaited<ReturnType<Patchbay['status']>> | undefined;
+      void pb.status().then((answer) => {
+        report = answer;
+      });
+      await clock.advance(299);
+      expect(report).toBeUndefined();
+      await clock.advance(1);
+      expect(report?.integrations.stuck).toMatchObject({ status: 'error', healthy: false });
+      expect(report?.integrations.stuck?.message).toContain('300 ms');
+      expect(report?.integrations.fine).toMatchObject({ status: 'connected', healthy: true });
+      expect(report?.overall_status).toBe('degraded');
+      expect(clock.pendingTimers()).toBe(0);
+    } finally {
+      clock.uninstall();
+    }
+  });
+
+  it('a half-open breaker makes its line unhealthy too (fake clock)', async () => {
+    const clock = createFakeClock();
+    try {
+      const pb = make({
+        config: {
+          providers: { a: { kind: 'llm', vendor: 'mock', settings: { script: { error: 'unavailable' } } } },
+          defaults: {
+            breaker: { minimumCalls: 1, failureThresholdPercent: 1, cooldownMs: 100 },
+            retry: { maxRetries: 0 },
+          },
+        },
+      });
+      await pb.llm.generate(request).catch(() => undefined);
+      await clock.advance(100);
+      const report = await pb.status();
+      expect(report.integrations.a).toMatchObject({ circuit: 'half-open', healthy: false, status: 'error' });
+      expect(report.overall_status).toBe('degraded');
+      await pb.close();
+    } finally {
+      clock.uninstall();
+    }
+  });
+
   it('a caller’s bad requests do not count against the provider', async () => {
     const pb = make({
       config: {
@@ -423,6 +535,63 @@ describe('status tells the truth', () => {
     });
     for (let index = 0; index < 5; index++) await pb.llm.generate(request).catch(() => undefined);
     expect((await pb.status()).integrations.a).toMatchObject({ healthy: true, status: 'connected' });
+  });
+});
+
+describe('the kind accessors (patchbay.llm …)', () => {
+  const failing = { kind: 'llm' as const, vendor: 'mock', settings: { script: { error: 'unavailable' } } };
+  const healthy = { kind: 'llm' as const, vendor: 'mock' };
+
+  it('without a route, use every provider of the kind in configured order', async () => {
+    const pb = make({ config: { providers: { z: failing, voice: { kind: 'tts', vendor: 'mock' }, y: healthy } } });
+    const failovers: unknown[] = [];
+    pb.on('failover', (event) => failovers.push(event));
+    expect((await pb.llm.generate(request)).provider).toBe('y');
+    expect(failovers).toEqual([expect.objectContaining({ from: 'z', to: 'y' })]);
+    expect((await pb.tts.synthesize({ text: 'hi' })).provider).toBe('voice');
+  });
+
+  it('use the only route of the kind when none is named after it, and the route named after it when there is one', async () => {
+    const only = make({
+      config: { providers: { z: failing, y: healthy }, routes: { chat: { kind: 'llm', providers: ['y'] } } },
+    });
+    expect((await only.llm.generate(request)).provider).toBe('y');
+    expect((only.provider('z') as MockLanguageModel).calls).toHaveLength(0);
+    const named = make({
+      config: {
+        providers: { z: healthy, y: healthy },
+        routes: { chat: { kind: 'llm', providers: ['y'] }, llm: { providers: ['z'] } },
+      },
+    });
+    expect((await named.llm.generate(request)).provider).toBe('z');
+  });
+});
+
+describe('user code failures with nobody listening', () => {
+  it('are announced once per source as a process warning, and the calls are unchanged', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => {
+      if ((warning as { code?: string }).code === 'PATCHBAY_USER_CODE_FAILED') warnings.push(warning);
+    };
+    process.on('warning', onWarning);
+    try {
+      const pb = make({
+        config: { providers: { a: { kind: 'llm', vendor: 'mock' } } },
+        usageSinks: [
+          () => {
+            throw new Error('sink bug');
+          },
+        ],
+      });
+      pb.on('attempt', () => {
+        throw new Error('listener bug');
+      });
+      for (let index = 0; index < 3; index++) expect((await pb.llm.generate(request)).provider).toBe('a');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.map((warning) => warning.message.split(' ')[1]).sort()).toEqual(['listener', 'usage-sink']);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });
 
@@ -450,5 +619,12 @@ describe('validateCredentials answers, never throws, and holds credential fields
   it('answers a candidate that is not an object', async () => {
     const pb = make({ config });
     expect((await pb.validateCredentials('a', 'key' as never)).valid).toBe(false);
+  });
+
+  it('rejects a question about a provider the configuration does not have (a caller error, not a candidate)', async () => {
+    const pb = make({ config });
+    const error = await pb.validateCredentials('nope', { apiKey: 'good-key' }).catch((caught: unknown) => caught);
+    expect(PatchbayError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'invalid_request', message: expect.stringContaining('"nope"') });
   });
 });

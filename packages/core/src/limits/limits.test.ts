@@ -119,6 +119,66 @@ describe('budgets and rate limits', () => {
     expect(error.code).toBe('limit_exceeded');
   });
 
+  it('gives back what a call already reserved when a later limit refuses it', async () => {
+    clock = createFakeClock({ now: Date.UTC(2026, 0, 1, 12, 0, 0) });
+    const pb = patchbay({
+      providers: { a: llm() },
+      routes: { llm: { providers: ['a'] } },
+      limits: {
+        hourly: { metric: 'requests', max: 2, window: 'hour' },
+        'per-minute': { metric: 'requests', max: 1, window: 'minute' },
+      },
+    });
+    await pb.llm.generate(request);
+    // Refused by the per-minute limit after the hourly one counted them: the hourly reservations are given back.
+    for (let index = 0; index < 3; index++) {
+      expect((await refusal(pb.llm.generate(request))).details).toMatchObject({ limit: 'per-minute' });
+    }
+    await clock.advance(60_000);
+    // The hourly limit has seen one call, not four: this one fits.
+    await expect(pb.llm.generate(request)).resolves.toMatchObject({ text: 'ok' });
+    await clock.advance(60_000);
+    expect((await refusal(pb.llm.generate(request))).details).toMatchObject({ limit: 'hourly' });
+    expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(2);
+  });
+
+  it('counts a route-wide request limit once per call, not once per retry', async () => {
+    clock = createFakeClock();
+    const pb = patchbay({
+      providers: { a: llm() },
+      routes: { llm: { providers: ['a'], retry: { initialDelayMs: 10, jitter: false } } },
+      limits: { rpm: { metric: 'requests', max: 2, window: 'minute' } },
+    });
+    const a = pb.provider('a') as MockLanguageModel;
+    for (let index = 0; index < 2; index++) {
+      a.setScript([{ error: 'unavailable' }, { text: 'ok' }]);
+      const pending = pb.llm.generate(request);
+      await clock.advance(10);
+      await expect(pending).resolves.toMatchObject({ text: 'ok' });
+    }
+    expect(a.calls).toHaveLength(4);
+    expect((await refusal(pb.llm.generate(request))).code).toBe('limit_exceeded');
+  });
+
+  it('warns again in the next window', async () => {
+    clock = createFakeClock({ now: Date.UTC(2026, 0, 1, 12, 0, 0) });
+    const pb = patchbay({
+      providers: { a: llm() },
+      routes: { llm: { providers: ['a'] } },
+      limits: { rpm: { metric: 'requests', max: 4, window: 'minute', warnAt: 0.5 } },
+    });
+    const warnings: LimitWarningEvent[] = [];
+    pb.on('limit_warning', (event) => warnings.push(event));
+    for (let index = 0; index < 3; index++) await pb.llm.generate(request);
+    expect(warnings.map((warning) => warning.resetAt)).toEqual(['2026-01-01T12:01:00.000Z']);
+    await clock.advance(60_000);
+    for (let index = 0; index < 3; index++) await pb.llm.generate(request);
+    expect(warnings.map((warning) => [warning.used, warning.resetAt])).toEqual([
+      [2, '2026-01-01T12:01:00.000Z'],
+      [2, '2026-01-01T12:02:00.000Z'],
+    ]);
+  });
+
   it('emits limit_warning once when the warn share is passed and lets soft limits through', async () => {
     const pb = patchbay({
       providers: { a: llm() },

@@ -74,6 +74,63 @@ describe('unchanged providers keep their instance and breaker; replaced ones are
     expect(pb.provider('a')).toBe(before);
   });
 
+  it('sends a settings change to the same instance, whose open breaker stays open', async () => {
+    const pb = make({
+      config: {
+        providers: { a: failing, b: { kind: 'llm', vendor: 'mock' } },
+        routes: { llm: { providers: ['a', 'b'] } },
+        defaults: breakerFast,
+      },
+    });
+    const before = pb.provider('a') as MockLanguageModel;
+    expect((await pb.llm.generate(request)).provider).toBe('b');
+    expect((await pb.status()).integrations.a?.circuit).toBe('open');
+    await pb.updateConfig({ providers: { a: { settings: { model: 'changed' } } } });
+    expect(pb.provider('a')).toBe(before);
+    expect(before.getConfig().model).toBe('changed');
+    expect((await pb.status()).integrations.a?.circuit).toBe('open');
+    // Still skipped without a call while its cool-down runs.
+    expect((await pb.llm.generate(request)).provider).toBe('b');
+    expect(before.calls).toHaveLength(1);
+  });
+
+  it('replaces every breaker on a new breaker policy: an open one closes and its cool-down timer goes', async () => {
+    clock = createFakeClock();
+    const pb = make({
+      config: {
+        providers: { a: failing, b: { kind: 'llm', vendor: 'mock' } },
+        routes: { llm: { providers: ['a', 'b'] } },
+        defaults: breakerFast,
+      },
+    });
+    const a = pb.provider('a') as MockLanguageModel;
+    const timersClosed = clock.pendingTimers();
+    expect((await pb.llm.generate(request)).provider).toBe('b');
+    expect(clock.pendingTimers()).toBe(timersClosed + 1);
+    await pb.updateConfig({ defaults: { breaker: { cooldownMs: 120_000 } } });
+    expect(clock.pendingTimers()).toBe(timersClosed);
+    // The new breaker is closed: the next call tries a again (and opens it under the new policy).
+    expect((await pb.llm.generate(request)).provider).toBe('b');
+    expect(a.calls).toHaveLength(2);
+  });
+
+  it('stops the cool-down timer of a removed provider whose breaker was open', async () => {
+    clock = createFakeClock();
+    const pb = make({
+      config: {
+        providers: { a: failing, b: { kind: 'llm', vendor: 'mock' } },
+        routes: { llm: { providers: ['a', 'b'] } },
+        defaults: breakerFast,
+      },
+    });
+    const timersClosed = clock.pendingTimers();
+    await pb.llm.generate(request);
+    expect(clock.pendingTimers()).toBe(timersClosed + 1);
+    await pb.updateConfig({ providers: { a: null }, routes: { llm: { providers: ['b'] } } });
+    expect(clock.pendingTimers()).toBe(timersClosed);
+    expect((await pb.llm.generate(request)).provider).toBe('b');
+  });
+
   it('does not grow timers across 50 updates with 10 tenants', async () => {
     clock = createFakeClock();
     const tenants = Object.fromEntries(

@@ -1,5 +1,14 @@
-import { createFakeClock, type FakeClock, type MockLanguageModel, mockFactories } from '@patchbay/testing';
+import {
+  createFakeClock,
+  type FakeClock,
+  type MockLanguageModel,
+  type MockMessagingProvider,
+  type MockSpeechSynthesizer,
+  mockFactories,
+} from '@patchbay/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ErrorCode } from '../errors/error-codes.js';
+import { PatchbayError } from '../errors/patchbay-error.js';
 import { createPatchbay, type Patchbay } from '../patchbay.js';
 import type { PatchbayConfigInput } from './routing-config.js';
 import type { RetryEvent } from './routing-events.js';
@@ -85,5 +94,102 @@ describe('the failover rule (default retry policy)', () => {
     expect((await settlesWithoutTime(pb.llm.generate(request))).provider).toBe('b');
     expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(1);
     expect((pb.provider('c') as MockLanguageModel).calls).toHaveLength(1);
+  });
+});
+
+/** The call's outcome without the clock moving: the provider that served it, or the code it failed with. */
+async function outcomeWithoutTime(promise: Promise<{ provider: string }>): Promise<string> {
+  return settlesWithoutTime(
+    promise.then(
+      (result) => result.provider,
+      (error: unknown) => {
+        expect(PatchbayError.isInstance(error)).toBe(true);
+        return (error as PatchbayError).code;
+      },
+    ),
+  );
+}
+
+describe('the default failover table (README: routes.<name>.failover)', () => {
+  it.each<[ErrorCode, boolean]>([
+    ['auth', true],
+    ['rate_limited', true],
+    ['quota_exceeded', true],
+    ['timeout', true],
+    ['connection', true],
+    ['unavailable', true],
+    ['not_configured', true],
+    ['context_length', true],
+    ['stream_cut', true],
+    ['unknown', true],
+    ['invalid_request', false],
+    ['content_policy', false],
+    ['aborted', false],
+  ])('%s from the first member: fails over to the next = %s', async (code, movesOn) => {
+    clock = createFakeClock();
+    const pb = patchbay({
+      providers: { a: llm({ error: code }), b: llm({ text: 'b' }) },
+      routes: { llm: { providers: ['a', 'b'], retry: { maxRetries: 0 } } },
+    });
+    expect(await outcomeWithoutTime(pb.llm.generate(request))).toBe(movesOn ? 'b' : code);
+    expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(1);
+    expect((pb.provider('b') as MockLanguageModel).calls).toHaveLength(movesOn ? 1 : 0);
+  });
+});
+
+describe('repeatUnknownOutcome defaults per kind (README: on for llm/tts/stt, off for sms/whatsapp)', () => {
+  const unknownOutcome = { error: 'timeout', outcomeUnknown: true } as const;
+
+  it('an llm or tts call that may have taken effect still fails over by default', async () => {
+    clock = createFakeClock();
+    const pb = patchbay({
+      providers: {
+        a: llm(unknownOutcome),
+        b: llm({ text: 'b' }),
+        ta: { kind: 'tts', vendor: 'mock', settings: { script: unknownOutcome } },
+        tb: { kind: 'tts', vendor: 'mock', settings: {} },
+      },
+      routes: { llm: { providers: ['a', 'b'] }, tts: { providers: ['ta', 'tb'] } },
+    });
+    expect(await outcomeWithoutTime(pb.llm.generate(request))).toBe('b');
+    expect(await outcomeWithoutTime(pb.tts.synthesize({ text: 'hi' }))).toBe('tb');
+    expect((pb.provider('tb') as MockSpeechSynthesizer).calls).toHaveLength(1);
+  });
+
+  it('a whatsapp send that may have been delivered is neither retried nor sent by another member by default', async () => {
+    clock = createFakeClock();
+    const whatsapp = (script: unknown) => ({ kind: 'whatsapp' as const, vendor: 'mock', settings: { script } });
+    const pb = patchbay({
+      providers: { a: whatsapp(unknownOutcome), b: whatsapp({}) },
+      routes: { whatsapp: { providers: ['a', 'b'] } },
+    });
+    expect(await outcomeWithoutTime(pb.whatsapp.send({ to: '+250788123456', body: 'hi' }))).toBe('timeout');
+    expect((pb.provider('a') as MockMessagingProvider).calls).toHaveLength(1);
+    expect((pb.provider('b') as MockMessagingProvider).calls).toHaveLength(0);
+  });
+});
+
+describe('retries and the deadline', () => {
+  it('does not make a retry whose wait would end past the deadline: the call ends at once with the failure', async () => {
+    clock = createFakeClock();
+    const retries: RetryEvent[] = [];
+    const route = (deadlineMs: number) =>
+      patchbay({
+        providers: { a: llm([{ error: 'unavailable' }, { text: 'retried' }]) },
+        routes: { llm: { providers: ['a'], deadlineMs, retry: { initialDelayMs: 500, jitter: false } } },
+      });
+    const tight = route(400);
+    tight.on('retry', (event) => retries.push(event));
+    expect(await outcomeWithoutTime(tight.llm.generate(request))).toBe('unavailable');
+    expect(retries).toEqual([]);
+    expect((tight.provider('a') as MockLanguageModel).calls).toHaveLength(1);
+
+    // The same failure with room before the deadline is retried after the backoff.
+    const roomy = route(1_000);
+    roomy.on('retry', (event) => retries.push(event));
+    const pending = roomy.llm.generate(request);
+    await clock.advance(500);
+    expect((await pending).text).toBe('retried');
+    expect(retries.map((event) => event.delayMs)).toEqual([500]);
   });
 });

@@ -86,6 +86,27 @@ describe('every duration and count is bounded', () => {
     expect(rejection({ providers: { a: llm }, ...extra }).message).toContain(path);
   });
 
+  it.each([
+    [
+      'defaults.retry.maxRetries',
+      { defaults: { retry: { maxRetries: 11 } } },
+      { defaults: { retry: { maxRetries: 10 } } },
+    ],
+    [
+      'defaults.breaker.minimumCalls',
+      { defaults: { breaker: { minimumCalls: 1_000_001 } } },
+      { defaults: { breaker: { minimumCalls: 1_000_000 } } },
+    ],
+    [
+      'routes.llm.providers.0.weight',
+      { routes: { llm: { providers: [{ provider: 'a', weight: 1_000_001 }] } } },
+      { routes: { llm: { providers: [{ provider: 'a', weight: 1_000_000 }] } } },
+    ],
+  ])('%s: the documented bound is accepted, one more is refused', (path, over, at) => {
+    expect(rejection({ providers: { a: llm }, ...over }).message).toContain(path);
+    expect(() => loadConfig({ providers: { a: llm }, ...at }, mockFactories)).not.toThrow();
+  });
+
   it('accepts the largest timer Node can hold', () => {
     expect(() =>
       loadConfig({ providers: { a: llm }, defaults: { attemptTimeoutMs: 2 ** 31 - 1 } }, mockFactories),

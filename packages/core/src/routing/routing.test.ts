@@ -262,6 +262,51 @@ describe('circuit breaker', () => {
     expect(states.at(-1)).toEqual({ provider: 'a', state: 'closed' });
   });
 
+  it('lists a member skipped for its open breaker among the attempts of a failed call, without calling it', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ error: 'unavailable' }), b: llm({ error: 'connection' }) },
+      routes: {
+        solo: { kind: 'llm', providers: ['a'], retry: { maxRetries: 0 } },
+        llm: { providers: ['a', 'b'], retry: { maxRetries: 0 } },
+      },
+      defaults: { breaker: { minimumCalls: 1, failureThresholdPercent: 1, cooldownMs: 60_000 } },
+    });
+    await failure((pb.route('solo') as Patchbay['llm']).generate(request));
+    const error = await failure(pb.llm.generate(request));
+    expect(error).toBeInstanceOf(AllProvidersFailedError);
+    expect(error.code).toBe('connection');
+    expect(error.attempts.map((attempt) => [attempt.provider, attempt.attempt])).toEqual([
+      ['a', 0],
+      ['b', 1],
+    ]);
+    expect(error.attempts[0]?.message).toContain('breaker');
+    expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(1);
+  });
+
+  it('answers unavailable, retryable, when every member was skipped for an open breaker (no failure to name)', async () => {
+    const pb = patchbay({
+      providers: { a: llm({ error: 'connection' }), b: llm({ error: 'connection' }) },
+      routes: {
+        first: { kind: 'llm', providers: ['a'], retry: { maxRetries: 0 } },
+        second: { kind: 'llm', providers: ['b'], retry: { maxRetries: 0 } },
+        llm: { providers: ['a', 'b'], retry: { maxRetries: 0 } },
+      },
+      defaults: { breaker: { minimumCalls: 1, failureThresholdPercent: 1, cooldownMs: 60_000 } },
+    });
+    await failure((pb.route('first') as Patchbay['llm']).generate(request));
+    await failure((pb.route('second') as Patchbay['llm']).generate(request));
+    const error = await failure(pb.llm.generate(request));
+    expect(error).toBeInstanceOf(AllProvidersFailedError);
+    // Both members failed with `connection` before; a call that reached neither must not claim that code.
+    expect(error).toMatchObject({ code: 'unavailable', retryable: true });
+    expect(error.attempts.map((attempt) => [attempt.provider, attempt.attempt])).toEqual([
+      ['a', 0],
+      ['b', 0],
+    ]);
+    expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(1);
+    expect((pb.provider('b') as MockLanguageModel).calls).toHaveLength(1);
+  });
+
   it('does not count a caller’s bad request against the provider', async () => {
     const pb = patchbay({
       providers: { a: llm({ error: 'invalid_request' }) },
@@ -345,6 +390,60 @@ describe('streams', () => {
     expect(seen).toEqual(['ab', 'cd']);
     expect(records).toContain('stream_cut');
     expect((pb.provider('b') as MockLanguageModel).calls).toHaveLength(0);
+  });
+
+  it('after the first part, neither the attempt timeout nor the deadline cuts the stream (fake clock)', async () => {
+    const time = fakeClock();
+    const pb = patchbay({
+      providers: { a: llm({ text: 'abc', chunks: ['a', 'b', 'c'], chunkDelayMs: 100 }), b: llm({ text: 'b' }) },
+      routes: { llm: { providers: ['a', 'b'], attemptTimeoutMs: 50, deadlineMs: 80 } },
+    });
+    const result = await pb.llm.stream(request);
+    let text = '';
+    let ended: unknown = 'still reading';
+    void (async () => {
+      for await (const part of result.stream) if (part.type === 'text-delta') text += part.delta;
+    })().then(
+      () => {
+        ended = 'done';
+      },
+      (caught: unknown) => {
+        ended = caught;
+      },
+    );
+    // Parts come 100 ms apart (the last one, `finish`, at 300 ms): far past the 50 ms attempt timeout and 80 ms deadline.
+    await time.advance(400);
+    expect(ended).toBe('done');
+    expect(text).toBe('abc');
+    expect(result.provider).toBe('a');
+    expect((pb.provider('b') as MockLanguageModel).calls).toHaveLength(0);
+  });
+
+  it('after the first part, the caller’s signal still ends the stream, as aborted (fake clock)', async () => {
+    const time = fakeClock();
+    const pb = patchbay({
+      providers: { a: llm({ text: 'abc', chunks: ['a', 'b', 'c'], chunkDelayMs: 100 }) },
+      routes: { llm: { providers: ['a'], attemptTimeoutMs: 50 } },
+    });
+    const controller = new AbortController();
+    const result = await pb.llm.stream(request, { signal: controller.signal });
+    const seen: string[] = [];
+    let ended: unknown = 'still reading';
+    void (async () => {
+      for await (const part of result.stream) if (part.type === 'text-delta') seen.push(part.delta);
+    })().then(
+      () => {
+        ended = 'done';
+      },
+      (caught: unknown) => {
+        ended = caught;
+      },
+    );
+    await time.advance(150);
+    controller.abort();
+    await time.advance(0);
+    expect((ended as PatchbayError).code).toBe('aborted');
+    expect(seen).toEqual(['a', 'b']);
   });
 
   it('meters stream tokens from the usage the stream reported', async () => {

@@ -313,6 +313,13 @@ describe('DualChannelMessenger.handleDeliveryStatus', () => {
       action: 'none',
       reason: 'opted_out',
     });
+    // The message stays handled: opting in again later does not make a redelivered webhook send the old message.
+    optOut.lookup.update(recipient, { optedOut: false });
+    expect(await optOut.messenger.handleDeliveryStatus(failedStatus('wamid.1'))).toEqual({
+      action: 'none',
+      reason: 'already_handled',
+    });
+    expect(optOut.sms.calls).toHaveLength(0);
 
     const disabled = setup(sessionOpen, { messenger: { smsFallbackOnAsyncFailure: false } });
     await disabled.messenger.send({ to: recipient, body: 'hi' });

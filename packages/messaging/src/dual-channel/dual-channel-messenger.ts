@@ -445,6 +445,8 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     const parked = earlyFailures.get(messageId);
     if (parked === undefined) return undefined;
     earlyFailures.delete(messageId);
+    // Expired entries are dropped when another one is kept; one that no later failure swept away expires here.
+    if (now().getTime() - parked.at >= earlyFailureTtlMs) return undefined;
     try {
       const original = await state.get(messageId);
       if (original === undefined) return undefined;

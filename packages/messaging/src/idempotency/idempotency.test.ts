@@ -22,6 +22,15 @@ describe('InMemoryIdempotencyStore', () => {
     expect(store.claim('k', window)).toEqual({ status: 'claimed' });
   });
 
+  it('holds 10 000 keys by default, the oldest dropped first', () => {
+    const store = new InMemoryIdempotencyStore({ now: () => 0 });
+    for (let index = 0; index < 10_001; index += 1) store.claim(`key-${index}`, { ttlMs: 60_000 });
+    expect(store.size).toBe(10_000);
+    // key-1 is still held; key-0 was dropped, so it can be claimed again.
+    expect(store.claim('key-1', { ttlMs: 60_000 })).toEqual({ status: 'pending' });
+    expect(store.claim('key-0', { ttlMs: 60_000 })).toEqual({ status: 'claimed' });
+  });
+
   it('stays bounded at 100 000 distinct keys', () => {
     const store = new InMemoryIdempotencyStore({ maxKeys: 1000, now: () => 0 });
     for (let index = 0; index < 100_000; index += 1) store.claim(`key-${index}`, { ttlMs: 60_000 });
