@@ -71,6 +71,19 @@ describe('STT routing', () => {
     pb.close();
   });
 
+  it('refuses URL audio no member can fetch with invalid_request naming audio, before any request', async () => {
+    const usage: UsageRecord[] = [];
+    const pb = patchbay(['openai'], usage);
+    await expect(pb.stt.transcribe({ audio: { url: 'https://storage.example/a.wav' } })).rejects.toMatchObject({
+      code: 'invalid_request',
+      retryable: false,
+      details: { field: 'audio' },
+    });
+    expect(openai.requestsTo('/v1/audio/transcriptions')).toHaveLength(0);
+    expect(usage).toEqual([]);
+    pb.close();
+  });
+
   it('makes a single attempt with a byte stream, which cannot be replayed', async () => {
     const usage: UsageRecord[] = [];
     const pb = patchbay(['deepgram', 'openai'], usage);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultCredentialCacheMaxTenants } from '../credentials/credential-resolver.js';
 import type { CredentialStore } from '../credentials/credential-store.js';
 import { createPatchbay, type PatchbaySizes, patchbaySizes } from '../patchbay.js';
+import { defaultMaxTenantScopes } from './tenant-scopes.js';
 
 const request = { messages: [{ role: 'user' as const, content: 'hi' }] };
 const sizesOf = (pb: object) => (pb as Record<symbol, () => PatchbaySizes>)[patchbaySizes]?.() as PatchbaySizes;
@@ -90,4 +91,71 @@ describe('per-tenant structures stay within their bounds at high cardinality', (
     expect(sizesOf(pb).tenantScopes).toBeLessThanOrEqual(2);
     await pb.close();
   });
+});
+
+/** `tenantLimits` left out: the documented defaults are 1,000 views (4× as many route handles) and 1,000 scopes. */
+describe('per-tenant bounds with no tenantLimits option', () => {
+  /** `count` tenants with an override each (each gets a scope of its own), plus any extra ones given. */
+  const overrides = (count: number, extra: Record<string, object> = {}) => ({
+    ...Object.fromEntries(
+      Array.from({ length: count }, (_, index) => [
+        `vip-${index}`,
+        { providers: { main: { settings: { model: `model-${index}` } } } },
+      ]),
+    ),
+    ...extra,
+  });
+
+  it('holds exactly 1,000 scopes and 1,000 views after 1,001 tenants, and 4,000 route handles after 4,001', async () => {
+    expect(defaultMaxTenantScopes).toBe(1_000);
+    const pb = createPatchbay({
+      factories: mockFactories,
+      env: false,
+      config: { providers: { main: { kind: 'llm', vendor: 'mock' } }, tenants: overrides(1_001) },
+    });
+    for (let index = 0; index < 1_000; index++) pb.tenant(`vip-${index}`).route('llm');
+    expect(sizesOf(pb)).toMatchObject({ views: 1_000, tenantScopes: 1_000 });
+    pb.tenant('vip-1000').route('llm');
+    expect(sizesOf(pb)).toMatchObject({ views: 1_000, tenantScopes: 1_000, routeHandles: 1_001 });
+    // Route handles: tenants without overrides share the platform's scope but each has its own handle.
+    for (let index = 0; index < 2_999; index++) pb.tenant(`plain-${index}`).route('llm');
+    expect(sizesOf(pb).routeHandles).toBe(4_000);
+    pb.tenant('plain-2999').route('llm');
+    expect(sizesOf(pb)).toMatchObject({ views: 1_000, tenantScopes: 1_000, routeHandles: 4_000 });
+    await pb.close();
+  }, 60_000);
+
+  it('keeps a scope whose breaker is open (default breaker) past 1,001 other tenants, evicting closed ones', async () => {
+    const pb = createPatchbay({
+      factories: mockFactories,
+      env: false,
+      config: {
+        providers: { main: { kind: 'llm', vendor: 'mock' } },
+        // One member, no retries: each failed call is one failed attempt on its breaker.
+        defaults: { retry: { maxRetries: 0 } },
+        tenants: overrides(1_001, {
+          broken: { providers: { main: { settings: { script: { error: 'unavailable' } } } } },
+        }),
+      },
+    });
+    // The default breaker opens at the fifth failed call.
+    for (let index = 0; index < 5; index++)
+      await pb
+        .tenant('broken')
+        .llm.generate(request)
+        .catch(() => undefined);
+    expect((await pb.tenant('broken').status()).integrations.main?.circuit).toBe('open');
+    const broken = pb.tenant('broken').provider('main') as MockLanguageModel;
+    // The broken scope is now the least recently used; 1,001 newer scopes push at it.
+    for (let index = 0; index < 1_001; index++) pb.tenant(`vip-${index}`).route('llm');
+    expect(sizesOf(pb).tenantScopes).toBe(1_000);
+    expect((await pb.tenant('broken').status()).integrations.main?.circuit).toBe('open');
+    // Same instance, still skipped without a call.
+    await pb
+      .tenant('broken')
+      .llm.generate(request)
+      .catch(() => undefined);
+    expect(broken.calls).toHaveLength(5);
+    await pb.close();
+  }, 60_000);
 });

@@ -1,14 +1,20 @@
-import { createFakeClock, type FakeClock } from '@patchbay/testing';
+import { createFakeClock, type FakeClock, type MockLanguageModel, mockFactories } from '@patchbay/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { EventHub } from '../events/event-hub.js';
+import { createPatchbay, type Patchbay } from '../patchbay.js';
 import type { SharedBreakerState, SharedBreakerTransition } from '../spec/state.js';
 import { ProviderBreaker } from './circuit-breaker.js';
 import { breakerPolicySchema } from './routing-config.js';
 import type { BreakerEvent, PatchbayEvents } from './routing-events.js';
 
 let clock: FakeClock;
-afterEach(() => clock.uninstall());
+let open: Patchbay[] = [];
+afterEach(async () => {
+  for (const instance of open) await instance.close();
+  open = [];
+  clock.uninstall();
+});
 
 function breaker(policy: Record<string, unknown> = {}) {
   const events = new EventHub<PatchbayEvents>();
@@ -92,6 +98,95 @@ describe('ProviderBreaker', () => {
     });
     await subject.run(() => Promise.reject(fetchFailed)).catch(() => {});
     expect(states).toEqual(['open']);
+  });
+});
+
+/**
+ * The documented defaults (README `defaults.breaker`: `{ failureThresholdPercent: 50, minimumCalls: 5, windowMs: 10000,
+ * cooldownMs: 30000 }`), through a route whose configuration says nothing about breakers. Member `a` is scripted to
+ * fail or succeed call by call; `b` keeps every call answered, so `a` is never retried (it has a healthy fallback).
+ */
+describe('ProviderBreaker defaults, through a route with no breaker configuration', () => {
+  const request = { messages: [{ role: 'user' as const, content: 'hello' }] };
+
+  function route() {
+    // A round start time, so every bucket boundary is the same on every run.
+    clock = createFakeClock({ now: 1_700_000_000_000 });
+    const pb = createPatchbay({
+      factories: mockFactories,
+      env: false,
+      config: {
+        providers: { a: { kind: 'llm', vendor: 'mock' }, b: { kind: 'llm', vendor: 'mock' } },
+        routes: { llm: { providers: ['a', 'b'] } },
+      },
+    });
+    open.push(pb);
+    const states: BreakerEvent['state'][] = [];
+    pb.on('breaker', (event) => {
+      if (event.provider === 'a') states.push(event.state);
+    });
+    const a = pb.provider('a') as MockLanguageModel;
+    const call = async (outcome: 'fail' | 'ok') => {
+      a.setScript(outcome === 'fail' ? { error: 'unavailable' } : { text: 'a' });
+      return (await pb.llm.generate(request)).provider;
+    };
+    return { a, states, call };
+  }
+
+  it('opens at the fifth failed call in the window, not at the fourth', async () => {
+    const { a, states, call } = route();
+    for (let index = 0; index < 4; index++) expect(await call('fail')).toBe('b');
+    expect(states).toEqual([]);
+    expect(await call('fail')).toBe('b');
+    expect(states).toEqual(['open']);
+    expect(a.calls).toHaveLength(5);
+    // Open: skipped without a call.
+    expect(await call('ok')).toBe('b');
+    expect(a.calls).toHaveLength(5);
+  });
+
+  it('opens only when more than 50 % failed: 5 of 10 keeps it closed, 6 of 11 opens it', async () => {
+    const { states, call } = route();
+    for (let index = 0; index < 5; index++) expect(await call('ok')).toBe('a');
+    for (let index = 0; index < 5; index++) await call('fail');
+    expect(states).toEqual([]);
+    await call('fail');
+    expect(states).toEqual(['open']);
+  });
+
+  it('counts failures within the 10 s window and forgets those 10 s old', async () => {
+    const within = route();
+    for (let index = 0; index < 4; index++) await within.call('fail');
+    await clock.advance(9_000);
+    await within.call('fail');
+    expect(within.states).toEqual(['open']);
+    await open.pop()?.close();
+    clock.uninstall();
+
+    const outside = route();
+    for (let index = 0; index < 4; index++) await outside.call('fail');
+    await clock.advance(10_000);
+    // The four earlier failures are out of the window: one failure is below the minimum of 5 calls.
+    await outside.call('fail');
+    expect(outside.states).toEqual([]);
+    for (let index = 0; index < 3; index++) await outside.call('fail');
+    expect(outside.states).toEqual([]);
+    await outside.call('fail');
+    expect(outside.states).toEqual(['open']);
+  });
+
+  it('goes half-open exactly 30 s after opening, and lets the trial through', async () => {
+    const { a, states, call } = route();
+    for (let index = 0; index < 5; index++) await call('fail');
+    expect(states).toEqual(['open']);
+    await clock.advance(29_999);
+    expect(states).toEqual(['open']);
+    expect(await call('ok')).toBe('b');
+    expect(a.calls).toHaveLength(5);
+    await clock.advance(1);
+    expect(states).toEqual(['open', 'half-open']);
+    expect(await call('ok')).toBe('a');
+    expect(states).toEqual(['open', 'half-open', 'closed']);
   });
 });
 

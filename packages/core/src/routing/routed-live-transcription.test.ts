@@ -19,7 +19,9 @@ const final = (text: string, start: number, duration: number): LiveTranscription
   duration,
 });
 
-function patchbay(providers: Record<string, ReturnType<typeof stt>>): Patchbay {
+function patchbay(
+  providers: Record<string, { kind: 'stt'; vendor: string; settings: Record<string, unknown> }>,
+): Patchbay {
   const instance = createPatchbay({
     config: { providers, routes: { stt: { providers: Object.keys(providers), retry: { maxRetries: 0 } } } },
     factories: mockFactories,
@@ -85,5 +87,62 @@ describe('RoutedLiveTranscription', () => {
     expect(seen.filter((event) => event.type === 'failover')).toMatchObject([{ from: 'a', to: 'b' }]);
     expect(error).toMatchObject({ code: 'stream_cut', provider: 'b' });
     expect((pb.provider('a') as MockTranscriber).calls).toHaveLength(1);
+  });
+});
+
+describe('RoutedLiveTranscription capability filter', () => {
+  /** A live-capable mock that takes only the given encodings. */
+  const sttTaking = (...liveEncodings: string[]) => ({
+    kind: 'stt' as const,
+    vendor: 'mock',
+    settings: { capabilities: { live: true, liveEncodings } },
+  });
+
+  it('never tries a member that cannot take the requested encoding', async () => {
+    const pb = patchbay({ opusOnly: sttTaking('opus'), mulaw: sttTaking('mulaw', 'pcm_s16le') });
+    const session = await pb.stt.transcribeLive({ encoding: 'mulaw', sampleRate: 8000 });
+    session.send(new Uint8Array(8_000));
+    await session.finish();
+    const { seen, error } = await drain(session.events);
+    expect(error).toBeUndefined();
+    expect(seen.some((event) => event.type === 'failover')).toBe(false);
+    expect((pb.provider('opusOnly') as MockTranscriber).calls).toHaveLength(0);
+    expect((pb.provider('mulaw') as MockTranscriber).calls).toHaveLength(1);
+  });
+
+  it('never tries a member that does not declare live, whatever its encodings', async () => {
+    const pb = patchbay({
+      recordedOnly: { kind: 'stt', vendor: 'mock', settings: { capabilities: { live: false } } },
+      live: sttTaking('pcm_s16le'),
+    });
+    const session = await pb.stt.transcribeLive({ encoding: 'pcm_s16le', sampleRate: 16_000 });
+    await session.finish();
+    expect((await drain(session.events)).error).toBeUndefined();
+    expect((pb.provider('recordedOnly') as MockTranscriber).calls).toHaveLength(0);
+    expect((pb.provider('live') as MockTranscriber).calls).toHaveLength(1);
+  });
+
+  it('calls no vendor when no member takes the requested encoding', async () => {
+    const pb = patchbay({ a: sttTaking('opus'), b: sttTaking('pcm_s16le') });
+    const error = await pb.stt.transcribeLive({ encoding: 'mulaw', sampleRate: 8000 }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(Error);
+    expect((pb.provider('a') as MockTranscriber).calls).toHaveLength(0);
+    expect((pb.provider('b') as MockTranscriber).calls).toHaveLength(0);
+  });
+
+  it('refuses with invalid_request naming the encoding, before any vendor call, when no member takes it', async () => {
+    const pb = patchbay({ a: sttTaking('opus'), b: sttTaking('pcm_s16le') });
+    const error = await pb.stt.transcribeLive({ encoding: 'mulaw', sampleRate: 8000 }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ code: 'invalid_request', retryable: false });
+    expect((error as Error).message).toContain('mulaw');
+    expect(error).toMatchObject({ details: { field: 'encoding' } });
+    expect((pb.provider('a') as MockTranscriber).calls).toHaveLength(0);
+    expect((pb.provider('b') as MockTranscriber).calls).toHaveLength(0);
   });
 });

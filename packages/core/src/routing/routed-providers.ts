@@ -465,6 +465,12 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
         model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         identifiers: plan,
         eligible: (member) => !isUrlSource(request.audio) || member.capabilities.urlInput,
+        ineligible: () =>
+          new PatchbayError({
+            code: 'invalid_request',
+            message: `No provider in route "${this.id}" can fetch audio from a URL`,
+            details: { field: 'audio' },
+          }),
         // A byte stream can be read once only: it cannot be replayed to a retry or a fallback.
         replayable: request.audio instanceof Uint8Array || isUrlSource(request.audio),
       },
@@ -527,6 +533,9 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
           member.capabilities.live &&
           typeof member.transcribeLive === 'function' &&
           member.capabilities.liveEncodings.includes(request.encoding),
+        // Only when nothing is excluded: a session that has failed over through every member is exhausted, not asked
+        // for something no member can do.
+        ineligible: excluded.size === 0 ? () => liveUnavailable(this.id, request.encoding) : undefined,
         // Metered once per member session when it ends, with the audio that member was actually sent.
         wrap: (opened, finish) => ({
           ...opened,
@@ -540,6 +549,14 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
       options,
     );
   }
+}
+
+function liveUnavailable(route: string, encoding: LiveTranscriptionRequest['encoding']): PatchbayError {
+  return new PatchbayError({
+    code: 'invalid_request',
+    message: `No provider in route "${route}" can transcribe ${encoding} audio live`,
+    details: { field: 'encoding' },
+  });
 }
 
 function isUrlSource(audio: TranscriptionRequest['audio']): audio is { url: string } {

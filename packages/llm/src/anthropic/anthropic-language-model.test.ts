@@ -151,6 +151,24 @@ describe('Anthropic language model over the real SDK', () => {
     expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'tool-calls' });
   });
 
+  it('merges providerOptions.anthropic verbatim into the request body, generating and streaming', async () => {
+    const anthropic = {
+      metadata: { user_id: 'user-7' },
+      thinking: { type: 'enabled', budget_tokens: 2048 },
+      service_tier: 'standard_only',
+    };
+    await model().generate({ messages: user, providerOptions: { anthropic } });
+    await collect((await model().stream({ messages: user, providerOptions: { anthropic } })).stream);
+    const [generated, streamed] = simulator.requestsTo('/v1/messages');
+    for (const request of [generated, streamed]) {
+      const body = request?.json as Record<string, unknown>;
+      expect(body.metadata).toEqual(anthropic.metadata);
+      expect(body.thinking).toEqual(anthropic.thinking);
+      expect(body.service_tier).toBe('standard_only');
+    }
+    expect(streamed?.json).toMatchObject({ stream: true });
+  });
+
   it('reads ANTHROPIC_API_KEY lazily', async () => {
     const llm = model({ apiKey: undefined, env: { ANTHROPIC_API_KEY: 'test-key' } });
     expect((await llm.generate({ messages: user })).text).toBe('Bonjour mon ami');
@@ -247,5 +265,21 @@ describe('Anthropic error mapping', () => {
   it('abort mid-stream → aborted', async () => {
     simulator.respondWith({ text: 'one two three four five six', intervalMs: 30 });
     expect((await abortMidStream(model())).code).toBe('aborted');
+  });
+});
+
+describe('Anthropic stream release', () => {
+  it('breaking out of the stream closes the request before the answer is sent in full', async () => {
+    // True when the server's response closed before it had written the whole answer.
+    const closedEarly = new Promise<boolean>((resolve) => {
+      simulator.server.once('request', (_request, response) => {
+        response.once('close', () => resolve(!response.writableFinished));
+      });
+    });
+    simulator.respondWith({ text: 'word '.repeat(200), chunkSize: 5, intervalMs: 5 });
+    const result = await model().stream({ messages: user });
+    for await (const part of result.stream) if (part.type === 'text-delta') break;
+    expect(await closedEarly).toBe(true);
+    expect(simulator.requestsTo('/v1/messages')).toHaveLength(1);
   });
 });

@@ -134,6 +134,29 @@ describe('Gemini language model over the real SDK', () => {
     expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'tool-calls' });
   });
 
+  it('merges providerOptions.gemini into the SDK config: nested values reach the request verbatim', async () => {
+    // The options join the SDK's GenerateContentConfig, so the SDK files each under its wire location.
+    const gemini = {
+      thinkingConfig: { thinkingBudget: 0, includeThoughts: false },
+      safetySettings: [{ category: 'HARM_CATEGORY_HARASSMENT', threshold: 'BLOCK_ONLY_HIGH' }],
+    };
+    await model().generate({ messages: user, providerOptions: { gemini } });
+    await collect((await model().stream({ messages: user, providerOptions: { gemini } })).stream);
+    for (const path of [generatePath, streamPath]) {
+      const body = simulator.requestsTo(path)[0]?.json as { generationConfig?: unknown; safetySettings?: unknown };
+      expect(body.generationConfig).toEqual({ thinkingConfig: gemini.thinkingConfig });
+      expect(body.safetySettings).toEqual(gemini.safetySettings);
+    }
+  });
+
+  // providerOptions.gemini goes into the @google/genai SDK's config, whose converter places the fields it models
+  // on the wire and drops any other key (the README says so). If a new SDK passes unknown keys on, this fails and
+  // the README's sentence is out of date.
+  it('a providerOptions.gemini key the SDK does not model does not reach the request', async () => {
+    await model().generate({ messages: user, providerOptions: { gemini: { futureField: { nested: { a: 1 } } } } });
+    expect(simulator.requestsTo(generatePath)[0]?.json).not.toHaveProperty('futureField');
+  });
+
   it('maps a SAFETY finish to content-filter and MAX_TOKENS to length', async () => {
     simulator.enqueue({ text: '', finishReason: 'SAFETY' }, { text: 'cut', finishReason: 'MAX_TOKENS' });
     expect((await model().generate({ messages: user })).finishReason).toBe('content-filter');

@@ -168,6 +168,33 @@ describe('OpenAI language model over the real SDK', () => {
     expect(JSON.parse(joined)).toEqual({ query: 'patchbay routers' });
   });
 
+  it('merges providerOptions.openai verbatim into the request body, generating and streaming', async () => {
+    const openai = {
+      metadata: { run: 'r-42', team: 'blue' },
+      prediction: { type: 'content', content: [{ type: 'text', text: 'Hello there' }] },
+      reasoning_effort: 'low',
+    };
+    await model().generate({ messages: user, providerOptions: { openai } });
+    await collect((await model().stream({ messages: user, providerOptions: { openai } })).stream);
+    const [generated, streamed] = simulator.requestsTo('/v1/chat/completions');
+    for (const request of [generated, streamed]) {
+      const body = request?.json as Record<string, unknown>;
+      expect(body.metadata).toEqual(openai.metadata);
+      expect(body.prediction).toEqual(openai.prediction);
+      expect(body.reasoning_effort).toBe('low');
+    }
+    expect(streamed?.json).toMatchObject({ stream: true });
+  });
+
+  it('applies providerOptions.openai last: a key there overrides what the adapter set, except stream', async () => {
+    const openai = { max_completion_tokens: 7, stream: true };
+    await model().generate({ messages: user, maxOutputTokens: 100, providerOptions: { openai } });
+    expect(simulator.requestsTo('/v1/chat/completions')[0]?.json).toMatchObject({
+      max_completion_tokens: 7,
+      stream: false,
+    });
+  });
+
   it('resolves credentials lazily, from the environment when settings have none', async () => {
     const fromEnv = model({ apiKey: undefined, env: { OPENAI_API_KEY: 'test-key' } });
     expect((await fromEnv.generate({ messages: user })).text).toBe('Hello there friend');
@@ -328,6 +355,22 @@ describe('OpenAI error mapping', () => {
   it('abort mid-stream → aborted', async () => {
     simulator.respondWith({ text: 'one two three four five six seven eight', intervalMs: 30 });
     expect((await abortMidStream(model())).code).toBe('aborted');
+  });
+});
+
+describe('OpenAI stream release', () => {
+  it('breaking out of the stream closes the request before the answer is sent in full', async () => {
+    // True when the server's response closed before it had written the whole answer.
+    const closedEarly = new Promise<boolean>((resolve) => {
+      simulator.server.once('request', (_request, response) => {
+        response.once('close', () => resolve(!response.writableFinished));
+      });
+    });
+    simulator.respondWith({ text: 'word '.repeat(200), chunkSize: 5, intervalMs: 5 });
+    const result = await model().stream({ messages: user });
+    for await (const part of result.stream) if (part.type === 'text-delta') break;
+    expect(await closedEarly).toBe(true);
+    expect(simulator.requestsTo('/v1/chat/completions')).toHaveLength(1);
   });
 });
 

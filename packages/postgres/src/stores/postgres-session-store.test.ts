@@ -1,5 +1,12 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeSharedClients, databaseKinds, openTestDatabase, type TestDatabase } from '../test-support/databases.js';
+import { createPgClient, type SqlClient } from '../sql-client.js';
+import {
+  closeSharedClients,
+  databaseKinds,
+  openTestDatabase,
+  postgresUrl,
+  type TestDatabase,
+} from '../test-support/databases.js';
 import { PostgresSessionStore } from './postgres-session-store.js';
 
 afterAll(closeSharedClients);
@@ -39,4 +46,130 @@ describe.each(databaseKinds)('PostgresSessionStore (%s)', (kind) => {
       details: { field: 'contact' },
     });
   });
+});
+
+/**
+ * Widens the race an unlocked `getOrCreate` or `recordActivity` would lose: the first transaction to read
+ * a contact's open session waits there, before it writes, until a second transaction has read it too (at
+ * most `maxWaitMs`). Without a lock shared by the instances the second read also finds no session and both
+ * insert; under the lock the second cannot read before the first commits, so the wait runs out and nothing
+ * else changes.
+ */
+class FirstSessionReadGate {
+  readonly #maxWaitMs: number;
+  readonly #secondRead: Promise<void>;
+  #onSecondRead: () => void = () => {};
+  reads = 0;
+
+  constructor(maxWaitMs: number) {
+    this.#maxWaitMs = maxWaitMs;
+    this.#secondRead = new Promise((resolve) => {
+      this.#onSecondRead = resolve;
+    });
+  }
+
+  /** `client` with the gate after each open-session read made inside a transaction. */
+  wrap(client: SqlClient): SqlClient {
+    const gated = (inner: SqlClient): SqlClient => ({
+      query: async <Row>(text: string, params?: readonly unknown[]) => {
+        const result = await inner.query<Row>(text, params);
+        if (/FROM \S+sessions WHERE tenant = \$1 AND contact = \$2/.test(text)) await this.#read();
+        return result;
+      },
+      transaction: (work) => inner.transaction((transaction) => work(gated(transaction))),
+      close: () => inner.close(),
+    });
+    return { ...client, transaction: (work) => client.transaction((transaction) => work(gated(transaction))) };
+  }
+
+  async #read(): Promise<void> {
+    this.reads++;
+    if (this.reads === 2) this.#onSecondRead();
+    if (this.reads !== 1) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#secondRead, new Promise((resolve) => (timer = setTimeout(resolve, this.#maxWaitMs)))]);
+    clearTimeout(timer);
+  }
+}
+
+const contact = '+250788123456';
+
+/**
+ * Runs `calls` at once against two store instances on one schema, each on a `pg` pool of its own (as two
+ * processes would be), through one gate; returns the session ids the calls answered and the session rows.
+ */
+async function raceTwoInstances(
+  database: TestDatabase,
+  calls: number,
+  call: (store: PostgresSessionStore, index: number) => Promise<string>,
+): Promise<{ answered: string[]; rows: string[]; reads: number }> {
+  const pools = await Promise.all(
+    [0, 1].map(() => createPgClient({ connectionString: postgresUrl as string, max: 4 })),
+  );
+  try {
+    // Open every connection first, so that the calls start together.
+    await Promise.all(pools.flatMap((pool) => Array.from({ length: 4 }, () => pool.query('SELECT 1'))));
+    const gate = new FirstSessionReadGate(2_000);
+    const stores = pools.map((pool) => new PostgresSessionStore(gate.wrap(pool), { schema: database.schema }));
+    const answered = await Promise.all(
+      Array.from({ length: calls }, (_, index) => call(stores[index % 2] as PostgresSessionStore, index)),
+    );
+    const rows = await database.client.query<{ id: string }>(
+      `SELECT id FROM ${database.schema}.patchbay_sessions WHERE contact = $1`,
+      [contact],
+    );
+    return { answered, rows: rows.rows.map((row) => row.id), reads: gate.reads };
+  } finally {
+    await Promise.all(pools.map((pool) => pool.close()));
+  }
+}
+
+// PGlite is left out: it is one connection in one process, so its transactions never overlap and the
+// same tests would pass without the lock. The promise is about instances sharing a server.
+describe('PostgresSessionStore instances sharing a PostgreSQL server', () => {
+  let database: TestDatabase | undefined;
+  afterEach(async () => {
+    await database?.dispose();
+    database = undefined;
+  });
+
+  it.runIf(postgresUrl)(
+    'concurrent getOrCreate for one contact from two instances opens exactly one session',
+    async () => {
+      database = await openTestDatabase('postgres');
+      const { answered, rows, reads } = await raceTwoInstances(database, 20, async (store, index) => {
+        const session = await store.getOrCreate(contact, { channel: index % 2 === 0 ? 'sms' : 'whatsapp' });
+        return session.id;
+      });
+      expect(rows).toHaveLength(1);
+      expect(new Set(answered)).toEqual(new Set(rows));
+      // Every call read the open session inside its transaction, through the gate.
+      expect(reads).toBe(20);
+    },
+  );
+
+  it.runIf(postgresUrl)(
+    'concurrent recordActivity for one contact from two instances share one session and thread',
+    async () => {
+      database = await openTestDatabase('postgres');
+      const threads: string[] = [];
+      const { answered, rows, reads } = await raceTwoInstances(database, 20, async (store, index) => {
+        const { session, thread } = await store.recordActivity({
+          contact,
+          channel: index % 2 === 0 ? 'sms' : 'voice',
+          direction: 'inbound',
+          messageId: `m-${index}`,
+        });
+        threads.push(thread.id);
+        return session.id;
+      });
+      expect(rows).toHaveLength(1);
+      expect(new Set(answered)).toEqual(new Set(rows));
+      expect(reads).toBe(20);
+      const store = new PostgresSessionStore(database.client, { schema: database.schema });
+      const thread = await store.getThread(threads[0] as string);
+      expect(new Set(threads)).toEqual(new Set([thread?.id]));
+      expect(thread?.entries).toHaveLength(20);
+    },
+  );
 });
