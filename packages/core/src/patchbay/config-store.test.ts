@@ -28,6 +28,17 @@ const breakerFast = {
   retry: { maxRetries: 0 },
 };
 
+/** `a` fails and opens its breaker on one failure; `b` serves: the route is [a, b]. */
+function failingFirst(): Patchbay {
+  return make({
+    config: {
+      providers: { a: failing, b: { kind: 'llm', vendor: 'mock' } },
+      routes: { llm: { providers: ['a', 'b'] } },
+      defaults: breakerFast,
+    },
+  });
+}
+
 describe('updateConfig validates the whole next configuration before anything changes', () => {
   it('leaves the first provider unchanged when the second is invalid', async () => {
     const pb = make({
@@ -75,13 +86,7 @@ describe('unchanged providers keep their instance and breaker; replaced ones are
   });
 
   it('sends a settings change to the same instance, whose open breaker stays open', async () => {
-    const pb = make({
-      config: {
-        providers: { a: failing, b: { kind: 'llm', vendor: 'mock' } },
-        routes: { llm: { providers: ['a', 'b'] } },
-        defaults: breakerFast,
-      },
-    });
+    const pb = failingFirst();
     const before = pb.provider('a') as MockLanguageModel;
     expect((await pb.llm.generate(request)).provider).toBe('b');
     expect((await pb.status()).integrations.a?.circuit).toBe('open');
@@ -96,13 +101,7 @@ describe('unchanged providers keep their instance and breaker; replaced ones are
 
   it('replaces every breaker on a new breaker policy: an open one closes and its cool-down timer goes', async () => {
     clock = createFakeClock();
-    const pb = make({
-      config: {
-        providers: { a: failing, b: { kind: 'llm', vendor: 'mock' } },
-        routes: { llm: { providers: ['a', 'b'] } },
-        defaults: breakerFast,
-      },
-    });
+    const pb = failingFirst();
     const a = pb.provider('a') as MockLanguageModel;
     const timersClosed = clock.pendingTimers();
     expect((await pb.llm.generate(request)).provider).toBe('b');
@@ -116,13 +115,7 @@ describe('unchanged providers keep their instance and breaker; replaced ones are
 
   it('stops the cool-down timer of a removed provider whose breaker was open', async () => {
     clock = createFakeClock();
-    const pb = make({
-      config: {
-        providers: { a: failing, b: { kind: 'llm', vendor: 'mock' } },
-        routes: { llm: { providers: ['a', 'b'] } },
-        defaults: breakerFast,
-      },
-    });
+    const pb = failingFirst();
     const timersClosed = clock.pendingTimers();
     await pb.llm.generate(request);
     expect(clock.pendingTimers()).toBe(timersClosed + 1);

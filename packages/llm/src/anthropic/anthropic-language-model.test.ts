@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   abortAfter,
   abortMidStream,
+  breakOutEarly,
   collect,
   collectUntilFailure,
   failure,
@@ -270,16 +271,7 @@ describe('Anthropic error mapping', () => {
 
 describe('Anthropic stream release', () => {
   it('breaking out of the stream closes the request before the answer is sent in full', async () => {
-    // True when the server's response closed before it had written the whole answer.
-    const closedEarly = new Promise<boolean>((resolve) => {
-      simulator.server.once('request', (_request, response) => {
-        response.once('close', () => resolve(!response.writableFinished));
-      });
-    });
-    simulator.respondWith({ text: 'word '.repeat(200), chunkSize: 5, intervalMs: 5 });
-    const result = await model().stream({ messages: user });
-    for await (const part of result.stream) if (part.type === 'text-delta') break;
-    expect(await closedEarly).toBe(true);
+    expect(await breakOutEarly(model(), simulator)).toBe(true);
     expect(simulator.requestsTo('/v1/messages')).toHaveLength(1);
   });
 });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   abortAfter,
   abortMidStream,
+  breakOutEarly,
   collect,
   collectUntilFailure,
   failure,
@@ -262,15 +263,6 @@ describe('Gemini error mapping', () => {
 
 describe('Gemini stream release', () => {
   it('stops downloading the answer as soon as the consumer stops reading', async () => {
-    // True when the server's response closed before it had written the whole answer.
-    const closedEarly = new Promise<boolean>((resolve) => {
-      simulator.server.once('request', (_request, response) => {
-        response.once('close', () => resolve(!response.writableFinished));
-      });
-    });
-    simulator.respondWith({ text: 'word '.repeat(200), chunkSize: 5, intervalMs: 5 });
-    const result = await model().stream({ messages: user });
-    for await (const part of result.stream) if (part.type === 'text-delta') break;
-    expect(await closedEarly).toBe(true);
+    expect(await breakOutEarly(model(), simulator)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import { failureOf as failure } from '@patchbay/testing/conformance';
 export { failure };
 
 // Helpers for this package's tests only (not exported, not bundled: no entry imports it).
+import type { Server } from 'node:http';
 import type { LanguageModel, LanguageModelStreamPart, PatchbayError } from '@patchbay/core';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 
@@ -69,4 +70,26 @@ export async function collectUntilFailure(
     })(),
   );
   return { parts, error };
+}
+
+/**
+ * Streams a long, slow answer from `simulator` and breaks out after the first text part: answers whether the
+ * server's response closed before it had written the whole answer (the vendor connection was released).
+ */
+export async function breakOutEarly(
+  llm: LanguageModel,
+  simulator: {
+    server: Server;
+    respondWith(response: { text: string; chunkSize: number; intervalMs: number }): unknown;
+  },
+): Promise<boolean> {
+  const closedEarly = new Promise<boolean>((resolve) => {
+    simulator.server.once('request', (_request, response) => {
+      response.once('close', () => resolve(!response.writableFinished));
+    });
+  });
+  simulator.respondWith({ text: 'word '.repeat(200), chunkSize: 5, intervalMs: 5 });
+  const result = await llm.stream({ messages: user });
+  for await (const part of result.stream) if (part.type === 'text-delta') break;
+  return closedEarly;
 }

@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import type { UsageRecord } from '@patchbay/core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { spawnOnSources } from '../test-support/child-process.js';
 import {
@@ -9,33 +8,12 @@ import {
   postgresUrl,
   type TestDatabase,
 } from '../test-support/databases.js';
+import { usageRecord as usage } from '../test-support/usage-records.js';
 import { PostgresUsageStore } from './postgres-usage-store.js';
 
 afterAll(closeSharedClients);
 
 const day = 86_400_000;
-
-function usage(timestamp: string, overrides: Partial<UsageRecord> = {}): UsageRecord {
-  return {
-    tenant: 'tenant-a',
-    kind: 'llm',
-    provider: 'openai',
-    vendor: 'openai',
-    model: 'gpt-4o-mini',
-    unit: 'input_tokens',
-    quantity: 10,
-    cost: 0.5,
-    currency: 'USD',
-    latencyMs: 100,
-    outcome: 'success',
-    errorCode: undefined,
-    correlationId: undefined,
-    route: undefined,
-    attempt: 1,
-    timestamp,
-    ...overrides,
-  };
-}
 
 describe.each(databaseKinds)('PostgresUsageStore (%s)', (kind) => {
   let database: TestDatabase | undefined;

@@ -1,34 +1,14 @@
 // README (packages/postgres/README.md, "Writes off the call path"): reads (`query()`, `summary()`, `rows()`,
 // `rollup()`) write what is queued first, so a caller reads its own writes. No `flush()` here, and no
 // background flush (`flushIntervalMs: 0`): only the read itself can have written the records.
-import type { AuditRecord, UsageRecord } from '@patchbay/core';
+import type { AuditRecord } from '@patchbay/core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { closeSharedClients, databaseKinds, openTestDatabase, type TestDatabase } from '../test-support/databases.js';
+import { usageRecord as usage } from '../test-support/usage-records.js';
 import { PostgresAuditLog } from './postgres-audit-log.js';
 import { PostgresUsageStore } from './postgres-usage-store.js';
 
 afterAll(closeSharedClients);
-
-function usage(timestamp: string): UsageRecord {
-  return {
-    tenant: 'tenant-a',
-    kind: 'llm',
-    provider: 'openai',
-    vendor: 'openai',
-    model: 'gpt-4o-mini',
-    unit: 'input_tokens',
-    quantity: 10,
-    cost: 0.5,
-    currency: 'USD',
-    latencyMs: 100,
-    outcome: 'success',
-    errorCode: undefined,
-    correlationId: undefined,
-    route: undefined,
-    attempt: 1,
-    timestamp,
-  };
-}
 
 const audit: AuditRecord = {
   id: 'audit-read-own-1',

@@ -1,8 +1,8 @@
 // Child process for the durability test: writes usage records in rounds, printing `flushed <n>`
 // after each flush resolves, until it is killed.
-import type { UsageRecord } from '@patchbay/core';
 import { createPgClient } from '../sql-client.js';
 import { PostgresUsageStore } from '../stores/postgres-usage-store.js';
+import { usageRecord } from './usage-records.js';
 
 const [url, schema] = process.argv.slice(2) as [string, string];
 const client = await createPgClient({ connectionString: url, max: 2 });
@@ -10,24 +10,13 @@ const usage = new PostgresUsageStore(client, { schema, flushIntervalMs: 5 });
 let sent = 0;
 for (;;) {
   for (let index = 0; index < 200; index++) {
-    const record: UsageRecord = {
-      tenant: 'tenant-a',
-      kind: 'llm',
-      provider: 'openai',
-      vendor: 'openai',
-      model: 'gpt-4o-mini',
-      unit: 'input_tokens',
+    const record = usageRecord(new Date().toISOString(), {
       quantity: 1,
       cost: null,
       currency: null,
       latencyMs: 1,
-      outcome: 'success',
-      errorCode: undefined,
       correlationId: `record-${sent}`,
-      route: undefined,
-      attempt: 1,
-      timestamp: new Date().toISOString(),
-    };
+    });
     usage.record(record);
     sent++;
   }
