@@ -309,13 +309,18 @@ function producesFormat(member: SpeechSynthesizer, format: SpeechRequest['format
   );
 }
 
-function formatUnavailable(route: string, format: SpeechRequest['format']): PatchbayError {
-  const wanted = `${format?.encoding}${format?.sampleRate ? ` at ${format.sampleRate} Hz` : ''}`;
+/** The refusal of a call no member of the route can serve, naming the request field that asks too much. */
+function noMemberCan(route: string, what: string, field: string): PatchbayError {
   return new PatchbayError({
     code: 'invalid_request',
-    message: `No provider in route "${route}" can produce format ${wanted}`,
-    details: { field: 'format' },
+    message: `No provider in route "${route}" can ${what}`,
+    details: { field },
   });
+}
+
+function formatUnavailable(route: string, format: SpeechRequest['format']): PatchbayError {
+  const wanted = `${format?.encoding}${format?.sampleRate ? ` at ${format.sampleRate} Hz` : ''}`;
+  return noMemberCan(route, `produce format ${wanted}`, 'format');
 }
 
 function speechFor(request: SpeechRequest, plan: IdentifierPlan, member: BaseProvider): SpeechRequest {
@@ -465,12 +470,7 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
         model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         identifiers: plan,
         eligible: (member) => !isUrlSource(request.audio) || member.capabilities.urlInput,
-        ineligible: () =>
-          new PatchbayError({
-            code: 'invalid_request',
-            message: `No provider in route "${this.id}" can fetch audio from a URL`,
-            details: { field: 'audio' },
-          }),
+        ineligible: () => noMemberCan(this.id, 'fetch audio from a URL', 'audio'),
         // A byte stream can be read once only: it cannot be replayed to a retry or a fallback.
         replayable: request.audio instanceof Uint8Array || isUrlSource(request.audio),
       },
@@ -535,7 +535,10 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
           member.capabilities.liveEncodings.includes(request.encoding),
         // Only when nothing is excluded: a session that has failed over through every member is exhausted, not asked
         // for something no member can do.
-        ineligible: excluded.size === 0 ? () => liveUnavailable(this.id, request.encoding) : undefined,
+        ineligible:
+          excluded.size === 0
+            ? () => noMemberCan(this.id, `transcribe ${request.encoding} audio live`, 'encoding')
+            : undefined,
         // Metered once per member session when it ends, with the audio that member was actually sent.
         wrap: (opened, finish) => ({
           ...opened,
@@ -549,14 +552,6 @@ export class RoutedTranscriber extends RoutedProvider<Transcriber> implements Tr
       options,
     );
   }
-}
-
-function liveUnavailable(route: string, encoding: LiveTranscriptionRequest['encoding']): PatchbayError {
-  return new PatchbayError({
-    code: 'invalid_request',
-    message: `No provider in route "${route}" can transcribe ${encoding} audio live`,
-    details: { field: 'encoding' },
-  });
 }
 
 function isUrlSource(audio: TranscriptionRequest['audio']): audio is { url: string } {
@@ -603,14 +598,10 @@ export class RoutedMessagingProvider extends RoutedProvider<MessagingProvider> i
         model: () => undefined,
         eligible: (member) =>
           (!message.template || member.capabilities.templates) && (!message.media?.length || member.capabilities.media),
-        ineligible: () => {
-          const field = message.template ? 'template' : 'media';
-          return new PatchbayError({
-            code: 'invalid_request',
-            message: `No provider in route "${this.id}" can send ${message.template ? 'a template' : 'media'}`,
-            details: { field },
-          });
-        },
+        ineligible: () =>
+          message.template
+            ? noMemberCan(this.id, 'send a template', 'template')
+            : noMemberCan(this.id, 'send media', 'media'),
         identifiers: plan,
         reportedCost: (result) => result.cost,
       },
