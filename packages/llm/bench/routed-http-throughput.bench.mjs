@@ -9,11 +9,8 @@
 // the default route (no caller signal, no timeouts), and with attemptTimeoutMs + deadlineMs set. Target (issue 10):
 // routed ≥ 97 % of direct. Bounded. Run after a build: `pnpm bench llm` (or `node
 // packages/llm/bench/routed-http-throughput.bench.mjs`).
-import { performance } from 'node:perf_hooks';
-import { createPatchbay } from '@patchbay/core';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
-import OpenAI from 'openai';
-import { createOpenAILanguageModel, openaiLanguageModelFactory } from '../dist/openai/index.js';
+import { interleavedRounds, median, messages, openaiVariants } from './openai-variants.mjs';
 
 const requestsPerRound = Number(process.env.BENCH_REQUESTS ?? 400);
 const warmupRounds = Number(process.env.BENCH_WARMUP_ROUNDS ?? 3);
@@ -22,71 +19,35 @@ const inFlight = 16;
 
 const simulator = createOpenAISimulator({ response: { text: 'ok', usage: { inputTokens: 12, outputTokens: 2 } } });
 await simulator.start();
-const baseURL = `${simulator.url}/v1`;
-const messages = [{ role: 'user', content: 'Say ok.' }];
-
-const sdk = new OpenAI({ apiKey: 'test-key', baseURL, maxRetries: 0, organization: null, project: null });
-const adapter = createOpenAILanguageModel({ apiKey: 'test-key', baseURL, model: 'gpt-4o-mini', env: {} });
-const settings = { apiKey: 'test-key', baseURL, model: 'gpt-4o-mini' };
-const plain = createPatchbay({
-  config: { providers: { main: { kind: 'llm', vendor: 'openai', settings } } },
-  factories: [openaiLanguageModelFactory],
-  env: {},
-});
-const bounded = createPatchbay({
-  config: {
-    providers: { main: { kind: 'llm', vendor: 'openai', settings } },
-    routes: { llm: { providers: ['main'], attemptTimeoutMs: 30_000, deadlineMs: 60_000 } },
-  },
-  factories: [openaiLanguageModelFactory],
-  env: {},
-});
-
-const member = plain.provider('main');
+const { sdk, variants: compared, close } = openaiVariants({ baseURL: `${simulator.url}/v1` });
+const { 'openai SDK directly': sdkDirectly, ...patchbay } = compared;
 const awaitedThrice = async () =>
   await (async () => await (async () => await sdk.chat.completions.create({ model: 'gpt-4o-mini', messages }))())();
 const variants = {
-  'openai SDK directly': () => sdk.chat.completions.create({ model: 'gpt-4o-mini', messages }),
+  'openai SDK directly': sdkDirectly,
   // What suspensions alone cost: the same SDK call awaited through three more async functions (a routed call has
   // three the bare SDK call does not: the router's first-call frame, the skeleton's generate, the adapter's).
   'SDK through 3 extra async layers': () => awaitedThrice(),
-  'Patchbay adapter alone': () => adapter.generate({ messages }),
-  // The route's own member instance, unrouted: separates what routing adds from what the adapter costs.
-  'route member called directly': () => member.generate({ messages }),
-  'routed patchbay.llm.generate()': () => plain.llm.generate({ messages }),
-  'routed, attemptTimeoutMs + deadlineMs': () => bounded.llm.generate({ messages }),
+  ...patchbay,
 };
 
-async function runRound(run) {
-  let issued = 0;
-  const worker = async () => {
-    while (issued < requestsPerRound) {
-      issued++;
-      await run();
-    }
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: inFlight }, worker));
-  return requestsPerRound / ((performance.now() - started) / 1000);
-}
-
 const names = Object.keys(variants);
-const samples = Object.fromEntries(names.map((name) => [name, []]));
+let samples;
 try {
-  for (let round = 0; round < warmupRounds + rounds; round++) {
-    for (let offset = 0; offset < names.length; offset++) {
-      const name = names[(round + offset) % names.length];
-      const perSecond = await runRound(variants[name]);
-      if (round >= warmupRounds) samples[name].push(perSecond);
-    }
-  }
+  const milliseconds = await interleavedRounds(variants, {
+    rounds,
+    warmupRounds,
+    callsPerRound: requestsPerRound,
+    inFlight,
+  });
+  samples = Object.fromEntries(
+    names.map((name) => [name, milliseconds[name].map((ms) => requestsPerRound / (ms / 1000))]),
+  );
 } finally {
-  plain.close();
-  bounded.close();
+  close();
   await simulator.close();
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const direct = median(samples[names[0]]);
 // Each round also gives a ratio of its own (the variant against the SDK in the same round): its median cancels drift
 // between rounds, so it moves less from run to run than the ratio of the two medians.

@@ -1,0 +1,84 @@
+// What the two OpenAI benches share: the variants they compare, built over one base URL (and, optionally, one
+// injected `fetch`), and the interleaved rounds they run them in.
+import { performance } from 'node:perf_hooks';
+import { createPatchbay } from '@patchbay/core';
+import OpenAI from 'openai';
+import { createOpenAILanguageModel, openaiLanguageModelFactory } from '../dist/openai/index.js';
+
+export const messages = [{ role: 'user', content: 'Say ok.' }];
+
+/**
+ * The `openai` SDK directly (`maxRetries: 0`, as the adapter configures it), the Patchbay adapter alone, the route's
+ * member instance called directly (`patchbay.provider('main')`: the adapter as createPatchbay builds it, unrouted),
+ * `patchbay.llm.generate()` on the default route (no caller signal, no timeouts) and with attemptTimeoutMs +
+ * deadlineMs. `close()` stops both routers.
+ */
+export function openaiVariants({ baseURL, fetch }) {
+  const settings = { apiKey: 'test-key', baseURL, model: 'gpt-4o-mini' };
+  const sdk = new OpenAI({ apiKey: 'test-key', baseURL, maxRetries: 0, organization: null, project: null, fetch });
+  const adapter = createOpenAILanguageModel({ ...settings, env: {}, fetch });
+  const provider = { kind: 'llm', vendor: 'openai', settings };
+  const plain = createPatchbay({
+    config: { providers: { main: provider } },
+    factories: [openaiLanguageModelFactory],
+    env: {},
+    fetch,
+  });
+  const bounded = createPatchbay({
+    config: {
+      providers: { main: provider },
+      routes: { llm: { providers: ['main'], attemptTimeoutMs: 30_000, deadlineMs: 60_000 } },
+    },
+    factories: [openaiLanguageModelFactory],
+    env: {},
+    fetch,
+  });
+  const member = plain.provider('main');
+  return {
+    sdk,
+    variants: {
+      'openai SDK directly': () => sdk.chat.completions.create({ model: 'gpt-4o-mini', messages }),
+      'Patchbay adapter alone': () => adapter.generate({ messages }),
+      'route member called directly': () => member.generate({ messages }),
+      'routed patchbay.llm.generate()': () => plain.llm.generate({ messages }),
+      'routed, attemptTimeoutMs + deadlineMs': () => bounded.llm.generate({ messages }),
+    },
+    close() {
+      plain.close();
+      bounded.close();
+    },
+  };
+}
+
+/** Milliseconds to make `calls` calls of `run`, `inFlight` at a time. */
+async function timeCalls(run, calls, inFlight) {
+  let issued = 0;
+  const worker = async () => {
+    while (issued < calls) {
+      issued++;
+      await run();
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return performance.now() - started;
+}
+
+/**
+ * Runs every variant once per round, in rotating order (interleaved, so drift and GC hit every variant alike), and
+ * returns each variant's milliseconds per measured round (the warm-up rounds are dropped).
+ */
+export async function interleavedRounds(variants, { rounds, warmupRounds, callsPerRound, inFlight }) {
+  const names = Object.keys(variants);
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
+  for (let round = 0; round < warmupRounds + rounds; round++) {
+    for (let offset = 0; offset < names.length; offset++) {
+      const name = names[(round + offset) % names.length];
+      const milliseconds = await timeCalls(variants[name], callsPerRound, inFlight);
+      if (round >= warmupRounds) samples[name].push(milliseconds);
+    }
+  }
+  return samples;
+}
+
+export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
