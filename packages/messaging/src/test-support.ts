@@ -5,6 +5,7 @@ export { failure };
 // Helpers for this package's tests only (not exported, not bundled: no entry imports it).
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DeliveryStatusEvent } from './webhooks/webhook-events.js';
 
 /** Aborts once the simulator holds the request, so no aborted request reaches it late and eats the next test's fault. */
 export function abortWhenReceived(simulator: { requests: readonly unknown[] }, controller: AbortController): void {
@@ -59,5 +60,23 @@ export function prng(seed: number): () => number {
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Meta's webhook saying a WhatsApp message failed (131047: the 24-hour window closed), at `timestamp`. */
+export function whatsappFailure(
+  messageId: string,
+  timestamp: Date,
+  overrides: Partial<DeliveryStatusEvent> = {},
+): DeliveryStatusEvent {
+  return {
+    type: 'delivery-status',
+    channel: 'whatsapp',
+    vendor: 'meta',
+    messageId,
+    status: 'failed',
+    errorCode: '131047',
+    timestamp,
+    ...overrides,
   };
 }

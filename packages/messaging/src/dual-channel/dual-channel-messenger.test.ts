@@ -3,7 +3,7 @@ import { MockMessagingProvider, mockFactories } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
 import { InMemoryDeliveryLog } from '../delivery-log/in-memory-delivery-log.js';
 import { computeMetaSignature, createMetaWebhookHandler } from '../meta/meta-webhook.js';
-import type { DeliveryStatusEvent } from '../webhooks/webhook-events.js';
+import { whatsappFailure } from '../test-support.js';
 import { createDualChannelMessenger, type DualChannelMessengerOptions } from './dual-channel-messenger.js';
 import { InMemoryRecipientPreferences, type RecipientPreferences } from './recipient-preferences.js';
 
@@ -46,19 +46,6 @@ function setup(
     ...options.messenger,
   });
   return { whatsapp, sms, lookup, deliveryLog, messenger };
-}
-
-function failedStatus(messageId: string, overrides: Partial<DeliveryStatusEvent> = {}): DeliveryStatusEvent {
-  return {
-    type: 'delivery-status',
-    channel: 'whatsapp',
-    vendor: 'meta',
-    messageId,
-    status: 'failed',
-    errorCode: '131047',
-    timestamp: now,
-    ...overrides,
-  };
 }
 
 describe('DualChannelMessenger.send', () => {
@@ -258,15 +245,15 @@ describe('DualChannelMessenger.handleDeliveryStatus', () => {
   it('re-sends a failed WhatsApp message by SMS exactly once, however often the webhook arrives', async () => {
     const { sms, deliveryLog, messenger } = setup(sessionOpen);
     await messenger.send({ to: recipient, body: 'Your order is ready' }, { tenant: 'acme', correlationId: 'c9' });
-    const first = await messenger.handleDeliveryStatus(failedStatus('wamid.1'));
+    const first = await messenger.handleDeliveryStatus(whatsappFailure('wamid.1', now));
     expect(first).toMatchObject({
       action: 'sms-fallback',
       fallbackOf: 'wamid.1',
       result: { channel: 'sms', messageId: 'SM1' },
     });
     const again = await Promise.all([
-      messenger.handleDeliveryStatus(failedStatus('wamid.1')),
-      messenger.handleDeliveryStatus(failedStatus('wamid.1')),
+      messenger.handleDeliveryStatus(whatsappFailure('wamid.1', now)),
+      messenger.handleDeliveryStatus(whatsappFailure('wamid.1', now)),
     ]);
     expect(again).toEqual([
       { action: 'none', reason: 'already_handled' },
@@ -290,15 +277,17 @@ describe('DualChannelMessenger.handleDeliveryStatus', () => {
     const { sms, messenger } = setup(sessionOpen);
     await messenger.send({ to: recipient, body: 'hi' });
     expect(
-      await messenger.handleDeliveryStatus(failedStatus('wamid.1', { status: 'delivered', errorCode: undefined })),
+      await messenger.handleDeliveryStatus(
+        whatsappFailure('wamid.1', now, { status: 'delivered', errorCode: undefined }),
+      ),
     ).toEqual({
       action: 'none',
       reason: 'not_whatsapp_failure',
     });
-    expect(await messenger.handleDeliveryStatus(failedStatus('SM9', { channel: 'sms' }))).toMatchObject({
+    expect(await messenger.handleDeliveryStatus(whatsappFailure('SM9', now, { channel: 'sms' }))).toMatchObject({
       action: 'none',
     });
-    expect(await messenger.handleDeliveryStatus(failedStatus('wamid.other'))).toEqual({
+    expect(await messenger.handleDeliveryStatus(whatsappFailure('wamid.other', now))).toEqual({
       action: 'none',
       reason: 'unknown_message',
     });
@@ -309,13 +298,13 @@ describe('DualChannelMessenger.handleDeliveryStatus', () => {
     const optOut = setup(sessionOpen);
     await optOut.messenger.send({ to: recipient, body: 'hi' });
     optOut.lookup.update(recipient, { optedOut: true });
-    expect(await optOut.messenger.handleDeliveryStatus(failedStatus('wamid.1'))).toEqual({
+    expect(await optOut.messenger.handleDeliveryStatus(whatsappFailure('wamid.1', now))).toEqual({
       action: 'none',
       reason: 'opted_out',
     });
     // The message stays handled: opting in again later does not make a redelivered webhook send the old message.
     optOut.lookup.update(recipient, { optedOut: false });
-    expect(await optOut.messenger.handleDeliveryStatus(failedStatus('wamid.1'))).toEqual({
+    expect(await optOut.messenger.handleDeliveryStatus(whatsappFailure('wamid.1', now))).toEqual({
       action: 'none',
       reason: 'already_handled',
     });
@@ -323,24 +312,26 @@ describe('DualChannelMessenger.handleDeliveryStatus', () => {
 
     const disabled = setup(sessionOpen, { messenger: { smsFallbackOnAsyncFailure: false } });
     await disabled.messenger.send({ to: recipient, body: 'hi' });
-    expect(await disabled.messenger.handleDeliveryStatus(failedStatus('wamid.1'))).toEqual({
+    expect(await disabled.messenger.handleDeliveryStatus(whatsappFailure('wamid.1', now))).toEqual({
       action: 'none',
       reason: 'fallback_disabled',
     });
 
     const template = setup(sessionOpen);
     await template.messenger.send({ to: recipient, template: { name: 't', language: 'en' } });
-    expect(await template.messenger.handleDeliveryStatus(failedStatus('wamid.1'))).toEqual({
+    expect(await template.messenger.handleDeliveryStatus(whatsappFailure('wamid.1', now))).toEqual({
       action: 'none',
       reason: 'no_sms_body',
     });
 
     const tenants = setup(sessionOpen);
     await tenants.messenger.send({ to: recipient, body: 'hi' }, { tenant: 'acme' });
-    expect(await tenants.messenger.handleDeliveryStatus(failedStatus('wamid.1', { tenant: 'globex' }))).toEqual({
-      action: 'none',
-      reason: 'tenant_mismatch',
-    });
+    expect(await tenants.messenger.handleDeliveryStatus(whatsappFailure('wamid.1', now, { tenant: 'globex' }))).toEqual(
+      {
+        action: 'none',
+        reason: 'tenant_mismatch',
+      },
+    );
     for (const run of [optOut, disabled, template, tenants]) expect(run.sms.calls).toHaveLength(0);
   });
 
@@ -349,15 +340,15 @@ describe('DualChannelMessenger.handleDeliveryStatus', () => {
       sms: { script: [{ error: 'unavailable' }, { messageId: 'SM2' }] },
     });
     await messenger.send({ to: recipient, body: 'hi' });
-    expect(await messenger.handleDeliveryStatus(failedStatus('wamid.1'))).toMatchObject({
+    expect(await messenger.handleDeliveryStatus(whatsappFailure('wamid.1', now))).toMatchObject({
       action: 'sms-fallback-failed',
       error: { code: 'unavailable' },
     });
-    expect(await messenger.handleDeliveryStatus(failedStatus('wamid.1'))).toMatchObject({
+    expect(await messenger.handleDeliveryStatus(whatsappFailure('wamid.1', now))).toMatchObject({
       action: 'sms-fallback',
       result: { messageId: 'SM2' },
     });
-    expect(await messenger.handleDeliveryStatus(failedStatus('wamid.1'))).toEqual({
+    expect(await messenger.handleDeliveryStatus(whatsappFailure('wamid.1', now))).toEqual({
       action: 'none',
       reason: 'already_handled',
     });
@@ -369,10 +360,10 @@ describe('DualChannelMessenger.handleDeliveryStatus', () => {
       sms: { script: [{ error: 'timeout', outcomeUnknown: true }, { messageId: 'SM2' }] },
     });
     await messenger.send({ to: recipient, body: 'hi' });
-    expect(await messenger.handleDeliveryStatus(failedStatus('wamid.1'))).toMatchObject({
+    expect(await messenger.handleDeliveryStatus(whatsappFailure('wamid.1', now))).toMatchObject({
       action: 'sms-fallback-failed',
     });
-    expect(await messenger.handleDeliveryStatus(failedStatus('wamid.1'))).toEqual({
+    expect(await messenger.handleDeliveryStatus(whatsappFailure('wamid.1', now))).toEqual({
       action: 'none',
       reason: 'already_handled',
     });

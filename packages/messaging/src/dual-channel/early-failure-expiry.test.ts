@@ -4,25 +4,13 @@
 // messenger's injected clock, whether or not another early failure arrived since.
 import { MockMessagingProvider } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
-import type { DeliveryStatusEvent } from '../webhooks/webhook-events.js';
+import { whatsappFailure } from '../test-support.js';
 import { createDualChannelMessenger } from './dual-channel-messenger.js';
 import { InMemoryRecipientPreferences } from './recipient-preferences.js';
 
 const recipient = '+250788123456';
 const start = new Date('2026-01-10T12:00:00Z').getTime();
 const minute = 60_000;
-
-function failed(messageId: string, at: number): DeliveryStatusEvent {
-  return {
-    type: 'delivery-status',
-    channel: 'whatsapp',
-    vendor: 'meta',
-    messageId,
-    status: 'failed',
-    errorCode: '131047',
-    timestamp: new Date(at),
-  };
-}
 
 function setup(whatsappIds: string[]) {
   let clock = start;
@@ -48,10 +36,10 @@ function setup(whatsappIds: string[]) {
 describe('failure webhooks that arrive before the send answered', () => {
   it('are honoured when the send returns within 15 minutes', async () => {
     const { sms, messenger, advance, at } = setup(['wamid.early']);
-    await messenger.handleDeliveryStatus(failed('wamid.early', at()));
+    await messenger.handleDeliveryStatus(whatsappFailure('wamid.early', new Date(at())));
     advance(14 * minute);
     // Another early failure is kept now: keeping it drops whatever has expired, and wamid.early has not.
-    await messenger.handleDeliveryStatus(failed('wamid.other', at()));
+    await messenger.handleDeliveryStatus(whatsappFailure('wamid.other', new Date(at())));
     expect(await messenger.send({ to: recipient, body: 'hi' })).toMatchObject({
       asyncFallback: { action: 'sms-fallback' },
     });
@@ -60,9 +48,9 @@ describe('failure webhooks that arrive before the send answered', () => {
 
   it('are dropped once 15 minutes have passed (when the next early failure is kept)', async () => {
     const { sms, messenger, advance, at } = setup(['wamid.stale']);
-    await messenger.handleDeliveryStatus(failed('wamid.stale', at()));
+    await messenger.handleDeliveryStatus(whatsappFailure('wamid.stale', new Date(at())));
     advance(15 * minute + 1);
-    await messenger.handleDeliveryStatus(failed('wamid.other', at()));
+    await messenger.handleDeliveryStatus(whatsappFailure('wamid.other', new Date(at())));
     const result = await messenger.send({ to: recipient, body: 'hi' });
     expect(result).toMatchObject({ status: 'sent', channel: 'whatsapp' });
     expect(result).not.toHaveProperty('asyncFallback');
@@ -71,7 +59,7 @@ describe('failure webhooks that arrive before the send answered', () => {
 
   it('are dropped once 15 minutes have passed, with no other early failure since', async () => {
     const { sms, messenger, advance, at } = setup(['wamid.alone']);
-    await messenger.handleDeliveryStatus(failed('wamid.alone', at()));
+    await messenger.handleDeliveryStatus(whatsappFailure('wamid.alone', new Date(at())));
     advance(15 * minute);
     const result = await messenger.send({ to: recipient, body: 'hi' });
     expect(result).toMatchObject({ status: 'sent', channel: 'whatsapp' });

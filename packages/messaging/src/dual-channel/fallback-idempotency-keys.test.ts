@@ -3,7 +3,7 @@
 // so a vendor account serving both channels does not deduplicate it away.
 import { MockMessagingProvider } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
-import type { DeliveryStatusEvent } from '../webhooks/webhook-events.js';
+import { whatsappFailure } from '../test-support.js';
 import { createDualChannelMessenger } from './dual-channel-messenger.js';
 import { InMemoryRecipientPreferences } from './recipient-preferences.js';
 
@@ -33,15 +33,7 @@ describe('idempotency keys of fallbacks', () => {
     const { whatsapp, sms, messenger } = setup({ messageId: 'wamid.keyed' });
     await messenger.send({ to: recipient, body: 'Your order is ready', idempotencyKey: 'order-8' });
     expect(whatsapp.sent).toEqual([expect.objectContaining({ idempotencyKey: 'order-8' })]);
-    const failed: DeliveryStatusEvent = {
-      type: 'delivery-status',
-      channel: 'whatsapp',
-      vendor: 'meta',
-      messageId: 'wamid.keyed',
-      status: 'failed',
-      errorCode: '131047',
-      timestamp: now,
-    };
+    const failed = whatsappFailure('wamid.keyed', now);
     expect(await messenger.handleDeliveryStatus(failed)).toMatchObject({ action: 'sms-fallback' });
     expect(sms.sent).toEqual([
       expect.objectContaining({ body: 'Your order is ready', idempotencyKey: 'order-8:sms-fallback' }),
