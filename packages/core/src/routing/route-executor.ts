@@ -197,9 +197,9 @@ export class RouteExecutor {
     started: number,
   ): Promise<R> {
     const call = state.operation as Operation<P, R>;
-    return call
-      .invoke(member.provider, attemptOptions)
-      .then((result) => this.#settleCall(member, state, attemptNumber, guard, started, call, result));
+    return invokeMember(call, member.provider, attemptOptions).then((result) =>
+      this.#settleCall(member, state, attemptNumber, guard, started, call, result),
+    );
   }
 
   /** A member answered a `call`: meter it (a session is metered when it ends) and hand the result back. */
@@ -423,15 +423,7 @@ export class RouteExecutor {
       );
       return this.#loop(route, call, options, undefined, state, members, { error: attemptError });
     };
-    let answer: Promise<R>;
-    try {
-      answer = call.invoke(member.provider, options);
-    } catch (error) {
-      return failed(error);
-    }
-    // A member written in plain JavaScript may answer with a value rather than a promise, as `await` allowed.
-    if (!(answer instanceof Promise)) answer = Promise.resolve(answer);
-    return answer.then((result) => {
+    return invokeMember(call, member.provider, options).then((result) => {
       let value: R;
       try {
         value = this.#settleCall(member, state, 1, undefined, started, call, result);
@@ -464,14 +456,7 @@ export class RouteExecutor {
       guard.dispose();
       return this.#loop(route, call, options, undefined, state, members, { error: breaker.rejection() });
     }
-    let answer: Promise<R>;
-    try {
-      answer = call.invoke(member.provider, attemptOptionsOf(options, guard));
-      if (!(answer instanceof Promise)) answer = Promise.resolve(answer);
-    } catch (error) {
-      answer = Promise.reject(error);
-    }
-    const counted = answer.then(
+    const counted = invokeMember(call, member.provider, attemptOptionsOf(options, guard)).then(
       (result) => {
         let value: R;
         try {
@@ -606,7 +591,6 @@ export class RouteExecutor {
         const breaker = member.breaker;
         if (!breaker.enter()) throw breaker.rejection();
         try {
-          // Inside the try: a member that throws instead of rejecting is counted too (a half-open trial included).
           value = await this.#start(member, attemptOptions, state, attemptOnce, attemptNumber, guard, started);
         } catch (error) {
           breaker.failedWith(error);
@@ -637,13 +621,7 @@ export class RouteExecutor {
   ): Promise<R> {
     const breaker = member.breaker;
     if (!breaker.enter()) throw breaker.rejection();
-    let pending: Promise<R>;
-    try {
-      pending = this.#start(member, attemptOptions, state, attemptOnce, attemptNumber, guard, started);
-    } catch (error) {
-      // A member that throws instead of rejecting is counted too (a half-open trial included).
-      pending = Promise.reject(error);
-    }
+    const pending = this.#start(member, attemptOptions, state, attemptOnce, attemptNumber, guard, started);
     // Raced: the breaker must still see how the member's own call ends, even after a timeout.
     return guard.race(breaker.observe(pending));
   }
@@ -943,6 +921,19 @@ export class RouteExecutor {
  * object with the signal as a value (read now): every adapter reads it for its SDK or `fetch`, and a getter would
  * cost a closure per attempt; a plain property also survives `{ ...options }`.
  */
+/**
+ * A member's answer, always as a promise: a member written in plain JavaScript may answer with a value, as `await`
+ * allowed, or throw instead of rejecting (counted by its breaker like a rejection, a half-open trial included).
+ */
+function invokeMember<P extends BaseProvider, R>(call: Operation<P, R>, provider: P, options: CallOptions): Promise<R> {
+  try {
+    const answer = call.invoke(provider, options);
+    return answer instanceof Promise ? answer : Promise.resolve(answer);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 function attemptOptionsOf(options: CallOptions, guard: AttemptGuard): CallOptions {
   const signal = guard.signal;
   // The signal again under a key only the router sets: made for this attempt alone, so an adapter may hand it to

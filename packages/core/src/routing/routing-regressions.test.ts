@@ -397,6 +397,28 @@ describe('the first attempt as a promise step', () => {
     });
   });
 
+  it('a fallback member that answers with a value instead of a promise serves the call too', async () => {
+    const pb = createPatchbay({
+      config: {
+        providers: { first: { kind: 'llm', vendor: 'first' }, second: { kind: 'llm', vendor: 'second' } },
+        routes: { llm: { providers: ['first', 'second'], retry: { maxRetries: 0 } } },
+      },
+      factories: [
+        member('first', async () => {
+          throw new PatchbayError({ code: 'unavailable', message: 'down' });
+        }),
+        member('second', () => answer('second')),
+      ],
+      env: false,
+    });
+    open.push(pb);
+    const result = await pb.llm.generate(request);
+    expect(result.provider).toBe('second');
+    expect(pb.usage.rows().find((row) => row.provider === 'second' && row.unit === 'input_tokens')).toMatchObject({
+      quantity: 2,
+    });
+  });
+
   it('an attempt listener subscribed after calls began gets the next attempt, and none once it stops', async () => {
     const pb = twoMembers(async () => answer('first'));
     await pb.llm.generate(request);
