@@ -279,13 +279,13 @@ describe('the first attempt as a promise step', () => {
     warnings: [],
   });
 
-  function twoMembers(first: () => unknown): Patchbay {
+  function twoMembers(first: () => unknown, second: () => unknown = async () => answer('second')): Patchbay {
     const pb = createPatchbay({
       config: {
         providers: { first: { kind: 'llm', vendor: 'first' }, second: { kind: 'llm', vendor: 'second' } },
         routes: { llm: { providers: ['first', 'second'], retry: { maxRetries: 0 } } },
       },
-      factories: [member('first', first), member('second', async () => answer('second'))],
+      factories: [member('first', first), member('second', second)],
       env: false,
     });
     open.push(pb);
@@ -398,20 +398,12 @@ describe('the first attempt as a promise step', () => {
   });
 
   it('a fallback member that answers with a value instead of a promise serves the call too', async () => {
-    const pb = createPatchbay({
-      config: {
-        providers: { first: { kind: 'llm', vendor: 'first' }, second: { kind: 'llm', vendor: 'second' } },
-        routes: { llm: { providers: ['first', 'second'], retry: { maxRetries: 0 } } },
+    const pb = twoMembers(
+      async () => {
+        throw new PatchbayError({ code: 'unavailable', message: 'down' });
       },
-      factories: [
-        member('first', async () => {
-          throw new PatchbayError({ code: 'unavailable', message: 'down' });
-        }),
-        member('second', () => answer('second')),
-      ],
-      env: false,
-    });
-    open.push(pb);
+      () => answer('second'),
+    );
     const result = await pb.llm.generate(request);
     expect(result.provider).toBe('second');
     expect(pb.usage.rows().find((row) => row.provider === 'second' && row.unit === 'input_tokens')).toMatchObject({
