@@ -5,6 +5,7 @@
 // Options (env): BENCH_COLD_RUNS (default 21 fresh processes per module).
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { roundOrder } from '../scripts/round-order.mjs';
 
 const roots = [
   '@patchbay/core',
@@ -85,10 +86,9 @@ const wall = new Map(targets.map((target) => [target, []]));
 const cpu = new Map(targets.map((target) => [target, []]));
 child(timedImport, reference); // one untimed run so the first timed one does not pay for a cold disk cache
 for (let round = 0; round < runs; round++) {
-  // Interleaved and rotated: each round imports every module once, starting with a different one,
-  // so load on a shared machine hits every module alike.
-  for (let index = 0; index < targets.length; index++) {
-    const target = targets[(index + round) % targets.length];
+  // Interleaved: each round imports every module once, in a new order, so load on a shared machine hits every
+  // module alike.
+  for (const target of roundOrder(targets, round)) {
     const [wallMs, cpuMs] = JSON.parse(child(timedImport, target));
     wall.get(target).push(wallMs);
     cpu.get(target).push(cpuMs);
@@ -128,7 +128,7 @@ const rows = targets.map((target) => {
 
 console.log(
   `Cold import: \`await import(module)\` inside a fresh Node ${process.version} process (start-up excluded, ` +
-    `no compile cache), ${runs} processes per module, interleaved in rotated order; wall time (median, p90) and ` +
+    `no compile cache), ${runs} processes per module, interleaved in a new order each round; wall time (median, p90) and ` +
     `CPU time (median). Target: every Patchbay root ≤ ${targetRatio} × \`${reference}\` ("yes"/"NO"). ` +
     `Took ${((performance.now() - started) / 1000).toFixed(0)} s.`,
 );

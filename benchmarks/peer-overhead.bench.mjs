@@ -10,6 +10,7 @@ import { createPatchbay } from '@patchbay/core';
 import { defineProviderFactory } from '@patchbay/core/adapter';
 import { generateText } from 'ai';
 import { benchLanguageModel, benchResult } from '../packages/core/bench/fake-language-model.mjs';
+import { roundOrder } from '../scripts/round-order.mjs';
 
 const warmupCalls = Number(process.env.BENCH_WARMUP_CALLS ?? 25_000);
 const rounds = Number(process.env.BENCH_ROUNDS ?? 25);
@@ -118,9 +119,8 @@ for (const call of Object.values(variants)) await runBatch(call, warmupCalls);
 const samples = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
 const names = Object.keys(variants);
 for (let round = 0; round < rounds; round++) {
-  // Interleaved and rotated: each round runs one batch of every variant, starting with a different one.
-  for (let index = 0; index < names.length; index++) {
-    const name = names[(index + round) % names.length];
+  // Interleaved: each round runs one batch of every variant, in a new order.
+  for (const name of roundOrder(names, round)) {
     samples[name].push(await runBatch(variants[name], batch));
   }
 }
@@ -136,7 +136,7 @@ const baseline = median(samples[names[0]]);
 const realisticAdded = median(samples[realisticName]) - baseline;
 console.log(
   `Per-call overhead over a zero-latency fake model, Node ${process.version}: ${warmupCalls} warm-up calls per ` +
-    `variant, then ${rounds} interleaved rounds (rotated order) of ${batch} sequential awaited calls per variant; ` +
+    `variant, then ${rounds} interleaved rounds (a new order each round) of ${batch} sequential awaited calls per variant; ` +
     `medians of the per-round means. Took ${((performance.now() - started) / 1000).toFixed(0)} s.`,
 );
 console.table(

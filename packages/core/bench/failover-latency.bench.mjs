@@ -1,13 +1,14 @@
 // Failover latency when the primary is unreachable, with the DEFAULT configuration (default retry policy and
 // breaker). Method: the primary fetches a 127.0.0.1 port nobody listens on (a refused connection: nothing is
 // sent); the fallback answers at once. Each sample builds a fresh Patchbay (so the primary's breaker is closed
-// and the failover itself is measured), then times, interleaved in rotating order: the routed call (refused
-// primary → fallback), a bare refused fetch, and a direct call to the fallback. Added cost = median(routed) −
+// and the failover itself is measured), then times, interleaved in a new order each round: the routed call
+// (refused primary → fallback), a bare refused fetch, and a direct call to the fallback. Added cost = median(routed) −
 // median(refused fetch) − median(direct fallback). Target (issue 10): ≤ 2 ms. Bounded: stops by itself.
 // Run after a build: `pnpm bench core` (or `node packages/core/bench/failover-latency.bench.mjs`).
 import { createServer } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { roundOrder } from '../../../scripts/round-order.mjs';
 import { benchLanguageModel } from './fake-language-model.mjs';
 
 // BENCH_DIST runs the same bench against another build (e.g. the code before a change) for comparison.
@@ -89,8 +90,7 @@ const runners = {
 };
 const names = Object.keys(runners);
 for (let round = 0; round < warmup + samples; round++) {
-  for (let offset = 0; offset < names.length; offset++) {
-    const name = names[(round + offset) % names.length];
+  for (const name of roundOrder(names, round)) {
     const elapsed = await runners[name]();
     if (round >= warmup) times[name].push(elapsed);
   }

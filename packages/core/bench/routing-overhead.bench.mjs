@@ -2,7 +2,7 @@
 // Method: three variants measured side by side in one process — the provider called directly, the router with
 // the cheapest configuration (no timeouts), and the router as production runs it (attemptTimeoutMs, deadlineMs,
 // default retries and breaker, a price table and the usage aggregator, as in the core README). Each round runs
-// every variant for BENCH_CALLS sequential awaited calls, in a rotating order (interleaved, so drift and GC hit
+// every variant for BENCH_CALLS sequential awaited calls, in a new order each round (interleaved, so drift and GC hit
 // all alike); after BENCH_WARMUP_ROUNDS warm-up rounds (~20k calls per variant) the median of the measured
 // rounds is reported, and the added cost is routed median − direct median. Bounded: stops by itself.
 // To compare with an earlier build in the same run, point BENCH_BASELINE_DIST at its dist/index.js: its two
@@ -10,6 +10,7 @@
 // Run after a build: `pnpm bench core` (or `node packages/core/bench/routing-overhead.bench.mjs`).
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { roundOrder } from '../../../scripts/round-order.mjs';
 import { defineProviderFactory } from '../dist/adapter/index.js';
 import { createPatchbay } from '../dist/index.js';
 import { benchLanguageModel, benchPricing, benchResult } from './fake-language-model.mjs';
@@ -92,8 +93,7 @@ const names = Object.keys(variants);
 const samples = Object.fromEntries(names.map((name) => [name, []]));
 
 for (let round = 0; round < warmupRounds + rounds; round++) {
-  for (let offset = 0; offset < names.length; offset++) {
-    const name = names[(round + offset) % names.length];
+  for (const name of roundOrder(names, round)) {
     const run = variants[name];
     const started = performance.now();
     for (let call = 0; call < callsPerRound; call++) await run();

@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { createPatchbay } from '@patchbay/core';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import OpenAI from 'openai';
+import { roundOrder } from '../../../scripts/round-order.mjs';
 import { createOpenAILanguageModel, openaiLanguageModelFactory } from '../dist/openai/index.js';
 
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 200);
@@ -77,11 +78,10 @@ function percentile(values, p) {
 const samples = Object.fromEntries(Object.keys(runners).map((name) => [name, { first: [], total: [], deltas: 0 }]));
 try {
   for (let round = 0; round < warmup + iterations; round++) {
-    // Interleaved and rotated (a different runner goes first each round), so drift (GC, CPU
-    // contention, connection reuse) hits every runner alike.
-    const entries = Object.entries(runners);
-    for (let index = 0; index < entries.length; index++) {
-      const [name, run] = entries[(index + round) % entries.length];
+    // Interleaved, in a new order each round, so drift (GC, CPU contention, connection reuse) hits every
+    // runner alike.
+    for (const name of roundOrder(Object.keys(runners), round)) {
+      const run = runners[name];
       const [first, total, deltas] = await run();
       if (deltas !== words) throw new Error(`${name}: expected ${words} deltas, got ${deltas}`);
       if (round < warmup) continue;
@@ -110,7 +110,7 @@ const rows = Object.entries(samples).map(([name, sample]) => {
 });
 console.log(
   `Streaming ${words} text deltas per answer over loopback, Node ${process.version}: ${warmup} warm-up rounds, then ` +
-    `${iterations} interleaved rounds (rotated order), one stream per runner each; percentiles over rounds.`,
+    `${iterations} interleaved rounds (a new order each round), one stream per runner each; percentiles over rounds.`,
 );
 console.table(rows);
 const direct = percentile(samples['openai SDK directly'].first, 50);

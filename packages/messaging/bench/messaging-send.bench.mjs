@@ -9,6 +9,7 @@ import { createPatchbay } from '@patchbay/core';
 import * as twilio from '@patchbay/messaging/twilio';
 import { createTwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { Agent } from 'undici';
+import { roundOrder } from '../../../scripts/round-order.mjs';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 30);
 const batch = Number(process.env.BENCH_BATCH ?? 100);
@@ -59,9 +60,8 @@ async function runBatch(name) {
 const samples = Object.fromEntries(names.map((name) => [name, []]));
 try {
   for (let round = 0; round < warmupRounds + rounds; round++) {
-    // Interleaved and rotated, so drift on a shared machine hits every variant alike.
-    for (let index = 0; index < names.length; index++) {
-      const name = names[(index + round) % names.length];
+    // Interleaved, in a new order each round, so drift on a shared machine hits every variant alike.
+    for (const name of roundOrder(names, round)) {
       const perSend = await runBatch(name);
       if (round >= warmupRounds) samples[name].push(perSend);
     }
@@ -80,7 +80,7 @@ const median = (values) => {
 const adapter = median(samples[names[0]]);
 console.log(
   `Twilio SMS send on loopback, Node ${process.version}: ${warmupRounds} warm-up rounds, then ${rounds} interleaved ` +
-    `rounds (rotated order) of ${batch} sends per variant; medians of the per-round means.`,
+    `rounds (a new order each round) of ${batch} sends per variant; medians of the per-round means.`,
 );
 console.table(
   names.map((name) => ({

@@ -8,6 +8,7 @@
 import { createPatchbay } from '@patchbay/core';
 import { createRedisSharedState } from '@patchbay/redis';
 import { mockFactories } from '@patchbay/testing';
+import { roundOrder } from '../../../scripts/round-order.mjs';
 import { ensureDebianPackages } from '../../../scripts/test-servers/debian-packages.mjs';
 import { startRedis } from '../../../scripts/test-servers/redis-server.mjs';
 
@@ -66,9 +67,8 @@ async function runBatch(name) {
 const samples = Object.fromEntries(names.map((name) => [name, []]));
 try {
   for (let round = 0; round < warmupRounds + rounds; round++) {
-    // Interleaved and rotated, so drift on a shared machine hits every variant alike.
-    for (let index = 0; index < names.length; index++) {
-      const name = names[(index + round) % names.length];
+    // Interleaved, in a new order each round, so drift on a shared machine hits every variant alike.
+    for (const name of roundOrder(names, round)) {
       const perCall = await runBatch(name);
       if (round >= warmupRounds) samples[name].push(perCall);
     }
@@ -88,7 +88,7 @@ const median = (values) => {
 };
 console.log(
   `Shared state on a local redis-server, Node ${process.version}: ${warmupRounds} warm-up rounds, then ${rounds} ` +
-    `interleaved rounds (rotated order) of ${batch} sequential calls per variant; medians of the per-round means.`,
+    `interleaved rounds (a new order each round) of ${batch} sequential calls per variant; medians of the per-round means.`,
 );
 console.table(names.map((name) => ({ variant: name, 'µs per call': median(samples[name]).toFixed(2) })));
 const breakerCost = median(samples[names[1]]) - median(samples[names[0]]);

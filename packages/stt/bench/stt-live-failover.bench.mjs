@@ -9,6 +9,7 @@
 import { createPatchbay } from '@patchbay/core';
 import { deepgramTranscriberFactory } from '@patchbay/stt/deepgram';
 import { createDeepgramSimulator } from '@patchbay/testing/simulators/deepgram';
+import { roundOrder } from '../../../scripts/round-order.mjs';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 60);
 const warmupRounds = 5;
@@ -69,8 +70,7 @@ const names = Object.keys(variants);
 const samples = Object.fromEntries(names.map((name) => [name, []]));
 try {
   for (let round = 0; round < warmupRounds + rounds; round++) {
-    for (let index = 0; index < names.length; index++) {
-      const name = names[(index + round) % names.length];
+    for (const name of roundOrder(names, round)) {
       const elapsed = await variants[name]();
       if (round >= warmupRounds) samples[name].push(elapsed);
     }
@@ -86,7 +86,7 @@ const quantile = (values, share) => {
 };
 console.log(
   `Routed live failover on loopback (Deepgram simulator), Node ${process.version}: ${warmupRounds} warm-up rounds, ` +
-    `then ${rounds} interleaved rounds (rotated order).`,
+    `then ${rounds} interleaved rounds (a new order each round).`,
 );
 console.table(
   names.map((name) => ({

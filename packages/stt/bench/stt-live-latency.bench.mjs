@@ -10,6 +10,7 @@ import { DeepgramClient } from '@deepgram/sdk';
 import { createPatchbay } from '@patchbay/core';
 import { deepgramTranscriberFactory } from '@patchbay/stt/deepgram';
 import { createDeepgramSimulator } from '@patchbay/testing/simulators/deepgram';
+import { roundOrder } from '../../../scripts/round-order.mjs';
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 60);
 const warmupRounds = 5;
@@ -100,9 +101,8 @@ const names = Object.keys(variants);
 const samples = Object.fromEntries(names.map((name) => [name, { cycle: [], final: [] }]));
 try {
   for (let round = 0; round < warmupRounds + rounds; round++) {
-    // Interleaved and rotated, so drift on a shared machine hits every variant alike.
-    for (let index = 0; index < names.length; index++) {
-      const name = names[(index + round) % names.length];
+    // Interleaved, in a new order each round, so drift on a shared machine hits every variant alike.
+    for (const name of roundOrder(names, round)) {
       const [cycle, final] = await variants[name]();
       if (round < warmupRounds) continue;
       samples[name].cycle.push(cycle);
@@ -121,7 +121,7 @@ const quantile = (values, share) => {
 const reference = samples[names[1]];
 console.log(
   `Deepgram live session on loopback (open, 2.5 s of PCM in 5 chunks, final result, close), Node ${process.version}: ` +
-    `${warmupRounds} warm-up rounds, then ${rounds} interleaved rounds (rotated order), one session per variant each.`,
+    `${warmupRounds} warm-up rounds, then ${rounds} interleaved rounds (a new order each round), one session per variant each.`,
 );
 console.table(
   names.map((name) => ({

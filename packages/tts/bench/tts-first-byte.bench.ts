@@ -13,6 +13,7 @@ import { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
 import { createPatchbay, type Patchbay } from '@patchbay/core';
 import { createElevenLabsSimulator, type ElevenLabsSimulator } from '@patchbay/testing/simulators/elevenlabs';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
+import { roundOrder } from '../../../scripts/round-order.mjs';
 import {
   createElevenLabsSpeechSynthesizer,
   type ElevenLabsSpeechSynthesizer,
@@ -58,7 +59,7 @@ afterAll(async () => {
   });
   console.info(
     `\nTime to first audio byte (ElevenLabs simulator, 200 chars, μ-law 8 kHz): ${options.warmupIterations} warm-up ` +
-      `then ${options.iterations} rounds, each calling the SDK, the adapter and the router once in rotated order\n` +
+      `then ${options.iterations} rounds, each calling the SDK, the adapter and the router once in a new order\n` +
       rows.join('\n'),
   );
   patchbay.close();
@@ -102,19 +103,16 @@ const variants: Array<[keyof typeof firstByte, () => Promise<void>]> = [
   ],
 ];
 
+const runs = new Map(variants);
 let round = 0;
 
 describe('time to first audio byte', () => {
-  // The three variants take turns within every iteration (rotating who goes first), so
+  // The three variants take turns within every iteration (in a new order each time), so
   // load on a shared machine hits them alike instead of whichever ran during a spike.
   bench(
     'SDK directly, adapter, router — one call each per iteration',
     async () => {
-      const shift = round++ % variants.length;
-      for (let index = 0; index < variants.length; index++) {
-        const [, run] = variants[(index + shift) % variants.length] as (typeof variants)[number];
-        await run();
-      }
+      for (const name of roundOrder([...runs.keys()], round++) as string[]) await runs.get(name)?.();
     },
     options,
   );

@@ -1,6 +1,6 @@
 // One voice-agent turn, end of the caller's audio → first byte of the agent's audio, through the simulators on
 // loopback: Deepgram live STT (final result) → OpenAI chat completion streamed (OpenAI simulator) → text
-// streamed into ElevenLabs' websocket input streaming. Variants, interleaved in rotated rounds after a warm-up:
+// streamed into ElevenLabs' websocket input streaming. Variants, interleaved (a new order each round) after a warm-up:
 //   1. Patchbay routed: `patchbay.stt.transcribeLive` → `speakLanguageModelStream({ llm: patchbay.llm,
 //      tts: patchbay.tts })` (routes over one member each).
 //   2. Hand-wired on the vendor SDKs: `@deepgram/sdk` live socket → `openai` SDK stream → `ws` to ElevenLabs
@@ -18,6 +18,7 @@ import { createElevenLabsStreamInputSimulator } from '@patchbay/testing/simulato
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import OpenAI from 'openai';
 import WebSocket from 'ws';
+import { roundOrder } from '../../../scripts/round-order.mjs';
 // Sibling packages by their built files: @patchbay/tts itself depends on neither.
 import { openaiLanguageModelFactory } from '../../llm/dist/openai/index.js';
 import { deepgramTranscriberFactory } from '../../stt/dist/deepgram/index.js';
@@ -184,9 +185,8 @@ const names = Object.keys(variants);
 const samples = Object.fromEntries(names.map((name) => [name, []]));
 try {
   for (let round = 0; round < warmupRounds + rounds; round++) {
-    // Interleaved and rotated, so drift on a shared machine hits every variant alike.
-    for (let index = 0; index < names.length; index++) {
-      const name = names[(index + round) % names.length];
+    // Interleaved, in a new order each round, so drift on a shared machine hits every variant alike.
+    for (const name of roundOrder(names, round)) {
       const firstByte = await variants[name]();
       if (firstByte === undefined) throw new Error(`${name}: no audio`);
       if (round >= warmupRounds) samples[name].push(firstByte);
@@ -207,7 +207,7 @@ const reference = quantile(samples['hand-wired SDKs'], 0.5);
 const routedMedian = quantile(samples['Patchbay routed'], 0.5);
 console.log(
   `Voice turn on loopback (Deepgram live final → OpenAI stream → ElevenLabs input streaming, μ-law 8 kHz), ` +
-    `Node ${process.version}: ${warmupRounds} warm-up rounds, then ${rounds} interleaved rounds (rotated order). ` +
+    `Node ${process.version}: ${warmupRounds} warm-up rounds, then ${rounds} interleaved rounds (a new order each round). ` +
     'Figure: end of caller audio → first agent audio byte.',
 );
 console.table(
