@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { createPatchbay } from '@patchbay/core';
 import OpenAI from 'openai';
+import { roundOrder } from '../../../scripts/round-order.mjs';
 import { createOpenAILanguageModel, openaiLanguageModelFactory } from '../dist/openai/index.js';
 
 export const messages = [{ role: 'user', content: 'Say ok.' }];
@@ -65,16 +66,17 @@ async function timeCalls(run, calls, inFlight) {
 }
 
 /**
- * Runs every variant once per round, in rotating order (interleaved, so drift and GC hit every variant alike), and
- * returns each variant's milliseconds per measured round (the warm-up rounds are dropped).
+ * Runs every variant once per round, in a new order each round (interleaved, so drift and GC hit every variant
+ * alike), and returns each variant's milliseconds per measured round (the warm-up rounds are dropped). `between`,
+ * if given, runs untimed after each variant's turn.
  */
-export async function interleavedRounds(variants, { rounds, warmupRounds, callsPerRound, inFlight }) {
+export async function interleavedRounds(variants, { rounds, warmupRounds, callsPerRound, inFlight, between }) {
   const names = Object.keys(variants);
   const samples = Object.fromEntries(names.map((name) => [name, []]));
   for (let round = 0; round < warmupRounds + rounds; round++) {
-    for (let offset = 0; offset < names.length; offset++) {
-      const name = names[(round + offset) % names.length];
+    for (const name of roundOrder(names, round)) {
       const milliseconds = await timeCalls(variants[name], callsPerRound, inFlight);
+      between?.();
       if (round >= warmupRounds) samples[name].push(milliseconds);
     }
   }
@@ -82,3 +84,9 @@ export async function interleavedRounds(variants, { rounds, warmupRounds, callsP
 }
 
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** The middle half of `values`: [first quartile, third quartile]. */
+export const middleHalf = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return [sorted[Math.floor((sorted.length - 1) / 4)], sorted[Math.floor(((sorted.length - 1) * 3) / 4)]];
+};
