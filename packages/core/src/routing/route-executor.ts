@@ -917,11 +917,6 @@ export class RouteExecutor {
 }
 
 /**
- * What an attempt hands its member: the caller's tenant and correlation id, and the guard's signal. A plain
- * object with the signal as a value (read now): every adapter reads it for its SDK or `fetch`, and a getter would
- * cost a closure per attempt; a plain property also survives `{ ...options }`.
- */
-/**
  * A member's answer, always as a promise: a member written in plain JavaScript may answer with a value, as `await`
  * allowed, or throw instead of rejecting (counted by its breaker like a rejection, a half-open trial included).
  */
@@ -934,6 +929,11 @@ function invokeMember<P extends BaseProvider, R>(call: Operation<P, R>, provider
   }
 }
 
+/**
+ * What an attempt hands its member: the caller's tenant and correlation id, and the guard's signal. A plain
+ * object with the signal as a value (read now): every adapter reads it for its SDK or `fetch`, and a getter would
+ * cost a closure per attempt; a plain property also survives `{ ...options }`.
+ */
 function attemptOptionsOf(options: CallOptions, guard: AttemptGuard): CallOptions {
   const signal = guard.signal;
   // The signal again under a key only the router sets: made for this attempt alone, so an adapter may hand it to
