@@ -64,12 +64,15 @@ describe('LLM adapters behind the router', () => {
       const timed = createPatchbay({
         config: {
           providers: providers(),
-          routes: { llm: { providers: [first, second], attemptTimeoutMs: 100 } },
+          routes: { llm: { providers: [first, second], attemptTimeoutMs: 250 } },
         },
         factories: [openaiLanguageModelFactory, anthropicLanguageModelFactory],
         env: {},
       });
       try {
+        // One served call first: the SDK's first import and the client then lie outside the timed attempt, which on
+        // a slow machine could otherwise time out before its request reached the simulator at all.
+        expect((await timed.llm.generate({ messages: user })).provider).toBe(first);
         simulator.inject({ type: 'hang' }, { times: 1, path });
         // The hung request's response closes only when the client gives up on it: the attempt's signal reached fetch.
         const abandoned = new Promise<void>((resolve) =>
