@@ -2,8 +2,8 @@
 // Patchbay variant get the same `fetch` (the SDK's own `fetch` option), which answers at once with a canned Chat
 // Completions response: no socket, no server, so a call's time is the client's own work (the SDK building the request
 // and parsing the answer) plus what the variant adds. 16 calls in flight; each round runs BENCH_CALLS calls per
-// variant, variants in a new order each round (interleaved); after BENCH_WARMUP_ROUNDS warm-up rounds it reports the median
-// µs per call and the median of each round's difference to the SDK in that round (paired, which cancels drift
+// variant, variants in a new order each round (interleaved); after BENCH_WARMUP_ROUNDS warm-up rounds it reports the
+// median µs per call and the median of each round's difference to the SDK in that round (paired, which cancels drift
 // between rounds). Variants as in routed-http-throughput.bench.mjs. Over real HTTP the same code costs several times
 // more per call (the network stack runs between two calls); this bench measures what the layers add before that.
 // Bounded, no network. Run after a build: `pnpm bench llm`.
