@@ -8,6 +8,14 @@ import { createOpenAILanguageModel, openaiLanguageModelFactory } from '../dist/o
 
 export const messages = [{ role: 'user', content: 'Say ok.' }];
 
+/** An `openai` client as the direct variant uses it (`maxRetries: 0`, as the adapter configures its own). */
+export function directClient({ baseURL, fetch }) {
+  return new OpenAI({ apiKey: 'test-key', baseURL, maxRetries: 0, organization: null, project: null, fetch });
+}
+
+/** The direct variant's request on `client`. */
+export const directCall = (client) => () => client.chat.completions.create({ model: 'gpt-4o-mini', messages });
+
 /**
  * The `openai` SDK directly (`maxRetries: 0`, as the adapter configures it), the Patchbay adapter alone, the route's
  * member instance called directly (`patchbay.provider('main')`: the adapter as createPatchbay builds it, unrouted),
@@ -16,7 +24,7 @@ export const messages = [{ role: 'user', content: 'Say ok.' }];
  */
 export function openaiVariants({ baseURL, fetch }) {
   const settings = { apiKey: 'test-key', baseURL, model: 'gpt-4o-mini' };
-  const sdk = new OpenAI({ apiKey: 'test-key', baseURL, maxRetries: 0, organization: null, project: null, fetch });
+  const sdk = directClient({ baseURL, fetch });
   const adapter = createOpenAILanguageModel({ ...settings, env: {}, fetch });
   const provider = { kind: 'llm', vendor: 'openai', settings };
   const plain = createPatchbay({
@@ -38,7 +46,7 @@ export function openaiVariants({ baseURL, fetch }) {
   return {
     sdk,
     variants: {
-      'openai SDK directly': () => sdk.chat.completions.create({ model: 'gpt-4o-mini', messages }),
+      'openai SDK directly': directCall(sdk),
       'Patchbay adapter alone': () => adapter.generate({ messages }),
       'route member called directly': () => member.generate({ messages }),
       'routed patchbay.llm.generate()': () => plain.llm.generate({ messages }),

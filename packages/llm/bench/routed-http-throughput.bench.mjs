@@ -12,8 +12,7 @@
 // attemptTimeoutMs + deadlineMs set. Target (issue 10): routed ≥ 97 % of direct. Bounded. Run after a build:
 // `pnpm bench llm` (or `node packages/llm/bench/routed-http-throughput.bench.mjs`).
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
-import OpenAI from 'openai';
-import { interleavedRounds, median, messages, middleHalf, openaiVariants } from './openai-variants.mjs';
+import { directCall, directClient, interleavedRounds, median, middleHalf, openaiVariants } from './openai-variants.mjs';
 
 const requestsPerRound = Number(process.env.BENCH_REQUESTS ?? 400);
 const warmupRounds = Number(process.env.BENCH_WARMUP_ROUNDS ?? 3);
@@ -25,12 +24,11 @@ await simulator.start();
 const baseURL = `${simulator.url}/v1`;
 const { sdk, variants: compared, close } = openaiVariants({ baseURL });
 const { 'openai SDK directly': sdkDirectly, ...patchbay } = compared;
-const sameAgain = new OpenAI({ apiKey: 'test-key', baseURL, maxRetries: 0, organization: null, project: null });
-const awaitedThrice = async () =>
-  await (async () => await (async () => await sdk.chat.completions.create({ model: 'gpt-4o-mini', messages }))())();
+const sdkCall = directCall(sdk);
+const awaitedThrice = async () => await (async () => await (async () => await sdkCall())())();
 const variants = {
   'openai SDK directly': sdkDirectly,
-  'second SDK client (A/A control)': () => sameAgain.chat.completions.create({ model: 'gpt-4o-mini', messages }),
+  'second SDK client (A/A control)': directCall(directClient({ baseURL })),
   // What suspensions alone cost: the same SDK call awaited through three more async functions (a routed call has
   // three the bare SDK call does not: the router's first-call frame, the skeleton's generate, the adapter's).
   'SDK through 3 extra async layers': () => awaitedThrice(),
