@@ -5,6 +5,7 @@
 // Options (env): BENCH_COLD_RUNS (default 21 fresh processes per module).
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { loadedOnFirstUse, vendorSdks } from '../scripts/import-policy.mjs';
 import { roundOrder } from '../scripts/round-order.mjs';
 
 const roots = [
@@ -21,20 +22,6 @@ const reference = 'ai';
 const targets = [...roots, reference];
 const runs = Number(process.env.BENCH_COLD_RUNS ?? 21);
 const targetRatio = 0.7;
-const vendorSdks = [
-  'openai',
-  '@anthropic-ai/sdk',
-  '@google/genai',
-  '@elevenlabs/elevenlabs-js',
-  '@deepgram/sdk',
-  '@aws-sdk/client-bedrock-runtime',
-  'ws',
-  'pg',
-  '@electric-sql/pglite',
-  'redis',
-];
-// Heavy dependencies that are loaded on first use, never on importing a root.
-const loadedOnFirstUse = ['libphonenumber-js', '@sinonjs/fake-timers', 'undici'];
 
 // The child measures only the import itself, not Node's own start-up, which is the same for everyone:
 // wall time, and CPU time (user + system, all threads), which load on a shared machine distorts less.
@@ -107,6 +94,9 @@ const rows = targets.map((target) => {
   if (roots.includes(target) && sdks.length > 0) failures.push(`${target} loads vendor SDK(s) on import: ${sdks}`);
   const eager = loadedOnFirstUse.filter((name) => byPackage.has(name));
   if (roots.includes(target) && eager.length > 0) failures.push(`${target} loads ${eager} on import`);
+  // An adapter package takes its core values from `@patchbay/core/adapter`: its root never loads the router.
+  if (roots.includes(target) && target !== '@patchbay/core' && files.some((url) => url.endsWith('/core/dist/index.js')))
+    failures.push(`${target} loads @patchbay/core's root (and the router behind it) on import`);
   const wallRatio = median(wall.get(target)) / referenceWall;
   const cpuRatio = median(cpu.get(target)) / referenceCpu;
   return {

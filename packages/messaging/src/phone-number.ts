@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { PatchbayError } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core/adapter';
 import type { CountryCode } from 'libphonenumber-js/max';
 
 type LibPhoneNumber = typeof import('libphonenumber-js/max');

@@ -1,4 +1,4 @@
-import { PatchbayError } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core/adapter';
 
 /** What a query answers: the rows and how many rows it changed. */
 export interface SqlResult<Row> {

@@ -1,4 +1,4 @@
-import { PatchbayError } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core/adapter';
 
 export interface TableOptions {
   /** Schema holding the tables (default `public`); created when missing. */

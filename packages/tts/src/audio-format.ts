@@ -1,6 +1,5 @@
 import type { AudioEncoding, AudioFormat, SpeechSynthesizerCapabilities } from '@patchbay/core';
-import { PatchbayError } from '@patchbay/core';
-import { lazySchema } from '@patchbay/core/adapter';
+import { lazySchema, PatchbayError } from '@patchbay/core/adapter';
 import { z } from 'zod';
 
 const encodings = ['mp3', 'wav', 'pcm_s16le', 'mulaw', 'alaw', 'opus', 'flac', 'aac', 'webm', 'ogg'] as const;

@@ -1,5 +1,4 @@
-import { PatchbayError } from '@patchbay/core';
-import { toPatchbayError } from '@patchbay/core/adapter';
+import { PatchbayError, toPatchbayError } from '@patchbay/core/adapter';
 
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 

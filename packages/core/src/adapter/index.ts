@@ -1,6 +1,9 @@
 // @patchbay/core/adapter — the toolkit for adapter authors: the provider base class,
-// credentials, factories, HTTP error builders and transport, SDK loading, scrubbing.
-// Application code does not need this entry; it uses `@patchbay/core`.
+// credentials, factories, HTTP error builders and transport, SDK loading, scrubbing, and the
+// error and secret classes an adapter throws and takes (the same classes as `@patchbay/core`'s).
+// Application code does not need this entry; it uses `@patchbay/core`. An adapter package imports
+// its values from here rather than from the root, so importing the adapter package does not load
+// the router and everything else behind `createPatchbay`.
 
 export { lazySchema } from '../config/lazy-schema.js';
 export type {
@@ -14,8 +17,10 @@ export {
   defineCredentials,
   secretInput,
 } from '../credentials/credential-spec.js';
+export { type ErrorCode, errorCodes } from '../errors/error-codes.js';
 export { errorCodeForStatus, type HttpErrorInput, httpError, parseRetryAfter } from '../errors/http-errors.js';
 export { type NormalizeContext, toPatchbayError } from '../errors/normalize-error.js';
+export { PatchbayError } from '../errors/patchbay-error.js';
 export { AbstractProvider, type ConnectionCheck, type ProviderInit } from '../provider/abstract-provider.js';
 export { ClientCache } from '../provider/client-cache.js';
 export { collectBytes } from '../provider/collect-bytes.js';
@@ -58,3 +63,4 @@ export {
 export { raceSignal, sleep } from '../routing/signals.js';
 export { type HeadersLike, redactConfig, redactHeaders, redactUrl } from '../secrets/redact.js';
 export { scrubText } from '../secrets/scrub-text.js';
+export { Secret } from '../secrets/secret.js';

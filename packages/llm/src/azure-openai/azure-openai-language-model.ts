@@ -1,6 +1,7 @@
-import { type CredentialStore, type LanguageModel, PatchbayError, type Secret } from '@patchbay/core';
+import type { CredentialStore, LanguageModel, Secret } from '@patchbay/core';
 import {
   defineProviderFactory,
+  PatchbayError,
   type ProviderFactory,
   type ProviderRuntime,
   relayingFetch,

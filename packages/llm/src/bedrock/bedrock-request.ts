@@ -7,14 +7,14 @@ import type {
   Tool,
   ToolChoice,
 } from '@aws-sdk/client-bedrock-runtime';
-import {
-  type CallWarning,
-  type LanguageModelFinishReason,
-  type LanguageModelImagePart,
-  type LanguageModelRequest,
-  type LanguageModelUsage,
-  PatchbayError,
+import type {
+  CallWarning,
+  LanguageModelFinishReason,
+  LanguageModelImagePart,
+  LanguageModelRequest,
+  LanguageModelUsage,
 } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core/adapter';
 
 const imageFormats: Record<string, 'png' | 'jpeg' | 'gif' | 'webp'> = {
   'image/png': 'png',

@@ -1,17 +1,17 @@
 import type { GenerateContentResponse, GoogleGenAI } from '@google/genai';
-import {
-  type CredentialStore,
-  type LanguageModelRequest,
-  type LanguageModelStreamPart,
-  type LanguageModelToolCall,
-  type LanguageModelUsage,
-  PatchbayError,
-  type Secret,
+import type {
+  CredentialStore,
+  LanguageModelRequest,
+  LanguageModelStreamPart,
+  LanguageModelToolCall,
+  LanguageModelUsage,
+  Secret,
 } from '@patchbay/core';
 import {
   ClientCache,
   type ConnectionCheck,
   defineProviderFactory,
+  PatchbayError,
   type ProviderFactory,
   type ProviderRuntime,
   type ResolvedCredentials,

@@ -1,16 +1,16 @@
-import {
-  type CallOptions,
-  type CallWarning,
-  type LanguageModel,
-  type LanguageModelCapabilities,
-  type LanguageModelRequest,
-  type LanguageModelResult,
-  type LanguageModelStreamPart,
-  type LanguageModelStreamResult,
-  PatchbayError,
+import type {
+  CallOptions,
+  CallWarning,
+  LanguageModel,
+  LanguageModelCapabilities,
+  LanguageModelRequest,
+  LanguageModelResult,
+  LanguageModelStreamPart,
+  LanguageModelStreamResult,
 } from '@patchbay/core';
 import {
   AbstractProvider,
+  PatchbayError,
   type ProviderInit,
   type ResolvedCredentials,
   SignalRelay,

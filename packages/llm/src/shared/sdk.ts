@@ -1,4 +1,4 @@
-import { PatchbayError } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core/adapter';
 
 /** The error for an optional vendor SDK that is not installed. */
 export function missingSdk(packageName: string, cause: unknown): PatchbayError {

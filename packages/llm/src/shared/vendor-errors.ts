@@ -1,5 +1,5 @@
-import { type ErrorCode, PatchbayError } from '@patchbay/core';
-import { httpError, scrubText } from '@patchbay/core/adapter';
+import type { ErrorCode } from '@patchbay/core';
+import { httpError, PatchbayError, scrubText } from '@patchbay/core/adapter';
 
 export interface VendorHttpFailure {
   provider: string;

@@ -1,6 +1,6 @@
-import { type ErrorCode, PatchbayError } from '@patchbay/core';
+import type { ErrorCode } from '@patchbay/core';
 import type { VendorHttpResponse } from '@patchbay/core/adapter';
-import { httpError } from '@patchbay/core/adapter';
+import { httpError, PatchbayError } from '@patchbay/core/adapter';
 
 /** Per-recipient status codes of the SMS API; 100, 101 and 102 are successes. */
 const statusCodeMap: Record<number, ErrorCode> = {

@@ -1,5 +1,10 @@
-import { type DeliveryStatus, PatchbayError, type SendResult } from '@patchbay/core';
-import { type ConnectionCheck, defineProviderFactory, type ResolvedCredentials } from '@patchbay/core/adapter';
+import type { DeliveryStatus, SendResult } from '@patchbay/core';
+import {
+  type ConnectionCheck,
+  defineProviderFactory,
+  PatchbayError,
+  type ResolvedCredentials,
+} from '@patchbay/core/adapter';
 import {
   adapterInit,
   type MessagingAdapterInit,

@@ -1,5 +1,5 @@
 import type { DeliveryStatus, Secret } from '@patchbay/core';
-import { Secret as SecretClass } from '@patchbay/core';
+import { Secret as SecretClass } from '@patchbay/core/adapter';
 import { type FormParams, firstParam, parseFormParams } from '../webhooks/form-params.js';
 import { plusPrefixedNumber } from '../webhooks/phone-numbers.js';
 import type {

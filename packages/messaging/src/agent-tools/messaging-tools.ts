@@ -1,4 +1,5 @@
-import { type CallOptions, type LanguageModelTool, type LanguageModelToolCall, PatchbayError } from '@patchbay/core';
+import type { CallOptions, LanguageModelTool, LanguageModelToolCall } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core/adapter';
 import { tool } from '@patchbay/llm';
 import { z } from 'zod';
 import type { DualChannelMessenger } from '../dual-channel/dual-channel-messenger.js';

@@ -1,13 +1,12 @@
-import {
-  type CallOptions,
-  type MessagingChannel,
-  type MessagingProvider,
-  type OutboundMessage,
-  PatchbayError,
-  type ReportedCost,
-  type SendResult,
+import type {
+  CallOptions,
+  MessagingChannel,
+  MessagingProvider,
+  OutboundMessage,
+  ReportedCost,
+  SendResult,
 } from '@patchbay/core';
-import { toPatchbayError } from '@patchbay/core/adapter';
+import { PatchbayError, toPatchbayError } from '@patchbay/core/adapter';
 import type { DeliveryLogEntry, DeliveryLogStore } from '../delivery-log/delivery-log-store.js';
 import { recordWebhookEvent } from '../delivery-log/record-webhook-event.js';
 import { createDeduplicator } from '../idempotency/deduplicate.js';

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { type DeliveryStatus, Secret } from '@patchbay/core';
+import type { DeliveryStatus } from '@patchbay/core';
+import { Secret } from '@patchbay/core/adapter';
 import { isJsonObject, type JsonObject, textField } from '../webhooks/json-fields.js';
 import type {
   DeliveryStatusEvent,

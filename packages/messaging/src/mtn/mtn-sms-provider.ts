@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { PatchbayError, type SendResult } from '@patchbay/core';
+import type { SendResult } from '@patchbay/core';
 import {
   type ConnectionCheck,
   defineProviderFactory,
+  PatchbayError,
   type ResolvedCredentials,
   type VendorHttpResponse,
 } from '@patchbay/core/adapter';

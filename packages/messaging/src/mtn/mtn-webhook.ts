@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { DeliveryStatus, Secret } from '@patchbay/core';
-import { Secret as SecretClass } from '@patchbay/core';
+import { Secret as SecretClass } from '@patchbay/core/adapter';
 import { isJsonObject, type JsonObject, textField } from '../webhooks/json-fields.js';
 import type {
   DeliveryStatusEvent,

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
-import { type DeliveryStatus, PatchbayError } from '@patchbay/core';
-import { httpError, parseJson, type VendorHttpRequest, type VendorHttpResponse } from '@patchbay/core/adapter';
+import type { DeliveryStatus } from '@patchbay/core';
+import {
+  httpError,
+  PatchbayError,
+  parseJson,
+  type VendorHttpRequest,
+  type VendorHttpResponse,
+} from '@patchbay/core/adapter';
 
 /**
  * MTN SMS v3 wire format as pure functions (request builders, answer readers, error mapping), so the

@@ -1,16 +1,16 @@
-import {
-  type CallOptions,
-  type CredentialStore,
-  type DeliveryStatus,
-  type MessagingCapabilities,
-  type MessagingChannel,
-  type MessagingProvider,
-  type OutboundMessage,
-  PatchbayError,
-  type SendResult,
+import type {
+  CallOptions,
+  CredentialStore,
+  DeliveryStatus,
+  MessagingCapabilities,
+  MessagingChannel,
+  MessagingProvider,
+  OutboundMessage,
+  SendResult,
 } from '@patchbay/core';
 import {
   AbstractProvider,
+  PatchbayError,
   type ProviderInit,
   type ProviderRuntime,
   parseJson,

@@ -1,5 +1,6 @@
-import { type DeliveryStatus, type MessagingChannel, PatchbayError, type SendResult } from '@patchbay/core';
+import type { DeliveryStatus, MessagingChannel, SendResult } from '@patchbay/core';
 import type { ConnectionCheck, CredentialSpec, ResolvedCredentials } from '@patchbay/core/adapter';
+import { PatchbayError } from '@patchbay/core/adapter';
 import {
   basicAuthorization,
   type MessagingAdapterInit,

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { parse as parseQuery, stringify as stringifyQuery } from 'node:querystring';
-import { type DeliveryStatus, Secret } from '@patchbay/core';
+import type { DeliveryStatus } from '@patchbay/core';
+import { Secret } from '@patchbay/core/adapter';
 import { normalizePhoneNumber } from '../phone-number.js';
 import {
   defaultMaxFormParameters,

@@ -1,5 +1,5 @@
-import { type ErrorCode, PatchbayError } from '@patchbay/core';
-import { httpError, parseJson, type VendorHttpResponse } from '@patchbay/core/adapter';
+import type { ErrorCode } from '@patchbay/core';
+import { httpError, PatchbayError, parseJson, type VendorHttpResponse } from '@patchbay/core/adapter';
 
 /**
  * The SMS API answers HTTP 200 for most failures and puts a per-message

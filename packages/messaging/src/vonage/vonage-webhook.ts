@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import type { DeliveryStatus, Secret } from '@patchbay/core';
-import { Secret as SecretClass } from '@patchbay/core';
+import { Secret as SecretClass } from '@patchbay/core/adapter';
 import { type FormParams, firstParam, parseFormParams, parseJsonParams } from '../webhooks/form-params.js';
 import { plusPrefixedNumber } from '../webhooks/phone-numbers.js';
 import type {

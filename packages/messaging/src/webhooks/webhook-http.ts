@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { Secret } from '@patchbay/core';
+import { Secret } from '@patchbay/core/adapter';
 import type { MessagingWebhookEvent, WebhookEventListener } from './webhook-events.js';
 
 /** Default cap on a webhook body; vendors' callbacks are a few kilobytes. */

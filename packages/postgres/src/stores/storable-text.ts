@@ -1,4 +1,4 @@
-import { PatchbayError } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core/adapter';
 
 /**
  * PostgreSQL text cannot hold U+0000. Free text from outside (a vendor's error message) keeps the

@@ -1,5 +1,5 @@
-import { type ErrorCode, PatchbayError } from '@patchbay/core';
-import { errorCodeForStatus, httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
+import type { ErrorCode } from '@patchbay/core';
+import { errorCodeForStatus, httpError, PatchbayError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
 import type { VendorErrorContext } from '../shared/vendor-call.js';
 
 /** An AssemblyAI REST answer that was not a success: its status, headers and `{ "error": "…" }` body. */

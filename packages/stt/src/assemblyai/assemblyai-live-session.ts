@@ -1,6 +1,5 @@
 import type { LiveTranscriptionEvent, LiveTranscriptionSession, TranscriptionWord } from '@patchbay/core';
-import { PatchbayError } from '@patchbay/core';
-import { httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
+import { httpError, PatchbayError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
 import { EventQueue } from '../shared/event-queue.js';
 import { assemblyaiCloseCode, assemblyaiErrorCode } from './assemblyai-error.js';
 

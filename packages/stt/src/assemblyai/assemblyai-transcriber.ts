@@ -1,15 +1,20 @@
-import {
-  type AudioEncoding,
-  type CallOptions,
-  type CallWarning,
-  type LiveTranscriptionRequest,
-  type LiveTranscriptionSession,
-  PatchbayError,
-  type TranscriberCapabilities,
-  type TranscriptionRequest,
-  type TranscriptionResult,
+import type {
+  AudioEncoding,
+  CallOptions,
+  CallWarning,
+  LiveTranscriptionRequest,
+  LiveTranscriptionSession,
+  TranscriberCapabilities,
+  TranscriptionRequest,
+  TranscriptionResult,
 } from '@patchbay/core';
-import { type ConnectionCheck, type ProviderRuntime, type ResolvedCredentials, sleep } from '@patchbay/core/adapter';
+import {
+  type ConnectionCheck,
+  PatchbayError,
+  type ProviderRuntime,
+  type ResolvedCredentials,
+  sleep,
+} from '@patchbay/core/adapter';
 import { isStreamAudio, isUrlAudio, normalizeLanguage, primaryLanguage, toByteStream } from '../shared/audio-input.js';
 import { type OpenLiveContext, type TranscribeContext, TranscriberAdapter } from '../shared/transcriber-adapter.js';
 import { untilAborted, type VendorErrorContext } from '../shared/vendor-call.js';

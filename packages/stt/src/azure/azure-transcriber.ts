@@ -1,14 +1,14 @@
-import {
-  type CallWarning,
-  PatchbayError,
-  type TranscriberCapabilities,
-  type TranscriptionRequest,
-  type TranscriptionResult,
-  type TranscriptionWord,
+import type {
+  CallWarning,
+  TranscriberCapabilities,
+  TranscriptionRequest,
+  TranscriptionResult,
+  TranscriptionWord,
 } from '@patchbay/core';
 import {
   type ConnectionCheck,
   collectBytes,
+  PatchbayError,
   type ProviderRuntime,
   type ResolvedCredentials,
 } from '@patchbay/core/adapter';

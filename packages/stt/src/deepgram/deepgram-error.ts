@@ -1,5 +1,4 @@
-import { PatchbayError } from '@patchbay/core';
-import { fernHttpFailure, httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
+import { fernHttpFailure, httpError, PatchbayError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
 import { deepgramErrorCode } from '@patchbay/core/vendors/deepgram';
 import type { VendorErrorContext } from '../shared/vendor-call.js';
 

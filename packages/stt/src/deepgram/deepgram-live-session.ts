@@ -1,6 +1,5 @@
 import type { LiveTranscriptionEvent, LiveTranscriptionSession } from '@patchbay/core';
-import { PatchbayError } from '@patchbay/core';
-import { toPatchbayError } from '@patchbay/core/adapter';
+import { PatchbayError, toPatchbayError } from '@patchbay/core/adapter';
 import { EventQueue } from '../shared/event-queue.js';
 
 /** The part of the SDK's `listen.v1` socket a session uses. */

@@ -1,18 +1,18 @@
-import {
-  type AudioEncoding,
-  type CallOptions,
-  type CallWarning,
-  type LiveTranscriptionRequest,
-  type LiveTranscriptionSession,
-  PatchbayError,
-  type TranscriberCapabilities,
-  type TranscriptionRequest,
-  type TranscriptionResult,
+import type {
+  AudioEncoding,
+  CallOptions,
+  CallWarning,
+  LiveTranscriptionRequest,
+  LiveTranscriptionSession,
+  TranscriberCapabilities,
+  TranscriptionRequest,
+  TranscriptionResult,
 } from '@patchbay/core';
 import {
   type ConnectionCheck,
   fernFetch,
   fernTimeoutSeconds,
+  PatchbayError,
   type ProviderRuntime,
   type ResolvedCredentials,
 } from '@patchbay/core/adapter';

@@ -1,5 +1,4 @@
-import { PatchbayError } from '@patchbay/core';
-import { fernHttpFailure, httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
+import { fernHttpFailure, httpError, PatchbayError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
 import { elevenlabsErrorCode, elevenlabsErrorDetail } from '@patchbay/core/vendors/elevenlabs';
 import type { VendorErrorContext } from '../shared/vendor-call.js';
 

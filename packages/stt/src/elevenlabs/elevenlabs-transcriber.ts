@@ -1,14 +1,9 @@
-import {
-  type CallWarning,
-  PatchbayError,
-  type TranscriberCapabilities,
-  type TranscriptionRequest,
-  type TranscriptionResult,
-} from '@patchbay/core';
+import type { CallWarning, TranscriberCapabilities, TranscriptionRequest, TranscriptionResult } from '@patchbay/core';
 import {
   type ConnectionCheck,
   collectBytes,
   fernTimeoutSeconds,
+  PatchbayError,
   type ProviderRuntime,
   type ResolvedCredentials,
 } from '@patchbay/core/adapter';

@@ -1,5 +1,4 @@
-import { PatchbayError } from '@patchbay/core';
-import { httpError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
+import { httpError, PatchbayError, scrubText, toPatchbayError } from '@patchbay/core/adapter';
 import { openaiErrorCode } from '@patchbay/core/vendors/openai';
 import type { VendorErrorContext } from '../shared/vendor-call.js';
 

@@ -1,13 +1,8 @@
-import {
-  type CallWarning,
-  PatchbayError,
-  type TranscriberCapabilities,
-  type TranscriptionRequest,
-  type TranscriptionResult,
-} from '@patchbay/core';
+import type { CallWarning, TranscriberCapabilities, TranscriptionRequest, TranscriptionResult } from '@patchbay/core';
 import {
   type ConnectionCheck,
   collectBytes,
+  PatchbayError,
   type ProviderRuntime,
   type ResolvedCredentials,
 } from '@patchbay/core/adapter';

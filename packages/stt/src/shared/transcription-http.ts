@@ -1,7 +1,7 @@
 import type { ErrorCode } from '@patchbay/core';
-import { PatchbayError } from '@patchbay/core';
 import {
   httpError,
+  PatchbayError,
   parseBody,
   scrubText,
   toPatchbayError,

@@ -1,5 +1,5 @@
 import type { BaseProvider, CallOptions } from '@patchbay/core';
-import { PatchbayError } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core/adapter';
 import type { RecordedRequest, VendorSimulator } from '../simulators/framework/index.js';
 import { assertNoSecret, expectFailure, requestCarriesKey, waitForRequests } from './conformance-assertions.js';
 import type { ConformanceCase } from './conformance-case.js';

@@ -1,4 +1,5 @@
-import { type ErrorCode, PatchbayError } from '@patchbay/core';
+import type { ErrorCode } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core/adapter';
 import type { RecordedRequest, VendorSimulator } from '../simulators/framework/index.js';
 import { assert, inspect } from './lazy-node.js';
 

@@ -1,17 +1,12 @@
-import {
-  type CallOptions,
-  type CredentialStore,
-  type HealthStatus,
-  PatchbayError,
-  type ProviderKind,
-  Secret,
-} from '@patchbay/core';
+import type { CallOptions, CredentialStore, HealthStatus, ProviderKind } from '@patchbay/core';
 import {
   AbstractProvider,
   type ConnectionCheck,
   type CredentialsOf,
   defineCredentials,
+  PatchbayError,
   type ResolvedCredentials,
+  Secret,
   secretInput,
   sleep,
 } from '@patchbay/core/adapter';

@@ -1,4 +1,5 @@
-import { type ErrorCode, errorCodes, PatchbayError, type Secret } from '@patchbay/core';
+import type { ErrorCode, Secret } from '@patchbay/core';
+import { errorCodes, PatchbayError } from '@patchbay/core/adapter';
 
 /** The provider methods a mock records. */
 export type MockMethod = 'generate' | 'stream' | 'synthesize' | 'streamText' | 'transcribe' | 'transcribeLive' | 'send';

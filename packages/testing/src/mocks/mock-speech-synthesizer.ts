@@ -11,8 +11,7 @@ import type {
   SpeechTextStreamResult,
   Voice,
 } from '@patchbay/core';
-import { PatchbayError } from '@patchbay/core';
-import { lazySchema, raceSignal, sleep } from '@patchbay/core/adapter';
+import { lazySchema, PatchbayError, raceSignal, sleep } from '@patchbay/core/adapter';
 import { z } from 'zod';
 import {
   type MockBaseSettings,

@@ -1,18 +1,17 @@
-import {
-  type CallOptions,
-  type CallWarning,
-  type ErrorCode,
-  type LiveTranscriptionEvent,
-  type LiveTranscriptionRequest,
-  type LiveTranscriptionSession,
-  PatchbayError,
-  type Transcriber,
-  type TranscriberCapabilities,
-  type TranscriptionRequest,
-  type TranscriptionResult,
-  type TranscriptionWord,
+import type {
+  CallOptions,
+  CallWarning,
+  ErrorCode,
+  LiveTranscriptionEvent,
+  LiveTranscriptionRequest,
+  LiveTranscriptionSession,
+  Transcriber,
+  TranscriberCapabilities,
+  TranscriptionRequest,
+  TranscriptionResult,
+  TranscriptionWord,
 } from '@patchbay/core';
-import { lazySchema, sleep } from '@patchbay/core/adapter';
+import { lazySchema, PatchbayError, sleep } from '@patchbay/core/adapter';
 import { z } from 'zod';
 import { type MockBaseSettings, MockProvider, type MockProviderOptions, mockSettingsShape } from './mock-provider.js';
 import type { MockCall, MockFailureStep, MockHangStep, MockScript } from './mock-script.js';

@@ -1,11 +1,11 @@
+import type { CallOptions, SpeechRequest, SpeechSynthesizerCapabilities, Voice } from '@patchbay/core';
 import {
-  type CallOptions,
+  type ConnectionCheck,
+  defineProviderFactory,
   PatchbayError,
-  type SpeechRequest,
-  type SpeechSynthesizerCapabilities,
-  type Voice,
-} from '@patchbay/core';
-import { type ConnectionCheck, defineProviderFactory, type ProviderRuntime, vendorFetch } from '@patchbay/core/adapter';
+  type ProviderRuntime,
+  vendorFetch,
+} from '@patchbay/core/adapter';
 import { formatCapabilities } from '../audio-format.js';
 import { openAudioStream, type VendorAudioResponse } from '../audio-stream.js';
 import { audioResponse, jsonOf } from '../shared/speech-http.js';

@@ -1,16 +1,11 @@
 import type { DeepgramClient } from '@deepgram/sdk';
-import {
-  type CallOptions,
-  PatchbayError,
-  type SpeechRequest,
-  type SpeechSynthesizerCapabilities,
-  type Voice,
-} from '@patchbay/core';
+import type { CallOptions, SpeechRequest, SpeechSynthesizerCapabilities, Voice } from '@patchbay/core';
 import {
   ClientCache,
   type ConnectionCheck,
   defineProviderFactory,
   lazySdk,
+  PatchbayError,
   type ProviderRuntime,
   type ResolvedCredentials,
 } from '@patchbay/core/adapter';

@@ -1,4 +1,4 @@
-import { PatchbayError } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core/adapter';
 import { openaiErrorCode } from '@patchbay/core/vendors/openai';
 import { stringField, vendorStatusError } from '../shared/vendor-error.js';
 

@@ -1,6 +1,5 @@
 import type { ClientRequest, IncomingMessage } from 'node:http';
-import { PatchbayError } from '@patchbay/core';
-import { lazySdk } from '@patchbay/core/adapter';
+import { lazySdk, PatchbayError } from '@patchbay/core/adapter';
 import type { RawData, WebSocket } from 'ws';
 
 /**

@@ -1,5 +1,4 @@
-import { PatchbayError } from '@patchbay/core';
-import { raceSignal } from '@patchbay/core/adapter';
+import { PatchbayError, raceSignal } from '@patchbay/core/adapter';
 
 /**
  * The caller's text iterable as an adapter reads it: each read races the caller's signal (a model that stops

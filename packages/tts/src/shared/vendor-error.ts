@@ -1,5 +1,5 @@
-import { type ErrorCode, PatchbayError } from '@patchbay/core';
-import { httpError } from '@patchbay/core/adapter';
+import type { ErrorCode } from '@patchbay/core';
+import { httpError, PatchbayError } from '@patchbay/core/adapter';
 
 const maxMessageLength = 300;
 

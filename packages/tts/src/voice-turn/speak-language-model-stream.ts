@@ -1,12 +1,12 @@
-import {
-  type AudioFormat,
-  type CallWarning,
-  type LanguageModel,
-  type LanguageModelRequest,
-  PatchbayError,
-  type SpeechSynthesizer,
-  type SpeechTextStreamOptions,
+import type {
+  AudioFormat,
+  CallWarning,
+  LanguageModel,
+  LanguageModelRequest,
+  SpeechSynthesizer,
+  SpeechTextStreamOptions,
 } from '@patchbay/core';
+import { PatchbayError } from '@patchbay/core/adapter';
 
 /** What a voice turn needs of a speech synthesizer: `streamText` (every adapter and route has it). */
 export type TextStreamingSynthesizer = Pick<SpeechSynthesizer, 'id'> & Required<Pick<SpeechSynthesizer, 'streamText'>>;

@@ -1,4 +1,5 @@
-import { EncryptedCredentialStore, type SealedCredentialStorage, type SealedRow, Secret } from '@patchbay/core';
+import type { SealedCredentialStorage, SealedRow } from '@patchbay/core';
+import { Secret } from '@patchbay/core/adapter';
 import type { ConformanceCase } from '../conformance-case.js';
 import { assert } from '../lazy-node.js';
 import { type StoreConformanceOptions, storeCases } from './store-under-test.js';
@@ -97,6 +98,9 @@ export function defineSealedCredentialStorageConformance(
     'encrypted-store': {
       name: 'carries an EncryptedCredentialStore through set, get and key rotation',
       check: async (storage) => {
+        // Loaded here, not on import: it lives in `@patchbay/core`'s root, which `@patchbay/testing`'s own root
+        // does not load (mocks and the fake clock need none of the router behind it).
+        const { EncryptedCredentialStore } = await import('@patchbay/core');
         const store = new EncryptedCredentialStore(storage, { primary: 'a', keys: { a: keyA } });
         await store.set('tenant-a', 'openai', { apiKey: new Secret('sk-conformance-1') });
         await store.set('tenant-b', 'openai', { apiKey: 'sk-conformance-2' });

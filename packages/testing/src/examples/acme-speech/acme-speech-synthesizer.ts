@@ -1,20 +1,20 @@
-import {
-  type AudioFormat,
-  type CallOptions,
-  type CredentialStore,
-  PatchbayError,
-  type SpeechRequest,
-  type SpeechResult,
-  type SpeechStreamResult,
-  type SpeechSynthesizer,
-  type SpeechSynthesizerCapabilities,
-  type Voice,
+import type {
+  AudioFormat,
+  CallOptions,
+  CredentialStore,
+  SpeechRequest,
+  SpeechResult,
+  SpeechStreamResult,
+  SpeechSynthesizer,
+  SpeechSynthesizerCapabilities,
+  Voice,
 } from '@patchbay/core';
 import {
   AbstractProvider,
   type ConnectionCheck,
   type CredentialsOf,
   defineCredentials,
+  PatchbayError,
   type ResolvedCredentials,
 } from '@patchbay/core/adapter';
 import { z } from 'zod';
