@@ -5,7 +5,7 @@
 // Options (env): BENCH_COLD_RUNS (default 21 fresh processes per module).
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { loadedOnFirstUse, vendorSdks } from '../scripts/import-policy.mjs';
+import { loadedOnFirstUse, packageOf, traceImportScript, vendorSdks } from '../scripts/import-policy.mjs';
 import { roundOrder } from '../scripts/round-order.mjs';
 
 const roots = [
@@ -29,13 +29,6 @@ const timedImport =
   'const cpu = process.cpuUsage(); const started = performance.now(); await import(process.argv[1]); ' +
   'const wall = performance.now() - started; const used = process.cpuUsage(cpu); ' +
   'process.stdout.write(JSON.stringify([wall, (used.user + used.system) / 1000]));';
-// Records every module file the import loads (the hook adds a little time, so this run is not timed).
-const tracedImport = `
-import { registerHooks } from 'node:module';
-const loaded = [];
-registerHooks({ load(url, context, next) { if (url.startsWith('file:')) loaded.push(url); return next(url, context); } });
-await import(process.argv[1]);
-process.stdout.write(JSON.stringify(loaded));`;
 
 function child(script, specifier) {
   // No compile cache: every run parses and compiles from scratch, as a fresh deploy does.
@@ -47,15 +40,6 @@ function child(script, specifier) {
   });
   if (result.status !== 0) throw new Error(`import('${specifier}') failed:\n${result.stderr}`);
   return result.stdout;
-}
-
-/** The package a loaded file belongs to: `zod`, `@scope/name`, or `@patchbay/<folder>` for workspace dists. */
-function packageOf(url) {
-  const path = decodeURIComponent(new URL(url).pathname);
-  const inModules = /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(path);
-  if (inModules) return inModules[1];
-  const inWorkspace = /\/packages\/([^/]+)\//.exec(path);
-  return inWorkspace ? `@patchbay/${inWorkspace[1]}` : path;
 }
 
 const median = (values) => {
@@ -87,7 +71,7 @@ const referenceCpu = median(cpu.get(reference));
 const verdict = (target, ratio) => (target === reference ? '' : ratio <= targetRatio ? 'yes' : 'NO');
 const failures = [];
 const rows = targets.map((target) => {
-  const files = JSON.parse(child(tracedImport, target));
+  const files = JSON.parse(child(traceImportScript, target));
   const byPackage = new Map();
   for (const url of files) byPackage.set(packageOf(url), (byPackage.get(packageOf(url)) ?? 0) + 1);
   const sdks = vendorSdks.filter((sdk) => byPackage.has(sdk));

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadedOnFirstUse, vendorSdks } from '../scripts/import-policy.mjs';
+import { loadedOnFirstUse, packageOf, traceImportScript, vendorSdks } from '../scripts/import-policy.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const here = fileURLToPath(new URL('./', import.meta.url));
@@ -23,27 +23,17 @@ const allRoots = ['@patchbay/core', ...adapterRoots];
 
 const notOnImport = [...vendorSdks, ...loadedOnFirstUse];
 
-const tracer = `
-import { registerHooks } from 'node:module';
-const loaded = [];
-registerHooks({ load(url, context, next) { if (url.startsWith('file:')) loaded.push(url); return next(url, context); } });
-await import(process.argv[1]);
-process.stdout.write(JSON.stringify(loaded));`;
-
-/** The files `import(specifier)` loads, from `examples/` (where every package resolves as in a user's project). */
-function filesLoadedBy(specifier: string): string[] {
-  const output = execFileSync(process.execPath, ['--input-type=module', '-e', tracer, specifier], {
+/** The `file:` URLs `import(specifier)` loads, from `examples/` (where every package resolves as in a user's project). */
+function urlsLoadedBy(specifier: string): string[] {
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', traceImportScript, specifier], {
     cwd: here,
     env: { ...process.env, NODE_OPTIONS: '' },
     encoding: 'utf8',
   });
-  return (JSON.parse(output) as string[]).map((url) => fileURLToPath(url));
+  return JSON.parse(output) as string[];
 }
 
-/** The npm package a file belongs to, or undefined for workspace files. */
-function packageOf(file: string): string | undefined {
-  return /.*node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file)?.[1];
-}
+const filesLoadedBy = (specifier: string): string[] => urlsLoadedBy(specifier).map((url) => fileURLToPath(url));
 
 // tsup marks each bundled source file with a `// src/<path>` line: these are `createPatchbay` and the router.
 const routerSources = ['// src/patchbay.ts', '// src/routing/route-executor.ts'];
@@ -76,7 +66,7 @@ describe('package roots load what they need and no more', () => {
   });
 
   it.each(allRoots)('%s loads no vendor SDK and no dependency meant for first use', (name) => {
-    const packages = new Set(filesLoadedBy(name).map(packageOf));
+    const packages = new Set(urlsLoadedBy(name).map(packageOf));
     expect(packages.has('zod')).toBe(true);
     expect(notOnImport.filter((dependency) => packages.has(dependency))).toEqual([]);
   });
