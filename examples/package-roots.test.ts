@@ -19,7 +19,9 @@ const adapterRoots = [
   '@patchbay/postgres',
   '@patchbay/testing',
 ];
-const allRoots = ['@patchbay/core', ...adapterRoots];
+/** Roots that take only types from core: they load no core file at all (so neither the router nor zod). */
+const typeOnlyRoots = ['@patchbay/redis'];
+const allRoots = ['@patchbay/core', ...adapterRoots, ...typeOnlyRoots];
 
 const notOnImport = [...vendorSdks, ...loadedOnFirstUse];
 
@@ -58,6 +60,12 @@ describe('package roots load what they need and no more', () => {
     }
   });
 
+  it.each(typeOnlyRoots)('%s loads no file of @patchbay/core: the router is not loaded', (name) => {
+    const files = filesLoadedBy(name);
+    expect(files.some((file) => file.includes(`/packages/${name.replace('@patchbay/', '')}/dist/`))).toBe(true);
+    expect(files.filter((file) => file.includes('/packages/core/'))).toEqual([]);
+  });
+
   it('@patchbay/core holds the router (so the check above looks for what is there)', () => {
     const texts = filesLoadedBy('@patchbay/core')
       .filter((file) => file.includes('/packages/core/dist/'))
@@ -67,7 +75,8 @@ describe('package roots load what they need and no more', () => {
 
   it.each(allRoots)('%s loads no vendor SDK and no dependency meant for first use', (name) => {
     const packages = new Set(urlsLoadedBy(name).map(packageOf));
-    expect(packages.has('zod')).toBe(true);
+    expect(packages.has(name)).toBe(true);
+    if (!typeOnlyRoots.includes(name)) expect(packages.has('zod')).toBe(true);
     expect(notOnImport.filter((dependency) => packages.has(dependency))).toEqual([]);
   });
 });

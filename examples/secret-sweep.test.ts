@@ -24,8 +24,10 @@ import {
 } from '@patchbay/messaging';
 import * as africasTalkingMessaging from '@patchbay/messaging/africas-talking';
 import * as metaMessaging from '@patchbay/messaging/meta';
+import * as mtnMessaging from '@patchbay/messaging/mtn';
 import * as twilioMessaging from '@patchbay/messaging/twilio';
 import * as vonageMessaging from '@patchbay/messaging/vonage';
+import * as assemblyaiStt from '@patchbay/stt/assemblyai';
 import * as azureStt from '@patchbay/stt/azure';
 import * as deepgramStt from '@patchbay/stt/deepgram';
 import * as elevenlabsStt from '@patchbay/stt/elevenlabs';
@@ -34,6 +36,7 @@ import * as openaiStt from '@patchbay/stt/openai';
 import type { Fault, VendorSimulator } from '@patchbay/testing';
 import { createAfricasTalkingSimulator } from '@patchbay/testing/simulators/africas-talking';
 import { createAnthropicSimulator } from '@patchbay/testing/simulators/anthropic';
+import { createAssemblyAISimulator } from '@patchbay/testing/simulators/assemblyai';
 import { createAzureOpenAISimulator } from '@patchbay/testing/simulators/azure-openai';
 import { createAzureSpeechSimulator } from '@patchbay/testing/simulators/azure-speech';
 import { createBedrockSimulator } from '@patchbay/testing/simulators/bedrock';
@@ -43,6 +46,7 @@ import { createElevenLabsSimulator } from '@patchbay/testing/simulators/elevenla
 import { createGeminiSimulator } from '@patchbay/testing/simulators/gemini';
 import { createGoogleCloudSimulator } from '@patchbay/testing/simulators/google-cloud';
 import { createMetaSimulator } from '@patchbay/testing/simulators/meta';
+import { createMtnSimulator } from '@patchbay/testing/simulators/mtn';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { createTwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { createVonageSimulator } from '@patchbay/testing/simulators/vonage';
@@ -359,6 +363,22 @@ function buildCases(): SweepCase[] {
       }),
     );
   }
+  {
+    const [secret, tenantSecret] = opaque('assemblyai-stt');
+    cases.push(
+      keyedCase({
+        id: 'assemblyai-stt',
+        kind: 'stt',
+        vendor: 'assemblyai',
+        module: assemblyaiStt,
+        secret,
+        tenantSecret,
+        simulator: createAssemblyAISimulator({ apiKeys: [secret, tenantSecret] }),
+        settings: (simulator) => ({ baseURL: simulator.url, pollIntervalMs: 10 }),
+        call: sttCall,
+      }),
+    );
+  }
   for (const [id, kind, vendor, module, start, call] of [
     [
       'cartesia-tts',
@@ -474,6 +494,23 @@ function buildCases(): SweepCase[] {
       secret,
       tenantSecret,
       settings: () => ({ apiKey: 'sweepkey', apiSecret: secret, from: 'Sweep', baseURL: simulator.url }),
+      tenantValues: () => ({ apiKey: 'sweepkey', apiSecret: tenantSecret }),
+      call: sendCall,
+    });
+  }
+  {
+    // The consumer key is an OAuth2 client id; the consumer secret is the credential (sent to the token endpoint).
+    const [secret, tenantSecret] = opaque('mtn-sms');
+    const simulator = createMtnSimulator({ apiKey: 'sweepkey', apiSecret: secret });
+    cases.push({
+      id: 'mtn-sms',
+      kind: 'sms',
+      vendor: 'mtn',
+      factory: factoryOf(mtnMessaging, 'sms', 'mtn'),
+      simulator,
+      secret,
+      tenantSecret,
+      settings: () => ({ apiKey: 'sweepkey', apiSecret: secret, senderId: 'Sweep', baseURL: simulator.url }),
       tenantValues: () => ({ apiKey: 'sweepkey', apiSecret: tenantSecret }),
       call: sendCall,
     });

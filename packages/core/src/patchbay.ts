@@ -93,7 +93,10 @@ export interface PatchbayOptions {
   /** Bounds on per-tenant structures (least recently used go first; rebuilt on the next use). */
   tenantLimits?:
     | {
-        /** Tenant scopes (tenants with overrides) held at once. Default 1,000. */
+        /**
+         * Tenant scopes (tenants with overrides) held at once. Default 1,000. A scope with an open breaker is kept past
+         * it (for its cool-down), up to twice this many.
+         */
         maxScopes?: number | undefined;
         /** Tenant views (`tenant(id)`) and routed handles held at once. Default 1,000 views, 4× as many handles. */
         maxViews?: number | undefined;

@@ -40,6 +40,16 @@ describe('TextChunker', () => {
     ]);
   });
 
+  it('by default cuts at clause punctuation once the piece holds 40 characters', () => {
+    const clause39 = `${'x'.repeat(37)}, `;
+    const clause40 = `${'x'.repeat(38)}, `;
+    expect(clause40).toHaveLength(40);
+    expect(cut([`${clause40}and the rest`])).toEqual([clause40, 'and the rest']);
+    expect(cut([`${clause39}and the rest`])).toEqual([`${clause39}and the rest`]);
+    // The same, as characters arrive one by one.
+    expect(cut([...`${clause40}and the rest`])).toEqual([clause40, 'and the rest']);
+  });
+
   it('cuts a long piece at its last whitespace, and hard at the maximum without any', () => {
     expect(cut(['aaa bbb ccc ddd'], { maxCharacters: 9 })).toEqual(['aaa bbb ', 'ccc ddd']);
     expect(cut(['abcdefghij'], { maxCharacters: 4 })).toEqual(['abcd', 'efgh', 'ij']);
@@ -122,6 +132,34 @@ describe('chunkTextStream', () => {
     release?.();
     expect(await second).toEqual({ done: false, value: ' it. ' });
     expect(await iterator.next()).toEqual({ done: false, value: 'Done' });
+    expect(await iterator.next()).toEqual({ done: true, value: undefined });
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('by default sends text that waited 400 ms, on the fake clock', async () => {
+    clock = createFakeClock();
+    let release: (() => void) | undefined;
+    async function* slow(): AsyncGenerator<string> {
+      yield 'Thinking about';
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      yield ' it.';
+    }
+    const iterator = chunkTextStream(slow())[Symbol.asyncIterator]();
+    const first = iterator.next();
+    let settled = false;
+    void first.then(() => {
+      settled = true;
+    });
+    await clock.advance(399);
+    expect(settled).toBe(false);
+    await clock.advance(1);
+    expect(settled).toBe(true);
+    expect(await first).toEqual({ done: false, value: 'Thinking about' });
+    const second = iterator.next();
+    release?.();
+    expect(await second).toEqual({ done: false, value: ' it.' });
     expect(await iterator.next()).toEqual({ done: true, value: undefined });
     expect(clock.pendingTimers()).toBe(0);
   });

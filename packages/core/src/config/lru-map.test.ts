@@ -23,4 +23,28 @@ describe('LruMap', () => {
     map.set('b', 2);
     expect([...map.entries()].map(([key]) => key).sort()).toEqual(['b', 'pinned']);
   });
+
+  it('holds vetoed entries only up to its hard capacity, then evicts the oldest regardless', () => {
+    const evicted: string[] = [];
+    const map = new LruMap<string, number>(2, {
+      canEvict: (key) => !key.startsWith('pinned'),
+      hardCapacity: 3,
+      onEvict: (key) => evicted.push(key),
+    });
+    for (let index = 0; index < 3; index++) map.set(`pinned-${index}`, index);
+    expect(map.size).toBe(3);
+    expect(evicted).toEqual([]);
+    map.set('pinned-3', 3);
+    expect(map.size).toBe(3);
+    expect(evicted).toEqual(['pinned-0']);
+    for (let index = 4; index < 1_000; index++) map.set(`pinned-${index}`, index);
+    expect(map.size).toBe(3);
+    expect(evicted).toHaveLength(997);
+    expect(map.has('pinned-999')).toBe(true);
+  });
+
+  it('refuses a hard capacity below its capacity', () => {
+    expect(() => new LruMap(4, { hardCapacity: 3 })).toThrow(RangeError);
+    expect(() => new LruMap(4, { hardCapacity: 4.5 })).toThrow(RangeError);
+  });
 });

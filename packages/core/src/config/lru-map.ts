@@ -2,20 +2,32 @@
  * A Map bounded to `capacity` entries, evicting the least recently used. A Map
  * keeps insertion order, so "recently used" is "deleted and re-inserted".
  * `canEvict` may veto an eviction (the entry is then treated as used and the
- * next oldest is tried), so state that must not be lost can stay.
+ * next oldest is tried), so state that must not be lost can stay — but only up
+ * to `hardCapacity` entries: past it the oldest goes, veto or not, so the map
+ * stays bounded however many entries want to stay.
  */
 export class LruMap<K, V> {
   readonly capacity: number;
+  readonly hardCapacity: number;
   readonly #entries = new Map<K, V>();
   readonly #onEvict: ((key: K, value: V) => void) | undefined;
   readonly #canEvict: ((key: K, value: V) => boolean) | undefined;
 
   constructor(
     capacity: number,
-    options: { onEvict?: (key: K, value: V) => void; canEvict?: (key: K, value: V) => boolean } = {},
+    options: {
+      onEvict?: (key: K, value: V) => void;
+      canEvict?: (key: K, value: V) => boolean;
+      /** Entries kept at most, vetoed ones included (default: no bound past `capacity` for vetoed entries). */
+      hardCapacity?: number;
+    } = {},
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('LruMap capacity must be a positive integer');
+    const hardCapacity = options.hardCapacity ?? Number.POSITIVE_INFINITY;
+    if (hardCapacity !== Number.POSITIVE_INFINITY && (!Number.isInteger(hardCapacity) || hardCapacity < capacity))
+      throw new RangeError('LruMap hardCapacity must be an integer ≥ capacity');
     this.capacity = capacity;
+    this.hardCapacity = hardCapacity;
     this.#onEvict = options.onEvict;
     this.#canEvict = options.canEvict;
   }
@@ -76,8 +88,9 @@ export class LruMap<K, V> {
         this.#entries.set(key, value);
         break;
       }
+      const overHardCapacity = this.#entries.size > this.hardCapacity;
       this.#entries.delete(key);
-      if (this.#canEvict && !this.#canEvict(key, value)) {
+      if (!overHardCapacity && this.#canEvict && !this.#canEvict(key, value)) {
         this.#entries.set(key, value);
         vetoes++;
         continue;

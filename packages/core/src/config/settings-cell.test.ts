@@ -1,3 +1,4 @@
+import { MockLanguageModel } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PatchbayError } from '../errors/patchbay-error.js';
@@ -31,6 +32,41 @@ describe('SettingsCell', () => {
     expect((caught as PatchbayError).code).toBe('invalid_request');
     expect((caught as PatchbayError).message).toContain('voice.stability');
     expect(cell.current.voice.stability).toBe(0.5);
+  });
+
+  it('names every offending field path, in the message and in details.issues, and changes nothing', () => {
+    const cell = new SettingsCell(schema, { model: 'a', voice: { stability: 0.5 }, tags: ['x'] });
+    const before = cell.current;
+    let caught: unknown;
+    try {
+      cell.update({ model: 5, voice: { stability: 7 }, tags: ['ok', 3] });
+    } catch (error) {
+      caught = error;
+    }
+    expect(PatchbayError.isInstance(caught)).toBe(true);
+    const error = caught as PatchbayError;
+    expect(error.code).toBe('invalid_request');
+    const issues = (error.details?.issues ?? []) as { path: string; message: string }[];
+    expect(issues.map((issue) => issue.path).sort()).toEqual(['model', 'tags.1', 'voice.stability']);
+    for (const issue of issues) {
+      expect(issue.message).not.toBe('');
+      expect(error.message).toContain(`${issue.path}: ${issue.message}`);
+    }
+    expect(cell.current).toBe(before);
+  });
+
+  it('through a provider’s updateConfig(), names every offending field path and changes nothing', async () => {
+    const provider = new MockLanguageModel({ id: 'p', model: 'm1', env: false });
+    const before = provider.getConfig();
+    const error = (await provider
+      .updateConfig({ model: 7, requireApiKey: 'yes', acceptedApiKeys: [] })
+      .catch((caught: unknown) => caught)) as PatchbayError;
+    expect(PatchbayError.isInstance(error)).toBe(true);
+    expect(error.code).toBe('invalid_request');
+    const paths = ((error.details?.issues ?? []) as { path: string }[]).map((issue) => issue.path);
+    expect(paths.sort()).toEqual(['acceptedApiKeys', 'model', 'requireApiKey']);
+    for (const path of paths) expect(error.message).toContain(`${path}: `);
+    expect(provider.getConfig()).toEqual(before);
   });
 
   it('merges objects, replaces arrays and deletes on null', () => {

@@ -1,11 +1,12 @@
 import { inspect } from 'node:util';
+import { createFakeClock } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { Secret } from '../secrets/secret.js';
 import { CredentialResolver } from './credential-resolver.js';
 import { defineCredentials } from './credential-spec.js';
-import { InMemoryCredentialStore } from './credential-store.js';
+import { type CredentialStore, InMemoryCredentialStore } from './credential-store.js';
 
 const spec = defineCredentials({
   fields: { accountSid: z.string().startsWith('AC'), authToken: z.string().min(8) },
@@ -49,6 +50,48 @@ describe('CredentialResolver', () => {
     // An invalid value is refused even right after a valid resolution.
     env.TWILIO_AUTH_TOKEN = 'short';
     await expect(resolver.resolve({})).rejects.toMatchObject({ code: 'not_configured' });
+  });
+
+  it('freezes the result itself and each of its parts', async () => {
+    const store = new InMemoryCredentialStore({ acme: { twilio: { authToken: 'tenant-token-1' } } });
+    const resolver = new CredentialResolver({ provider: 'twilio', spec, store, env: { TWILIO_ACCOUNT_SID: 'AC-env' } });
+    const resolved = await resolver.resolve({ tenant: 'acme' });
+    expect(Object.isFrozen(resolved)).toBe(true);
+    expect(Object.isFrozen(resolved.values)).toBe(true);
+    expect(Object.isFrozen(resolved.sources)).toBe(true);
+    expect(Object.isFrozen(resolved.policy)).toBe(true);
+    expect(Object.isFrozen(resolved.ignored)).toBe(true);
+    // The answer is shared by later resolutions: nobody can swap a part of it.
+    expect(() => {
+      (resolved as { values: unknown }).values = { authToken: 'swapped-token' };
+    }).toThrow(TypeError);
+    expect((await resolver.resolve({ tenant: 'acme' })).values.authToken).toBe('tenant-token-1');
+  });
+
+  it('reuses a store answer per tenant for 5 seconds by default, then asks the store again', async () => {
+    using clock = createFakeClock({ now: Date.UTC(2026, 0, 1) });
+    const reads: string[] = [];
+    // No subscribe(): nothing but the time-to-live ends a cached answer.
+    const store: CredentialStore = {
+      get(tenant, provider) {
+        reads.push(tenant);
+        return provider === 'twilio' ? { accountSid: `AC-${tenant}`, authToken: `${tenant}-token-1` } : undefined;
+      },
+    };
+    const resolver = new CredentialResolver({ provider: 'twilio', spec, store, env: false });
+    expect((await resolver.resolve({ tenant: 'acme' })).values.authToken).toBe('acme-token-1');
+    expect(reads).toEqual(['acme']);
+    await clock.advance(4_999);
+    expect((await resolver.resolve({ tenant: 'acme' })).values.authToken).toBe('acme-token-1');
+    expect(reads).toEqual(['acme']);
+    // Per tenant: another tenant's first call reads the store, once.
+    await resolver.resolve({ tenant: 'globex' });
+    expect(reads).toEqual(['acme', 'globex']);
+    await clock.advance(1);
+    await resolver.resolve({ tenant: 'acme' });
+    expect(reads).toEqual(['acme', 'globex', 'acme']);
+    await resolver.resolve({ tenant: 'acme' });
+    expect(reads).toEqual(['acme', 'globex', 'acme']);
   });
 
   it('never answers one tenant with another tenant’s credentials', async () => {

@@ -155,12 +155,13 @@ export class CredentialResolver<C extends Record<string, string | undefined>> {
         details: { missing, invalid, sourcesTried: this.describeSources(options.tenant), policy, ignored },
       });
     }
-    const result: ResolvedCredentials<C> = {
+    // Frozen throughout: the same object answers later resolutions, and per-call work keys on its identity.
+    const result: ResolvedCredentials<C> = Object.freeze({
       values: guarded({ ...parsed.data }),
       sources: Object.freeze(sources),
       policy: Object.freeze(policy),
       ignored: Object.freeze(ignored),
-    };
+    });
     this.#last = { candidate, result };
     return result;
   }

@@ -1,6 +1,8 @@
 import { createCipheriv, hkdfSync, randomBytes, scryptSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { PatchbayError } from '../errors/patchbay-error.js';
+import { Secret } from '../secrets/secret.js';
 import { CredentialResolver } from './credential-resolver.js';
 import { defineCredentials } from './credential-spec.js';
 import type { CredentialValues } from './credential-store.js';
@@ -18,6 +20,46 @@ function revealed(values: CredentialValues | undefined, field: string): string |
   return typeof value === 'string' ? value : value?.reveal();
 }
 const newKey = randomBytes(32);
+
+/** The authenticated data of a `pb2` entry, built independently of the store: format, then each id length-prefixed. */
+function pb2AssociatedData(tenant: string, provider: string, keyId: string): Buffer {
+  const prefixed = (text: string) => {
+    const bytes = Buffer.from(text, 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.length);
+    return Buffer.concat([length, bytes]);
+  };
+  return Buffer.concat([
+    Buffer.from('patchbay-credentials/pb2'),
+    prefixed(tenant),
+    prefixed(provider),
+    prefixed(keyId),
+  ]);
+}
+
+/** A `pb2` entry sealed by hand with an IV of any length, otherwise exactly as the store seals. */
+function sealByHand(key: Buffer, keyId: string, tenant: string, provider: string, iv: Buffer, plain: object): string {
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
+  cipher.setAAD(pb2AssociatedData(tenant, provider, keyId));
+  const body = Buffer.concat([cipher.update(JSON.stringify(plain), 'utf8'), cipher.final()]);
+  return [
+    'pb2',
+    keyId,
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    body.toString('base64url'),
+  ].join('.');
+}
+
+function refusal(create: () => unknown): PatchbayError {
+  try {
+    create();
+  } catch (error) {
+    if (PatchbayError.isInstance(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
 
 describe('EncryptedCredentialStore', () => {
   it('keeps values encrypted at rest and opens them for the right tenant', async () => {
@@ -111,6 +153,107 @@ describe('EncryptedCredentialStore', () => {
       { tenant: 'broken', provider: 'p', reason: expect.stringContaining('cannot be opened') },
     ]);
     expect(storage.read('zeta', 'p')?.sealed.startsWith('pb2.k2.')).toBe(true);
+  });
+
+  it('refuses every weak key with invalid_request naming keys.<id>', () => {
+    const weak: unknown[] = [
+      randomBytes(16),
+      randomBytes(31),
+      'correct horse battery staple and some more!',
+      randomBytes(32).toString('hex'),
+      Buffer.alloc(32),
+      Buffer.alloc(32, 7),
+      Buffer.from('0123456789abcdef0123456789abcdef'),
+      new Secret(Buffer.alloc(32).toString('base64')),
+      42,
+    ];
+    for (const key of weak) {
+      const error = refusal(
+        () =>
+          new EncryptedCredentialStore(new InMemorySealedStorage(), {
+            primary: 'main',
+            keys: { old_1: randomBytes(32), main: key as Uint8Array },
+          }),
+      );
+      expect(error.code, String(key)).toBe('invalid_request');
+      expect(error.details?.field, String(key)).toBe('keys.main');
+      expect(error.message, String(key)).toContain('"main"');
+    }
+    // setKeyring() refuses the same way, and the keyring in use stays as it was.
+    const storage = new InMemorySealedStorage();
+    const store = new EncryptedCredentialStore(storage, { primary: 'k1', keys: { k1: oldKey } });
+    const error = refusal(() => store.setKeyring({ primary: 'k1', keys: { k1: oldKey, k2: randomBytes(8) } }));
+    expect(error).toMatchObject({ code: 'invalid_request', details: { field: 'keys.k2' } });
+  });
+
+  it('seals each write with a fresh random 12-byte IV and a 16-byte tag', async () => {
+    const storage = new InMemorySealedStorage();
+    const store = new EncryptedCredentialStore(storage, { primary: 'k1', keys: { k1: oldKey } });
+    const ivs = new Set<string>();
+    for (let write = 0; write < 4; write++) {
+      await store.set('acme', 'p', { apiKey: 'the-same-value' });
+      const parts = String(storage.read('acme', 'p')?.sealed).split('.');
+      expect(parts).toHaveLength(5);
+      const [format, keyId, iv, tag] = parts as [string, string, string, string, string];
+      expect([format, keyId]).toEqual(['pb2', 'k1']);
+      expect(Buffer.from(iv, 'base64url')).toHaveLength(12);
+      expect(Buffer.from(tag, 'base64url')).toHaveLength(16);
+      ivs.add(iv);
+    }
+    expect(ivs.size).toBe(4);
+  });
+
+  it('refuses an entry whose IV is not 12 bytes, even one that would authenticate', async () => {
+    const storage = new InMemorySealedStorage();
+    const store = new EncryptedCredentialStore(storage, { primary: 'k1', keys: { k1: oldKey } });
+    // The hand-made entry is right: with a 12-byte IV it opens.
+    storage.write('acme', 'p', sealByHand(oldKey, 'k1', 'acme', 'p', randomBytes(12), { apiKey: 'hand-sealed' }));
+    expect(revealed(await store.get('acme', 'p'), 'apiKey')).toBe('hand-sealed');
+    for (const length of [8, 16, 1]) {
+      storage.write('acme', 'p', sealByHand(oldKey, 'k1', 'acme', 'p', randomBytes(length), { apiKey: 'hand-sealed' }));
+      const error = (await store.get('acme', 'p').catch((caught: unknown) => caught)) as PatchbayError;
+      expect(PatchbayError.isInstance(error), String(length)).toBe(true);
+      expect(error.code).toBe('not_configured');
+      expect(error.message).toContain('malformed entry');
+      expect(JSON.stringify(error)).not.toContain('hand-sealed');
+    }
+  });
+
+  it('leaves an entry sealed with a key no longer in the keyring byte for byte, reports it, and goes on', async () => {
+    const storage = new InMemorySealedStorage();
+    const store = new EncryptedCredentialStore(storage, { primary: 'k1', keys: { k1: oldKey } });
+    await store.set('acme', 'p', { apiKey: 'under-k1' });
+    store.setKeyring({ primary: 'k2', keys: { k1: oldKey, k2: newKey } });
+    await store.set('globex', 'p', { apiKey: 'under-k2' });
+    await store.set('zeta', 'p', { apiKey: 'under-k2-too' });
+    // A row sealed with a key that was dropped long ago.
+    storage.write(
+      'umbrella',
+      'p',
+      sealByHand(randomBytes(32), 'k0', 'umbrella', 'p', randomBytes(12), { apiKey: 'x' }),
+    );
+    store.setKeyring({ primary: 'k2', keys: { k2: newKey } });
+    const before = new Map([...storage.rows.values()].map((row) => [`${row.tenant}/${row.provider}`, { ...row }]));
+    const report = await store.reencrypt();
+    expect(report).toEqual({
+      rewritten: 0,
+      current: 2,
+      superseded: 0,
+      failed: [
+        { tenant: 'acme', provider: 'p', reason: expect.stringContaining('key "k1" is not in the keyring') },
+        { tenant: 'umbrella', provider: 'p', reason: expect.stringContaining('key "k0" is not in the keyring') },
+      ],
+    });
+    expect(storage.rows.size).toBe(before.size);
+    for (const [name, row] of before) {
+      const after = storage.read(row.tenant, row.provider);
+      expect(after?.sealed, name).toBe(row.sealed);
+      expect(after?.version, name).toBe(row.version);
+    }
+    // Put the old key back: the untouched entries open and the next pass rewrites them.
+    store.setKeyring({ primary: 'k2', keys: { k1: oldKey, k2: newKey } });
+    expect(revealed(await store.get('acme', 'p'), 'apiKey')).toBe('under-k1');
+    expect(await store.reencrypt()).toMatchObject({ rewritten: 1, current: 2, failed: [{ tenant: 'umbrella' }] });
   });
 
   it('rejects key ids that would break the entry format', () => {

@@ -21,6 +21,34 @@ function findCode(error: unknown, depth = 0): string | undefined {
   return findCode((error as { cause?: unknown }).cause, depth + 1);
 }
 
+/**
+ * What the runtimes' `fetch` says, as the whole message of a TypeError, when a request failed on the way (lower
+ * case): undici's `fetch failed` (the socket error is its cause) and `terminated` (the body was cut), and the
+ * browsers' (Chromium, Safari, Firefox, React Native).
+ */
+const failedRequestMessages = new Set([
+  'fetch failed',
+  'terminated',
+  'failed to fetch',
+  'load failed',
+  'networkerror when attempting to fetch resource.',
+  'network request failed',
+]);
+
+/**
+ * Whether an error is a TypeError that reports a failed request rather than a bug: its cause chain carries a
+ * socket code, or its whole message is one a runtime's `fetch` uses for a failed request. Judged by `name`, not
+ * `instanceof`, so a redacted cause summary (a plain Error named `TypeError`) is judged like the original; a
+ * TypeError that merely mentions a socket (`Cannot read properties of undefined (reading 'socket')`) is a bug.
+ */
+export function isNetworkTypeError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, message } = error as { name?: unknown; message?: unknown };
+  if (name !== 'TypeError') return false;
+  if (findCode(error) !== undefined) return true;
+  return typeof message === 'string' && failedRequestMessages.has(message.trim().toLowerCase());
+}
+
 export interface NormalizeContext {
   provider?: string | undefined;
   vendor?: string | undefined;
@@ -49,7 +77,7 @@ export function toPatchbayError(error: unknown, context: NormalizeContext = {}):
   if (socketCode) {
     return new PatchbayError({ ...base, code: 'connection', message: `Connection failed (${socketCode})` });
   }
-  if (error instanceof TypeError && /fetch failed|network|socket/i.test(error.message)) {
+  if (isNetworkTypeError(error)) {
     return new PatchbayError({ ...base, code: 'connection', message: 'Connection failed' });
   }
   return new PatchbayError({

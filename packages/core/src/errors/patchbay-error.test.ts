@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { errorCodeForStatus, httpError, parseRetryAfter } from './http-errors.js';
-import { toPatchbayError } from './normalize-error.js';
+import { isNetworkTypeError, toPatchbayError } from './normalize-error.js';
 import { AllProvidersFailedError, PatchbayError } from './patchbay-error.js';
 
 describe('PatchbayError', () => {
@@ -182,5 +182,54 @@ describe('toPatchbayError', () => {
     const error = toPatchbayError(new Error('Bearer sk-live-123'));
     expect(error.code).toBe('unknown');
     expect(error.message).not.toContain('sk-live');
+  });
+});
+
+describe('network TypeErrors', () => {
+  const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' });
+
+  it('classifies a property read whose name mentions a socket or network as unknown, not connection', () => {
+    for (const message of [
+      "Cannot read properties of undefined (reading 'socket')",
+      "Cannot read properties of undefined (reading 'networkId')",
+      'network.send is not a function',
+      'fetch failed to parse the options', // Not a runtime's wording: only whole messages count.
+    ]) {
+      const error = toPatchbayError(new TypeError(message));
+      expect(error.code, message).toBe('unknown');
+      expect(isNetworkTypeError(new TypeError(message)), message).toBe(false);
+    }
+  });
+
+  it('classifies the runtimes’ failed-request TypeErrors as connection, with or without a socket cause', () => {
+    expect(toPatchbayError(new TypeError('fetch failed', { cause: refused() }))).toMatchObject({
+      code: 'connection',
+      message: 'Connection failed (ECONNREFUSED)',
+    });
+    for (const message of [
+      'fetch failed',
+      'terminated',
+      'Failed to fetch',
+      'Load failed',
+      'NetworkError when attempting to fetch resource.',
+      'Network request failed',
+      '  FETCH FAILED ',
+    ]) {
+      expect(toPatchbayError(new TypeError(message)).code, message).toBe('connection');
+      expect(isNetworkTypeError(new TypeError(message)), message).toBe(true);
+    }
+  });
+
+  it('reads the name, not the class: a redacted summary named TypeError is judged by its message and causes', () => {
+    const summary = (message: string, cause?: unknown) =>
+      Object.assign(new Error(message, cause === undefined ? undefined : { cause }), { name: 'TypeError' });
+    expect(isNetworkTypeError(summary('fetch failed'))).toBe(true);
+    expect(isNetworkTypeError(summary("Cannot read properties of undefined (reading 'socket')"))).toBe(false);
+    // A socket code anywhere in the cause chain makes any TypeError a network failure.
+    expect(isNetworkTypeError(summary('request aborted', new Error('wrapped', { cause: refused() })))).toBe(true);
+    // Only TypeErrors: a plain Error saying `fetch failed` is not judged here.
+    expect(isNetworkTypeError(new Error('fetch failed'))).toBe(false);
+    expect(isNetworkTypeError(undefined)).toBe(false);
+    expect(isNetworkTypeError('fetch failed')).toBe(false);
   });
 });

@@ -12,6 +12,7 @@ import {
   problem,
   readJsonObject,
   unknownKeys,
+  withRequestPaths,
 } from './http-answers.js';
 
 export interface CredentialAdminHandlerOptions {
@@ -81,21 +82,10 @@ export function createCredentialAdminHandler(
           method === 'PUT' ? await admin.set(t, p, written, actor) : await admin.rotate(t, p, written, actor),
         );
       } catch (error) {
-        // Admin errors name paths under `values.`; the request's field is `credentials.`.
-        return errorAnswer(renamed(error));
+        return errorAnswer(withRequestPaths(error));
       }
     } catch (error) {
       return errorAnswer(error);
     }
   };
-}
-
-function renamed(error: unknown): unknown {
-  const details = (error as { details?: { issues?: FieldIssue[] } } | undefined)?.details;
-  if (details?.issues)
-    details.issues = details.issues.map((issue) => ({
-      ...issue,
-      path: issue.path.startsWith('values') ? `credentials${issue.path.slice('values'.length)}` : issue.path,
-    }));
-  return error;
 }

@@ -1,8 +1,13 @@
 import { mockFactories } from '@patchbay/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { InMemoryAuditLog } from '../audit/in-memory-audit-log.js';
-import { InMemoryCredentialStore } from '../credentials/credential-store.js';
+import { defineCredentials, secretInput } from '../credentials/credential-spec.js';
+import { type CredentialStore, InMemoryCredentialStore } from '../credentials/credential-store.js';
+import { PatchbayError } from '../errors/patchbay-error.js';
 import { createPatchbay, type Patchbay } from '../patchbay.js';
+import { AbstractProvider, type ConnectionCheck } from '../provider/abstract-provider.js';
+import { defineProviderFactory, type ProviderRuntime } from '../provider/provider-factory.js';
 import { reveal } from '../secrets/secret.js';
 import { createCredentialAdminHandler } from './admin-credentials-handler.js';
 import { createValidateCredentialsHandler } from './validate-credentials-handler.js';
@@ -295,5 +300,171 @@ describe('credential admin handler', () => {
       await handler(post(JSON.stringify({ tenant: 'a', provider: 'main', credentials: { apiKey: 'k' } }), {}, 'PUT')),
     );
     expect(result).toMatchObject({ status: 503, body: { error: { code: 'not_configured' } } });
+  });
+});
+
+/** A provider whose `adminKey` is platform-only (operator's settings or environment, never a tenant's store). */
+const policyCredentials = defineCredentials({
+  fields: { adminKey: z.string().min(8), accountId: z.string().regex(/^\d+$/) },
+  env: { adminKey: ['ACME_ADMIN_KEY'], accountId: ['ACME_ACCOUNT_ID'] },
+  secret: ['adminKey'],
+  policy: { adminKey: 'platform', accountId: 'tenant' },
+});
+const policySettings = z.object({ adminKey: secretInput.optional(), accountId: z.string().optional() });
+
+class PolicyProvider extends AbstractProvider<
+  z.output<typeof policySettings>,
+  z.output<typeof policyCredentials.schema>
+> {
+  readonly kind = 'sms' as const;
+  constructor(options: { id: string; settings: unknown; runtime: ProviderRuntime }) {
+    super({ ...options, vendor: 'acme', schema: policySettings, credentials: policyCredentials });
+  }
+  protected async checkConnection(): Promise<ConnectionCheck> {
+    return { message: 'ok' };
+  }
+}
+
+const policyFactory = defineProviderFactory({
+  kind: 'sms',
+  vendor: 'acme',
+  label: 'Acme SMS',
+  docsUrl: 'https://acme.test/docs',
+  create: ({ id, settings, runtime }) => new PolicyProvider({ id, settings, runtime }) as never,
+});
+
+describe('credential handlers and the credential policy', () => {
+  it('refuse a platform-only field by name (400), store nothing and echo no value', async () => {
+    const store = new InMemoryCredentialStore({ t1: { acme: { accountId: '1' } } });
+    const pb = createPatchbay({
+      config: { providers: { acme: { kind: 'sms', vendor: 'acme' } } },
+      factories: [policyFactory],
+      env: { ACME_ADMIN_KEY: 'platform-admin-key' },
+      credentialStore: store,
+    });
+    open.push(pb);
+    const admin = createCredentialAdminHandler(pb, { authorize });
+    const validate = createValidateCredentialsHandler(pb, { authorize, rateLimit: false });
+    const tenantKey = 'tenant-admin-key-123';
+    const writes: [string, Request][] = [
+      [
+        'PUT',
+        post(JSON.stringify({ tenant: 't1', provider: 'acme', credentials: { adminKey: tenantKey } }), {}, 'PUT'),
+      ],
+      [
+        'PATCH',
+        post(
+          JSON.stringify({ tenant: 't1', provider: 'acme', credentials: { adminKey: tenantKey, accountId: '2' } }),
+          {},
+          'PATCH',
+        ),
+      ],
+    ];
+    for (const [method, request] of writes) {
+      const response = await admin(request);
+      const text = await response.clone().text();
+      const result = await answer(response);
+      expect([method, result.status]).toEqual([method, 400]);
+      expect(result.body.error).toMatchObject({
+        code: 'invalid_request',
+        issues: [{ path: 'credentials.adminKey', message: expect.stringContaining('platform-only') }],
+      });
+      expect(text).not.toContain(tenantKey);
+    }
+    // Saving through the validation handler is a write too: refused the same way.
+    const saved = await validate(
+      post(
+        JSON.stringify({
+          provider: 'acme',
+          tenant: 't1',
+          credentials: { adminKey: tenantKey, accountId: '3' },
+          save: true,
+        }),
+      ),
+    );
+    const savedText = await saved.clone().text();
+    expect(saved.status).toBe(400);
+    // The same request field as the admin handler names: `credentials.adminKey`.
+    expect(((await saved.json()) as { error: { issues: unknown } }).error.issues).toEqual([
+      { path: 'credentials.adminKey', message: expect.stringContaining('platform-only') },
+    ]);
+    expect(savedText).not.toContain(tenantKey);
+    // Nothing changed in the store: the tenant's entry is the one it had.
+    expect(Object.keys(store.get('t1', 'acme') ?? {})).toEqual(['accountId']);
+    expect(reveal(store.get('t1', 'acme')?.accountId)).toBe('1');
+    // A tenant-supplied field on its own is accepted, so the refusal above is the policy's.
+    const allowed = await admin(
+      post(JSON.stringify({ tenant: 't1', provider: 'acme', credentials: { accountId: '4' } }), {}, 'PUT'),
+    );
+    expect(allowed.status).toBe(200);
+  });
+});
+
+describe('credential handlers: errors the admin API throws', () => {
+  function failingSetup(failure: () => unknown) {
+    const store: CredentialStore = {
+      get: () => undefined,
+      set: () => {
+        throw failure();
+      },
+    };
+    const pb = createPatchbay({
+      config: {
+        providers: { main: { kind: 'llm', vendor: 'mock', settings: { acceptedApiKeys: [goodKey] } } },
+      },
+      factories: mockFactories,
+      env: false,
+      credentialStore: store,
+    });
+    open.push(pb);
+    return {
+      admin: createCredentialAdminHandler(pb, { authorize }),
+      validate: createValidateCredentialsHandler(pb, { authorize, rateLimit: false }),
+    };
+  }
+  const put = () =>
+    post(JSON.stringify({ tenant: 'acme', provider: 'main', credentials: { apiKey: goodKey } }), {}, 'PUT');
+  const save = () =>
+    post(JSON.stringify({ provider: 'main', tenant: 'acme', credentials: { apiKey: goodKey }, save: true }));
+
+  it('answer limit_exceeded with 429 and a Retry-After in whole seconds (at least 1)', async () => {
+    const withWait = failingSetup(
+      () => new PatchbayError({ code: 'limit_exceeded', message: 'Too many credential writes', retryAfterMs: 2_100 }),
+    );
+    for (const response of [await withWait.admin(put()), await withWait.validate(save())]) {
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe('3');
+      expect((await answer(response)).body.error).toMatchObject({
+        code: 'limit_exceeded',
+        message: 'Too many credential writes',
+      });
+    }
+    const withoutWait = failingSetup(() => new PatchbayError({ code: 'limit_exceeded', message: 'Over the limit' }));
+    const response = await withoutWait.admin(put());
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('1');
+    const short = failingSetup(
+      () => new PatchbayError({ code: 'limit_exceeded', message: 'Over the limit', retryAfterMs: 10 }),
+    );
+    expect((await short.admin(put())).headers.get('retry-after')).toBe('1');
+  });
+
+  it('answer anything unexpected with a bare 500 that leaks no detail', async () => {
+    const leak = 'postgres://admin:hunter2@db.internal:5432';
+    const failures: (() => unknown)[] = [
+      () => new Error(`connection to ${leak} refused`),
+      () => new PatchbayError({ code: 'unavailable', message: `store at ${leak} is down`, status: 503 }),
+      () => `a thrown string naming ${leak}`,
+    ];
+    for (const failure of failures) {
+      const handlers = failingSetup(failure);
+      for (const response of [await handlers.admin(put()), await handlers.validate(save())]) {
+        expect(response.status).toBe(500);
+        expect(response.headers.get('retry-after')).toBeNull();
+        const text = await response.text();
+        expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'The request could not be handled' } });
+        expect(text).not.toContain('hunter2');
+      }
+    }
   });
 });

@@ -170,3 +170,14 @@ export function identifierIssue(value: unknown, path: string, required: boolean)
     return { path, message: 'must be a non-empty string of at most 256 characters' };
   return undefined;
 }
+
+/** The credential admin API names its paths under `values.`; a handler's request names that field `credentials.`. */
+export function withRequestPaths(error: unknown): unknown {
+  const details = (error as { details?: { issues?: FieldIssue[] } } | undefined)?.details;
+  if (details?.issues)
+    details.issues = details.issues.map((issue) => ({
+      ...issue,
+      path: issue.path.startsWith('values') ? `credentials${issue.path.slice('values'.length)}` : issue.path,
+    }));
+  return error;
+}

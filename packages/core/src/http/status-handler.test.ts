@@ -142,6 +142,43 @@ describe('createStatusHandler', () => {
     expect((await allowed(get('/status'))).status).toBe(200);
   });
 
+  it('answers 503 when the tenant resolver hangs past hookTimeoutMs (fake clock), without asking authorize', async () => {
+    clock = createFakeClock({ now: 0 });
+    let authorizeCalls = 0;
+    const { handler } = setup({
+      tenant: () => new Promise<string>(() => {}),
+      authorize: () => {
+        authorizeCalls++;
+        return true;
+      },
+      hookTimeoutMs: 2_000,
+    });
+    let settled = false;
+    const pending = handler(get('/status')).finally(() => {
+      settled = true;
+    });
+    await clock.advance(1_999);
+    expect(settled).toBe(false);
+    await clock.advance(1);
+    expect(settled).toBe(true);
+    const timedOut = await pending;
+    expect(timedOut.status).toBe(503);
+    expect((await read(timedOut)).error).toMatchObject({ code: 'timeout', field: 'tenant' });
+    expect(authorizeCalls).toBe(0);
+    expect(clock.pendingTimers()).toBe(0);
+    // The default bound is 5 s.
+    const byDefault = setup({ tenant: () => new Promise<string>(() => {}) }).handler;
+    settled = false;
+    const waiting = byDefault(get('/status')).finally(() => {
+      settled = true;
+    });
+    await clock.advance(4_999);
+    expect(settled).toBe(false);
+    await clock.advance(1);
+    expect(settled).toBe(true);
+    expect((await waiting).status).toBe(503);
+  });
+
   it('forces a check with ?refresh=true, rate-limited per tenant', async () => {
     clock = createFakeClock({ now: 0 });
     const { handler, patchbay } = setup({ minRefreshIntervalMs: 10_000 }, true);

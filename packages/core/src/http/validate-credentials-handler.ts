@@ -15,6 +15,7 @@ import {
   problem,
   readJsonObject,
   unknownKeys,
+  withRequestPaths,
 } from './http-answers.js';
 
 export interface ValidateCredentialsHandlerOptions {
@@ -121,9 +122,13 @@ export function createValidateCredentialsHandler(
         saved: false,
       };
       if (result.valid && save === true) {
-        await patchbay.credentials.set(tenant as string, provider as string, candidate.values, {
-          actor: authorization.actor ?? null,
-        });
+        try {
+          await patchbay.credentials.set(tenant as string, provider as string, candidate.values, {
+            actor: authorization.actor ?? null,
+          });
+        } catch (error) {
+          return errorAnswer(withRequestPaths(error));
+        }
         answer.saved = true;
       }
       return jsonAnswer(200, answer);

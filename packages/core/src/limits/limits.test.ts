@@ -1,4 +1,10 @@
-import { createFakeClock, type FakeClock, type MockLanguageModel, mockFactories } from '@patchbay/testing';
+import {
+  createFakeClock,
+  type FakeClock,
+  type MockLanguageModel,
+  type MockSpeechSynthesizer,
+  mockFactories,
+} from '@patchbay/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { createPatchbay, type Patchbay, type PatchbayErrorEvent } from '../patchbay.js';
@@ -322,6 +328,87 @@ describe('budgets and rate limits', () => {
     answer?.({ granted: true, used: 1, limit: 5, windowStart: 0, resetAt: 60_000 });
     await clock.advance(0);
     expect(settled).toEqual([-1]);
+  });
+
+  it('counts a month as 30 days, in windows aligned to the epoch (fake clock)', async () => {
+    const monthMs = 30 * 24 * 3_600_000;
+    // 700 windows of 30 days after the epoch: 2027-07-01; the next window starts on 2027-07-31, not on 2027-08-01.
+    clock = createFakeClock({ now: 700 * monthMs });
+    expect(new Date(clock.now()).toISOString()).toBe('2027-07-01T00:00:00.000Z');
+    const pb = patchbay({
+      providers: { a: llm() },
+      routes: { llm: { providers: ['a'] } },
+      limits: { monthly: { metric: 'requests', max: 1, window: 'month' } },
+    });
+    await pb.llm.generate(request);
+    const error = await refusal(pb.llm.generate(request));
+    expect(error.details).toMatchObject({ limit: 'monthly', window: 'month', resetAt: '2027-07-31T00:00:00.000Z' });
+    expect(error.retryAfterMs).toBe(monthMs);
+    await clock.advance(monthMs - 1);
+    expect((await refusal(pb.llm.generate(request))).retryAfterMs).toBe(1);
+    await clock.advance(1);
+    await expect(pb.llm.generate(request)).resolves.toMatchObject({ text: 'ok' });
+    expect((await refusal(pb.llm.generate(request))).details).toMatchObject({ resetAt: '2027-08-30T00:00:00.000Z' });
+  });
+
+  it('fails open and reports when the limit store rejects (reserve or settle)', async () => {
+    const reports: PatchbayErrorEvent[] = [];
+    let grant = false;
+    const pb = patchbay(
+      {
+        providers: { a: llm({ text: 'ok', usage: { inputTokens: 3, outputTokens: 2 } }) },
+        routes: { llm: { providers: ['a'] } },
+        limits: { budget: { metric: 'tokens', max: 1, window: 'minute' } },
+      },
+      {
+        limitStore: {
+          reserve: (_key, amount, limit, windowMs, now) =>
+            grant
+              ? Promise.resolve({ granted: true, used: amount, limit, windowStart: now, resetAt: now + windowMs })
+              : Promise.reject(new Error('store down')),
+          settle: () => Promise.reject(new Error('settle failed')),
+          peek: () => 0,
+        },
+        onError: (event) => reports.push(event),
+      },
+    );
+    // 50 output tokens asked for against a 1-token budget: the store never answers, so the call goes ahead, reported.
+    await expect(pb.llm.generate({ ...request, maxOutputTokens: 50 })).resolves.toMatchObject({ text: 'ok' });
+    expect(reports).toEqual([
+      expect.objectContaining({ source: 'limit-store', error: expect.objectContaining({ message: 'store down' }) }),
+    ]);
+    // A grant whose settlement rejects: the call is served, and the rejection reported (never unhandled).
+    grant = true;
+    await expect(pb.llm.generate(request)).resolves.toMatchObject({ text: 'ok' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(reports).toHaveLength(2);
+    expect(reports[1]).toMatchObject({
+      source: 'limit-store',
+      error: expect.objectContaining({ message: 'settle failed' }),
+    });
+  });
+
+  it('reserves a TTS call by its text length: a character budget smaller than the text refuses it before the vendor', async () => {
+    const pb = patchbay({
+      providers: { voice: { kind: 'tts', vendor: 'mock' } },
+      routes: { tts: { providers: ['voice'] } },
+      limits: { chars: { tenant: '*', metric: 'characters', max: 10, window: 'hour' } },
+    });
+    const voice = pb.provider('voice') as MockSpeechSynthesizer;
+    const eleven = 'abcdefghijk';
+    const ten = 'abcdefghij';
+    const synthesize = await refusal(pb.tenant('one').tts.synthesize({ text: eleven }));
+    expect(synthesize).toMatchObject({ code: 'limit_exceeded', details: { limit: 'chars', metric: 'characters' } });
+    const stream = await refusal(pb.tenant('two').tts.stream({ text: eleven }));
+    expect(stream).toMatchObject({ code: 'limit_exceeded', details: { limit: 'chars' } });
+    expect(voice.calls).toHaveLength(0);
+    // Text that fits the budget goes through, on both paths.
+    await expect(pb.tenant('one').tts.synthesize({ text: ten })).resolves.toMatchObject({ characters: 10 });
+    const streamed = await pb.tenant('two').tts.stream({ text: ten });
+    for await (const _chunk of streamed.stream) {
+      // drained
+    }
+    expect(voice.calls).toHaveLength(2);
   });
 
   it('names invalid limits and unknown references by path', async () => {

@@ -60,6 +60,40 @@ describe('PriceTable', () => {
     }
   });
 
+  it('prices a record with the provider + model entry over the provider-only one, whatever their order', () => {
+    for (const order of ['provider first', 'model first'] as const) {
+      const providerOnly = entry({ provider: 'a', unit: 'input_tokens', price: 1, per: 1_000_000 });
+      const providerAndModel = entry({ provider: 'a', model: 'big', unit: 'input_tokens', price: 5, per: 1_000_000 });
+      const prices = new PriceTable(
+        order === 'provider first' ? [providerOnly, providerAndModel] : [providerAndModel, providerOnly],
+      );
+      const hub = new EventHub<PatchbayEvents>();
+      const records: UsageRecord[] = [];
+      hub.on('usage', (usage) => records.push(usage));
+      const meter = new UsageMeter(() => prices, hub);
+      for (const model of ['big', 'small']) {
+        meter.record({
+          route: 'llm',
+          kind: 'llm',
+          provider: 'a',
+          vendor: 'v',
+          model,
+          tenant: undefined,
+          correlationId: undefined,
+          attempt: 1,
+          latencyMs: 1,
+          outcome: 'success',
+          errorCode: undefined,
+          quantities: [{ unit: 'input_tokens', quantity: 2_000_000 }],
+        });
+      }
+      expect(records.map((usage) => [usage.model, usage.cost, usage.currency])).toEqual([
+        ['big', 10, 'USD'],
+        ['small', 2, 'USD'],
+      ]);
+    }
+  });
+
   it('gives null, not 0, for an unknown price', () => {
     expect(table.cost({ provider: 'x', vendor: 'anthropic', model: undefined, unit: 'input_tokens' }, 10)).toEqual({
       cost: null,
@@ -150,20 +184,43 @@ describe('InMemoryUsageAggregator', () => {
   });
 });
 
+describe('InMemoryUsageAggregator default bound', () => {
+  it('holds 10,000 keys by default: a 10,001st distinct key is counted in droppedRecords, stored keys keep summing', () => {
+    const aggregator = new InMemoryUsageAggregator();
+    const base = record({ quantity: 1 });
+    for (let index = 0; index < 10_001; index++) {
+      base.tenant = `tenant-${index}`;
+      aggregator.record(base);
+    }
+    expect(aggregator.size).toBe(10_000);
+    expect(aggregator.rows()).toHaveLength(10_000);
+    expect(aggregator.droppedRecords).toBe(1);
+    expect(aggregator.rows({ tenant: 'tenant-10000' })).toEqual([]);
+    // A key already stored is not dropped.
+    base.tenant = 'tenant-0';
+    aggregator.record(base);
+    expect(aggregator.droppedRecords).toBe(1);
+    expect(aggregator.rows({ tenant: 'tenant-0' })).toMatchObject([{ quantity: 2, records: 2 }]);
+  });
+});
+
 describe('InMemoryUsageAggregator at high cardinality', () => {
   it('allocates nothing for new keys past maxKeys: 300k distinct tenants keep the heap flat', () => {
     const aggregator = new InMemoryUsageAggregator({ maxKeys: 10_000 });
     const base = record({});
+    // The tenant ids are made before measuring: what is measured is what the aggregator keeps, not the caller's garbage.
+    const tenants = Array.from({ length: 300_000 }, (_, index) => `tenant-${index}`);
     const before = process.memoryUsage().heapUsed;
     for (let index = 0; index < 600_000; index++) {
-      base.tenant = `tenant-${index >> 1}`;
+      base.tenant = tenants[index >> 1];
       aggregator.record(base);
     }
     const grownMb = (process.memoryUsage().heapUsed - before) / 1024 / 1024;
     expect(aggregator.size).toBe(10_000);
     expect(aggregator.droppedRecords).toBe(600_000 - 20_000);
-    // Before the fix every dropped tenant still got its nested index maps (~1 KB each: ~300 MB here).
-    expect(grownMb).toBeLessThan(60);
+    // Before the fix every dropped tenant still got its nested index maps (~1 KB each: ~300 MB here). Measured ~10 MB
+    // (the 10,000 rows and their index maps); a regression to tens of MB fails.
+    expect(grownMb).toBeLessThan(25);
   });
 });
 

@@ -2,6 +2,7 @@ import { createFakeClock, type FakeClock, type MockLanguageModel, mockFactories 
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPatchbay, type Patchbay } from '../patchbay.js';
 import type { PatchbayConfigInput } from '../routing/routing-config.js';
+import type { HealthResult } from '../spec/provider.js';
 import type { StatusReportCache } from '../spec/state.js';
 import { InMemoryStatusHistoryStore } from './in-memory-status-history.js';
 import { createStatusMonitor, type StatusChangedEvent, type StatusMonitor } from './status-monitor.js';
@@ -54,6 +55,34 @@ describe('createStatusMonitor', () => {
     expect(tests).toBe(1);
   });
 
+  it('is what carries the timers: an unmonitored Patchbay with routes, providers and calls leaves none pending', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay({
+      providers: {
+        a: llm({ script: [{ error: 'unavailable' }, { text: 'a' }] }),
+        b: llm(),
+        sms: { kind: 'sms', vendor: 'mock' },
+      },
+      routes: { llm: { providers: ['a', 'b'], retry: { maxRetries: 1 }, attemptTimeoutMs: 5_000, deadlineMs: 20_000 } },
+      tenants: { acme: { providers: { b: { settings: { script: { text: 'acme' } } } } } },
+    });
+    const request = { messages: [{ role: 'user' as const, content: 'hi' }] };
+    expect(clock.pendingTimers()).toBe(0);
+    // A failover from a to b, then calls a serves, a tenant's call, an SMS and a status check.
+    expect((await pb.llm.generate(request)).provider).toBe('b');
+    expect((await pb.llm.generate(request)).provider).toBe('a');
+    await pb.llm.generate(request);
+    await pb.tenant('acme').llm.generate(request);
+    await pb.sms.send({ to: '+250788123456', body: 'hi' });
+    expect((await pb.status()).overall_status).toBe('healthy');
+    expect(clock.pendingTimers()).toBe(0);
+    // …whereas a monitor arms its round at once.
+    const status = monitor(pb, { intervalMs: 60_000 });
+    expect(clock.pendingTimers()).toBe(1);
+    status.stop();
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
   it('polls on its interval with jitter, serves the last report at once, and leaves no timer after stop()', async () => {
     clock = createFakeClock({ now: 0 });
     const pb = patchbay();
@@ -81,6 +110,37 @@ describe('createStatusMonitor', () => {
     await clock.advance(600_000);
     expect(tests).toBe(2);
     expect(status.running).toBe(false);
+  });
+
+  it('re-arms after the round ends: a check slower than the interval never overlaps the next round', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay();
+    const starts: number[] = [];
+    let running = 0;
+    let most = 0;
+    // Each check of `a` takes 25 s, longer than the 10 s interval (and within the 60 s check timeout).
+    Object.assign(mock(pb, 'a'), {
+      test: async (): Promise<HealthResult> => {
+        starts.push(Date.now());
+        most = Math.max(most, ++running);
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 25_000));
+          return { status: 'connected', healthy: true, message: 'slow', latencyMs: 25_000, checkedAt: '' };
+        } finally {
+          running--;
+        }
+      },
+    });
+    monitor(pb, { intervalMs: 10_000, jitter: 0, timeoutMs: 60_000 });
+    await clock.advance(34_999);
+    expect(starts).toEqual([0]);
+    await clock.advance(1);
+    // Round 1 ran 0–25 s; round 2 was armed when it ended and starts 10 s later.
+    expect(starts).toEqual([0, 35_000]);
+    await clock.advance(65_000);
+    expect(starts).toEqual([0, 35_000, 70_000]);
+    expect(most).toBe(1);
+    expect((await pb.status()).integrations.a?.status).toBe('connected');
   });
 
   it('emits status_changed per provider and overall when a provider goes down and comes back', async () => {

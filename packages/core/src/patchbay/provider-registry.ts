@@ -125,9 +125,12 @@ export class ProviderRegistry {
     for (const id of [...this.entriesOf(tenant).keys()]) this.remove(tenant, id);
   }
 
-  /** Whether every breaker a tenant owns is closed (nothing would be lost by dropping them). */
-  tenantBreakersClosed(tenant: string): boolean {
-    for (const entry of this.entriesOf(tenant).values()) if (entry.breaker.state !== 'closed') return false;
+  /**
+   * Whether dropping a tenant's instances loses no breaker decision: every breaker lets calls through (closed, or
+   * half-open with its trial not taken). An open breaker, or a half-open one whose trial is in flight, says no.
+   */
+  tenantBreakersLetCallsThrough(tenant: string): boolean {
+    for (const entry of this.entriesOf(tenant).values()) if (!entry.breaker.allowsCall) return false;
     return true;
   }
 

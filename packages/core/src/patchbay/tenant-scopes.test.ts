@@ -1,4 +1,4 @@
-import { type MockLanguageModel, mockFactories } from '@patchbay/testing';
+import { createFakeClock, type MockLanguageModel, mockFactories } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
 import { defaultCredentialCacheMaxTenants } from '../credentials/credential-resolver.js';
 import type { CredentialStore } from '../credentials/credential-store.js';
@@ -64,11 +64,11 @@ describe('per-tenant structures stay within their bounds at high cardinality', (
     await pb.close();
   }, 120_000);
 
-  it('never evicts a tenant scope whose breaker is open (its cool-down is kept)', async () => {
+  it('does not evict a tenant scope whose breaker is open (its cool-down is kept) below twice maxScopes', async () => {
     const pb = createPatchbay({
       factories: mockFactories,
       env: false,
-      tenantLimits: { maxScopes: 1 },
+      tenantLimits: { maxScopes: 2 },
       config: {
         providers: { main: { kind: 'llm', vendor: 'mock' } },
         defaults: { breaker: { minimumCalls: 1, failureThresholdPercent: 1 }, retry: { maxRetries: 0 } },
@@ -76,6 +76,7 @@ describe('per-tenant structures stay within their bounds at high cardinality', (
           broken: { providers: { main: { settings: { script: { error: 'unavailable' } } } } },
           other: { providers: { main: { settings: { model: 'other' } } } },
           third: { providers: { main: { settings: { model: 'third' } } } },
+          fourth: { providers: { main: { settings: { model: 'fourth' } } } },
         },
       },
     });
@@ -86,9 +87,102 @@ describe('per-tenant structures stay within their bounds at high cardinality', (
     expect((await pb.tenant('broken').status()).integrations.main?.circuit).toBe('open');
     await pb.tenant('other').llm.generate(request);
     await pb.tenant('third').llm.generate(request);
+    await pb.tenant('fourth').llm.generate(request);
     expect((await pb.tenant('broken').status()).integrations.main?.circuit).toBe('open');
-    // Closed scopes were evicted instead: at most the open one and the one in use.
-    expect(sizesOf(pb).tenantScopes).toBeLessThanOrEqual(2);
+    // Closed scopes were evicted instead: the open one and the one in use.
+    expect(sizesOf(pb).tenantScopes).toBe(2);
+    await pb.close();
+  });
+});
+
+describe('the recent-outcome window behind status() at high cardinality', () => {
+  it('holds 10,000 provider instances, oldest out first, after calls from 10,050 tenants with instances of their own', async () => {
+    const count = 10_050;
+    const pb = createPatchbay({
+      factories: mockFactories,
+      env: false,
+      tenantLimits: { maxViews: 10, maxScopes: 10 },
+      config: {
+        providers: { main: { kind: 'llm', vendor: 'mock' } },
+        // A provider override makes each tenant's calls go to an instance of its own: one outcome key per tenant.
+        tenants: Object.fromEntries(
+          Array.from({ length: count }, (_, index) => [`own-${index}`, { providers: { main: { settings: {} } } }]),
+        ),
+      },
+    });
+    for (let index = 0; index < count; index++) await pb.llm.generate(request, { tenant: `own-${index}` });
+    expect(sizesOf(pb).recentOutcomeKeys).toBe(10_000);
+    const recent = async (tenant: string) => (await pb.tenant(tenant).status()).integrations.main?.recent_calls;
+    expect(await recent(`own-${count - 1}`)).toEqual({ calls: 1, failures: 0 });
+    expect(await recent(`own-${count - 10_000}`)).toEqual({ calls: 1, failures: 0 });
+    // The first 50 instances were the oldest: their outcomes are gone.
+    expect(await recent(`own-${count - 10_001}`)).toEqual({ calls: 0, failures: 0 });
+    expect(await recent('own-0')).toEqual({ calls: 0, failures: 0 });
+    await pb.close();
+  }, 30_000);
+});
+
+/** Tenants `broken-0…count-1` whose only member fails every call: one failed call opens each one's breaker. */
+function trippingPatchbay(count: number, maxScopes: number) {
+  return createPatchbay({
+    factories: mockFactories,
+    env: false,
+    tenantLimits: { maxScopes },
+    config: {
+      providers: { main: { kind: 'llm', vendor: 'mock' } },
+      defaults: {
+        breaker: { minimumCalls: 1, failureThresholdPercent: 1, cooldownMs: 30_000 },
+        retry: { maxRetries: 0 },
+      },
+      tenants: Object.fromEntries(
+        Array.from({ length: count }, (_, index) => [
+          `broken-${index}`,
+          { providers: { main: { settings: { script: { error: 'unavailable' } } } } },
+        ]),
+      ),
+    },
+  });
+}
+
+describe('tenant scopes with tripped breakers stay bounded', () => {
+  it('a scope whose cool-down has passed no longer pins it, though nobody called since', async () => {
+    using clock = createFakeClock();
+    const pb = trippingPatchbay(300, 10);
+    for (let index = 0; index < 300; index++) {
+      await pb
+        .tenant(`broken-${index}`)
+        .llm.generate(request)
+        .catch(() => undefined);
+      // Each tenant's breaker opened; every cool-down passes before the next tenant calls.
+      await clock.advance(30_001);
+    }
+    // Half-open breakers let calls through: their scopes were evicted like closed ones.
+    expect(sizesOf(pb).tenantScopes).toBeLessThanOrEqual(10);
+    await pb.close();
+  });
+
+  it('past twice maxScopes, the least recently used scope goes even with its breaker open', async () => {
+    using clock = createFakeClock();
+    const pb = trippingPatchbay(300, 10);
+    for (let index = 0; index < 300; index++) {
+      await pb
+        .tenant(`broken-${index}`)
+        .llm.generate(request)
+        .catch(() => undefined);
+      expect(sizesOf(pb).tenantScopes).toBeLessThanOrEqual(20);
+    }
+    expect(sizesOf(pb).tenantScopes).toBe(20);
+    expect(sizesOf(pb).providerInstances).toBeLessThanOrEqual(21);
+    // The most recent ones are still open (within their cool-down); an evicted one starts afresh and calls again.
+    expect((await pb.tenant('broken-299').status()).integrations.main?.circuit).toBe('open');
+    const first = pb.tenant('broken-0').provider('main') as MockLanguageModel;
+    expect(first.calls).toHaveLength(0);
+    await pb
+      .tenant('broken-0')
+      .llm.generate(request)
+      .catch(() => undefined);
+    expect(first.calls).toHaveLength(1);
+    expect(clock.now()).toBeGreaterThan(0);
     await pb.close();
   });
 });

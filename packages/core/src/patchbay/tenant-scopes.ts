@@ -24,9 +24,13 @@ export const defaultMaxTenantScopes = 1_000;
  * with its id carried in each call for credentials and usage). A tenant with
  * overrides gets its own scope, built on first use and kept in an LRU of
  * `maxTenantScopes`. Eviction: a scope goes only when every breaker of the
- * instances it owns is closed — an open breaker keeps its scope (and its
- * cool-down) until it closes, so eviction never resets a breaker early; what an
- * evicted scope loses is only a closed breaker's failure window.
+ * instances it owns lets calls through (closed, or half-open with its trial not
+ * taken) — an open breaker keeps its scope (and its cool-down), so eviction does
+ * not reset a breaker early; what an evicted scope loses is a closed breaker's
+ * failure window, or a half-open one's "one trial first". A breaker opens for
+ * its cool-down only, so an open scope is kept for that long at most; and twice
+ * `maxTenantScopes` is a hard bound (a vendor outage opening every tenant's
+ * breaker at once): past it the least recently used scope goes, open or not.
  */
 export class TenantScopes {
   readonly #store: ConfigStore;
@@ -44,8 +48,10 @@ export class TenantScopes {
     this.#store = options.store;
     this.#registry = options.registry;
     this.#builder = options.builder;
-    this.#scopes = new LruMap(options.maxTenantScopes ?? defaultMaxTenantScopes, {
-      canEvict: (tenant) => this.#registry.tenantBreakersClosed(tenant),
+    const maxScopes = options.maxTenantScopes ?? defaultMaxTenantScopes;
+    this.#scopes = new LruMap(maxScopes, {
+      canEvict: (tenant) => this.#registry.tenantBreakersLetCallsThrough(tenant),
+      hardCapacity: maxScopes * 2,
       onEvict: (tenant) => this.#registry.removeTenant(tenant),
     });
   }

@@ -1,4 +1,6 @@
+import { createFakeClock, mockFactories } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
+import { createPatchbay } from '../patchbay.js';
 import type { UsageRecord } from '../spec/usage.js';
 import { ErrorChannel, type PatchbayErrorEvent } from './error-channel.js';
 import { UsageDispatcher } from './usage-dispatcher.js';
@@ -73,6 +75,54 @@ describe('UsageDispatcher', () => {
     expect(overflow.length).toBeGreaterThan(0);
     expect(overflow.length).toBeLessThanOrEqual(14);
     expect(overflow.at(-1)?.dropped).toBeLessThanOrEqual(dispatcher.dropped);
+  });
+});
+
+describe('usageQueue defaults', () => {
+  it('holds 10,000 records waiting per stuck sink by default: the 10,001st waiting one is dropped and counted', () => {
+    const { reports, errors } = channel();
+    const dispatcher = new UsageDispatcher([() => new Promise(() => {})], errors);
+    // One record in delivery (the sink's promise never settles), then 10,000 waiting.
+    for (let index = 0; index < 10_001; index++) dispatcher.record(record(index));
+    expect(dispatcher.pending).toBe(10_001);
+    expect(dispatcher.dropped).toBe(0);
+    expect(reports).toEqual([]);
+    for (let index = 0; index < 5; index++) dispatcher.record(record(index));
+    expect(dispatcher.pending).toBe(10_001);
+    expect(dispatcher.dropped).toBe(5);
+    expect(reports[0]).toMatchObject({ source: 'usage-queue-overflow', sink: 0, dropped: 1 });
+  });
+
+  it('close() waits 5 s by default for a busy sink, then reports usage-drain-timeout, not before', async () => {
+    const clock = createFakeClock();
+    try {
+      const reports: PatchbayErrorEvent[] = [];
+      const pb = createPatchbay({
+        factories: mockFactories,
+        env: false,
+        onError: (event) => reports.push(event),
+        usageSinks: [() => new Promise(() => {})],
+        config: { providers: { a: { kind: 'llm', vendor: 'mock' } } },
+      });
+      await pb.llm.generate({ messages: [{ role: 'user', content: 'hello' }] });
+      let closed = false;
+      const closing = pb.close().then(() => {
+        closed = true;
+      });
+      await clock.advance(4_999);
+      expect(closed).toBe(false);
+      expect(reports.some((report) => report.source === 'usage-drain-timeout')).toBe(false);
+      await clock.advance(1);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(closed).toBe(true);
+      await closing;
+      const timeouts = reports.filter((report) => report.source === 'usage-drain-timeout');
+      expect(timeouts).toHaveLength(1);
+      expect(timeouts[0]?.dropped).toBeGreaterThan(0);
+      expect(clock.pendingTimers()).toBe(0);
+    } finally {
+      clock.uninstall();
+    }
   });
 });
 

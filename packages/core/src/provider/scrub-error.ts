@@ -2,12 +2,112 @@ import { PatchbayError } from '../errors/patchbay-error.js';
 import { scrubText } from '../secrets/scrub-text.js';
 
 /**
- * The error with the call's secrets (and key-shaped tokens) cut out of its
- * message: the last step of every kind's error path, so vendor text that echoes
- * a key never reaches a caller, a log, a delivery log or a status report.
+ * The error with the call's secrets cut out of everything it carries: the message (with key-shaped tokens, by
+ * `scrubText`), the details, the vendor code and request id, and every cause in its chain (message and stack). The
+ * last step of every kind's error path, so vendor text that echoes a key never reaches a caller, a log, a delivery
+ * log or a status report. The process-wide known-secrets list skips values under 6 characters, so for a short key
+ * this is the only scrub there is. Error paths only; an error that carries none of the values comes back as it is
+ * (unless its message holds a key-shaped token or is over `maxScrubbedLength`).
  */
 export function scrubError(error: PatchbayError, secrets: readonly (string | undefined)[]): PatchbayError {
   const message = scrubText(error.message, secrets);
-  if (message === error.message) return error;
-  return new PatchbayError({ ...error.toOptions(), message });
+  const scrubbed = message === error.message ? error : new PatchbayError({ ...error.toOptions(), message });
+  const values = callValues(secrets);
+  // No credentials resolved yet (an invalid request, `not_configured`): nothing of the call's to cut.
+  return values.length === 0 ? scrubbed : scrubDeep(scrubbed, values, 0);
+}
+
+/** `scrubText` ignores shorter values too: they would cut ordinary words out of messages. */
+const minimumSecretLength = 4;
+const maxDepth = 8;
+const redacted = '[redacted]';
+
+/** The values worth cutting, each also as it appears inside a URL or a form body, longest first. */
+function callValues(secrets: readonly (string | undefined)[]): string[] {
+  const values = new Set<string>();
+  for (const secret of secrets) {
+    if (typeof secret !== 'string' || secret.length < minimumSecretLength) continue;
+    values.add(secret);
+    values.add(encodeURIComponent(secret));
+  }
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+function cut(text: string, values: readonly string[]): string {
+  let result = text;
+  for (const value of values) if (result.includes(value)) result = result.split(value).join(redacted);
+  return result;
+}
+
+function scrubDeep(error: PatchbayError, values: readonly string[], depth: number): PatchbayError {
+  const message = cut(error.message, values);
+  const details =
+    error.details === undefined ? undefined : (cutValue(error.details, values, 0) as typeof error.details);
+  const vendorCode = error.vendorCode === undefined ? undefined : cut(error.vendorCode, values);
+  const requestId = error.requestId === undefined ? undefined : cut(error.requestId, values);
+  const cause = scrubCause(error.cause, values, depth + 1);
+  if (
+    message === error.message &&
+    details === error.details &&
+    vendorCode === error.vendorCode &&
+    requestId === error.requestId &&
+    cause === error.cause
+  ) {
+    return error;
+  }
+  return new PatchbayError({ ...error.toOptions(), message, details, vendorCode, requestId, cause });
+}
+
+/** A copy of plain data with the values cut out of every string (and key); the same object when none was there. */
+function cutValue(value: unknown, values: readonly string[], depth: number): unknown {
+  if (typeof value === 'string') return cut(value, values);
+  if (typeof value !== 'object' || value === null || depth >= maxDepth) return value;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => cutValue(item, values, depth + 1));
+    return items.some((item, index) => item !== value[index]) ? items : value;
+  }
+  let changed = false;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    const cutKey = cut(key, values);
+    const cutItem = cutValue(item, values, depth + 1);
+    if (cutKey !== key || cutItem !== item) changed = true;
+    copy[cutKey] = cutItem;
+  }
+  return changed ? copy : value;
+}
+
+/**
+ * A cause without the values. A PatchbayError's own constructor keeps a cause only as a summary (name, message,
+ * stack, `code`, `status`, nested cause); a summary that carries a value is rebuilt from its cut parts, and the
+ * constructor summarises the rebuilt one again.
+ */
+function scrubCause(cause: unknown, values: readonly string[], depth: number): unknown {
+  if (typeof cause === 'string') return cut(cause, values);
+  if (typeof cause !== 'object' || cause === null) return cause;
+  if (depth >= maxDepth) return '[cause chain truncated]';
+  if (PatchbayError.isInstance(cause)) return scrubDeep(cause, values, depth);
+  const original = cause as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown; status?: unknown };
+  const message = typeof original.message === 'string' ? cut(original.message, values) : original.message;
+  const stack = typeof original.stack === 'string' ? cut(original.stack, values) : original.stack;
+  const name = typeof original.name === 'string' ? cut(original.name, values) : original.name;
+  const code = typeof original.code === 'string' ? cut(original.code, values) : original.code;
+  const nested = (cause as { cause?: unknown }).cause;
+  const scrubbedNested = scrubCause(nested, values, depth + 1);
+  if (
+    message === original.message &&
+    stack === original.stack &&
+    name === original.name &&
+    code === original.code &&
+    scrubbedNested === nested
+  ) {
+    return cause;
+  }
+  const copy = new Error(String(message ?? ''), scrubbedNested === undefined ? undefined : { cause: scrubbedNested });
+  if (typeof name === 'string') copy.name = name;
+  if (typeof stack === 'string') copy.stack = stack;
+  const extra = copy as Error & { code?: unknown; status?: unknown };
+  if (code !== undefined) extra.code = code;
+  if (original.status !== undefined) extra.status = original.status;
+  return copy;
 }

@@ -1,5 +1,6 @@
 import { createFakeClock, type FakeClock, type MockLanguageModel, mockFactories } from '@patchbay/testing';
 import { afterEach, describe, expect, it } from 'vitest';
+import { toPatchbayError } from '../errors/normalize-error.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { EventHub } from '../events/event-hub.js';
 import { createPatchbay, type Patchbay } from '../patchbay.js';
@@ -98,6 +99,48 @@ describe('ProviderBreaker', () => {
     });
     await subject.run(() => Promise.reject(fetchFailed)).catch(() => {});
     expect(states).toEqual(['open']);
+  });
+});
+
+describe('ProviderBreaker and TypeErrors that only look like network failures', () => {
+  const propertyReads = [
+    "Cannot read properties of undefined (reading 'socket')",
+    "Cannot read properties of undefined (reading 'networkId')",
+  ];
+  const refused = () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+
+  it('never counts a property read named after a socket or a network, raw or normalised', async () => {
+    clock = createFakeClock();
+    const { breaker: subject, states } = breaker({ minimumCalls: 1, failureThresholdPercent: 1 });
+    const codes: string[] = [];
+    for (const message of propertyReads) {
+      await subject.run(() => Promise.reject(new TypeError(message))).catch(() => {});
+      const normalised = toPatchbayError(new TypeError(message), { provider: 'p' });
+      codes.push(normalised.code);
+      await subject.run(() => Promise.reject(normalised)).catch(() => {});
+      subject.enter();
+      subject.failedWith(new TypeError(message));
+    }
+    expect(states).toEqual([]);
+    expect(codes).toEqual(['unknown', 'unknown']);
+  });
+
+  it('still counts a failed request: fetch failed with a socket cause, bare, raw or normalised', async () => {
+    clock = createFakeClock();
+    const failures: (() => unknown)[] = [
+      () => new TypeError('fetch failed', { cause: refused() }),
+      () => new TypeError('fetch failed'),
+      () => toPatchbayError(new TypeError('fetch failed', { cause: refused() })),
+      () => toPatchbayError(new TypeError('fetch failed')),
+      // An adapter that wrapped it as unknown: the redacted summary keeps the name and message.
+      () => new PatchbayError({ code: 'unknown', message: 'wrapped', cause: new TypeError('fetch failed') }),
+    ];
+    for (const failure of failures) {
+      const { breaker: subject, states } = breaker({ minimumCalls: 1, failureThresholdPercent: 1 });
+      await subject.run(() => Promise.reject(failure())).catch(() => {});
+      expect(states).toEqual(['open']);
+      subject.shutdown();
+    }
   });
 });
 

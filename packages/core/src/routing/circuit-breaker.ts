@@ -1,4 +1,5 @@
 import { healthCodes } from '../errors/error-codes.js';
+import { isNetworkTypeError } from '../errors/normalize-error.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import type { EventHub } from '../events/event-hub.js';
 import type { SharedBreakerState, SharedBreakerTransition } from '../spec/state.js';
@@ -9,6 +10,7 @@ import type { BreakerState, PatchbayEvents } from './routing-events.js';
  * A fault in our own code (or the caller's): a TypeError, RangeError or
  * ReferenceError that nobody classified, raw or wrapped as `unknown`. It says
  * nothing about the vendor, so it never counts against the vendor's breaker.
+ * A TypeError that reports a failed request (`isNetworkTypeError`) is not one.
  */
 export function isProgrammingError(error: unknown): boolean {
   let candidate = error;
@@ -18,8 +20,9 @@ export function isProgrammingError(error: unknown): boolean {
     candidate = candidate.cause;
   }
   if (!(candidate instanceof Error) || !programmingErrorNames.has(candidate.name)) return false;
-  // undici reports a refused or reset socket as `TypeError: fetch failed` with the socket error as its cause.
-  return !/fetch failed|network|socket/i.test(candidate.message);
+  // undici reports a refused or reset socket as `TypeError: fetch failed` with the socket error as its cause;
+  // a TypeError that merely mentions a socket (`reading 'socket'`) is still a bug.
+  return !isNetworkTypeError(candidate);
 }
 
 const programmingErrorNames = new Set(['TypeError', 'RangeError', 'ReferenceError']);

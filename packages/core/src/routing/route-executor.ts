@@ -58,7 +58,12 @@ export interface Operation<P extends BaseProvider, R> {
    * router then makes a single attempt on the first eligible member.
    */
   replayable?: boolean | undefined;
-  /** The error to raise when no member is eligible (e.g. nobody can produce the requested format). */
+  /**
+   * The error to raise when no member is eligible (e.g. nobody can produce the requested format): an
+   * `invalid_request` naming what no member offers. Every operation with an `eligible` filter sets it; left out, a
+   * call with no eligible member fails as exhausted (`unavailable`), which only a live session that has already
+   * failed over through every member wants.
+   */
   ineligible?(): PatchbayError;
   /** The request's vendor-specific identifiers (model, voice, template) and how they map to each member. */
   identifiers?: IdentifierPlan | undefined;

@@ -1,7 +1,13 @@
-import { type MockTranscriber, mockFactories } from '@patchbay/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createFakeClock,
+  type MockLiveTranscriptionSession,
+  type MockTranscriber,
+  mockFactories,
+} from '@patchbay/testing';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPatchbay, type Patchbay } from '../patchbay.js';
 import type { LiveTranscriptionEvent } from '../spec/transcriber.js';
+import type { UsageRecord } from '../spec/usage.js';
 
 let open: Patchbay[] = [];
 afterEach(() => {
@@ -87,6 +93,67 @@ describe('RoutedLiveTranscription', () => {
     expect(seen.filter((event) => event.type === 'failover')).toMatchObject([{ from: 'a', to: 'b' }]);
     expect(error).toMatchObject({ code: 'stream_cut', provider: 'b' });
     expect((pb.provider('a') as MockTranscriber).calls).toHaveLength(1);
+  });
+});
+
+describe('RoutedLiveTranscription replay buffer default (failover.replaySeconds: 30 s)', () => {
+  /** Sends `seconds` of 8 kHz mu-law audio, one-second chunks whose bytes are the chunk's index; a goes silent. */
+  async function failOverAfter(seconds: number) {
+    using clock = createFakeClock();
+    const usage: UsageRecord[] = [];
+    const pb = createPatchbay({
+      // a and b answer nothing: a is lost after the default silence timeout (10 s), and b takes over.
+      config: {
+        providers: { a: stt({ events: [] }), b: stt({ events: [] }) },
+        routes: { stt: { providers: ['a', 'b'], retry: { maxRetries: 0 } } },
+      },
+      factories: mockFactories,
+      env: false,
+      usageSinks: [(record) => usage.push(record)],
+    });
+    open.push(pb);
+    const opened = vi.spyOn(pb.provider('b') as MockTranscriber, 'transcribeLive');
+    const session = await pb.stt.transcribeLive({ encoding: 'mulaw', sampleRate: 8000 });
+    const reading = drain(session.events);
+    for (let second = 0; second < seconds; second++) session.send(new Uint8Array(8000).fill(second));
+    await clock.advance(10_000);
+    await session.finish();
+    const { seen, error } = await reading;
+    expect(error).toBeUndefined();
+    const replay = (await opened.mock.results[0]?.value) as MockLiveTranscriptionSession;
+    const received = replay.received.flatMap((chunk) => [...chunk]);
+    return {
+      failover: seen.find((event) => event.type === 'failover'),
+      /** The second each byte b was sent belongs to, run-length encoded: [second, bytes]. */
+      replayed: received.reduce<[number, number][]>((runs, byte) => {
+        const last = runs.at(-1);
+        if (last?.[0] === byte) last[1]++;
+        else runs.push([byte, 1]);
+        return runs;
+      }, []),
+      usage: usage.map((record) => [record.provider, record.quantity, record.replayed]),
+    };
+  }
+
+  it('replays only the last 30 s to the next member: older audio without a final is lost', async () => {
+    const { failover, replayed, usage } = await failOverAfter(40);
+    expect(failover).toMatchObject({ from: 'a', to: 'b', errorCode: 'timeout' });
+    expect(failover).toMatchObject({ at: 10, secondsReplayed: 30, secondsLost: 10 });
+    expect(replayed).toEqual(Array.from({ length: 30 }, (_, index) => [10 + index, 8000]));
+    expect(usage).toEqual([
+      ['a', 40, undefined],
+      ['b', 30, 30],
+    ]);
+  });
+
+  it('replays all of it when the audio since the last final is within 30 s', async () => {
+    const { failover, replayed, usage } = await failOverAfter(30);
+    expect(failover).toMatchObject({ from: 'a', to: 'b', at: 0, secondsReplayed: 30, secondsLost: 0 });
+    expect(replayed).toEqual(Array.from({ length: 30 }, (_, index) => [index, 8000]));
+    expect(usage).toEqual([
+      ['a', 30, undefined],
+      ['b', 30, 30],
+    ]);
   });
 });
 

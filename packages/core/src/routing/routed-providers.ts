@@ -46,7 +46,7 @@ import type {
 import type { UsageQuantity, UsageUnit } from '../spec/usage.js';
 import { invalidLiveFailover } from './live-failover-options.js';
 import { type IdentifierPlan, planIdentifiers } from './route-aliases.js';
-import type { Operation, ResolvedRoute, RouteExecutor } from './route-executor.js';
+import type { Operation, ResolvedRoute, RouteExecutor, RouteMember } from './route-executor.js';
 import { type LiveMemberSession, RoutedLiveTranscription } from './routed-live-transcription.js';
 import { routedStreamText } from './routed-text-to-speech.js';
 
@@ -273,6 +273,7 @@ export class RoutedLanguageModel extends RoutedProvider<LanguageModel> implement
         failureUnits: tokenUnits,
         model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         eligible: (member) => member.capabilities.streaming,
+        ineligible: () => noMemberCan(this.id, 'stream'),
         identifiers: plan,
       },
       this.options(options),
@@ -309,18 +310,38 @@ function producesFormat(member: SpeechSynthesizer, format: SpeechRequest['format
   );
 }
 
-/** The refusal of a call no member of the route can serve, naming the request field that asks too much. */
-function noMemberCan(route: string, what: string, field: string): PatchbayError {
+/**
+ * The refusal of a call no member of the route can serve, naming the request field that asks too much (none when
+ * it is the operation itself no member offers, such as streaming).
+ */
+function noMemberCan(route: string, what: string, field?: string): PatchbayError {
   return new PatchbayError({
     code: 'invalid_request',
     message: `No provider in route "${route}" can ${what}`,
-    details: { field },
+    details: field === undefined ? undefined : { field },
   });
 }
 
 function formatUnavailable(route: string, format: SpeechRequest['format']): PatchbayError {
   const wanted = `${format?.encoding}${format?.sampleRate ? ` at ${format.sampleRate} Hz` : ''}`;
   return noMemberCan(route, `produce format ${wanted}`, 'format');
+}
+
+/**
+ * The refusal of a speech stream no member can serve: no member streams (with `streamText` when the text is
+ * streamed too), or those that do cannot produce the requested format.
+ */
+function speechStreamUnavailable(
+  route: string,
+  members: readonly RouteMember<SpeechSynthesizer>[],
+  format: SpeechRequest['format'],
+  streamedText: boolean,
+): PatchbayError {
+  const streams = members.some(
+    ({ provider }) => provider.capabilities.streaming && (!streamedText || typeof provider.streamText === 'function'),
+  );
+  if (!streams) return noMemberCan(route, streamedText ? 'stream speech from streamed text' : 'stream speech');
+  return formatUnavailable(route, format);
 }
 
 function speechFor(request: SpeechRequest, plan: IdentifierPlan, member: BaseProvider): SpeechRequest {
@@ -388,7 +409,7 @@ export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> i
         failureUnits: characterUnits,
         model: (result, member) => result?.model ?? modelFor(plan, member, request.model),
         eligible: (member) => member.capabilities.streaming && producesFormat(member, request.format),
-        ineligible: () => formatUnavailable(this.id, request.format),
+        ineligible: () => speechStreamUnavailable(this.id, route.members, request.format, false),
         identifiers: plan,
       },
       this.options(options),
@@ -411,7 +432,7 @@ export class RoutedSpeechSynthesizer extends RoutedProvider<SpeechSynthesizer> i
         plan,
         requestFor: (request, member) => speechFor(request, plan, member),
         eligible: (member, format) => member.capabilities.streaming && producesFormat(member, format),
-        ineligible: (format) => formatUnavailable(this.id, format),
+        ineligible: (format) => speechStreamUnavailable(this.id, route.members, format, true),
         model: (result, member, requested) => result?.model ?? modelFor(plan, member, requested),
         options: this.options(options),
       },
@@ -558,6 +579,19 @@ function isUrlSource(audio: TranscriptionRequest['audio']): audio is { url: stri
   return !(audio instanceof Uint8Array) && typeof (audio as { url?: unknown }).url === 'string';
 }
 
+/** The refusal of a message no member can send: what no member supports, or (each is supported) their combination. */
+function messageUnavailable(
+  route: string,
+  members: readonly RouteMember<MessagingProvider>[],
+  message: OutboundMessage,
+): PatchbayError {
+  if (message.template && !members.some(({ provider }) => provider.capabilities.templates))
+    return noMemberCan(route, 'send a template', 'template');
+  if (message.media?.length && !members.some(({ provider }) => provider.capabilities.media))
+    return noMemberCan(route, 'send media', 'media');
+  return noMemberCan(route, 'send a template with media', 'media');
+}
+
 function messageFor(message: OutboundMessage, plan: IdentifierPlan, member: BaseProvider): OutboundMessage {
   if (plan.empty || !message.template) return message;
   const name = plan.resolve(member)?.template;
@@ -598,10 +632,7 @@ export class RoutedMessagingProvider extends RoutedProvider<MessagingProvider> i
         model: () => undefined,
         eligible: (member) =>
           (!message.template || member.capabilities.templates) && (!message.media?.length || member.capabilities.media),
-        ineligible: () =>
-          message.template
-            ? noMemberCan(this.id, 'send a template', 'template')
-            : noMemberCan(this.id, 'send media', 'media'),
+        ineligible: () => messageUnavailable(this.id, route.members, message),
         identifiers: plan,
         reportedCost: (result) => result.cost,
       },

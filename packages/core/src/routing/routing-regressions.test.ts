@@ -4,10 +4,11 @@ import {
   type FakeClock,
   type MockLanguageModel,
   type MockMessagingProvider,
+  type MockSpeechSynthesizer,
   mockFactories,
 } from '@patchbay/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PatchbayError } from '../errors/patchbay-error.js';
+import { AllProvidersFailedError, PatchbayError } from '../errors/patchbay-error.js';
 import { createPatchbay, type Patchbay } from '../patchbay.js';
 import { defineProviderFactory } from '../provider/provider-factory.js';
 import type { PatchbayConfigInput } from './routing-config.js';
@@ -157,6 +158,87 @@ describe('messaging refusals', () => {
     expect(media.retryable).toBe(false);
     expect(media.details).toMatchObject({ field: 'media' });
     expect((pb.provider('plain') as MockMessagingProvider).calls).toHaveLength(0);
+  });
+});
+
+describe('capability refusals name what is missing, before any vendor call', () => {
+  it('refuses an LLM stream when no member can stream: invalid_request, not retryable, no call, no breaker', async () => {
+    const pb = patchbay({
+      providers: { batch: { kind: 'llm', vendor: 'mock', settings: { capabilities: { streaming: false } } } },
+      routes: { llm: { providers: ['batch'] } },
+      defaults: { breaker: { minimumCalls: 1, failureThresholdPercent: 1 } },
+    });
+    const breakers: BreakerEvent[] = [];
+    pb.on('breaker', (event) => breakers.push(event));
+    const attempts: string[] = [];
+    pb.on('attempt', (event) => attempts.push(`${event.provider}:${event.outcome}`));
+    for (let index = 0; index < 3; index++) {
+      const error = await rejection(pb.llm.stream(request));
+      expect(error.code).toBe('invalid_request');
+      expect(error.retryable).toBe(false);
+      expect(error.message).toBe('No provider in route "llm" can stream');
+      expect(error).not.toBeInstanceOf(AllProvidersFailedError);
+    }
+    expect((pb.provider('batch') as MockLanguageModel).calls).toHaveLength(0);
+    expect(attempts).toEqual([]);
+    expect(breakers).toEqual([]);
+    // generate() still goes to the member.
+    await pb.llm.generate(request);
+    expect((pb.provider('batch') as MockLanguageModel).calls).toHaveLength(1);
+  });
+
+  it('says a TTS stream needs streaming, not a format, when no member streams and no format was asked', async () => {
+    const pb = patchbay({
+      providers: { batch: { kind: 'tts', vendor: 'mock', settings: { capabilities: { streaming: false } } } },
+      routes: { tts: { providers: ['batch'] } },
+    });
+    const stream = await rejection(pb.tts.stream({ text: 'hi' }));
+    expect(stream).toMatchObject({ code: 'invalid_request', retryable: false });
+    expect(stream.message).toBe('No provider in route "tts" can stream speech');
+    async function* text() {
+      yield 'hi';
+    }
+    const streamText = await rejection(pb.tts.streamText(text()));
+    expect(streamText).toMatchObject({ code: 'invalid_request', retryable: false });
+    expect(streamText.message).toBe('No provider in route "tts" can stream speech from streamed text');
+    expect((pb.provider('batch') as MockSpeechSynthesizer).calls).toHaveLength(0);
+  });
+
+  it('names the format when members stream but none produces it', async () => {
+    const pb = patchbay({
+      providers: {
+        studio: {
+          kind: 'tts',
+          vendor: 'mock',
+          settings: { capabilities: { formats: [{ encoding: 'mp3', sampleRates: [] }] } },
+        },
+      },
+      routes: { tts: { providers: ['studio'] } },
+    });
+    const error = await rejection(pb.tts.stream({ text: 'hi', format: { encoding: 'opus' } }));
+    expect(error).toMatchObject({ code: 'invalid_request', details: { field: 'format' } });
+    expect(error.message).toBe('No provider in route "tts" can produce format opus');
+  });
+
+  it('names the combination when members can send a template or media, but none both', async () => {
+    const pb = patchbay({
+      providers: {
+        templates: sms({ capabilities: { media: false, templates: true } }),
+        media: sms({ capabilities: { media: true, templates: false } }),
+      },
+      routes: { sms: { providers: ['templates', 'media'] } },
+    });
+    const error = await rejection(
+      pb.sms.send({
+        to: '+250788123456',
+        template: { name: 'welcome', language: 'en_US' },
+        media: [{ url: 'https://example.com/a.png' }],
+      }),
+    );
+    expect(error).toMatchObject({ code: 'invalid_request', retryable: false, details: { field: 'media' } });
+    expect(error.message).toBe('No provider in route "sms" can send a template with media');
+    expect((pb.provider('templates') as MockMessagingProvider).calls).toHaveLength(0);
+    expect((pb.provider('media') as MockMessagingProvider).calls).toHaveLength(0);
   });
 });
 

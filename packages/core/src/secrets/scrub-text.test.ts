@@ -72,7 +72,22 @@ describe('scrubText', () => {
 
   it('bounds its output', () => {
     const scrubbed = scrubText('word '.repeat(10_000));
-    expect(scrubbed.length).toBeLessThanOrEqual(maxScrubbedLength + 1);
+    expect(scrubbed.length).toBeLessThanOrEqual(maxScrubbedLength);
+    // A cut text is exactly the bound long, its ellipsis included; a text at the bound is kept whole.
+    expect(scrubbed).toHaveLength(maxScrubbedLength);
+    expect(scrubbed.endsWith('…')).toBe(true);
+    const atBound = 'a'.repeat(maxScrubbedLength);
+    expect(scrubText(atBound)).toBe(atBound);
+    expect(scrubText(`${atBound}b`)).toBe(`${'a'.repeat(maxScrubbedLength - 1)}…`);
+  });
+
+  it('never cuts a surrogate pair in half when it bounds its output', () => {
+    const scrubbed = scrubText(`${'a'.repeat(maxScrubbedLength - 2)}${'😀'.repeat(10)}`);
+    expect(scrubbed.length).toBeLessThanOrEqual(maxScrubbedLength);
+    // The character before the ellipsis is not the first half of a pair.
+    const beforeEllipsis = scrubbed.charCodeAt(scrubbed.length - 2);
+    expect(beforeEllipsis >= 0xd800 && beforeEllipsis <= 0xdbff).toBe(false);
+    expect(scrubbed.endsWith('…')).toBe(true);
   });
 
   it('finishes on 1 MB adversarial inputs and still cuts what follows', () => {
@@ -90,7 +105,7 @@ describe('scrubText', () => {
     for (const input of inputs) {
       // The known secret sits at the very end: the scan must reach it, and the output stays bounded.
       const scrubbed = scrubText(`${input}${tail}`, [openaiKey]);
-      expect(scrubbed.length).toBeLessThanOrEqual(maxScrubbedLength + 1);
+      expect(scrubbed.length).toBeLessThanOrEqual(maxScrubbedLength);
       expect(scrubbed).not.toContain(openaiKey);
     }
     expect(scrubText(`${'x '.repeat(100)}Bearer ${'-'.repeat(100)}9`)).toContain('Bearer [redacted]');

@@ -13,11 +13,17 @@ export const maxScrubbedLength = 500;
  * JWTs), `Bearer`/`Basic`/`Token` credentials, `key=`/`token=`/`"apiKey":"…"`
  * values and URL userinfo are cut out even when unknown. Runs in linear time on
  * any input (no backtracking regular expressions) and returns at most
- * `maxScrubbedLength` characters. The one scrubber every kind uses for vendor text.
+ * `maxScrubbedLength` characters, the `…` that marks a cut included. The one
+ * scrubber every kind uses for vendor text.
  */
 export function scrubText(text: string, secrets: readonly (string | undefined)[] = []): string {
   const scrubbed = scrubSecrets(String(text), secrets);
-  return scrubbed.length > maxScrubbedLength ? `${scrubbed.slice(0, maxScrubbedLength)}…` : scrubbed;
+  if (scrubbed.length <= maxScrubbedLength) return scrubbed;
+  // The ellipsis counts towards the bound; a surrogate pair is never cut in half.
+  let end = maxScrubbedLength - 1;
+  const last = scrubbed.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return `${scrubbed.slice(0, end)}…`;
 }
 
 /** `scrubText` without the length bound, for texts Patchbay writes itself (error messages, config values). */

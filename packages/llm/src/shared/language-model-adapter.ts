@@ -14,6 +14,7 @@ import {
   type ProviderInit,
   type ResolvedCredentials,
   SignalRelay,
+  scrubError,
   validateLanguageModelRequest,
 } from '@patchbay/core/adapter';
 
@@ -49,9 +50,9 @@ export class StreamEndedEarly extends Error {
 
 /**
  * The skeleton of every language model adapter (and of a custom one): one settings snapshot per
- * call, credentials per call, every failure mapped to a PatchbayError, and
- * streams that resolve on their first part and never end short silently.
- * Vendors implement the request mapping and their error table.
+ * call, credentials per call, every failure mapped to a PatchbayError and scrubbed of the call's
+ * secret values (stream failures too), and streams that resolve on their first part and never end
+ * short silently. Vendors implement the request mapping and their error table.
  */
 export abstract class LanguageModelAdapter<
     S extends Record<string, unknown> & { model: string },
@@ -187,7 +188,7 @@ export abstract class LanguageModelAdapter<
 
   /**
    * Runs a vendor call made outside `generate`/`stream` (the connection check)
-   * with the same error mapping, the resolved credentials scrubbed from messages.
+   * with the same error mapping, the resolved credentials scrubbed from the error.
    */
   protected async mapFailures<T>(
     context: { credentials: ResolvedCredentials<C>; signal: AbortSignal | undefined },
@@ -196,7 +197,8 @@ export abstract class LanguageModelAdapter<
     try {
       return await call();
     } catch (error) {
-      throw this.mapError(error, { signal: context.signal, secrets: secretValues(context.credentials) });
+      const secrets = secretValues(context.credentials);
+      throw scrubError(this.mapError(error, { signal: context.signal, secrets }), secrets);
     }
   }
 
@@ -251,7 +253,15 @@ export abstract class LanguageModelAdapter<
     };
   }
 
+  /**
+   * Any failure as a PatchbayError attributed to this provider, scrubbed of the call's secret values
+   * (an adapter's own PatchbayError too: its message, details or cause may echo what the vendor was sent).
+   */
   #normalize(error: unknown, signal: AbortSignal | undefined, secrets: string[]): PatchbayError {
+    return scrubError(this.#map(error, signal, secrets), secrets);
+  }
+
+  #map(error: unknown, signal: AbortSignal | undefined, secrets: string[]): PatchbayError {
     if (PatchbayError.isInstance(error)) return error.provider ? error : error.withProvider(this.id, this.vendor);
     // Whatever the SDK threw on the way out, a caller's abort is an abort.
     if (signal?.aborted) return this.toError(error, signal);

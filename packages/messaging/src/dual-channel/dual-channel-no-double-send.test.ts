@@ -5,6 +5,7 @@ import type { DeliveryLogEntry, DeliveryLogStore } from '../delivery-log/deliver
 import { InMemoryDeliveryLog } from '../delivery-log/in-memory-delivery-log.js';
 import type { DeliveryStatusEvent } from '../webhooks/webhook-events.js';
 import { createDualChannelMessenger, type MessengerErrorContext } from './dual-channel-messenger.js';
+import { InMemoryDualChannelState } from './dual-channel-state.js';
 import { InMemoryRecipientPreferences } from './recipient-preferences.js';
 
 const recipient = '+250788123456';
@@ -71,6 +72,44 @@ describe('dual-channel messenger: outcome separate from logging', () => {
     // The message is still remembered: its failure webhook falls back to SMS exactly once.
     expect(await messenger.handleDeliveryStatus(failed('wamid.A'))).toMatchObject({ action: 'sms-fallback' });
     expect(sms.calls).toHaveLength(1);
+  });
+
+  it('keeps a WhatsApp send that the state store failed to remember: no SMS, error reported as `state`', async () => {
+    for (const fails of ['throws', 'rejects'] as const) {
+      const whatsapp = new MockMessagingProvider({ channel: 'whatsapp', script: { messageId: 'wamid.S' } });
+      const sms = new MockMessagingProvider({ channel: 'sms', script: { messageId: 'SM.S' } });
+      const log = new InMemoryDeliveryLog();
+      const storeDown = new Error('state table is locked');
+      const state = Object.assign(new InMemoryDualChannelState(), {
+        remember:
+          fails === 'throws'
+            ? () => {
+                throw storeDown;
+              }
+            : () => Promise.reject(storeDown),
+      });
+      const reported: [unknown, MessengerErrorContext][] = [];
+      const messenger = createDualChannelMessenger({
+        whatsapp,
+        sms,
+        preferences: preferences(),
+        deliveryLog: log,
+        state,
+        now: () => now,
+        onError: (error, context) => {
+          reported.push([error, context]);
+          throw new Error('the error channel itself fails');
+        },
+      });
+      const result = await messenger.send({ to: recipient, body: 'Your summary' });
+      expect([fails, result]).toMatchObject([fails, { status: 'sent', channel: 'whatsapp' }]);
+      expect(sms.calls).toHaveLength(0);
+      expect(reported).toEqual([[storeDown, expect.objectContaining({ operation: 'state', messageId: 'wamid.S' })]]);
+      // The send is still logged; only the memory of it for a later SMS fallback was lost.
+      expect((await log.findByMessageId('wamid.S')).map((entry) => [entry.event, entry.channel])).toEqual([
+        ['send-attempt', 'whatsapp'],
+      ]);
+    }
   });
 
   it('does not lose a failure webhook that arrives while send() is still logging', async () => {

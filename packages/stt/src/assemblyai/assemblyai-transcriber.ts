@@ -17,7 +17,7 @@ import {
 } from '@patchbay/core/adapter';
 import { isStreamAudio, isUrlAudio, normalizeLanguage, primaryLanguage, toByteStream } from '../shared/audio-input.js';
 import { type OpenLiveContext, type TranscribeContext, TranscriberAdapter } from '../shared/transcriber-adapter.js';
-import { untilAborted, type VendorErrorContext } from '../shared/vendor-call.js';
+import { secretsOf, untilAborted, type VendorErrorContext } from '../shared/vendor-call.js';
 import { AssemblyAIHttpFailure, AssemblyAITranscriptFailure, assemblyaiError } from './assemblyai-error.js';
 import { AssemblyAILiveSession, type AssemblyAISocket } from './assemblyai-live-session.js';
 import {
@@ -170,9 +170,9 @@ export class AssemblyAITranscriber extends TranscriberAdapter<AssemblyAITranscri
 
   protected override async doOpenLive(
     request: LiveTranscriptionRequest,
-    context: OpenLiveContext<AssemblyAITranscriberSettings>,
+    context: OpenLiveContext<AssemblyAITranscriberSettings, Credentials>,
   ): Promise<LiveTranscriptionSession> {
-    const { settings, signal, options } = context;
+    const { settings, signal, call } = context;
     signal?.throwIfAborted();
     const encoding = liveEncoding[request.encoding];
     if (!encoding || (request.channels ?? 1) !== 1) {
@@ -184,9 +184,9 @@ export class AssemblyAITranscriber extends TranscriberAdapter<AssemblyAITranscri
         details: { field: 'encoding' },
       });
     }
-    const credentials = await this.resolveCredentials(settings, options);
+    const credentials = await call.credentials();
     const apiKey = credentials.values.apiKey;
-    const secrets = [apiKey];
+    const secrets = secretsOf(credentials);
     const model = request.model ?? settings.streamingModel;
     const url = new URL(settings.streamingURL ?? defaultStreamingURL);
     url.searchParams.set('sample_rate', String(request.sampleRate));

@@ -10,7 +10,6 @@ import type {
 } from '@patchbay/core';
 import {
   type ConnectionCheck,
-  fernFetch,
   fernTimeoutSeconds,
   PatchbayError,
   type ProviderRuntime,
@@ -18,7 +17,7 @@ import {
 } from '@patchbay/core/adapter';
 import { isStreamAudio, isUrlAudio, rawBytesPerSecond, toByteStream } from '../shared/audio-input.js';
 import { type OpenLiveContext, type TranscribeContext, TranscriberAdapter } from '../shared/transcriber-adapter.js';
-import { untilAborted, type VendorErrorContext } from '../shared/vendor-call.js';
+import { secretsOf, untilAborted, type VendorErrorContext } from '../shared/vendor-call.js';
 import { deepgramError, deepgramLiveOpenError } from './deepgram-error.js';
 import { type DeepgramListenSocket, DeepgramLiveSession } from './deepgram-live-session.js';
 import { deepgramSdk } from './deepgram-sdk.js';
@@ -128,9 +127,9 @@ export class DeepgramTranscriber extends TranscriberAdapter<DeepgramTranscriberS
 
   protected override async doOpenLive(
     request: LiveTranscriptionRequest,
-    context: OpenLiveContext<DeepgramTranscriberSettings>,
+    context: OpenLiveContext<DeepgramTranscriberSettings, Credentials>,
   ): Promise<LiveTranscriptionSession> {
-    const { settings, signal, options } = context;
+    const { settings, signal, call } = context;
     let credentials: ResolvedCredentials<Credentials> | undefined;
     let socket: (DeepgramListenSocket & { connect(): unknown; waitForOpen(): Promise<unknown> }) | undefined;
     const model = request.model ?? settings.model;
@@ -144,13 +143,8 @@ export class DeepgramTranscriber extends TranscriberAdapter<DeepgramTranscriberS
           vendor: this.vendor,
         });
       }
-      credentials = await this.resolveCredentials(settings, options);
-      const client = await this.#client(
-        settings,
-        credentials,
-        fernFetch(this.runtime.fetch ?? globalThis.fetch),
-        signal,
-      );
+      credentials = await call.credentials();
+      const client = await this.#client(settings, credentials, call.fetch, signal);
       const encoding = liveEncoding[request.encoding];
       const interim = request.interimResults ?? true;
       const keywords = request.keywords?.length ? request.keywords : undefined;
@@ -187,7 +181,7 @@ export class DeepgramTranscriber extends TranscriberAdapter<DeepgramTranscriberS
       return session;
     } catch (error) {
       socket?.close();
-      throw deepgramLiveOpenError(error, { provider: this.id, signal, secrets: [credentials?.values.apiKey] });
+      throw deepgramLiveOpenError(error, { provider: this.id, signal, secrets: secretsOf(credentials) });
     }
   }
 

@@ -1,5 +1,11 @@
 import type { PatchbayError } from '@patchbay/core';
-import { fernFetch, type ResolvedCredentials, raceSignal, transportFailureOf } from '@patchbay/core/adapter';
+import {
+  fernFetch,
+  type ResolvedCredentials,
+  raceSignal,
+  scrubError,
+  transportFailureOf,
+} from '@patchbay/core/adapter';
 
 /** What a vendor's error mapper is told about the call that failed. */
 export interface VendorErrorContext {
@@ -14,7 +20,7 @@ export interface VendorErrorContext {
 export interface VendorCall<C> {
   /** A fetch that always resolves (core's `fernFetch`): hand it to a Fern-generated SDK client. */
   fetch: typeof globalThis.fetch;
-  /** Resolves the call's credentials once; the key is then scrubbed from any error message. */
+  /** Resolves the call's credentials once; their values are then scrubbed from any error the call throws. */
   credentials(): Promise<ResolvedCredentials<C>>;
 }
 
@@ -25,11 +31,17 @@ export type VendorCaller<C> = <T>(
   body: (call: VendorCall<C>) => Promise<T>,
 ) => Promise<T>;
 
+/** The values of a call's resolved credentials, every field: what no error of the call may carry. */
+export function secretsOf(credentials: { readonly values: object } | undefined): (string | undefined)[] {
+  return credentials ? (Object.values(credentials.values) as (string | undefined)[]) : [];
+}
+
 /**
- * The scaffolding of every recorded-audio request and connection check of an
+ * The scaffolding of every recorded-audio request, live session opening and connection check of an
  * adapter: core's `fernFetch` for Fern SDK clients, credentials resolved when the body asks
  * (so checks that come first keep their order), and any failure mapped by the
- * vendor's error mapper with the transport failure and the key it must not echo.
+ * vendor's error mapper with the transport failure and the values it must not echo, then
+ * scrubbed of those values (message, details and cause), whatever the mapper made of it.
  */
 export function vendorCaller<C extends { apiKey: string }>(
   adapter: { provider: string; fetch: typeof globalThis.fetch | undefined },
@@ -46,12 +58,14 @@ export function vendorCaller<C extends { apiKey: string }>(
         },
       });
     } catch (error) {
-      throw mapError(error, {
+      const secrets = secretsOf(credentials);
+      const mapped = mapError(error, {
         provider: adapter.provider,
         signal,
         transportFailure: transportFailureOf(error),
-        secrets: [credentials?.values.apiKey],
+        secrets,
       });
+      throw scrubError(mapped, secrets);
     }
   };
 }

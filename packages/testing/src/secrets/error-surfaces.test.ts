@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { errorSurfaces } from './error-surfaces.js';
+
+describe('errorSurfaces', () => {
+  it('reads the message, stack, JSON, details and hidden properties of every error in the chain', () => {
+    const root = Object.assign(new Error('root says r00t'), { code: 'ECONNRESET' });
+    Object.defineProperty(root, 'hidden', { value: 'h1dden', enumerable: false });
+    const outer = Object.assign(new Error('outer', { cause: root }), { details: { field: 'd3tail' } });
+    const texts = errorSurfaces(outer).join('\n');
+    for (const part of ['outer', 'r00t', 'ECONNRESET', 'h1dden', 'd3tail']) expect(texts).toContain(part);
+    expect(errorSurfaces(undefined)).toEqual([]);
+  });
+});

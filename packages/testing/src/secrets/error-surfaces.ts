@@ -1,0 +1,24 @@
+import { inspect } from '../conformance/lazy-node.js';
+
+/**
+ * Everything a caller, a logger or a serialiser can read of an error and its cause chain: per error in the chain,
+ * its message, its stack, `JSON.stringify` of it and of its details, and `util.inspect` with hidden properties. For
+ * asserting that a secret appears in none of them:
+ * `for (const text of errorSurfaces(error)) expect(text).not.toContain(key)`.
+ */
+export function errorSurfaces(error: unknown): string[] {
+  const texts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current !== undefined && current !== null && depth < 10; depth++) {
+    const item = current as { message?: unknown; stack?: unknown; details?: unknown; cause?: unknown };
+    texts.push(
+      String(item.message),
+      String(item.stack),
+      JSON.stringify(current) ?? '',
+      JSON.stringify(item.details) ?? '',
+      inspect(current, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
+    );
+    current = item.cause;
+  }
+  return texts;
+}
