@@ -503,6 +503,45 @@ describe('status tells the truth', () => {
     }
   });
 
+  it('bounds each provider’s check at 5,000 ms by default (health.timeoutMs), not before (fake clock)', async () => {
+    const clock = createFakeClock();
+    try {
+      const hung = defineProviderFactory({
+        kind: 'llm',
+        vendor: 'hung',
+        create: ({ id }) => ({
+          specificationVersion: 'v1',
+          id,
+          kind: 'llm',
+          vendor: 'hung',
+          capabilities: { streaming: false, tools: false, images: false, jsonOutput: false },
+          generate: () => Promise.reject(new Error('not used')),
+          stream: () => Promise.reject(new Error('not used')),
+          test: () => new Promise(() => {}),
+          getConfig: () => ({ id }),
+          updateConfig: async () => {},
+        }),
+      });
+      const pb = createPatchbay({
+        factories: [...mockFactories, hung],
+        env: false,
+        config: { providers: { stuck: { kind: 'llm', vendor: 'hung' } } },
+      });
+      open.push(pb);
+      let report: Awaited<ReturnType<Patchbay['status']>> | undefined;
+      void pb.status().then((answer) => {
+        report = answer;
+      });
+      await clock.advance(4_999);
+      expect(report).toBeUndefined();
+      await clock.advance(1);
+      expect(report?.integrations.stuck).toMatchObject({ status: 'error', healthy: false });
+      expect(report?.integrations.stuck?.message).toContain('5000 ms');
+    } finally {
+      clock.uninstall();
+    }
+  });
+
   it('a half-open breaker makes its line unhealthy too (fake clock)', async () => {
     const clock = createFakeClock();
     try {

@@ -1,6 +1,7 @@
 import { type AuditActor, type AuditOptions, AuditTrail } from './audit/audit-trail.js';
 import { configChanges } from './audit/config-changes.js';
 import { LruMap } from './config/lru-map.js';
+import { countOption, durationOption } from './config/option-checks.js';
 import type { CredentialStore, CredentialValues } from './credentials/credential-store.js';
 import { healthCodes } from './errors/error-codes.js';
 import { PatchbayError } from './errors/patchbay-error.js';
@@ -9,7 +10,7 @@ import { RecentOutcomes } from './health/recent-outcomes.js';
 import { patchbayStatusHooks, type StatusEntry, type StatusHooks, type StatusSource } from './health/status-hooks.js';
 import { buildStatusReport, type StatusReport } from './health/status-report.js';
 import { InMemoryLimitStore } from './limits/in-memory-limit-store.js';
-import { LimitGate } from './limits/limit-gate.js';
+import { defaultLimitStoreTimeoutMs, LimitGate } from './limits/limit-gate.js';
 import { InMemoryUsageAggregator } from './metering/in-memory-usage-aggregator.js';
 import { PriceTable } from './metering/price-table.js';
 import { type ReportedCost, reportedCostRecord } from './metering/reported-cost.js';
@@ -24,7 +25,7 @@ import { type CatalogueEntry, describeFactory } from './patchbay/provider-catalo
 import { ProviderRegistry } from './patchbay/provider-registry.js';
 import { implicitRoute } from './patchbay/route-resolution.js';
 import { dispatchByTenant, pinTenant } from './patchbay/tenant-binding.js';
-import { type Scope, TenantScopes } from './patchbay/tenant-scopes.js';
+import { defaultMaxTenantScopes, type Scope, TenantScopes } from './patchbay/tenant-scopes.js';
 import { UsageDispatcher, type UsageQueueOptions } from './patchbay/usage-dispatcher.js';
 import type { ProviderFactory } from './provider/provider-factory.js';
 import { own } from './routing/load-config.js';
@@ -229,6 +230,23 @@ function outcomeKey(config: PatchbayConfig, tenant: string | undefined, id: stri
  * caller holds reads the current configuration on every call.
  */
 export function createPatchbay(options: PatchbayOptions): Patchbay {
+  // Options outside the configuration, checked before anything is built: a bad one names its path.
+  const limitStoreTimeoutMs = durationOption(
+    options.limitStoreTimeoutMs,
+    defaultLimitStoreTimeoutMs,
+    'limitStoreTimeoutMs',
+  );
+  const closeTimeoutMs = durationOption(
+    options.usageQueue?.closeTimeoutMs,
+    defaultCloseTimeoutMs,
+    'usageQueue.closeTimeoutMs',
+  );
+  const maxViews = countOption(options.tenantLimits?.maxViews, defaultMaxViews, 'tenantLimits.maxViews');
+  const maxTenantScopes = countOption(
+    options.tenantLimits?.maxScopes,
+    defaultMaxTenantScopes,
+    'tenantLimits.maxScopes',
+  );
   const errors = new ErrorChannel(options.onError);
   const events = new EventHub<PatchbayEvents>({
     onListenerError: (error, eventType) => errors.report({ source: 'listener', error, eventType }),
@@ -246,7 +264,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
   });
   const registry = new ProviderRegistry(events, breakerPolicySchema.parse({}), options.sharedState?.breakers);
   const store = new ConfigStore(options.config, builder, registry);
-  const scopes = new TenantScopes({ store, registry, builder, maxTenantScopes: options.tenantLimits?.maxScopes });
+  const scopes = new TenantScopes({ store, registry, builder, maxTenantScopes });
 
   let prices = new PriceTable(store.config.pricing);
   let pricedGeneration = store.generation;
@@ -265,7 +283,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
     prices: currentPrices,
     warn: (event) => events.emit('limit_warning', event),
     storeFailed: (error) => errors.report({ source: 'limit-store', error }),
-    storeTimeoutMs: options.limitStoreTimeoutMs,
+    storeTimeoutMs: limitStoreTimeoutMs,
   });
 
   /** Every configuration change goes through here, so each one is audited (a routed provider's too). */
@@ -355,7 +373,6 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
     closeListeners.clear();
   };
 
-  const maxViews = options.tenantLimits?.maxViews ?? defaultMaxViews;
   const handles = new LruMap<string, BaseProvider>(maxViews * 4);
   // The shared handles (one per route name in use) are read on every `patchbay.llm`: a plain map, no LRU touch.
   const sharedHandles = new Map<string, BaseProvider>();
@@ -582,7 +599,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
         await dispatcher.drained();
         return { drained: true, pending: dispatcher.pending };
       }
-      const drained = await waitAtMost(dispatcher.drained(), flushOptions.timeoutMs);
+      const drained = await waitAtMost(dispatcher.drained(), durationOption(flushOptions.timeoutMs, 0, 'timeoutMs'));
       return { drained, pending: dispatcher.pending };
     },
     async close() {
@@ -593,7 +610,7 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
         executor.close();
         return;
       }
-      const timeoutMs = options.usageQueue?.closeTimeoutMs ?? defaultCloseTimeoutMs;
+      const timeoutMs = closeTimeoutMs;
       const drained = await waitAtMost(dispatcher.drained(), timeoutMs);
       if (!drained) {
         errors.report({

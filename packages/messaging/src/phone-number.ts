@@ -43,19 +43,23 @@ export function normalizePhoneNumber(input: string, options: NormalizePhoneNumbe
   if (typeof input !== 'string' || input.trim() === '') throw invalid('the value is empty');
   const country = readCountry(options.defaultCountry, field);
   const trimmed = input.trim();
-  // A leading 00 is the international call prefix in most of the world; libphonenumber only reads it
-  // when it knows the caller's country, so make it explicit.
-  const candidate = /^00[1-9]/.test(trimmed) && country === undefined ? `+${trimmed.slice(2)}` : trimmed;
+  // A leading 00 is the international call prefix in most of the world. libphonenumber reads it only
+  // as the default country's own prefix (not in the US, whose prefix is 011, nor Japan's 010), so it is
+  // also read as `+` explicitly: after the country's own reading, which knows prefixes such as 0011.
+  const international = /^00[\s.-]*[1-9]/.test(trimmed) ? trimmed.replace(/^00[\s.-]*/, '+') : undefined;
+  const candidate = international !== undefined && country === undefined ? international : trimmed;
   if (!candidate.startsWith('+') && country === undefined) {
     throw invalid('a national-format number needs a country code prefix (+…) or a defaultCountry');
   }
   if (/[a-z]/i.test(candidate.replace(/\s*(?:ext\.?|x|#)\s*\d+$/i, ''))) {
     throw invalid('the value contains letters');
   }
-  const parsed = libphonenumber().parsePhoneNumberFromString(
-    candidate,
-    country === undefined ? undefined : { defaultCountry: country },
-  );
+  const parse = (text: string) =>
+    libphonenumber().parsePhoneNumberFromString(text, country === undefined ? undefined : { defaultCountry: country });
+  let parsed = parse(candidate);
+  if (international !== undefined && candidate !== international && parsed?.isValid() !== true) {
+    parsed = parse(international) ?? parsed;
+  }
   if (parsed === undefined) throw invalid('the value is not a phone number');
   if (!parsed.isValid()) throw invalid('the number is not valid for its country');
   return parsed.number;

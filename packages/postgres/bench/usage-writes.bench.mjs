@@ -1,10 +1,11 @@
 // Usage-record writes to PostgreSQL: how many records a second one PostgresUsageStore writes with
 // batching (multi-row INSERT, one flush at a time), and what `record()` costs the call path.
-// Method: for each batch size, enqueue ROUNDS × 50,000 records (the default queue bound) and time
-// from the first record() to the resolved flush(); the call-path cost is the mean time of one
-// record() call, measured over 50,000 calls, (a) into an empty queue and (b) into a full queue whose
-// database hangs (the drop path). Runs against PATCHBAY_BENCH_POSTGRES_URL / PATCHBAY_TEST_POSTGRES_URL,
-// else starts a throwaway local server (scripts/test-servers/postgres-server.mjs), and PGlite for comparison.
+// Method: for each batch size, enqueue ROUNDS × 50,000 records (the default queue bound; PGlite: one
+// round), flushing after each round, and time from the first record() to the last resolved flush();
+// the call-path cost is the mean time of one record() call, measured over 50,000 calls, (a) into an
+// empty queue and (b) into a full queue whose database hangs (the drop path). Runs against
+// PATCHBAY_BENCH_POSTGRES_URL / PATCHBAY_TEST_POSTGRES_URL, else starts a throwaway local server
+// (scripts/test-servers/postgres-server.mjs), and PGlite for comparison.
 // Run after a build: `./run bench postgres` (or `node packages/postgres/bench/usage-writes.bench.mjs`).
 import { createPgClient, createPgliteClient, migrate, PostgresUsageStore } from '@patchbay/postgres';
 import { startPostgres } from '../../../scripts/test-servers/postgres-server.mjs';
@@ -65,7 +66,7 @@ if (!url) {
 }
 const format = (value) => Math.round(value).toLocaleString('en-US');
 console.log(
-  `PostgresUsageStore write throughput (${rounds} × ${perRound.toLocaleString('en-US')} records per variant)`,
+  `PostgresUsageStore write throughput (${rounds} × ${perRound.toLocaleString('en-US')} records per server variant, 1 × ${perRound.toLocaleString('en-US')} for PGlite)`,
 );
 try {
   if (!url) {

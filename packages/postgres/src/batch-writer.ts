@@ -1,3 +1,9 @@
+/**
+ * How long full batches wait after a failed write when there is no interval tick to wait for
+ * (`flushIntervalMs: 0`); then the queue is written again if a full batch is waiting.
+ */
+export const backOffWithoutIntervalMs = 1000;
+
 export interface BatchWriterOptions {
   /** Items held at most while waiting to be written; past it new items are dropped and counted (default 50 000). */
   maxQueue?: number | undefined;
@@ -46,8 +52,12 @@ export class BatchWriter<T> {
   readonly #onError: (error: unknown) => void;
   readonly #isRejection: (error: unknown) => boolean;
   #rejected = 0;
-  /** Set by a failed write, cleared by the next successful one. */
+  /**
+   * Set by a failed write (not by a refusal the writer worked around). Cleared by the next
+   * successful write or, with no interval, after `backOffWithoutIntervalMs`.
+   */
   #backingOff = false;
+  #backOffTimer: ReturnType<typeof setTimeout> | undefined;
   #queue: T[] = [];
   #timer: ReturnType<typeof setInterval> | undefined;
   #running: Promise<void> | undefined;
@@ -119,9 +129,33 @@ export class BatchWriter<T> {
     this.#running = run;
     try {
       await run;
+    } catch (error) {
+      this.#backOff();
+      throw error;
     } finally {
       this.#running = undefined;
     }
+  }
+
+  /**
+   * After a failed write, full batches stop triggering writes for a while. With an interval, its
+   * next tick writes again (and a success ends the back-off); without one, a timer ends it.
+   */
+  #backOff(): void {
+    this.#backingOff = true;
+    if (this.#timer !== undefined || this.#backOffTimer !== undefined || this.#closed) return;
+    this.#backOffTimer = setTimeout(() => {
+      this.#backOffTimer = undefined;
+      this.#backingOff = false;
+      if (this.#queue.length >= this.#batchSize && this.#running === undefined) this.flush().catch(() => {});
+    }, backOffWithoutIntervalMs);
+    this.#backOffTimer.unref?.();
+  }
+
+  #endBackOff(): void {
+    this.#backingOff = false;
+    if (this.#backOffTimer !== undefined) clearTimeout(this.#backOffTimer);
+    this.#backOffTimer = undefined;
   }
 
   async #drain(count: number): Promise<void> {
@@ -132,10 +166,9 @@ export class BatchWriter<T> {
         await this.#write(batch);
         this.#written += batch.length;
         this.#queue.splice(0, batch.length);
-        this.#backingOff = false;
+        this.#endBackOff();
       } catch (error) {
         this.#failedWrites++;
-        this.#backingOff = true;
         this.#onError(error);
         if (!this.#isRejection(error)) throw error;
         await this.#writeAround(batch);
@@ -175,6 +208,7 @@ export class BatchWriter<T> {
   async close(options: { attempts?: number | undefined; retryDelayMs?: number | undefined } = {}): Promise<void> {
     this.#closed = true;
     if (this.#timer !== undefined) clearInterval(this.#timer);
+    this.#endBackOff();
     const attempts = options.attempts ?? 5;
     let lastError: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {

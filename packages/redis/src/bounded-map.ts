@@ -12,6 +12,10 @@ export class BoundedMap<K, V> {
     return this.#entries.size;
   }
 
+  has(key: K): boolean {
+    return this.#entries.has(key);
+  }
+
   get(key: K): V | undefined {
     return this.#entries.get(key);
   }

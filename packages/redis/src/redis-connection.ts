@@ -53,8 +53,9 @@ type MessageHandler = (message: Record<string, unknown>) => void;
 /**
  * One Redis connection (plus a duplicate for pub/sub) with the degrade rules in one place:
  * every command is bounded by `commandTimeoutMs` and fails at once while the client is not
- * ready (no offline queue: a call never waits for Redis to come back); the first failure of an
- * outage emits one `warning`; a background probe notices the return and runs the `recovered`
+ * ready (no offline queue: a call never waits for Redis to come back) and during a known outage
+ * (nothing is sent: one timeout, then local); the first failure of an outage emits one `warning`;
+ * a background probe is then the only command sent until Redis answers, and runs the `recovered`
  * listeners, which reconcile local state with Redis.
  */
 export class RedisConnection {
@@ -171,8 +172,26 @@ export class RedisConnection {
     }
   };
 
-  /** Sends one command, bounded in time; rejects with `RedisUnavailableError` (and starts the outage) on failure. */
+  /**
+   * Sends one command, bounded in time; rejects with `RedisUnavailableError` (and starts the outage)
+   * on failure. During a known outage it rejects at once without sending anything: only the
+   * background probe talks to Redis until it answers again.
+   */
   async command<T>(args: readonly string[]): Promise<T> {
+    if (this.#closed) throw new RedisUnavailableError('the Redis shared state is closed');
+    if (this.#down) throw new RedisUnavailableError('Redis is unreachable (known outage; waiting for the probe)');
+    return this.#send<T>(args);
+  }
+
+  /** Sends one command even during a known outage: the probe that ends it. */
+  #probeNow(): Promise<void> {
+    return this.#send(['PING']).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  async #send<T>(args: readonly string[]): Promise<T> {
     const client = this.#client;
     if (this.#closed) throw new RedisUnavailableError('the Redis shared state is closed');
     if (!client?.isReady) {
@@ -266,7 +285,7 @@ export class RedisConnection {
     this.#probe = setTimeout(() => {
       this.#probe = undefined;
       if (!this.#down || this.#closed) return;
-      this.command(['PING']).catch(() => {});
+      void this.#probeNow();
     }, delayMs);
     (this.#probe as { unref?: () => void }).unref?.();
   }

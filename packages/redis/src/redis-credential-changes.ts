@@ -14,8 +14,8 @@ return id`;
  * `set`/`delete` go to the store, then the change is published; changes published elsewhere
  * reach this instance's `subscribe` listeners (the provider's client cache drops the entry, so
  * the next call reads the rotated key). Changes are also kept in a capped Redis stream: after an
- * outage every change since the last one seen is replayed, and changes made here during the
- * outage are published.
+ * outage the newest 1,000 changes since the last one seen are replayed (all of them, unless more
+ * were made meanwhile), and changes made here during the outage are published.
  */
 export function shareCredentialChanges(store: CredentialStore, connection: RedisConnection): CredentialStore {
   const listeners = new Set<(change: CredentialChange) => void>();
@@ -57,12 +57,13 @@ export function shareCredentialChanges(store: CredentialStore, connection: Redis
   connection.onRecovered(() => {
     void (async () => {
       try {
-        const entries = await connection.command<[string, string[]][]>(
+        // The newest 1,000 since the last one seen (the stream keeps at least that many), applied oldest first.
+        const newestFirst = await connection.command<[string, string[]][]>(
           lastSeenId === undefined
-            ? ['XRANGE', streamKey, '-', '+', 'COUNT', '1000']
-            : ['XRANGE', streamKey, `(${lastSeenId}`, '+', 'COUNT', '1000'],
+            ? ['XREVRANGE', streamKey, '+', '-', 'COUNT', '1000']
+            : ['XREVRANGE', streamKey, '+', `(${lastSeenId}`, 'COUNT', '1000'],
         );
-        for (const [id, fields] of entries) {
+        for (const [id, fields] of [...newestFirst].reverse()) {
           lastSeenId = id;
           const values = new Map<string, string>();
           for (let index = 0; index + 1 < fields.length; index += 2)

@@ -70,6 +70,29 @@ describe.skipIf(!testRedisUrl)('RedisLimitStore (real redis-server)', () => {
     }
   });
 
+  it('concurrent reservations wait for the block in flight: at most two blocks per instance and key', async () => {
+    const prefix = uniquePrefix();
+    const { members, closeAll } = await cluster(1, { prefix, limits: { localLeases: { blockFraction: 0.1 } } });
+    const reader = await cluster(1, { prefix });
+    try {
+      const now = Date.now();
+      let used = 0;
+      for (const burst of [20, 70, 70, 70]) {
+        const answers = await Promise.all(
+          Array.from({ length: burst }, () => members[0]?.limits.reserve('k', 1, 1_000, windowMs, now)),
+        );
+        expect(answers.every((answer) => answer?.granted)).toBe(true);
+        used += burst;
+        // The shared counter holds what was used plus what the instance leased: at most two blocks of 100.
+        const counted = (await reader.members[0]?.limits.peek('k', windowMs, now)) ?? 0;
+        expect(counted - used).toBeLessThanOrEqual(200);
+      }
+    } finally {
+      await closeAll();
+      await reader.closeAll();
+    }
+  });
+
   it('gives unused lease blocks back on close', async () => {
     const prefix = uniquePrefix();
     const { members, closeAll } = await cluster(1, { prefix, limits: { localLeases: { blockFraction: 0.5 } } });

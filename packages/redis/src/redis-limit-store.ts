@@ -33,8 +33,9 @@ export interface RedisLimitStoreOptions {
    * trip (a new block is fetched in the background when half is spent). Off by default.
    * Trade-off: a block counts against the limit as soon as it is taken, so while the counter is
    * far from the limit nothing changes, but near it an instance may be refused although another
-   * holds unused room — at most two blocks per instance and key (one being used, one fetched ahead). Near the limit (no room for a
-   * block) every reservation goes to Redis and is exact.
+   * holds unused room — at most two blocks per instance and key (the rest of one, and the one
+   * being fetched: only one block request per key is in flight, concurrent reservations wait for
+   * it). Near the limit (no room for a block) every reservation goes to Redis and is exact.
    */
   localLeases?: { blockFraction?: number | undefined } | undefined;
   /** Keys (with their windows) held locally for leases and the outage fallback. Default 10,000. */
@@ -71,6 +72,8 @@ export class RedisLimitStore implements LimitStore {
   readonly #blockFraction: number;
   readonly #leases: BoundedMap<string, Lease>;
   readonly #local: BoundedMap<string, LocalWindow>;
+  /** Per key, the one block request in flight (a first block or a refresh); removed when it settles. */
+  readonly #fetching = new Map<string, Promise<void>>();
 
   constructor(connection: RedisConnection, options: RedisLimitStoreOptions = {}) {
     this.#connection = connection;
@@ -102,13 +105,44 @@ export class RedisLimitStore implements LimitStore {
     const lease = this.#leases.get(leaseKey);
     if (lease && lease.windowStart === windowStart && lease.limit === limit && lease.available >= amount) {
       lease.available -= amount;
-      if (lease.available < (limit * this.#blockFraction) / 2 && !lease.refreshing) this.#refresh(key, lease);
+      if (lease.available < (limit * this.#blockFraction) / 2 && !lease.refreshing && !this.#fetching.has(leaseKey))
+        this.#refresh(key, lease);
       return { granted: true, used: lease.used - lease.available, limit, windowStart, resetAt };
     }
     if (this.#connection.unavailable) return this.#reserveLocally(key, amount, limit, windowMs, windowStart);
-    return this.#reserveRemote(key, amount, limit, windowMs, windowStart).catch(() =>
-      this.#reserveLocally(key, amount, limit, windowMs, windowStart),
+    const inFlight = this.#blockFraction > 0 ? this.#fetching.get(leaseKey) : undefined;
+    if (inFlight !== undefined) {
+      // A block for this key is already on its way: wait for it instead of taking another one, so an
+      // instance holds at most two blocks per key (the rest of one, and the one being fetched).
+      return inFlight.then(() => {
+        const current = this.#leases.get(leaseKey);
+        if (current && current.windowStart === windowStart && current.limit === limit && current.available >= amount) {
+          current.available -= amount;
+          if (current.available < (limit * this.#blockFraction) / 2 && !this.#fetching.has(leaseKey))
+            this.#refresh(key, current);
+          return { granted: true, used: current.used - current.available, limit, windowStart, resetAt };
+        }
+        if (this.#connection.unavailable) return this.#reserveLocally(key, amount, limit, windowMs, windowStart);
+        // Still no room in the lease (near the limit): an exact reservation, without a block.
+        return this.#reserveRemote(key, amount, limit, windowMs, windowStart, false).catch(() =>
+          this.#reserveLocally(key, amount, limit, windowMs, windowStart),
+        );
+      });
+    }
+    const remote = this.#reserveRemote(key, amount, limit, windowMs, windowStart, true);
+    return remote.catch(() => this.#reserveLocally(key, amount, limit, windowMs, windowStart));
+  }
+
+  /** Registers the one block request in flight for a key; later reservations of the key wait for it. */
+  #track(leaseKey: string, request: Promise<unknown>): void {
+    const settled = request.then(
+      () => undefined,
+      () => undefined,
     );
+    this.#fetching.set(leaseKey, settled);
+    void settled.then(() => {
+      if (this.#fetching.get(leaseKey) === settled) this.#fetching.delete(leaseKey);
+    });
   }
 
   async #reserveRemote(
@@ -117,9 +151,11 @@ export class RedisLimitStore implements LimitStore {
     limit: number,
     windowMs: number,
     windowStart: number,
+    withBlock: boolean,
   ): Promise<LimitReservation> {
-    const block = this.#blockFraction > 0 ? limit * this.#blockFraction : 0;
     const leaseKey = `${windowMs}\u0000${key}`;
+    const block =
+      withBlock && this.#blockFraction > 0 && !this.#fetching.has(leaseKey) ? limit * this.#blockFraction : 0;
     const leaseOf = () => {
       const lease = this.#leases.get(leaseKey);
       return lease && lease.windowStart === windowStart && lease.limit === limit ? lease : undefined;
@@ -131,27 +167,41 @@ export class RedisLimitStore implements LimitStore {
     if (own) own.available -= fromLease;
     let answer: [number, string, string];
     try {
-      answer = await this.#connection.script<[number, string, string]>(
-        reserveScript,
-        [this.#redisKey(key, windowMs, windowStart)],
-        [amount - fromLease, limit, windowMs + 1_000, block],
-      );
+      const request = this.#connection
+        .script<[number, string, string]>(
+          reserveScript,
+          [this.#redisKey(key, windowMs, windowStart)],
+          [amount - fromLease, limit, windowMs + 1_000, block],
+        )
+        .then((reply) => {
+          // The block is added before anyone waiting for this request looks at the lease.
+          const leased = Number(reply[2]);
+          if (leased > 0) {
+            const current = leaseOf();
+            // Added to the lease in place: a background refresh still pending adds its block to the same object.
+            if (current) {
+              current.available += leased;
+              current.used = Math.max(current.used, Number(reply[1]));
+            } else
+              this.#leases.set(leaseKey, {
+                windowStart,
+                windowMs,
+                limit,
+                available: leased,
+                used: Number(reply[1]),
+                refreshing: false,
+              });
+          }
+          return reply;
+        });
+      if (block > 0) this.#track(leaseKey, request);
+      answer = await request;
     } catch (error) {
       if (own) own.available += fromLease;
       throw error;
     }
-    const [granted, used, blockGranted] = answer;
+    const [granted, used] = answer;
     const total = Number(used);
-    const leased = Number(blockGranted);
-    if (leased > 0) {
-      const current = leaseOf();
-      // Added to the lease in place: a background refresh still pending adds its block to the same object.
-      if (current) {
-        current.available += leased;
-        current.used = Math.max(current.used, total);
-      } else
-        this.#leases.set(leaseKey, { windowStart, windowMs, limit, available: leased, used: total, refreshing: false });
-    }
     const resetAt = windowStart + windowMs;
     if (Number(granted) !== 1) {
       if (own) own.available += fromLease;
@@ -170,7 +220,7 @@ export class RedisLimitStore implements LimitStore {
   #refresh(key: string, lease: Lease): void {
     lease.refreshing = true;
     const block = lease.limit * this.#blockFraction;
-    this.#connection
+    const request = this.#connection
       .script<[number, string, string]>(
         reserveScript,
         [this.#redisKey(key, lease.windowMs, lease.windowStart)],
@@ -188,6 +238,7 @@ export class RedisLimitStore implements LimitStore {
       .finally(() => {
         lease.refreshing = false;
       });
+    this.#track(`${lease.windowMs}\u0000${key}`, request);
   }
 
   #reserveLocally(key: string, amount: number, limit: number, windowMs: number, windowStart: number): LimitReservation {

@@ -9,9 +9,28 @@ import { type MockLanguageModel, mockFactories } from '@patchbay/testing';
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { createRedisSharedState } from './redis-shared-state.js';
-import { cluster, eventually, testRedisUrl } from './redis-test-support.js';
+import { cluster, eventually, testRedisUrl, uniquePrefix } from './redis-test-support.js';
 
 describe.skipIf(!testRedisUrl)('status cache and credential changes (real redis-server)', () => {
+  it('the quick start: after ready(), the first reservation reaches Redis and nothing warns', async () => {
+    const prefix = uniquePrefix();
+    const shared = createRedisSharedState({ url: testRedisUrl, prefix, commandTimeoutMs: 2_000 });
+    const warnings: unknown[] = [];
+    shared.on('warning', (warning) => warnings.push(warning));
+    let reader: Awaited<ReturnType<typeof cluster>> | undefined;
+    try {
+      await shared.ready();
+      const now = Date.now();
+      expect(await shared.limits.reserve('tenant:acme:sms', 1, 100, 60_000, now)).toMatchObject({ granted: true });
+      expect(warnings).toEqual([]);
+      reader = await cluster(1, { prefix });
+      expect(await reader.members[0]?.limits.peek('tenant:acme:sms', 60_000, now)).toBe(1);
+    } finally {
+      await shared.close();
+      await reader?.closeAll();
+    }
+  });
+
   it('one instance holds the poll lease and writes; the others read its report', async () => {
     const { members, closeAll } = await cluster(3);
     try {

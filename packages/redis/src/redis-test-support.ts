@@ -1,5 +1,6 @@
 // Test helpers (not exported): the run's real redis-server and per-test isolation by key prefix.
 import { randomUUID } from 'node:crypto';
+import type { RedisClientLike } from './redis-connection.js';
 import { createRedisSharedState, type RedisSharedState, type RedisSharedStateOptions } from './redis-shared-state.js';
 
 /** Set by the test command's global setup (a redis-server on 127.0.0.1); unset when servers are off. */
@@ -36,4 +37,29 @@ export async function eventually(predicate: () => boolean, what: string, attempt
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`never happened: ${what}`);
+}
+
+/**
+ * A node-redis client whose commands are recorded (the caller owns it: connect and close it), to
+ * count round trips, or to check that nothing is sent. The pub/sub duplicate is not recorded.
+ */
+export async function recordingClient(url: string): Promise<{ client: RedisClientLike; sent: string[][] }> {
+  const { createClient } = await import('redis');
+  const target = createClient({ url, disableOfflineQueue: true }) as unknown as RedisClientLike;
+  target.on('error', () => {});
+  const sent: string[][] = [];
+  const client = new Proxy(target, {
+    get(object, property) {
+      if (property === 'sendCommand') {
+        return (args: ReadonlyArray<string>) => {
+          sent.push([...args]);
+          return object.sendCommand(args);
+        };
+      }
+      const value = Reflect.get(object, property, object);
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+  await client.connect();
+  return { client, sent };
 }

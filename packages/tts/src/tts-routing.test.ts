@@ -75,6 +75,20 @@ describe('speech synthesis through the router', () => {
     pb.close();
   });
 
+  it('meters audio_seconds for synthesize only when the format makes the duration exact (WAV yes, MP3 no)', async () => {
+    const records: UsageRecord[] = [];
+    const pb = patchbay(records);
+    const wav = await pb.tts.synthesize({ text, format: { encoding: 'wav', sampleRate: 16000 } });
+    expect(wav.durationSeconds).toBeCloseTo(text.length * 0.06, 2);
+    await pb.tts.synthesize({ text, format: { encoding: 'mp3' } });
+    expect(records.map((record) => [record.provider, record.unit, record.quantity])).toEqual([
+      ['eleven', 'characters', text.length],
+      ['eleven', 'audio_seconds', wav.durationSeconds],
+      ['eleven', 'characters', text.length],
+    ]);
+    pb.close();
+  });
+
   it('serves from the primary when it is healthy, and does not fail over a caller abort', async () => {
     const records: UsageRecord[] = [];
     const pb = patchbay(records);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { countOption } from '../config/option-checks.js';
 import type { ErrorChannel } from '../patchbay/error-channel.js';
 import type { Secret } from '../secrets/secret.js';
 import type { AuditAction, AuditRecord, AuditSink } from '../spec/state.js';
@@ -65,7 +66,7 @@ export class AuditTrail {
   constructor(options: AuditOptions, errors: ErrorChannel) {
     this.#sinks = [...options.sinks];
     this.#pending = this.#sinks.map(() => 0);
-    this.#maxPending = options.maxPendingPerSink ?? defaultMaxPending;
+    this.#maxPending = countOption(options.maxPendingPerSink, defaultMaxPending, 'audit.maxPendingPerSink');
     this.#errors = errors;
     this.#fingerprint = createFingerprinter(options.fingerprintKey);
   }

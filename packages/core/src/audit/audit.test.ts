@@ -1,5 +1,6 @@
 import { mockFactories } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
+import { InMemoryCredentialStore } from '../credentials/credential-store.js';
 import { createPatchbay, type PatchbayErrorEvent } from '../patchbay.js';
 import { Secret } from '../secrets/secret.js';
 import type { AuditRecord } from '../spec/state.js';
@@ -178,6 +179,30 @@ describe('configuration audit', () => {
     expect(bySource('audit-sink', 1)).toBe(3);
     // The hanging sink holds two records in flight; the third is dropped and reported.
     expect(bySource('audit-queue-overflow', 2)).toBe(1);
+    await pb.close();
+  });
+
+  it('holds 1,000 records in flight per hanging sink by default (maxPendingPerSink); the 1,001st is dropped', async () => {
+    const reports: PatchbayErrorEvent[] = [];
+    const log = new InMemoryAuditLog({ capacity: 2_000 });
+    const pb = createPatchbay({
+      config: { providers: { a: llm() } },
+      factories: mockFactories,
+      env: false,
+      credentialStore: new InMemoryCredentialStore(),
+      audit: { sinks: [{ record: () => new Promise<void>(() => {}) }, log] },
+      onError: (event) => reports.push(event),
+    });
+    const overflows = () => reports.filter((report) => report.source === 'audit-queue-overflow').length;
+    for (let tenant = 0; tenant < 1_000; tenant++)
+      await pb.credentials.set(`t${tenant}`, 'a', { apiKey: `sk-tenant-${tenant}` });
+    expect((await log.query({ limit: 2_000 })).length).toBe(1_000);
+    expect(overflows()).toBe(0);
+    await pb.credentials.set('t1000', 'a', { apiKey: 'sk-tenant-1000' });
+    expect(overflows()).toBe(1);
+    expect(reports.find((report) => report.source === 'audit-queue-overflow')).toMatchObject({ sink: 0, dropped: 1 });
+    // The other sink still has every record.
+    expect((await log.query({ limit: 2_000 })).length).toBe(1_001);
     await pb.close();
   });
 });

@@ -1,3 +1,4 @@
+import { countOption } from '../config/option-checks.js';
 import type { AuditLog, AuditQuery, AuditRecord } from '../spec/state.js';
 
 /** Default number of records an in-memory audit log keeps. */
@@ -20,9 +21,7 @@ export class InMemoryAuditLog implements AuditLog {
   #latestAt = '';
 
   constructor(options: { capacity?: number | undefined } = {}) {
-    const capacity = options.capacity ?? defaultAuditLogCapacity;
-    if (!Number.isInteger(capacity) || capacity < 1)
-      throw new RangeError('InMemoryAuditLog capacity must be a positive integer');
+    const capacity = countOption(options?.capacity, defaultAuditLogCapacity, 'capacity');
     this.capacity = capacity;
     this.#ring = new Array(capacity);
   }

@@ -6,8 +6,11 @@ import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createFakeClock } from '@patchbay/testing';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defineProviderFactory } from '../adapter/index.js';
+import { runCli } from './run-cli.js';
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const bin = join(root, 'packages/core/dist/cli/main.js');
@@ -154,5 +157,92 @@ describe('the patchbay bin', () => {
     expect(result.stderr).toContain('Usage: patchbay');
     expect((await runBin(['validate', 'x.json'])).code).toBe(2);
     expect((await runBin(['--help'])).stdout).toContain('check <config>');
+  });
+});
+
+// In process, on the fake clock: a provider whose `test()` never answers, handed to a module configuration through
+// a global (the module is the configuration file the CLI loads).
+describe('validate: the live check is bounded in time', () => {
+  const factoriesKey = Symbol.for('patchbay.cli-test.hung-factories');
+  let tested: () => void = () => {};
+
+  beforeAll(() => {
+    const hung = defineProviderFactory({
+      kind: 'llm',
+      vendor: 'hung',
+      create: ({ id }) =>
+        ({
+          specificationVersion: 'v1',
+          id,
+          kind: 'llm',
+          vendor: 'hung',
+          capabilities: { streaming: false, tools: false, images: false, jsonOutput: false },
+          generate: () => Promise.reject(new Error('not used')),
+          stream: () => Promise.reject(new Error('not used')),
+          test: () => {
+            tested();
+            return new Promise(() => {});
+          },
+          getConfig: () => ({ id }),
+          updateConfig: async () => {},
+        }) as never,
+    });
+    (globalThis as Record<symbol, unknown>)[factoriesKey] = [hung];
+  });
+
+  afterAll(() => {
+    delete (globalThis as Record<symbol, unknown>)[factoriesKey];
+  });
+
+  async function validateHung(name: string, config: Record<string, unknown>, extra: string[], limitMs: number) {
+    const path = writeConfig(
+      name,
+      `export default { factories: globalThis[Symbol.for('patchbay.cli-test.hung-factories')], ...${JSON.stringify(config)} };\n`,
+    );
+    const clock = createFakeClock();
+    try {
+      const called = new Promise<void>((resolve) => {
+        tested = resolve;
+      });
+      const stdout: string[] = [];
+      let code: number | undefined;
+      const run = runCli(['validate', path, 'h', ...extra], {
+        stdout: { write: (text: string) => stdout.push(text) },
+        stderr: { write: () => true },
+        env: {},
+      }).then((exit) => {
+        code = exit;
+      });
+      await called;
+      await clock.advance(limitMs - 1);
+      expect(code).toBeUndefined();
+      await clock.advance(1);
+      for (let turn = 0; turn < 20 && code === undefined; turn++) await new Promise((resolve) => setImmediate(resolve));
+      expect(code).toBe(1);
+      await run;
+      expect(stdout.join('')).toContain(`h: error`);
+      expect(stdout.join('')).toContain(`timed out after ${limitMs} ms`);
+      expect(clock.pendingTimers()).toBe(0);
+    } finally {
+      clock.uninstall();
+    }
+  }
+
+  it('--timeout bounds a test() that never answers', async () => {
+    await validateHung(
+      'hung-timeout.config.mjs',
+      { providers: { h: { kind: 'llm', vendor: 'hung' } } },
+      ['--timeout', '300'],
+      300,
+    );
+  });
+
+  it('without --timeout, the configuration health.timeoutMs bounds it', async () => {
+    await validateHung(
+      'hung-config.config.mjs',
+      { providers: { h: { kind: 'llm', vendor: 'hung' } }, health: { timeoutMs: 1_000 } },
+      [],
+      1_000,
+    );
   });
 });

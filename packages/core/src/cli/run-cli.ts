@@ -1,6 +1,6 @@
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { patchbayStatusHooks, type StatusHooks } from '../health/status-hooks.js';
-import type { StatusReport } from '../health/status-report.js';
+import { type StatusReport, testWithTimeout } from '../health/status-report.js';
 import { createPatchbay, type Patchbay } from '../patchbay.js';
 import type { BaseProvider, HealthResult } from '../spec/provider.js';
 import { type CliArguments, parseArguments, UsageError, usage } from './cli-arguments.js';
@@ -138,10 +138,12 @@ async function validate(args: CliArguments, io: CliIo, colour: boolean): Promise
   try {
     const view = args.tenant === undefined ? patchbay : patchbay.tenant(args.tenant);
     const provider = view.provider(args.provider as string);
+    // Bounded like `status`: `--timeout`, else the configuration's `health.timeoutMs`.
+    const hooks = (patchbay as unknown as Record<symbol, StatusHooks>)[patchbayStatusHooks] as StatusHooks;
     const done = progress(io, `Testing ${printable(provider.id, 60)}`);
     let result: HealthResult;
     try {
-      result = await provider.test({ tenant: args.tenant });
+      result = await testWithTimeout(provider, hooks.timeoutMs(), { tenant: args.tenant });
     } finally {
       done();
     }

@@ -94,6 +94,28 @@ describe('CredentialResolver', () => {
     expect(reads).toEqual(['acme', 'globex', 'acme']);
   });
 
+  it('caches store answers for 10,000 tenants by default: the 10,001st drops the least recently used', async () => {
+    // Time stands still, so no answer expires: only the bound drops one.
+    using _clock = createFakeClock({ now: Date.UTC(2026, 0, 1) });
+    const reads = new Map<string, number>();
+    const store: CredentialStore = {
+      get(tenant) {
+        reads.set(tenant, (reads.get(tenant) ?? 0) + 1);
+        return { accountSid: `AC-${tenant}`, authToken: `${tenant}-token-1` };
+      },
+    };
+    const resolver = new CredentialResolver({ provider: 'twilio', spec, store, env: false });
+    for (let tenant = 0; tenant < 10_000; tenant++) await resolver.resolve({ tenant: `t${tenant}` });
+    expect(resolver.cachedTenants).toBe(10_000);
+    await resolver.resolve({ tenant: 't10000' });
+    expect(resolver.cachedTenants).toBe(10_000);
+    // t1 is still cached (no second read); t0, used least recently, was dropped and is read again.
+    await resolver.resolve({ tenant: 't1' });
+    expect(reads.get('t1')).toBe(1);
+    await resolver.resolve({ tenant: 't0' });
+    expect(reads.get('t0')).toBe(2);
+  });
+
   it('never answers one tenant with another tenant’s credentials', async () => {
     const store = new InMemoryCredentialStore({
       acme: { twilio: { accountSid: 'AC-acme', authToken: 'acme-token-1' } },

@@ -1,4 +1,4 @@
-import { mockFactories } from '@patchbay/testing';
+import { createFakeClock, mockFactories } from '@patchbay/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { InMemoryAuditLog } from '../audit/in-memory-audit-log.js';
@@ -167,6 +167,38 @@ describe('validate credentials handler', () => {
     const limited = await handler(post(body));
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('by default allows 10 validations a minute per caller, then 429 until the minute is over (fake clock)', async () => {
+    // The in-memory limit store's windows are aligned to the epoch: start on a minute boundary.
+    using clock = createFakeClock({ now: Date.UTC(2026, 0, 1, 12, 0) });
+    const { pb } = setup();
+    const handler = createValidateCredentialsHandler(pb, {
+      authorize: (request) => ({ actor: request.headers.get('x-actor') ?? 'admin-user' }),
+    });
+    const body = JSON.stringify({ provider: 'main', credentials: { apiKey: goodKey } });
+    for (let index = 0; index < 10; index++) expect((await handler(post(body))).status).toBe(200);
+    const limited = await handler(post(body));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('60');
+    // Per caller: another actor has its own 10.
+    expect((await handler(post(body, { 'x-actor': 'other-user' }))).status).toBe(200);
+    await clock.advance(59_999);
+    expect((await handler(post(body))).status).toBe(429);
+    await clock.advance(1);
+    expect((await handler(post(body))).status).toBe(200);
+  });
+
+  it('reads a body of up to 16 KiB by default; one byte more is 413', async () => {
+    const { pb } = setup();
+    const handler = createValidateCredentialsHandler(pb, { authorize, rateLimit: false });
+    const json = JSON.stringify({ provider: 'main', credentials: { apiKey: goodKey } });
+    const exactly = json.padEnd(16 * 1024, ' ');
+    expect(new TextEncoder().encode(exactly).byteLength).toBe(16_384);
+    const fits = await answer(await handler(post(exactly)));
+    expect(fits).toMatchObject({ status: 200, body: { valid: true } });
+    const over = await answer(await handler(post(`${exactly} `)));
+    expect([over.status, (over.body.error as { code: string }).code]).toEqual([413, 'body_too_large']);
   });
 
   it('keeps a tenant-scoped caller to its tenant and answers 500 (not the caller’s way in) when authorize throws', async () => {

@@ -194,6 +194,34 @@ describe('createStatusHandler', () => {
     expect((await handler(get('/status?refresh=true'))).status).toBe(200);
   });
 
+  it('allows one forced refresh per 10 s per tenant by default (minRefreshIntervalMs), with Retry-After: 10', async () => {
+    clock = createFakeClock({ now: 0 });
+    const { handler } = setup({}, true);
+    await clock.runDue();
+    expect((await handler(get('/status?refresh=true'))).status).toBe(200);
+    const limited = await handler(get('/status?refresh=true'));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('10');
+    await clock.advance(9_999);
+    expect((await handler(get('/status?refresh=true'))).status).toBe(429);
+    await clock.advance(1);
+    expect((await handler(get('/status?refresh=true'))).status).toBe(200);
+  });
+
+  it('answers 414 for a URL of 8,193 characters, not for one of exactly 8 KiB', async () => {
+    const { handler } = setup();
+    const base = 'http://status.test/status?x=';
+    const url = (length: number) => `${base}${'a'.repeat(length - base.length)}`;
+    const atLimit = get(url(8_192).slice('http://status.test'.length));
+    expect(atLimit.url).toHaveLength(8_192);
+    expect((await handler(atLimit)).status).toBe(200);
+    const over = get(url(8_193).slice('http://status.test'.length));
+    expect(over.url).toHaveLength(8_193);
+    const refused = await handler(over);
+    expect(refused.status).toBe(414);
+    expect((await read(refused)).error.field).toBe('url');
+  });
+
   it('adds history and usage only when asked (?include=history,usage)', async () => {
     clock = createFakeClock({ now: 0 });
     const { handler, patchbay } = setup({}, true);
@@ -230,6 +258,15 @@ describe('createStatusHandler', () => {
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/);
     const json = await handler(get('/status?format=json', { headers: { accept: 'text/html' } }));
     expect(json.headers.get('content-type')).toContain('application/json');
+  });
+
+  it('tells the page to refresh itself every 15 s by default (pageRefreshMs)', async () => {
+    const { patchbay } = setup();
+    const page = async (options: Partial<StatusHandlerOptions>) =>
+      (await createStatusHandler({ patchbay, ...options })(get('/status?format=html'))).text();
+    const html = await page({});
+    expect(html.match(/data-refresh-ms="(\d+)"/)?.[1]).toBe('15000');
+    expect((await page({ pageRefreshMs: 30_000 })).match(/data-refresh-ms="(\d+)"/)?.[1]).toBe('30000');
   });
 });
 

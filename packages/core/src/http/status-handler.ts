@@ -1,4 +1,5 @@
 import { LruMap } from '../config/lru-map.js';
+import { durationOption, invalidOption } from '../config/option-checks.js';
 import type { StatusReport } from '../health/status-report.js';
 import type { StatusMonitor } from '../monitor/status-monitor.js';
 import type { Patchbay } from '../patchbay.js';
@@ -130,11 +131,13 @@ function wantsHtml(request: Request, query: ParsedQuery): boolean {
  */
 export function createStatusHandler(options: StatusHandlerOptions): StatusHandler {
   if (!options?.patchbay || typeof options.patchbay.status !== 'function') {
-    throw new TypeError('createStatusHandler: options.patchbay must be a Patchbay');
+    throw invalidOption('patchbay', 'must be a Patchbay (createStatusHandler)');
   }
   const { patchbay, monitor } = options;
-  const hookTimeoutMs = options.hookTimeoutMs ?? 5_000;
-  const minRefreshIntervalMs = options.minRefreshIntervalMs ?? 10_000;
+  const hookTimeoutMs = durationOption(options.hookTimeoutMs, 5_000, 'hookTimeoutMs', true);
+  const minRefreshIntervalMs = durationOption(options.minRefreshIntervalMs, 10_000, 'minRefreshIntervalMs');
+  // The page waits at least 1 s between fetches (see renderStatusPage); a browser's timer overflows as Node's does.
+  const pageRefreshMs = durationOption(options.pageRefreshMs, 15_000, 'pageRefreshMs');
   const lastRefresh = new LruMap<string, number>(10_000);
 
   const extras = async (
@@ -271,7 +274,7 @@ export function createStatusHandler(options: StatusHandlerOptions): StatusHandle
           title: options.title ?? 'Service status',
           tenant,
           data,
-          refreshMs: options.pageRefreshMs,
+          refreshMs: pageRefreshMs,
         });
         return method === 'HEAD' ? htmlResponse(200, '') : htmlResponse(200, page);
       }

@@ -1,4 +1,5 @@
 import { LruMap } from '../config/lru-map.js';
+import { countOption } from '../config/option-checks.js';
 import type { LimitReservation, LimitStore } from '../spec/state.js';
 
 /** Default bound on the counters one in-memory store holds (least recently used go first). */
@@ -25,7 +26,7 @@ export class InMemoryLimitStore implements LimitStore {
   readonly #counters: LruMap<string, Counter>;
 
   constructor(options: { maxKeys?: number | undefined } = {}) {
-    this.#counters = new LruMap(options.maxKeys ?? defaultLimitStoreMaxKeys);
+    this.#counters = new LruMap(countOption(options?.maxKeys, defaultLimitStoreMaxKeys, 'maxKeys'));
   }
 
   /** Counters held now (bounded by `maxKeys`). */

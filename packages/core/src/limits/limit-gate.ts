@@ -1,17 +1,22 @@
+import { LruMap } from '../config/lru-map.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import type { PriceTable } from '../metering/price-table.js';
 import { type LimitConfig, type LimitMetric, limitWindows } from '../routing/routing-config.js';
 import type { LimitReservation, LimitStore } from '../spec/state.js';
 import type { UsageQuantity } from '../spec/usage.js';
+import { defaultLimitStoreMaxKeys } from './in-memory-limit-store.js';
 
-/** Emitted when a window passes a limit's `warnAt` share, and when a soft limit passes its `max`. */
+/**
+ * Emitted once per limit, scope key and window when its count passes the limit's `warnAt` share (at a reservation
+ * or at a settlement, whichever passes it first), and once more when a soft limit passes its `max`.
+ */
 export interface LimitWarningEvent {
   limit: string;
   metric: LimitMetric;
   tenant: string | undefined;
   provider: string | undefined;
   route: string | undefined;
-  /** The window's total after the reservation (cost in currency units). */
+  /** The window's total as the call that passed the share knew it (cost in currency units). */
   used: number;
   max: number;
   /** True when a soft limit's `max` itself was passed (the call still went ahead). */
@@ -32,11 +37,38 @@ interface CompiledLimit {
   scale: number;
 }
 
+type Scope = { route: string; tenant: string | undefined; provider: string | undefined };
+
 interface Reservation {
   limit: CompiledLimit;
   key: string;
   windowStart: number;
   reserved: number;
+  /** The window's total as this call last knew it (the store's answer plus this call's corrections). */
+  used: number;
+  resetAt: number;
+  scope: Scope;
+}
+
+/**
+ * Keys (limit and scope) whose warning of the current window is remembered, at most: the least recently warned
+ * go first (one forgotten may warn a second time in its window). Entries are made only when a warning is emitted.
+ */
+export const maxWarnedKeys = defaultLimitStoreMaxKeys;
+
+/** Warning levels remembered per key and window: the `warnAt` share passed, a soft limit's `max` passed. */
+const warnedShare = 1;
+const warnedMax = 2;
+
+/**
+ * The member a call's estimate is priced for, as metering would price its attempt: `model()` is the model the call
+ * will use (the request's, after the route's aliases, else the member's configured one), read only when a cost
+ * limit prices an estimate.
+ */
+export interface PricedAs {
+  provider: string;
+  vendor: string;
+  model(): string | undefined;
 }
 
 /** What a settlement needs to know about one attempt's real usage. */
@@ -101,7 +133,11 @@ export class Admission {
           ? Math.round(this.#gate.costOf(input, config.currency) * scale)
           : Math.ceil(quantityOf(config.metric, input.quantities) * scale);
       const delta = first ? used - reservation.reserved : used;
-      if (delta !== 0) this.#gate.correct(reservation, delta);
+      if (delta === 0) continue;
+      this.#gate.correct(reservation, delta);
+      // The real usage may pass the warning share the estimate did not (the count known to this call).
+      reservation.used += delta;
+      if (delta > 0) this.#gate.warnIfPassed(reservation);
     }
   }
 }
@@ -125,6 +161,8 @@ export class LimitGate {
   #generation = -1;
   #callLimits: CompiledLimit[] = [];
   #providerLimits = new Map<string, CompiledLimit[]>();
+  /** Per key: the window it last warned in × 4 + the level warned (`warnedShare`, `warnedMax`); bounded. */
+  readonly #warned = new LruMap<string, number>(maxWarnedKeys);
 
   constructor(host: LimitGateHost) {
     this.#host = host;
@@ -166,7 +204,7 @@ export class LimitGate {
     route: string,
     tenant: string | undefined,
     estimate: readonly UsageQuantity[],
-    pricedAs: { provider: string; vendor: string } | undefined,
+    pricedAs: PricedAs | undefined,
   ): Promise<Admission | undefined> {
     return this.#admit(this.#callLimits, { route, tenant, provider: undefined }, estimate, pricedAs);
   }
@@ -175,22 +213,22 @@ export class LimitGate {
   admitAttempt(
     route: string,
     tenant: string | undefined,
-    provider: { id: string; vendor: string },
+    member: PricedAs,
     estimate: readonly UsageQuantity[],
   ): Promise<Admission | undefined> {
     return this.#admit(
-      this.#providerLimits.get(provider.id) ?? [],
-      { route, tenant, provider: provider.id },
+      this.#providerLimits.get(member.provider) ?? [],
+      { route, tenant, provider: member.provider },
       estimate,
-      { provider: provider.id, vendor: provider.vendor },
+      member,
     );
   }
 
   async #admit(
     candidates: readonly CompiledLimit[],
-    scope: { route: string; tenant: string | undefined; provider: string | undefined },
+    scope: Scope,
     estimate: readonly UsageQuantity[],
-    pricedAs: { provider: string; vendor: string } | undefined,
+    pricedAs: PricedAs | undefined,
   ): Promise<Admission | undefined> {
     const reservations: Reservation[] = [];
     for (const limit of candidates) {
@@ -226,8 +264,17 @@ export class LimitGate {
         for (const held of reservations) this.correct(held, -held.reserved);
         throw this.#refusal(limit, scope, answer.used, answer.resetAt, now);
       }
-      reservations.push({ limit, key, windowStart: answer.windowStart, reserved: amount });
-      this.#warnIfCrossed(limit, scope, answer.used, amount, answer.resetAt);
+      const reservation: Reservation = {
+        limit,
+        key,
+        windowStart: answer.windowStart,
+        reserved: amount,
+        used: answer.used,
+        resetAt: answer.resetAt,
+        scope,
+      };
+      reservations.push(reservation);
+      this.warnIfPassed(reservation);
     }
     return reservations.length ? new Admission(this, reservations) : undefined;
   }
@@ -262,7 +309,7 @@ export class LimitGate {
             clearTimeout(timer);
             resolve(answer);
           } else if (answer?.granted) {
-            this.correct({ limit, key, windowStart: answer.windowStart, reserved: amount }, -amount);
+            this.correct({ limit, key, windowStart: answer.windowStart }, -amount);
           }
         },
         (error: unknown) => {
@@ -276,34 +323,38 @@ export class LimitGate {
     });
   }
 
-  #estimateOf(
-    limit: CompiledLimit,
-    estimate: readonly UsageQuantity[],
-    pricedAs: { provider: string; vendor: string } | undefined,
-  ): number {
+  #estimateOf(limit: CompiledLimit, estimate: readonly UsageQuantity[], pricedAs: PricedAs | undefined): number {
     const { metric } = limit.config;
     if (metric === 'requests') return 1;
     if (metric === 'cost') {
-      const cost = pricedAs
-        ? this.costOf({ ...pricedAs, model: undefined, quantities: estimate }, limit.config.currency)
-        : 0;
+      // Priced like the attempt's metering: the same table, the same provider, vendor and model.
+      const cost =
+        pricedAs && estimate.length > 0
+          ? this.costOf(
+              { provider: pricedAs.provider, vendor: pricedAs.vendor, model: pricedAs.model(), quantities: estimate },
+              limit.config.currency,
+            )
+          : 0;
       return Math.max(1, Math.round(cost * limit.scale));
     }
     return Math.max(1, Math.ceil(quantityOf(metric, estimate)));
   }
 
-  #warnIfCrossed(
-    limit: CompiledLimit,
-    scope: { route: string; tenant: string | undefined; provider: string | undefined },
-    used: number,
-    amount: number,
-    resetAt: number,
-  ): void {
-    const threshold = limit.max * limit.config.warnAt;
-    const before = used - amount;
-    const crossedWarning = before < threshold && used >= threshold;
-    const exceeded = limit.config.enforce === 'soft' && before <= limit.max && used > limit.max;
-    if (!crossedWarning && !exceeded) return;
+  /**
+   * Emits `limit_warning` once per key and window, whichever passes the `warnAt` share first (a reservation or a
+   * settlement), and once more when a soft limit's `max` is passed. Below the share it costs one comparison.
+   */
+  warnIfPassed(reservation: Reservation): void {
+    const { limit, used, windowStart } = reservation;
+    if (used < limit.max * limit.config.warnAt || used <= 0) return;
+    // A settlement after its window ended corrects nothing (the store drops it): nothing to warn of either.
+    if (Date.now() >= reservation.resetAt) return;
+    const level = limit.config.enforce === 'soft' && used > limit.max ? warnedMax : warnedShare;
+    const seen = this.#warned.peek(reservation.key);
+    if (seen !== undefined && Math.floor(seen / 4) === windowStart && seen % 4 >= level) return;
+    this.#warned.set(reservation.key, windowStart * 4 + level);
+    const { scope } = reservation;
+    const exceeded = level === warnedMax;
     this.#host.warn({
       limit: limit.name,
       metric: limit.config.metric,
@@ -313,17 +364,11 @@ export class LimitGate {
       used: used / limit.scale,
       max: limit.config.max,
       exceeded,
-      resetAt: new Date(resetAt).toISOString(),
+      resetAt: new Date(reservation.resetAt).toISOString(),
     });
   }
 
-  #refusal(
-    limit: CompiledLimit,
-    scope: { route: string; tenant: string | undefined; provider: string | undefined },
-    used: number,
-    resetAt: number,
-    now: number,
-  ): PatchbayError {
+  #refusal(limit: CompiledLimit, scope: Scope, used: number, resetAt: number, now: number): PatchbayError {
     const { config } = limit;
     const reset = new Date(resetAt).toISOString();
     const amount =
@@ -350,7 +395,7 @@ export class LimitGate {
   }
 
   /** Adds `delta` to a held reservation's window (fire and forget: the call does not wait on the store). */
-  correct(reservation: Reservation, delta: number): void {
+  correct(reservation: Pick<Reservation, 'limit' | 'key' | 'windowStart'>, delta: number): void {
     try {
       const pending = this.#host.store.settle(
         reservation.key,

@@ -8,6 +8,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { createPatchbay, type Patchbay, type PatchbayErrorEvent } from '../patchbay.js';
+import type { RoutedLanguageModel } from '../routing/routed-providers.js';
 import type { PatchbayConfigInput } from '../routing/routing-config.js';
 import type { LimitStore } from '../spec/state.js';
 import { InMemoryLimitStore } from './in-memory-limit-store.js';
@@ -199,6 +200,106 @@ describe('budgets and rate limits', () => {
       [5, true],
     ]);
     expect(warnings[0]).toMatchObject({ limit: 'soft', metric: 'requests', max: 4, route: 'llm' });
+  });
+
+  it('warns once per window for a token budget whose estimate exceeds the real usage, and again in the next window', async () => {
+    clock = createFakeClock({ now: Date.UTC(2026, 0, 1, 12, 0, 0) });
+    const pb = patchbay({
+      providers: { a: llm({ text: 'ok', usage: { inputTokens: 0, outputTokens: 1 } }) },
+      routes: { llm: { providers: ['a'] } },
+      limits: { tpm: { metric: 'output_tokens', max: 1_000, window: 'minute', warnAt: 0.5 } },
+    });
+    const warnings: LimitWarningEvent[] = [];
+    pb.on('limit_warning', (event) => warnings.push(event));
+    // Each call reserves 600 (past the 500 share) and settles to 1: the counter drops back every time.
+    for (let index = 0; index < 5; index++) await pb.llm.generate({ ...request, maxOutputTokens: 600 });
+    expect(warnings.map((warning) => [warning.used, warning.exceeded, warning.resetAt])).toEqual([
+      [600, false, '2026-01-01T12:01:00.000Z'],
+    ]);
+    await clock.advance(60_000);
+    for (let index = 0; index < 5; index++) await pb.llm.generate({ ...request, maxOutputTokens: 600 });
+    expect(warnings.map((warning) => [warning.used, warning.resetAt])).toEqual([
+      [600, '2026-01-01T12:01:00.000Z'],
+      [600, '2026-01-01T12:02:00.000Z'],
+    ]);
+  });
+
+  it('warns when the settled usage passes the share the estimate did not, once per window', async () => {
+    clock = createFakeClock({ now: Date.UTC(2026, 0, 1, 12, 0, 0) });
+    const pb = patchbay({
+      providers: { a: llm({ text: 'ok', usage: { inputTokens: 0, outputTokens: 300 } }) },
+      routes: { llm: { providers: ['a'] } },
+      limits: { tpm: { tenant: '*', metric: 'output_tokens', max: 1_000, window: 'minute', warnAt: 0.5 } },
+    });
+    const warnings: LimitWarningEvent[] = [];
+    pb.on('limit_warning', (event) => warnings.push(event));
+    // No maxOutputTokens: each call reserves 1 token and settles to 300. The second settles the count to 600.
+    await pb.tenant('acme').llm.generate(request);
+    expect(warnings).toEqual([]);
+    await pb.tenant('acme').llm.generate(request);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        limit: 'tpm',
+        tenant: 'acme',
+        used: 600,
+        exceeded: false,
+        resetAt: '2026-01-01T12:01:00.000Z',
+      }),
+    ]);
+    // Later reservations and settlements in the same window find the count past the share: no new warning.
+    await pb.tenant('acme').llm.generate(request);
+    expect(warnings).toHaveLength(1);
+    // Another tenant has its own counter and its own warning.
+    await pb.tenant('globex').llm.generate(request);
+    await pb.tenant('globex').llm.generate(request);
+    expect(warnings.map((warning) => warning.tenant)).toEqual(['acme', 'globex']);
+  });
+
+  it('refuses up front a cost estimate priced by a vendor and model scoped price', async () => {
+    const pb = patchbay({
+      providers: { a: llm() },
+      routes: { llm: { providers: ['a'] } },
+      // $1 per 1,000 output tokens, for the mock vendor's configured model only.
+      pricing: [{ vendor: 'mock', model: 'mock-model', unit: 'output_tokens', price: 1, per: 1_000 }],
+      limits: { budget: { metric: 'cost', max: 0.5, window: 'day' } },
+    });
+    const error = await refusal(pb.llm.generate({ ...request, maxOutputTokens: 1_000 }));
+    expect(error).toMatchObject({ code: 'limit_exceeded', details: { limit: 'budget', metric: 'cost', used: 0 } });
+    expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(0);
+    // A smaller estimate fits the budget.
+    await expect(pb.llm.generate({ ...request, maxOutputTokens: 400 })).resolves.toMatchObject({ text: 'ok' });
+  });
+
+  it('prices a cost estimate with the model the request names, after the route aliases, for route and provider limits', async () => {
+    const pb = patchbay({
+      providers: { a: llm(), b: llm() },
+      routes: {
+        llm: { providers: ['a'], aliases: { model: { smart: { a: 'big-model' } } } },
+        other: { providers: ['b'] },
+      },
+      pricing: [
+        { provider: 'a', model: 'big-model', unit: 'output_tokens', price: 1, per: 1_000 },
+        { provider: 'b', model: 'other-model', unit: 'output_tokens', price: 1, per: 1_000 },
+      ],
+      limits: {
+        'route-budget': { route: 'llm', metric: 'cost', max: 0.5, window: 'day' },
+        'b-budget': { provider: 'b', metric: 'cost', max: 0.5, window: 'day' },
+      },
+    });
+    const aliased = await refusal(pb.llm.generate({ ...request, model: 'smart', maxOutputTokens: 1_000 }));
+    expect(aliased.details).toMatchObject({ limit: 'route-budget' });
+    const named = await refusal(
+      (pb.route('other') as RoutedLanguageModel).generate({ ...request, model: 'other-model', maxOutputTokens: 1_000 }),
+    );
+    // A provider limit refuses the attempt; with no other member the route fails with that refusal.
+    expect(named).toMatchObject({
+      code: 'limit_exceeded',
+      attempts: [{ provider: 'b', code: 'limit_exceeded', message: expect.stringContaining('"b-budget"') }],
+    });
+    expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(0);
+    expect((pb.provider('b') as MockLanguageModel).calls).toHaveLength(0);
+    // The price is for those models only: the member's configured model is not priced, so nothing is reserved.
+    await expect(pb.llm.generate({ ...request, maxOutputTokens: 1_000 })).resolves.toMatchObject({ text: 'ok' });
   });
 
   it('reserves a token estimate up front and settles with the metered usage', async () => {

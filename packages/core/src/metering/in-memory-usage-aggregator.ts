@@ -1,3 +1,4 @@
+import { countOption } from '../config/option-checks.js';
 import type { ProviderKind } from '../spec/provider.js';
 import type { UsageRecord, UsageUnit } from '../spec/usage.js';
 import type { MeterInput } from './usage-meter.js';
@@ -45,7 +46,7 @@ export class InMemoryUsageAggregator {
   #dropped = 0;
 
   constructor(options: { maxKeys?: number } = {}) {
-    this.#maxKeys = options.maxKeys ?? 10_000;
+    this.#maxKeys = countOption(options.maxKeys, 10_000, 'maxKeys', 0);
   }
 
   // The last (tenant, provider, model) looked up and its units: a call's units, and the calls of one tenant and

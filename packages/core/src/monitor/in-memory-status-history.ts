@@ -1,4 +1,5 @@
 import { LruMap } from '../config/lru-map.js';
+import { countOption } from '../config/option-checks.js';
 import type { StatusHistoryQuery, StatusHistoryStore, StatusSample } from '../spec/state.js';
 
 export interface InMemoryStatusHistoryOptions {
@@ -45,8 +46,8 @@ export class InMemoryStatusHistoryStore implements StatusHistoryStore {
   readonly #samplesPerSeries: number;
 
   constructor(options: InMemoryStatusHistoryOptions = {}) {
-    this.#samplesPerSeries = Math.max(1, Math.floor(options.maxSamplesPerSeries ?? 1_440));
-    this.#series = new LruMap(Math.max(1, Math.floor(options.maxSeries ?? 10_000)));
+    this.#samplesPerSeries = countOption(options.maxSamplesPerSeries, 1_440, 'maxSamplesPerSeries');
+    this.#series = new LruMap(countOption(options.maxSeries, 10_000, 'maxSeries'));
   }
 
   /** Series held (for tests and diagnostics). */

@@ -1,4 +1,5 @@
 import { LruMap } from '../config/lru-map.js';
+import { countOption } from '../config/option-checks.js';
 import type { StatusReportCache } from '../spec/state.js';
 
 export interface InMemoryStatusReportCacheOptions {
@@ -25,7 +26,7 @@ export class InMemoryStatusReportCache implements StatusReportCache {
   readonly #now: () => number;
 
   constructor(options: InMemoryStatusReportCacheOptions = {}) {
-    const maxScopes = Math.max(1, Math.floor(options.maxScopes ?? 10_000));
+    const maxScopes = countOption(options.maxScopes, 10_000, 'maxScopes');
     this.#leases = new LruMap(maxScopes);
     this.#reports = new LruMap(maxScopes);
     this.#now = options.now ?? Date.now;

@@ -390,6 +390,168 @@ describe('createStatusMonitor', () => {
   });
 });
 
+describe('createStatusMonitor defaults and tenant reports (README: Status monitor)', () => {
+  it('spreads each interval by ±10 % by default (jitter 0.1)', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay();
+    let rounds = 0;
+    const draws = [1, 0];
+    // random() = 1 → +10 %, then 0 → −10 %.
+    monitor(pb, { intervalMs: 60_000, random: () => draws.shift() ?? 0.5, checks: { probe: () => void rounds++ } });
+    await clock.runDue();
+    expect(rounds).toBe(1);
+    await clock.advance(65_999);
+    expect(rounds).toBe(1);
+    await clock.advance(1);
+    expect(rounds).toBe(2);
+    await clock.advance(53_999);
+    expect(rounds).toBe(2);
+    await clock.advance(1);
+    expect(rounds).toBe(3);
+  });
+
+  it('times each check out at the configuration’s health.timeoutMs by default (5,000 ms)', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay({ providers: { a: llm() } });
+    monitor(pb, { checks: { stuck: () => new Promise<never>(() => {}) } });
+    let report: Awaited<ReturnType<Patchbay['status']>> | undefined;
+    void pb.status().then((answer) => {
+      report = answer;
+    });
+    await clock.advance(4_999);
+    expect(report).toBeUndefined();
+    await clock.advance(1);
+    expect(report?.integrations.stuck).toMatchObject({
+      status: 'error',
+      message: 'Check "stuck" timed out after 5000 ms',
+    });
+    expect(report?.integrations.a?.status).toBe('connected');
+  });
+
+  it('holds 1,000 tenant reports by default: the 1,001st tenant read drops the least recently read', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay({ providers: { a: llm() } });
+    const checked = new Map<string, number>();
+    const status = monitor(pb, {
+      checks: { probe: ({ tenant }) => void (tenant && checked.set(tenant, (checked.get(tenant) ?? 0) + 1)) },
+    });
+    await clock.runDue();
+    for (let index = 0; index < 1_000; index++) await status.report({ tenant: `t${index}` });
+    expect(status.tenantReports).toBe(1_000);
+    expect(checked.size).toBe(1_000);
+    await status.report({ tenant: 't1000' });
+    expect(status.tenantReports).toBe(1_000);
+    // t1 is still held (served without a check); t0, read least recently, was dropped and is checked again.
+    await status.report({ tenant: 't1' });
+    expect(checked.get('t1')).toBe(1);
+    await status.report({ tenant: 't0' });
+    expect(checked.get('t0')).toBe(2);
+  });
+
+  it('drops the least recently read tenant report first, not the least recently added', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay({ providers: { a: llm() } });
+    const checked: string[] = [];
+    const status = monitor(pb, {
+      maxTenants: 3,
+      checks: { probe: ({ tenant }) => void (tenant && checked.push(tenant)) },
+    });
+    await clock.runDue();
+    for (const tenant of ['a', 'b', 'c']) await status.report({ tenant });
+    // Reading "a" again makes "b" the least recently read.
+    await status.report({ tenant: 'a' });
+    await status.report({ tenant: 'd' });
+    expect(checked).toEqual(['a', 'b', 'c', 'd']);
+    await status.report({ tenant: 'a' });
+    await status.report({ tenant: 'c' });
+    expect(checked).toEqual(['a', 'b', 'c', 'd']);
+    await status.report({ tenant: 'b' });
+    expect(checked).toEqual(['a', 'b', 'c', 'd', 'b']);
+  });
+
+  it('serves a tenant report older than one interval at once and refreshes it in the background', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay({ providers: { a: llm() } });
+    let healthy = true;
+    let tenantChecks = 0;
+    const status = monitor(pb, {
+      intervalMs: 60_000,
+      jitter: 0,
+      checks: {
+        db: ({ tenant }) => {
+          if (tenant !== undefined) tenantChecks++;
+          return healthy;
+        },
+      },
+    });
+    await clock.runDue();
+    const first = await status.report({ tenant: 'acme' });
+    expect(first.integrations.db?.status).toBe('connected');
+    expect(tenantChecks).toBe(1);
+    healthy = false;
+    await clock.advance(59_999);
+    expect(await status.report({ tenant: 'acme' })).toBe(first);
+    await clock.runDue();
+    expect(tenantChecks).toBe(1);
+    await clock.advance(1);
+    // One interval old: the old report is the answer, and a check starts behind it.
+    expect(await status.report({ tenant: 'acme' })).toBe(first);
+    await clock.runDue();
+    expect(tenantChecks).toBe(2);
+    const refreshed = await status.report({ tenant: 'acme' });
+    expect(refreshed).not.toBe(first);
+    expect(refreshed.integrations.db?.status).toBe('error');
+  });
+
+  it('stop() aborts the checks in flight: their signals abort and the pending report settles at once', async () => {
+    clock = createFakeClock({ now: 0 });
+    const pb = patchbay({ providers: { a: llm() } });
+    const signals: AbortSignal[] = [];
+    const status = monitor(pb, {
+      timeoutMs: 60_000,
+      checks: {
+        stuck: ({ signal }) => {
+          signals.push(signal);
+          return new Promise<never>(() => {});
+        },
+      },
+    });
+    let report: Awaited<ReturnType<Patchbay['status']>> | undefined;
+    void status.report().then((answer) => {
+      report = answer;
+    });
+    await clock.runDue();
+    expect(signals).toHaveLength(1);
+    expect(signals[0]?.aborted).toBe(false);
+    status.stop();
+    expect(signals[0]?.aborted).toBe(true);
+    expect(signals[0]?.reason).toMatchObject({ code: 'aborted' });
+    await clock.runDue();
+    expect(report?.integrations.stuck?.status).toBe('error');
+    expect(report?.integrations.stuck?.message).not.toContain('timed out');
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('takes the poll lease for 3 intervals', async () => {
+    clock = createFakeClock({ now: 0 });
+    const leases: number[] = [];
+    const writes: number[] = [];
+    const cache: StatusReportCache = {
+      acquirePollLease: (_scope, _instance, ttlMs) => {
+        leases.push(ttlMs);
+        return true;
+      },
+      write: (_scope, _report, ttlMs) => void writes.push(ttlMs),
+      read: () => undefined,
+    };
+    monitor(patchbay(), { cache });
+    monitor(patchbay(), { cache, intervalMs: 10_000 });
+    await clock.runDue();
+    expect(leases).toEqual([180_000, 30_000]);
+    expect(writes).toEqual([180_000, 30_000]);
+  });
+});
+
 describe('InMemoryStatusHistoryStore', () => {
   it('stays bounded at high cardinality (series and samples)', async () => {
     const store = new InMemoryStatusHistoryStore({ maxSeries: 100, maxSamplesPerSeries: 5 });
@@ -404,5 +566,29 @@ describe('InMemoryStatusHistoryStore', () => {
     expect(last.map((sample) => sample.at)).toEqual([5, 6, 7, 8, 9]);
     expect(await store.query({ provider: 'a', tenant: 't9999', since: 7, until: 9 })).toHaveLength(2);
     expect((await store.query({ limit: 3 })).map((sample) => sample.at)).toEqual([9, 9, 9]);
+  });
+
+  it('keeps 1,440 samples per series by default, dropping the oldest', async () => {
+    const store = new InMemoryStatusHistoryStore();
+    const append = (at: number) => store.append({ provider: 'a', tenant: null, at, status: 'connected', latencyMs: 1 });
+    for (let at = 0; at < 1_440; at++) append(at);
+    const full = await store.query({ provider: 'a', tenant: null });
+    expect([full.length, full[0]?.at]).toEqual([1_440, 0]);
+    append(1_440);
+    const after = await store.query({ provider: 'a', tenant: null });
+    expect([after.length, after[0]?.at, after.at(-1)?.at]).toEqual([1_440, 1, 1_440]);
+  });
+
+  it('keeps 10,000 series by default, dropping the least recently written', async () => {
+    const store = new InMemoryStatusHistoryStore();
+    const append = (tenant: number) =>
+      store.append({ provider: 'a', tenant: `t${tenant}`, at: tenant, status: 'connected', latencyMs: 1 });
+    for (let tenant = 0; tenant < 10_000; tenant++) append(tenant);
+    expect(store.seriesCount).toBe(10_000);
+    expect(await store.query({ provider: 'a', tenant: 't0' })).toHaveLength(1);
+    append(10_000);
+    expect(store.seriesCount).toBe(10_000);
+    expect(await store.query({ provider: 'a', tenant: 't0' })).toEqual([]);
+    expect(await store.query({ provider: 'a', tenant: 't1' })).toHaveLength(1);
   });
 });

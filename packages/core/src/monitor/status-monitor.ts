@@ -1,4 +1,5 @@
 import { LruMap } from '../config/lru-map.js';
+import { countOption, durationOption } from '../config/option-checks.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
 import { EventHub } from '../events/event-hub.js';
 import { patchbayStatusHooks, type StatusHooks } from '../health/status-hooks.js';
@@ -140,25 +141,6 @@ interface ScopeState {
 const customKind = 'check';
 const customVendor = 'custom';
 
-function positive(value: number | undefined, fallback: number, field: string): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new PatchbayError({
-      code: 'invalid_request',
-      message: `${field}: must be a positive number of milliseconds`,
-    });
-  }
-  return value;
-}
-
-function wholeNumber(value: number | undefined, fallback: number, field: string): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new PatchbayError({ code: 'invalid_request', message: `${field}: must be a whole number of at least 1` });
-  }
-  return value;
-}
-
 function scopeName(tenant: string | undefined): string {
   return tenant === undefined ? 'platform' : `tenant:${tenant}`;
 }
@@ -189,14 +171,14 @@ export function createStatusMonitor(patchbay: Patchbay, options: StatusMonitorOp
       message: 'createStatusMonitor: expected a Patchbay made by createPatchbay',
     });
   }
-  const intervalMs = positive(options.intervalMs, 60_000, 'intervalMs');
+  const intervalMs = durationOption(options.intervalMs, 60_000, 'intervalMs', true);
   const jitter = options.jitter ?? 0.1;
   const random = options.random ?? Math.random;
-  const gate = new ConcurrencyLimit(wholeNumber(options.concurrency, 4, 'concurrency'));
+  const gate = new ConcurrencyLimit(countOption(options.concurrency, 4, 'concurrency'));
   const history = options.history ?? new InMemoryStatusHistoryStore();
   const cache = options.cache;
   const instanceId = options.instanceId ?? crypto.randomUUID();
-  const checkTimeout = () => positive(options.timeoutMs, hooks.timeoutMs(), 'timeoutMs');
+  const checkTimeout = () => durationOption(options.timeoutMs, hooks.timeoutMs(), 'timeoutMs', true);
   checkTimeout();
   if (options.jitter !== undefined && !(options.jitter >= 0 && options.jitter <= 1)) {
     throw new PatchbayError({ code: 'invalid_request', message: 'jitter: must be a share between 0 and 1' });
@@ -236,7 +218,7 @@ export function createStatusMonitor(patchbay: Patchbay, options: StatusMonitorOp
       throw new PatchbayError({ code: 'invalid_request', message: 'tenants: every tenant id must be a string' });
     polled.set(tenant, newState(tenant));
   }
-  const onDemand = new LruMap<string, ScopeState>(wholeNumber(options.maxTenants, 1_000, 'maxTenants'));
+  const onDemand = new LruMap<string, ScopeState>(countOption(options.maxTenants, 1_000, 'maxTenants'));
 
   const stateFor = (tenant: string | undefined): ScopeState => {
     if (tenant === undefined) return platform;
@@ -527,7 +509,7 @@ export function createStatusMonitor(patchbay: Patchbay, options: StatusMonitorOp
       return waitFor(check(stateFor(tenant), false), signal);
     },
     async tenants(ids, { refresh = false, concurrency = 4 } = {}) {
-      wholeNumber(concurrency, 4, 'concurrency');
+      countOption(concurrency, 4, 'concurrency');
       if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) {
         throw new PatchbayError({ code: 'invalid_request', message: 'tenants: expected an array of tenant ids' });
       }

@@ -1,4 +1,5 @@
 import { LruMap } from '../config/lru-map.js';
+import { countOption, durationOption } from '../config/option-checks.js';
 import type { UsageRecord } from '../spec/usage.js';
 
 /** Usage of one tenant, provider and unit over a window. */
@@ -49,9 +50,12 @@ export class UsageWindows {
   readonly #series: LruMap<string, Series>;
 
   constructor(options: UsageWindowsOptions = {}) {
-    this.#bucketMs = Math.max(1_000, options.bucketMs ?? 300_000);
-    this.#slots = Math.max(1, Math.ceil((options.spanMs ?? 86_400_000) / this.#bucketMs));
-    this.#series = new LruMap(Math.max(1, options.maxKeys ?? 1_000));
+    this.#bucketMs = Math.max(1_000, durationOption(options.bucketMs, 300_000, 'usage.bucketMs', true));
+    this.#slots = Math.max(
+      1,
+      Math.ceil(durationOption(options.spanMs, 86_400_000, 'usage.spanMs', true) / this.#bucketMs),
+    );
+    this.#series = new LruMap(countOption(options.maxKeys, 1_000, 'usage.maxKeys'));
   }
 
   get size(): number {

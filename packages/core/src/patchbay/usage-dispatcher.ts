@@ -1,3 +1,4 @@
+import { countOption } from '../config/option-checks.js';
 import { toUsageListener, type UsageSink } from '../metering/usage-sink.js';
 import type { UsageRecord } from '../spec/usage.js';
 import type { ErrorChannel } from './error-channel.js';
@@ -128,8 +129,7 @@ export class UsageDispatcher {
   readonly #lanes: SinkLane[];
 
   constructor(sinks: readonly UsageSink[], errors: ErrorChannel, options: UsageQueueOptions = {}) {
-    const capacity = options.capacity ?? defaultUsageQueueCapacity;
-    if (!Number.isInteger(capacity) || capacity < 0) throw new RangeError('usageQueue.capacity must be an integer ≥ 0');
+    const capacity = countOption(options?.capacity, defaultUsageQueueCapacity, 'usageQueue.capacity', 0);
     this.#lanes = sinks.map((sink, index) => new SinkLane(sink, index, capacity, errors));
   }
 

@@ -97,6 +97,50 @@ describe('the failover rule (default retry policy)', () => {
   });
 });
 
+describe('a Retry-After above maxRetryAfterMs (README: "fails over instead of waiting")', () => {
+  const route = (providers: string[]) => ({
+    llm: { providers, retry: { maxRetryAfterMs: 500, jitter: false } },
+  });
+
+  it('a sole member is not retried and the call does not wait: it ends at once with the rate limit', async () => {
+    clock = createFakeClock();
+    const pb = patchbay({
+      providers: { a: llm([{ error: 'rate_limited', retryAfterMs: 501 }, { text: 'a again' }]) },
+      routes: route(['a']),
+    });
+    const retries: RetryEvent[] = [];
+    pb.on('retry', (event) => retries.push(event));
+    const started = clock.now();
+    expect(await outcomeWithoutTime(pb.llm.generate(request))).toBe('rate_limited');
+    expect(clock.now()).toBe(started);
+    expect(retries).toEqual([]);
+    expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(1);
+  });
+
+  it('a short (≤ 1 s) Retry-After above the cap fails over to the fallback at once instead of waiting', async () => {
+    clock = createFakeClock();
+    const pb = patchbay({
+      providers: { a: llm([{ error: 'rate_limited', retryAfterMs: 800 }, { text: 'a again' }]), b: llm({ text: 'b' }) },
+      routes: route(['a', 'b']),
+    });
+    expect(await outcomeWithoutTime(pb.llm.generate(request))).toBe('b');
+    expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(1);
+  });
+
+  it('a Retry-After equal to the cap is still waited out on the same member', async () => {
+    clock = createFakeClock();
+    const pb = patchbay({
+      providers: { a: llm([{ error: 'rate_limited', retryAfterMs: 500 }, { text: 'a again' }]) },
+      routes: route(['a']),
+    });
+    const pending = pb.llm.generate(request);
+    await clock.advance(499);
+    expect((pb.provider('a') as MockLanguageModel).calls).toHaveLength(1);
+    await clock.advance(1);
+    expect((await pending).text).toBe('a again');
+  });
+});
+
 /** The call's outcome without the clock moving: the provider that served it, or the code it failed with. */
 async function outcomeWithoutTime(promise: Promise<{ provider: string }>): Promise<string> {
   return settlesWithoutTime(

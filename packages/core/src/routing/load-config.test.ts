@@ -178,3 +178,19 @@ describe('no configuration produces anything but a PatchbayError', () => {
     rejection(config);
   });
 });
+
+describe('pricing', () => {
+  it('refuses an entry that names neither a provider nor a vendor (it would price nothing)', () => {
+    const error = rejection({
+      providers: { a: { kind: 'llm', vendor: 'mock' } },
+      pricing: [
+        { vendor: 'mock', unit: 'output_tokens', price: 1 },
+        { model: 'gpt-4o-mini', unit: 'output_tokens', price: 1 },
+      ],
+    });
+    expect(error.code).toBe('invalid_request');
+    expect(error.message).toContain('pricing.1');
+    expect(error.message).toContain('needs a provider or a vendor');
+    expect(error.message).not.toContain('pricing.0');
+  });
+});

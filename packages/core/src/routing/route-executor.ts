@@ -2,7 +2,7 @@ import type { ErrorCode } from '../errors/error-codes.js';
 import { toPatchbayError } from '../errors/normalize-error.js';
 import { AllProvidersFailedError, type AttemptRecord, PatchbayError } from '../errors/patchbay-error.js';
 import type { EventHub, ListenerWatch } from '../events/event-hub.js';
-import type { Admission, LimitGate } from '../limits/limit-gate.js';
+import type { Admission, LimitGate, PricedAs } from '../limits/limit-gate.js';
 import type { UsageMeter } from '../metering/usage-meter.js';
 import { attemptSignalKey } from '../provider/signal-relay.js';
 import type { BaseProvider, CallOptions, ProviderKind } from '../spec/provider.js';
@@ -369,7 +369,7 @@ export class RouteExecutor {
           route.name,
           options.tenant,
           operation.estimate?.() ?? [],
-          first && { provider: first.id, vendor: first.provider.vendor },
+          first && new PricedMember(first, operation),
         );
         const admittedRoute = route;
         return admitted.then((admission) => {
@@ -586,7 +586,7 @@ export class RouteExecutor {
         state.attemptAdmission = await this.#limits.admitAttempt(
           route.name,
           state.tenant,
-          { id: member.id, vendor: member.provider.vendor },
+          new PricedMember(member, operation),
           operation.estimate?.() ?? [],
         );
       }
@@ -958,6 +958,25 @@ function deadlineMessage(route: ResolvedRoute<BaseProvider>): string {
 
 function requestedOf(plan: IdentifierPlan | undefined): RequestedIdentifiers {
   return plan?.requested ?? {};
+}
+
+/** A member as a limit prices a call's estimate: the model metering would record, read only when a cost limit asks. */
+class PricedMember<P extends BaseProvider, R> implements PricedAs {
+  readonly provider: string;
+  readonly vendor: string;
+  readonly #member: P;
+  readonly #operation: Pick<Operation<P, R>, 'model'>;
+
+  constructor(member: RouteMember<P>, operation: Pick<Operation<P, R>, 'model'>) {
+    this.provider = member.id;
+    this.vendor = member.provider.vendor;
+    this.#member = member.provider;
+    this.#operation = operation;
+  }
+
+  model(): string | undefined {
+    return this.#operation.model(undefined, this.#member) ?? configuredModel(this.#member);
+  }
 }
 
 /** A member's configured model, for metering a failed attempt whose request named none (failures only). */

@@ -107,25 +107,30 @@ export const routeConfigSchema = lazySchema(() =>
 );
 
 const priceSchema = lazySchema(() =>
-  z.strictObject({
-    provider: identifier.optional(),
-    vendor: z.string().optional(),
-    model: z.string().optional(),
-    unit: z.enum([
-      'input_tokens',
-      'output_tokens',
-      'cached_input_tokens',
-      'characters',
-      'audio_seconds',
-      'messages',
-      'segments',
-      'requests',
-    ]),
-    /** Price of `per` units (e.g. 2.5 per 1_000_000 input tokens). */
-    price: z.number().min(0),
-    per: z.number().positive().max(1e12).default(1),
-    currency: z.string().length(3).default('USD'),
-  }),
+  z
+    .strictObject({
+      provider: identifier.optional(),
+      vendor: z.string().optional(),
+      model: z.string().optional(),
+      unit: z.enum([
+        'input_tokens',
+        'output_tokens',
+        'cached_input_tokens',
+        'characters',
+        'audio_seconds',
+        'messages',
+        'segments',
+        'requests',
+      ]),
+      /** Price of `per` units (e.g. 2.5 per 1_000_000 input tokens). */
+      price: z.number().min(0),
+      per: z.number().positive().max(1e12).default(1),
+      currency: z.string().length(3).default('USD'),
+    })
+    // An entry that names neither would match nothing: refused rather than ignored.
+    .refine((entry) => entry.provider !== undefined || entry.vendor !== undefined, {
+      message: 'needs a provider or a vendor',
+    }),
 );
 
 const providerSchema = lazySchema(() =>

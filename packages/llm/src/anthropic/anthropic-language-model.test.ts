@@ -62,6 +62,36 @@ describe('Anthropic language model over the real SDK', () => {
     });
   });
 
+  it('adds cache writes, like cache reads, into inputTokens; cachedInputTokens stays the reads', async () => {
+    // On the wire: input_tokens 12, cache_read_input_tokens 10, cache_creation_input_tokens 8.
+    simulator.respondWith({
+      text: 'Bonjour mon ami',
+      usage: { inputTokens: 30, outputTokens: 3, cachedInputTokens: 10, cacheWriteInputTokens: 8 },
+    });
+    const usage = { inputTokens: 30, outputTokens: 3, cachedInputTokens: 10 };
+    expect((await model().generate({ messages: user })).usage).toEqual(usage);
+    const parts = await collect((await model().stream({ messages: user })).stream);
+    expect(parts.filter((part) => part.type === 'usage' || part.type === 'finish')).toEqual([
+      { type: 'usage', usage },
+      { type: 'finish', finishReason: 'stop', usage },
+    ]);
+  });
+
+  it('drops topP with a warning, like temperature', async () => {
+    const result = await model().generate({ messages: user, topP: 0.9 });
+    expect(result.warnings).toEqual([expect.objectContaining({ type: 'unsupported-setting', setting: 'topP' })]);
+    expect(simulator.requestsTo('/v1/messages')[0]?.json).not.toHaveProperty('top_p');
+  });
+
+  it('JSON output without a schema is a warning, and no output_config is sent', async () => {
+    const result = await model().generate({ messages: user, responseFormat: { type: 'json' } });
+    expect(result.text).toBe('Bonjour mon ami');
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ type: 'unsupported-setting', setting: 'responseFormat' }),
+    ]);
+    expect(simulator.requestsTo('/v1/messages')[0]?.json).not.toHaveProperty('output_config');
+  });
+
   it('drops temperature with a warning instead of failing', async () => {
     const result = await model().generate({ messages: user, temperature: 0.3, maxOutputTokens: 64 });
     expect(result.warnings).toEqual([expect.objectContaining({ type: 'unsupported-setting', setting: 'temperature' })]);
@@ -227,6 +257,15 @@ describe('Anthropic error mapping', () => {
     expect((await failure(model().generate({ messages: user }))).code).toBe('quota_exceeded');
   });
 
+  it('413 request_too_large → context_length', async () => {
+    simulator.inject({ type: 'status', status: 413 });
+    expect(await failure(model().generate({ messages: user }))).toMatchObject({
+      code: 'context_length',
+      status: 413,
+      vendorCode: 'request_too_large',
+    });
+  });
+
   it('hang + abort → aborted', async () => {
     simulator.inject({ type: 'hang' });
     const error = await failure(model().generate({ messages: user }, { signal: AbortSignal.timeout(50) }));
@@ -261,6 +300,28 @@ describe('Anthropic error mapping', () => {
     const { parts, error } = await collectUntilFailure((await model().stream({ messages: user })).stream);
     expect(parts.map((part) => part.type)).toEqual(['text-delta', 'text-delta']);
     expect(error).toMatchObject({ code: 'stream_cut', vendorCode: 'overloaded_error' });
+  });
+
+  it('a timeout_error event before any part keeps timeout; after a part it is stream_cut, vendor code kept', async () => {
+    simulator.enqueue({ text: 'a b c', streamErrorAfter: 3, streamErrorStatus: 504 });
+    expect(await failure(model().stream({ messages: user }))).toMatchObject({
+      code: 'timeout',
+      vendorCode: 'timeout_error',
+    });
+
+    simulator.enqueue({ text: 'a b c', streamErrorAfter: 5, streamErrorStatus: 504 });
+    const { parts, error } = await collectUntilFailure((await model().stream({ messages: user })).stream);
+    expect(parts.map((part) => part.type)).toEqual(['text-delta', 'text-delta']);
+    expect(error).toMatchObject({ code: 'stream_cut', provider: 'claude', vendorCode: 'timeout_error' });
+    expect(error.cause).toMatchObject({ code: 'timeout', vendorCode: 'timeout_error' });
+  });
+
+  it("a caller's AbortSignal.timeout firing mid-stream stays timeout", async () => {
+    simulator.respondWith({ text: 'one two three four five six seven eight', intervalMs: 40 });
+    const result = await model().stream({ messages: user }, { signal: AbortSignal.timeout(150) });
+    const { parts, error } = await collectUntilFailure(result.stream);
+    expect(parts.some((part) => part.type === 'text-delta')).toBe(true);
+    expect(error.code).toBe('timeout');
   });
 
   it('abort mid-stream → aborted', async () => {

@@ -194,6 +194,28 @@ describe('Azure OpenAI error mapping (documented bodies)', () => {
     expect(error).toMatchObject({ code: 'invalid_request', status: 404, vendorCode: 'DeploymentNotFound' });
   });
 
+  it('400 OperationNotSupported → invalid_request', async () => {
+    simulator.enqueue({
+      error: {
+        status: 400,
+        body: {
+          error: {
+            code: 'OperationNotSupported',
+            message:
+              'The chatCompletion operation does not work with the specified model, text-embedding-3-small. Please choose different model and try again.',
+          },
+        },
+      },
+    });
+    const error = await failure(model().generate({ messages: user }));
+    expect(error).toMatchObject({
+      code: 'invalid_request',
+      status: 400,
+      retryable: false,
+      vendorCode: 'OperationNotSupported',
+    });
+  });
+
   it('400 context_length_exceeded → context_length; 500/503 → unavailable', async () => {
     simulator.enqueue({
       error: {

@@ -198,9 +198,37 @@ describe('Bedrock Converse over the real AWS SDK', () => {
     expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'tool-calls' });
   });
 
-  it('guardrail_intervened finishes with content-filter', async () => {
+  it('guardrail_intervened and content_filtered finish with content-filter', async () => {
     simulator.respondWith({ text: 'Sorry', finishReason: 'guardrail_intervened' });
     expect((await model().generate({ messages: user })).finishReason).toBe('content-filter');
+    simulator.respondWith({ text: 'Sorry', finishReason: 'content_filtered' });
+    expect((await model().generate({ messages: user })).finishReason).toBe('content-filter');
+    const parts = await collect((await model().stream({ messages: user })).stream);
+    expect(parts.at(-1)).toMatchObject({ type: 'finish', finishReason: 'content-filter' });
+  });
+
+  it('adds cache reads and writes into inputTokens; cachedInputTokens is the reads', async () => {
+    // On the wire: inputTokens 12, cacheReadInputTokens 10, cacheWriteInputTokens 8.
+    simulator.respondWith({
+      text: 'Hello from Bedrock',
+      usage: { inputTokens: 30, outputTokens: 4, cachedInputTokens: 10, cacheWriteInputTokens: 8 },
+    });
+    const usage = { inputTokens: 30, outputTokens: 4, cachedInputTokens: 10 };
+    expect((await model().generate({ messages: user })).usage).toEqual(usage);
+    const parts = await collect((await model().stream({ messages: user })).stream);
+    expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage });
+  });
+
+  it('merges providerOptions.bedrock into the Converse input, generating and streaming', async () => {
+    const bedrock = {
+      guardrailConfig: { guardrailIdentifier: 'gr-123', guardrailVersion: '2', trace: 'enabled' },
+      additionalModelRequestFields: { top_k: 40 },
+    };
+    await model().generate({ messages: user, providerOptions: { bedrock } });
+    await collect((await model().stream({ messages: user, providerOptions: { bedrock } })).stream);
+    for (const request of [simulator.requestsTo(conversePath)[0], simulator.requestsTo(streamPath)[0]]) {
+      expect(request?.json).toMatchObject(bedrock);
+    }
   });
 
   it('resolves keys and region from AWS_* variables, never from the process or ~/.aws', async () => {

@@ -158,6 +158,76 @@ describe('Gemini language model over the real SDK', () => {
     expect(simulator.requestsTo(generatePath)[0]?.json).not.toHaveProperty('futureField');
   });
 
+  it('counts thinking tokens (thoughtsTokenCount) as output, generating and streaming', async () => {
+    // On the wire: candidatesTokenCount 3, thoughtsTokenCount 20.
+    simulator.respondWith({
+      text: 'Hallo mein Freund',
+      usage: { inputTokens: 40, outputTokens: 23, cachedInputTokens: 8, reasoningTokens: 20 },
+    });
+    const usage = { inputTokens: 40, outputTokens: 23, cachedInputTokens: 8 };
+    expect((await model().generate({ messages: user })).usage).toEqual(usage);
+    const parts = await collect((await model().stream({ messages: user })).stream);
+    expect(parts.at(-1)).toEqual({ type: 'finish', finishReason: 'stop', usage });
+  });
+
+  it('automatic function calling stays off even when providerOptions.gemini switches it on', async () => {
+    let calls = 0;
+    // A callable tool: with automatic function calling on, the SDK would run it and send a second request.
+    const callable = {
+      tool: async () => ({ functionDeclarations: [{ name: 'get_weather', parametersJsonSchema: { type: 'object' } }] }),
+      callTool: async () => {
+        calls++;
+        return [{ functionResponse: { name: 'get_weather', response: { output: 'sunny' } } }];
+      },
+    };
+    const gemini = { tools: [callable], automaticFunctionCalling: { disable: false, maximumRemoteCalls: 3 } };
+    simulator.enqueue(
+      { toolCalls: [{ id: 'fc_1', name: 'get_weather', arguments: { city: 'Oslo' } }] },
+      { toolCalls: [{ id: 'fc_2', name: 'get_weather', arguments: { city: 'Oslo' } }] },
+    );
+    const result = await model().generate({ messages: user, providerOptions: { gemini } });
+    expect(result.toolCalls).toEqual([{ toolCallId: 'fc_1', toolName: 'get_weather', input: { city: 'Oslo' } }]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        type: 'unsupported-setting',
+        setting: 'providerOptions.gemini.automaticFunctionCalling',
+      }),
+    ]);
+    const parts = await collect((await model().stream({ messages: user, providerOptions: { gemini } })).stream);
+    expect(parts).toContainEqual({
+      type: 'tool-call',
+      toolCallId: 'fc_2',
+      toolName: 'get_weather',
+      input: { city: 'Oslo' },
+    });
+    expect(calls).toBe(0);
+    expect(simulator.requestsTo(generatePath)).toHaveLength(1);
+    expect(simulator.requestsTo(streamPath)).toHaveLength(1);
+  });
+
+  it('automatic continuation stays off even when providerOptions.gemini switches it on', async () => {
+    // A resumable answer: with automatic continuation on, the SDK would request the rest with the token.
+    const resumable = { text: 'part one', finishReason: 'CONTINUATION', continuationToken: 'ct_1' };
+    simulator.respondWith({ text: 'part two' });
+    const gemini = { automaticContinuation: true };
+    simulator.enqueue(resumable);
+    const result = await model().generate({ messages: user, providerOptions: { gemini } });
+    expect(result).toMatchObject({ text: 'part one', finishReason: 'other' });
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ type: 'unsupported-setting', setting: 'providerOptions.gemini.automaticContinuation' }),
+    ]);
+    simulator.enqueue(resumable);
+    const parts = await collect((await model().stream({ messages: user, providerOptions: { gemini } })).stream);
+    expect(
+      parts
+        .filter((part) => part.type === 'text-delta')
+        .map((part) => part.delta)
+        .join(''),
+    ).toBe('part one');
+    expect(simulator.requestsTo(generatePath)).toHaveLength(1);
+    expect(simulator.requestsTo(streamPath)).toHaveLength(1);
+  });
+
   it('maps a SAFETY finish to content-filter and MAX_TOKENS to length', async () => {
     simulator.enqueue({ text: '', finishReason: 'SAFETY' }, { text: 'cut', finishReason: 'MAX_TOKENS' });
     expect((await model().generate({ messages: user })).finishReason).toBe('content-filter');
@@ -235,6 +305,27 @@ describe('Gemini error mapping', () => {
       },
     });
     expect((await failure(model().generate({ messages: user }))).code).toBe('context_length');
+  });
+
+  it('a blocked prompt (200, promptFeedback.blockReason, no candidate) → content_policy', async () => {
+    simulator.respondWith({ promptBlockReason: 'PROHIBITED_CONTENT' });
+    const expected = { code: 'content_policy', provider: 'gemini-main', vendorCode: 'PROHIBITED_CONTENT' };
+    expect(await failure(model().generate({ messages: user }))).toMatchObject(expected);
+    expect(await failure(model().stream({ messages: user }))).toMatchObject(expected);
+  });
+
+  it('an in-stream DEADLINE_EXCEEDED before any part keeps timeout; after a part it is stream_cut', async () => {
+    simulator.enqueue({ text: 'one two three', streamErrorAfter: 0, streamErrorStatus: 504 });
+    expect(await failure(model().stream({ messages: user }))).toMatchObject({
+      code: 'timeout',
+      vendorCode: 'DEADLINE_EXCEEDED',
+    });
+
+    simulator.enqueue({ text: 'one two three', streamErrorAfter: 2, streamErrorStatus: 504 });
+    const { parts, error } = await collectUntilFailure((await model().stream({ messages: user })).stream);
+    expect(parts.map((part) => part.type)).toEqual(['text-delta', 'text-delta']);
+    expect(error).toMatchObject({ code: 'stream_cut', provider: 'gemini-main', vendorCode: 'DEADLINE_EXCEEDED' });
+    expect(error.cause).toMatchObject({ code: 'timeout', vendorCode: 'DEADLINE_EXCEEDED' });
   });
 
   it('hang + abort → aborted', async () => {

@@ -86,16 +86,16 @@ export function toGeminiContents(messages: LanguageModelMessage[]): {
   return { system: system.length ? system.join('\n\n') : undefined, contents };
 }
 
-/** The `config` of a generateContent call. Automatic function calling and continuation are off: one request per call. */
+/**
+ * The `config` of a generateContent call. Automatic function calling and continuation are off, whatever
+ * `providerOptions.gemini` says: one request per call (retries and follow-ups belong to the router and the caller).
+ */
 export function toGeminiConfig(
   request: LanguageModelRequest,
   warnings: CallWarning[],
 ): { contents: Content[]; config: GenerateContentConfig } {
   const { system, contents } = toGeminiContents(request.messages);
-  const config: GenerateContentConfig = {
-    automaticFunctionCalling: { disable: true },
-    automaticContinuation: false,
-  };
+  const config: GenerateContentConfig = {};
   if (system) config.systemInstruction = system;
   if (request.tools?.length) {
     config.tools = [
@@ -131,7 +131,20 @@ export function toGeminiConfig(
     config.responseMimeType = 'application/json';
     if (request.responseFormat.schema) config.responseJsonSchema = request.responseFormat.schema;
   }
-  Object.assign(config, request.providerOptions?.gemini);
+  const gemini = request.providerOptions?.gemini;
+  Object.assign(config, gemini);
+  // Set after the caller's options, so that they cannot be switched back on.
+  config.automaticFunctionCalling = { disable: true };
+  config.automaticContinuation = false;
+  for (const key of ['automaticFunctionCalling', 'automaticContinuation'] as const) {
+    if (gemini?.[key] !== undefined) {
+      warnings.push({
+        type: 'unsupported-setting',
+        setting: `providerOptions.gemini.${key}`,
+        message: `${key} stays off: the adapter makes one request per call`,
+      });
+    }
+  }
   return { contents, config };
 }
 

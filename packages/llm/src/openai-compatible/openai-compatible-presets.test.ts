@@ -114,6 +114,58 @@ describe('OpenAI-compatible presets', () => {
     expect(second?.json).toMatchObject({ model: 'deepseek-chat', temperature: 0, top_p: 0.5 });
   });
 
+  it('deepseek: the reasoner also gets no penalties, logprobs or top_logprobs (warned); deepseek-chat keeps them', async () => {
+    const llm = createOpenAICompatibleLanguageModel({
+      preset: 'deepseek',
+      baseURL: `${hosted.url}/v1`,
+      env: { DEEPSEEK_API_KEY: 'preset-key' },
+    });
+    const fields = { presence_penalty: 0.5, frequency_penalty: 0.5, logprobs: true, top_logprobs: 2 };
+    const providerOptions = { 'openai-compatible': { ...fields, seed: 7 } };
+    const reasoner = await llm.generate({ messages: user, model: 'deepseek-reasoner', providerOptions });
+    expect(reasoner.warnings.map((warning) => warning.setting)).toEqual(
+      Object.keys(fields).map((field) => `providerOptions.openai-compatible.${field}`),
+    );
+    const chat = await llm.generate({ messages: user, providerOptions });
+    expect(chat.warnings).toEqual([]);
+    const [first, second] = hosted.requestsTo('/v1/chat/completions');
+    expect(first?.json).toMatchObject({ model: 'deepseek-reasoner', seed: 7 });
+    for (const field of Object.keys(fields)) expect(first?.json).not.toHaveProperty(field);
+    expect(second?.json).toMatchObject({ model: 'deepseek-chat', ...fields });
+  });
+
+  it('ollama: logit_bias, user and n are dropped with a warning each', async () => {
+    const llm = createOpenAICompatibleLanguageModel({ preset: 'ollama', baseURL: `${local.url}/v1`, env: {} });
+    const result = await llm.generate({
+      messages: user,
+      providerOptions: { 'openai-compatible': { logit_bias: { 1: 1 }, user: 'user-7', n: 2, seed: 7 } },
+    });
+    expect(result.warnings.map((warning) => warning.setting)).toEqual([
+      'providerOptions.openai-compatible.logit_bias',
+      'providerOptions.openai-compatible.user',
+      'providerOptions.openai-compatible.n',
+    ]);
+    const body = local.requestsTo('/v1/chat/completions')[0]?.json as Record<string, unknown>;
+    expect(body).toMatchObject({ seed: 7 });
+    for (const field of ['logit_bias', 'user', 'n']) expect(body).not.toHaveProperty(field);
+  });
+
+  it('ollama: without a baseURL, requests go to http://localhost:11434/v1 (seen through fetch, no network)', async () => {
+    const urls: string[] = [];
+    const llm = createOpenAICompatibleLanguageModel({
+      preset: 'ollama',
+      env: {},
+      fetch: async (input: string | URL | Request) => {
+        urls.push(input instanceof Request ? input.url : String(input));
+        return new Response(JSON.stringify({ error: { message: 'no', type: 'invalid_request_error' } }), {
+          status: 401,
+        });
+      },
+    });
+    expect((await failure(llm.generate({ messages: user }))).code).toBe('auth');
+    expect(urls).toEqual(['http://localhost:11434/v1/chat/completions']);
+  });
+
   it('ollama: no key needed and no Authorization header; tool_choice is dropped with a warning', async () => {
     local.respondWith({ text: 'local' });
     const llm = createOpenAICompatibleLanguageModel({ preset: 'ollama', baseURL: `${local.url}/v1`, env: {} });

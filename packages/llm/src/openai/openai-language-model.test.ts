@@ -196,6 +196,16 @@ describe('OpenAI language model over the real SDK', () => {
     });
   });
 
+  it('when streaming, stream and stream_options stay forced whatever providerOptions.openai says', async () => {
+    const openai = { stream: false, stream_options: { include_usage: false }, max_completion_tokens: 7 };
+    await collect((await model().stream({ messages: user, providerOptions: { openai } })).stream);
+    expect(simulator.requestsTo('/v1/chat/completions')[0]?.json).toMatchObject({
+      max_completion_tokens: 7,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+  });
+
   it('resolves credentials lazily, from the environment when settings have none', async () => {
     const fromEnv = model({ apiKey: undefined, env: { OPENAI_API_KEY: 'test-key' } });
     expect((await fromEnv.generate({ messages: user })).text).toBe('Hello there friend');

@@ -273,14 +273,17 @@ export abstract class LanguageModelAdapter<
 
   /**
    * A failure of a stream the vendor had accepted. A caller's abort stays
-   * `aborted`; a vendor error event before any part keeps its own code; anything
-   * else is `stream_cut`, so a shortened answer never passes as complete.
+   * `aborted` (its `AbortSignal.timeout`, `timeout`); before any part, a vendor
+   * error event or a timeout keeps its own code; anything else, and every vendor
+   * error after a part (a vendor timeout included), is `stream_cut`, so a
+   * shortened answer never passes as complete.
    */
   #streamError(error: unknown, signal: AbortSignal | undefined, secrets: string[], started: boolean): PatchbayError {
     const mapped = this.#normalize(error, signal, secrets);
-    if (mapped.code === 'aborted' || mapped.code === 'timeout' || mapped.code === 'stream_cut') return mapped;
+    if (mapped.code === 'aborted' || mapped.code === 'stream_cut') return mapped;
+    if (mapped.code === 'timeout' && signal?.aborted) return mapped;
     const vendorEvent = mapped.status !== undefined || mapped.vendorCode !== undefined;
-    if (vendorEvent && !started) return mapped;
+    if (!started && (vendorEvent || mapped.code === 'timeout')) return mapped;
     return new PatchbayError({
       code: 'stream_cut',
       message: `Stream from provider "${this.id}" broke after it had started (${mapped.code}: ${mapped.message})`,

@@ -74,4 +74,85 @@ describe("Africa's Talking callbacks", () => {
     ).toBe(403);
     expect(events).toEqual([]);
   });
+
+  it('maps delivery reports Rejected → failed and AbsentSubscriber, Expired → undelivered, with failureReason', async () => {
+    sim = await createAfricasTalkingSimulator({ username: 'patchbay', apiKey: 'at-key' }).start();
+    const events: MessagingWebhookEvent[] = [];
+    const base = await serve(
+      createAfricasTalkingWebhookHandler({ pathToken, onEvent: (event) => void events.push(event) }),
+    );
+    sim.deliveryReportUrl = `${base}?token=${pathToken}`;
+    const sms = createAfricasTalkingSmsProvider({
+      baseURL: sim.url,
+      username: 'patchbay',
+      apiKey: 'at-key',
+      env: false,
+    });
+    const sent = await sms.send({ to: '+254711082123', body: 'Habari' });
+    const reports = [
+      ['Rejected', 'InvalidSenderId'],
+      ['AbsentSubscriber', 'AbsentSubscriber'],
+      ['Expired', 'DeliveryFailure'],
+    ] as const;
+    for (const [status, failureReason] of reports) {
+      expect((await sim.deliverStatus(sent.messageId, status, { failureReason })).status).toBe(200);
+    }
+    expect(
+      events.map((event) => (event.type === 'delivery-status' ? [event.status, event.errorCode] : event.type)),
+    ).toEqual([
+      ['failed', 'InvalidSenderId'],
+      ['undelivered', 'AbsentSubscriber'],
+      ['undelivered', 'DeliveryFailure'],
+    ]);
+  });
+
+  it('refuses a missing or wrong token, or a failed authorize check, before reading the body', async () => {
+    const events: MessagingWebhookEvent[] = [];
+    const handler = createAfricasTalkingWebhookHandler({
+      pathToken,
+      authorize: (request) => request.headers.get('x-forwarded-for') !== '203.0.113.9',
+      onEvent: (event) => void events.push(event),
+    });
+    /** A delivery report whose body records whether anything pulled it. */
+    function report(url: string, headers: Record<string, string> = {}) {
+      const body = { read: false };
+      const stream = new ReadableStream<Uint8Array>(
+        {
+          pull(controller) {
+            body.read = true;
+            controller.enqueue(new TextEncoder().encode('id=ATXid_1&status=Success&phoneNumber=%2B254711082123'));
+            controller.close();
+          },
+        },
+        // highWaterMark 0: nothing is pulled ahead of a read.
+        { highWaterMark: 0 },
+      );
+      const request = new Request(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: stream,
+        duplex: 'half',
+      } as RequestInit);
+      return { body, request };
+    }
+    const endpoint = 'https://hooks.example.com/africas-talking';
+    for (const [url, headers] of [
+      [endpoint, {}],
+      [`${endpoint}?token=${pathToken}x`, {}],
+      [`${endpoint}?token=${pathToken.slice(0, -1)}`, {}],
+      [`${endpoint}?other=${pathToken}`, {}],
+      [`${endpoint}?token=${pathToken}`, { 'x-forwarded-for': '203.0.113.9' }],
+    ] as const) {
+      const { body, request } = report(url, headers);
+      const response = await handler(request);
+      expect([url, response.status, body.read]).toEqual([url, 403, false]);
+    }
+    // Control: the right token reads the body (so the probe does see reads) and delivers the report.
+    const { body, request } = report(`${endpoint}?token=${pathToken}`);
+    expect((await handler(request)).status).toBe(200);
+    expect(body.read).toBe(true);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'delivery-status', messageId: 'ATXid_1', status: 'delivered' }),
+    ]);
+  });
 });

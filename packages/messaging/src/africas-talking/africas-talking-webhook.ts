@@ -14,7 +14,7 @@ import {
   readBodyText,
   readWebhookBody,
 } from '../webhooks/webhook-handler.js';
-import { constantTimeEqual, emitWebhookEvents, textResponse, type WebhookHandler } from '../webhooks/webhook-http.js';
+import { emitWebhookEvents, secretMatches, textResponse, type WebhookHandler } from '../webhooks/webhook-http.js';
 
 /** Africa's Talking delivery report statuses. */
 const statusMap: ReadonlyMap<string, DeliveryStatus> = new Map([
@@ -120,7 +120,7 @@ export function createAfricasTalkingWebhookHandler(options: AfricasTalkingWebhoo
     if (request.method !== 'POST') return textResponse(405, 'Method not allowed');
     const expected = SecretClass.from(options.pathToken).reveal();
     const presented = new URL(request.url).searchParams.get(parameter);
-    if (expected === '' || presented === null || !constantTimeEqual(presented, expected)) {
+    if (expected === '' || presented === null || !secretMatches(presented, expected)) {
       return textResponse(403, 'Missing or wrong callback token');
     }
     if (options.authorize !== undefined && !(await options.authorize(request))) return textResponse(403, 'Forbidden');

@@ -56,7 +56,15 @@ describe('InMemoryDeliveryLog', () => {
   });
 
   it('rejects a non-positive maxRecords', () => {
-    expect(() => new InMemoryDeliveryLog({ maxRecords: 0 })).toThrow(RangeError);
+    for (const maxRecords of [0, 1.5, Number.NaN]) {
+      let caught: unknown;
+      try {
+        new InMemoryDeliveryLog({ maxRecords });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toMatchObject({ code: 'invalid_request', details: { field: 'maxRecords' } });
+    }
   });
 });
 

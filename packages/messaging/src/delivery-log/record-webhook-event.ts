@@ -11,13 +11,43 @@ export interface RecordWebhookEventOptions {
 }
 
 /**
- * Appends one webhook event to the log. A status update inherits tenant, correlation id, provider,
- * recipient and attempt from the message's earlier records, so a report can be filtered by them.
+ * The record a webhook event already left among its message's records: vendors deliver webhooks at
+ * least once, and a redelivery (same vendor and message id; for a status, the same status) is the
+ * same event. Undefined for an event without a message id: nothing identifies it.
+ */
+export function findRecordedWebhookEvent(
+  event: MessagingWebhookEvent,
+  records: readonly DeliveryLogRecord[],
+): DeliveryLogRecord | undefined {
+  if (event.messageId === '') return undefined;
+  return records.find((record) =>
+    event.type === 'inbound-message'
+      ? record.event === 'inbound' && record.vendor === event.vendor
+      : record.event === 'status-update' && record.vendor === event.vendor && record.status === event.status,
+  );
+}
+
+/**
+ * Appends one webhook event to the log, once: an event the log already holds (a redelivery, see
+ * `findRecordedWebhookEvent`) is not appended again, and its earlier record is returned. A status
+ * update inherits tenant, correlation id, provider, recipient and attempt from the message's earlier
+ * records, so a report can be filtered by them.
  */
 export async function recordWebhookEvent(
   log: DeliveryLogStore,
   event: MessagingWebhookEvent,
   options: RecordWebhookEventOptions = {},
+): Promise<DeliveryLogRecord> {
+  const earlier = await log.findByMessageId(event.messageId);
+  return findRecordedWebhookEvent(event, earlier) ?? appendWebhookEvent(log, event, options, earlier);
+}
+
+/** Appends the event without looking for an earlier copy; `earlier` are its message's records. */
+export async function appendWebhookEvent(
+  log: DeliveryLogStore,
+  event: MessagingWebhookEvent,
+  options: RecordWebhookEventOptions,
+  earlier: readonly DeliveryLogRecord[],
 ): Promise<DeliveryLogRecord> {
   if (event.type === 'inbound-message') {
     return log.append({
@@ -37,7 +67,6 @@ export async function recordWebhookEvent(
       threadId: options.threadId,
     });
   }
-  const earlier = await log.findByMessageId(event.messageId);
   const sent = earlier.find((record) => record.event === 'send-attempt') ?? earlier[0];
   return log.append({
     event: 'status-update',

@@ -8,7 +8,11 @@ import type {
 } from '@patchbay/core';
 import { PatchbayError, toPatchbayError } from '@patchbay/core/adapter';
 import type { DeliveryLogEntry, DeliveryLogStore } from '../delivery-log/delivery-log-store.js';
-import { recordWebhookEvent } from '../delivery-log/record-webhook-event.js';
+import {
+  appendWebhookEvent,
+  findRecordedWebhookEvent,
+  recordWebhookEvent,
+} from '../delivery-log/record-webhook-event.js';
 import { createDeduplicator } from '../idempotency/deduplicate.js';
 import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { InMemoryIdempotencyStore } from '../idempotency/in-memory-idempotency-store.js';
@@ -53,6 +57,12 @@ export interface DualChannelMessengerOptions {
   /** How long an idempotency key is remembered (default 24 hours). */
   idempotencyWindowMs?: number | undefined;
   /**
+   * Keys the default in-memory idempotency store holds (default 10 000). When it is full the oldest key
+   * is forgotten even inside its window, and that is reported to `onError` (`operation: 'idempotency'`,
+   * an `IdempotencyKeyEvictedError`): size it for the keys your traffic creates within the window.
+   */
+  idempotencyMaxKeys?: number | undefined;
+  /**
    * Told about failures of the delivery log or the state store. They never change what is sent: a
    * message the vendor accepted stays sent even when its log record could not be written. A throwing
    * `onError` is ignored.
@@ -75,7 +85,7 @@ export interface DualChannelMessengerOptions {
 
 /** Where a side failure happened, for `onError`. */
 export interface MessengerErrorContext {
-  operation: 'delivery-log' | 'state' | 'session' | 'deferred-fallback' | 'reported-cost';
+  operation: 'delivery-log' | 'state' | 'session' | 'deferred-fallback' | 'reported-cost' | 'idempotency';
   messageId?: string | undefined;
   entry?: DeliveryLogEntry | undefined;
 }
@@ -85,6 +95,12 @@ const maxEarlyFailures = 1000;
 /** Sent messages waiting for a delivery report's price (oldest forgotten first). */
 const maxUnpriced = 10_000;
 const earlyFailureTtlMs = 15 * 60 * 1000;
+/**
+ * Webhook events recently recorded (vendor, message id, status), so a redelivery — even one arriving
+ * while the first delivery is still being handled — is not recorded twice. Older ones are recognised
+ * from the delivery log's records, when there is a log.
+ */
+const maxRecentWebhookEvents = 10_000;
 
 export interface DualChannelMessenger {
   /** What is known about a recipient: WhatsApp availability and window, SMS consent, opt-out, last active channel. */
@@ -168,11 +184,45 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
   const providers: Record<MessagingChannel, MessagingProvider> = { whatsapp: options.whatsapp, sms: options.sms };
 
   const idempotency =
-    options.idempotency === false ? undefined : (options.idempotency ?? new InMemoryIdempotencyStore());
+    options.idempotency === false
+      ? undefined
+      : (options.idempotency ??
+        new InMemoryIdempotencyStore({
+          maxKeys: options.idempotencyMaxKeys,
+          onEvict: (error) => report(error, { operation: 'idempotency' }),
+        }));
   const deduplicator = createDeduplicator();
   const earlyFailures = new Map<string, { event: DeliveryStatusEvent; at: number }>();
   const meter = options.meter;
   const unpriced = new Map<string, { provider: string; tenant: string | undefined }>();
+  const recentWebhookEvents = new Set<string>();
+
+  /**
+   * True the first time this process sees a webhook event (bounded, oldest forgotten first); marked
+   * before any await, so concurrent deliveries of one event record it once.
+   */
+  function firstDelivery(event: MessagingWebhookEvent): boolean {
+    if (event.messageId === '') return true;
+    const status = event.type === 'delivery-status' ? event.status : '';
+    const key = `${event.type}\u0000${event.vendor}\u0000${event.tenant ?? ''}\u0000${event.messageId}\u0000${status}`;
+    if (recentWebhookEvents.has(key)) return false;
+    recentWebhookEvents.add(key);
+    if (recentWebhookEvents.size > maxRecentWebhookEvents) {
+      recentWebhookEvents.delete(recentWebhookEvents.values().next().value as string);
+    }
+    return true;
+  }
+
+  /** Whether the delivery log already holds this event (a redelivery this process no longer remembers). */
+  async function alreadyLogged(event: MessagingWebhookEvent): Promise<boolean> {
+    if (log === undefined || event.messageId === '') return false;
+    try {
+      return findRecordedWebhookEvent(event, await log.findByMessageId(event.messageId)) !== undefined;
+    } catch (error) {
+      report(error, { operation: 'delivery-log', messageId: event.messageId });
+      return false;
+    }
+  }
 
   function report(error: unknown, context: MessengerErrorContext): void {
     try {
@@ -382,7 +432,9 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
   }
 
   async function handleDeliveryStatus(event: DeliveryStatusEvent): Promise<DeliveryStatusAction> {
-    await recordSafely(event);
+    // A redelivered status is recorded once (the log check is in `recordWebhookEvent`); the fallback
+    // below still runs, guarded by its own claim, so a delivery that failed there can be retried.
+    if (firstDelivery(event)) await recordSafely(event);
     meterReportedCost(event);
     const failed = event.status === 'failed' || event.status === 'undelivered';
     if (event.channel !== 'whatsapp' || !failed) return { action: 'none', reason: 'not_whatsapp_failure' };
@@ -395,13 +447,24 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     return fallBackToSms(event, original);
   }
 
-  async function recordSafely(
+  /** Records a status update unless the log already holds it. */
+  async function recordSafely(event: DeliveryStatusEvent): Promise<void> {
+    if (log === undefined) return;
+    try {
+      await recordWebhookEvent(log, event);
+    } catch (error) {
+      report(error, { operation: 'delivery-log', messageId: event.messageId });
+    }
+  }
+
+  /** Appends an inbound event already known not to be in the log. */
+  async function appendSafely(
     event: MessagingWebhookEvent,
-    links: { sessionId?: string | undefined; threadId?: string | undefined } = {},
+    links: { sessionId?: string | undefined; threadId?: string | undefined },
   ): Promise<void> {
     if (log === undefined) return;
     try {
-      await recordWebhookEvent(log, event, links);
+      await appendWebhookEvent(log, event, links, []);
     } catch (error) {
       report(error, { operation: 'delivery-log', messageId: event.messageId });
     }
@@ -469,10 +532,21 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     if (sms === undefined) return { action: 'none', reason: 'no_sms_body' };
     // Claim before any await that could interleave with a duplicate webhook: exactly one wins.
     if (!(await state.claimFallback(event.messageId))) return { action: 'none', reason: 'already_handled' };
-    const preferences = (await options.preferences.get(original.to, { tenant: original.tenant })) ?? {};
+    let preferences: RecipientPreferences;
+    let callOptions: CallOptions;
+    try {
+      preferences = (await options.preferences.get(original.to, { tenant: original.tenant })) ?? {};
+      callOptions = replayOptions(original);
+    } catch (error) {
+      // Nothing was sent: give the claim back, or the vendor's redelivery of this webhook (it gets a
+      // 500) would answer `already_handled` and no SMS would ever go out.
+      await releaseClaim(event.messageId);
+      throw error;
+    }
     if (preferences.optedOut === true) return { action: 'none', reason: 'opted_out' };
     if (preferences.allowsSms === false) return { action: 'none', reason: 'sms_not_allowed' };
-    const outcome = await attempt('sms', sms, replayOptions(original), {
+    // From here the SMS may go out: whatever happens, the claim is only given back after a definite failure.
+    const outcome = await attempt('sms', sms, callOptions, {
       attempt: original.attempt + 1,
       reason: `whatsapp_${event.status}${event.errorCode ? `_${event.errorCode}` : ''}`,
       fallbackOf: original.messageId,
@@ -483,20 +557,33 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     return { action: 'sms-fallback-failed', error: outcome.error, fallbackOf: original.messageId };
   }
 
+  /** Gives a fallback claim back; a state store failing here is reported, and the original error stands. */
+  async function releaseClaim(messageId: string): Promise<void> {
+    try {
+      await state.releaseFallback(messageId);
+    } catch (error) {
+      report(error, { operation: 'state', messageId });
+    }
+  }
+
   async function handleWebhookEvent(event: MessagingWebhookEvent): Promise<DeliveryStatusAction | undefined> {
     if (event.type === 'delivery-status') return handleDeliveryStatus(event);
-    // Short codes and alphanumeric senders are not contacts with a session.
-    const links = event.from.startsWith('+')
-      ? await recordSession({
-          contact: event.from,
-          tenant: event.tenant,
-          channel: event.channel,
-          direction: 'inbound',
-          messageId: event.messageId,
-          at: event.receivedAt,
-        })
-      : {};
-    await recordSafely(event, links);
+    // A redelivered message is recorded (log and thread) once; `recordInbound` below runs again, so a
+    // delivery that failed there is retried.
+    if (firstDelivery(event) && !(await alreadyLogged(event))) {
+      // Short codes and alphanumeric senders are not contacts with a session.
+      const links = event.from.startsWith('+')
+        ? await recordSession({
+            contact: event.from,
+            tenant: event.tenant,
+            channel: event.channel,
+            direction: 'inbound',
+            messageId: event.messageId,
+            at: event.receivedAt,
+          })
+        : {};
+      await appendSafely(event, links);
+    }
     // Short codes and alphanumeric senders are not recipients we could message back.
     if (event.from.startsWith('+')) {
       await options.preferences.recordInbound?.(event.from, {

@@ -6,4 +6,8 @@ export type {
   IdempotentOutcome,
 } from './idempotency-store.js';
 export { type IdempotentMessagingOptions, withIdempotency } from './idempotent-messaging-provider.js';
-export { InMemoryIdempotencyStore, type InMemoryIdempotencyStoreOptions } from './in-memory-idempotency-store.js';
+export {
+  IdempotencyKeyEvictedError,
+  InMemoryIdempotencyStore,
+  type InMemoryIdempotencyStoreOptions,
+} from './in-memory-idempotency-store.js';

@@ -1,7 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
-import { type ConformanceSettings, defineMessagingConformance, runConformance } from '@patchbay/testing';
+import {
+  type ConformanceSettings,
+  createFakeClock,
+  defineMessagingConformance,
+  runConformance,
+} from '@patchbay/testing';
 import { createMtnSimulator, type MtnSimulator } from '@patchbay/testing/simulators/mtn';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { InMemoryDeliveryLog } from '../delivery-log/in-memory-delivery-log.js';
@@ -77,6 +82,38 @@ describe('MTN SMS adapter against the simulator', () => {
     const tokenRequest = sim.requests.find((request) => request.path === '/v1/oauth/access_token');
     expect(tokenRequest?.form?.get('client_id')).toBe(apiKey);
     expect(tokenRequest?.query.get('grant_type')).toBe('client_credentials');
+  });
+
+  // README: the token is cached per client until a minute before it expires.
+  it('reuses a token until a minute before its expires_in runs out, then fetches a new one (fake clock)', async () => {
+    const start = Date.parse('2026-01-10T12:00:00Z');
+    using clock = createFakeClock({ now: start });
+    // Its own simulator, started under the fake clock, issuing tokens with expires_in 3600.
+    const hourly = await createMtnSimulator({
+      apiKey,
+      apiSecret,
+      senderIds: ['EasyMO'],
+      tokenLifetimeSeconds: 3600,
+    }).start();
+    try {
+      const sms = createMtnSmsProvider({ baseURL: hourly.url, apiKey, apiSecret, senderId: 'EasyMO', env: false });
+      const sendAt = async (elapsedMs: number) => {
+        clock.setSystemTime(start + elapsedMs);
+        await sms.send({ to: recipient, body: `at ${elapsedMs}` });
+        return hourly.tokenRequests;
+      };
+      expect(await sendAt(0)).toBe(1);
+      expect(await sendAt(3_539_999)).toBe(1);
+      // A minute before MTN would expire it: a new token, asked for ahead of time (no 401 first).
+      expect(await sendAt(3_540_000)).toBe(2);
+      // The new token is reused for its own hour less a minute, counted from when it was issued.
+      expect(await sendAt(3_540_000 + 3_539_999)).toBe(2);
+      expect(await sendAt(3_540_000 + 3_540_000)).toBe(3);
+      expect(hourly.requestsTo('/v3/sms/messages/sms/outbound')).toHaveLength(5);
+      expect(hourly.messages).toHaveLength(5);
+    } finally {
+      await hourly.close();
+    }
   });
 
   it('shares one token request between concurrent first sends', async () => {

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { DeliveryStatus, Secret } from '@patchbay/core';
 import { Secret as SecretClass } from '@patchbay/core/adapter';
 import { isJsonObject, type JsonObject, textField } from '../webhooks/json-fields.js';
@@ -9,25 +9,27 @@ import type {
   WebhookEventListener,
 } from '../webhooks/webhook-events.js';
 import { createWebhookHandler, deliverJsonWebhook, readWebhookBody } from '../webhooks/webhook-handler.js';
-import { readRawBody, textResponse, type WebhookHandler, webhookSigningKey } from '../webhooks/webhook-http.js';
+import {
+  readRawBody,
+  secretMatches,
+  textResponse,
+  type WebhookHandler,
+  webhookSigningKey,
+} from '../webhooks/webhook-http.js';
 
 /** MTN's callbacks are single messages or receipts of a few hundred bytes. */
 const mtnMaxBodyBytes = 256 * 1024;
 
 /**
- * Compares a presented Bearer token with the expected one in constant time, lengths included: both
- * are hashed first, so neither the content nor the length of the secret leaks through timing.
+ * Compares a presented Bearer token with the expected one in constant time, lengths included (see
+ * `secretMatches`: both are hashed first, so neither the content nor the length of the secret leaks).
  */
 export function bearerTokenMatches(authorization: string | null | undefined, expected: string | Secret): boolean {
   const secret = SecretClass.from(expected).reveal();
   if (secret === '' || typeof authorization !== 'string') return false;
   const match = /^Bearer[ \t]+(.+)$/i.exec(authorization.trim());
   if (!match) return false;
-  const presented = createHash('sha256')
-    .update(match[1] ?? '')
-    .digest();
-  const wanted = createHash('sha256').update(secret).digest();
-  return timingSafeEqual(presented, wanted);
+  return secretMatches(match[1] ?? '', secret);
 }
 
 export class MtnWebhookParseError extends Error {

@@ -175,3 +175,28 @@ describe('Twilio status callback cost', () => {
     expect(events[1]?.type === 'delivery-status' && events[1].cost).toBeUndefined();
   });
 });
+
+// README's webhook table: a body over `maxBodyBytes` answers 413, and Twilio's default is 1 MiB.
+describe('Twilio webhook: the 1 MiB default body cap', () => {
+  const mebibyte = 1024 * 1024;
+  /** A signed status callback whose body is exactly `size` bytes (the padding is in an extra parameter). */
+  function signedOfSize(size: number) {
+    const head = 'MessageSid=SM1&MessageStatus=delivered&Padding=';
+    const padding = 'x'.repeat(size - head.length);
+    const signature = hmac(authToken, `${endpoint}MessageSidSM1MessageStatusdeliveredPadding${padding}`);
+    return post(head + padding, signature);
+  }
+
+  it('carries 1 MiB as its body limit for toNodeListener', () => {
+    expect(collecting().handler.maxBodyBytes).toBe(mebibyte);
+  });
+
+  it('accepts a signed body of exactly 1 MiB and refuses one byte more with 413', async () => {
+    const { events, handler } = collecting();
+    expect((await handler(signedOfSize(mebibyte))).status).toBe(200);
+    expect(events).toEqual([expect.objectContaining({ messageId: 'SM1', status: 'delivered' })]);
+    const over = await handler(signedOfSize(mebibyte + 1));
+    expect(over.status).toBe(413);
+    expect(events).toHaveLength(1);
+  });
+});

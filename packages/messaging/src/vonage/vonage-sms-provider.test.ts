@@ -1,8 +1,11 @@
 import { inspect } from 'node:util';
+import { AllProvidersFailedError, createPatchbay, type FailoverEvent } from '@patchbay/core';
+import { createTwilioSimulator, type TwilioSimulator } from '@patchbay/testing/simulators/twilio';
 import { createVonageSimulator, type VonageSimulator } from '@patchbay/testing/simulators/vonage';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { abortWhenReceived, failure, startFormReceiver } from '../test-support.js';
-import { createVonageSmsProvider } from './vonage-sms-provider.js';
+import { twilioSmsProviderFactory } from '../twilio/index.js';
+import { createVonageSmsProvider, vonageSmsProviderFactory } from './vonage-sms-provider.js';
 
 const apiKey = 'abcd1234';
 const apiSecret = 'vonage-very-secret';
@@ -168,6 +171,100 @@ describe('Vonage SMS send', () => {
       expect(received[0]?.get('msisdn')).toBe('447911123456');
     } finally {
       await receiver.close();
+    }
+  });
+});
+
+// README "One request per call, never a double send": a Vonage text of which only some parts went out carries
+// outcomeUnknown, so the router neither retries it nor fails it over (the recipient already has part of it).
+describe('Vonage SMS sent only in part', () => {
+  let twilio: TwilioSimulator;
+  beforeAll(async () => {
+    twilio = await createTwilioSimulator().start();
+  });
+  afterAll(() => twilio.close());
+  beforeEach(() => twilio.reset());
+
+  const longText = 'a'.repeat(200); // 2 GSM-7 parts
+
+  function route() {
+    return createPatchbay({
+      env: false,
+      factories: [vonageSmsProviderFactory, twilioSmsProviderFactory],
+      config: {
+        providers: {
+          'vonage-primary': {
+            kind: 'sms',
+            vendor: 'vonage',
+            settings: { apiKey, apiSecret, from: 'Patchbay', baseURL: sim.url },
+          },
+          'twilio-fallback': {
+            kind: 'sms',
+            vendor: 'twilio',
+            settings: {
+              accountSid: twilio.accountSid,
+              authToken: twilio.authToken,
+              from: '+15005550006',
+              baseURL: twilio.url,
+            },
+          },
+        },
+        routes: {
+          sms: {
+            providers: ['vonage-primary', 'twilio-fallback'],
+            retry: { maxRetries: 2, initialDelayMs: 1, jitter: false },
+          },
+        },
+      },
+    });
+  }
+
+  it('fails with outcomeUnknown when the first part went out and the second was refused', async () => {
+    sim.failLaterPartsOfNextSend(1, { afterParts: 1 });
+    const error = await failure(provider().send({ to: '+447911123456', body: longText }));
+    expect(error).toMatchObject({
+      code: 'rate_limited',
+      vendorCode: '1',
+      provider: 'vonage-main',
+      outcomeUnknown: true,
+    });
+    // The simulator really sent (and charged) the first part.
+    expect(sim.messages).toEqual([expect.objectContaining({ parts: 1 })]);
+  });
+
+  it('is definite (outcomeUnknown false) when no part went out', async () => {
+    sim.failNextSend(1);
+    const error = await failure(provider().send({ to: '+447911123456', body: longText }));
+    expect(error).toMatchObject({ code: 'rate_limited', vendorCode: '1', outcomeUnknown: false });
+    expect(sim.messages).toHaveLength(0);
+  });
+
+  it('is neither retried nor failed over by the router, while a text refused whole is', async () => {
+    const patchbay = route();
+    try {
+      const failovers: FailoverEvent[] = [];
+      patchbay.on('failover', (event) => failovers.push(event));
+      // Control: refused whole (status 1, throttled) → nothing went out, so the router fails over.
+      sim.failNextSend(1, { times: 3 });
+      expect(await patchbay.sms.send({ to: '+447911123456', body: longText })).toMatchObject({
+        provider: 'twilio-fallback',
+      });
+      expect(failovers).toHaveLength(1);
+      sim.reset();
+      twilio.reset();
+
+      sim.failLaterPartsOfNextSend(1, { afterParts: 1 });
+      const caught = await patchbay.sms.send({ to: '+447911123456', body: longText }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(caught).toBeInstanceOf(AllProvidersFailedError);
+      expect(caught).toMatchObject({ code: 'rate_limited', outcomeUnknown: true });
+      expect(sim.requestsTo('/sms/json')).toHaveLength(1);
+      expect(twilio.requests).toHaveLength(0);
+      expect(failovers).toHaveLength(1);
+    } finally {
+      patchbay.close();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Secret } from '@patchbay/core/adapter';
 import type { MessagingWebhookEvent, WebhookEventListener } from './webhook-events.js';
 
@@ -47,6 +47,17 @@ export function constantTimeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');
   const right = Buffer.from(b, 'utf8');
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * Compares a presented secret (a token from a header or URL) with the expected one in constant time,
+ * lengths included: both are hashed (SHA-256) first, so neither the content nor the length of the
+ * secret leaks through timing. Use it for secrets; `constantTimeEqual` is for digests of public length.
+ */
+export function secretMatches(presented: string, expected: string): boolean {
+  const left = createHash('sha256').update(presented, 'utf8').digest();
+  const right = createHash('sha256').update(expected, 'utf8').digest();
+  return timingSafeEqual(left, right);
 }
 
 export function textResponse(status: number, text: string): Response {

@@ -38,6 +38,27 @@ describe.each(databaseKinds)('PostgresSessionStore (%s)', (kind) => {
     expect(await store.lastActiveChannel('+250788123456')).toBe('sms');
   });
 
+  it('by default closes a session idle over 24 hours, and a thread read returns its 200 most recent entries', async () => {
+    database = await openTestDatabase(kind);
+    let now = Date.UTC(2026, 0, 1, 9);
+    const store = new PostgresSessionStore(database.client, { schema: database.schema, now: () => new Date(now) });
+    const first = await store.recordActivity({ contact: '+250788123456', channel: 'voice', direction: 'inbound' });
+    // 200 more entries in one statement (200 calls would only be slower): 201 in all.
+    await database.client.query(
+      `INSERT INTO ${database.schema}.patchbay_thread_entries (thread_id, channel, direction, message_id, at)
+       SELECT $1, 'sms', 'inbound', 'm' || i, $2::timestamptz FROM generate_series(1, 200) AS i`,
+      [first.thread.id, new Date(now)],
+    );
+    const thread = await store.getThread(first.thread.id);
+    expect(thread?.entries).toHaveLength(200);
+    expect([thread?.entries[0]?.messageId, thread?.entries.at(-1)?.messageId]).toEqual(['m1', 'm200']);
+
+    now += 24 * 60 * 60_000;
+    expect((await store.findOpen('+250788123456'))?.id).toBe(first.session.id);
+    now += 1;
+    expect(await store.findOpen('+250788123456')).toBeUndefined();
+  });
+
   it('refuses a contact that is not a phone number, naming the field', async () => {
     database = await openTestDatabase(kind);
     const store = new PostgresSessionStore(database.client, { schema: database.schema });

@@ -1,5 +1,12 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { closeSharedClients, databaseKinds, openTestDatabase, type TestDatabase } from '../test-support/databases.js';
+import { withWritesBetweenStatements } from '../test-support/between-statements.js';
+import {
+  closeSharedClients,
+  databaseKinds,
+  openTestDatabase,
+  postgresUrl,
+  type TestDatabase,
+} from '../test-support/databases.js';
 import { PostgresStatusHistoryStore } from './postgres-status-history.js';
 
 afterAll(closeSharedClients);
@@ -47,4 +54,43 @@ describe.each(databaseKinds)('PostgresStatusHistoryStore retention (%s)', (kind)
     expect((await history.daily()).map((row) => row.day)).toEqual(['2026-01-11']);
     await history.close();
   });
+});
+
+describe('PostgresStatusHistoryStore rollup beside other writers', () => {
+  it.runIf(postgresUrl)(
+    'a late sample another connection commits while a rollup runs is counted once, never lost',
+    async () => {
+      const database = await openTestDatabase('postgres');
+      try {
+        const other = new PostgresStatusHistoryStore(database.client, { schema: database.schema, flushIntervalMs: 0 });
+        let late = 0;
+        // After every statement of the rollup's transaction, another instance commits a sample for a day being
+        // rolled up (READ COMMITTED: a later statement of the rollup sees it).
+        const client = withWritesBetweenStatements(database.client, async () => {
+          late++;
+          other.append({
+            provider: 'openai',
+            tenant: null,
+            at: jan1 + 5_000 + late,
+            status: 'connected',
+            latencyMs: 10,
+          });
+          await other.flush();
+        });
+        const history = new PostgresStatusHistoryStore(client, { schema: database.schema, flushIntervalMs: 0 });
+        history.append({ provider: 'openai', tenant: null, at: jan1 + 1_000, status: 'connected', latencyMs: 10 });
+        history.append({ provider: 'openai', tenant: null, at: jan1 + 2_000, status: 'connected', latencyMs: 10 });
+        await history.flush();
+
+        await history.rollup(new Date(jan1 + 10 * day), { rawRetentionMs: 7 * day });
+        expect(late).toBeGreaterThan(0);
+        const rolledUp = (await history.daily()).reduce((sum, row) => sum + row.samples, 0);
+        const raw = (await history.query()).length;
+        expect(rolledUp + raw).toBe(2 + late);
+        await Promise.all([history.close(), other.close()]);
+      } finally {
+        await database.dispose();
+      }
+    },
+  );
 });

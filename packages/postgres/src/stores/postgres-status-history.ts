@@ -143,31 +143,38 @@ export class PostgresStatusHistoryStore implements StatusHistoryStore {
 
   /**
    * Rolls samples of whole UTC days older than `rawRetentionMs` into daily counts per status and
-   * deletes them (one transaction), then deletes daily counts older than `dailyRetentionMs`.
+   * deletes them (one statement, so totals never change), then deletes daily counts older than
+   * `dailyRetentionMs`.
    */
   async rollup(now: Date, retention: StatusRetention = {}): Promise<{ rolledUp: number; expiredDays: number }> {
     const rawCutoff = Math.floor((now.getTime() - (retention.rawRetentionMs ?? 7 * dayMs)) / dayMs) * dayMs;
     const dailyCutoff = Math.floor((now.getTime() - (retention.dailyRetentionMs ?? 90 * dayMs)) / dayMs) * dayMs;
     await this.#writer.flush().catch(() => {});
     return this.#client.transaction(async (transaction) => {
-      await transaction.query(
-        `INSERT INTO ${this.#daily} AS d (day, provider, tenant, status, samples, total_latency_ms, latency_samples)
-         SELECT (to_timestamp(at / 1000.0) AT TIME ZONE 'UTC')::date, provider, coalesce(tenant, ''), status, count(*),
-                coalesce(sum(latency_ms), 0), count(latency_ms)
-         FROM ${this.#table} WHERE at < $1
-         GROUP BY 1, 2, 3, 4
-         ON CONFLICT (day, provider, tenant, status) DO UPDATE SET
-           samples = d.samples + EXCLUDED.samples,
-           total_latency_ms = d.total_latency_ms + EXCLUDED.total_latency_ms,
-           latency_samples = d.latency_samples + EXCLUDED.latency_samples`,
+      // One statement: the samples counted are exactly the samples deleted, even when another connection
+      // commits a late sample meanwhile (see PostgresUsageStore.rollup).
+      const moved = await transaction.query<{ rolled_up: number }>(
+        `WITH moved AS (
+           DELETE FROM ${this.#table} WHERE at < $1 RETURNING provider, tenant, at, status, latency_ms
+         ), added AS (
+           INSERT INTO ${this.#daily} AS d (day, provider, tenant, status, samples, total_latency_ms, latency_samples)
+           SELECT (to_timestamp(at / 1000.0) AT TIME ZONE 'UTC')::date, provider, coalesce(tenant, ''), status, count(*),
+                  coalesce(sum(latency_ms), 0), count(latency_ms)
+           FROM moved
+           GROUP BY 1, 2, 3, 4
+           ON CONFLICT (day, provider, tenant, status) DO UPDATE SET
+             samples = d.samples + EXCLUDED.samples,
+             total_latency_ms = d.total_latency_ms + EXCLUDED.total_latency_ms,
+             latency_samples = d.latency_samples + EXCLUDED.latency_samples
+         )
+         SELECT count(*)::int AS rolled_up FROM moved`,
         [rawCutoff],
       );
-      const deleted = await transaction.query(`DELETE FROM ${this.#table} WHERE at < $1`, [rawCutoff]);
       const expired = await transaction.query(
         `DELETE FROM ${this.#daily} WHERE day < (to_timestamp($1 / 1000.0) AT TIME ZONE 'UTC')::date`,
         [dailyCutoff],
       );
-      return { rolledUp: deleted.rowCount, expiredDays: expired.rowCount };
+      return { rolledUp: Number(moved.rows[0]?.rolled_up ?? 0), expiredDays: expired.rowCount };
     });
   }
 }

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { withWritesBetweenStatements } from '../test-support/between-statements.js';
 import { spawnOnSources } from '../test-support/child-process.js';
 import {
   closeSharedClients,
@@ -85,6 +86,38 @@ describe.each(databaseKinds)('PostgresUsageStore (%s)', (kind) => {
     await store.close();
     expect((await store.rows())[0]?.records).toBe(2);
   });
+});
+
+describe('PostgresUsageStore rollup beside other writers', () => {
+  it.runIf(postgresUrl)(
+    'a late record another connection commits while a rollup runs is counted once, never lost',
+    async () => {
+      const database = await openTestDatabase('postgres');
+      try {
+        const other = new PostgresUsageStore(database.client, { schema: database.schema, flushIntervalMs: 0 });
+        let late = 0;
+        // After every statement of the rollup's transaction, another instance commits a record for a day being
+        // rolled up (READ COMMITTED: a later statement of the rollup sees it).
+        const client = withWritesBetweenStatements(database.client, async () => {
+          late++;
+          other.record(usage('2026-01-01T12:00:00.000Z', { correlationId: `late-${late}` }));
+          await other.flush();
+        });
+        const store = new PostgresUsageStore(client, { schema: database.schema, flushIntervalMs: 0 });
+        store.record(usage('2026-01-01T08:00:00.000Z'));
+        store.record(usage('2026-01-01T09:00:00.000Z'));
+        await store.flush();
+
+        await store.rollup(new Date('2026-01-21T06:00:00.000Z'), { rawRetentionMs: 7 * day });
+        expect(late).toBeGreaterThan(0);
+        const [total] = await store.summary();
+        expect(total).toMatchObject({ records: 2 + late, quantity: 10 * (2 + late) });
+        await Promise.all([store.close(), other.close()]);
+      } finally {
+        await database.dispose();
+      }
+    },
+  );
 });
 
 /** The promise, or a failure naming `phase` once `ms` have passed. */

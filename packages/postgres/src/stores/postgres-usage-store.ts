@@ -222,8 +222,8 @@ export class PostgresUsageStore {
 
   /**
    * Rolls records of whole UTC days older than `rawRetentionMs` into daily rows and deletes them,
-   * in one transaction (totals never change), then deletes daily rows older than
-   * `dailyRetentionMs`. Run it on a schedule; `now` is explicit so it can be tested.
+   * in one statement (totals never change, even with other instances writing), then deletes daily
+   * rows older than `dailyRetentionMs`. Run it on a schedule; `now` is explicit so it can be tested.
    */
   async rollup(now: Date, retention: UsageRetention = {}): Promise<{ rolledUp: number; expiredDays: number }> {
     const rawCutoff = Math.floor((now.getTime() - (retention.rawRetentionMs ?? 7 * dayMs)) / dayMs) * dayMs;
@@ -231,30 +231,37 @@ export class PostgresUsageStore {
     const cutoff = new Date(rawCutoff).toISOString();
     await this.#writer.flush().catch(() => {});
     return this.#client.transaction(async (transaction) => {
-      await transaction.query(
-        `INSERT INTO ${this.#daily} AS d (day, tenant, kind, provider, vendor, model, unit, quantity, cost, currency,
-           records, failures, total_latency_ms)
-         SELECT (at AT TIME ZONE 'UTC')::date, coalesce(tenant, ''), min(kind), provider, min(vendor), coalesce(model, ''),
-                unit, sum(quantity),
-                CASE WHEN bool_or(cost IS NULL AND quantity <> 0) THEN NULL ELSE sum(coalesce(cost, 0)) END,
-                min(currency), count(*), count(*) FILTER (WHERE outcome <> 'success'), sum(latency_ms)
-         FROM ${this.#raw} WHERE at < $1::timestamptz
-         GROUP BY 1, 2, 4, 6, 7
-         ON CONFLICT (day, tenant, provider, model, unit) DO UPDATE SET
-           quantity = d.quantity + EXCLUDED.quantity,
-           cost = CASE WHEN d.cost IS NULL OR EXCLUDED.cost IS NULL THEN NULL ELSE d.cost + EXCLUDED.cost END,
-           currency = coalesce(d.currency, EXCLUDED.currency),
-           records = d.records + EXCLUDED.records,
-           failures = d.failures + EXCLUDED.failures,
-           total_latency_ms = d.total_latency_ms + EXCLUDED.total_latency_ms`,
+      // One statement: the rows counted are exactly the rows deleted. (An INSERT … SELECT then a DELETE would,
+      // under READ COMMITTED, also delete a late record another connection committed between the two, uncounted.)
+      const moved = await transaction.query<{ rolled_up: number }>(
+        `WITH moved AS (
+           DELETE FROM ${this.#raw} WHERE at < $1::timestamptz
+           RETURNING at, tenant, kind, provider, vendor, model, unit, quantity, cost, currency, latency_ms, outcome
+         ), added AS (
+           INSERT INTO ${this.#daily} AS d (day, tenant, kind, provider, vendor, model, unit, quantity, cost, currency,
+             records, failures, total_latency_ms)
+           SELECT (at AT TIME ZONE 'UTC')::date, coalesce(tenant, ''), min(kind), provider, min(vendor), coalesce(model, ''),
+                  unit, sum(quantity),
+                  CASE WHEN bool_or(cost IS NULL AND quantity <> 0) THEN NULL ELSE sum(coalesce(cost, 0)) END,
+                  min(currency), count(*), count(*) FILTER (WHERE outcome <> 'success'), sum(latency_ms)
+           FROM moved
+           GROUP BY 1, 2, 4, 6, 7
+           ON CONFLICT (day, tenant, provider, model, unit) DO UPDATE SET
+             quantity = d.quantity + EXCLUDED.quantity,
+             cost = CASE WHEN d.cost IS NULL OR EXCLUDED.cost IS NULL THEN NULL ELSE d.cost + EXCLUDED.cost END,
+             currency = coalesce(d.currency, EXCLUDED.currency),
+             records = d.records + EXCLUDED.records,
+             failures = d.failures + EXCLUDED.failures,
+             total_latency_ms = d.total_latency_ms + EXCLUDED.total_latency_ms
+         )
+         SELECT count(*)::int AS rolled_up FROM moved`,
         [cutoff],
       );
-      const deleted = await transaction.query(`DELETE FROM ${this.#raw} WHERE at < $1::timestamptz`, [cutoff]);
       const expired = await transaction.query(
         `DELETE FROM ${this.#daily} WHERE day < ($1::timestamptz AT TIME ZONE 'UTC')::date`,
         [new Date(dailyCutoff).toISOString()],
       );
-      return { rolledUp: deleted.rowCount, expiredDays: expired.rowCount };
+      return { rolledUp: Number(moved.rows[0]?.rolled_up ?? 0), expiredDays: expired.rowCount };
     });
   }
 }

@@ -2,10 +2,12 @@ import {
   createDualChannelMessenger,
   type DeliveryStatusEvent,
   InMemoryRecipientPreferences,
+  withIdempotency,
 } from '@patchbay/messaging';
 import { MockMessagingProvider } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
-import { cluster, testRedisUrl } from '../redis-test-support.js';
+import { createRedisSharedState } from '../redis-shared-state.js';
+import { cluster, recordingClient, testRedisUrl, uniquePrefix } from '../redis-test-support.js';
 import { RedisDualChannelState } from './redis-dual-channel-state.js';
 import { RedisIdempotencyStore } from './redis-idempotency-store.js';
 
@@ -87,6 +89,52 @@ describe.skipIf(!testRedisUrl)('Redis messaging stores (real redis-server)', () 
       expect(await a?.claim('t:key', window)).toEqual({ status: 'claimed' });
     } finally {
       await closeAll();
+    }
+  });
+  it('round trips: two per keyed send, one per WhatsApp send, two per failure webhook', async () => {
+    const { client, sent } = await recordingClient(testRedisUrl as string);
+    const shared = createRedisSharedState({ client, prefix: uniquePrefix(), commandTimeoutMs: 2_000 });
+    const sms = withIdempotency(new MockMessagingProvider({ channel: 'sms', script: { messageId: 'SM.1' } }), {
+      store: new RedisIdempotencyStore(shared.connection),
+    });
+    let nextId = 0;
+    const messenger = createDualChannelMessenger({
+      whatsapp: new MockMessagingProvider({ channel: 'whatsapp', script: () => ({ messageId: `wamid.${++nextId}` }) }),
+      sms: new MockMessagingProvider({ channel: 'sms', script: { messageId: 'SM.2' } }),
+      preferences: new InMemoryRecipientPreferences({
+        [recipient]: { hasWhatsApp: true, whatsappSessionOpenUntil: new Date(now.getTime() + 3_600_000) },
+      }),
+      state: new RedisDualChannelState(shared.connection),
+      now: () => now,
+    });
+    // Round trips of one call (a script's first use also loads it: each call runs once before counting).
+    const count = async (call: () => Promise<unknown>): Promise<string[]> => {
+      const before = sent.length;
+      await call();
+      return sent.slice(before).map((args) => args[0] as string);
+    };
+    try {
+      await shared.ready();
+      await sms.send({ to: recipient, body: 'Code 1', idempotencyKey: 'warm-up' });
+      // A keyed send: the claim, then the outcome.
+      expect(await count(() => sms.send({ to: recipient, body: 'Code 2', idempotencyKey: 'otp-2' }))).toEqual([
+        'EVALSHA',
+        'SET',
+      ]);
+      // Its duplicate: the claim answers with the outcome.
+      expect(await count(() => sms.send({ to: recipient, body: 'Code 2', idempotencyKey: 'otp-2' }))).toEqual([
+        'EVALSHA',
+      ]);
+      // A WhatsApp send remembers the message; its failure webhook reads it and claims the fallback.
+      expect(await count(() => messenger.send({ to: recipient, body: 'Hello' }))).toEqual(['SET']);
+      expect(await count(() => messenger.handleDeliveryStatus(failed('wamid.1')))).toEqual(['GET', 'SET']);
+      // Any other webhook: none.
+      expect(await count(() => messenger.handleDeliveryStatus({ ...failed('wamid.1'), status: 'delivered' }))).toEqual(
+        [],
+      );
+    } finally {
+      await shared.close();
+      await client.close();
     }
   });
 });

@@ -204,6 +204,39 @@ describe('Deepgram live transcription', () => {
     expect(record).toMatchObject({ bytesReceived: 7 * 8000, closeStreamReceived: true });
   });
 
+  it('always sends vad_events=true, even over providerOptions.deepgram; utterance_end_ms=1000 with interim results', async () => {
+    const session = await transcriber().transcribeLive({
+      ...request,
+      providerOptions: { deepgram: { vad_events: 'false' } },
+    });
+    const events = collect(session.events);
+    session.send(word);
+    await session.finish();
+    expect((await events)[0]).toEqual({ type: 'speech-started', timestamp: 0 });
+    const quiet = await transcriber().transcribeLive({ ...request, interimResults: false });
+    await quiet.finish();
+    const [withInterims, withoutInterims] = simulator.liveSessions;
+    expect(withInterims?.query.get('vad_events')).toBe('true');
+    expect(withInterims?.query.get('utterance_end_ms')).toBe('1000');
+    expect(withoutInterims?.query.get('vad_events')).toBe('true');
+    expect(withoutInterims?.query.has('utterance_end_ms')).toBe(false);
+  });
+
+  it('never reconnects: a cut connection stays one connection, even if providerOptions.deepgram asks for more', async () => {
+    simulator.injectLive({ type: 'cut', afterResults: 1 });
+    const session = await transcriber().transcribeLive({
+      ...request,
+      providerOptions: { deepgram: { reconnectAttempts: 5 } },
+    });
+    const iterated = collect(session.events);
+    session.send(word);
+    session.send(word);
+    expect((await failure(iterated)).code).toBe('stream_cut');
+    // The SDK's first reconnect would come 1–5 s after the close.
+    await new Promise((resolve) => setTimeout(resolve, 5500));
+    expect(simulator.liveSessions).toHaveLength(1);
+  }, 12_000);
+
   it('maps a refused upgrade to auth and rate_limited', async () => {
     expect((await failure(transcriber({ apiKey: 'bad-key' }).transcribeLive(request))).code).toBe('auth');
     simulator.injectLive({ type: 'status', status: 429, retryAfterSeconds: 1 });

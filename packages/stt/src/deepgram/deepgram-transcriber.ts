@@ -160,10 +160,11 @@ export class DeepgramTranscriber extends TranscriberAdapter<DeepgramTranscriberS
         ...(keywords ? (nova3 ? { keyterm: keywords } : { keywords }) : {}),
         ...(settings.smartFormat ? { smart_format: 'true' } : {}),
         interim_results: String(interim),
-        // Speech-started and utterance-end events are part of the Patchbay live contract.
-        vad_events: 'true',
+        // Utterance-end events are part of the Patchbay live contract (a caller may tune the gap).
         ...(interim ? { utterance_end_ms: 1000 } : {}),
         ...request.providerOptions?.deepgram,
+        // Speech-started events are part of the Patchbay live contract: set after the caller's options.
+        vad_events: 'true',
         // One connection attempt: reconnecting is the router's decision, and a reconnect would lose audio.
         reconnectAttempts: 0,
       } as never);

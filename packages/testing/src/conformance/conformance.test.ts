@@ -10,10 +10,12 @@ import {
   ReferenceLanguageModel,
   type ReferenceOptions,
   ReferenceSms,
+  ReferenceSpeechSynthesizer,
   ReferenceTranscriber,
   referenceKeys,
 } from './reference-vendor.test-support.js';
 import { assertNoLeakedResources, openResources } from './resource-check.js';
+import { defineSpeechSynthesizerConformance } from './speech-synthesizer-conformance.js';
 import { defineTranscriberConformance } from './transcriber-conformance.js';
 
 const simulator = createReferenceSimulator();
@@ -49,11 +51,16 @@ const llm = (flaw?: ReferenceFlaw) =>
   defineLanguageModelConformance(suiteOptions((options) => new ReferenceLanguageModel(options), '/v1/generate', flaw));
 const stt = (flaw?: ReferenceFlaw) =>
   defineTranscriberConformance(suiteOptions((options) => new ReferenceTranscriber(options), '/v1/transcribe', flaw));
+const tts = (flaw?: ReferenceFlaw) =>
+  defineSpeechSynthesizerConformance(
+    suiteOptions((options) => new ReferenceSpeechSynthesizer(options), '/v1/speech', flaw),
+  );
 const sms = (flaw?: ReferenceFlaw) =>
   defineMessagingConformance(suiteOptions((options) => new ReferenceSms(options), '/v1/messages', flaw));
 
 describe('conformance suites pass a correct adapter', () => {
   describe('language model', () => runConformance(llm(), { it }));
+  describe('speech synthesizer', () => runConformance(tts(), { it }));
   describe('transcriber', () => runConformance(stt(), { it }));
   describe('messaging', () => runConformance(sms(), { it }));
 });
@@ -70,6 +77,9 @@ describe('conformance suites catch a flawed adapter', () => {
     ['a lost Retry-After', () => llm('ignore-retry-after'), 'rate-limited', /retryAfterMs/],
     ['a key kept in a public field', () => llm('expose-key'), 'secrets', /reveals the API key/],
     ['a stream cut passed off as success', () => llm('silent-stream-cut'), 'stream-cut', /succeeded/],
+    ['audio cut off passed off as complete', () => tts('silent-stream-cut'), 'stream-cut', /succeeded/],
+    ['a speech key kept in a public field', () => tts('expose-key'), 'secrets', /reveals the API key/],
+    ['raw speech vendor errors', () => tts('raw-errors'), 'status-503', /expected a PatchbayError/],
     ['a key cached across updateConfig', () => stt('cached-key'), 'update-config-rotation', /new key/],
     ['a send timeout without outcomeUnknown', () => sms('no-outcome-unknown'), 'timeout', /outcomeUnknown/],
     ['an environment printed with the provider', () => stt('print-runtime'), 'secrets-environment', /reveals/],
@@ -79,6 +89,20 @@ describe('conformance suites catch a flawed adapter', () => {
       await expect(caseOf(cases(), id).run()).rejects.toMatchObject({ code: 'ERR_ASSERTION', message });
     });
   }
+
+  it('runs secrets-environment whenever apiKeyEnv names the variable, unless environmentSecrets is false', () => {
+    const ids = (extra: { apiKeyEnv?: string; environmentSecrets?: boolean }) => {
+      const {
+        environmentSecrets: _on,
+        apiKeyEnv: _name,
+        ...base
+      } = suiteOptions((options) => new ReferenceLanguageModel(options), '/v1/generate');
+      return defineLanguageModelConformance({ ...base, ...extra }).map((candidate) => candidate.id);
+    };
+    expect(ids({ apiKeyEnv: 'REFERENCE_API_KEY' })).toContain('secrets-environment');
+    expect(ids({})).not.toContain('secrets-environment');
+    expect(ids({ apiKeyEnv: 'REFERENCE_API_KEY', environmentSecrets: false })).not.toContain('secrets-environment');
+  });
 
   it('leaves skipped cases out and registers with any runner', () => {
     const names: string[] = [];

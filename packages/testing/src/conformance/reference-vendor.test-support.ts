@@ -16,6 +16,10 @@ import {
   type OutboundMessage,
   PatchbayError,
   type SendResult,
+  type SpeechRequest,
+  type SpeechResult,
+  type SpeechStreamResult,
+  type SpeechSynthesizer,
   type Transcriber,
   type TranscriptionRequest,
   type TranscriptionResult,
@@ -30,7 +34,7 @@ import {
   secretInput,
 } from '@patchbay/core/adapter';
 import { z } from 'zod';
-import { sendEventStream, sendJson, VendorSimulator } from '../simulators/framework/index.js';
+import { sendChunks, sendEventStream, sendJson, VendorSimulator } from '../simulators/framework/index.js';
 
 export const referenceKeys = { valid: 'ref-valid-key', invalid: 'ref-invalid-key' };
 
@@ -87,6 +91,16 @@ export function createReferenceSimulator(): VendorSimulator {
           authorised(request.headers)
             ? sendJson(response, 200, { text: 'silence', duration_seconds: 0.25 })
             : sendJson(response, 401, denied),
+      },
+      {
+        method: 'POST',
+        path: '/v1/speech',
+        handler: async (exchange) => {
+          if (!authorised(exchange.request.headers)) return sendJson(exchange.response, 401, denied);
+          // Three chunks of "audio", so a stream cut after the first leaves some behind.
+          const chunks = [new Uint8Array([1, 2, 3]), new Uint8Array([4, 5]), new Uint8Array([6])];
+          await sendChunks(exchange, 'audio/mpeg', chunks, { intervalMs: 2 });
+        },
       },
       {
         method: 'POST',
@@ -353,5 +367,66 @@ export class ReferenceSms extends ReferenceProvider implements MessagingProvider
       provider: this.id,
       vendor: this.vendor,
     };
+  }
+}
+
+export class ReferenceSpeechSynthesizer extends ReferenceProvider implements SpeechSynthesizer {
+  readonly kind = 'tts' as const;
+  readonly capabilities = {
+    streaming: true,
+    formats: [{ encoding: 'mp3' as const, sampleRates: [] }],
+    listVoices: false,
+  };
+
+  async synthesize(request: SpeechRequest, options: CallOptions = {}): Promise<SpeechResult> {
+    const { response, settings } = await this.post('/v1/speech', { text: request.text }, options);
+    let audio: Uint8Array;
+    try {
+      audio = new Uint8Array(await response.arrayBuffer());
+    } catch (caught) {
+      throw this.toError(caught, options.signal);
+    }
+    return { ...this.#describe(request, settings), audio, format: { encoding: 'mp3' } };
+  }
+
+  async stream(request: SpeechRequest, options: CallOptions = {}): Promise<SpeechStreamResult> {
+    const { response, settings } = await this.post('/v1/speech', { text: request.text, stream: true }, options);
+    const chunks = this.#chunks(response, options.signal);
+    // Resolves once the first chunk is here, so a failure before any audio can still fail over.
+    const first = await chunks.next();
+    return { ...this.#describe(request, settings), stream: this.#audio(first, chunks), format: { encoding: 'mp3' } };
+  }
+
+  #describe(request: SpeechRequest, settings: Settings) {
+    return {
+      characters: request.text.length,
+      provider: this.id,
+      vendor: this.vendor,
+      model: settings.model,
+      voice: request.voice ?? 'ref-voice',
+      warnings: [],
+    };
+  }
+
+  async *#audio(first: IteratorResult<Uint8Array>, rest: AsyncGenerator<Uint8Array>): AsyncGenerator<Uint8Array> {
+    if (first.done) return;
+    yield first.value;
+    yield* rest;
+  }
+
+  async *#chunks(response: Response, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+    let started = false;
+    try {
+      for await (const chunk of response.body as ReadableStream<Uint8Array>) {
+        started = true;
+        yield chunk;
+      }
+    } catch (caught) {
+      // The flaw: a cut connection ends the audio as if it were complete.
+      if (this.flaw === 'silent-stream-cut') return;
+      const error = this.toError(caught, signal);
+      if (!started || error.code === 'aborted' || error.code === 'timeout') throw error;
+      throw new PatchbayError({ code: 'stream_cut', message: 'stream broke', provider: this.id, vendor: this.vendor });
+    }
   }
 }

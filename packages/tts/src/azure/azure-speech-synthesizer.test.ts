@@ -98,6 +98,29 @@ describe('Azure Speech synthesizer', () => {
     expect(requests).toHaveLength(2);
   });
 
+  it('needs no region with a baseURL, but still needs the key; SPEECH_KEY / SPEECH_REGION are fallbacks', async () => {
+    const requests: string[] = [];
+    const fetch = (async (url: string | URL | Request, init?: RequestInit) => {
+      requests.push(`${String(url)} ${new Headers(init?.headers).get('ocp-apim-subscription-key')}`);
+      return new Response(new Uint8Array([1, 2, 3]), { headers: { 'content-type': 'audio/mpeg' } });
+    }) as typeof globalThis.fetch;
+    const proxy = 'https://speech-proxy.example.com';
+    await createAzureSpeechSynthesizer({ apiKey, baseURL: proxy, fetch, env: {} }).synthesize({ text });
+    expect(requests).toEqual([`${proxy}/cognitiveservices/v1 ${apiKey}`]);
+    const keyless = await failure(
+      createAzureSpeechSynthesizer({ baseURL: proxy, fetch, env: {} }).synthesize({ text }),
+    );
+    expect(keyless).toMatchObject({ code: 'not_configured', details: { missing: ['apiKey'] } });
+    expect(requests).toHaveLength(1);
+    await createAzureSpeechSynthesizer({
+      fetch,
+      env: { SPEECH_KEY: 'fallback-key', SPEECH_REGION: 'uksouth' },
+    }).synthesize({
+      text,
+    });
+    expect(requests[1]).toBe('https://uksouth.tts.speech.microsoft.com/cognitiveservices/v1 fallback-key');
+  });
+
   it('maps an unknown voice (400, no body) to invalid_request and a spent quota (403) to quota_exceeded', async () => {
     await expect(create({ apiKey }).synthesize({ text, voice: 'xx-XX-NobodyNeural' })).rejects.toMatchObject({
       code: 'invalid_request',

@@ -169,47 +169,65 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
     };
     const pieces = chunkTextStream(call.text, this.textChunking);
     let pumpFailure: { error: unknown } | undefined;
-    // Text runs at most `piecesAhead` unanswered flushes ahead of the audio: a fast source cannot flood the
-    // vendor, and a reader that stops reading stops the text too (the paused socket delivers no `Flushed`).
-    let credit: (() => void) | undefined;
-    // Aura takes at most `flushLimit` flushes a minute on a connection: past it, pieces go without a flush and
-    // one flush at the end (waiting for the window when needed) speaks them.
+    // Text runs at most `piecesAhead` pieces ahead of the audio the reader has taken: a piece counts from its
+    // `Speak` until the reader has reached the `Flushed` answering the flush that covered it, so a piece sent
+    // without a flush (past the flush limit) stays ahead until a later flush is answered. A fast source cannot
+    // flood the vendor, and a reader that stops reading stops the text (frames it has not taken are not looked at).
+    let ahead = 0;
+    let unflushedPieces = 0;
+    /** Pieces each flush not yet answered covers, oldest first. */
+    const flushedPieces: number[] = [];
+    let wake: (() => void) | undefined;
+    const wakePump = () => {
+      const resolve = wake;
+      wake = undefined;
+      resolve?.();
+    };
+    const pumpWaits = () =>
+      new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+    // Aura takes at most `flushLimit` flushes a minute on a connection: past it, pieces go without a flush (still
+    // at most `piecesAhead` of them), and one flush speaks them as soon as the window allows.
     const flushTimes: number[] = [];
-    let unflushed = false;
     let windowTimer: ReturnType<typeof setTimeout> | undefined;
-    let windowWait: (() => void) | undefined;
     const canFlush = () => {
       const now = Date.now();
       while (flushTimes.length > 0 && (flushTimes[0] as number) <= now - flushWindowMs) flushTimes.shift();
       return flushTimes.length < flushLimit;
     };
-    const flush = () => {
+    const flushWhenAllowed = () => {
+      if (closing || unflushedPieces === 0 || windowTimer !== undefined) return;
+      if (!canFlush()) {
+        windowTimer = setTimeout(
+          () => {
+            windowTimer = undefined;
+            flushWhenAllowed();
+          },
+          Math.max(0, (flushTimes[0] as number) + flushWindowMs - Date.now()),
+        );
+        return;
+      }
       socket.sendJson({ type: 'Flush' });
       flushTimes.push(Date.now());
       flushes++;
-      unflushed = false;
+      flushedPieces.push(unflushedPieces);
+      unflushedPieces = 0;
+      wakePump();
     };
     const pump = (async () => {
       for await (const piece of pieces) {
-        while (flushes - flushed >= piecesAhead && !closing) {
-          await new Promise<void>((resolve) => {
-            credit = resolve;
-          });
-        }
+        while (ahead >= piecesAhead && !closing) await pumpWaits();
         if (closing) return;
         socket.sendJson({ type: 'Speak', text: piece });
         sentCharacters += piece.length;
-        if (canFlush()) flush();
-        else unflushed = true;
+        ahead++;
+        unflushedPieces++;
+        flushWhenAllowed();
       }
-      if (unflushed && !canFlush() && !closing) {
-        await new Promise<void>((resolve) => {
-          windowWait = resolve;
-          windowTimer = setTimeout(resolve, Math.max(0, (flushTimes[0] as number) + flushWindowMs - Date.now()));
-        });
-      }
+      // The text has ended: the last pieces are flushed once the window allows.
+      while (unflushedPieces > 0 && !closing) await pumpWaits();
       if (closing) return;
-      if (unflushed) flush();
       inputDone = true;
       closeWhenDone();
     })().catch((error: unknown) => {
@@ -231,8 +249,8 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
         const message = parseMessage(frame.text);
         if (message?.type === 'Flushed') {
           flushed++;
-          credit?.();
-          credit = undefined;
+          ahead -= flushedPieces.shift() ?? 0;
+          wakePump();
           closeWhenDone();
         } else if (message?.type === 'Error') {
           throw new PatchbayError({
@@ -253,9 +271,8 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
       }
     } finally {
       closing = true;
-      credit?.();
       clearTimeout(windowTimer);
-      windowWait?.();
+      wakePump();
       socket.close();
       // Stops reading the caller's text (a read in flight ends on the caller's signal or its next piece).
       void pieces.return(undefined).catch(() => {});
@@ -329,7 +346,7 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
   }
 }
 
-/** Flushes sent ahead of the audio (each is one chunker piece, a sentence or clause). */
+/** Pieces (each a sentence or clause from the chunker) sent ahead of the audio the reader has taken. */
 const piecesAhead = 3;
 /** Aura's documented limit: 20 `Flush` messages every 60 seconds. */
 const flushLimit = 20;

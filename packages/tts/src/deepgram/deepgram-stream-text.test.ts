@@ -155,4 +155,73 @@ describe("Deepgram streamText within Aura's flush limit (20 a minute)", () => {
       clock.uninstall();
     }
   });
+
+  it('keeps the text at most three pieces ahead of the audio the reader has taken, also past the limit', async () => {
+    const clock = createFakeClock();
+    try {
+      const sentences = Array.from({ length: 30 }, (_, index) => `Sentence number ${index}. `);
+      let read = 0;
+      const source: AsyncIterable<string> = {
+        async *[Symbol.asyncIterator]() {
+          for (const sentence of sentences) {
+            read++;
+            yield sentence;
+          }
+        },
+      };
+      const messages = () => socket.sessions[0]?.messages ?? [];
+      const count = (type: string) => messages().filter((message) => message.type === type).length;
+      const quiet = async () => {
+        for (let index = 0; index < 2000; index++) await new Promise((resolve) => setImmediate(resolve));
+      };
+      const audioBytes = (pieces: readonly string[]) => Math.round(pieces.join('').length * 0.06 * 8000);
+      const result = await create().streamText(source, { format: mulaw });
+      const iterator = result.stream[Symbol.asyncIterator]();
+      // The reader takes the audio of the 20 pieces Aura flushes this minute, then waits for more.
+      const firstMinute = sentences.slice(0, 20).reduce((sum, sentence) => sum + audioBytes([sentence]), 0);
+      let bytes = 0;
+      while (bytes < firstMinute) {
+        const next = await iterator.next();
+        if (next.done) throw new Error('the audio ended early');
+        bytes += next.value.length;
+      }
+      expect(bytes).toBe(firstMinute);
+      const waiting = iterator.next();
+      waiting.catch(() => {});
+      await quiet();
+      // Past the limit: three pieces go without a flush, and no more until their audio has been taken.
+      expect(count('Flush')).toBe(20);
+      expect(count('Speak')).toBe(23);
+      expect(read).toBeLessThanOrEqual(24);
+      // The window opens: one flush speaks them; the reader takes one chunk of their audio and stops, so no
+      // more text goes out.
+      await clock.advance(60_000);
+      const woken = await waiting;
+      bytes += woken.done ? 0 : woken.value.length;
+      await quiet();
+      expect(count('Flush')).toBe(21);
+      expect(count('Speak')).toBe(23);
+      expect(read).toBeLessThanOrEqual(24);
+      // Reading again, the rest is spoken, flushed piece by piece (the window has room again).
+      while (true) {
+        const next = await iterator.next();
+        if (next.done) break;
+        bytes += next.value.length;
+      }
+      expect(bytes).toBe(
+        firstMinute +
+          audioBytes(sentences.slice(20, 23)) +
+          sentences.slice(23).reduce((sum, sentence) => sum + audioBytes([sentence]), 0),
+      );
+      expect(read).toBe(30);
+      expect(count('Speak')).toBe(30);
+      expect(count('Flush')).toBe(28);
+      expect(messages().at(-1)).toEqual({ type: 'Close' });
+      expect(result.characters).toBe(sentences.join('').length);
+      await settled();
+      expect(clock.pendingTimers()).toBe(0);
+    } finally {
+      clock.uninstall();
+    }
+  });
 });

@@ -37,8 +37,11 @@ describe('ElevenLabs speech synthesizer', () => {
       model_id: 'eleven_multilingual_v2',
       voice_settings: { speed: 1.1 },
     });
-    // The SDK serialises an absent optional field as null.
-    expect((request?.json as { language_code?: unknown } | undefined)?.language_code ?? null).toBeNull();
+    // The default model takes no language_code: none is sent (not even null), as the warning says.
+    expect(request?.json).not.toHaveProperty('language_code');
+    expect(result.warnings[0]?.message).toBe(
+      'eleven_multilingual_v2 detects the language from the text; language_code was not sent',
+    );
     expect([...result.audio.subarray(0, 2)]).toEqual([0xff, 0xfb]);
     expect(result).toMatchObject({
       format: { encoding: 'mp3', sampleRate: 44100, channels: 1 },
@@ -58,6 +61,15 @@ describe('ElevenLabs speech synthesizer', () => {
     const expectedSeconds = text.length * 0.06;
     expect(result.audio.length).toBe(Math.round(expectedSeconds * 16000) * 2);
     expect(result.durationSeconds).toBeCloseTo(expectedSeconds, 2);
+  });
+
+  it('stream() with the default model sends no language_code either, with the same warning', async () => {
+    const result = await create({ apiKey }).stream({ text, language: 'de-DE' });
+    for await (const _chunk of result.stream);
+    const [request] = simulator.requestsTo(/\/stream$/);
+    expect(request?.json).toMatchObject({ model_id: 'eleven_multilingual_v2' });
+    expect(request?.json).not.toHaveProperty('language_code');
+    expect(result.warnings).toEqual([expect.objectContaining({ type: 'unsupported-setting', setting: 'language' })]);
   });
 
   it('sends the language as ISO 639-1 to models that take one', async () => {

@@ -1,5 +1,5 @@
 import type { ElevenLabsClient } from '@elevenlabs/elevenlabs-js';
-import type { CallOptions, SpeechRequest, SpeechSynthesizerCapabilities, Voice } from '@patchbay/core';
+import type { CallOptions, CallWarning, SpeechRequest, SpeechSynthesizerCapabilities, Voice } from '@patchbay/core';
 import {
   ClientCache,
   type ConnectionCheck,
@@ -128,10 +128,8 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<
       model_id: call.model,
       output_format: elevenLabsOutputFormat(call.format, settings),
     });
-    const languageCode = call.language?.split('-')[0]?.toLowerCase();
-    if (languageCode && !/^eleven_(multilingual_v[12]|monolingual_v1)$/.test(call.model)) {
-      query.set('language_code', languageCode);
-    }
+    const languageCode = languageCodeFor(call);
+    if (languageCode) query.set('language_code', languageCode);
     if (settings.enableLogging !== undefined) query.set('enable_logging', String(settings.enableLogging));
     const socket = await openSpeechSocket({
       url: `${origin}/v1/text-to-speech/${encodeURIComponent(call.voice)}/stream-input?${query}`,
@@ -160,7 +158,8 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<
     const pieces = chunkTextStream(call.text, this.textChunking);
     const pump = (async () => {
       for await (const piece of pieces) {
-        // At most `piecesAhead` pieces go out before the vendor answers with audio (see the Deepgram adapter).
+        // At most `piecesAhead` pieces go out after the last audio the reader took (the count restarts when the
+        // loop below takes an audio message, which it does only as the reader reads).
         while (piecesSinceAudio >= piecesAhead && !closing) {
           await new Promise<void>((resolve) => {
             credit = resolve;
@@ -228,24 +227,15 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<
       settings.voiceSettings || call.speed !== undefined
         ? { ...settings.voiceSettings, ...(call.speed !== undefined ? { speed: call.speed } : {}) }
         : undefined;
-    let languageCode = call.language?.split('-')[0]?.toLowerCase();
-    if (languageCode && /^eleven_(multilingual_v[12]|monolingual_v1)$/.test(call.model)) {
-      // These models take no language_code: they read the language from the text.
-      call.warnings.push({
-        type: 'unsupported-setting',
-        setting: 'language',
-        message: `${call.model} detects the language from the text; language_code was not sent`,
-      });
-      languageCode = undefined;
-    }
+    const languageCode = languageCodeFor(call);
     const body = {
       ...(call.vendorOptions as object),
       text: call.text,
       modelId: call.model,
       // The SDK types output_format as a closed union; the id comes from the vendor's own table.
       outputFormat: elevenLabsOutputFormat(call.format, settings) as 'mp3_44100_128',
-      // ElevenLabs takes ISO 639-1: the primary subtag of a BCP-47 tag.
-      languageCode,
+      // Left out, not undefined: the SDK would send an undefined field as `null`.
+      ...(languageCode ? { languageCode } : {}),
       voiceSettings,
       enableLogging: settings.enableLogging,
       optimizeStreamingLatency: call.streaming ? settings.optimizeStreamingLatency : undefined,
@@ -294,6 +284,24 @@ export class ElevenLabsSpeechSynthesizer extends SpeechSynthesizerAdapter<
       };
     });
   }
+}
+
+/** Models that take no `language_code`: they read the language from the text. */
+const modelsWithoutLanguageCode = /^eleven_(multilingual_v[12]|monolingual_v1)$/;
+
+/**
+ * The `language_code` for a call: ElevenLabs takes ISO 639-1, the primary subtag of the request's BCP-47
+ * `language`. For a model that takes none it is undefined (nothing is sent) and the call gets a warning.
+ */
+function languageCodeFor(call: { language: string | undefined; model: string; warnings: CallWarning[] }) {
+  const languageCode = call.language?.split('-')[0]?.toLowerCase();
+  if (!languageCode || !modelsWithoutLanguageCode.test(call.model)) return languageCode;
+  call.warnings.push({
+    type: 'unsupported-setting',
+    setting: 'language',
+    message: `${call.model} detects the language from the text; language_code was not sent`,
+  });
+  return undefined;
 }
 
 /** Pieces of text sent ahead of the audio on the input stream. */

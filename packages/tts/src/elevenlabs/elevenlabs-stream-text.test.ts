@@ -124,4 +124,44 @@ describe('ElevenLabs streamText over websocket input streaming', () => {
     expect(socket.openConnections).toBe(0);
     expect(returned).toBe(true);
   });
+
+  it('with the default model (eleven_multilingual_v2) sends no language_code and warns, as synthesize does', async () => {
+    const result = await create().streamText(deltas(['Bonjour.']), { format: mulaw, language: 'fr-FR' });
+    await collectAudio(result.stream);
+    expect(Object.fromEntries(socket.sessions[0]?.query ?? [])).toEqual({
+      model_id: 'eleven_multilingual_v2',
+      output_format: 'ulaw_8000',
+    });
+    expect(result.warnings).toEqual([
+      {
+        type: 'unsupported-setting',
+        setting: 'language',
+        message: 'eleven_multilingual_v2 detects the language from the text; language_code was not sent',
+      },
+    ]);
+  });
+
+  it('keeps the text at most three pieces ahead of the last audio the reader took', async () => {
+    let read = 0;
+    const source: AsyncIterable<string> = {
+      async *[Symbol.asyncIterator]() {
+        for (let index = 0; index < 30; index++) {
+          read++;
+          yield `Sentence number ${index}. `;
+        }
+      },
+    };
+    const result = await create().streamText(source, { format: mulaw });
+    const iterator = result.stream[Symbol.asyncIterator]();
+    await iterator.next();
+    // The reader holds the first chunk and reads no further.
+    for (let index = 0; index < 2000; index++) await new Promise((resolve) => setImmediate(resolve));
+    const pieces = (socket.sessions[0]?.messages ?? []).filter((message) => message.flush === true);
+    // The first piece (whose audio the reader took), at most two sent before that audio came, three after it.
+    expect(pieces.length).toBeLessThanOrEqual(6);
+    expect(read).toBeLessThanOrEqual(pieces.length + 1);
+    await iterator.return?.(undefined);
+    await settled();
+    expect(socket.openConnections).toBe(0);
+  });
 });

@@ -101,4 +101,71 @@ describe('OpenAI streamText (the chunker over the request API)', () => {
     controller.abort();
     await expect(pending).rejects.toMatchObject({ code: 'aborted' });
   });
+
+  it("is a stream_cut, the vendor's error its cause, when a later piece's request fails after audio", async () => {
+    let release: (() => void) | undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    async function* source(): AsyncGenerator<string> {
+      yield 'First sentence here. ';
+      await gate;
+      yield 'Second sentence here.';
+    }
+    const result = await create().streamText(source(), { format: { encoding: 'pcm_s16le', sampleRate: 24000 } });
+    // The first piece's audio is in hand; the second piece's request is refused with a 400.
+    simulator.inject({ type: 'status', status: 400 }, { path: '/v1/audio/speech' });
+    release?.();
+    const error = await collectAudio(result.stream).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({
+      code: 'stream_cut',
+      provider: 'speech',
+      vendor: 'openai',
+      cause: { code: 'invalid_request', status: 400 },
+    });
+    const inputs = simulator.requestsTo('/v1/audio/speech').map((request) => (request.json as { input: string }).input);
+    expect(inputs).toContain('Second sentence here.');
+  });
+
+  it('a piece that is not a string after audio started is still invalid_request naming it', async () => {
+    async function* source(): AsyncGenerator<string> {
+      yield 'First sentence here. ';
+      yield 42 as unknown as string;
+    }
+    const result = await create().streamText(source(), { format: { encoding: 'pcm_s16le', sampleRate: 24000 } });
+    await expect(collectAudio(result.stream)).rejects.toMatchObject({
+      code: 'invalid_request',
+      details: { field: 'text[1]' },
+    });
+  });
+
+  it("after audio started, the caller's abort stays aborted, and timeout for a TimeoutError reason", async () => {
+    for (const [reason, code] of [
+      [undefined, 'aborted'],
+      [new DOMException('The deadline passed', 'TimeoutError'), 'timeout'],
+    ] as const) {
+      const controller = new AbortController();
+      async function* source(): AsyncGenerator<string> {
+        yield 'First sentence here. ';
+        await new Promise(() => {});
+      }
+      const result = await create().streamText(source(), {
+        format: { encoding: 'pcm_s16le', sampleRate: 24000 },
+        signal: controller.signal,
+      });
+      const iterator = result.stream[Symbol.asyncIterator]();
+      await iterator.next();
+      controller.abort(reason);
+      const error = await (async () => {
+        while (!(await iterator.next()).done);
+      })().then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toMatchObject({ code });
+    }
+  });
 });

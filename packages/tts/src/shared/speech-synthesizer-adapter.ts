@@ -128,7 +128,7 @@ export abstract class SpeechSynthesizerAdapter<
    * The audio for `streamText()`: an async iterable the base reads once its first chunk is ready (that is when
    * `streamText()` resolves), then hands to the caller; stopping early calls its `return()`, which must close
    * the vendor connection. Errors thrown before the first chunk go through `mapError` and fail over in a route;
-   * after it they reach the caller as `stream_cut`.
+   * after it they reach the caller as `stream_cut` (the vendor's error its `cause`), whatever their code.
    *
    * The default serves vendors without a streaming-input interface: the text is cut by the chunker (sentence
    * and clause punctuation, maximum length, maximum wait — `textChunking`) and each piece is one `doStream`
@@ -333,8 +333,10 @@ export abstract class SpeechSynthesizerAdapter<
           finished = true;
           if (source.failure) throw source.failure.error;
           const error = this.fail(caught, signal, secrets);
-          // A caller's bad text piece is the caller's error, not a cut.
-          if (['aborted', 'timeout', 'stream_cut', 'invalid_request'].includes(error.code)) throw error;
+          // Audio has been handed out: any vendor failure now is a cut, its own error kept as the cause (as a
+          // route does). The caller's abort (`aborted`, or `timeout` for a TimeoutError reason) and a piece of
+          // text that was not a string are the caller's, and reach it as they are.
+          if (['stream_cut', 'aborted'].includes(error.code) || signal?.aborted || source.rejected) throw error;
           throw new PatchbayError({
             code: 'stream_cut',
             message: `Audio from ${this.vendor} broke off after ${bytes} bytes (${error.code})`,

@@ -12,6 +12,8 @@ export class TextSource implements AsyncIterable<string> {
   #read = false;
   /** The error the caller's iterable threw, if it did. */
   failure: { error: unknown } | undefined;
+  /** The `invalid_request` for a piece that was not a string, if one came: the caller's error, not the vendor's. */
+  rejected: PatchbayError | undefined;
   /** Characters read so far that were not only whitespace. */
   hasText = false;
 
@@ -51,11 +53,12 @@ export class TextSource implements AsyncIterable<string> {
         }
         if (typeof result.value !== 'string') {
           void close();
-          throw new PatchbayError({
+          this.rejected = new PatchbayError({
             code: 'invalid_request',
             message: `The text stream yielded a ${typeof result.value} at text[${index}]; pieces of text must be strings`,
             details: { field: `text[${index}]`, issues: [{ path: `text[${index}]`, message: 'must be a string' }] },
           });
+          throw this.rejected;
         }
         index++;
         if (!this.hasText && result.value.trim() !== '') this.hasText = true;

@@ -21,11 +21,11 @@ function toolInput(value: unknown): unknown {
 
 function usage(response: ScriptedResponse) {
   const counts = usageOf(response);
-  // Anthropic reports cache reads apart from `input_tokens`.
+  // Anthropic reports cache reads and writes apart from `input_tokens`.
   return {
-    input_tokens: counts.inputTokens - counts.cachedInputTokens,
+    input_tokens: counts.inputTokens - counts.cachedInputTokens - counts.cacheWriteInputTokens,
     cache_read_input_tokens: counts.cachedInputTokens,
-    cache_creation_input_tokens: 0,
+    cache_creation_input_tokens: counts.cacheWriteInputTokens,
     output_tokens: counts.outputTokens,
     service_tier: 'standard',
   };
@@ -97,12 +97,17 @@ function* events(response: ScriptedResponse, model: string, id: number) {
   yield event('message_stop', {});
 }
 
-/** The events, cut short by an `event: error` when the script asks for one (Anthropic's mid-stream overload). */
+/**
+ * The events, cut short by an `event: error` when the script asks for one (Anthropic's mid-stream
+ * overload, or the error type of `streamErrorStatus`).
+ */
 function* withStreamError(response: ScriptedResponse, source: Iterable<{ event: string; data: string }>) {
   let sent = 0;
   for (const item of source) {
     if (response.streamErrorAfter !== undefined && sent >= response.streamErrorAfter) {
-      yield { event: 'error', data: JSON.stringify(anthropicErrorBody(529, 'Overloaded')) };
+      const status = response.streamErrorStatus ?? 529;
+      const message = status === 529 ? 'Overloaded' : `simulated in-stream error ${status}`;
+      yield { event: 'error', data: JSON.stringify(anthropicErrorBody(status, message)) };
       return;
     }
     yield item;

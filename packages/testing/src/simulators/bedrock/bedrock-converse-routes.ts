@@ -41,14 +41,17 @@ function stopReason(response: ScriptedResponse): string {
   return response.finishReason ?? (response.toolCalls?.length ? 'tool_use' : 'end_turn');
 }
 
-/** Bedrock counts cached input apart from `inputTokens`. */
+/** Bedrock counts cache reads and writes apart from `inputTokens`. */
 function converseUsage(response: ScriptedResponse) {
   const usage = usageOf(response);
+  const cached = usage.cachedInputTokens || usage.cacheWriteInputTokens;
   return {
-    inputTokens: usage.inputTokens - usage.cachedInputTokens,
+    inputTokens: usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteInputTokens,
     outputTokens: usage.outputTokens,
     totalTokens: usage.inputTokens + usage.outputTokens,
-    ...(usage.cachedInputTokens ? { cacheReadInputTokens: usage.cachedInputTokens, cacheWriteInputTokens: 0 } : {}),
+    ...(cached
+      ? { cacheReadInputTokens: usage.cachedInputTokens, cacheWriteInputTokens: usage.cacheWriteInputTokens }
+      : {}),
   };
 }
 

@@ -15,13 +15,23 @@ function finishReason(response: ScriptedResponse): string {
   return response.finishReason ?? 'STOP';
 }
 
+/** The last candidate's finish reason, and its continuation token when the script gives one. */
+function finish(response: ScriptedResponse): Record<string, unknown> {
+  return {
+    finishReason: finishReason(response),
+    ...(response.continuationToken ? { continuationToken: response.continuationToken } : {}),
+  };
+}
+
 function usageMetadata(response: ScriptedResponse) {
   const counts = usageOf(response);
+  // Thinking tokens are reported apart from `candidatesTokenCount`.
   return {
     promptTokenCount: counts.inputTokens,
-    candidatesTokenCount: counts.outputTokens,
+    candidatesTokenCount: counts.outputTokens - counts.reasoningTokens,
     totalTokenCount: counts.inputTokens + counts.outputTokens,
     ...(counts.cachedInputTokens ? { cachedContentTokenCount: counts.cachedInputTokens } : {}),
+    ...(counts.reasoningTokens ? { thoughtsTokenCount: counts.reasoningTokens } : {}),
   };
 }
 
@@ -43,15 +53,46 @@ function answer(parts: unknown[], model: string, id: string, extra: Record<strin
   };
 }
 
+/** A prompt blocked before any candidate: 200, no candidates, `promptFeedback.blockReason`. */
+function blocked(response: ScriptedResponse, model: string, id: string) {
+  return {
+    promptFeedback: { blockReason: response.promptBlockReason },
+    usageMetadata: usageMetadata(response),
+    modelVersion: model,
+    responseId: id,
+  };
+}
+
+/**
+ * The stream chunks, cut short by an error chunk (`{ error: { code, status, … } }`, as Google sends
+ * inside a stream) when the script asks for one.
+ */
+function* withStreamError(response: ScriptedResponse, source: Iterable<{ data: string }>) {
+  let sent = 0;
+  for (const item of source) {
+    if (response.streamErrorAfter !== undefined && sent >= response.streamErrorAfter) {
+      const status = response.streamErrorStatus ?? 503;
+      yield { data: JSON.stringify(geminiErrorBody(status, `simulated in-stream error ${status}`)) };
+      return;
+    }
+    yield item;
+    sent++;
+  }
+}
+
 /** Stream chunks: one per text delta, the function calls whole, then the finish reason with the usage. */
 function* chunks(response: ScriptedResponse, model: string, id: string) {
+  if (response.promptBlockReason) {
+    yield { data: JSON.stringify(blocked(response, model, id)) };
+    return;
+  }
   for (const delta of textDeltas(response.text ?? '', response.chunkSize)) {
     yield { data: JSON.stringify(answer([{ text: delta }], model, id)) };
   }
   const calls = functionCallParts(response);
   yield {
     data: JSON.stringify({
-      ...answer(calls.length ? calls : [{ text: '' }], model, id, { finishReason: finishReason(response) }),
+      ...answer(calls.length ? calls : [{ text: '' }], model, id, finish(response)),
       usageMetadata: usageMetadata(response),
     }),
   };
@@ -72,14 +113,20 @@ export function geminiGenerateRoutes(simulator: () => LanguageModelSimulator, mo
     if (sendScriptedError(exchange, response)) return;
     const id = `resp_sim_${++sequence}`;
     if (method === 'generateContent') {
+      if (response.promptBlockReason) {
+        sendJson(exchange.response, 200, blocked(response, model, id));
+        return;
+      }
       const parts = [...(response.text ? [{ text: response.text }] : []), ...functionCallParts(response)];
       sendJson(exchange.response, 200, {
-        ...answer(parts, model, id, { finishReason: finishReason(response) }),
+        ...answer(parts, model, id, finish(response)),
         usageMetadata: usageMetadata(response),
       });
       return;
     }
-    await writeEventStream(exchange, chunks(response, model, id), { intervalMs: response.intervalMs });
+    await writeEventStream(exchange, withStreamError(response, chunks(response, model, id)), {
+      intervalMs: response.intervalMs,
+    });
   };
   return [
     { method: 'POST', path: '/v1beta/models/:action', handler: generate },

@@ -19,6 +19,13 @@ export interface ScriptedUsage {
   inputTokens?: number | undefined;
   outputTokens?: number | undefined;
   cachedInputTokens?: number | undefined;
+  /**
+   * Of `inputTokens`, those written to the prompt cache (Anthropic `cache_creation_input_tokens`,
+   * Bedrock `cacheWriteInputTokens`: both report them apart from their own input count). Default 0.
+   */
+  cacheWriteInputTokens?: number | undefined;
+  /** Of `outputTokens`, the model's thinking (Gemini `thoughtsTokenCount`, reported apart). Default 0. */
+  reasoningTokens?: number | undefined;
 }
 
 /**
@@ -37,6 +44,19 @@ export interface ScriptedResponse {
   intervalMs?: number | undefined;
   /** Streams only: after this many events, send the vendor's in-stream error event (overloaded) and end. */
   streamErrorAfter?: number | undefined;
+  /**
+   * The HTTP status whose vendor error the `streamErrorAfter` event carries (Anthropic: the error type
+   * of that status, e.g. 504 `timeout_error`; Gemini: e.g. 504 `DEADLINE_EXCEEDED`). Default: the
+   * vendor's overload (Anthropic 529, Gemini 503).
+   */
+  streamErrorStatus?: number | undefined;
+  /** Gemini: answer 200 with no candidate and `promptFeedback.blockReason` set to this (a blocked prompt). */
+  promptBlockReason?: string | undefined;
+  /**
+   * Gemini: the (last) candidate carries this `continuationToken`, which asks a client with automatic
+   * continuation on to request the rest (with `finishReason: 'CONTINUATION'`).
+   */
+  continuationToken?: string | undefined;
   /** Answer with this status and raw vendor body instead (e.g. OpenAI `insufficient_quota`). */
   error?: { status: number; body: unknown; headers?: Record<string, string> } | undefined;
 }
@@ -79,6 +99,8 @@ export function usageOf(response: ScriptedResponse): Required<ScriptedUsage> {
     inputTokens: response.usage?.inputTokens ?? 12,
     outputTokens: response.usage?.outputTokens ?? Math.max(1, words),
     cachedInputTokens: response.usage?.cachedInputTokens ?? 0,
+    cacheWriteInputTokens: response.usage?.cacheWriteInputTokens ?? 0,
+    reasoningTokens: response.usage?.reasoningTokens ?? 0,
   };
 }
 

@@ -48,6 +48,7 @@ export interface VonageSimulatedMessage {
   type: string | undefined;
   callback: string | undefined;
   clientRef: string | undefined;
+  /** Parts that went out (fewer than the text's parts after `failLaterPartsOfNextSend`). */
   parts: number;
 }
 
@@ -82,6 +83,8 @@ class VonageState extends MessagingSimulatorState<VonageSimulatedMessage, string
   readonly apiSecret: string;
   balance: number;
   readonly pricePerPart: number;
+  /** A failure scripted for a later part of the next multipart send (the earlier parts go out). */
+  partFailure: { status: string; afterParts: number } | undefined;
 
   constructor(options: VonageSimulatorOptions) {
     super();
@@ -168,9 +171,20 @@ export class VonageSimulator extends VendorSimulator {
     return this;
   }
 
+  /**
+   * Makes the next send of a text longer than `afterParts` parts go out only in part, as Vonage answers
+   * when a later part is refused: the first `afterParts` parts are sent (status '0', charged, with ids)
+   * and every later part answers with this status.
+   */
+  failLaterPartsOfNextSend(status: string | number, options: { afterParts?: number } = {}): this {
+    this.#state.partFailure = { status: String(status), afterParts: options.afterParts ?? 1 };
+    return this;
+  }
+
   override reset(): void {
     super.reset();
     this.#state.clear();
+    this.#state.partFailure = undefined;
   }
 
   /** Posts a delivery receipt for the message's first part to its callback URL (or `options.url`). */
@@ -278,9 +292,16 @@ export class VonageSimulator extends VendorSimulator {
       statusAnswer(exchange, '9', to);
       return;
     }
+    const partFailure = parts > (state.partFailure?.afterParts ?? parts) ? state.partFailure : undefined;
+    if (partFailure) state.partFailure = undefined;
     const messageIds: string[] = [];
     const entries = [];
     for (let part = 0; part < parts; part++) {
+      if (partFailure && part >= partFailure.afterParts) {
+        const errorText = vonageStatusCatalog[partFailure.status] ?? `Error ${partFailure.status}`;
+        entries.push({ to, status: partFailure.status, 'error-text': errorText });
+        continue;
+      }
       const messageId = randomBytes(8).toString('hex').toUpperCase();
       messageIds.push(messageId);
       state.balance -= state.pricePerPart;
@@ -302,7 +323,7 @@ export class VonageSimulator extends VendorSimulator {
       type,
       callback: read('callback'),
       clientRef: read('client-ref'),
-      parts,
+      parts: messageIds.length,
     });
     sendJson(exchange.response, 200, { 'message-count': String(parts), messages: entries });
   }

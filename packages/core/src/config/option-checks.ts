@@ -1,0 +1,46 @@
+import { PatchbayError } from '../errors/patchbay-error.js';
+import { maxDurationMs } from '../routing/routing-config.js';
+
+/**
+ * Checks of the options constructors take besides the configuration (timeouts, intervals, bounds): a bad one is
+ * an `invalid_request` `PatchbayError` naming the option by its path (`usageQueue.capacity`), at construction —
+ * never a `RangeError` from deep inside, and never a timer Node overflows (past `maxDurationMs`, the bound every
+ * duration of the configuration has, Node fires a timer after 1 ms).
+ */
+export function invalidOption(path: string, message: string): PatchbayError {
+  return new PatchbayError({
+    code: 'invalid_request',
+    message: `${path}: ${message}`,
+    details: { field: path, issues: [{ path, message }] },
+  });
+}
+
+/**
+ * A duration in milliseconds: a finite number from 0 (above 0 when `positive`, where 0 makes no sense) up to
+ * `maxDurationMs`. `undefined` answers `fallback`.
+ */
+export function durationOption(value: unknown, fallback: number, path: string, positive = false): number {
+  if (value === undefined) return fallback;
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    value < 0 ||
+    (positive && value === 0) ||
+    value > maxDurationMs
+  ) {
+    throw invalidOption(
+      path,
+      `must be a number of milliseconds ${positive ? 'above 0' : 'from 0'} up to ${maxDurationMs}`,
+    );
+  }
+  return value;
+}
+
+/** A count (capacity, bound): a whole number of at least `min`, at most `Number.MAX_SAFE_INTEGER`. `undefined`: `fallback`. */
+export function countOption(value: unknown, fallback: number, path: string, min: 0 | 1 = 1): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || (value as number) < min) {
+    throw invalidOption(path, `must be a whole number of at least ${min}`);
+  }
+  return value as number;
+}
