@@ -1,4 +1,4 @@
-import { PatchbayError, toPatchbayError } from '@patchbay/core/adapter';
+import { PatchbayError, releaseOnEarlyReturn, toPatchbayError } from '@patchbay/core/adapter';
 
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;
 
@@ -87,7 +87,11 @@ export async function openAudioStream(
       requestId: response.requestId,
     });
   }
-  return relay(first.value, reader, context);
+  // Ended before its first read (the caller decided not to play it): the generator's `finally` would not run.
+  return releaseOnEarlyReturn(relay(first.value, reader, context), async () => {
+    await reader.cancel().catch(() => {});
+    reader.releaseLock();
+  });
 }
 
 async function* relay(

@@ -64,3 +64,4 @@ export { raceSignal, sleep } from '../routing/signals.js';
 export { type HeadersLike, redactConfig, redactHeaders, redactUrl } from '../secrets/redact.js';
 export { scrubText } from '../secrets/scrub-text.js';
 export { Secret } from '../secrets/secret.js';
+export { releaseOnEarlyReturn } from './release-on-early-return.js';

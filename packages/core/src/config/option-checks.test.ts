@@ -4,7 +4,10 @@ import { createFakeClock, type FakeClock, mockFactories } from '@patchbay/testin
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryAuditLog } from '../audit/in-memory-audit-log.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
+import { createCredentialAdminHandler } from '../http/admin-credentials-handler.js';
 import { createStatusHandler } from '../http/status-handler.js';
+import { toNodeListener } from '../http/status-node-listener.js';
+import { createValidateCredentialsHandler } from '../http/validate-credentials-handler.js';
 import { InMemoryLimitStore } from '../limits/in-memory-limit-store.js';
 import { InMemoryUsageAggregator } from '../metering/in-memory-usage-aggregator.js';
 import { InMemoryStatusHistoryStore } from '../monitor/in-memory-status-history.js';
@@ -98,6 +101,21 @@ describe('createStatusMonitor options', () => {
       refusalOf(() => createStatusMonitor(pb, { usage: { spanMs: bad }, autoStart: false }), 'usage.spanMs');
     }
     refusalOf(() => createStatusMonitor(pb, { usage: { maxKeys: 0 }, autoStart: false }), 'usage.maxKeys');
+    // Each usage key preallocates spanMs / bucketMs buckets: at most 10,080 (a week of minutes). 2^31 − 1 ms of
+    // 1-second buckets would be 2.1 million buckets per key, times 1,000 keys.
+    const week = 7 * 24 * 3_600_000;
+    for (const usage of [
+      { bucketMs: 60_000, spanMs: week + 1 },
+      { bucketMs: 1_000, spanMs: 2_147_483_647 },
+      { bucketMs: 1, spanMs: 10_081_000 },
+      { bucketMs: 60_000, spanMs: 2_147_483_647 },
+    ]) {
+      const error = refusalOf(() => createStatusMonitor(pb, { usage, autoStart: false }), 'usage.spanMs');
+      expect(error.message).toContain('at most 10080 buckets');
+    }
+    createStatusMonitor(pb, { usage: { bucketMs: 60_000, spanMs: week }, autoStart: false });
+    createStatusMonitor(pb, { usage: { bucketMs: 1, spanMs: 10_080_000 }, autoStart: false });
+    createStatusMonitor(pb, { usage: { spanMs: 2_147_483_647 }, autoStart: false }); // 7,159 5-minute buckets
     // The longest interval Node holds is accepted, and waits that long.
     const monitor = createStatusMonitor(pb, { intervalMs: 2_147_483_647, jitter: 0, attach: false });
     try {
@@ -133,6 +151,58 @@ describe('createStatusHandler options', () => {
     // A hook time limit of 0 would fail every request.
     refusalOf(() => createStatusHandler({ patchbay: pb, hookTimeoutMs: 0 }), 'hookTimeoutMs');
     expect(typeof createStatusHandler({ patchbay: pb, minRefreshIntervalMs: 0, pageRefreshMs: 0 })).toBe('function');
+  });
+});
+
+describe('credential handler and toNodeListener options', () => {
+  const authorize = () => true;
+  const badBytes = [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 64 * 1024 * 1024 + 1, '1024' as never];
+
+  it('refuses a maxBodyBytes that is not a whole number from 1 to 64 MiB (NaN would have read any body)', () => {
+    const pb = patchbay();
+    for (const bad of badBytes) {
+      refusalOf(() => createValidateCredentialsHandler(pb, { authorize, maxBodyBytes: bad }), 'maxBodyBytes');
+      refusalOf(() => createCredentialAdminHandler(pb, { authorize, maxBodyBytes: bad }), 'maxBodyBytes');
+      refusalOf(() => toNodeListener(async () => new Response(), { maxBodyBytes: bad }), 'maxBodyBytes');
+    }
+    for (const fine of [1, 64 * 1024 * 1024, undefined]) {
+      expect(typeof createValidateCredentialsHandler(pb, { authorize, maxBodyBytes: fine })).toBe('function');
+      expect(typeof createCredentialAdminHandler(pb, { authorize, maxBodyBytes: fine })).toBe('function');
+      expect(typeof toNodeListener(async () => new Response(), { maxBodyBytes: fine })).toBe('function');
+    }
+  });
+
+  it('refuses a rate limit that would not limit (NaN max) or a bad window or store, naming rateLimit.<option>', () => {
+    const pb = patchbay();
+    const make = (rateLimit: unknown) => () => createValidateCredentialsHandler(pb, { authorize, rateLimit } as never);
+    for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '10'])
+      refusalOf(make({ max: bad, windowMs: 60_000 }), 'rateLimit.max');
+    for (const bad of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, tooLong, '60000'])
+      refusalOf(make({ max: 10, windowMs: bad }), 'rateLimit.windowMs');
+    for (const bad of [null, 42, {}, { reserve: 'yes' }])
+      refusalOf(make({ max: 10, windowMs: 60_000, store: bad }), 'rateLimit.store');
+    refusalOf(make({ key: 'actor' }), 'rateLimit.key');
+    for (const bad of [true, 10, 'off', []]) refusalOf(make(bad), 'rateLimit');
+    // Defaults: the whole option, or either field, omitted; false turns it off.
+    for (const fine of [
+      undefined,
+      false,
+      {},
+      { max: 1 },
+      { windowMs: 2_147_483_647 },
+      { store: new InMemoryLimitStore() },
+    ])
+      expect(typeof make(fine)()).toBe('function');
+  });
+
+  it('refuses a missing authorize hook at construction', () => {
+    const pb = patchbay();
+    for (const bad of [undefined, true, 'admin']) {
+      refusalOf(() => createValidateCredentialsHandler(pb, { authorize: bad } as never), 'authorize');
+      refusalOf(() => createCredentialAdminHandler(pb, { authorize: bad } as never), 'authorize');
+    }
+    refusalOf(() => createValidateCredentialsHandler(pb, undefined as never), 'authorize');
+    refusalOf(() => createCredentialAdminHandler(pb, undefined as never), 'authorize');
   });
 });
 

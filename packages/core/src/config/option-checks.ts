@@ -36,11 +36,25 @@ export function durationOption(value: unknown, fallback: number, path: string, p
   return value;
 }
 
-/** A count (capacity, bound): a whole number of at least `min`, at most `Number.MAX_SAFE_INTEGER`. `undefined`: `fallback`. */
-export function countOption(value: unknown, fallback: number, path: string, min: 0 | 1 = 1): number {
+/**
+ * A count (capacity, bound): a whole number of at least `min`, at most `max` (default `Number.MAX_SAFE_INTEGER`).
+ * `undefined`: `fallback`.
+ */
+export function countOption(
+  value: unknown,
+  fallback: number,
+  path: string,
+  min: 0 | 1 = 1,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || (value as number) < min) {
-    throw invalidOption(path, `must be a whole number of at least ${min}`);
+  if (!Number.isSafeInteger(value) || (value as number) < min || (value as number) > max) {
+    throw invalidOption(
+      path,
+      max === Number.MAX_SAFE_INTEGER
+        ? `must be a whole number of at least ${min}`
+        : `must be a whole number from ${min} to ${max}`,
+    );
   }
   return value as number;
 }

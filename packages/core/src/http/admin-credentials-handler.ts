@@ -6,8 +6,10 @@ import {
   credentialValues,
   defaultMaxBodyBytes,
   errorAnswer,
+  hookOption,
   identifierIssue,
   jsonAnswer,
+  maxBodyBytesOption,
   member,
   problem,
   readJsonObject,
@@ -18,7 +20,10 @@ import {
 export interface CredentialAdminHandlerOptions {
   /** Who may administer credentials. Required. An answer naming a tenant limits the caller to it. */
   authorize: AuthorizeRequest;
-  /** Largest body read (default 16 KiB). */
+  /**
+   * Largest body read (default 16 KiB). A whole number of bytes from 1 to 64 MiB, else `invalid_request` naming
+   * `maxBodyBytes` at construction.
+   */
   maxBodyBytes?: number | undefined;
 }
 
@@ -34,7 +39,8 @@ export function createCredentialAdminHandler(
   patchbay: Pick<Patchbay, 'credentials'>,
   options: CredentialAdminHandlerOptions,
 ): (request: Request) => Promise<Response> {
-  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  const authorize = hookOption(options?.authorize, 'authorize');
+  const maxBodyBytes = maxBodyBytesOption(options.maxBodyBytes, defaultMaxBodyBytes);
   return async (request) => {
     try {
       const method = request.method;
@@ -42,7 +48,7 @@ export function createCredentialAdminHandler(
         return problem(405, 'method_not_allowed', 'Use GET, PUT, PATCH or DELETE', undefined, {
           allow: 'GET, PUT, PATCH, DELETE',
         });
-      const authorization = await authorizeRequest(options.authorize, request);
+      const authorization = await authorizeRequest(authorize, request);
       if (authorization instanceof Response) return authorization;
       const actor = { actor: authorization.actor ?? null };
 

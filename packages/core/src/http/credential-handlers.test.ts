@@ -5,10 +5,12 @@ import { InMemoryAuditLog } from '../audit/in-memory-audit-log.js';
 import { defineCredentials, secretInput } from '../credentials/credential-spec.js';
 import { type CredentialStore, InMemoryCredentialStore } from '../credentials/credential-store.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
+import { InMemoryLimitStore } from '../limits/in-memory-limit-store.js';
 import { createPatchbay, type Patchbay } from '../patchbay.js';
 import { AbstractProvider, type ConnectionCheck } from '../provider/abstract-provider.js';
 import { defineProviderFactory, type ProviderRuntime } from '../provider/provider-factory.js';
 import { reveal } from '../secrets/secret.js';
+import type { LimitStore } from '../spec/state.js';
 import { createCredentialAdminHandler } from './admin-credentials-handler.js';
 import { createValidateCredentialsHandler } from './validate-credentials-handler.js';
 
@@ -187,6 +189,38 @@ describe('validate credentials handler', () => {
     expect((await handler(post(body))).status).toBe(429);
     await clock.advance(1);
     expect((await handler(post(body))).status).toBe(200);
+  });
+
+  it('keeps 10 a minute when only a store is given, and refuses a rate limit that would not limit (fake clock)', async () => {
+    using clock = createFakeClock({ now: Date.UTC(2026, 0, 1, 12, 0) });
+    const { pb } = setup();
+    const seen: [number, number][] = [];
+    const limits = new InMemoryLimitStore();
+    const store: LimitStore = {
+      reserve: (key, amount, limit, windowMs, now) => {
+        seen.push([limit, windowMs]);
+        return limits.reserve(key, amount, limit, windowMs, now);
+      },
+      settle: () => {},
+      peek: () => 0,
+    };
+    // A JavaScript caller may leave max and windowMs out: the defaults apply (before, NaN windows granted all).
+    const handler = createValidateCredentialsHandler(pb, { authorize, rateLimit: { store } as never });
+    const body = JSON.stringify({ provider: 'main', credentials: { apiKey: goodKey } });
+    for (let index = 0; index < 10; index++) expect((await handler(post(body))).status).toBe(200);
+    expect((await handler(post(body))).status).toBe(429);
+    expect(seen[0]).toEqual([10, 60_000]);
+    await clock.advance(60_000);
+    expect((await handler(post(body))).status).toBe(200);
+    // NaN max used to grant every validation: now refused when the handler is made.
+    expect(() =>
+      createValidateCredentialsHandler(pb, { authorize, rateLimit: { max: Number.NaN, windowMs: 60_000 } }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'invalid_request',
+        details: expect.objectContaining({ field: 'rateLimit.max' }),
+      }),
+    );
   });
 
   it('reads a body of up to 16 KiB by default; one byte more is 413', async () => {

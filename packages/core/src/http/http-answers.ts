@@ -1,8 +1,26 @@
+import { countOption, invalidOption } from '../config/option-checks.js';
 import type { FieldIssue } from '../config/zod-issues.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
 
 /** Default bound on a request body the credential handlers read. */
 export const defaultMaxBodyBytes = 16 * 1024;
+
+/** The largest `maxBodyBytes` any handler or listener accepts (64 MiB): a body is buffered whole. */
+export const maxBodyBytesCap = 64 * 1024 * 1024;
+
+/**
+ * A `maxBodyBytes` option: a whole number of bytes from 1 to `maxBodyBytesCap`; `undefined` answers `fallback`.
+ * NaN, a negative or a fractional cap would let every body through (`size > NaN` is never true): refused.
+ */
+export function maxBodyBytesOption(value: unknown, fallback: number): number {
+  return countOption(value, fallback, 'maxBodyBytes', 1, maxBodyBytesCap);
+}
+
+/** A required hook option (`authorize`): a function, else `invalid_request` naming it. */
+export function hookOption<T>(value: T, path: string): T {
+  if (typeof value !== 'function') throw invalidOption(path, 'must be a function');
+  return value;
+}
 
 /** What an `authorize` hook answers: `false` refuses (401); an object lets the request through. */
 export interface HandlerAuthorization {

@@ -286,4 +286,19 @@ describe('toNodeListener', () => {
     const big = await fetch(`${base}/status`, { method: 'POST', body: 'x'.repeat(2_000_000) });
     expect(big.status).toBe(413);
   });
+
+  it('reads a body of up to 1 MiB by default; one byte more is 413; a bad cap is refused at construction', async () => {
+    expect(() => toNodeListener(async () => new Response(), { maxBodyBytes: Number.NaN })).toThrow(
+      expect.objectContaining({ code: 'invalid_request', details: expect.objectContaining({ field: 'maxBodyBytes' }) }),
+    );
+    const echo = async (request: Request) => new Response(String((await request.arrayBuffer()).byteLength));
+    const server: Server = createServer(toNodeListener(echo));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => server.close(resolve)));
+    const { port } = server.address() as AddressInfo;
+    const fits = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: 'x'.repeat(1_048_576) });
+    expect([fits.status, await fits.text()]).toEqual([200, '1048576']);
+    const over = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: 'x'.repeat(1_048_577) });
+    expect(over.status).toBe(413);
+  });
 });

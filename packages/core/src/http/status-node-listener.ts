@@ -1,9 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { maxBodyBytesOption } from './http-answers.js';
 
 export interface NodeListenerOptions {
   /** Public origin (`https://status.example.com`) for the Request URL; default `http://` + the Host header. */
   origin?: string | undefined;
-  /** Cap on a request body read from the stream; default 1 MiB. A larger body answers 413. */
+  /**
+   * Cap on a request body read from the stream; default 1 MiB. A larger body answers 413. A whole number of bytes
+   * from 1 to 64 MiB, else `invalid_request` naming `maxBodyBytes` at construction.
+   */
   maxBodyBytes?: number | undefined;
 }
 
@@ -55,7 +59,7 @@ export function toNodeListener(
   handler: (request: Request) => Promise<Response>,
   options: NodeListenerOptions = {},
 ): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
-  const maxBytes = options.maxBodyBytes ?? 1_048_576;
+  const maxBytes = maxBodyBytesOption(options.maxBodyBytes, 1_048_576);
   return async (incoming, outgoing) => {
     try {
       let url: string;

@@ -1,3 +1,4 @@
+import { countOption, durationOption, invalidOption } from '../config/option-checks.js';
 import type { FieldIssue } from '../config/zod-issues.js';
 import { InMemoryLimitStore } from '../limits/in-memory-limit-store.js';
 import type { Patchbay } from '../patchbay.js';
@@ -9,8 +10,10 @@ import {
   defaultMaxBodyBytes,
   errorAnswer,
   type HandlerAuthorization,
+  hookOption,
   identifierIssue,
   jsonAnswer,
+  maxBodyBytesOption,
   member,
   problem,
   readJsonObject,
@@ -21,11 +24,17 @@ import {
 export interface ValidateCredentialsHandlerOptions {
   /** Who may validate (and save). Required: a credential endpoint is never open by accident. */
   authorize: AuthorizeRequest;
-  /** Largest body read (default 16 KiB); the rest of a larger one is never read. */
+  /**
+   * Largest body read (default 16 KiB); the rest of a larger one is never read. A whole number of bytes from 1 to
+   * 64 MiB, else `invalid_request` naming `maxBodyBytes` at construction.
+   */
   maxBodyBytes?: number | undefined;
   /**
    * Validations per window per caller (each one reaches a vendor). Default 10 per minute, keyed by the
-   * authorised actor, else tenant, else one shared counter; `false` turns it off.
+   * authorised actor, else tenant, else one shared counter; `false` turns it off. Checked at construction:
+   * `max` a whole number ≥ 1, `windowMs` a duration above 0 up to 2,147,483,647 ms, `store` a `LimitStore`
+   * (default an in-memory one of 10,000 counters), `key` a function — else `invalid_request` naming
+   * `rateLimit.<option>` (a NaN `max` would otherwise grant every validation).
    */
   rateLimit?:
     | {
@@ -54,6 +63,38 @@ export interface ValidateCredentialsAnswer {
 
 const bodyFields = ['provider', 'tenant', 'credentials', 'save'];
 
+interface RateLimit {
+  max: number;
+  windowMs: number;
+  store: LimitStore;
+  key: ((request: Request, authorization: HandlerAuthorization) => string) | undefined;
+}
+
+/**
+ * `rateLimit`, checked whole at construction: a NaN `max` would grant every validation (`used + 1 > NaN` is
+ * never true) and a bad `windowMs` would make every counter's window NaN.
+ */
+function rateLimitOption(value: ValidateCredentialsHandlerOptions['rateLimit']): RateLimit | undefined {
+  if (value === false) return undefined;
+  if (value !== undefined && value !== null && (typeof value !== 'object' || Array.isArray(value)))
+    throw invalidOption('rateLimit', 'must be an object ({ max, windowMs, store?, key? }) or false');
+  const given: Partial<Exclude<typeof value, false | undefined>> = value ?? {};
+  const store = given.store;
+  if (
+    store !== undefined &&
+    (store === null || typeof store !== 'object' || typeof (store as Partial<LimitStore>).reserve !== 'function')
+  )
+    throw invalidOption('rateLimit.store', 'must be a LimitStore (an object with a reserve method)');
+  if (given.key !== undefined && typeof given.key !== 'function')
+    throw invalidOption('rateLimit.key', 'must be a function');
+  return {
+    max: countOption(given.max, 10, 'rateLimit.max'),
+    windowMs: durationOption(given.windowMs, 60_000, 'rateLimit.windowMs', true),
+    store: store ?? new InMemoryLimitStore({ maxKeys: 10_000 }),
+    key: given.key,
+  };
+}
+
 /**
  * "Test connection" before saving, as a Fetch handler: `POST` `{ provider, credentials, tenant?, save? }`.
  * The candidate is checked against the adapter's schema — credential fields only, so a `baseURL` is
@@ -65,16 +106,15 @@ export function createValidateCredentialsHandler(
   patchbay: Pick<Patchbay, 'validateCredentials' | 'credentials'>,
   options: ValidateCredentialsHandlerOptions,
 ): (request: Request) => Promise<Response> {
-  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
-  const rate =
-    options.rateLimit === false ? undefined : (options.rateLimit ?? { max: 10, windowMs: 60_000, store: undefined });
-  const rateStore = rate ? (rate.store ?? new InMemoryLimitStore({ maxKeys: 10_000 })) : undefined;
+  const authorize = hookOption(options?.authorize, 'authorize');
+  const maxBodyBytes = maxBodyBytesOption(options.maxBodyBytes, defaultMaxBodyBytes);
+  const rate = rateLimitOption(options.rateLimit);
 
   return async (request) => {
     try {
       if (request.method !== 'POST')
         return problem(405, 'method_not_allowed', 'Use POST', undefined, { allow: 'POST' });
-      const authorization = await authorizeRequest(options.authorize, request);
+      const authorization = await authorizeRequest(authorize, request);
       if (authorization instanceof Response) return authorization;
       const body = await readJsonObject(request, maxBodyBytes);
       if (!body.ok) return body.response;
@@ -96,11 +136,11 @@ export function createValidateCredentialsHandler(
       if (authorization.tenant !== undefined && tenant !== authorization.tenant)
         return problem(403, 'forbidden', 'Not allowed for this tenant');
 
-      if (rate && rateStore) {
+      if (rate) {
         const key =
           rate.key?.(request, authorization) ??
           (authorization.actor ? `actor:${authorization.actor}` : tenant ? `tenant:${tenant}` : 'all');
-        const reservation = await rateStore.reserve(`http:validate:${key}`, 1, rate.max, rate.windowMs, Date.now());
+        const reservation = await rate.store.reserve(`http:validate:${key}`, 1, rate.max, rate.windowMs, Date.now());
         if (!reservation.granted) {
           const seconds = Math.max(1, Math.ceil((reservation.resetAt - Date.now()) / 1_000));
           return problem(429, 'rate_limited', 'Too many validations; try again later', undefined, {

@@ -1,8 +1,33 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { PatchbayError } from '../errors/patchbay-error.js';
 import type { UsageRecord } from '../spec/usage.js';
-import { UsageWindows } from './usage-windows.js';
+import { maxUsageBucketsPerKey, UsageWindows } from './usage-windows.js';
+
+// A real collection before each reading, so the figures are what is retained, not garbage not yet collected.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+function retained(): number {
+  gc();
+  gc();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.arrayBuffers;
+}
 
 const minute = 60_000;
+const week = 7 * 24 * 60 * minute;
+
+function refusal(make: () => unknown): PatchbayError {
+  try {
+    make();
+  } catch (error) {
+    expect(PatchbayError.isInstance(error)).toBe(true);
+    return error as PatchbayError;
+  }
+  throw new Error('expected a refusal');
+}
 
 function record(at: number, overrides: Partial<UsageRecord> = {}): UsageRecord {
   return {
@@ -99,5 +124,47 @@ describe('UsageWindows', () => {
     windows.record(record(now - 24 * 60 * minute + 5 * minute, { quantity: 1 }));
     windows.record(record(now - 24 * 60 * minute, { quantity: 10 }));
     expect(windows.rows({ windowMs: 7 * 24 * 60 * minute, now })[0]?.quantity).toBe(1);
+  });
+
+  it('holds at most 10,080 buckets per key: a week of minutes is accepted and answered in full, one more refused', () => {
+    const windows = new UsageWindows({ bucketMs: minute, spanMs: week });
+    expect(windows.spanMs).toBe(week);
+    const now = Date.UTC(2026, 0, 8);
+    windows.record(record(now - week + minute, { quantity: 1 })); // the oldest bucket of the week
+    windows.record(record(now - week, { quantity: 10 })); // one bucket older: outside the span
+    windows.record(record(now, { quantity: 100 }));
+    expect(windows.rows({ windowMs: week, now })[0]?.quantity).toBe(101);
+
+    // Past the bound, whichever way it is reached (a bucket under 1 s counts as 1 s), naming usage.spanMs.
+    for (const options of [
+      { bucketMs: minute, spanMs: week + 1 },
+      { bucketMs: 1_000, spanMs: 2_147_483_647 }, // was 2,147,484 buckets per key
+      { bucketMs: 1, spanMs: 10_081_000 },
+    ]) {
+      const error = refusal(() => new UsageWindows(options));
+      expect(error.code).toBe('invalid_request');
+      expect(error.details).toMatchObject({ field: 'usage.spanMs' });
+      expect(error.message).toMatch(/^usage\.spanMs: must be at most 10080 buckets of usage\.bucketMs/);
+    }
+    expect(new UsageWindows({ bucketMs: 1, spanMs: 10_080_000 }).spanMs).toBe(10_080_000);
+    // The longest span with the default 5-minute buckets is 7,159 buckets: accepted.
+    expect(new UsageWindows({ spanMs: 2_147_483_647 }).spanMs).toBe(7_159 * 5 * minute);
+    expect(maxUsageBucketsPerKey).toBe(10_080);
+  });
+
+  it('stays bounded at high cardinality with the most buckets per key (retained heap after GC)', () => {
+    const before = retained();
+    const windows = new UsageWindows({ bucketMs: minute, spanMs: week, maxKeys: 20 });
+    const now = Date.UTC(2026, 0, 8);
+    for (let tenant = 0; tenant < 2_000; tenant++)
+      windows.record(record(now - (tenant % 10_080) * minute, { tenant: `t${tenant}` }));
+    expect(windows.size).toBe(20);
+    // At most 20 keys × 10,080 buckets × 33 bytes ≈ 6.3 MiB; the 1,980 dropped keys (~630 MiB in all) are gone.
+    const grownMb = (retained() - before) / 1024 / 1024;
+    expect(grownMb).toBeGreaterThan(2); // the measurement sees what is held
+    expect(grownMb).toBeLessThan(12);
+    expect(windows.rows({ windowMs: week, now })).toHaveLength(20);
+    expect(windows.rows({ windowMs: week, now, tenant: 't1999' })).toHaveLength(1);
+    expect(windows.rows({ windowMs: week, now, tenant: 't0' })).toEqual([]);
   });
 });

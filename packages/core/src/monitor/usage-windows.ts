@@ -1,5 +1,5 @@
 import { LruMap } from '../config/lru-map.js';
-import { countOption, durationOption } from '../config/option-checks.js';
+import { countOption, durationOption, invalidOption } from '../config/option-checks.js';
 import type { UsageRecord } from '../spec/usage.js';
 
 /** Usage of one tenant, provider and unit over a window. */
@@ -16,10 +16,20 @@ export interface UsageWindowRow {
   failures: number;
 }
 
+/**
+ * Most buckets one key holds (`spanMs / bucketMs`, rounded up): 10,080, a week of 1-minute buckets. Each bucket
+ * is 33 bytes in every key, preallocated on the key's first record, so a key holds at most ~325 KiB.
+ */
+export const maxUsageBucketsPerKey = 10_080;
+
 export interface UsageWindowsOptions {
-  /** Width of one bucket. Default 5 min. */
+  /** Width of one bucket. Default 5 min; less than 1 s counts as 1 s. */
   bucketMs?: number | undefined;
-  /** How far back windows reach. Default 24 h. */
+  /**
+   * How far back windows reach. Default 24 h. At most 10,080 buckets (`spanMs / bucketMs`, e.g. a week of
+   * 1-minute buckets): each key preallocates its buckets (33 bytes each), so a longer span is refused with
+   * `invalid_request` naming `usage.spanMs` rather than holding up to 2 million buckets per key.
+   */
   spanMs?: number | undefined;
   /** Tenant/provider/unit keys held (least recently written dropped first). Default 1,000. */
   maxKeys?: number | undefined;
@@ -41,8 +51,8 @@ interface Series {
 
 /**
  * Usage summed in time buckets, so a status page can show usage and cost over the last hour or day
- * (the usage aggregator sums since start). Fixed memory per key (`spanMs / bucketMs` slots) and at
- * most `maxKeys` keys.
+ * (the usage aggregator sums since start). Fixed memory per key (`spanMs / bucketMs` slots, at most
+ * `maxUsageBucketsPerKey`) and at most `maxKeys` keys.
  */
 export class UsageWindows {
   readonly #bucketMs: number;
@@ -51,10 +61,14 @@ export class UsageWindows {
 
   constructor(options: UsageWindowsOptions = {}) {
     this.#bucketMs = Math.max(1_000, durationOption(options.bucketMs, 300_000, 'usage.bucketMs', true));
-    this.#slots = Math.max(
-      1,
-      Math.ceil(durationOption(options.spanMs, 86_400_000, 'usage.spanMs', true) / this.#bucketMs),
-    );
+    const spanMs = durationOption(options.spanMs, 86_400_000, 'usage.spanMs', true);
+    this.#slots = Math.max(1, Math.ceil(spanMs / this.#bucketMs));
+    if (this.#slots > maxUsageBucketsPerKey) {
+      throw invalidOption(
+        'usage.spanMs',
+        `must be at most ${maxUsageBucketsPerKey} buckets of usage.bucketMs (${maxUsageBucketsPerKey * this.#bucketMs} ms with ${this.#bucketMs} ms buckets); got ${this.#slots}`,
+      );
+    }
     this.#series = new LruMap(countOption(options.maxKeys, 1_000, 'usage.maxKeys'));
   }
 

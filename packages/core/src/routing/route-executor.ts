@@ -1,3 +1,4 @@
+import { releaseOnEarlyReturn } from '../adapter/release-on-early-return.js';
 import type { ErrorCode } from '../errors/error-codes.js';
 import { toPatchbayError } from '../errors/normalize-error.js';
 import { AllProvidersFailedError, type AttemptRecord, PatchbayError } from '../errors/patchbay-error.js';
@@ -276,7 +277,18 @@ export class RouteExecutor {
           errorCode,
           [...tally].map(([unit, quantity]) => ({ unit, quantity })),
         );
-      const relay = this.#relay(member, first, iterator, operation, tally, finish, options.signal);
+      // Ended before its first `next()` (the consumer stopped before reading), the relay's `finally` would not
+      // run: the vendor stream is released and the call metered as aborted here, as for one that stops early.
+      const relay = releaseOnEarlyReturn(
+        this.#relay(member, first, iterator, operation, tally, finish, options.signal),
+        async () => {
+          try {
+            await iterator.return?.();
+          } finally {
+            finish('aborted');
+          }
+        },
+      );
       return { ...result, stream: relay };
     });
   }

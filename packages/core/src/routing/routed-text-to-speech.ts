@@ -1,3 +1,4 @@
+import { releaseOnEarlyReturn } from '../adapter/release-on-early-return.js';
 import { AllProvidersFailedError, PatchbayError } from '../errors/patchbay-error.js';
 import type { CallOptions } from '../spec/provider.js';
 import type {
@@ -252,7 +253,16 @@ export async function routedStreamText(
   }
   return {
     ...routed,
-    stream: relay(),
+    // Ended before its first `next()`, the relay's `finally` would not run: the route's stream (the member's
+    // socket or request, metered as aborted) and the caller's text are closed here.
+    stream: releaseOnEarlyReturn(relay(), async () => {
+      try {
+        await stream[Symbol.asyncIterator]().return?.();
+      } finally {
+        release();
+        await replay.close();
+      }
+    }),
     get characters() {
       return current?.characters ?? 0;
     },

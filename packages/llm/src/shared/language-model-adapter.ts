@@ -13,6 +13,7 @@ import {
   PatchbayError,
   type ProviderInit,
   type ResolvedCredentials,
+  releaseOnEarlyReturn,
   SignalRelay,
   scrubError,
   validateLanguageModelRequest,
@@ -178,7 +179,15 @@ export abstract class LanguageModelAdapter<
       throw this.#streamError(error, options.signal, secrets, false);
     }
     return {
-      stream: this.#relay(first, iterator, options.signal, secrets, relay),
+      // The first part was read: ended before its first `next()`, the relay's `finally` would not run, so the
+      // vendor connection is released here.
+      stream: releaseOnEarlyReturn(this.#relay(first, iterator, options.signal, secrets, relay), async () => {
+        try {
+          await iterator.return?.()?.catch?.(() => {});
+        } finally {
+          relay.release();
+        }
+      }),
       provider: this.id,
       vendor: this.vendor,
       model: context.model,

@@ -14,7 +14,7 @@ import {
   recordWebhookEvent,
 } from '../delivery-log/record-webhook-event.js';
 import { createDeduplicator } from '../idempotency/deduplicate.js';
-import type { IdempotencyStore } from '../idempotency/idempotency-store.js';
+import type { IdempotencyClaim, IdempotencyStore } from '../idempotency/idempotency-store.js';
 import { InMemoryIdempotencyStore } from '../idempotency/in-memory-idempotency-store.js';
 import { normalizePhoneNumber } from '../phone-number.js';
 import type { SessionActivity, SessionStore } from '../sessions/session-store.js';
@@ -63,9 +63,23 @@ export interface DualChannelMessengerOptions {
    */
   idempotencyMaxKeys?: number | undefined;
   /**
-   * Told about failures of the delivery log or the state store. They never change what is sent: a
-   * message the vendor accepted stays sent even when its log record could not be written. A throwing
-   * `onError` is ignored.
+   * How long the messenger waits for each call into a store or lookup you supply — `preferences`
+   * (`get`, `recordInbound`), `state`, `deliveryLog`, `sessions`, `idempotency` — before giving up on it
+   * (default 5 s; above 0, at most 2 147 483 647). A call that does not answer in time is reported to
+   * `onError` (a `timeout` `PatchbayError`, `operation` naming the store) and handled as if it had thrown:
+   * side effects (log, sessions, `state.remember`, idempotency `complete`/`release`, giving a fallback
+   * claim back) are skipped; a lookup the decision needs (`preferences.get`, `state.get`,
+   * `state.claimFallback`, idempotency `claim`) fails the send or the webhook (500, so the vendor
+   * redelivers) with nothing sent, and a fallback claim already taken is given back — as is a
+   * `claimFallback` or idempotency `claim` that answers after its time ran out. The SMS and WhatsApp sends
+   * themselves are not bounded by it (their providers have their own timeouts): once one may have gone
+   * out, a claim is kept.
+   */
+  storeTimeoutMs?: number | undefined;
+  /**
+   * Told about failures of the delivery log or the state store, and about any store or lookup that did
+   * not answer within `storeTimeoutMs`. They never change what is sent: a message the vendor accepted
+   * stays sent even when its log record could not be written. A throwing `onError` is ignored.
    */
   onError?: ((error: unknown, context: MessengerErrorContext) => void) | undefined;
   /**
@@ -85,7 +99,14 @@ export interface DualChannelMessengerOptions {
 
 /** Where a side failure happened, for `onError`. */
 export interface MessengerErrorContext {
-  operation: 'delivery-log' | 'state' | 'session' | 'deferred-fallback' | 'reported-cost' | 'idempotency';
+  operation:
+    | 'delivery-log'
+    | 'state'
+    | 'session'
+    | 'deferred-fallback'
+    | 'reported-cost'
+    | 'idempotency'
+    | 'preferences';
   messageId?: string | undefined;
   entry?: DeliveryLogEntry | undefined;
 }
@@ -101,6 +122,27 @@ const earlyFailureTtlMs = 15 * 60 * 1000;
  * from the delivery log's records, when there is a log.
  */
 const maxRecentWebhookEvents = 10_000;
+/** Default of `storeTimeoutMs`: how long one call into a user's store or lookup may take. */
+const defaultStoreTimeoutMs = 5_000;
+/** The longest timer Node honours (a longer one fires after 1 ms). */
+const maxTimerMs = 2_147_483_647;
+
+function storeTimeoutOption(value: unknown): number {
+  if (value === undefined) return defaultStoreTimeoutMs;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > maxTimerMs) {
+    const message = `must be a number of milliseconds above 0 up to ${maxTimerMs}`;
+    throw new PatchbayError({
+      code: 'invalid_request',
+      message: `storeTimeoutMs: ${message}`,
+      details: { field: 'storeTimeoutMs', issues: [{ path: 'storeTimeoutMs', message }] },
+    });
+  }
+  return value;
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
+}
 
 export interface DualChannelMessenger {
   /** What is known about a recipient: WhatsApp availability and window, SMS consent, opt-out, last active channel. */
@@ -178,12 +220,13 @@ function plan(preferences: RecipientPreferences, message: DualChannelMessage, no
  * reports it failed. Every attempt and status update goes to the delivery log.
  */
 export function createDualChannelMessenger(options: DualChannelMessengerOptions): DualChannelMessenger {
+  const storeTimeoutMs = storeTimeoutOption(options.storeTimeoutMs);
   const state = options.state ?? new InMemoryDualChannelState();
   const now = options.now ?? (() => new Date());
   const log = options.deliveryLog;
   const providers: Record<MessagingChannel, MessagingProvider> = { whatsapp: options.whatsapp, sms: options.sms };
 
-  const idempotency =
+  const idempotencyStore =
     options.idempotency === false
       ? undefined
       : (options.idempotency ??
@@ -191,6 +234,7 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
           maxKeys: options.idempotencyMaxKeys,
           onEvict: (error) => report(error, { operation: 'idempotency' }),
         }));
+  const idempotency = idempotencyStore === undefined ? undefined : boundedIdempotency(idempotencyStore);
   const deduplicator = createDeduplicator();
   const earlyFailures = new Map<string, { event: DeliveryStatusEvent; at: number }>();
   const meter = options.meter;
@@ -213,11 +257,103 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     return true;
   }
 
+  /** Timeouts created by `bounded`, told apart from errors the stores throw. */
+  const timeouts = new WeakSet<object>();
+
+  /**
+   * Calls a user's store or lookup and waits for its answer at most `storeTimeoutMs` (a synchronous
+   * answer or throw passes straight through, with no timer). Past that, rejects with a `timeout`
+   * `PatchbayError` — reported to `onError` first when `report` says where — and hands an answer that
+   * arrives later to `onLate` (to give back a claim nobody holds); a late rejection is dropped.
+   */
+  function bounded<T>(
+    what: string,
+    call: () => T | PromiseLike<T>,
+    handling: { report?: MessengerErrorContext | undefined; onLate?: ((value: T) => void) | undefined } = {},
+  ): T | Promise<T> {
+    const pending = call();
+    if (!isThenable(pending)) return pending;
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const timer = setTimeout(() => {
+        settled = true;
+        const error = new PatchbayError({
+          code: 'timeout',
+          message: `${what} did not answer within ${storeTimeoutMs} ms (storeTimeoutMs)`,
+          retryable: true,
+          outcomeUnknown: false,
+        });
+        timeouts.add(error);
+        if (handling.report !== undefined) report(error, handling.report);
+        reject(error);
+      }, storeTimeoutMs);
+      pending.then(
+        (value) => {
+          if (!settled) {
+            settled = true;
+            clearTimeout(timer);
+            resolve(value);
+            return;
+          }
+          try {
+            handling.onLate?.(value);
+          } catch {
+            // Best effort, and reported by the callback itself.
+          }
+        },
+        (error: unknown) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+  }
+
+  /** A side effect bounded in time: a timeout is reported and the caller goes on; anything else is rethrown. */
+  async function boundedSideEffect(what: string, call: () => void | PromiseLike<void>, context: MessengerErrorContext) {
+    try {
+      await bounded(what, call);
+    } catch (error) {
+      if (!timeouts.has(error as object)) throw error;
+      report(error, context);
+    }
+  }
+
+  /**
+   * The idempotency store with every call bounded: a `claim` that times out fails the send (nothing sent;
+   * a claim that lands later is released), a `complete` or `release` that times out is reported and the
+   * send's own outcome stands — the message it recorded already went out, or definitely did not.
+   */
+  function boundedIdempotency(store: IdempotencyStore): IdempotencyStore {
+    return {
+      claim: (key, window) =>
+        bounded<IdempotencyClaim>('The idempotency store (claim)', () => store.claim(key, window), {
+          report: { operation: 'idempotency' },
+          onLate: (claim) => {
+            if (claim.status === 'claimed') {
+              void boundedSideEffect('The idempotency store (release)', () => store.release(key), {
+                operation: 'idempotency',
+              }).catch((error: unknown) => report(error, { operation: 'idempotency' }));
+            }
+          },
+        }),
+      complete: (key, outcome, window) =>
+        boundedSideEffect('The idempotency store (complete)', () => store.complete(key, outcome, window), {
+          operation: 'idempotency',
+        }),
+      release: (key) =>
+        boundedSideEffect('The idempotency store (release)', () => store.release(key), { operation: 'idempotency' }),
+    };
+  }
+
   /** Whether the delivery log already holds this event (a redelivery this process no longer remembers). */
   async function alreadyLogged(event: MessagingWebhookEvent): Promise<boolean> {
     if (log === undefined || event.messageId === '') return false;
     try {
-      return findRecordedWebhookEvent(event, await log.findByMessageId(event.messageId)) !== undefined;
+      const records = await bounded('The delivery log (findByMessageId)', () => log.findByMessageId(event.messageId));
+      return findRecordedWebhookEvent(event, records) !== undefined;
     } catch (error) {
       report(error, { operation: 'delivery-log', messageId: event.messageId });
       return false;
@@ -238,7 +374,10 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
   ): Promise<{ sessionId?: string | undefined; threadId?: string | undefined }> {
     if (options.sessions === undefined) return {};
     try {
-      const { session, thread } = await options.sessions.recordActivity({ ...activity, at: activity.at ?? now() });
+      const sessions = options.sessions;
+      const { session, thread } = await bounded('The session store (recordActivity)', () =>
+        sessions.recordActivity({ ...activity, at: activity.at ?? now() }),
+      );
       return { sessionId: session.id, threadId: thread.id };
     } catch (error) {
       report(error, { operation: 'session', messageId: activity.messageId });
@@ -250,7 +389,7 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
   async function append(entry: DeliveryLogEntry): Promise<void> {
     if (log === undefined) return;
     try {
-      await log.append(entry);
+      await bounded('The delivery log (append)', () => log.append(entry));
     } catch (error) {
       report(error, { operation: 'delivery-log', messageId: entry.messageId, entry });
     }
@@ -344,7 +483,7 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
       tenant: sendOptions.tenant,
       correlationId: sendOptions.correlationId,
     };
-    const preferences = (await options.preferences.get(to, { tenant: sendOptions.tenant })) ?? {};
+    const preferences = (await lookUpPreferences(to, sendOptions.tenant)) ?? {};
     const skip = async (reason: 'opted_out' | 'no_eligible_channel'): Promise<DualChannelSendResult> => {
       await append({
         event: 'skipped',
@@ -387,16 +526,18 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
         channel === 'whatsapp'
           ? async (result) => {
               try {
-                await state.remember({
-                  messageId: result.messageId,
-                  to,
-                  message: normalized,
-                  tenant: sendOptions.tenant,
-                  correlationId: sendOptions.correlationId,
-                  provider: result.provider,
-                  sentAt: now(),
-                  attempt: index + 1,
-                });
+                await bounded('The state store (remember)', () =>
+                  state.remember({
+                    messageId: result.messageId,
+                    to,
+                    message: normalized,
+                    tenant: sendOptions.tenant,
+                    correlationId: sendOptions.correlationId,
+                    provider: result.provider,
+                    sentAt: now(),
+                    attempt: index + 1,
+                  }),
+                );
               } catch (error) {
                 report(error, { operation: 'state', messageId: result.messageId });
               }
@@ -438,7 +579,9 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     meterReportedCost(event);
     const failed = event.status === 'failed' || event.status === 'undelivered';
     if (event.channel !== 'whatsapp' || !failed) return { action: 'none', reason: 'not_whatsapp_failure' };
-    const original = await state.get(event.messageId);
+    const original = await bounded('The state store (get)', () => state.get(event.messageId), {
+      report: { operation: 'state', messageId: event.messageId },
+    });
     if (original === undefined) {
       // Possibly our own send whose answer has not arrived yet: keep the failure for it.
       parkEarlyFailure(event);
@@ -451,7 +594,7 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
   async function recordSafely(event: DeliveryStatusEvent): Promise<void> {
     if (log === undefined) return;
     try {
-      await recordWebhookEvent(log, event);
+      await bounded('The delivery log (record)', () => recordWebhookEvent(log, event));
     } catch (error) {
       report(error, { operation: 'delivery-log', messageId: event.messageId });
     }
@@ -464,7 +607,7 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
   ): Promise<void> {
     if (log === undefined) return;
     try {
-      await appendWebhookEvent(log, event, links, []);
+      await bounded('The delivery log (append)', () => appendWebhookEvent(log, event, links, []));
     } catch (error) {
       report(error, { operation: 'delivery-log', messageId: event.messageId });
     }
@@ -510,7 +653,7 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     // Expired entries are dropped when another one is kept; one that no later failure swept away expires here.
     if (now().getTime() - parked.at >= earlyFailureTtlMs) return undefined;
     try {
-      const original = await state.get(messageId);
+      const original = await bounded('The state store (get)', () => state.get(messageId));
       if (original === undefined) return undefined;
       return await fallBackToSms(parked.event, original);
     } catch (error) {
@@ -531,15 +674,23 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     const sms = smsVariant(original.message, ':sms-fallback');
     if (sms === undefined) return { action: 'none', reason: 'no_sms_body' };
     // Claim before any await that could interleave with a duplicate webhook: exactly one wins.
-    if (!(await state.claimFallback(event.messageId))) return { action: 'none', reason: 'already_handled' };
+    const claimed = await bounded('The state store (claimFallback)', () => state.claimFallback(event.messageId), {
+      report: { operation: 'state', messageId: event.messageId },
+      // Our claim landed after we gave up on it (and answered 500): nobody holds it, so give it back.
+      onLate: (late) => {
+        if (late) void releaseClaim(event.messageId);
+      },
+    });
+    if (!claimed) return { action: 'none', reason: 'already_handled' };
     let preferences: RecipientPreferences;
     let callOptions: CallOptions;
     try {
-      preferences = (await options.preferences.get(original.to, { tenant: original.tenant })) ?? {};
+      preferences = (await lookUpPreferences(original.to, original.tenant, event.messageId)) ?? {};
       callOptions = replayOptions(original);
     } catch (error) {
       // Nothing was sent: give the claim back, or the vendor's redelivery of this webhook (it gets a
-      // 500) would answer `already_handled` and no SMS would ever go out.
+      // 500) would answer `already_handled` and no SMS would ever go out. A lookup that hangs past
+      // `storeTimeoutMs` is such a failure too.
       await releaseClaim(event.messageId);
       throw error;
     }
@@ -553,17 +704,31 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     });
     if (outcome.ok) return { action: 'sms-fallback', result: outcome.result, fallbackOf: original.messageId };
     // A definite failure sent nothing: let a redelivered webhook try again. An unknown outcome keeps the claim.
-    if (!outcome.error.outcomeUnknown) await state.releaseFallback(event.messageId);
+    if (!outcome.error.outcomeUnknown) await releaseClaim(event.messageId);
     return { action: 'sms-fallback-failed', error: outcome.error, fallbackOf: original.messageId };
   }
 
-  /** Gives a fallback claim back; a state store failing here is reported, and the original error stands. */
+  /**
+   * Gives a fallback claim back; a state store failing (or hanging past `storeTimeoutMs`) here is
+   * reported, and the original error stands.
+   */
   async function releaseClaim(messageId: string): Promise<void> {
     try {
-      await state.releaseFallback(messageId);
+      await bounded('The state store (releaseFallback)', () => state.releaseFallback(messageId));
     } catch (error) {
       report(error, { operation: 'state', messageId });
     }
+  }
+
+  /** `preferences.get`, bounded: a lookup that hangs is reported and fails the call like one that throws. */
+  function lookUpPreferences(
+    to: string,
+    tenant: string | undefined,
+    messageId?: string,
+  ): RecipientPreferences | undefined | Promise<RecipientPreferences | undefined> {
+    return bounded('The preferences lookup (get)', () => options.preferences.get(to, { tenant }), {
+      report: { operation: 'preferences', messageId },
+    });
   }
 
   async function handleWebhookEvent(event: MessagingWebhookEvent): Promise<DeliveryStatusAction | undefined> {
@@ -586,11 +751,19 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     }
     // Short codes and alphanumeric senders are not recipients we could message back.
     if (event.from.startsWith('+')) {
-      await options.preferences.recordInbound?.(event.from, {
-        channel: event.channel,
-        at: event.receivedAt,
-        tenant: event.tenant,
-      });
+      const preferences = options.preferences;
+      if (preferences.recordInbound !== undefined) {
+        await bounded(
+          'The preferences lookup (recordInbound)',
+          () =>
+            preferences.recordInbound?.(event.from, {
+              channel: event.channel,
+              at: event.receivedAt,
+              tenant: event.tenant,
+            }),
+          { report: { operation: 'preferences', messageId: event.messageId } },
+        );
+      }
     }
     return undefined;
   }
@@ -600,12 +773,15 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     lookup: { tenant?: string | undefined; defaultCountry?: string | undefined } = {},
   ): Promise<RecipientCheck> {
     const to = normalizePhoneNumber(rawTo, { defaultCountry: lookup.defaultCountry });
-    const preferences = (await options.preferences.get(to, { tenant: lookup.tenant })) ?? {};
+    const preferences = (await lookUpPreferences(to, lookup.tenant)) ?? {};
     let lastActiveChannel: string | undefined = preferences.lastActiveChannel;
     if (options.sessions !== undefined) {
+      const sessions = options.sessions;
       try {
         lastActiveChannel =
-          (await options.sessions.lastActiveChannel(to, { tenant: lookup.tenant })) ?? lastActiveChannel;
+          (await bounded('The session store (lastActiveChannel)', () =>
+            sessions.lastActiveChannel(to, { tenant: lookup.tenant }),
+          )) ?? lastActiveChannel;
       } catch (error) {
         report(error, { operation: 'session' });
       }

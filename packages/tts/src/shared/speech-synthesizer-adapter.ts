@@ -14,6 +14,7 @@ import {
   AbstractProvider,
   PatchbayError,
   type ResolvedCredentials,
+  releaseOnEarlyReturn,
   scrubError,
   transportFailureOf,
   validateSpeechRequest,
@@ -299,7 +300,11 @@ export abstract class SpeechSynthesizerAdapter<
         ...(source.hasText ? {} : { details: { field: 'text', issues: [{ path: 'text', message: 'no text' }] } }),
       });
     }
-    const stream = this.#relayText(first.value, iterator, source, signal, secrets);
+    // The first chunk was read: ended before its first `next()`, the relay's `finally` would not run, so the
+    // vendor side (socket or request) and the text source are closed here.
+    const stream = releaseOnEarlyReturn(this.#relayText(first.value, iterator, source, signal, secrets), () =>
+      iterator.return?.()?.catch?.(() => {}),
+    );
     return {
       stream,
       format: call.format,

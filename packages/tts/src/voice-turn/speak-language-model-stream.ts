@@ -6,7 +6,7 @@ import type {
   SpeechSynthesizer,
   SpeechTextStreamOptions,
 } from '@patchbay/core';
-import { PatchbayError } from '@patchbay/core/adapter';
+import { PatchbayError, releaseOnEarlyReturn } from '@patchbay/core/adapter';
 
 /** What a voice turn needs of a speech synthesizer: `streamText` (every adapter and route has it). */
 export type TextStreamingSynthesizer = Pick<SpeechSynthesizer, 'id'> & Required<Pick<SpeechSynthesizer, 'streamText'>>;
@@ -149,7 +149,8 @@ export async function speakLanguageModelStream(options: SpeakLanguageModelStream
     }
   }
   return {
-    audio: audio(),
+    // A listener that ends `audio` before reading it barges in too (the generator's body would not run).
+    audio: releaseOnEarlyReturn(audio(), () => controller.abort(interruption())),
     format: spoken.format,
     speechProvider: spoken.provider,
     modelProvider: model.provider,

@@ -1,0 +1,289 @@
+import { PatchbayError } from '@patchbay/core';
+import { createFakeClock, MockMessagingProvider } from '@patchbay/testing';
+import { describe, expect, it } from 'vitest';
+import type { DeliveryLogEntry, DeliveryLogStore } from '../delivery-log/delivery-log-store.js';
+import { InMemoryDeliveryLog } from '../delivery-log/in-memory-delivery-log.js';
+import type { IdempotencyClaim } from '../idempotency/idempotency-store.js';
+import { InMemoryIdempotencyStore } from '../idempotency/in-memory-idempotency-store.js';
+import { computeMetaSignature, createMetaWebhookHandler } from '../meta/meta-webhook.js';
+import {
+  createDualChannelMessenger,
+  type DualChannelMessengerOptions,
+  type MessengerErrorContext,
+} from './dual-channel-messenger.js';
+import { type DualChannelStateStore, InMemoryDualChannelState } from './dual-channel-state.js';
+import {
+  InMemoryRecipientPreferences,
+  type RecipientLookupContext,
+  type RecipientPreferences,
+} from './recipient-preferences.js';
+
+/**
+ * README, "WhatsApp or SMS" (`storeTimeoutMs`): a store or lookup that hangs is bounded like one that
+ * throws. On the SMS fallback a hanging `preferences.get` gives the claim back and answers 500, so the
+ * vendor's redelivery sends the SMS exactly once; no timer is left behind on any path.
+ */
+const recipient = '+250788123456';
+const start = new Date('2026-01-10T12:00:00Z');
+const appSecret = 'app-secret';
+const never = <T>() => new Promise<T>(() => {});
+
+/** An asynchronous lookup (a database) that can be made to hang. */
+class HangingPreferences extends InMemoryRecipientPreferences {
+  hang = false;
+  calls = 0;
+  override get(phoneNumber: string, context: RecipientLookupContext): RecipientPreferences | undefined {
+    this.calls += 1;
+    if (this.hang) return never() as never;
+    return Promise.resolve(super.get(phoneNumber, context)) as never;
+  }
+}
+
+function failedStatusBody(messageId: string): string {
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: 'WABA',
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550783881', phone_number_id: 'PNID' },
+              statuses: [
+                {
+                  id: messageId,
+                  status: 'failed',
+                  timestamp: String(Math.floor(start.getTime() / 1000)),
+                  recipient_id: '250788123456',
+                  errors: [{ code: 131047, title: 'Re-engagement message' }],
+                },
+              ],
+            },
+          },
+        ],
+      },
+    ],
+  });
+}
+
+function setup(overrides: Partial<DualChannelMessengerOptions> = {}) {
+  const whatsapp = new MockMessagingProvider({ channel: 'whatsapp', script: { messageId: 'wamid.F' } });
+  const sms = new MockMessagingProvider({ channel: 'sms', script: { messageId: 'SM.F' } });
+  const preferences = new HangingPreferences({
+    [recipient]: { hasWhatsApp: true, whatsappSessionOpenUntil: new Date(start.getTime() + 3_600_000) },
+  });
+  const errors: [unknown, MessengerErrorContext][] = [];
+  const messenger = createDualChannelMessenger({
+    whatsapp,
+    sms,
+    preferences,
+    deliveryLog: new InMemoryDeliveryLog(),
+    now: () => start,
+    onError: (error, context) => errors.push([error, context]),
+    ...overrides,
+  });
+  const handler = createMetaWebhookHandler({ appSecret, verifyToken: 'v', onEvent: messenger.webhookListener });
+  const body = failedStatusBody('wamid.F');
+  const deliver = () =>
+    handler(
+      new Request('https://hooks.example.com/meta', {
+        method: 'POST',
+        headers: { 'x-hub-signature-256': computeMetaSignature(appSecret, body) },
+        body,
+      }),
+    );
+  return { whatsapp, sms, preferences, messenger, deliver, errors };
+}
+
+/** Starts a promise and says whether it has settled yet. */
+function track<T>(promise: Promise<T>) {
+  const tracked = { settled: false, promise };
+  promise.then(
+    () => {
+      tracked.settled = true;
+    },
+    () => {
+      tracked.settled = true;
+    },
+  );
+  return tracked;
+}
+
+const timeout = (operation: MessengerErrorContext['operation'], messageId?: string) => [
+  expect.objectContaining({ code: 'timeout', outcomeUnknown: false }),
+  expect.objectContaining({ operation, ...(messageId === undefined ? {} : { messageId }) }),
+];
+
+describe('storeTimeoutMs on the SMS fallback', () => {
+  it('a preferences lookup that never answers: 500 after the timeout, the claim is free, the redelivery sends one SMS', async () => {
+    using clock = createFakeClock({ now: start });
+    const { sms, preferences, messenger, deliver, errors } = setup();
+    expect(await messenger.send({ to: recipient, body: 'Your ride is here' })).toMatchObject({ channel: 'whatsapp' });
+    expect(clock.pendingTimers()).toBe(0);
+
+    preferences.hang = true;
+    const first = track(deliver());
+    await clock.advance(4_999);
+    expect(first.settled).toBe(false);
+    expect(errors).toEqual([]);
+    await clock.advance(1);
+    expect(first.settled).toBe(true);
+    expect((await first.promise).status).toBe(500);
+    expect(errors).toEqual([timeout('preferences', 'wamid.F')]);
+    expect(errors[0]?.[0]).toMatchObject({ message: expect.stringContaining('5000 ms') });
+    expect(sms.calls).toHaveLength(0);
+    expect(clock.pendingTimers()).toBe(0);
+
+    // The lookup is back: the vendor's redelivery finds the claim free and sends, once.
+    preferences.hang = false;
+    expect((await deliver()).status).toBe(200);
+    expect((await deliver()).status).toBe(200);
+    expect(sms.sent).toEqual([expect.objectContaining({ to: recipient, body: 'Your ride is here' })]);
+    expect(
+      await messenger.handleDeliveryStatus({
+        type: 'delivery-status',
+        channel: 'whatsapp',
+        vendor: 'meta',
+        messageId: 'wamid.F',
+        status: 'failed',
+        timestamp: start,
+      }),
+    ).toEqual({ action: 'none', reason: 'already_handled' });
+    expect(sms.calls).toHaveLength(1);
+    expect(errors).toHaveLength(1);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('follows storeTimeoutMs, and an answer in time leaves no timer', async () => {
+    using clock = createFakeClock({ now: start });
+    const { sms, preferences, messenger, deliver, errors } = setup({ storeTimeoutMs: 250 });
+    await messenger.send({ to: recipient, body: 'Your ride is here' });
+    preferences.hang = true;
+    const first = track(deliver());
+    await clock.advance(249);
+    expect(first.settled).toBe(false);
+    await clock.advance(1);
+    expect(first.settled).toBe(true);
+    expect((await first.promise).status).toBe(500);
+    expect(errors).toEqual([timeout('preferences', 'wamid.F')]);
+    preferences.hang = false;
+    expect((await deliver()).status).toBe(200);
+    expect(sms.calls).toHaveLength(1);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('a claimFallback that hangs answers 500; its claim, landing late, is given back for the redelivery', async () => {
+    using clock = createFakeClock({ now: start });
+    const state: DualChannelStateStore = new InMemoryDualChannelState();
+    const claim = state.claimFallback.bind(state);
+    let slowClaim: (() => void) | undefined;
+    state.claimFallback = (messageId) => {
+      if (slowClaim !== undefined) return claim(messageId);
+      // The first claim hangs until the test lets the store answer.
+      return new Promise<boolean>((resolve) => {
+        slowClaim = () => resolve(claim(messageId) as boolean);
+      });
+    };
+    const { sms, messenger, deliver, errors } = setup({ state });
+    await messenger.send({ to: recipient, body: 'Your ride is here' });
+    const first = track(deliver());
+    await clock.advance(5_000);
+    expect(first.settled).toBe(true);
+    expect((await first.promise).status).toBe(500);
+    expect(errors).toEqual([timeout('state', 'wamid.F')]);
+    expect(sms.calls).toHaveLength(0);
+    slowClaim?.(); // the store finally takes the claim: nobody holds it, so it is released
+    await clock.runDue();
+    expect((await deliver()).status).toBe(200);
+    expect(sms.calls).toHaveLength(1);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('once the SMS went out, a hanging delivery log is reported and the claim is kept (never two SMS)', async () => {
+    using clock = createFakeClock({ now: start });
+    const log: DeliveryLogStore = new InMemoryDeliveryLog();
+    const append = log.append.bind(log);
+    let hangOnFallback = false;
+    log.append = (entry: DeliveryLogEntry) =>
+      hangOnFallback && entry.fallbackOf !== undefined ? never() : append(entry);
+    const { sms, messenger, deliver, errors } = setup({ deliveryLog: log });
+    await messenger.send({ to: recipient, body: 'Your ride is here' });
+    hangOnFallback = true;
+    const first = track(deliver());
+    await clock.advance(5_000);
+    expect(first.settled).toBe(true);
+    expect((await first.promise).status).toBe(200);
+    expect(sms.calls).toHaveLength(1);
+    expect(errors).toEqual([timeout('delivery-log')]);
+    expect((await deliver()).status).toBe(200);
+    expect(sms.calls).toHaveLength(1);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+});
+
+describe('storeTimeoutMs on the send path', () => {
+  it('a hanging preferences lookup fails the send with a timeout and releases its idempotency key', async () => {
+    using clock = createFakeClock({ now: start });
+    const { whatsapp, sms, preferences, messenger, errors } = setup();
+    preferences.hang = true;
+    const message = { to: recipient, body: 'Your ride is here', idempotencyKey: 'ride-1' };
+    const sending = track(messenger.send(message));
+    sending.promise.catch(() => {});
+    await clock.advance(5_000);
+    expect(sending.settled).toBe(true);
+    await expect(sending.promise).rejects.toMatchObject({ code: 'timeout', outcomeUnknown: false });
+    expect(errors).toEqual([timeout('preferences')]);
+    expect(whatsapp.calls.length + sms.calls.length).toBe(0);
+    preferences.hang = false;
+    expect(await messenger.send(message)).toMatchObject({ status: 'sent', channel: 'whatsapp' });
+    expect(whatsapp.calls).toHaveLength(1);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('an idempotency store whose claim hangs sends nothing; one whose complete hangs keeps the send', async () => {
+    using clock = createFakeClock({ now: start });
+    const store = new InMemoryIdempotencyStore();
+    let hang: 'claim' | 'complete' | undefined = 'claim';
+    const idempotency = {
+      claim: (key: string, window: { ttlMs: number }): Promise<IdempotencyClaim> =>
+        hang === 'claim' ? never() : Promise.resolve(store.claim(key, window)),
+      complete: (...args: Parameters<InMemoryIdempotencyStore['complete']>) =>
+        hang === 'complete' ? never<void>() : Promise.resolve(store.complete(...args)),
+      release: (key: string) => Promise.resolve(store.release(key)),
+    };
+    const { whatsapp, messenger, errors } = setup({ idempotency });
+    const first = track(messenger.send({ to: recipient, body: 'One', idempotencyKey: 'k1' }));
+    first.promise.catch(() => {});
+    await clock.advance(5_000);
+    expect(first.settled).toBe(true);
+    await expect(first.promise).rejects.toMatchObject({ code: 'timeout' });
+    expect(whatsapp.calls).toHaveLength(0);
+    expect(errors).toEqual([timeout('idempotency')]);
+
+    hang = 'complete';
+    const second = track(messenger.send({ to: recipient, body: 'Two', idempotencyKey: 'k2' }));
+    await clock.advance(5_000);
+    expect(second.settled).toBe(true);
+    expect(await second.promise).toMatchObject({ status: 'sent', channel: 'whatsapp' });
+    expect(whatsapp.calls).toHaveLength(1);
+    expect(errors).toEqual([timeout('idempotency'), timeout('idempotency')]);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('rejects a storeTimeoutMs that is not a usable duration, naming it', () => {
+    const { whatsapp, sms, preferences } = setup();
+    for (const storeTimeoutMs of [0, -1, Number.NaN, Number.POSITIVE_INFINITY, 3e9, '5000']) {
+      let caught: unknown;
+      try {
+        createDualChannelMessenger({ whatsapp, sms, preferences, storeTimeoutMs: storeTimeoutMs as number });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(PatchbayError);
+      expect(caught).toMatchObject({ code: 'invalid_request', details: { field: 'storeTimeoutMs' } });
+    }
+    expect(() => createDualChannelMessenger({ whatsapp, sms, preferences, storeTimeoutMs: 1 })).not.toThrow();
+  });
+});
