@@ -396,6 +396,29 @@ describe('user code never takes the process or a call down', () => {
   });
 });
 
+/** A patchbay (closed after the test) on the mock factories plus an llm vendor `hung` whose test() never settles. */
+function makeWithHungVendor(config: PatchbayOptions['config']): Patchbay {
+  const hung = defineProviderFactory({
+    kind: 'llm',
+    vendor: 'hung',
+    create: ({ id }) => ({
+      specificationVersion: 'v1',
+      id,
+      kind: 'llm',
+      vendor: 'hung',
+      capabilities: { streaming: false, tools: false, images: false, jsonOutput: false },
+      generate: () => Promise.reject(new Error('not used')),
+      stream: () => Promise.reject(new Error('not used')),
+      test: () => new Promise(() => {}),
+      getConfig: () => ({ id }),
+      updateConfig: async () => {},
+    }),
+  });
+  const pb = createPatchbay({ factories: [...mockFactories, hung], env: false, config });
+  open.push(pb);
+  return pb;
+}
+
 describe('status tells the truth', () => {
   it('an open breaker makes its line unhealthy and the overall status degraded', async () => {
     const pb = make({
@@ -461,31 +484,10 @@ describe('status tells the truth', () => {
   it('bounds each provider’s check by health.timeoutMs: a hung test() is an error line, the others stand (fake clock)', async () => {
     const clock = createFakeClock();
     try {
-      const hung = defineProviderFactory({
-        kind: 'llm',
-        vendor: 'hung',
-        create: ({ id }) => ({
-          specificationVersion: 'v1',
-          id,
-          kind: 'llm',
-          vendor: 'hung',
-          capabilities: { streaming: false, tools: false, images: false, jsonOutput: false },
-          generate: () => Promise.reject(new Error('not used')),
-          stream: () => Promise.reject(new Error('not used')),
-          test: () => new Promise(() => {}),
-          getConfig: () => ({ id }),
-          updateConfig: async () => {},
-        }),
+      const pb = makeWithHungVendor({
+        providers: { stuck: { kind: 'llm', vendor: 'hung' }, fine: { kind: 'llm', vendor: 'mock' } },
+        health: { timeoutMs: 300 },
       });
-      const pb = createPatchbay({
-        factories: [...mockFactories, hung],
-        env: false,
-        config: {
-          providers: { stuck: { kind: 'llm', vendor: 'hung' }, fine: { kind: 'llm', vendor: 'mock' } },
-          health: { timeoutMs: 300 },
-        },
-      });
-      open.push(pb);
       let report: Awaited<ReturnType<Patchbay['status']>> | undefined;
       void pb.status().then((answer) => {
         report = answer;
@@ -506,28 +508,7 @@ describe('status tells the truth', () => {
   it('bounds each provider’s check at 5,000 ms by default (health.timeoutMs), not before (fake clock)', async () => {
     const clock = createFakeClock();
     try {
-      const hung = defineProviderFactory({
-        kind: 'llm',
-        vendor: 'hung',
-        create: ({ id }) => ({
-          specificationVersion: 'v1',
-          id,
-          kind: 'llm',
-          vendor: 'hung',
-          capabilities: { streaming: false, tools: false, images: false, jsonOutput: false },
-          generate: () => Promise.reject(new Error('not used')),
-          stream: () => Promise.reject(new Error('not used')),
-          test: () => new Promise(() => {}),
-          getConfig: () => ({ id }),
-          updateConfig: async () => {},
-        }),
-      });
-      const pb = createPatchbay({
-        factories: [...mockFactories, hung],
-        env: false,
-        config: { providers: { stuck: { kind: 'llm', vendor: 'hung' } } },
-      });
-      open.push(pb);
+      const pb = makeWithHungVendor({ providers: { stuck: { kind: 'llm', vendor: 'hung' } } });
       let report: Awaited<ReturnType<Patchbay['status']>> | undefined;
       void pb.status().then((answer) => {
         report = answer;

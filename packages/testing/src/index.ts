@@ -1,5 +1,5 @@
 export * from './conformance/index.js';
 export * from './fake-clock/index.js';
 export * from './mocks/index.js';
-export { errorSurfaces } from './secrets/error-surfaces.js';
+export { errorSurfaces, expectNoSecretIn } from './secrets/error-surfaces.js';
 export * from './simulators/framework/index.js';

@@ -4,32 +4,15 @@ import {
   type MockLanguageModel,
   type MockMessagingProvider,
   type MockSpeechSynthesizer,
-  mockFactories,
 } from '@patchbay/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorCode } from '../errors/error-codes.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
-import { createPatchbay, type Patchbay } from '../patchbay.js';
-import type { PatchbayConfigInput } from './routing-config.js';
+import { closingPatchbays, llm, request } from './mock-patchbays.test-support.js';
 import type { RetryEvent } from './routing-events.js';
 
-const request = { messages: [{ role: 'user' as const, content: 'hello' }] };
 let clock: FakeClock;
-let open: Patchbay[] = [];
-
-function patchbay(config: PatchbayConfigInput): Patchbay {
-  const instance = createPatchbay({ config, factories: mockFactories, env: false });
-  open.push(instance);
-  return instance;
-}
-
-const llm = (script: unknown) => ({ kind: 'llm' as const, vendor: 'mock', settings: { script } });
-
-afterEach(() => {
-  for (const instance of open) instance.close();
-  open = [];
-  clock.uninstall();
-});
+const patchbay = closingPatchbays(() => clock.uninstall());
 
 /** Whether the call settled without the clock moving at all. */
 async function settlesWithoutTime<T>(promise: Promise<T>): Promise<T> {

@@ -1,7 +1,8 @@
-import { createFakeClock, type FakeClock, type MockLanguageModel, mockFactories } from '@patchbay/testing';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createFakeClock, type FakeClock, type MockLanguageModel } from '@patchbay/testing';
+import { describe, expect, it, vi } from 'vitest';
 import { PatchbayError } from '../errors/patchbay-error.js';
-import { createPatchbay, type Patchbay } from '../patchbay.js';
+import type { Patchbay } from '../patchbay.js';
+import { closingPatchbays, llm, request } from './mock-patchbays.test-support.js';
 import type { PatchbayConfigInput } from './routing-config.js';
 import type { RetryEvent } from './routing-events.js';
 
@@ -11,21 +12,8 @@ import type { RetryEvent } from './routing-events.js';
  * rule always allows a retry of the same member; nothing sets the retry option unless a test says so.
  */
 
-const request = { messages: [{ role: 'user' as const, content: 'hello' }] };
 let clock: FakeClock;
-let open: Patchbay[] = [];
-
-function patchbay(config: PatchbayConfigInput): Patchbay {
-  const instance = createPatchbay({ config, factories: mockFactories, env: false });
-  open.push(instance);
-  return instance;
-}
-
-const llm = (script: unknown) => ({ kind: 'llm' as const, vendor: 'mock', settings: { script } });
-
-afterEach(() => {
-  for (const instance of open) instance.close();
-  open = [];
+const patchbay = closingPatchbays(() => {
   clock.uninstall();
   vi.restoreAllMocks();
 });
@@ -48,12 +36,26 @@ function failureCode(promise: Promise<unknown>): Promise<string> {
   );
 }
 
+/** Member `a` failing `unavailable` on every call (plus `config`), one call under way, and the retries it emits. */
+function failingCall(config: Omit<PatchbayConfigInput, 'providers'> = {}) {
+  const pb = patchbay({ providers: { a: llm({ error: 'unavailable' }) }, ...config });
+  const retries = recordRetries(pb);
+  const outcome = failureCode(pb.llm.generate(request));
+  return { pb, retries, outcome };
+}
+
+/** Per step, advances the clock by `advanceMs`, then expects member `a` to have been called `calls` times. */
+async function expectCallsAfter(pb: Patchbay, steps: ReadonlyArray<readonly [advanceMs: number, calls: number]>) {
+  for (const [advanceMs, calls] of steps) {
+    await clock.advance(advanceMs);
+    expect(callsOf(pb)).toBe(calls);
+  }
+}
+
 describe('retry defaults (README: routes.<name>.retry)', () => {
   it('with no retry config a member that keeps failing is called 3 times (maxRetries: 2), then the call fails', async () => {
     clock = createFakeClock();
-    const pb = patchbay({ providers: { a: llm({ error: 'unavailable' }) } });
-    const retries = recordRetries(pb);
-    const outcome = failureCode(pb.llm.generate(request));
+    const { pb, retries, outcome } = failingCall();
     await clock.advance(60_000);
     expect(await outcome).toBe('unavailable');
     expect(callsOf(pb)).toBe(3);
@@ -65,21 +67,16 @@ describe('retry defaults (README: routes.<name>.retry)', () => {
     clock = createFakeClock();
     // Full jitter multiplies the backoff by Math.random(); its largest value leaves the backoff whole.
     const random = vi.spyOn(Math, 'random').mockReturnValue(1 - Number.EPSILON);
-    const pb = patchbay({ providers: { a: llm({ error: 'unavailable' }) } });
-    const retries = recordRetries(pb);
-    const outcome = failureCode(pb.llm.generate(request));
+    const { pb, retries, outcome } = failingCall();
     await clock.runDue();
     expect(callsOf(pb)).toBe(1);
-    await clock.advance(199);
-    expect(callsOf(pb)).toBe(1);
-    await clock.advance(1);
-    expect(callsOf(pb)).toBe(2);
-    await clock.advance(399);
-    expect(callsOf(pb)).toBe(2);
-    await clock.advance(1);
-    expect(callsOf(pb)).toBe(3);
-    await clock.advance(60_000);
-    expect(callsOf(pb)).toBe(3);
+    await expectCallsAfter(pb, [
+      [199, 1],
+      [1, 2],
+      [399, 2],
+      [1, 3],
+      [60_000, 3],
+    ]);
     expect(await outcome).toBe('unavailable');
     expect(retries.map((event) => event.delayMs)).toEqual([200, 400]);
     const starts = (pb.provider('a') as MockLanguageModel).calls.map((call) => call.startedAt);
@@ -90,19 +87,14 @@ describe('retry defaults (README: routes.<name>.retry)', () => {
   it('jitter is on by default: each backoff is scaled by a random draw (0.5 → 100 ms, then 200 ms)', async () => {
     clock = createFakeClock();
     vi.spyOn(Math, 'random').mockReturnValue(0.5);
-    const pb = patchbay({ providers: { a: llm({ error: 'unavailable' }) } });
-    const retries = recordRetries(pb);
-    const outcome = failureCode(pb.llm.generate(request));
-    await clock.advance(99);
-    expect(callsOf(pb)).toBe(1);
-    await clock.advance(1);
-    expect(callsOf(pb)).toBe(2);
-    await clock.advance(199);
-    expect(callsOf(pb)).toBe(2);
-    await clock.advance(1);
-    expect(callsOf(pb)).toBe(3);
-    await clock.advance(60_000);
-    expect(callsOf(pb)).toBe(3);
+    const { pb, retries, outcome } = failingCall();
+    await expectCallsAfter(pb, [
+      [99, 1],
+      [1, 2],
+      [199, 2],
+      [1, 3],
+      [60_000, 3],
+    ]);
     expect(await outcome).toBe('unavailable');
     expect(retries.map((event) => event.delayMs)).toEqual([100, 200]);
   });
@@ -110,20 +102,16 @@ describe('retry defaults (README: routes.<name>.retry)', () => {
   it('the backoff is capped at 5000 ms (maxDelayMs) when only maxRetries is raised', async () => {
     clock = createFakeClock();
     vi.spyOn(Math, 'random').mockReturnValue(1 - Number.EPSILON);
-    const pb = patchbay({
-      providers: { a: llm({ error: 'unavailable' }) },
+    const { pb, retries, outcome } = failingCall({
       // The breaker would open after 5 failures and stop the retries; it is not what is tested here.
       routes: { llm: { providers: ['a'], retry: { maxRetries: 7 } } },
       defaults: { breaker: { enabled: false } },
     });
-    const retries = recordRetries(pb);
-    const outcome = failureCode(pb.llm.generate(request));
-    await clock.advance(200 + 400 + 800 + 1_600 + 3_200 + 4_999);
-    expect(callsOf(pb)).toBe(6);
-    await clock.advance(1);
-    expect(callsOf(pb)).toBe(7);
-    await clock.advance(5_000);
-    expect(callsOf(pb)).toBe(8);
+    await expectCallsAfter(pb, [
+      [200 + 400 + 800 + 1_600 + 3_200 + 4_999, 6],
+      [1, 7],
+      [5_000, 8],
+    ]);
     expect(await outcome).toBe('unavailable');
     expect(retries.map((event) => event.delayMs)).toEqual([200, 400, 800, 1_600, 3_200, 5_000, 5_000]);
   });

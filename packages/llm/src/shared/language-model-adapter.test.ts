@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { type LanguageModelRequest, type LanguageModelStreamPart, PatchbayError } from '@patchbay/core';
 import { defineCredentials } from '@patchbay/core/adapter';
-import { errorSurfaces } from '@patchbay/testing';
+import { expectNoSecretIn } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { LanguageModelAdapter, type VendorResult } from './language-model-adapter.js';
@@ -90,10 +90,7 @@ const shortSecret = 'Wj4z';
 
 function expectNoTraceOfTheKeys(error: unknown): void {
   expect(PatchbayError.isInstance(error)).toBe(true);
-  for (const text of errorSurfaces(error)) {
-    expect(text).not.toContain(shortKey);
-    expect(text).not.toContain(shortSecret);
-  }
+  expectNoSecretIn(error, [shortKey, shortSecret]);
 }
 
 type EchoCredentials = { apiKey: string | undefined; apiSecret: string | undefined };

@@ -2,17 +2,19 @@ import { createPatchbay, PatchbayError } from '@patchbay/core';
 import { MockMessagingProvider, mockFactories } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
 import { InMemoryDeliveryLog } from '../delivery-log/in-memory-delivery-log.js';
-import { computeMetaSignature, createMetaWebhookHandler } from '../meta/meta-webhook.js';
 import { whatsappFailure } from '../test-support.js';
+import {
+  metaFailedStatusBody,
+  metaWebhookRequest,
+  sessionOpenAt,
+  signedMetaWebhook,
+} from './dual-channel.test-support.js';
 import { createDualChannelMessenger, type DualChannelMessengerOptions } from './dual-channel-messenger.js';
 import { InMemoryRecipientPreferences, type RecipientPreferences } from './recipient-preferences.js';
 
 const recipient = '+250788123456';
 const now = new Date('2026-01-10T12:00:00Z');
-const sessionOpen: RecipientPreferences = {
-  hasWhatsApp: true,
-  whatsappSessionOpenUntil: new Date(now.getTime() + 3_600_000),
-};
+const sessionOpen: RecipientPreferences = sessionOpenAt(now);
 
 function setup(
   preferences: RecipientPreferences | undefined,
@@ -374,45 +376,11 @@ describe('DualChannelMessenger.handleDeliveryStatus', () => {
 
 describe('DualChannelMessenger end to end through the Meta webhook handler', () => {
   it('a signed 131047 webhook, delivered twice, produces exactly one SMS', async () => {
-    const appSecret = 'app-secret';
     const { sms, deliveryLog, messenger } = setup(sessionOpen, { whatsapp: { script: { messageId: 'wamid.HBgM' } } });
-    const handler = createMetaWebhookHandler({ appSecret, verifyToken: 'v', onEvent: messenger.webhookListener });
+    const body = metaFailedStatusBody('wamid.HBgM', now);
+    const { handler, deliver } = signedMetaWebhook(messenger.webhookListener, body);
     const sent = await messenger.send({ to: recipient, body: 'Your ride is here' });
     expect(sent).toMatchObject({ channel: 'whatsapp' });
-    const body = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: 'WABA',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550783881', phone_number_id: 'PNID' },
-                statuses: [
-                  {
-                    id: 'wamid.HBgM',
-                    status: 'failed',
-                    timestamp: String(Math.floor(now.getTime() / 1000)),
-                    recipient_id: '250788123456',
-                    errors: [{ code: 131047, title: 'Re-engagement message' }],
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      ],
-    });
-    const deliver = () =>
-      handler(
-        new Request('https://hooks.example.com/meta', {
-          method: 'POST',
-          headers: { 'x-hub-signature-256': computeMetaSignature(appSecret, body) },
-          body,
-        }),
-      );
     expect((await deliver()).status).toBe(200);
     expect((await deliver()).status).toBe(200);
     expect(sms.sent).toEqual([expect.objectContaining({ to: recipient, body: 'Your ride is here' })]);
@@ -421,13 +389,7 @@ describe('DualChannelMessenger end to end through the Meta webhook handler', () 
       ['status-update', 'failed'],
     ]);
     // A forged copy is refused before it reaches the messenger.
-    const forged = await handler(
-      new Request('https://hooks.example.com/meta', {
-        method: 'POST',
-        headers: { 'x-hub-signature-256': 'sha256=00' },
-        body,
-      }),
-    );
+    const forged = await handler(metaWebhookRequest(body, 'sha256=00'));
     expect(forged.status).toBe(403);
     expect(deliveryLog.findByMessageId('wamid.HBgM')).toHaveLength(2);
   });

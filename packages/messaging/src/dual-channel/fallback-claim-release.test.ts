@@ -1,9 +1,6 @@
-import { MockMessagingProvider } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
-import { InMemoryDeliveryLog } from '../delivery-log/in-memory-delivery-log.js';
-import { computeMetaSignature, createMetaWebhookHandler } from '../meta/meta-webhook.js';
 import type { DeliveryStatusEvent } from '../webhooks/webhook-events.js';
-import { createDualChannelMessenger, type MessengerErrorContext } from './dual-channel-messenger.js';
+import { fallbackHarness, sessionOpenAt } from './dual-channel.test-support.js';
 import { InMemoryDualChannelState } from './dual-channel-state.js';
 import {
   InMemoryRecipientPreferences,
@@ -18,7 +15,6 @@ import {
  */
 const recipient = '+250788123456';
 const now = new Date('2026-01-10T12:00:00Z');
-const appSecret = 'app-secret';
 const failedStatus: DeliveryStatusEvent = {
   type: 'delivery-status',
   channel: 'whatsapp',
@@ -40,62 +36,9 @@ class FlakyPreferences extends InMemoryRecipientPreferences {
   }
 }
 
-function failedStatusBody(messageId: string): string {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: 'WABA',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: 'PNID' },
-              statuses: [
-                {
-                  id: messageId,
-                  status: 'failed',
-                  timestamp: String(Math.floor(now.getTime() / 1000)),
-                  recipient_id: '250788123456',
-                  errors: [{ code: 131047, title: 'Re-engagement message' }],
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
-
 function setup(options: { state?: InMemoryDualChannelState } = {}) {
-  const whatsapp = new MockMessagingProvider({ channel: 'whatsapp', script: { messageId: 'wamid.F' } });
-  const sms = new MockMessagingProvider({ channel: 'sms', script: { messageId: 'SM.F' } });
-  const preferences = new FlakyPreferences({
-    [recipient]: { hasWhatsApp: true, whatsappSessionOpenUntil: new Date(now.getTime() + 3_600_000) },
-  });
-  const errors: [unknown, MessengerErrorContext][] = [];
-  const messenger = createDualChannelMessenger({
-    whatsapp,
-    sms,
-    preferences,
-    deliveryLog: new InMemoryDeliveryLog(),
-    state: options.state,
-    now: () => now,
-    onError: (error, context) => errors.push([error, context]),
-  });
-  const handler = createMetaWebhookHandler({ appSecret, verifyToken: 'v', onEvent: messenger.webhookListener });
-  const body = failedStatusBody('wamid.F');
-  const deliver = () =>
-    handler(
-      new Request('https://hooks.example.com/meta', {
-        method: 'POST',
-        headers: { 'x-hub-signature-256': computeMetaSignature(appSecret, body) },
-        body,
-      }),
-    );
-  return { sms, preferences, messenger, deliver, errors };
+  const preferences = new FlakyPreferences({ [recipient]: sessionOpenAt(now) });
+  return fallbackHarness(preferences, now, { state: options.state });
 }
 
 describe('SMS fallback after a failure before the send', () => {

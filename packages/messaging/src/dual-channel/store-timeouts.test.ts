@@ -1,11 +1,11 @@
 import { PatchbayError } from '@patchbay/core';
-import { createFakeClock, MockMessagingProvider } from '@patchbay/testing';
+import { createFakeClock } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
 import type { DeliveryLogEntry, DeliveryLogStore } from '../delivery-log/delivery-log-store.js';
 import { InMemoryDeliveryLog } from '../delivery-log/in-memory-delivery-log.js';
 import type { IdempotencyClaim } from '../idempotency/idempotency-store.js';
 import { InMemoryIdempotencyStore } from '../idempotency/in-memory-idempotency-store.js';
-import { computeMetaSignature, createMetaWebhookHandler } from '../meta/meta-webhook.js';
+import { fallbackHarness, sessionOpenAt } from './dual-channel.test-support.js';
 import {
   createDualChannelMessenger,
   type DualChannelMessengerOptions,
@@ -25,7 +25,6 @@ import {
  */
 const recipient = '+250788123456';
 const start = new Date('2026-01-10T12:00:00Z');
-const appSecret = 'app-secret';
 const never = <T>() => new Promise<T>(() => {});
 
 /** An asynchronous lookup (a database) that can be made to hang. */
@@ -39,62 +38,9 @@ class HangingPreferences extends InMemoryRecipientPreferences {
   }
 }
 
-function failedStatusBody(messageId: string): string {
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: 'WABA',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: 'PNID' },
-              statuses: [
-                {
-                  id: messageId,
-                  status: 'failed',
-                  timestamp: String(Math.floor(start.getTime() / 1000)),
-                  recipient_id: '250788123456',
-                  errors: [{ code: 131047, title: 'Re-engagement message' }],
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
-}
-
 function setup(overrides: Partial<DualChannelMessengerOptions> = {}) {
-  const whatsapp = new MockMessagingProvider({ channel: 'whatsapp', script: { messageId: 'wamid.F' } });
-  const sms = new MockMessagingProvider({ channel: 'sms', script: { messageId: 'SM.F' } });
-  const preferences = new HangingPreferences({
-    [recipient]: { hasWhatsApp: true, whatsappSessionOpenUntil: new Date(start.getTime() + 3_600_000) },
-  });
-  const errors: [unknown, MessengerErrorContext][] = [];
-  const messenger = createDualChannelMessenger({
-    whatsapp,
-    sms,
-    preferences,
-    deliveryLog: new InMemoryDeliveryLog(),
-    now: () => start,
-    onError: (error, context) => errors.push([error, context]),
-    ...overrides,
-  });
-  const handler = createMetaWebhookHandler({ appSecret, verifyToken: 'v', onEvent: messenger.webhookListener });
-  const body = failedStatusBody('wamid.F');
-  const deliver = () =>
-    handler(
-      new Request('https://hooks.example.com/meta', {
-        method: 'POST',
-        headers: { 'x-hub-signature-256': computeMetaSignature(appSecret, body) },
-        body,
-      }),
-    );
-  return { whatsapp, sms, preferences, messenger, deliver, errors };
+  const preferences = new HangingPreferences({ [recipient]: sessionOpenAt(start) });
+  return fallbackHarness(preferences, start, overrides);
 }
 
 /** Starts a promise and says whether it has settled yet. */

@@ -2,10 +2,10 @@ import { MockMessagingProvider } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
 import { InMemoryDeliveryLog } from '../delivery-log/in-memory-delivery-log.js';
 import { logWebhookEvents } from '../delivery-log/record-webhook-event.js';
-import { computeMetaSignature, createMetaWebhookHandler } from '../meta/meta-webhook.js';
 import { InMemorySessionStore } from '../sessions/in-memory-session-store.js';
 import type { SessionActivity } from '../sessions/session-store.js';
 import type { DeliveryStatusEvent, InboundMessageEvent } from '../webhooks/webhook-events.js';
+import { metaTimestamp, metaWebhookBody, signedMetaWebhook } from './dual-channel.test-support.js';
 import { createDualChannelMessenger, type DualChannelMessengerOptions } from './dual-channel-messenger.js';
 import { InMemoryRecipientPreferences } from './recipient-preferences.js';
 
@@ -15,7 +15,6 @@ import { InMemoryRecipientPreferences } from './recipient-preferences.js';
  */
 const customer = '+250788123456';
 const now = new Date('2026-01-10T12:00:00Z');
-const appSecret = 'app-secret';
 
 /** Counts thread entries per message id. */
 class CountingSessions extends InMemorySessionStore {
@@ -71,41 +70,12 @@ function threadEntries(sessions: InMemorySessionStore, messageId: string): numbe
 describe('a redelivered webhook is handled once', () => {
   it('the same signed inbound webhook delivered twice (and concurrently): one inbound record, one thread entry', async () => {
     const { deliveryLog, sessions, messenger } = setup();
-    const handler = createMetaWebhookHandler({ appSecret, verifyToken: 'v', onEvent: messenger.webhookListener });
-    const body = JSON.stringify({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: 'WABA',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                messaging_product: 'whatsapp',
-                metadata: { display_phone_number: '15550783881', phone_number_id: 'PNID' },
-                messages: [
-                  {
-                    from: '250788123456',
-                    id: 'wamid.IN1',
-                    timestamp: String(Math.floor(now.getTime() / 1000)),
-                    type: 'text',
-                    text: { body: 'Hello' },
-                  },
-                ],
-              },
-            },
-          ],
-        },
+    const body = metaWebhookBody({
+      messages: [
+        { from: '250788123456', id: 'wamid.IN1', timestamp: metaTimestamp(now), type: 'text', text: { body: 'Hello' } },
       ],
     });
-    const deliver = () =>
-      handler(
-        new Request('https://hooks.example.com/meta', {
-          method: 'POST',
-          headers: { 'x-hub-signature-256': computeMetaSignature(appSecret, body) },
-          body,
-        }),
-      );
+    const { deliver } = signedMetaWebhook(messenger.webhookListener, body);
     expect((await deliver()).status).toBe(200);
     expect((await deliver()).status).toBe(200);
     expect((await Promise.all([deliver(), deliver()])).map((response) => response.status)).toEqual([200, 200]);

@@ -7,7 +7,7 @@ import type {
   TranscriptionResult,
 } from '@patchbay/core';
 import { defineCredentials, PatchbayError } from '@patchbay/core/adapter';
-import { errorSurfaces } from '@patchbay/testing';
+import { expectNoSecretIn } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type OpenLiveContext, type TranscribeContext, TranscriberAdapter } from './transcriber-adapter.js';
@@ -19,10 +19,7 @@ const shortSecret = 'Wj4z';
 
 function expectNoTraceOfTheKeys(error: unknown): void {
   expect(PatchbayError.isInstance(error)).toBe(true);
-  for (const text of errorSurfaces(error)) {
-    expect(text).not.toContain(shortKey);
-    expect(text).not.toContain(shortSecret);
-  }
+  expectNoSecretIn(error, [shortKey, shortSecret]);
 }
 
 type Settings = { apiKey?: string | undefined; apiSecret?: string | undefined };

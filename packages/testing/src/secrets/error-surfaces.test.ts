@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorSurfaces } from './error-surfaces.js';
+import { errorSurfaces, expectNoSecretIn } from './error-surfaces.js';
 
 describe('errorSurfaces', () => {
   it('reads the message, stack, JSON, details and hidden properties of every error in the chain', () => {
@@ -9,5 +9,14 @@ describe('errorSurfaces', () => {
     const texts = errorSurfaces(outer).join('\n');
     for (const part of ['outer', 'r00t', 'ECONNRESET', 'h1dden', 'd3tail']) expect(texts).toContain(part);
     expect(errorSurfaces(undefined)).toEqual([]);
+  });
+});
+
+describe('expectNoSecretIn', () => {
+  it('passes when no surface holds a secret, and fails naming the secret by index, not by value', () => {
+    const error = new Error('outer', { cause: Object.assign(new Error('root'), { details: { key: 'Qx7k' } }) });
+    expect(() => expectNoSecretIn(error, ['Wj4z'])).not.toThrow();
+    expect(() => expectNoSecretIn(error, ['Wj4z', 'Qx7k'])).toThrow(/secrets\[1\] appears in surface \d+ of the error/);
+    expect(() => expectNoSecretIn(error, ['Wj4z', 'Qx7k'])).not.toThrow(/Qx7k/);
   });
 });

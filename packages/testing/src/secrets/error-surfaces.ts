@@ -1,4 +1,4 @@
-import { inspect } from '../conformance/lazy-node.js';
+import { assert, inspect } from '../conformance/lazy-node.js';
 
 /**
  * Everything a caller, a logger or a serialiser can read of an error and its cause chain: per error in the chain,
@@ -21,4 +21,16 @@ export function errorSurfaces(error: unknown): string[] {
     current = item.cause;
   }
   return texts;
+}
+
+/**
+ * Asserts that none of `secrets` appears in any of the error's surfaces (see `errorSurfaces`). A failure names the
+ * secret by its index in `secrets` and the surface by its index, never the secret's value.
+ */
+export function expectNoSecretIn(error: unknown, secrets: readonly string[]): void {
+  for (const [surface, text] of errorSurfaces(error).entries()) {
+    for (const [index, secret] of secrets.entries()) {
+      assert.ok(!text.includes(secret), `secrets[${index}] appears in surface ${surface} of the error`);
+    }
+  }
 }

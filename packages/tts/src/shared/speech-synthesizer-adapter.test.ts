@@ -1,6 +1,6 @@
 import type { SpeechRequest } from '@patchbay/core';
 import { defineCredentials, PatchbayError } from '@patchbay/core/adapter';
-import { errorSurfaces } from '@patchbay/testing';
+import { expectNoSecretIn } from '@patchbay/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { VendorAudioResponse } from '../audio-stream.js';
@@ -15,10 +15,7 @@ type Credentials = { apiKey: string | undefined; apiSecret: string | undefined }
 
 function expectNoTrace(error: unknown): void {
   expect(PatchbayError.isInstance(error)).toBe(true);
-  for (const text of errorSurfaces(error)) {
-    expect(text).not.toContain(apiKey);
-    expect(text).not.toContain(apiSecret);
-  }
+  expectNoSecretIn(error, [apiKey, apiSecret]);
 }
 
 /** A custom adapter whose vendor call throws what it is given, echoing the call's credentials. */
