@@ -6,6 +6,7 @@
 // the router and everything else behind `createPatchbay`.
 
 export { lazySchema } from '../config/lazy-schema.js';
+export { countOption, durationOption, invalidOption } from '../config/option-checks.js';
 export type {
   CredentialSourceName,
   ResolvedCredentials,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PatchbayError } from '@patchbay/core/adapter';
+import { countOption } from '@patchbay/core/adapter';
 import type { DeliveryLogEntry, DeliveryLogFilter, DeliveryLogRecord, DeliveryLogStore } from './delivery-log-store.js';
 
 export interface InMemoryDeliveryLogOptions {
@@ -18,14 +18,7 @@ export class InMemoryDeliveryLog implements DeliveryLogStore {
   readonly #byMessageId = new Map<string, Set<string>>();
 
   constructor(options: InMemoryDeliveryLogOptions = {}) {
-    const max = options.maxRecords ?? 10_000;
-    if (!Number.isSafeInteger(max) || max < 1) {
-      throw new PatchbayError({
-        code: 'invalid_request',
-        message: 'maxRecords: must be a whole number of at least 1',
-        details: { field: 'maxRecords' },
-      });
-    }
+    const max = countOption(options.maxRecords, 10_000, 'maxRecords');
     this.maxRecords = max;
     this.#now = options.now ?? (() => new Date());
   }

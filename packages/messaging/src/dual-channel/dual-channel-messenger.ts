@@ -6,7 +6,7 @@ import type {
   ReportedCost,
   SendResult,
 } from '@patchbay/core';
-import { PatchbayError, toPatchbayError } from '@patchbay/core/adapter';
+import { durationOption, PatchbayError, toPatchbayError } from '@patchbay/core/adapter';
 import type { DeliveryLogEntry, DeliveryLogStore } from '../delivery-log/delivery-log-store.js';
 import {
   appendWebhookEvent,
@@ -124,22 +124,6 @@ const earlyFailureTtlMs = 15 * 60 * 1000;
 const maxRecentWebhookEvents = 10_000;
 /** Default of `storeTimeoutMs`: how long one call into a user's store or lookup may take. */
 const defaultStoreTimeoutMs = 5_000;
-/** The longest timer Node honours (a longer one fires after 1 ms). */
-const maxTimerMs = 2_147_483_647;
-
-function storeTimeoutOption(value: unknown): number {
-  if (value === undefined) return defaultStoreTimeoutMs;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > maxTimerMs) {
-    const message = `must be a number of milliseconds above 0 up to ${maxTimerMs}`;
-    throw new PatchbayError({
-      code: 'invalid_request',
-      message: `storeTimeoutMs: ${message}`,
-      details: { field: 'storeTimeoutMs', issues: [{ path: 'storeTimeoutMs', message }] },
-    });
-  }
-  return value;
-}
-
 function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
 }
@@ -220,7 +204,7 @@ function plan(preferences: RecipientPreferences, message: DualChannelMessage, no
  * reports it failed. Every attempt and status update goes to the delivery log.
  */
 export function createDualChannelMessenger(options: DualChannelMessengerOptions): DualChannelMessenger {
-  const storeTimeoutMs = storeTimeoutOption(options.storeTimeoutMs);
+  const storeTimeoutMs = durationOption(options.storeTimeoutMs, defaultStoreTimeoutMs, 'storeTimeoutMs', true);
   const state = options.state ?? new InMemoryDualChannelState();
   const now = options.now ?? (() => new Date());
   const log = options.deliveryLog;
