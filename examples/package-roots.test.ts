@@ -19,7 +19,7 @@ const adapterRoots = [
   '@patchbay/postgres',
   '@patchbay/testing',
 ];
-/** Roots that take only types from core: they load no core file at all (so neither the router nor zod). */
+/** Roots that take only types and `@patchbay/core/errors` from core: neither the router nor zod loads. */
 const typeOnlyRoots = ['@patchbay/redis'];
 const allRoots = ['@patchbay/core', ...adapterRoots, ...typeOnlyRoots];
 
@@ -60,10 +60,18 @@ describe('package roots load what they need and no more', () => {
     }
   });
 
-  it.each(typeOnlyRoots)('%s loads no file of @patchbay/core: the router is not loaded', (name) => {
+  it.each(typeOnlyRoots)('%s loads only @patchbay/core/errors of core: neither the router nor zod', (name) => {
     const files = filesLoadedBy(name);
     expect(files.some((file) => file.includes(`/packages/${name.replace('@patchbay/', '')}/dist/`))).toBe(true);
-    expect(files.filter((file) => file.includes('/packages/core/'))).toEqual([]);
+    const coreFiles = files.filter((file) => file.includes('/packages/core/'));
+    expect(coreFiles.map((file) => file.slice(file.indexOf('/dist/')))).toContain('/dist/errors/index.js');
+    expect(coreFiles.map((file) => file.slice(file.indexOf('/dist/')))).not.toContain('/dist/index.js');
+    expect(coreFiles.map((file) => file.slice(file.indexOf('/dist/')))).not.toContain('/dist/adapter/index.js');
+    for (const file of coreFiles) {
+      const text = readFileSync(file, 'utf8');
+      for (const marker of routerSources) expect(text.includes(marker), `${file} holds ${marker}`).toBe(false);
+    }
+    expect(new Set(urlsLoadedBy(name).map(packageOf)).has('zod')).toBe(false);
   });
 
   it('@patchbay/core holds the router (so the check above looks for what is there)', () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { durationOption, invalidOption } from '@patchbay/core/errors';
 
 /**
  * The part of a node-redis client (`createClient()` from `redis`) this package uses. Every
@@ -17,6 +18,13 @@ export interface RedisClientLike {
 }
 
 /** What the shared state reports about Redis itself. */
+/** A non-empty string option (a key prefix, an instance id), or `fallback` when not given. */
+function textOption<F extends string | undefined>(value: unknown, fallback: F, path: string): string | F {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value === '') throw invalidOption(path, 'must be a non-empty string');
+  return value;
+}
+
 export interface RedisWarning {
   /** `redis_unavailable`: shared pieces run on local state until Redis answers again. */
   code: 'redis_unavailable';
@@ -77,11 +85,12 @@ export class RedisConnection {
   readonly #scripts = new Map<string, string>();
 
   constructor(options: RedisConnectionOptions) {
-    if (!options.client && !options.url) throw new TypeError('@patchbay/redis needs `client` or `url`');
-    this.prefix = options.prefix ?? 'patchbay:';
-    this.instanceId = options.instanceId ?? randomUUID();
-    this.#commandTimeoutMs = options.commandTimeoutMs ?? 250;
-    this.#probeIntervalMs = options.probeIntervalMs ?? 1_000;
+    if (!options.client && !options.url) throw invalidOption('url', 'give a Redis `url` or a node-redis `client`');
+    if (options.url !== undefined && typeof options.url !== 'string') throw invalidOption('url', 'must be a string');
+    this.prefix = textOption(options.prefix, 'patchbay:', 'prefix');
+    this.instanceId = textOption(options.instanceId, undefined, 'instanceId') ?? randomUUID();
+    this.#commandTimeoutMs = durationOption(options.commandTimeoutMs, 250, 'commandTimeoutMs', true);
+    this.#probeIntervalMs = durationOption(options.probeIntervalMs, 1_000, 'probeIntervalMs', true);
     this.#client = options.client;
     this.#ownsClient = !options.client;
     this.#url = options.url;

@@ -1,4 +1,5 @@
 import type { LimitReservation, LimitStore, MaybePromise } from '@patchbay/core';
+import { countOption, invalidOption } from '@patchbay/core/errors';
 import { BoundedMap } from './bounded-map.js';
 import type { RedisConnection } from './redis-connection.js';
 
@@ -78,10 +79,10 @@ export class RedisLimitStore implements LimitStore {
   constructor(connection: RedisConnection, options: RedisLimitStoreOptions = {}) {
     this.#connection = connection;
     this.#blockFraction = options.localLeases ? (options.localLeases.blockFraction ?? 0.05) : 0;
-    if (!(this.#blockFraction >= 0 && this.#blockFraction < 1)) {
-      throw new RangeError('localLeases.blockFraction must be at least 0 and below 1');
+    if (!(typeof this.#blockFraction === 'number' && this.#blockFraction >= 0 && this.#blockFraction < 1)) {
+      throw invalidOption('limits.localLeases.blockFraction', 'must be a number from 0, below 1');
     }
-    const maxKeys = options.maxKeys ?? 10_000;
+    const maxKeys = countOption(options.maxKeys, 10_000, 'limits.maxKeys');
     this.#leases = new BoundedMap(maxKeys);
     this.#local = new BoundedMap(maxKeys);
     connection.onRecovered(() => {

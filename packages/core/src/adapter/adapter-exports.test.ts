@@ -30,3 +30,17 @@ describe('@patchbay/core/adapter', () => {
     expect(adapter.errorCodes).toContain('limit_exceeded');
   });
 });
+
+describe('@patchbay/core/errors', () => {
+  it('shares every value it has in common with the root and with /adapter, by identity', async () => {
+    const errors = (await import('../errors/index.js')) as Record<string, unknown>;
+    for (const name of ['PatchbayError', 'AllProvidersFailedError', 'errorCodes', 'toPatchbayError']) {
+      expect(errors[name], name).toBeDefined();
+    }
+    for (const name of Object.keys(errors)) {
+      if (name in rootExports) expect(errors[name], name).toBe(rootExports[name]);
+      if (name in adapterExports) expect(errors[name], name).toBe(adapterExports[name]);
+    }
+    expect(errors.durationOption).toBe(adapter.durationOption);
+  });
+});

@@ -1,5 +1,10 @@
 import { PatchbayError } from '../errors/patchbay-error.js';
-import { maxDurationMs } from '../routing/routing-config.js';
+
+/**
+ * The longest duration any setting accepts: Node's timers hold 2^31-1 ms (about
+ * 24.8 days); a longer one overflows and fires at once.
+ */
+export const maxDurationMs = 2_147_483_647;
 
 /**
  * Checks of the options constructors take besides the configuration (timeouts, intervals, bounds): a bad one is

@@ -1,13 +1,10 @@
 import { z } from 'zod';
 import { lazySchema } from '../config/lazy-schema.js';
+import { maxDurationMs } from '../config/option-checks.js';
 import { type ErrorCode, errorCodes } from '../errors/error-codes.js';
 import { providerKinds } from '../spec/provider.js';
 
-/**
- * The longest duration any setting accepts: Node's timers hold 2^31-1 ms (about
- * 24.8 days); a longer one overflows and fires at once.
- */
-export const maxDurationMs = 2_147_483_647;
+export { maxDurationMs } from '../config/option-checks.js';
 /** Bound on counts (calls in a breaker window, weights): large enough for any real use, small enough to stay exact. */
 export const maxCount = 1_000_000;
 

@@ -1,3 +1,4 @@
+import { countOption } from '@patchbay/core/errors';
 import type { IdempotencyClaim, IdempotencyStore, IdempotencyWindow, IdempotentOutcome } from '@patchbay/messaging';
 import { InMemoryIdempotencyStore } from '@patchbay/messaging';
 import { BoundedMap } from '../bounded-map.js';
@@ -46,7 +47,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   constructor(connection: RedisConnection, options: { maxLocalKeys?: number | undefined } = {}) {
     this.#connection = connection;
-    const maxKeys = Math.max(1, options.maxLocalKeys ?? 10_000);
+    const maxKeys = countOption(options.maxLocalKeys, 10_000, 'maxLocalKeys');
     this.#local = new InMemoryIdempotencyStore({ maxKeys });
     this.#claims = new BoundedMap(maxKeys);
     this.#unsynced = new BoundedMap(maxKeys);
