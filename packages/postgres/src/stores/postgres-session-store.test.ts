@@ -1,3 +1,4 @@
+import { PatchbayError } from '@patchbay/core';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPgClient, type SqlClient } from '../sql-client.js';
 import {
@@ -59,6 +60,53 @@ describe.each(databaseKinds)('PostgresSessionStore (%s)', (kind) => {
     expect(await store.findOpen('+250788123456')).toBeUndefined();
   });
 
+  it('refuses to reopen a closed session while the contact has another open one, naming the field', async () => {
+    database = await openTestDatabase(kind);
+    const store = new PostgresSessionStore(database.client, { schema: database.schema });
+    const first = await store.getOrCreate('+250788123456', { channel: 'sms' });
+    await store.update(first.id, { status: 'closed' });
+    const second = await store.getOrCreate('+250788123456', { channel: 'whatsapp' });
+    expect(second.id).not.toBe(first.id);
+    for (const status of ['active', 'waiting'] as const) {
+      const failure = await Promise.resolve(store.update(first.id, { status })).catch((error: unknown) => error);
+      expect(PatchbayError.isInstance(failure)).toBe(true);
+      expect(failure).toMatchObject({ code: 'invalid_request', details: { field: 'status' } });
+    }
+    const open = await database.client.query<{ id: string }>(
+      `SELECT id FROM ${database.schema}.patchbay_sessions WHERE contact = $1 AND status <> 'closed'`,
+      ['+250788123456'],
+    );
+    expect(open.rows.map((row) => row.id)).toEqual([second.id]);
+    expect((await store.get(first.id))?.status).toBe('closed');
+    expect((await store.findOpen('+250788123456'))?.id).toBe(second.id);
+    // Other fields of the closed session still change, and the open one moves between statuses.
+    expect((await store.update(first.id, { lastIntent: 'resolved' }))?.lastIntent).toBe('resolved');
+    expect((await store.update(second.id, { status: 'waiting' }))?.status).toBe('waiting');
+    expect((await store.update(second.id, { status: 'active' }))?.status).toBe('active');
+  });
+
+  it('reopens a closed session when the contact has no other open one', async () => {
+    database = await openTestDatabase(kind);
+    let now = Date.UTC(2026, 0, 1, 9);
+    const store = new PostgresSessionStore(database.client, {
+      schema: database.schema,
+      idleTimeoutMs: 60 * 60_000,
+      now: () => new Date(now),
+    });
+    const first = await store.getOrCreate('+250788123456', { channel: 'sms' });
+    await store.update(first.id, { status: 'closed' });
+    const reopened = await store.update(first.id, { status: 'waiting' });
+    expect(reopened?.status).toBe('waiting');
+    expect((await store.findOpen('+250788123456'))?.id).toBe(first.id);
+    // A newer session that went idle is closed by the reopen rather than blocking it.
+    await store.update(first.id, { status: 'closed' });
+    const second = await store.getOrCreate('+250788123456', { channel: 'voice' });
+    now += 61 * 60_000;
+    expect((await store.update(first.id, { status: 'active' }))?.status).toBe('active');
+    expect((await store.get(second.id))?.status).toBe('closed');
+    expect((await store.findOpen('+250788123456'))?.id).toBe(first.id);
+  });
+
   it('refuses a contact that is not a phone number, naming the field', async () => {
     database = await openTestDatabase(kind);
     const store = new PostgresSessionStore(database.client, { schema: database.schema });
@@ -74,7 +122,7 @@ describe.each(databaseKinds)('PostgresSessionStore (%s)', (kind) => {
  * a contact's open session waits there, before it writes, until a second transaction has read it too (at
  * most `maxWaitMs`). Without a lock shared by the instances the second read also finds no session and both
  * insert; under the lock the second cannot read before the first commits, so the wait runs out and nothing
- * else changes.
+ * else changes. With `duringFirstRead`, the first read starts that work and also stops waiting once it settles.
  */
 class FirstSessionReadGate {
   readonly #maxWaitMs: number;
@@ -82,8 +130,11 @@ class FirstSessionReadGate {
   #onSecondRead: () => void = () => {};
   reads = 0;
 
-  constructor(maxWaitMs: number) {
+  readonly #duringFirstRead: (() => Promise<unknown>) | undefined;
+
+  constructor(maxWaitMs: number, duringFirstRead?: () => Promise<unknown>) {
     this.#maxWaitMs = maxWaitMs;
+    this.#duringFirstRead = duringFirstRead;
     this.#secondRead = new Promise((resolve) => {
       this.#onSecondRead = resolve;
     });
@@ -108,7 +159,11 @@ class FirstSessionReadGate {
     if (this.reads === 2) this.#onSecondRead();
     if (this.reads !== 1) return;
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.#secondRead, new Promise((resolve) => (timer = setTimeout(resolve, this.#maxWaitMs)))]);
+    await Promise.race([
+      this.#secondRead,
+      new Promise((resolve) => (timer = setTimeout(resolve, this.#maxWaitMs))),
+      ...(this.#duringFirstRead ? [this.#duringFirstRead()] : []),
+    ]);
     clearTimeout(timer);
   }
 }
@@ -191,6 +246,41 @@ describe('PostgresSessionStore instances sharing a PostgreSQL server', () => {
       const thread = await store.getThread(threads[0] as string);
       expect(new Set(threads)).toEqual(new Set([thread?.id]));
       expect(thread?.entries).toHaveLength(20);
+    },
+  );
+
+  it.runIf(postgresUrl)(
+    'an update reopening a closed session while another instance opens one leaves exactly one open session',
+    async () => {
+      database = await openTestDatabase('postgres');
+      const { schema } = database;
+      const setup = new PostgresSessionStore(database.client, { schema });
+      const closed = await setup.getOrCreate(contact, { channel: 'sms' });
+      await setup.update(closed.id, { status: 'closed' });
+      const pools = await Promise.all(
+        [0, 1].map(() => createPgClient({ connectionString: postgresUrl as string, max: 2 })),
+      );
+      try {
+        // Instance 0's getOrCreate reads "no open session" first; instance 1 reopens the closed one right then.
+        let reopen: Promise<unknown> = Promise.resolve();
+        const gate = new FirstSessionReadGate(2_000, () => {
+          reopen = Promise.resolve(stores[1]?.update(closed.id, { status: 'active' })).catch((error: unknown) => error);
+          return reopen;
+        });
+        const stores = pools.map((pool) => new PostgresSessionStore(gate.wrap(pool), { schema }));
+        const opened = await (stores[0] as PostgresSessionStore).getOrCreate(contact, { channel: 'whatsapp' });
+        const reopened = await reopen;
+        const open = await database.client.query<{ id: string }>(
+          `SELECT id FROM ${schema}.patchbay_sessions WHERE contact = $1 AND status <> 'closed'`,
+          [contact],
+        );
+        expect(opened.id).not.toBe(closed.id);
+        expect(open.rows.map((row) => row.id)).toEqual([opened.id]);
+        expect(reopened).toMatchObject({ code: 'invalid_request', details: { field: 'status' } });
+        expect((await setup.get(closed.id))?.status).toBe('closed');
+      } finally {
+        await Promise.all(pools.map((pool) => pool.close()));
+      }
     },
   );
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PatchbayError } from '@patchbay/core/adapter';
 import {
   type ConversationThread,
   normalizePhoneNumber,
@@ -61,8 +62,10 @@ function toSession(row: SessionRow): OmnichannelSession {
 
 /**
  * Omnichannel sessions and threads in PostgreSQL (`<prefix>sessions`, `<prefix>thread_entries`,
- * `<prefix>contact_channels`). `getOrCreate` and `recordActivity` hold a transaction-scoped advisory
- * lock per tenant and contact, so instances sharing the database never open two sessions for one contact.
+ * `<prefix>contact_channels`). `getOrCreate`, `recordActivity` and an `update` to an open status hold a
+ * transaction-scoped advisory lock per tenant and contact, so instances sharing the database never open two
+ * sessions for one contact: reopening a closed session while its contact has another open one is refused
+ * (`invalid_request` naming `status`).
  */
 export class PostgresSessionStore implements SessionStore {
   readonly #client: SqlClient;
@@ -174,14 +177,37 @@ export class PostgresSessionStore implements SessionStore {
   }
 
   async update(sessionId: string, update: SessionUpdate): Promise<OmnichannelSession | undefined> {
-    const result = await this.#client.query<SessionRow>(
-      `UPDATE ${this.#sessions} SET status = coalesce($2, status), last_agent_id = coalesce($3, last_agent_id),
-         last_intent = coalesce($4, last_intent), updated_at = $5
-       WHERE id = $1 RETURNING *`,
-      [sessionId, update.status ?? null, update.lastAgentId ?? null, update.lastIntent ?? null, this.#now()],
+    const at = this.#now();
+    const write = async (client: SqlClient) => {
+      const result = await client.query<SessionRow>(
+        `UPDATE ${this.#sessions} SET status = coalesce($2, status), last_agent_id = coalesce($3, last_agent_id),
+           last_intent = coalesce($4, last_intent), updated_at = $5
+         WHERE id = $1 RETURNING *`,
+        [sessionId, update.status ?? null, update.lastAgentId ?? null, update.lastIntent ?? null, at],
+      );
+      const row = result.rows[0];
+      return row === undefined ? undefined : toSession(row);
+    };
+    if (update.status === undefined || update.status === 'closed') return write(this.#client);
+    // An open status could reopen a closed session: under the contact's lock, as getOrCreate opens one,
+    // and only while the contact has no other open session.
+    const found = await this.#client.query<Pick<SessionRow, 'tenant' | 'contact'>>(
+      `SELECT tenant, contact FROM ${this.#sessions} WHERE id = $1`,
+      [sessionId],
     );
-    const row = result.rows[0];
-    return row === undefined ? undefined : toSession(row);
+    const key = found.rows[0];
+    if (key === undefined) return undefined;
+    return this.#locked(key.tenant, key.contact, async (client) => {
+      const open = await this.#open(client, key.tenant, key.contact, at);
+      if (open !== undefined && open.id !== sessionId) {
+        throw new PatchbayError({
+          code: 'invalid_request',
+          message: `status "${update.status}" would reopen session ${sessionId} while its contact has another open session (${open.id}); close that one first`,
+          details: { field: 'status' },
+        });
+      }
+      return write(client);
+    });
   }
 
   async recordActivity(

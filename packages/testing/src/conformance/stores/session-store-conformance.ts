@@ -129,5 +129,29 @@ export function defineSessionStoreConformance(options: SessionStoreConformanceOp
         assert.equal(await store.update('no-such-session', { status: 'waiting' }), undefined);
       },
     },
+    'no-reopen-beside-open': {
+      name: 'a closed session is not set back to an open status while its contact has a newer open one',
+      check: async (store) => {
+        const first = await store.getOrCreate(contact, { channel: 'sms' });
+        await store.update(first.id, { status: 'closed' });
+        const second = await store.getOrCreate(contact, { channel: 'whatsapp' });
+        for (const status of ['active', 'waiting'] as const) {
+          // Either answer keeps one open session: the superseded session forgotten (`undefined`), or the update
+          // refused with `invalid_request` naming `status`.
+          const outcome = await Promise.resolve()
+            .then(() => store.update(first.id, { status }))
+            .catch((error: unknown) => ({ refused: error as { code?: unknown; details?: { field?: unknown } } }));
+          if (outcome !== undefined) {
+            assert.ok('refused' in outcome, `update(${status}) reopened the closed session beside the open one`);
+            assert.equal(outcome.refused.code, 'invalid_request');
+            assert.equal(outcome.refused.details?.field, 'status');
+          }
+        }
+        assert.notEqual((await store.get(first.id))?.status ?? 'forgotten', 'active');
+        assert.notEqual((await store.get(first.id))?.status ?? 'forgotten', 'waiting');
+        assert.equal((await store.findOpen(contact))?.id, second.id);
+        assert.equal((await store.get(second.id))?.status, 'active');
+      },
+    },
   });
 }
