@@ -17,7 +17,18 @@ export function directClient({ baseURL, fetch }) {
 export const directCall = (client) => () => client.chat.completions.create({ model: 'gpt-4o-mini', messages });
 
 /**
- * The `openai` SDK directly (`maxRetries: 0`, as the adapter configures it), the Patchbay adapter alone, the route's
+ * The same request with its body read as the Patchbay adapter reads it (`asResponse()` then `response.json()`),
+ * skipping the SDK's own parse of a 200: the cheapest way to use the SDK, for reference.
+ */
+export const directCallReadingTheBody = (client) => () =>
+  client.chat.completions
+    .create({ model: 'gpt-4o-mini', messages })
+    .asResponse()
+    .then((response) => response.json());
+
+/**
+ * The `openai` SDK directly (`maxRetries: 0`, as the adapter configures it), the same SDK call with the body read by
+ * the caller as the adapter reads it (`directCallReadingTheBody`), the Patchbay adapter alone, the route's
  * member instance called directly (`patchbay.provider('main')`: the adapter as createPatchbay builds it, unrouted),
  * `patchbay.llm.generate()` on the default route (no caller signal, no timeouts) and with attemptTimeoutMs +
  * deadlineMs. `close()` stops both routers.
@@ -47,6 +58,7 @@ export function openaiVariants({ baseURL, fetch }) {
     sdk,
     variants: {
       'openai SDK directly': directCall(sdk),
+      'SDK, body read by the caller': directCallReadingTheBody(directClient({ baseURL, fetch })),
       'Patchbay adapter alone': () => adapter.generate({ messages }),
       'route member called directly': () => member.generate({ messages }),
       'routed patchbay.llm.generate()': () => plain.llm.generate({ messages }),

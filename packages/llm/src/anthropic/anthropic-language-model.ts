@@ -108,12 +108,14 @@ export class AnthropicLanguageModel extends LanguageModelAdapter<AnthropicLangua
   ): Promise<VendorResult> {
     const client = await this.#client(context.settings, context.credentials);
     const params = toMessageParams(request, context.model, context.settings.maxOutputTokens, context.warnings);
-    // One response from a client without a timeout of its own (see `SignalRelay.responseFetchOptions`).
-    const message = await client.messages.create(
-      { ...params, stream: false },
-      { fetchOptions: context.relay.responseFetchOptions },
-    );
-    if (!Array.isArray(message.content)) throw new SyntaxError('message without content');
+    // One response from a client without a timeout of its own (see `SignalRelay.responseFetchOptions`). The SDK
+    // sends it and turns an error answer into its `APIError`; a 200's body is read here, skipping the SDK's own
+    // parse (see the Chat Completions `#generate`). An unreadable body is a `SyntaxError`: malformed.
+    const response = await client.messages
+      .create({ ...params, stream: false }, { fetchOptions: context.relay.responseFetchOptions })
+      .asResponse();
+    const message = (await response.json()) as Anthropic.Message | null;
+    if (!message || !Array.isArray(message.content)) throw new SyntaxError('message without content');
     let text = '';
     const toolCalls = [];
     for (const block of message.content) {

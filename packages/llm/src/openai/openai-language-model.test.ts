@@ -11,8 +11,10 @@ import {
   collect,
   collectUntilFailure,
   failure,
+  oddSuccessBodies,
   serveSimulator,
   user,
+  withLoopbackServer,
 } from '../shared/test-support.js';
 import { tool } from '../tool.js';
 import { createOpenAILanguageModel } from './index.js';
@@ -239,6 +241,42 @@ describe('OpenAI error mapping', () => {
       expect(simulator.requestsTo('/v1/chat/completions')).toHaveLength(1);
     });
   }
+
+  // The adapter reads a 200's body itself (not through the SDK's parse): whatever it holds, the failure is the
+  // vendor's (`unavailable`, counted by the breaker), never a TypeError taken for our own bug.
+  it.each(oddSuccessBodies)('a 200 carrying %s → unavailable', (_, contentType, body) =>
+    withLoopbackServer(
+      (_request, response) => {
+        response.writeHead(200, { 'content-type': contentType });
+        response.end(body);
+      },
+      async (url) => {
+        const error = await failure(model({ baseURL: `${url}/v1` }).generate({ messages: user }));
+        expect(error).toMatchObject({ code: 'unavailable', provider: 'openai-main', vendor: 'openai' });
+      },
+    ),
+  );
+
+  it('an abort while the answer is arriving → aborted, and the connection is closed', async () => {
+    let closed: Promise<void> | undefined;
+    await withLoopbackServer(
+      (request, response) => {
+        closed = new Promise((resolve) => request.socket.once('close', () => resolve()));
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"id":"chatcmpl-1",');
+      },
+      async (url) => {
+        const controller = new AbortController();
+        const pending = failure(
+          model({ baseURL: `${url}/v1` }).generate({ messages: user }, { signal: controller.signal }),
+        );
+        await expect.poll(() => closed !== undefined).toBe(true);
+        controller.abort();
+        expect((await pending).code).toBe('aborted');
+        await closed;
+      },
+    );
+  });
 
   it('429 → rate_limited with retryAfterMs from Retry-After', async () => {
     simulator.inject({ type: 'status', status: 429, retryAfterSeconds: 2 });

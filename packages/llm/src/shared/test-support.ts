@@ -3,7 +3,8 @@ import { failureOf as failure } from '@patchbay/testing/conformance';
 export { failure };
 
 // Helpers for this package's tests only (not exported, not bundled: no entry imports it).
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { LanguageModel, LanguageModelStreamPart, PatchbayError } from '@patchbay/core';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 
@@ -93,3 +94,29 @@ export async function breakOutEarly(
   for await (const part of result.stream) if (part.type === 'text-delta') break;
   return closedEarly;
 }
+
+/**
+ * Runs `use` against a loopback server answering with `listener` (for answers no simulator gives: odd 200 bodies, a
+ * body that stops halfway), then closes it and every connection it holds.
+ */
+export async function withLoopbackServer<T>(
+  listener: RequestListener,
+  use: (baseUrl: string) => Promise<T>,
+): Promise<T> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    return await use(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
+
+/** 200 answers whose body is no completion: each must fail as the vendor's (`unavailable`), never as our bug. */
+export const oddSuccessBodies: ReadonlyArray<[string, string, string]> = [
+  ['JSON null', 'application/json', 'null'],
+  ['an empty JSON object', 'application/json', '{}'],
+  ['an HTML page', 'text/html', '<html>bad gateway</html>'],
+  ['an empty body', 'application/json', ''],
+];
