@@ -9,10 +9,10 @@ import {
   collect,
   collectUntilFailure,
   failure,
+  failureOnSuccessBody,
   oddSuccessBodies,
   serveSimulator,
   user,
-  withLoopbackServer,
 } from '../shared/test-support.js';
 import { tool } from '../tool.js';
 import { createAnthropicLanguageModel } from './index.js';
@@ -231,18 +231,12 @@ describe('Anthropic error mapping', () => {
 
   // The adapter reads a 200's body itself (not through the SDK's parse): whatever it holds, the failure is the
   // vendor's (`unavailable`, counted by the breaker), never a TypeError taken for our own bug.
-  it.each(oddSuccessBodies)('a 200 carrying %s → unavailable', (_, contentType, body) =>
-    withLoopbackServer(
-      (_request, response) => {
-        response.writeHead(200, { 'content-type': contentType });
-        response.end(body);
-      },
-      async (url) => {
-        const error = await failure(model({ baseURL: url }).generate({ messages: user }));
-        expect(error).toMatchObject({ code: 'unavailable', provider: 'claude', vendor: 'anthropic' });
-      },
-    ),
-  );
+  it.each(oddSuccessBodies)('a 200 carrying %s → unavailable', async (_, contentType, body) => {
+    const error = await failureOnSuccessBody(contentType, body, (url) =>
+      model({ baseURL: url }).generate({ messages: user }),
+    );
+    expect(error).toMatchObject({ code: 'unavailable', provider: 'claude', vendor: 'anthropic' });
+  });
 
   it('429 → rate_limited with retryAfterMs', async () => {
     simulator.inject({ type: 'status', status: 429, retryAfterSeconds: 3 });

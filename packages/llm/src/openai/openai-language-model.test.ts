@@ -11,6 +11,7 @@ import {
   collect,
   collectUntilFailure,
   failure,
+  failureOnSuccessBody,
   oddSuccessBodies,
   serveSimulator,
   user,
@@ -244,18 +245,12 @@ describe('OpenAI error mapping', () => {
 
   // The adapter reads a 200's body itself (not through the SDK's parse): whatever it holds, the failure is the
   // vendor's (`unavailable`, counted by the breaker), never a TypeError taken for our own bug.
-  it.each(oddSuccessBodies)('a 200 carrying %s → unavailable', (_, contentType, body) =>
-    withLoopbackServer(
-      (_request, response) => {
-        response.writeHead(200, { 'content-type': contentType });
-        response.end(body);
-      },
-      async (url) => {
-        const error = await failure(model({ baseURL: `${url}/v1` }).generate({ messages: user }));
-        expect(error).toMatchObject({ code: 'unavailable', provider: 'openai-main', vendor: 'openai' });
-      },
-    ),
-  );
+  it.each(oddSuccessBodies)('a 200 carrying %s → unavailable', async (_, contentType, body) => {
+    const error = await failureOnSuccessBody(contentType, body, (url) =>
+      model({ baseURL: `${url}/v1` }).generate({ messages: user }),
+    );
+    expect(error).toMatchObject({ code: 'unavailable', provider: 'openai-main', vendor: 'openai' });
+  });
 
   it('an abort while the answer is arriving → aborted, and the connection is closed', async () => {
     let closed: Promise<void> | undefined;

@@ -120,3 +120,18 @@ export const oddSuccessBodies: ReadonlyArray<[string, string, string]> = [
   ['an HTML page', 'text/html', '<html>bad gateway</html>'],
   ['an empty body', 'application/json', ''],
 ];
+
+/** Serves one 200 with `body` and answers the failure `call` meets against it (given the server's base URL). */
+export function failureOnSuccessBody(
+  contentType: string,
+  body: string,
+  call: (baseUrl: string) => Promise<unknown>,
+): Promise<PatchbayError> {
+  return withLoopbackServer(
+    (_request, response) => {
+      response.writeHead(200, { 'content-type': contentType });
+      response.end(body);
+    },
+    (baseUrl) => failure(call(baseUrl)),
+  );
+}
