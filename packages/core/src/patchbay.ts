@@ -610,12 +610,11 @@ export function createPatchbay(options: PatchbayOptions): Patchbay {
         executor.close();
         return;
       }
-      const timeoutMs = closeTimeoutMs;
-      const drained = await waitAtMost(dispatcher.drained(), timeoutMs);
+      const drained = await waitAtMost(dispatcher.drained(), closeTimeoutMs);
       if (!drained) {
         errors.report({
           source: 'usage-drain-timeout',
-          error: new Error(`Usage sinks did not drain within ${timeoutMs} ms at close()`),
+          error: new Error(`Usage sinks did not drain within ${closeTimeoutMs} ms at close()`),
           dropped: dispatcher.pending,
         });
       }

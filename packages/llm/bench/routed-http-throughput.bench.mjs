@@ -8,8 +8,9 @@
 // client (the A/A control: it differs from the first in nothing, so how far it reads from 100 % is the run's noise);
 // the same call awaited through three extra async functions (the cost of suspensions alone); the same call with its
 // body read by the caller (`asResponse()` then `response.json()`, as the adapter reads it: the SDK's own parse of a
-// 200 skipped, so the router's cost shows against the cheapest use of the SDK too); the Patchbay adapter alone; the route's member instance called directly (`patchbay.provider('main')`: the adapter as createPatchbay
-// builds it, unrouted); `patchbay.llm.generate` with the default route (no caller signal, no timeouts), and with
+// 200 skipped, so the router's cost shows against the cheapest use of the SDK too); the Patchbay adapter alone; the
+// route's member instance called directly (`patchbay.provider('main')`: the adapter as createPatchbay builds it,
+// unrouted); `patchbay.llm.generate` with the default route (no caller signal, no timeouts), and with
 // attemptTimeoutMs + deadlineMs set. Target (issue 10): routed ≥ 97 % of direct. Bounded. Run after a build:
 // `pnpm bench llm` (or `node packages/llm/bench/routed-http-throughput.bench.mjs`).
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
@@ -55,10 +56,10 @@ try {
 }
 
 const direct = median(samples[names[0]]);
-// Each round also gives a ratio of its own (the variant against the SDK in the same round): its median cancels drift
-// between rounds, so it moves less from run to run than the ratio of the two medians.
-const ratios = (name) => samples[name].map((perSecond, round) => perSecond / samples[names[0]][round]);
-const paired = (name) => median(ratios(name));
+// Each round also gives a ratio of its own (the variant against the SDK, or another `base`, in the same round): its
+// median cancels drift between rounds, so it moves less from run to run than the ratio of the two medians.
+const ratios = (name, base = names[0]) => samples[name].map((perSecond, round) => perSecond / samples[base][round]);
+const paired = (name, base) => median(ratios(name, base));
 const percent = (ratio) => `${(ratio * 100).toFixed(1)} %`;
 console.log(
   `loopback HTTP, ${inFlight} in flight: ${rounds} interleaved rounds × ${requestsPerRound} requests per variant after ${warmupRounds} warm-up rounds; medians`,
@@ -83,8 +84,8 @@ console.log(
 );
 // Against the SDK with the body read by the caller, round by round: what the router and the adapter cost over the
 // cheapest use of the SDK.
-const againstBodyRead = (name) => median(samples[name].map((perSecond, round) => perSecond / samples[bodyRead][round]));
 console.log(
-  `routed ÷ SDK with the body read by the caller (paired): ${percent(againstBodyRead(routed))}; ` +
-    `with timeouts: ${percent(againstBodyRead(timed))}; the route member: ${percent(againstBodyRead('route member called directly'))}`,
+  `routed ÷ SDK with the body read by the caller (paired): ${percent(paired(routed, bodyRead))}; ` +
+    `with timeouts: ${percent(paired(timed, bodyRead))}; ` +
+    `the route member: ${percent(paired('route member called directly', bodyRead))}`,
 );

@@ -17,7 +17,6 @@ export interface RedisClientLike {
   destroy(): void;
 }
 
-/** What the shared state reports about Redis itself. */
 /** A non-empty string option (a key prefix, an instance id), or `fallback` when not given. */
 function textOption<F extends string | undefined>(value: unknown, fallback: F, path: string): string | F {
   if (value === undefined) return fallback;
@@ -25,6 +24,7 @@ function textOption<F extends string | undefined>(value: unknown, fallback: F, p
   return value;
 }
 
+/** What the shared state reports about Redis itself. */
 export interface RedisWarning {
   /** `redis_unavailable`: shared pieces run on local state until Redis answers again. */
   code: 'redis_unavailable';

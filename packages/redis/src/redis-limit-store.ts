@@ -51,7 +51,6 @@ interface Lease {
   available: number;
   /** The Redis total when the last block was taken. */
   used: number;
-  refreshing: boolean;
 }
 
 interface LocalWindow {
@@ -103,26 +102,16 @@ export class RedisLimitStore implements LimitStore {
     const windowStart = Math.floor(now / windowMs) * windowMs;
     const resetAt = windowStart + windowMs;
     const leaseKey = `${windowMs}\u0000${key}`;
-    const lease = this.#leases.get(leaseKey);
-    if (lease && lease.windowStart === windowStart && lease.limit === limit && lease.available >= amount) {
-      lease.available -= amount;
-      if (lease.available < (limit * this.#blockFraction) / 2 && !lease.refreshing && !this.#fetching.has(leaseKey))
-        this.#refresh(key, lease);
-      return { granted: true, used: lease.used - lease.available, limit, windowStart, resetAt };
-    }
+    const leased = this.#fromLease(key, leaseKey, amount, limit, windowStart, resetAt);
+    if (leased) return leased;
     if (this.#connection.unavailable) return this.#reserveLocally(key, amount, limit, windowMs, windowStart);
     const inFlight = this.#blockFraction > 0 ? this.#fetching.get(leaseKey) : undefined;
     if (inFlight !== undefined) {
       // A block for this key is already on its way: wait for it instead of taking another one, so an
       // instance holds at most two blocks per key (the rest of one, and the one being fetched).
       return inFlight.then(() => {
-        const current = this.#leases.get(leaseKey);
-        if (current && current.windowStart === windowStart && current.limit === limit && current.available >= amount) {
-          current.available -= amount;
-          if (current.available < (limit * this.#blockFraction) / 2 && !this.#fetching.has(leaseKey))
-            this.#refresh(key, current);
-          return { granted: true, used: current.used - current.available, limit, windowStart, resetAt };
-        }
+        const fromBlock = this.#fromLease(key, leaseKey, amount, limit, windowStart, resetAt);
+        if (fromBlock) return fromBlock;
         if (this.#connection.unavailable) return this.#reserveLocally(key, amount, limit, windowMs, windowStart);
         // Still no room in the lease (near the limit): an exact reservation, without a block.
         return this.#reserveRemote(key, amount, limit, windowMs, windowStart, false).catch(() =>
@@ -132,6 +121,25 @@ export class RedisLimitStore implements LimitStore {
     }
     const remote = this.#reserveRemote(key, amount, limit, windowMs, windowStart, true);
     return remote.catch(() => this.#reserveLocally(key, amount, limit, windowMs, windowStart));
+  }
+
+  /**
+   * Serves a reservation from this instance's lease of the window, without a round trip, when it holds
+   * enough; the next block is fetched in the background once half is spent (unless one is on its way).
+   */
+  #fromLease(
+    key: string,
+    leaseKey: string,
+    amount: number,
+    limit: number,
+    windowStart: number,
+    resetAt: number,
+  ): LimitReservation | undefined {
+    const lease = this.#leases.get(leaseKey);
+    if (!lease || lease.windowStart !== windowStart || lease.limit !== limit || lease.available < amount) return;
+    lease.available -= amount;
+    if (lease.available < (limit * this.#blockFraction) / 2 && !this.#fetching.has(leaseKey)) this.#refresh(key, lease);
+    return { granted: true, used: lease.used - lease.available, limit, windowStart, resetAt };
   }
 
   /** Registers the one block request in flight for a key; later reservations of the key wait for it. */
@@ -190,7 +198,6 @@ export class RedisLimitStore implements LimitStore {
                 limit,
                 available: leased,
                 used: Number(reply[1]),
-                refreshing: false,
               });
           }
           return reply;
@@ -217,9 +224,11 @@ export class RedisLimitStore implements LimitStore {
     return { granted: true, used: total - (leaseOf()?.available ?? 0), limit, windowStart, resetAt };
   }
 
-  /** Half the block is spent: the next one is taken in the background, off the call path. */
+  /**
+   * Half the block is spent: the next one is taken in the background, off the call path (one at a time:
+   * it is tracked in `#fetching`).
+   */
   #refresh(key: string, lease: Lease): void {
-    lease.refreshing = true;
     const block = lease.limit * this.#blockFraction;
     const request = this.#connection
       .script<[number, string, string]>(
@@ -235,10 +244,7 @@ export class RedisLimitStore implements LimitStore {
         () => {
           // No new block: the rest of this one is used, then reservations go to Redis (or local state).
         },
-      )
-      .finally(() => {
-        lease.refreshing = false;
-      });
+      );
     this.#track(`${lease.windowMs}\u0000${key}`, request);
   }
 

@@ -40,19 +40,21 @@ export async function eventually(predicate: () => boolean, what: string, attempt
 }
 
 /**
- * A node-redis client whose commands are recorded (the caller owns it: connect and close it), to
- * count round trips, or to check that nothing is sent. The pub/sub duplicate is not recorded.
+ * A connected node-redis client (the caller owns it: close it) that calls `beforeSend` with each command
+ * just before it goes out. The pub/sub duplicate is not hooked.
  */
-export async function recordingClient(url: string): Promise<{ client: RedisClientLike; sent: string[][] }> {
+export async function hookedClient(
+  url: string,
+  beforeSend: (args: readonly string[]) => void,
+): Promise<RedisClientLike> {
   const { createClient } = await import('redis');
   const target = createClient({ url, disableOfflineQueue: true }) as unknown as RedisClientLike;
   target.on('error', () => {});
-  const sent: string[][] = [];
   const client = new Proxy(target, {
     get(object, property) {
       if (property === 'sendCommand') {
         return (args: ReadonlyArray<string>) => {
-          sent.push([...args]);
+          beforeSend(args);
           return object.sendCommand(args);
         };
       }
@@ -61,5 +63,15 @@ export async function recordingClient(url: string): Promise<{ client: RedisClien
     },
   });
   await client.connect();
+  return client;
+}
+
+/**
+ * A connected client whose commands are recorded (see `hookedClient`), to count round trips or to check
+ * that nothing is sent.
+ */
+export async function recordingClient(url: string): Promise<{ client: RedisClientLike; sent: string[][] }> {
+  const sent: string[][] = [];
+  const client = await hookedClient(url, (args) => sent.push([...args]));
   return { client, sent };
 }

@@ -70,6 +70,11 @@ function progress(io: CliIo, label: string): () => void {
   };
 }
 
+/** The hooks `createPatchbay` attaches for status and checks (entries, health time limit). */
+function statusHooksOf(patchbay: Patchbay): StatusHooks {
+  return (patchbay as unknown as Record<symbol, StatusHooks>)[patchbayStatusHooks] as StatusHooks;
+}
+
 async function open(args: CliArguments, io: CliIo): Promise<Patchbay> {
   const loaded = await loadConfigFile(args.config as string);
   const config = loaded.config as Record<string, unknown> & { health?: Record<string, unknown> };
@@ -80,7 +85,7 @@ async function open(args: CliArguments, io: CliIo): Promise<Patchbay> {
 async function check(args: CliArguments, io: CliIo, colour: boolean): Promise<number> {
   const patchbay = await open(args, io);
   try {
-    const hooks = (patchbay as unknown as Record<symbol, StatusHooks>)[patchbayStatusHooks] as StatusHooks;
+    const hooks = statusHooksOf(patchbay);
     const lines = await Promise.all(
       hooks.entries(args.tenant).map((entry) => credentialLine(entry.provider, args.tenant)),
     );
@@ -139,7 +144,7 @@ async function validate(args: CliArguments, io: CliIo, colour: boolean): Promise
     const view = args.tenant === undefined ? patchbay : patchbay.tenant(args.tenant);
     const provider = view.provider(args.provider as string);
     // Bounded like `status`: `--timeout`, else the configuration's `health.timeoutMs`.
-    const hooks = (patchbay as unknown as Record<symbol, StatusHooks>)[patchbayStatusHooks] as StatusHooks;
+    const hooks = statusHooksOf(patchbay);
     const done = progress(io, `Testing ${printable(provider.id, 60)}`);
     let result: HealthResult;
     try {

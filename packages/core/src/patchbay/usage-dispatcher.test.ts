@@ -55,6 +55,27 @@ describe('UsageDispatcher', () => {
     expect(dispatcher.pending).toBe(0);
   });
 
+  it('runs an async sink inside record() up to its first await, and does not wait for its promise', () => {
+    const { errors } = channel();
+    const steps: string[] = [];
+    const dispatcher = new UsageDispatcher(
+      [
+        async (item) => {
+          steps.push(`before ${item.quantity}`);
+          await new Promise(() => {});
+          steps.push('after');
+        },
+      ],
+      errors,
+    );
+    dispatcher.record(record(1));
+    expect(steps).toEqual(['before 1']);
+    // One record at a time: the next one waits for the pending promise, it is not started.
+    dispatcher.record(record(2));
+    expect(steps).toEqual(['before 1']);
+    expect(dispatcher.pending).toBe(2);
+  });
+
   it('reports a rejected promise without an unhandled rejection', async () => {
     const { reports, errors } = channel();
     const dispatcher = new UsageDispatcher([() => Promise.reject(new Error('database down'))], errors);

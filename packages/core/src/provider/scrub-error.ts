@@ -1,5 +1,5 @@
 import { PatchbayError } from '../errors/patchbay-error.js';
-import { scrubText } from '../secrets/scrub-text.js';
+import { removeKnownSecrets as cut, minimumKnownSecretLength, scrubText } from '../secrets/scrub-text.js';
 
 /**
  * The error with the call's secrets cut out of everything it carries: the message (with key-shaped tokens, by
@@ -12,40 +12,24 @@ import { scrubText } from '../secrets/scrub-text.js';
 export function scrubError(error: PatchbayError, secrets: readonly (string | undefined)[]): PatchbayError {
   const message = scrubText(error.message, secrets);
   const scrubbed = message === error.message ? error : new PatchbayError({ ...error.toOptions(), message });
-  const values = callValues(secrets);
   // No credentials resolved yet (an invalid request, `not_configured`): nothing of the call's to cut.
-  return values.length === 0 ? scrubbed : scrubDeep(scrubbed, values, 0);
+  return secrets.some(isCut) ? scrubDeep(scrubbed, secrets, 0) : scrubbed;
 }
 
-/** `scrubText` ignores shorter values too: they would cut ordinary words out of messages. */
-const minimumSecretLength = 4;
 const maxDepth = 8;
-const redacted = '[redacted]';
 
-/** The values worth cutting, each also as it appears inside a URL or a form body, longest first. */
-function callValues(secrets: readonly (string | undefined)[]): string[] {
-  const values = new Set<string>();
-  for (const secret of secrets) {
-    if (typeof secret !== 'string' || secret.length < minimumSecretLength) continue;
-    values.add(secret);
-    values.add(encodeURIComponent(secret));
-  }
-  return [...values].sort((a, b) => b.length - a.length);
+/** A value `cut` (`removeKnownSecrets`) cuts (shorter ones would cut ordinary words out of messages). */
+function isCut(secret: string | undefined): boolean {
+  return typeof secret === 'string' && secret.length >= minimumKnownSecretLength;
 }
 
-function cut(text: string, values: readonly string[]): string {
-  let result = text;
-  for (const value of values) if (result.includes(value)) result = result.split(value).join(redacted);
-  return result;
-}
-
-function scrubDeep(error: PatchbayError, values: readonly string[], depth: number): PatchbayError {
-  const message = cut(error.message, values);
+function scrubDeep(error: PatchbayError, secrets: readonly (string | undefined)[], depth: number): PatchbayError {
+  const message = cut(error.message, secrets);
   const details =
-    error.details === undefined ? undefined : (cutValue(error.details, values, 0) as typeof error.details);
-  const vendorCode = error.vendorCode === undefined ? undefined : cut(error.vendorCode, values);
-  const requestId = error.requestId === undefined ? undefined : cut(error.requestId, values);
-  const cause = scrubCause(error.cause, values, depth + 1);
+    error.details === undefined ? undefined : (cutValue(error.details, secrets, 0) as typeof error.details);
+  const vendorCode = error.vendorCode === undefined ? undefined : cut(error.vendorCode, secrets);
+  const requestId = error.requestId === undefined ? undefined : cut(error.requestId, secrets);
+  const cause = scrubCause(error.cause, secrets, depth + 1);
   if (
     message === error.message &&
     details === error.details &&
@@ -59,18 +43,18 @@ function scrubDeep(error: PatchbayError, values: readonly string[], depth: numbe
 }
 
 /** A copy of plain data with the values cut out of every string (and key); the same object when none was there. */
-function cutValue(value: unknown, values: readonly string[], depth: number): unknown {
-  if (typeof value === 'string') return cut(value, values);
+function cutValue(value: unknown, secrets: readonly (string | undefined)[], depth: number): unknown {
+  if (typeof value === 'string') return cut(value, secrets);
   if (typeof value !== 'object' || value === null || depth >= maxDepth) return value;
   if (Array.isArray(value)) {
-    const items = value.map((item) => cutValue(item, values, depth + 1));
+    const items = value.map((item) => cutValue(item, secrets, depth + 1));
     return items.some((item, index) => item !== value[index]) ? items : value;
   }
   let changed = false;
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
-    const cutKey = cut(key, values);
-    const cutItem = cutValue(item, values, depth + 1);
+    const cutKey = cut(key, secrets);
+    const cutItem = cutValue(item, secrets, depth + 1);
     if (cutKey !== key || cutItem !== item) changed = true;
     copy[cutKey] = cutItem;
   }
@@ -82,18 +66,18 @@ function cutValue(value: unknown, values: readonly string[], depth: number): unk
  * stack, `code`, `status`, nested cause); a summary that carries a value is rebuilt from its cut parts, and the
  * constructor summarises the rebuilt one again.
  */
-function scrubCause(cause: unknown, values: readonly string[], depth: number): unknown {
-  if (typeof cause === 'string') return cut(cause, values);
+function scrubCause(cause: unknown, secrets: readonly (string | undefined)[], depth: number): unknown {
+  if (typeof cause === 'string') return cut(cause, secrets);
   if (typeof cause !== 'object' || cause === null) return cause;
   if (depth >= maxDepth) return '[cause chain truncated]';
-  if (PatchbayError.isInstance(cause)) return scrubDeep(cause, values, depth);
+  if (PatchbayError.isInstance(cause)) return scrubDeep(cause, secrets, depth);
   const original = cause as { name?: unknown; message?: unknown; stack?: unknown; code?: unknown; status?: unknown };
-  const message = typeof original.message === 'string' ? cut(original.message, values) : original.message;
-  const stack = typeof original.stack === 'string' ? cut(original.stack, values) : original.stack;
-  const name = typeof original.name === 'string' ? cut(original.name, values) : original.name;
-  const code = typeof original.code === 'string' ? cut(original.code, values) : original.code;
+  const message = typeof original.message === 'string' ? cut(original.message, secrets) : original.message;
+  const stack = typeof original.stack === 'string' ? cut(original.stack, secrets) : original.stack;
+  const name = typeof original.name === 'string' ? cut(original.name, secrets) : original.name;
+  const code = typeof original.code === 'string' ? cut(original.code, secrets) : original.code;
   const nested = (cause as { cause?: unknown }).cause;
-  const scrubbedNested = scrubCause(nested, values, depth + 1);
+  const scrubbedNested = scrubCause(nested, secrets, depth + 1);
   if (
     message === original.message &&
     stack === original.stack &&

@@ -31,11 +31,18 @@ export function scrubSecrets(text: string, secrets: readonly (string | undefined
   return scrubShapes(removeKnownSecrets(text, secrets));
 }
 
-function removeKnownSecrets(text: string, secrets: readonly (string | undefined)[]): string {
+/** Known values shorter than this are never cut: they would cut ordinary words out of messages. */
+export const minimumKnownSecretLength = 4;
+
+/**
+ * `text` with each known value (at least `minimumKnownSecretLength` characters), and the same value as it appears
+ * inside a URL or a form body, replaced by `[redacted]`; the same string when none is there.
+ */
+export function removeKnownSecrets(text: string, secrets: readonly (string | undefined)[]): string {
   // Only the values present are sorted and cut: the list may hold thousands of remembered secrets.
   const present = new Set<string>();
   for (const secret of secrets) {
-    if (typeof secret !== 'string' || secret.length < 4) continue;
+    if (typeof secret !== 'string' || secret.length < minimumKnownSecretLength) continue;
     if (text.includes(secret)) present.add(secret);
     // The same value as it appears inside a URL or a form body.
     const encoded = encodeURIComponent(secret);

@@ -1,6 +1,5 @@
 import { getEventListeners } from 'node:events';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import { createOpenAISimulator } from '@patchbay/testing/simulators/openai';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -340,24 +339,21 @@ describe('OpenAI error mapping', () => {
     // A server that never answers and reports when the client hangs up.
     const requests: IncomingMessage[] = [];
     const closed: Promise<void>[] = [];
-    const server = createServer((request) => {
-      requests.push(request);
-      closed.push(new Promise((resolve) => request.socket.once('close', () => resolve())));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const { port } = server.address() as AddressInfo;
-      const hung = model({ baseURL: `http://127.0.0.1:${port}/v1` });
-      const controller = new AbortController();
-      const pending = failure(hung.generate({ messages: user }, { signal: controller.signal }));
-      await expect.poll(() => requests.length).toBe(1);
-      controller.abort();
-      expect((await pending).code).toBe('aborted');
-      await closed[0];
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    await withLoopbackServer(
+      (request) => {
+        requests.push(request);
+        closed.push(new Promise((resolve) => request.socket.once('close', () => resolve())));
+      },
+      async (url) => {
+        const hung = model({ baseURL: `${url}/v1` });
+        const controller = new AbortController();
+        const pending = failure(hung.generate({ messages: user }, { signal: controller.signal }));
+        await expect.poll(() => requests.length).toBe(1);
+        controller.abort();
+        expect((await pending).code).toBe('aborted');
+        await closed[0];
+      },
+    );
   });
 
   it('a long-lived caller signal keeps no listener once its calls are over', async () => {

@@ -5,6 +5,8 @@ import type { DeliveryLogEntry, DeliveryLogStore } from '../delivery-log/deliver
 import { InMemoryDeliveryLog } from '../delivery-log/in-memory-delivery-log.js';
 import type { IdempotencyClaim } from '../idempotency/idempotency-store.js';
 import { InMemoryIdempotencyStore } from '../idempotency/in-memory-idempotency-store.js';
+import { InMemorySessionStore } from '../sessions/in-memory-session-store.js';
+import type { SessionStore } from '../sessions/session-store.js';
 import { fallbackHarness, sessionOpenAt } from './dual-channel.test-support.js';
 import {
   createDualChannelMessenger,
@@ -169,6 +171,49 @@ describe('storeTimeoutMs on the SMS fallback', () => {
   });
 });
 
+describe('storeTimeoutMs on the state and session stores', () => {
+  it('a state.get that hangs answers the failure webhook 500 with nothing sent; the redelivery falls back once', async () => {
+    using clock = createFakeClock({ now: start });
+    const state: DualChannelStateStore = new InMemoryDualChannelState();
+    const get = state.get.bind(state);
+    let hang = false;
+    state.get = (messageId) => (hang ? never() : get(messageId));
+    const { sms, messenger, deliver, errors } = setup({ state });
+    await messenger.send({ to: recipient, body: 'Your ride is here' });
+    hang = true;
+    const first = track(deliver());
+    await clock.advance(5_000);
+    expect(first.settled).toBe(true);
+    expect((await first.promise).status).toBe(500);
+    expect(errors).toEqual([timeout('state', 'wamid.F')]);
+    expect(sms.calls).toHaveLength(0);
+    hang = false;
+    expect((await deliver()).status).toBe(200);
+    expect((await deliver()).status).toBe(200);
+    expect(sms.calls).toHaveLength(1);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('a state.remember and a session store that hang are reported; the WhatsApp send stands', async () => {
+    using clock = createFakeClock({ now: start });
+    const state: DualChannelStateStore = new InMemoryDualChannelState();
+    state.remember = () => never();
+    const sessions: SessionStore = new InMemorySessionStore({ now: () => start });
+    sessions.recordActivity = () => never();
+    const { whatsapp, sms, messenger, errors } = setup({ state, sessions });
+    const sending = track(messenger.send({ to: recipient, body: 'Your ride is here' }));
+    await clock.advance(5_000);
+    expect(sending.settled).toBe(false);
+    await clock.advance(5_000);
+    expect(sending.settled).toBe(true);
+    expect(await sending.promise).toMatchObject({ status: 'sent', channel: 'whatsapp' });
+    expect(errors).toEqual([timeout('state', 'wamid.F'), timeout('session', 'wamid.F')]);
+    expect(whatsapp.calls).toHaveLength(1);
+    expect(sms.calls).toHaveLength(0);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+});
+
 describe('storeTimeoutMs on the send path', () => {
   it('a hanging preferences lookup fails the send with a timeout and releases its idempotency key', async () => {
     using clock = createFakeClock({ now: start });
@@ -215,6 +260,31 @@ describe('storeTimeoutMs on the send path', () => {
     expect(await second.promise).toMatchObject({ status: 'sent', channel: 'whatsapp' });
     expect(whatsapp.calls).toHaveLength(1);
     expect(errors).toEqual([timeout('idempotency'), timeout('idempotency')]);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('an idempotency claim that lands after its timeout is released, so a retry of the key may send', async () => {
+    using clock = createFakeClock({ now: start });
+    const store = new InMemoryIdempotencyStore();
+    let land: (() => void) | undefined;
+    const idempotency = {
+      claim: (key: string, window: { ttlMs: number }) =>
+        new Promise<IdempotencyClaim>((resolve) => {
+          land = () => resolve(store.claim(key, window));
+        }),
+      complete: (...args: Parameters<InMemoryIdempotencyStore['complete']>) => store.complete(...args),
+      release: (key: string) => store.release(key),
+    };
+    const { whatsapp, messenger, errors } = setup({ idempotency });
+    const first = track(messenger.send({ to: recipient, body: 'One', idempotencyKey: 'k1' }));
+    first.promise.catch(() => {});
+    await clock.advance(5_000);
+    await expect(first.promise).rejects.toMatchObject({ code: 'timeout' });
+    expect(errors).toEqual([timeout('idempotency')]);
+    land?.(); // the store takes the claim now: nobody holds it, so it is given back
+    await clock.runDue();
+    expect(store.size).toBe(0);
+    expect(whatsapp.calls).toHaveLength(0);
     expect(clock.pendingTimers()).toBe(0);
   });
 

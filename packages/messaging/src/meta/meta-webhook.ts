@@ -14,6 +14,7 @@ import {
   constantTimeEqual,
   isEmptySecret,
   readRawBody,
+  secretMatches,
   textResponse,
   type WebhookHandler,
   webhookSigningKey,
@@ -205,7 +206,7 @@ function answerVerification(request: Request, verifyToken: string | Secret): Res
   const challenge = query.get('hub.challenge');
   if (mode === null || token === null || challenge === null) return textResponse(400, 'Missing hub parameters');
   const expected = Secret.from(verifyToken).reveal();
-  if (mode !== 'subscribe' || expected === '' || !constantTimeEqual(token, expected)) {
+  if (mode !== 'subscribe' || expected === '' || !secretMatches(token, expected)) {
     return textResponse(403, 'Verification failed');
   }
   return textResponse(200, challenge);

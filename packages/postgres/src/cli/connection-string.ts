@@ -10,7 +10,7 @@ export function isConnectionString(value: string): boolean {
 }
 
 /** What of `url` must never be printed: the string, its password (as typed and decoded), a `password=` parameter. */
-export function connectionSecrets(url: string): string[] {
+function connectionSecrets(url: string): string[] {
   const secrets = new Set<string>([url]);
   const at = url.lastIndexOf('@');
   if (at > 0) {

@@ -4,9 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { SentWhatsAppMessage } from '@patchbay/messaging';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedis, type TestRedisServer } from '../../../../scripts/test-servers/redis-server.mjs';
-import type { RedisClientLike } from '../redis-connection.js';
 import { createRedisSharedState, type RedisSharedState } from '../redis-shared-state.js';
-import { cluster, eventually, testRedisUrl, uniquePrefix } from '../redis-test-support.js';
+import { cluster, eventually, hookedClient, testRedisUrl, uniquePrefix } from '../redis-test-support.js';
 import { RedisDualChannelState } from './redis-dual-channel-state.js';
 
 // Short, so an outage starts after one timeout and ends soon after the server answers again.
@@ -85,27 +84,6 @@ async function writtenBack(reader: RedisSharedState, messageId: string): Promise
     );
     return written !== null;
   }, 'the outage is written back');
-}
-
-/** A connected node-redis client (the caller closes it) that calls `beforeSend` before each command goes out. */
-async function hookedClient(url: string, beforeSend: (args: readonly string[]) => void): Promise<RedisClientLike> {
-  const { createClient } = await import('redis');
-  const target = createClient({ url, disableOfflineQueue: true }) as unknown as RedisClientLike;
-  target.on('error', () => {});
-  const client = new Proxy(target, {
-    get(object, property) {
-      if (property === 'sendCommand') {
-        return (args: ReadonlyArray<string>) => {
-          beforeSend(args);
-          return object.sendCommand(args);
-        };
-      }
-      const value = Reflect.get(object, property, object);
-      return typeof value === 'function' ? value.bind(object) : value;
-    },
-  });
-  await client.connect();
-  return client;
 }
 
 describe.skipIf(!testRedisUrl)('RedisDualChannelState: giving back a fallback claim (real redis-server)', () => {

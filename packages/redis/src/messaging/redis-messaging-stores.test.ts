@@ -91,20 +91,21 @@ describe.skipIf(!testRedisUrl)('Redis messaging stores (real redis-server)', () 
       await closeAll();
     }
   });
-  it('round trips: two per keyed send, one per WhatsApp send, two per failure webhook', async () => {
+  it('round trips: two per keyed send, one per WhatsApp send, two per failure webhook (three when the SMS fails)', async () => {
     const { client, sent } = await recordingClient(testRedisUrl as string);
     const shared = createRedisSharedState({ client, prefix: uniquePrefix(), commandTimeoutMs: 2_000 });
     const sms = withIdempotency(new MockMessagingProvider({ channel: 'sms', script: { messageId: 'SM.1' } }), {
       store: new RedisIdempotencyStore(shared.connection),
     });
     let nextId = 0;
+    const state = new RedisDualChannelState(shared.connection);
     const messenger = createDualChannelMessenger({
       whatsapp: new MockMessagingProvider({ channel: 'whatsapp', script: () => ({ messageId: `wamid.${++nextId}` }) }),
-      sms: new MockMessagingProvider({ channel: 'sms', script: { messageId: 'SM.2' } }),
+      sms: new MockMessagingProvider({ channel: 'sms', script: [{ messageId: 'SM.2' }, { error: 'invalid_request' }] }),
       preferences: new InMemoryRecipientPreferences({
         [recipient]: { hasWhatsApp: true, whatsappSessionOpenUntil: new Date(now.getTime() + 3_600_000) },
       }),
-      state: new RedisDualChannelState(shared.connection),
+      state,
       now: () => now,
     });
     // Round trips of one call (a script's first use also loads it: each call runs once before counting).
@@ -116,6 +117,7 @@ describe.skipIf(!testRedisUrl)('Redis messaging stores (real redis-server)', () 
     try {
       await shared.ready();
       await sms.send({ to: recipient, body: 'Code 1', idempotencyKey: 'warm-up' });
+      await state.releaseFallback('wamid.warm-up');
       // A keyed send: the claim, then the outcome.
       expect(await count(() => sms.send({ to: recipient, body: 'Code 2', idempotencyKey: 'otp-2' }))).toEqual([
         'EVALSHA',
@@ -132,6 +134,9 @@ describe.skipIf(!testRedisUrl)('Redis messaging stores (real redis-server)', () 
       expect(await count(() => messenger.handleDeliveryStatus({ ...failed('wamid.1'), status: 'delivered' }))).toEqual(
         [],
       );
+      // A fallback SMS that definitely failed gives its claim back: one more.
+      expect(await count(() => messenger.send({ to: recipient, body: 'Hello again' }))).toEqual(['SET']);
+      expect(await count(() => messenger.handleDeliveryStatus(failed('wamid.2')))).toEqual(['GET', 'SET', 'EVALSHA']);
     } finally {
       await shared.close();
       await client.close();

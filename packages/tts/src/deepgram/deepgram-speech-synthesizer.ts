@@ -157,12 +157,11 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
     });
     let sentCharacters = 0;
     let countedCharacters = 0;
-    let flushes = 0;
-    let flushed = 0;
     let inputDone = false;
     let closing = false;
+    // Every flush answered (see `flushedPieces` below): the connection can close.
     const closeWhenDone = () => {
-      if (inputDone && flushed >= flushes && !closing) {
+      if (inputDone && flushedPieces.length === 0 && !closing) {
         closing = true;
         socket.sendJson({ type: 'Close' });
       }
@@ -210,7 +209,6 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
       }
       socket.sendJson({ type: 'Flush' });
       flushTimes.push(Date.now());
-      flushes++;
       flushedPieces.push(unflushedPieces);
       unflushedPieces = 0;
       wakePump();
@@ -248,7 +246,6 @@ export class DeepgramSpeechSynthesizer extends SpeechSynthesizerAdapter<
         }
         const message = parseMessage(frame.text);
         if (message?.type === 'Flushed') {
-          flushed++;
           ahead -= flushedPieces.shift() ?? 0;
           wakePump();
           closeWhenDone();

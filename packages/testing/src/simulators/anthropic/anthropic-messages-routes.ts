@@ -5,6 +5,7 @@ import {
   sendScriptedError,
   textDeltas,
   usageOf,
+  withStreamError,
   writeEventStream,
 } from '../openai/llm-script.js';
 import { anthropicErrorBody } from './anthropic-error-body.js';
@@ -97,22 +98,10 @@ function* events(response: ScriptedResponse, model: string, id: number) {
   yield event('message_stop', {});
 }
 
-/**
- * The events, cut short by an `event: error` when the script asks for one (Anthropic's mid-stream
- * overload, or the error type of `streamErrorStatus`).
- */
-function* withStreamError(response: ScriptedResponse, source: Iterable<{ event: string; data: string }>) {
-  let sent = 0;
-  for (const item of source) {
-    if (response.streamErrorAfter !== undefined && sent >= response.streamErrorAfter) {
-      const status = response.streamErrorStatus ?? 529;
-      const message = status === 529 ? 'Overloaded' : `simulated in-stream error ${status}`;
-      yield { event: 'error', data: JSON.stringify(anthropicErrorBody(status, message)) };
-      return;
-    }
-    yield item;
-    sent++;
-  }
+/** Anthropic's in-stream `event: error`: its mid-stream overload (529), or the error type of `status`. */
+function streamError(status = 529): { event: string; data: string } {
+  const message = status === 529 ? 'Overloaded' : `simulated in-stream error ${status}`;
+  return { event: 'error', data: JSON.stringify(anthropicErrorBody(status, message)) };
 }
 
 /** `POST /v1/messages` (JSON and named SSE events) and `GET /v1/models`, as the Messages API answers. */
@@ -132,7 +121,7 @@ export function anthropicMessagesRoutes(simulator: () => LanguageModelSimulator,
           sendJson(exchange.response, 200, message(response, model, id));
           return;
         }
-        await writeEventStream(exchange, withStreamError(response, events(response, model, id)), {
+        await writeEventStream(exchange, withStreamError(response, events(response, model, id), streamError), {
           intervalMs: response.intervalMs,
         });
       },

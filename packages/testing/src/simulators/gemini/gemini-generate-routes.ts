@@ -5,6 +5,7 @@ import {
   sendScriptedError,
   textDeltas,
   usageOf,
+  withStreamError,
   writeEventStream,
 } from '../openai/llm-script.js';
 import { geminiErrorBody } from './gemini-error-body.js';
@@ -63,21 +64,9 @@ function blocked(response: ScriptedResponse, model: string, id: string) {
   };
 }
 
-/**
- * The stream chunks, cut short by an error chunk (`{ error: { code, status, … } }`, as Google sends
- * inside a stream) when the script asks for one.
- */
-function* withStreamError(response: ScriptedResponse, source: Iterable<{ data: string }>) {
-  let sent = 0;
-  for (const item of source) {
-    if (response.streamErrorAfter !== undefined && sent >= response.streamErrorAfter) {
-      const status = response.streamErrorStatus ?? 503;
-      yield { data: JSON.stringify(geminiErrorBody(status, `simulated in-stream error ${status}`)) };
-      return;
-    }
-    yield item;
-    sent++;
-  }
+/** The error chunk Google sends inside a stream (`{ error: { code, status, … } }`); by default its overload (503). */
+function streamError(status = 503): { data: string } {
+  return { data: JSON.stringify(geminiErrorBody(status, `simulated in-stream error ${status}`)) };
 }
 
 /** Stream chunks: one per text delta, the function calls whole, then the finish reason with the usage. */
@@ -124,7 +113,7 @@ export function geminiGenerateRoutes(simulator: () => LanguageModelSimulator, mo
       });
       return;
     }
-    await writeEventStream(exchange, withStreamError(response, chunks(response, model, id)), {
+    await writeEventStream(exchange, withStreamError(response, chunks(response, model, id), streamError), {
       intervalMs: response.intervalMs,
     });
   };

@@ -105,6 +105,26 @@ export function usageOf(response: ScriptedResponse): Required<ScriptedUsage> {
 }
 
 /**
+ * Stream items, cut short when the script asks for it: after `streamErrorAfter` items, the vendor's in-stream
+ * error item for `streamErrorStatus` (`errorItem(undefined)`: the vendor's default), then the end.
+ */
+export function* withStreamError<T>(
+  response: ScriptedResponse,
+  source: Iterable<T>,
+  errorItem: (status: number | undefined) => T,
+): Generator<T> {
+  let sent = 0;
+  for (const item of source) {
+    if (response.streamErrorAfter !== undefined && sent >= response.streamErrorAfter) {
+      yield errorItem(response.streamErrorStatus);
+      return;
+    }
+    yield item;
+    sent++;
+  }
+}
+
+/**
  * A VendorSimulator for a language model vendor: routes are wrapped with the
  * vendor's API-key check, and answers come from a script (a queue, then a default).
  */
