@@ -6,7 +6,7 @@ import type {
   ReportedCost,
   SendResult,
 } from '@patchbay/core';
-import { durationOption, PatchbayError, toPatchbayError } from '@patchbay/core/adapter';
+import { countOption, durationOption, PatchbayError, toPatchbayError } from '@patchbay/core/adapter';
 import type { DeliveryLogEntry, DeliveryLogStore } from '../delivery-log/delivery-log-store.js';
 import {
   appendWebhookEvent,
@@ -215,7 +215,7 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
       ? undefined
       : (options.idempotency ??
         new InMemoryIdempotencyStore({
-          maxKeys: options.idempotencyMaxKeys,
+          maxKeys: countOption(options.idempotencyMaxKeys, 10_000, 'idempotencyMaxKeys'),
           onEvict: (error) => report(error, { operation: 'idempotency' }),
         }));
   const idempotency = idempotencyStore === undefined ? undefined : boundedIdempotency(idempotencyStore);
@@ -660,12 +660,26 @@ export function createDualChannelMessenger(options: DualChannelMessengerOptions)
     // Claim before any await that could interleave with a duplicate webhook: exactly one wins.
     const claimed = await bounded('The state store (claimFallback)', () => state.claimFallback(event.messageId), {
       report: { operation: 'state', messageId: event.messageId },
-      // Our claim landed after we gave up on it (and answered 500): nobody holds it, so give it back.
+      // Our claim landed after we gave up on it (and answered 500). Given back, a redelivery arriving before the
+      // release would answer `already_handled` and no SMS would ever go out; so the claim is used: the fallback goes
+      // on here, and a redelivery meanwhile answers `already_handled` truthfully.
       onLate: (late) => {
-        if (late) void releaseClaim(event.messageId);
+        if (!late) return;
+        sendClaimedFallback(event, original, sms).catch((error: unknown) =>
+          report(error, { operation: 'deferred-fallback', messageId: event.messageId }),
+        );
       },
     });
     if (!claimed) return { action: 'none', reason: 'already_handled' };
+    return sendClaimedFallback(event, original, sms);
+  }
+
+  /** The SMS fallback once this process holds its claim: preferences, then the send. */
+  async function sendClaimedFallback(
+    event: DeliveryStatusEvent,
+    original: SentWhatsAppMessage,
+    sms: OutboundMessage,
+  ): Promise<DeliveryStatusAction> {
     let preferences: RecipientPreferences;
     let callOptions: CallOptions;
     try {

@@ -122,7 +122,7 @@ describe('storeTimeoutMs on the SMS fallback', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 
-  it('a claimFallback that hangs answers 500; its claim, landing late, is given back for the redelivery', async () => {
+  it('a claimFallback that hangs answers 500; its claim, landing late, sends the SMS once (the redelivery: 200)', async () => {
     using clock = createFakeClock({ now: start });
     const state: DualChannelStateStore = new InMemoryDualChannelState();
     const claim = state.claimFallback.bind(state);
@@ -142,11 +142,37 @@ describe('storeTimeoutMs on the SMS fallback', () => {
     expect((await first.promise).status).toBe(500);
     expect(errors).toEqual([timeout('state', 'wamid.F')]);
     expect(sms.calls).toHaveLength(0);
-    slowClaim?.(); // the store finally takes the claim: nobody holds it, so it is released
+    slowClaim?.(); // the store finally takes the claim: this process holds it, so it sends the fallback
     await clock.runDue();
     expect((await deliver()).status).toBe(200);
     expect(sms.calls).toHaveLength(1);
     expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('a redelivery arriving while the late claim is held still ends in exactly one SMS', async () => {
+    using clock = createFakeClock({ now: start });
+    const state: DualChannelStateStore = new InMemoryDualChannelState();
+    const claim = state.claimFallback.bind(state);
+    let slowClaim: (() => void) | undefined;
+    state.claimFallback = (messageId) => {
+      if (slowClaim !== undefined) return claim(messageId);
+      return new Promise<boolean>((resolve) => {
+        slowClaim = () => resolve(claim(messageId) as boolean);
+      });
+    };
+    // Giving a claim back is slow: a redelivery may well arrive before it is done.
+    state.releaseFallback = () => never();
+    const { sms, messenger, deliver } = setup({ state });
+    await messenger.send({ to: recipient, body: 'Your ride is here' });
+    const first = track(deliver());
+    await clock.advance(5_000);
+    expect((await first.promise).status).toBe(500);
+    slowClaim?.();
+    // The vendor redelivers as the late claim lands: the claim is held, so this answer is `already_handled` …
+    expect((await deliver()).status).toBe(200);
+    await clock.runDue();
+    // … and the SMS goes out all the same, once.
+    expect(sms.calls).toHaveLength(1);
   });
 
   it('once the SMS went out, a hanging delivery log is reported and the claim is kept (never two SMS)', async () => {

@@ -38,6 +38,25 @@ describe('InMemoryIdempotencyStore at its bound', () => {
     expect(store.size).toBe(1);
   });
 
+  it('refuses a bound that is not a whole number of at least 1, naming it (NaN would turn deduplication off)', () => {
+    for (const maxKeys of [Number.NaN, 0, -1, 1.5]) {
+      expect(() => new InMemoryIdempotencyStore({ maxKeys })).toThrow(
+        expect.objectContaining({ code: 'invalid_request', details: expect.objectContaining({ field: 'maxKeys' }) }),
+      );
+      const providers = {
+        whatsapp: new MockMessagingProvider({ channel: 'whatsapp' }),
+        sms: new MockMessagingProvider({ channel: 'sms' }),
+        preferences: new InMemoryRecipientPreferences({}),
+      };
+      expect(() => createDualChannelMessenger({ ...providers, idempotencyMaxKeys: maxKeys })).toThrow(
+        expect.objectContaining({
+          code: 'invalid_request',
+          details: expect.objectContaining({ field: 'idempotencyMaxKeys' }),
+        }),
+      );
+    }
+  });
+
   it('ignores an onEvict that throws', () => {
     const store = new InMemoryIdempotencyStore({
       maxKeys: 1,

@@ -1,3 +1,4 @@
+import { countOption } from '@patchbay/core/adapter';
 import type { IdempotencyClaim, IdempotencyStore, IdempotencyWindow, IdempotentOutcome } from './idempotency-store.js';
 
 export interface InMemoryIdempotencyStoreOptions {
@@ -55,7 +56,7 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
   readonly #onEvict: ((error: IdempotencyKeyEvictedError) => void) | undefined;
 
   constructor(options: InMemoryIdempotencyStoreOptions = {}) {
-    this.#maxKeys = Math.max(1, options.maxKeys ?? 10_000);
+    this.#maxKeys = countOption(options.maxKeys, 10_000, 'maxKeys');
     this.#now = options.now ?? Date.now;
     this.#onEvict = options.onEvict;
   }

@@ -12,12 +12,13 @@ export function isConnectionString(value: string): boolean {
 /** What of `url` must never be printed: the string, its password (as typed and decoded), a `password=` parameter. */
 function connectionSecrets(url: string): string[] {
   const secrets = new Set<string>([url]);
-  const at = url.lastIndexOf('@');
-  if (at > 0) {
-    const userinfo = url.slice(0, at).replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-    const colon = userinfo.indexOf(':');
-    if (colon >= 0) secrets.add(userinfo.slice(colon + 1));
-  }
+  // The userinfo ends at the authority's last `@`: an `@` further on (in the path or the query) is not part of it.
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url)?.[1] ?? '';
+  const userinfo = authority.slice(0, Math.max(0, authority.lastIndexOf('@')));
+  const colon = userinfo.indexOf(':');
+  if (colon >= 0) secrets.add(userinfo.slice(colon + 1));
+  // And as `pg` reads it (through `URL`, which may encode what was typed raw).
+  if (URL.canParse(url)) secrets.add(new URL(url).password);
   for (const match of url.matchAll(/[?&]password=([^&#]*)/gi)) secrets.add(match[1] as string);
   for (const secret of [...secrets]) {
     try {

@@ -203,4 +203,9 @@ describe('patchbay-postgres migrate: failure messages never echo the connection 
     const text = `url ${url}; typed p%40ss-word; decoded p@ss-word; parameter other-secret; user user`;
     expect(redactConnectionSecrets(text, url)).toBe('url ***; typed ***; decoded ***; parameter ***; user user');
   });
+
+  it('finds the password though an @ comes later in the URL (a query value)', () => {
+    const url = 'postgres://user:s3cret-pass@127.0.0.1:1/db?application_name=a@b';
+    expect(redactConnectionSecrets('connecting with s3cret-pass failed', url)).toBe('connecting with *** failed');
+  });
 });

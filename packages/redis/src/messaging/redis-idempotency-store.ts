@@ -121,7 +121,9 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     const inRedis = this.#claims.get(key);
     this.#claims.delete(key);
     const pending = this.#unsynced.get(key);
-    if (this.#connection.unavailable) {
+    // A claim that never reached Redis has nothing there to delete: what Redis holds under the key is another
+    // instance's claim or outcome.
+    if (this.#connection.unavailable || inRedis === false) {
       this.#keepRelease(key, inRedis, pending);
       return;
     }

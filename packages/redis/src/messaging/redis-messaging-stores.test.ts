@@ -91,6 +91,32 @@ describe.skipIf(!testRedisUrl)('Redis messaging stores (real redis-server)', () 
       await closeAll();
     }
   });
+  it('an idempotency claim that never reached Redis is released without deleting what another instance stored', async () => {
+    const { members, closeAll } = await cluster(2);
+    const [sharedA, sharedB] = members;
+    if (!sharedA || !sharedB) throw new Error('two members expected');
+    const [a, b] = [new RedisIdempotencyStore(sharedA.connection), new RedisIdempotencyStore(sharedB.connection)];
+    const window = { ttlMs: 60_000 };
+    const outcome = { ok: true as const, value: { messageId: 'SM.B' } };
+    try {
+      // Instance A's claim script fails once (a blip that starts no outage): it decides locally.
+      const script = sharedA.connection.script.bind(sharedA.connection);
+      sharedA.connection.script = (() => {
+        sharedA.connection.script = script;
+        return Promise.reject(new Error('blip'));
+      }) as typeof script;
+      expect(await a.claim('t:blip', window)).toEqual({ status: 'claimed' });
+      // Instance B claims in Redis and completes the send.
+      expect(await b.claim('t:blip', window)).toEqual({ status: 'claimed' });
+      await b.complete('t:blip', outcome, window);
+      // A's own send definitely failed: it gives its claim back, and B's outcome stays, so no duplicate is sent.
+      await a.release('t:blip');
+      expect(await b.claim('t:blip', window)).toEqual({ status: 'completed', outcome });
+    } finally {
+      await closeAll();
+    }
+  });
+
   it('round trips: two per keyed send, one per WhatsApp send, two per failure webhook (three when the SMS fails)', async () => {
     const { client, sent } = await recordingClient(testRedisUrl as string);
     const shared = createRedisSharedState({ client, prefix: uniquePrefix(), commandTimeoutMs: 2_000 });

@@ -10,6 +10,15 @@ describe('errorSurfaces', () => {
     for (const part of ['outer', 'r00t', 'ECONNRESET', 'h1dden', 'd3tail']) expect(texts).toContain(part);
     expect(errorSurfaces(undefined)).toEqual([]);
   });
+
+  it('still reads an error JSON cannot serialise (a circular or BigInt property), and checks it', () => {
+    const circular = Object.assign(new Error('loops s3cr3t'), { details: { count: 1n } });
+    Object.assign(circular, { self: circular });
+    const texts = errorSurfaces(circular).join('\n');
+    expect(texts).toContain('loops s3cr3t');
+    expect(texts).toContain('[not serialisable:');
+    expect(() => expectNoSecretIn(circular, ['s3cr3t'])).toThrow(/secrets\[0\] appears/);
+  });
 });
 
 describe('expectNoSecretIn', () => {

@@ -14,13 +14,22 @@ export function errorSurfaces(error: unknown): string[] {
     texts.push(
       String(item.message),
       String(item.stack),
-      JSON.stringify(current) ?? '',
-      JSON.stringify(item.details) ?? '',
+      serialised(current),
+      serialised(item.details),
       inspect(current, { depth: Number.POSITIVE_INFINITY, showHidden: true }),
     );
     current = item.cause;
   }
   return texts;
+}
+
+/** `JSON.stringify`'s text, or what it threw (a circular or `BigInt` value): a serialiser gets no more. */
+function serialised(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch (error) {
+    return `[not serialisable: ${String((error as { message?: unknown }).message)}]`;
+  }
 }
 
 /**
