@@ -27,8 +27,9 @@ export const defaultMaxTenantScopes = 1_000;
  * instances it owns lets calls through (closed, or half-open with its trial not
  * taken) — an open breaker keeps its scope (and its cool-down), so eviction does
  * not reset a breaker early; what an evicted scope loses is a closed breaker's
- * failure window, or a half-open one's "one trial first". A breaker opens for
- * its cool-down only, so an open scope is kept for that long at most; and twice
+ * failure window, or a half-open one's "one trial first". An open scope is
+ * kept for its cool-down, then while its half-open trial is in flight (with a
+ * shared breaker state, while any instance holds the trial); and twice
  * `maxTenantScopes` is a hard bound (a vendor outage opening every tenant's
  * breaker at once): past it the least recently used scope goes, open or not.
  */
