@@ -7,6 +7,7 @@ import {
   defaultMaxBodyBytes,
   errorAnswer,
   hookOption,
+  hookTimeoutOption,
   identifierIssue,
   jsonAnswer,
   maxBodyBytesOption,
@@ -25,6 +26,12 @@ export interface CredentialAdminHandlerOptions {
    * `maxBodyBytes` at construction.
    */
   maxBodyBytes?: number | undefined;
+  /**
+   * How long the handler waits for your code — `authorize` — before answering 503
+   * `timeout` (default 5,000 ms; a duration above 0 up to 2,147,483,647 ms, else `invalid_request` naming
+   * `hookTimeoutMs`). One that throws answers 500.
+   */
+  hookTimeoutMs?: number | undefined;
 }
 
 const writeFields = ['tenant', 'provider', 'credentials'];
@@ -41,6 +48,7 @@ export function createCredentialAdminHandler(
 ): (request: Request) => Promise<Response> {
   const authorize = hookOption(options?.authorize, 'authorize');
   const maxBodyBytes = maxBodyBytesOption(options.maxBodyBytes, defaultMaxBodyBytes);
+  const hookTimeoutMs = hookTimeoutOption(options.hookTimeoutMs);
   return async (request) => {
     try {
       const method = request.method;
@@ -48,7 +56,7 @@ export function createCredentialAdminHandler(
         return problem(405, 'method_not_allowed', 'Use GET, PUT, PATCH or DELETE', undefined, {
           allow: 'GET, PUT, PATCH, DELETE',
         });
-      const authorization = await authorizeRequest(authorize, request);
+      const authorization = await authorizeRequest(authorize, request, hookTimeoutMs);
       if (authorization instanceof Response) return authorization;
       const actor = { actor: authorization.actor ?? null };
 

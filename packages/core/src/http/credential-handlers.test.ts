@@ -249,6 +249,57 @@ describe('validate credentials handler', () => {
   });
 });
 
+describe('credential handlers: user code that hangs', () => {
+  const never = () => new Promise<never>(() => {});
+  const body = JSON.stringify({ provider: 'main', credentials: { apiKey: goodKey } });
+
+  it('answer 503 timeout when authorize hangs past hookTimeoutMs, leaving no timer (fake clock)', async () => {
+    using clock = createFakeClock();
+    const { pb } = setup();
+    const handlers = [
+      createValidateCredentialsHandler(pb, { authorize: never, hookTimeoutMs: 1_000 }),
+      createCredentialAdminHandler(pb, { authorize: never, hookTimeoutMs: 1_000 }),
+    ];
+    const requests = [post(body), post(body, {}, 'PUT')];
+    for (const [index, handler] of handlers.entries()) {
+      const pending = handler(requests[index] as Request);
+      await clock.advance(999);
+      await clock.advance(1);
+      const timedOut = await answer(await pending);
+      expect(timedOut).toMatchObject({ status: 503, body: { error: { code: 'timeout' } } });
+    }
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('answers 503 timeout when the rate-limit store hangs; by default after 5 s (fake clock)', async () => {
+    using clock = createFakeClock();
+    const { pb } = setup();
+    const store = { reserve: never } as unknown as LimitStore;
+    const handler = createValidateCredentialsHandler(pb, {
+      authorize,
+      rateLimit: { max: 10, windowMs: 60_000, store },
+    });
+    const pending = handler(post(body));
+    await clock.advance(5_000);
+    expect(await answer(await pending)).toMatchObject({ status: 503, body: { error: { code: 'timeout' } } });
+    expect(clock.pendingTimers()).toBe(0);
+  });
+
+  it('refuse a hookTimeoutMs that is not a duration above 0, naming it', () => {
+    const { pb } = setup();
+    for (const hookTimeoutMs of [0, -1, Number.NaN, 2 ** 31]) {
+      for (const create of [createValidateCredentialsHandler, createCredentialAdminHandler]) {
+        expect(() => create(pb, { authorize, hookTimeoutMs })).toThrow(
+          expect.objectContaining({
+            code: 'invalid_request',
+            details: expect.objectContaining({ field: 'hookTimeoutMs' }),
+          }),
+        );
+      }
+    }
+  });
+});
+
 async function handler403(handler: (request: Request) => Promise<Response>): Promise<number> {
   const response = await handler(
     post(JSON.stringify({ provider: 'main', tenant: 'globex', credentials: { apiKey: 'k' } })),

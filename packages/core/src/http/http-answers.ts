@@ -1,6 +1,7 @@
-import { countOption, invalidOption } from '../config/option-checks.js';
+import { countOption, durationOption, invalidOption } from '../config/option-checks.js';
 import type { FieldIssue } from '../config/zod-issues.js';
 import { PatchbayError } from '../errors/patchbay-error.js';
+import { withTimeLimit } from './status-responses.js';
 
 /** Default bound on a request body the credential handlers read. */
 export const defaultMaxBodyBytes = 16 * 1024;
@@ -66,17 +67,40 @@ export function errorAnswer(error: unknown): Response {
   return problem(500, 'internal', 'The request could not be handled');
 }
 
-/** Runs the `authorize` hook; a hook that throws is our failure (500), never the caller's way in. */
+/** How long the credential handlers wait for user code (`authorize`, a rate-limit store) before answering 503. */
+export function hookTimeoutOption(value: unknown): number {
+  return durationOption(value, 5_000, 'hookTimeoutMs', true);
+}
+
+/**
+ * Runs user code the handler waits on (an auth hook, a rate-limit store) for at most `timeoutMs`: its answer, or
+ * the response to give when it throws (500, with `failure` as the message: our failure, never the caller's way in)
+ * or hangs (503 `timeout`).
+ */
+export async function hookAnswer<T>(
+  call: () => T | Promise<T>,
+  timeoutMs: number,
+  failure: string,
+): Promise<{ ok: true; value: T } | { ok: false; response: Response }> {
+  const answer = await withTimeLimit(call, timeoutMs);
+  if (answer.ok) return answer;
+  return {
+    ok: false,
+    response: answer.timedOut
+      ? problem(503, 'timeout', `${failure}: no answer within ${timeoutMs} ms (hookTimeoutMs)`)
+      : problem(500, 'internal', failure),
+  };
+}
+
+/** Runs the `authorize` hook, bounded by `timeoutMs` (see `hookAnswer`). */
 export async function authorizeRequest(
   authorize: AuthorizeRequest,
   request: Request,
+  timeoutMs: number,
 ): Promise<HandlerAuthorization | Response> {
-  let answer: boolean | HandlerAuthorization;
-  try {
-    answer = await authorize(request);
-  } catch {
-    return problem(500, 'internal', 'Authorization could not be checked');
-  }
+  const checked = await hookAnswer(() => authorize(request), timeoutMs, 'Authorization could not be checked');
+  if (!checked.ok) return checked.response;
+  const answer = checked.value;
   if (answer === false || answer === undefined || answer === null)
     return problem(401, 'unauthorized', 'Not authorized');
   return answer === true ? {} : answer;

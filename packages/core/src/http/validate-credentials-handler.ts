@@ -10,7 +10,9 @@ import {
   defaultMaxBodyBytes,
   errorAnswer,
   type HandlerAuthorization,
+  hookAnswer,
   hookOption,
+  hookTimeoutOption,
   identifierIssue,
   jsonAnswer,
   maxBodyBytesOption,
@@ -47,6 +49,12 @@ export interface ValidateCredentialsHandlerOptions {
     | undefined;
   /** Whether `save: true` may store valid credentials for the tenant (default true). */
   allowSave?: boolean | undefined;
+  /**
+   * How long the handler waits for your code — `authorize`, and a rate-limit `store` — before answering 503
+   * `timeout` (default 5,000 ms; a duration above 0 up to 2,147,483,647 ms, else `invalid_request` naming
+   * `hookTimeoutMs`). One that throws answers 500.
+   */
+  hookTimeoutMs?: number | undefined;
 }
 
 /** What the handler answers for a well-formed request. */
@@ -109,12 +117,13 @@ export function createValidateCredentialsHandler(
   const authorize = hookOption(options?.authorize, 'authorize');
   const maxBodyBytes = maxBodyBytesOption(options.maxBodyBytes, defaultMaxBodyBytes);
   const rate = rateLimitOption(options.rateLimit);
+  const hookTimeoutMs = hookTimeoutOption(options.hookTimeoutMs);
 
   return async (request) => {
     try {
       if (request.method !== 'POST')
         return problem(405, 'method_not_allowed', 'Use POST', undefined, { allow: 'POST' });
-      const authorization = await authorizeRequest(authorize, request);
+      const authorization = await authorizeRequest(authorize, request, hookTimeoutMs);
       if (authorization instanceof Response) return authorization;
       const body = await readJsonObject(request, maxBodyBytes);
       if (!body.ok) return body.response;
@@ -140,7 +149,13 @@ export function createValidateCredentialsHandler(
         const key =
           rate.key?.(request, authorization) ??
           (authorization.actor ? `actor:${authorization.actor}` : tenant ? `tenant:${tenant}` : 'all');
-        const reservation = await rate.store.reserve(`http:validate:${key}`, 1, rate.max, rate.windowMs, Date.now());
+        const reserved = await hookAnswer(
+          () => rate.store.reserve(`http:validate:${key}`, 1, rate.max, rate.windowMs, Date.now()),
+          hookTimeoutMs,
+          'The rate limit could not be checked',
+        );
+        if (!reserved.ok) return reserved.response;
+        const reservation = reserved.value;
         if (!reservation.granted) {
           const seconds = Math.max(1, Math.ceil((reservation.resetAt - Date.now()) / 1_000));
           return problem(429, 'rate_limited', 'Too many validations; try again later', undefined, {
